@@ -1,0 +1,570 @@
+// MARK: - InputEventDecoder
+
+/// Decodes input records (events.md, version 1) from UTF-8 JSON bytes, validating everything the contract can
+/// check without configuration.
+///
+/// It is a hand-written single-pass reader (no `JSONDecoder`), because the fold calls it for every record. Unknown
+/// fields are skipped (but must still be valid JSON). `null` counts as absent. When a record has several problems
+/// the one reported is the first of: JSON syntax, `type`, `version`, then the fields in contract order (`eventId`,
+/// `tenant`, `occurredAt`, `virtualEventId`, `email`, `userId`, then `status` and `profile`, or `entry`, `channel`,
+/// `sessionEnded` and `metrics`). Fields of the other event type are ignored like unknown ones.
+///
+/// Tenant configuration (unknown tenant, unmapped event) is checked separately by ``TenantDirectory``.
+public struct InputEventDecoder: Sendable {
+    /// The `version` this decoder reads.
+    public static let supportedVersion = 1
+
+    /// Creates a decoder.
+    public init() {}
+
+    /// Decodes one record.
+    /// - Parameter bytes: the Kafka record value.
+    /// - Throws: ``EventRejection`` with one of `not_json`, `missing_field`, `invalid_field`, `unknown_type`,
+    ///   `unknown_version`, `invalid_date`, `invalid_email`, `unknown_status`.
+    public func decode(_ bytes: some Collection<UInt8>) throws(EventRejection) -> InputEvent {
+        let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
+            decodeResult(UnsafeRawBufferPointer(buffer))
+        }
+        if let contiguous { return try contiguous.get() }
+        return try Array(bytes).withUnsafeBytes { decodeResult($0) }.get()
+    }
+
+    private func decodeResult(_ buffer: UnsafeRawBufferPointer) -> Result<InputEvent, EventRejection> {
+        Result { () throws(EventRejection) in try decode(buffer: buffer) }
+    }
+
+    /// Decodes one record from raw bytes.
+    func decode(buffer: UnsafeRawBufferPointer) throws(EventRejection) -> InputEvent {
+        var fields = EventFields()
+        var reader = JSONReader(buffer)
+        do {
+            let kind = try reader.peekKind()
+            guard kind == .object else {
+                throw EventRejection.notJSON("the record is \(kind), not a JSON object")
+            }
+            try reader.beginObject()
+            var isFirst = true
+            while let key = try reader.nextKey(isFirst: isFirst) {
+                isFirst = false
+                try fields.read(key, from: &reader)
+            }
+            try reader.finish()
+        } catch let error as JSONReaderError {
+            throw EventRejection.notJSON(error.description)
+        } catch let rejection as EventRejection {
+            throw rejection
+        } catch {
+            throw EventRejection.notJSON("\(error)")
+        }
+        return try fields.build()
+    }
+}
+
+// MARK: - Field collection
+
+/// A field seen while reading: absent, a value, or a problem reported only if the field turns out to matter.
+enum EventFieldSlot<Value> {
+    case absent
+    case present(Value)
+    case invalid(EventRejection)
+
+    /// The value of a required field.
+    func required(_ name: String) throws(EventRejection) -> Value {
+        switch self {
+        case .absent: throw EventRejection.missingField(name)
+        case .present(let value): return value
+        case .invalid(let rejection): throw rejection
+        }
+    }
+
+    /// The value of an optional field.
+    func optional() throws(EventRejection) -> Value? {
+        switch self {
+        case .absent: return nil
+        case .present(let value): return value
+        case .invalid(let rejection): throw rejection
+        }
+    }
+}
+
+/// Everything the decoder collects in its single pass, before it knows the event type.
+struct EventFields {
+    var type: EventFieldSlot<String> = .absent
+    var version: EventFieldSlot<Int64> = .absent
+    var eventId: EventFieldSlot<String> = .absent
+    var tenant: EventFieldSlot<String> = .absent
+    var occurredAt: EventFieldSlot<Timestamp> = .absent
+    var virtualEventId: EventFieldSlot<String> = .absent
+    var email: EventFieldSlot<String> = .absent
+    var userId: EventFieldSlot<String> = .absent
+    var status: EventFieldSlot<ReportedStatus> = .absent
+    var profile: EventFieldSlot<LeadProfile> = .absent
+    var entry: EventFieldSlot<EngagementEntry> = .absent
+    var channel: EventFieldSlot<EngagementChannel> = .absent
+    var sessionEnded: EventFieldSlot<Bool> = .absent
+    var metrics: EventFieldSlot<EngagementMetrics> = .absent
+
+    /// Reads the value of a top-level key into its slot, or skips it.
+    mutating func read(_ key: JSONStringToken, from reader: inout JSONReader) throws(JSONReaderError) {
+        if reader.matches(key, "eventId") {
+            eventId = try Self.readNonEmptyString("eventId", &reader)
+        } else if reader.matches(key, "tenant") {
+            tenant = try Self.readTenant(&reader)
+        } else if reader.matches(key, "occurredAt") {
+            occurredAt = try Self.readTimestamp("occurredAt", &reader)
+        } else if reader.matches(key, "virtualEventId") {
+            virtualEventId = try Self.readNonEmptyString("virtualEventId", &reader)
+        } else if reader.matches(key, "email") {
+            email = try Self.readEmail(&reader)
+        } else if reader.matches(key, "status") {
+            status = try Self.readStatus(&reader)
+        } else if reader.matches(key, "type") {
+            type = try Self.readString("type", &reader)
+        } else if reader.matches(key, "version") {
+            version = try Self.readInteger("version", &reader)
+        } else if reader.matches(key, "userId") {
+            userId = try Self.readString("userId", &reader)
+        } else if reader.matches(key, "profile") {
+            profile = try Self.readProfile(&reader)
+        } else if reader.matches(key, "entry") {
+            entry = try Self.readEntry(&reader)
+        } else if reader.matches(key, "channel") {
+            channel = try Self.readChannel(&reader)
+        } else if reader.matches(key, "sessionEnded") {
+            sessionEnded = try Self.readBool("sessionEnded", &reader)
+        } else if reader.matches(key, "metrics") {
+            metrics = try Self.readMetrics(&reader)
+        } else {
+            try reader.skipValue()
+        }
+    }
+
+    /// Checks the collected fields in contract order and builds the event.
+    func build() throws(EventRejection) -> InputEvent {
+        let type = try type.required("type")
+        let isAttendee = type == "attendee.status"
+        guard isAttendee || type == "engagement.session" else {
+            throw EventRejection(
+                code: .unknownType,
+                field: "type",
+                message: "type \(Self.quoted(type)) is neither 'attendee.status' nor 'engagement.session'"
+            )
+        }
+        let version = try version.required("version")
+        guard version == Int64(InputEventDecoder.supportedVersion) else {
+            throw EventRejection(
+                code: .unknownVersion,
+                field: "version",
+                message: "version \(version) of '\(type)' is not supported (supported: 1)"
+            )
+        }
+        let eventId = try eventId.required("eventId")
+        let tenant = try tenant.required("tenant")
+        let occurredAt = try occurredAt.required("occurredAt")
+        let virtualEventId = try virtualEventId.required("virtualEventId")
+        let email = try email.required("email")
+        let userId = try userId.optional()
+        let leadKey = LeadKey(validatedTenant: tenant, normalizedEmail: email)
+
+        if isAttendee {
+            return .attendeeStatus(
+                AttendeeStatusEvent(
+                    eventId: eventId,
+                    leadKey: leadKey,
+                    occurredAt: occurredAt,
+                    virtualEventId: virtualEventId,
+                    userId: userId,
+                    status: try status.required("status"),
+                    profile: try profile.optional()
+                )
+            )
+        }
+        return .engagement(
+            EngagementEvent(
+                eventId: eventId,
+                leadKey: leadKey,
+                occurredAt: occurredAt,
+                virtualEventId: virtualEventId,
+                userId: userId,
+                entry: try entry.required("entry"),
+                channel: try channel.optional() ?? .unknown,
+                sessionEnded: try sessionEnded.optional() ?? false,
+                metrics: try metrics.optional() ?? EngagementMetrics()
+            )
+        )
+    }
+
+    // MARK: - Scalars
+
+    /// A value quoted for a message, cut at 100 characters so DLQ headers stay small.
+    static func quoted(_ value: String) -> String {
+        value.count <= 100 ? "'\(value)'" : "'\(value.prefix(100))…'"
+    }
+
+    static func wrongType(_ field: String, expected: String, found kind: JSONValueKind) -> EventRejection {
+        EventRejection.invalidField(field, "must be \(expected), found \(kind)")
+    }
+
+    static func readString(_ field: String, _ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<String> {
+        switch try reader.peekKind() {
+        case .string:
+            return .present(try reader.readString())
+        case .null:
+            try reader.readNull()
+            return .absent
+        case let kind:
+            try reader.skipValue()
+            return .invalid(wrongType(field, expected: "a string", found: kind))
+        }
+    }
+
+    static func readNonEmptyString(
+        _ field: String,
+        _ reader: inout JSONReader
+    ) throws(JSONReaderError) -> EventFieldSlot<String> {
+        let slot = try readString(field, &reader)
+        if case .present(let value) = slot, value.isEmpty {
+            return .invalid(EventRejection.invalidField(field, "must not be empty"))
+        }
+        return slot
+    }
+
+    static func readTenant(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<String> {
+        let slot = try readString("tenant", &reader)
+        if case .present(let tenant) = slot, !LeadKey.isValidTenant(tenant) {
+            return .invalid(
+                EventRejection.invalidField(
+                    "tenant",
+                    "\(quoted(tenant)) must be 1-255 bytes without '/', whitespace or control characters"
+                )
+            )
+        }
+        return slot
+    }
+
+    static func readInteger(_ field: String, _ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<Int64> {
+        switch try reader.peekKind() {
+        case .number:
+            let token = try reader.readNumber()
+            guard let value = reader.integer(token) else {
+                return .invalid(EventRejection.invalidField(field, "must be an integer"))
+            }
+            return .present(value)
+        case .null:
+            try reader.readNull()
+            return .absent
+        case let kind:
+            try reader.skipValue()
+            return .invalid(wrongType(field, expected: "an integer", found: kind))
+        }
+    }
+
+    static func readBool(_ field: String, _ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<Bool> {
+        switch try reader.peekKind() {
+        case .boolean:
+            return .present(try reader.readBool())
+        case .null:
+            try reader.readNull()
+            return .absent
+        case let kind:
+            try reader.skipValue()
+            return .invalid(wrongType(field, expected: "a boolean", found: kind))
+        }
+    }
+
+    static func readTimestamp(
+        _ field: String,
+        _ reader: inout JSONReader
+    ) throws(JSONReaderError) -> EventFieldSlot<Timestamp> {
+        switch try reader.peekKind() {
+        case .string:
+            let token = try reader.scanString()
+            if !token.hasEscapes, let timestamp = Timestamp.parseRFC3339(reader.rawBytes(token)) {
+                return .present(timestamp)
+            }
+            let text = try reader.string(token)
+            if token.hasEscapes, let timestamp = Timestamp(rfc3339: text) {
+                return .present(timestamp)
+            }
+            return .invalid(
+                EventRejection(
+                    code: .invalidDate,
+                    field: field,
+                    message: "\(field) \(quoted(text)) is not an RFC 3339 date-time with a zone"
+                )
+            )
+        case .null:
+            try reader.readNull()
+            return .absent
+        case let kind:
+            try reader.skipValue()
+            return .invalid(wrongType(field, expected: "an RFC 3339 date-time string", found: kind))
+        }
+    }
+
+    static func readEmail(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<String> {
+        switch try reader.peekKind() {
+        case .string:
+            let token = try reader.scanString()
+            let normalized: Result<String, EmailAddress.Invalid>
+            if token.hasEscapes {
+                let text = try reader.string(token)
+                normalized = Result { () throws(EmailAddress.Invalid) in try EmailAddress.normalize(text) }
+            } else {
+                let raw = reader.rawBytes(token)
+                normalized = Result { () throws(EmailAddress.Invalid) in try EmailAddress.normalize(raw) }
+            }
+            switch normalized {
+            case .success(let email):
+                return .present(email)
+            case .failure(let invalid):
+                return .invalid(
+                    EventRejection(code: .invalidEmail, field: "email", message: "email is not valid: \(invalid.reason)")
+                )
+            }
+        case .null:
+            try reader.readNull()
+            return .absent
+        case let kind:
+            try reader.skipValue()
+            return .invalid(wrongType("email", expected: "a string", found: kind))
+        }
+    }
+
+    static func readStatus(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<ReportedStatus> {
+        switch try readString("status", &reader) {
+        case .absent: return .absent
+        case .invalid(let rejection): return .invalid(rejection)
+        case .present(let name):
+            guard let status = ReportedStatus(name: name) else {
+                return .invalid(EventRejection.unknownStatus(String(quoted(name).dropFirst().dropLast())))
+            }
+            return .present(status)
+        }
+    }
+
+    // MARK: - Objects
+
+    static func readProfile(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<LeadProfile> {
+        switch try reader.peekKind() {
+        case .object: break
+        case .null:
+            try reader.readNull()
+            return .absent
+        case let kind:
+            try reader.skipValue()
+            return .invalid(wrongType("profile", expected: "an object", found: kind))
+        }
+        var profile = LeadProfile()
+        var problem: EventRejection?
+        func keep(_ slot: EventFieldSlot<String>) -> String? {
+            switch slot {
+            case .absent: return nil
+            case .present(let value): return value
+            case .invalid(let rejection):
+                if problem == nil { problem = rejection }
+                return nil
+            }
+        }
+        try reader.beginObject()
+        var isFirst = true
+        while let key = try reader.nextKey(isFirst: isFirst) {
+            isFirst = false
+            if reader.matches(key, "firstName") {
+                profile.firstName = keep(try readString("profile.firstName", &reader))
+            } else if reader.matches(key, "lastName") {
+                profile.lastName = keep(try readString("profile.lastName", &reader))
+            } else if reader.matches(key, "company") {
+                profile.company = keep(try readString("profile.company", &reader))
+            } else if reader.matches(key, "title") {
+                profile.title = keep(try readString("profile.title", &reader))
+            } else if reader.matches(key, "country") {
+                profile.country = keep(try readString("profile.country", &reader))
+            } else if reader.matches(key, "phone") {
+                profile.phone = keep(try readString("profile.phone", &reader))
+            } else if reader.matches(key, "custom") {
+                switch try readCustom(&reader) {
+                case .absent: break
+                case .present(let custom): profile.custom = custom
+                case .invalid(let rejection): if problem == nil { problem = rejection }
+                }
+            } else {
+                try reader.skipValue()
+            }
+        }
+        if let problem { return .invalid(problem) }
+        return .present(profile)
+    }
+
+    static func readCustom(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<[String: String]> {
+        switch try reader.peekKind() {
+        case .object: break
+        case .null:
+            try reader.readNull()
+            return .absent
+        case let kind:
+            try reader.skipValue()
+            return .invalid(wrongType("profile.custom", expected: "an object", found: kind))
+        }
+        var custom: [String: String] = [:]
+        var problem: EventRejection?
+        try reader.beginObject()
+        var isFirst = true
+        while let keyToken = try reader.nextKey(isFirst: isFirst) {
+            isFirst = false
+            let key = try reader.string(keyToken)
+            switch try readString("profile.custom.\(key)", &reader) {
+            case .absent: break
+            case .present(let value): custom[key] = value
+            case .invalid(let rejection): if problem == nil { problem = rejection }
+            }
+        }
+        if let problem { return .invalid(problem) }
+        return .present(custom)
+    }
+
+    static func readEntry(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<EngagementEntry> {
+        switch try reader.peekKind() {
+        case .object: break
+        case .null:
+            try reader.readNull()
+            return .absent
+        case let kind:
+            try reader.skipValue()
+            return .invalid(wrongType("entry", expected: "an object", found: kind))
+        }
+        var id: EventFieldSlot<String> = .absent
+        var name: EventFieldSlot<String> = .absent
+        try reader.beginObject()
+        var isFirst = true
+        while let key = try reader.nextKey(isFirst: isFirst) {
+            isFirst = false
+            if reader.matches(key, "id") {
+                id = try readNonEmptyString("entry.id", &reader)
+            } else if reader.matches(key, "name") {
+                name = try readString("entry.name", &reader)
+            } else {
+                try reader.skipValue()
+            }
+        }
+        do {
+            return .present(EngagementEntry(id: try id.required("entry.id"), name: try name.optional() ?? ""))
+        } catch {
+            return .invalid(error)
+        }
+    }
+
+    static func readChannel(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<EngagementChannel> {
+        switch try reader.peekKind() {
+        case .object: break
+        case .null:
+            try reader.readNull()
+            return .absent
+        case let kind:
+            try reader.skipValue()
+            return .invalid(wrongType("channel", expected: "an object", found: kind))
+        }
+        var id: EventFieldSlot<Int64> = .absent
+        var name: EventFieldSlot<String> = .absent
+        try reader.beginObject()
+        var isFirst = true
+        while let key = try reader.nextKey(isFirst: isFirst) {
+            isFirst = false
+            if reader.matches(key, "id") {
+                id = try readInteger("channel.id", &reader)
+            } else if reader.matches(key, "name") {
+                name = try readString("channel.name", &reader)
+            } else {
+                try reader.skipValue()
+            }
+        }
+        do {
+            let channelId = try id.optional() ?? 0
+            guard channelId >= 0 else {
+                return .invalid(EventRejection.invalidField("channel.id", "must be >= 0, found \(channelId)"))
+            }
+            return .present(EngagementChannel(id: channelId, name: try name.optional() ?? ""))
+        } catch {
+            return .invalid(error)
+        }
+    }
+
+    static func readMetrics(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<EngagementMetrics> {
+        switch try reader.peekKind() {
+        case .object: break
+        case .null:
+            try reader.readNull()
+            return .absent
+        case let kind:
+            try reader.skipValue()
+            return .invalid(wrongType("metrics", expected: "an object", found: kind))
+        }
+        var metrics = EngagementMetrics()
+        var problem: EventRejection?
+        try reader.beginObject()
+        var isFirst = true
+        while let key = try reader.nextKey(isFirst: isFirst) {
+            isFirst = false
+            guard let metric = EngagementMetric.allCases.first(where: { reader.matches(key, $0.staticKey) }) else {
+                try reader.skipValue()
+                continue
+            }
+            let field = "metrics." + metric.key
+            switch try reader.peekKind() {
+            case .null:
+                try reader.readNull()
+            case .number:
+                let token = try reader.readNumber()
+                let outcome = metricValue(metric, token: token, reader: reader, field: field)
+                switch outcome {
+                case .success(.count(let value)):
+                    metrics.setCount(metric, value)
+                case .success(.number(let value)):
+                    metrics.setNumber(metric, value)
+                case .failure(let rejection):
+                    if problem == nil { problem = rejection }
+                }
+            case let kind:
+                try reader.skipValue()
+                if problem == nil { problem = wrongType(field, expected: "a number", found: kind) }
+            }
+        }
+        if let problem { return .invalid(problem) }
+        return .present(metrics)
+    }
+
+    /// A checked metric value.
+    enum MetricNumber {
+        case count(Int)
+        case number(Double)
+    }
+
+    /// A metric's value checked against its kind.
+    private static func metricValue(
+        _ metric: EngagementMetric,
+        token: JSONNumberToken,
+        reader: JSONReader,
+        field: String
+    ) -> Result<MetricNumber, EventRejection> {
+        func text() -> String {
+            String(decoding: UnsafeRawBufferPointer(rebasing: reader.bytes[token.start..<token.end]), as: UTF8.self)
+        }
+        switch metric.kind {
+        case .count:
+            guard let value = reader.integer(token), value >= 0 else {
+                return .failure(EventRejection.invalidField(field, "must be an integer >= 0, found \(text())"))
+            }
+            return .success(.count(Int(value)))
+        case .quantity:
+            guard let value = reader.double(token), value >= 0 else {
+                return .failure(EventRejection.invalidField(field, "must be a number >= 0, found \(text())"))
+            }
+            return .success(.number(value))
+        case .rate:
+            guard let value = reader.double(token), value >= 0, value <= 1 else {
+                return .failure(EventRejection.invalidField(field, "must be a rate within 0...1, found \(text())"))
+            }
+            return .success(.number(value))
+        }
+    }
+}
