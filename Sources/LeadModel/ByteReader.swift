@@ -1,0 +1,78 @@
+// MARK: - ByteReader
+
+/// Reads what ``ByteWriter`` wrote, failing on truncated or malformed input.
+struct ByteReader {
+    let bytes: UnsafeRawBufferPointer
+    private(set) var position = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    var isAtEnd: Bool { position == bytes.count }
+
+    private func truncated() -> LeadStateCodec.DecodingError {
+        LeadStateCodec.DecodingError(code: .truncated, offset: position, message: "the snapshot ends too early")
+    }
+
+    func corrupt(_ message: String) -> LeadStateCodec.DecodingError {
+        LeadStateCodec.DecodingError(code: .corrupt, offset: position, message: message)
+    }
+
+    @inline(__always)
+    mutating func byte() throws(LeadStateCodec.DecodingError) -> UInt8 {
+        guard position < bytes.count else { throw truncated() }
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    @inline(__always)
+    mutating func varint() throws(LeadStateCodec.DecodingError) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard position < bytes.count else { throw truncated() }
+            let byte = bytes[position]
+            position += 1
+            guard shift < 64, shift < 63 || byte <= 1 else { throw corrupt("a varint is longer than 64 bits") }
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+    }
+
+    /// A varint used as a count or index, bounded so corrupt input cannot ask for huge allocations.
+    mutating func count(limit: Int = 1 << 20) throws(LeadStateCodec.DecodingError) -> Int {
+        let value = try varint()
+        guard value <= UInt64(limit) else { throw corrupt("a count of \(value) is out of range") }
+        return Int(value)
+    }
+
+    mutating func zigzag() throws(LeadStateCodec.DecodingError) -> Int64 {
+        let value = try varint()
+        return Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
+    }
+
+    mutating func fixed64() throws(LeadStateCodec.DecodingError) -> UInt64 {
+        guard bytes.count - position >= 8 else { throw truncated() }
+        var value: UInt64 = 0
+        for index in 0..<8 {
+            value |= UInt64(bytes[position + index]) << UInt64(8 * index)
+        }
+        position += 8
+        return value
+    }
+
+    mutating func raw(_ count: Int) throws(LeadStateCodec.DecodingError) -> UnsafeRawBufferPointer {
+        guard bytes.count - position >= count else { throw truncated() }
+        defer { position += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[position..<(position + count)])
+    }
+
+    mutating func string() throws(LeadStateCodec.DecodingError) -> String {
+        let length = try count(limit: bytes.count)
+        let raw = try raw(length)
+        guard JSONReader.isValidUTF8(raw) else { throw corrupt("a string is not valid UTF-8") }
+        return String(decoding: raw, as: UTF8.self)
+    }
+}

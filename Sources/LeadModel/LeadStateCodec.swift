@@ -1,0 +1,420 @@
+// MARK: - LeadStateCodec
+
+/// The compact, versioned binary encoding of ``LeadState``: the changelog record value and the in-memory store
+/// representation.
+///
+/// Format version 1 (all integers LEB128 varints unless said otherwise; strings are a varint byte length and
+/// UTF-8; times are varint offsets from a base time, the earliest in the state):
+///
+/// ```
+/// u8 version (1) · flags (1 userId, 2 profile, 4 profileOccurredAt) · base time (zigzag ms)
+/// event table: count, virtualEventIds (referenced by index below)
+/// memberships: count × (event index, u8 status, time, event id)
+/// [userId] · [profile: [time], field mask (6 bits), the present fields, custom count × (key, value) sorted]
+/// engagements: count × (event index, entry id, time, u64le digest, changed time, u8 flags (1 pending, 2 ended),
+///              [pending: event id, entry name, channel id (zigzag), channel name, metrics])
+/// history: count × (event index, u8 status, u8 outcome (0 applied, 1 derived, 1+reason code), time, u64le digest)
+/// metrics: presence mask (bit = metric raw value), then per present metric: counts zigzag; numbers as
+///          zigzag(c) << 3 | k meaning c / 10^k (k 0...6, exact only), or 7 followed by the u64le IEEE bits
+/// event ids: a lowercase canonical UUID as 0 + 16 bytes; anything else as (length + 1) + UTF-8
+/// ```
+///
+/// Decoding rejects an unknown version, truncated input, trailing bytes and values out of range with a typed
+/// ``DecodingError``. A new layout gets a new version byte, and decoding keeps reading the old ones.
+public enum LeadStateCodec {
+    /// The format version this codec writes.
+    public static let currentVersion: UInt8 = 1
+
+    /// Why a snapshot could not be decoded.
+    public struct DecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The kind of failure.
+        public enum Code: String, Sendable, Hashable {
+            /// The version byte is not one this codec reads.
+            case unknownVersion = "unknown_version"
+            /// The bytes end before the snapshot does.
+            case truncated
+            /// A value is out of range, or bytes follow the snapshot.
+            case corrupt
+        }
+
+        /// The kind of failure.
+        public var code: Code
+        /// Byte offset where it was noticed.
+        public var offset: Int
+        /// What was wrong.
+        public var message: String
+
+        /// `code at byte N: message`.
+        public var description: String { "\(code.rawValue) lead snapshot at byte \(offset): \(message)" }
+    }
+
+    // MARK: - Encoding
+
+    /// Encodes a state.
+    public static func encode(_ state: LeadState) -> [UInt8] {
+        var writer = ByteWriter(capacity: 128 + 64 * state.engagements.count + 24 * state.history.count)
+        writer.byte(currentVersion)
+
+        var flags: UInt64 = 0
+        if state.userId != nil { flags |= 1 }
+        if state.profile != nil { flags |= 2 }
+        if state.profile != nil, state.profileOccurredAt != nil { flags |= 4 }
+        writer.varint(flags)
+
+        var base = Int64.max
+        for membership in state.memberships { base = min(base, membership.occurredAt.millisecondsSinceEpoch) }
+        for record in state.engagements {
+            base = min(base, record.occurredAt.millisecondsSinceEpoch, record.lastChangedAt.millisecondsSinceEpoch)
+        }
+        for entry in state.history { base = min(base, entry.occurredAt.millisecondsSinceEpoch) }
+        if let profileAt = state.profileOccurredAt { base = min(base, profileAt.millisecondsSinceEpoch) }
+        if base == .max { base = 0 }
+        writer.zigzag(base)
+        func time(_ timestamp: Timestamp) {
+            writer.varint(UInt64(bitPattern: timestamp.millisecondsSinceEpoch &- base))
+        }
+
+        var events: [String] = []
+        func eventIndex(_ virtualEventId: String) -> Int {
+            if let index = events.firstIndex(of: virtualEventId) { return index }
+            events.append(virtualEventId)
+            return events.count - 1
+        }
+        for membership in state.memberships { _ = eventIndex(membership.virtualEventId) }
+        for record in state.engagements { _ = eventIndex(record.virtualEventId) }
+        for entry in state.history { _ = eventIndex(entry.virtualEventId) }
+        writer.varint(events.count)
+        for event in events { writer.string(event) }
+
+        writer.varint(state.memberships.count)
+        for membership in state.memberships {
+            writer.varint(eventIndex(membership.virtualEventId))
+            writer.byte(membership.status.rawValue)
+            time(membership.occurredAt)
+            writeEventId(membership.eventId, to: &writer)
+        }
+
+        if let userId = state.userId { writer.string(userId) }
+        if let profile = state.profile {
+            if let profileAt = state.profileOccurredAt { time(profileAt) }
+            let fields = profile.standardFields
+            var mask: UInt64 = 0
+            for (index, field) in fields.enumerated() where field.value != nil { mask |= 1 << UInt64(index) }
+            writer.varint(mask)
+            for field in fields { if let value = field.value { writer.string(value) } }
+            writer.varint(profile.custom.count)
+            for (key, value) in profile.sortedCustom {
+                writer.string(key)
+                writer.string(value)
+            }
+        }
+
+        writer.varint(state.engagements.count)
+        for record in state.engagements {
+            writer.varint(eventIndex(record.virtualEventId))
+            writer.string(record.entryId)
+            time(record.occurredAt)
+            writer.fixed64(record.eventDigest.rawValue)
+            time(record.lastChangedAt)
+            switch record.activity {
+            case .emitted:
+                writer.byte(0)
+            case .pending(let pending):
+                writer.byte(pending.sessionEnded ? 3 : 1)
+                writeEventId(pending.eventId, to: &writer)
+                writer.string(pending.entryName)
+                writer.zigzag(pending.channel.id)
+                writer.string(pending.channel.name)
+                writeMetrics(pending.metrics, to: &writer)
+            }
+        }
+
+        writer.varint(state.history.count)
+        for entry in state.history {
+            writer.varint(eventIndex(entry.virtualEventId))
+            writer.byte(entry.status.rawValue)
+            switch entry.outcome {
+            case .applied: writer.byte(0)
+            case .derived: writer.byte(1)
+            case .rejected(let reason): writer.byte(1 + reason.rawValue)
+            }
+            time(entry.occurredAt)
+            writer.fixed64(entry.eventDigest.rawValue)
+        }
+        return writer.bytes
+    }
+
+    private static func writeEventId(_ eventId: String, to writer: inout ByteWriter) {
+        if let uuid = canonicalUUIDBytes(eventId) {
+            writer.byte(0)
+            for byte in uuid { writer.byte(byte) }
+        } else {
+            writer.varint(eventId.utf8.count + 1)
+            for byte in eventId.utf8 { writer.byte(byte) }
+        }
+    }
+
+    /// The 16 bytes of a lowercase `8-4-4-4-12` UUID, or `nil` for any other text (which is kept verbatim).
+    private static func canonicalUUIDBytes(_ text: String) -> [UInt8]? {
+        let utf8 = text.utf8
+        guard utf8.count == 36 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        var high: UInt8?
+        for (index, character) in utf8.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard character == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let nibble: UInt8
+            switch character {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if let first = high {
+                bytes.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        return bytes
+    }
+
+    private static let powersOfTen: [Double] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000]
+
+    private static func writeMetrics(_ metrics: EngagementMetrics, to writer: inout ByteWriter) {
+        var mask: UInt64 = 0
+        for metric in EngagementMetric.allCases where metrics[metric] != nil { mask |= 1 << UInt64(metric.rawValue) }
+        writer.varint(mask)
+        for metric in EngagementMetric.allCases {
+            if metric.kind == .count {
+                if let count = metrics.count(metric) { writer.zigzag(Int64(count)) }
+                continue
+            }
+            guard let value = metrics[metric] else { continue }
+            writeNumber(value, to: &writer)
+        }
+    }
+
+    /// A double as the shortest exact scaled decimal, or its raw bits when no short form is exact.
+    static func writeNumber(_ value: Double, to writer: inout ByteWriter) {
+        for (exponent, power) in powersOfTen.enumerated() {
+            let scaled = (value * power).rounded()
+            guard abs(scaled) < 9.007_199_254_740_992e15 else { break }
+            if Double(Int64(scaled)) / power == value {
+                let zigzagged = UInt64(bitPattern: (Int64(scaled) << 1) ^ (Int64(scaled) >> 63))
+                writer.varint(zigzagged << 3 | UInt64(exponent))
+                return
+            }
+        }
+        writer.varint(7)
+        writer.fixed64(value.bitPattern)
+    }
+
+    // MARK: - Decoding
+
+    /// Decodes a snapshot.
+    /// - Throws: ``DecodingError`` for an unknown version, truncated input, or malformed content.
+    public static func decode(_ bytes: some Collection<UInt8>) throws(DecodingError) -> LeadState {
+        let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(DecodingError) in try decode(buffer: UnsafeRawBufferPointer(buffer)) }
+        }
+        if let contiguous { return try contiguous.get() }
+        return try Array(bytes).withUnsafeBytes { buffer in
+            Result { () throws(DecodingError) in try decode(buffer: buffer) }
+        }.get()
+    }
+
+    static func decode(buffer: UnsafeRawBufferPointer) throws(DecodingError) -> LeadState {
+        var reader = ByteReader(buffer)
+        let version = try reader.byte()
+        guard version == currentVersion else {
+            throw DecodingError(
+                code: .unknownVersion,
+                offset: 0,
+                message: "format version \(version) is not supported (supported: \(currentVersion))"
+            )
+        }
+        let flags = try reader.varint()
+        guard flags & ~7 == 0 else { throw reader.corrupt("unknown flags \(flags)") }
+        let base = try reader.zigzag()
+        func time() throws(DecodingError) -> Timestamp {
+            Timestamp(millisecondsSinceEpoch: base &+ Int64(bitPattern: try reader.varint()))
+        }
+
+        let eventCount = try reader.count(limit: buffer.count)
+        var events: [String] = []
+        events.reserveCapacity(eventCount)
+        for _ in 0..<eventCount { events.append(try reader.string()) }
+        func event() throws(DecodingError) -> String {
+            let index = try reader.count(limit: events.count)
+            guard index < events.count else { throw reader.corrupt("event index \(index) is out of range") }
+            return events[index]
+        }
+        func status() throws(DecodingError) -> ChannelStatus {
+            let code = try reader.byte()
+            guard let status = ChannelStatus(rawValue: code) else { throw reader.corrupt("unknown status \(code)") }
+            return status
+        }
+
+        var state = LeadState()
+        let membershipCount = try reader.count(limit: buffer.count)
+        state.memberships.reserveCapacity(membershipCount)
+        for _ in 0..<membershipCount {
+            state.memberships.append(
+                Membership(
+                    virtualEventId: try event(),
+                    status: try status(),
+                    occurredAt: try time(),
+                    eventId: try readEventId(&reader)
+                )
+            )
+        }
+
+        if flags & 1 != 0 { state.userId = try reader.string() }
+        if flags & 2 != 0 {
+            if flags & 4 != 0 { state.profileOccurredAt = try time() }
+            let mask = try reader.varint()
+            guard mask < 1 << 6 else { throw reader.corrupt("unknown profile fields \(mask)") }
+            func field(_ bit: UInt64) throws(DecodingError) -> String? {
+                mask & (1 << bit) != 0 ? try reader.string() : nil
+            }
+            var profile = LeadProfile(
+                firstName: try field(0),
+                lastName: try field(1),
+                company: try field(2),
+                title: try field(3),
+                country: try field(4),
+                phone: try field(5)
+            )
+            let customCount = try reader.count(limit: buffer.count)
+            for _ in 0..<customCount {
+                let key = try reader.string()
+                profile.custom[key] = try reader.string()
+            }
+            state.profile = profile
+        }
+
+        let engagementCount = try reader.count(limit: buffer.count)
+        state.engagements.reserveCapacity(engagementCount)
+        for _ in 0..<engagementCount {
+            let virtualEventId = try event()
+            let entryId = try reader.string()
+            let occurredAt = try time()
+            let digest = EventDigest(rawValue: try reader.fixed64())
+            let lastChangedAt = try time()
+            let activityFlags = try reader.byte()
+            let activity: ActivityProgress
+            switch activityFlags {
+            case 0:
+                activity = .emitted
+            case 1, 3:
+                activity = .pending(
+                    PendingActivity(
+                        eventId: try readEventId(&reader),
+                        entryName: try reader.string(),
+                        channel: EngagementChannel(id: try reader.zigzag(), name: try reader.string()),
+                        sessionEnded: activityFlags == 3,
+                        metrics: try readMetrics(&reader)
+                    )
+                )
+            default:
+                throw reader.corrupt("unknown engagement flags \(activityFlags)")
+            }
+            state.engagements.append(
+                EngagementRecord(
+                    virtualEventId: virtualEventId,
+                    entryId: entryId,
+                    occurredAt: occurredAt,
+                    eventDigest: digest,
+                    lastChangedAt: lastChangedAt,
+                    activity: activity
+                )
+            )
+        }
+
+        let historyCount = try reader.count(limit: buffer.count)
+        state.history.reserveCapacity(historyCount)
+        for _ in 0..<historyCount {
+            let virtualEventId = try event()
+            let status = try status()
+            let outcomeCode = try reader.byte()
+            let outcome: TransitionOutcome
+            switch outcomeCode {
+            case 0: outcome = .applied
+            case 1: outcome = .derived
+            default:
+                guard let reason = TransitionRejection.Reason(rawValue: outcomeCode - 1) else {
+                    throw reader.corrupt("unknown transition outcome \(outcomeCode)")
+                }
+                outcome = .rejected(reason)
+            }
+            state.history.append(
+                HistoryEntry(
+                    virtualEventId: virtualEventId,
+                    status: status,
+                    occurredAt: try time(),
+                    eventDigest: EventDigest(rawValue: try reader.fixed64()),
+                    outcome: outcome
+                )
+            )
+        }
+        guard reader.isAtEnd else { throw reader.corrupt("unexpected bytes after the snapshot") }
+        return state
+    }
+
+    private static func readEventId(_ reader: inout ByteReader) throws(DecodingError) -> String {
+        let header = try reader.count(limit: reader.bytes.count + 1)
+        if header > 0 {
+            let raw = try reader.raw(header - 1)
+            guard JSONReader.isValidUTF8(raw) else { throw reader.corrupt("an event id is not valid UTF-8") }
+            return String(decoding: raw, as: UTF8.self)
+        }
+        let raw = try reader.raw(16)
+        let hexDigits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var index = 0
+            for byteIndex in 0..<16 {
+                if byteIndex == 4 || byteIndex == 6 || byteIndex == 8 || byteIndex == 10 {
+                    buffer[index] = UInt8(ascii: "-")
+                    index += 1
+                }
+                buffer[index] = hexDigits[Int(raw[byteIndex] >> 4)]
+                buffer[index + 1] = hexDigits[Int(raw[byteIndex] & 0x0F)]
+                index += 2
+            }
+            return index
+        }
+    }
+
+    private static func readMetrics(_ reader: inout ByteReader) throws(DecodingError) -> EngagementMetrics {
+        let mask = try reader.varint()
+        guard mask < 1 << UInt64(EngagementMetric.allCases.count) else {
+            throw reader.corrupt("unknown metrics \(mask)")
+        }
+        var metrics = EngagementMetrics()
+        for metric in EngagementMetric.allCases where mask & (1 << UInt64(metric.rawValue)) != 0 {
+            if metric.kind == .count {
+                let count = try reader.zigzag()
+                metrics.setCount(metric, Int(count))
+            } else {
+                metrics.setNumber(metric, try readNumber(&reader))
+            }
+        }
+        return metrics
+    }
+
+    static func readNumber(_ reader: inout ByteReader) throws(DecodingError) -> Double {
+        let header = try reader.varint()
+        let exponent = Int(header & 7)
+        if exponent == 7 {
+            guard header == 7 else { throw reader.corrupt("malformed number header \(header)") }
+            return Double(bitPattern: try reader.fixed64())
+        }
+        let zigzagged = header >> 3
+        let scaled = Int64(bitPattern: zigzagged >> 1) ^ -Int64(bitPattern: zigzagged & 1)
+        return Double(scaled) / powersOfTen[exponent]
+    }
+}
