@@ -40,6 +40,9 @@ public struct InputEventDecoder: Sendable {
         do {
             let kind = try reader.peekKind()
             guard kind == .object else {
+                // Syntax first: "not json" must say where the JSON breaks, not that it is "null".
+                try reader.skipValue()
+                try reader.finish()
                 throw EventRejection.notJSON("the record is \(kind), not a JSON object")
             }
             try reader.beginObject()

@@ -214,10 +214,10 @@ struct JSONReader {
 
     private mutating func expectLiteral(_ literal: StaticString) throws(JSONReaderError) {
         let count = literal.utf8CodeUnitCount
-        guard bytes.count - position >= count else { throw error("invalid literal") }
+        guard bytes.count - position >= count else { throw error("invalid literal, expected '\(literal)'") }
         let start = literal.utf8Start
         for offset in 0..<count where bytes[position + offset] != start[offset] {
-            throw error("invalid literal")
+            throw error("invalid literal, expected '\(literal)'")
         }
         position += count
     }
