@@ -41,10 +41,12 @@ struct ByteReader {
         }
     }
 
-    /// A varint used as a count or index, bounded so corrupt input cannot ask for huge allocations.
-    mutating func count(limit: Int = 1 << 20) throws(LeadStateCodec.DecodingError) -> Int {
+    /// A varint used as a count of elements or bytes that follow. Each needs at least one byte, so a count
+    /// beyond the remaining bytes means the input ends early; this also stops corrupt input from asking for huge
+    /// allocations.
+    mutating func count() throws(LeadStateCodec.DecodingError) -> Int {
         let value = try varint()
-        guard value <= UInt64(limit) else { throw corrupt("a count of \(value) is out of range") }
+        guard value <= UInt64(bytes.count - position) else { throw truncated() }
         return Int(value)
     }
 
@@ -70,7 +72,7 @@ struct ByteReader {
     }
 
     mutating func string() throws(LeadStateCodec.DecodingError) -> String {
-        let length = try count(limit: bytes.count)
+        let length = try count()
         let raw = try raw(length)
         guard JSONReader.isValidUTF8(raw) else { throw corrupt("a string is not valid UTF-8") }
         return String(decoding: raw, as: UTF8.self)

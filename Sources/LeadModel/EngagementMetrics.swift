@@ -108,7 +108,7 @@ public struct EngagementMetrics: Sendable, Hashable {
     }
 
     /// Sets a count metric (ignored for other kinds).
-    mutating func setCount(_ metric: EngagementMetric, _ value: Int?) {
+    public mutating func setCount(_ metric: EngagementMetric, _ value: Int?) {
         switch metric {
         case .plays: plays = value
         case .clapClickedCount: clapClickedCount = value
@@ -128,7 +128,7 @@ public struct EngagementMetrics: Sendable, Hashable {
     }
 
     /// Sets a quantity or rate metric (ignored for counts).
-    mutating func setNumber(_ metric: EngagementMetric, _ value: Double?) {
+    public mutating func setNumber(_ metric: EngagementMetric, _ value: Double?) {
         switch metric {
         case .vodMinutesViewed: vodMinutesViewed = value
         case .liveMinutesViewed: liveMinutesViewed = value

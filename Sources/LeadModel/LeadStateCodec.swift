@@ -9,11 +9,13 @@
 /// ```
 /// u8 version (1) · flags (1 userId, 2 profile, 4 profileOccurredAt) · base time (zigzag ms)
 /// event table: count, virtualEventIds (referenced by index below)
-/// memberships: count × (event index, u8 status, time, event id)
+/// memberships: count × (event index << 4 | status, time, event id)
 /// [userId] · [profile: [time], field mask (6 bits), the present fields, custom count × (key, value) sorted]
-/// engagements: count × (event index, entry id, time, u64le digest, changed time, u8 flags (1 pending, 2 ended),
+/// engagements: count × (event index << 3 | flags (1 pending, 2 session ended, 4 digest follows), entry id, time,
+///              changed time, [u64le digest: when emitted, or when it is not the digest of the pending event id],
 ///              [pending: event id, entry name, channel id (zigzag), channel name, metrics])
-/// history: count × (event index, u8 status, u8 outcome (0 applied, 1 derived, 1+reason code), time, u64le digest)
+/// history: count × (event index << 7 | outcome << 4 | status, time, u64le digest), where outcome is 0 applied,
+///          1 derived, 1 + reason code rejected
 /// metrics: presence mask (bit = metric raw value), then per present metric: counts zigzag; numbers as
 ///          zigzag(c) << 3 | k meaning c / 10^k (k 0...6, exact only), or 7 followed by the u64le IEEE bits
 /// event ids: a lowercase canonical UUID as 0 + 16 bytes; anything else as (length + 1) + UTF-8
@@ -88,8 +90,7 @@ public enum LeadStateCodec {
 
         writer.varint(state.memberships.count)
         for membership in state.memberships {
-            writer.varint(eventIndex(membership.virtualEventId))
-            writer.byte(membership.status.rawValue)
+            writer.varint(eventIndex(membership.virtualEventId) << 4 | Int(membership.status.rawValue))
             time(membership.occurredAt)
             writeEventId(membership.eventId, to: &writer)
         }
@@ -111,16 +112,22 @@ public enum LeadStateCodec {
 
         writer.varint(state.engagements.count)
         for record in state.engagements {
-            writer.varint(eventIndex(record.virtualEventId))
+            var flags = 0
+            var pendingActivity: PendingActivity?
+            if case .pending(let pending) = record.activity {
+                pendingActivity = pending
+                flags |= 1
+                if pending.sessionEnded { flags |= 2 }
+                if EventDigest(eventId: pending.eventId) != record.eventDigest { flags |= 4 }
+            } else {
+                flags |= 4
+            }
+            writer.varint(eventIndex(record.virtualEventId) << 3 | flags)
             writer.string(record.entryId)
             time(record.occurredAt)
-            writer.fixed64(record.eventDigest.rawValue)
             time(record.lastChangedAt)
-            switch record.activity {
-            case .emitted:
-                writer.byte(0)
-            case .pending(let pending):
-                writer.byte(pending.sessionEnded ? 3 : 1)
+            if flags & 4 != 0 { writer.fixed64(record.eventDigest.rawValue) }
+            if let pending = pendingActivity {
                 writeEventId(pending.eventId, to: &writer)
                 writer.string(pending.entryName)
                 writer.zigzag(pending.channel.id)
@@ -131,13 +138,13 @@ public enum LeadStateCodec {
 
         writer.varint(state.history.count)
         for entry in state.history {
-            writer.varint(eventIndex(entry.virtualEventId))
-            writer.byte(entry.status.rawValue)
-            switch entry.outcome {
-            case .applied: writer.byte(0)
-            case .derived: writer.byte(1)
-            case .rejected(let reason): writer.byte(1 + reason.rawValue)
-            }
+            let outcome: UInt8 =
+                switch entry.outcome {
+                case .applied: 0
+                case .derived: 1
+                case .rejected(let reason): 1 + reason.rawValue
+                }
+            writer.varint(eventIndex(entry.virtualEventId) << 7 | Int(outcome) << 4 | Int(entry.status.rawValue))
             time(entry.occurredAt)
             writer.fixed64(entry.eventDigest.rawValue)
         }
@@ -244,29 +251,30 @@ public enum LeadStateCodec {
             Timestamp(millisecondsSinceEpoch: base &+ Int64(bitPattern: try reader.varint()))
         }
 
-        let eventCount = try reader.count(limit: buffer.count)
+        let eventCount = try reader.count()
         var events: [String] = []
         events.reserveCapacity(eventCount)
         for _ in 0..<eventCount { events.append(try reader.string()) }
-        func event() throws(DecodingError) -> String {
-            let index = try reader.count(limit: events.count)
-            guard index < events.count else { throw reader.corrupt("event index \(index) is out of range") }
-            return events[index]
+        func event(_ index: UInt64) throws(DecodingError) -> String {
+            guard index < UInt64(events.count) else { throw reader.corrupt("event index \(index) is out of range") }
+            return events[Int(index)]
         }
-        func status() throws(DecodingError) -> ChannelStatus {
-            let code = try reader.byte()
-            guard let status = ChannelStatus(rawValue: code) else { throw reader.corrupt("unknown status \(code)") }
+        func status(_ code: UInt64) throws(DecodingError) -> ChannelStatus {
+            guard let status = ChannelStatus(rawValue: UInt8(code)) else {
+                throw reader.corrupt("unknown status \(code)")
+            }
             return status
         }
 
         var state = LeadState()
-        let membershipCount = try reader.count(limit: buffer.count)
+        let membershipCount = try reader.count()
         state.memberships.reserveCapacity(membershipCount)
         for _ in 0..<membershipCount {
+            let header = try reader.varint()
             state.memberships.append(
                 Membership(
-                    virtualEventId: try event(),
-                    status: try status(),
+                    virtualEventId: try event(header >> 4),
+                    status: try status(header & 0xF),
                     occurredAt: try time(),
                     eventId: try readEventId(&reader)
                 )
@@ -289,7 +297,7 @@ public enum LeadStateCodec {
                 country: try field(4),
                 phone: try field(5)
             )
-            let customCount = try reader.count(limit: buffer.count)
+            let customCount = try reader.count()
             for _ in 0..<customCount {
                 let key = try reader.string()
                 profile.custom[key] = try reader.string()
@@ -297,31 +305,32 @@ public enum LeadStateCodec {
             state.profile = profile
         }
 
-        let engagementCount = try reader.count(limit: buffer.count)
+        let engagementCount = try reader.count()
         state.engagements.reserveCapacity(engagementCount)
         for _ in 0..<engagementCount {
-            let virtualEventId = try event()
+            let header = try reader.varint()
+            let flags = header & 7
+            let virtualEventId = try event(header >> 3)
             let entryId = try reader.string()
             let occurredAt = try time()
-            let digest = EventDigest(rawValue: try reader.fixed64())
             let lastChangedAt = try time()
-            let activityFlags = try reader.byte()
+            let storedDigest = flags & 4 != 0 ? EventDigest(rawValue: try reader.fixed64()) : nil
             let activity: ActivityProgress
-            switch activityFlags {
-            case 0:
-                activity = .emitted
-            case 1, 3:
-                activity = .pending(
-                    PendingActivity(
-                        eventId: try readEventId(&reader),
-                        entryName: try reader.string(),
-                        channel: EngagementChannel(id: try reader.zigzag(), name: try reader.string()),
-                        sessionEnded: activityFlags == 3,
-                        metrics: try readMetrics(&reader)
-                    )
+            let digest: EventDigest
+            if flags & 1 != 0 {
+                let pending = PendingActivity(
+                    eventId: try readEventId(&reader),
+                    entryName: try reader.string(),
+                    channel: EngagementChannel(id: try reader.zigzag(), name: try reader.string()),
+                    sessionEnded: flags & 2 != 0,
+                    metrics: try readMetrics(&reader)
                 )
-            default:
-                throw reader.corrupt("unknown engagement flags \(activityFlags)")
+                activity = .pending(pending)
+                digest = storedDigest ?? EventDigest(eventId: pending.eventId)
+            } else {
+                guard flags == 4, let storedDigest else { throw reader.corrupt("unknown engagement flags \(flags)") }
+                activity = .emitted
+                digest = storedDigest
             }
             state.engagements.append(
                 EngagementRecord(
@@ -335,12 +344,13 @@ public enum LeadStateCodec {
             )
         }
 
-        let historyCount = try reader.count(limit: buffer.count)
+        let historyCount = try reader.count()
         state.history.reserveCapacity(historyCount)
         for _ in 0..<historyCount {
-            let virtualEventId = try event()
-            let status = try status()
-            let outcomeCode = try reader.byte()
+            let header = try reader.varint()
+            let virtualEventId = try event(header >> 7)
+            let status = try status(header & 0xF)
+            let outcomeCode = UInt8(header >> 4 & 7)
             let outcome: TransitionOutcome
             switch outcomeCode {
             case 0: outcome = .applied
@@ -366,9 +376,12 @@ public enum LeadStateCodec {
     }
 
     private static func readEventId(_ reader: inout ByteReader) throws(DecodingError) -> String {
-        let header = try reader.count(limit: reader.bytes.count + 1)
+        let header = try reader.varint()
         if header > 0 {
-            let raw = try reader.raw(header - 1)
+            guard header - 1 <= UInt64(reader.bytes.count - reader.position) else {
+                throw LeadStateCodec.DecodingError(code: .truncated, offset: reader.position, message: "the snapshot ends too early")
+            }
+            let raw = try reader.raw(Int(header - 1))
             guard JSONReader.isValidUTF8(raw) else { throw reader.corrupt("an event id is not valid UTF-8") }
             return String(decoding: raw, as: UTF8.self)
         }
