@@ -1,0 +1,139 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "LeadSync",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "leadsync", targets: ["leadsync"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
+        .library(name: "LeadModel", targets: ["LeadModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: - Kafka binding
+
+        /// librdkafka from Debian's librdkafka-dev, with the mock cluster header exported.
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        /// Generic Kafka client over librdkafka: no LeadSync domain in here.
+        .target(
+            name: "Kafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: - Domain
+
+        /// The pure domain: events, statuses, the lead state machine, commands. No I/O.
+        .target(name: "LeadModel", swiftSettings: strictSwift),
+
+        // MARK: - Topics and the development cluster
+
+        /// Topic definitions from `topics/`, the apply planner and its cluster back ends.
+        .target(
+            name: "Topics",
+            dependencies: [
+                "Kafka",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        /// `leadsync dev-cluster`: a mock cluster served to other processes, with a control endpoint.
+        .target(
+            name: "DevCluster",
+            dependencies: [
+                "Kafka",
+                "Topics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: - CRM sandboxes (share no code with the writers)
+
+        .target(
+            name: "SandboxMarketo",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "SandboxSalesforce",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: - CLI
+
+        .executableTarget(
+            name: "leadsync",
+            dependencies: [
+                "Kafka",
+                "LeadModel",
+                "Topics",
+                "DevCluster",
+                "SandboxMarketo",
+                "SandboxSalesforce",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strictSwift),
+        .testTarget(name: "LeadModelTests", dependencies: ["LeadModel"], swiftSettings: strictSwift),
+        .testTarget(name: "TopicsTests", dependencies: ["Topics", "Kafka"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "SandboxMarketoTests",
+            dependencies: [
+                "SandboxMarketo",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SandboxSalesforceTests",
+            dependencies: [
+                "SandboxSalesforce",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Kafka", "Topics", "DevCluster"],
+            swiftSettings: strictSwift
+        ),
+    ]
+)

@@ -1,0 +1,80 @@
+import CRdKafka
+public import Logging
+
+/// A producer whose sends are awaited until the broker acknowledged them.
+///
+/// Idempotent by default (``KafkaProducerConfiguration/idempotent``): librdkafka retries lost requests without
+/// writing a record twice, so a broker that goes down and comes back loses and duplicates nothing.
+public final class KafkaProducer: Sendable {
+    private let client: RDKafkaClient
+
+    /// - Throws: ``KafkaError`` for an invalid property.
+    public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
+        self.client = try RDKafkaClient.make(
+            kind: .producer,
+            properties: configuration.properties,
+            logger: logger,
+            deliveryReports: true
+        )
+    }
+
+    /// Sends records and waits for every delivery report.
+    /// - Returns: one report per record, in the order of `records`; a failed record has an `error`.
+    /// - Throws: ``KafkaError`` when a record cannot even be enqueued (the ones before it are still delivered).
+    public func send(_ records: [OutgoingRecord]) async throws(KafkaError) -> [DeliveryReport] {
+        guard !records.isEmpty else { return [] }
+        try client.checkFatal()
+        let batch = DeliveryBatch(count: records.count)
+        for (index, record) in records.enumerated() {
+            let ticket = Unmanaged.passRetained(DeliveryTicket(batch: batch, index: index))
+            do {
+                try client.produce(record, opaque: ticket.toOpaque())
+            } catch {
+                // librdkafka did not take the record: the ticket's retain is ours to release, and the records
+                // not enqueued are reported as failed so that the batch completes.
+                ticket.release()
+                for skipped in index..<records.count {
+                    batch.deliver(
+                        DeliveryReport(topic: records[skipped].topic, partition: -1, offset: nil, error: error.code),
+                        at: skipped
+                    )
+                }
+                _ = await batch.wait()
+                throw error
+            }
+        }
+        return await batch.wait()
+    }
+
+    /// Sends one record and waits for its delivery report.
+    /// - Throws: ``KafkaError`` if the record could not be enqueued or was not delivered.
+    @discardableResult
+    public func send(_ record: OutgoingRecord) async throws(KafkaError) -> DeliveryReport {
+        let reports = try await send([record])
+        guard let report = reports.first else { throw KafkaError.client("no delivery report") }
+        if let code = report.error {
+            throw KafkaError(code: code, reason: "delivery to \(record.topic) failed: \(code.name)")
+        }
+        return report
+    }
+
+    /// Waits until every enqueued record is delivered or failed.
+    /// - Throws: ``KafkaError/Code/timedOut`` if records remain after `timeout`.
+    public func flush(timeout: Duration = .seconds(30)) async throws(KafkaError) {
+        let handle = SendableOpaquePointer(pointer: client.handle)
+        let milliseconds = Int32(timeout.milliseconds)
+        let result = await client.blockingCalls.run { rd_kafka_flush(handle.pointer, milliseconds) }
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError.response(result, context: "flush")
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, saturating at `Int.max`.
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        let total = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        return total >= Double(Int.max) ? Int.max : Int(total)
+    }
+}
