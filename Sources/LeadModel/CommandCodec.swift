@@ -87,7 +87,7 @@ public enum CommandCodec {
 
     private static func writeProfile(_ profile: LeadProfile, to writer: inout JSONWriter) {
         writer.beginObject()
-        for field in profile.standardFields { writer.field(field.name, field.value) }
+        profile.forEachStandardField { name, value in writer.field(name, value) }
         writer.key("custom")
         writer.beginObject()
         for (key, value) in profile.sortedCustom { writer.field(key, value) }

@@ -2,11 +2,14 @@
 
 /// A command's deterministic id, formatted like a UUID (version 8, RFC 9562 variant).
 ///
-/// It is the first 128 bits of SHA-256 over a canonical, length-prefixed encoding of: the format tag
-/// `leadsync.command.v1`, destination, kind, lead key, virtualEventId, the discriminator (the status name for
-/// `memberStatus`; entry id and the snapshot's `occurredAt` in milliseconds for engagement kinds) and the source
-/// event id; then the version and variant bits are set. Equal inputs give equal ids in every process and run, so a
-/// replay re-emits the same ids and writers can recognise repeats.
+/// It is the first 128 bits of SHA-256 over a canonical encoding, then the version and variant bits are set. The
+/// encoding is a sequence of fields, each a LEB128 byte length followed by the bytes: the format tag `lsc1`; the
+/// destination code (`m` Marketo, `s` Salesforce); the kind code (`s` memberStatus, `u` engagementUpsert,
+/// `a` engagementActivity); the lead key (`tenant/email`); the virtualEventId; then the status name for
+/// `memberStatus`, or the entry id and the snapshot's `occurredAt` (milliseconds, 8 bytes big-endian two's
+/// complement) for engagement kinds; and last the source event id (all text UTF-8). The codes keep a typical input
+/// within two SHA-256 blocks. Equal inputs give equal ids in every process and run, so a replay re-emits the same
+/// ids and writers can recognise repeats; changing this encoding changes every id, so it needs a new tag.
 public struct CommandID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The lowercase UUID text, e.g. `1b4e28ba-2fa1-81d2-883f-0016d3cca427`.
     public let rawValue: String
@@ -29,10 +32,14 @@ public struct CommandID: Hashable, Sendable, Comparable, CustomStringConvertible
         status: ChannelStatus,
         sourceEventId: String
     ) -> CommandID {
-        derive([
-            destination.rawValue, CommandKind.memberStatus.rawValue, leadKey.rawValue, virtualEventId, status.name,
-            sourceEventId,
-        ])
+        var input = CanonicalInput()
+        input.append(code: destination.canonicalCode)
+        input.append(code: CommandKind.memberStatus.canonicalCode)
+        input.append(leadKey)
+        input.append(virtualEventId)
+        input.append(status.name)
+        input.append(sourceEventId)
+        return input.commandID()
     }
 
     /// Derives the id of an engagement command (upsert or activity).
@@ -45,47 +52,71 @@ public struct CommandID: Hashable, Sendable, Comparable, CustomStringConvertible
         snapshotOccurredAt: Timestamp,
         sourceEventId: String
     ) -> CommandID {
-        derive([
-            destination.rawValue, kind.rawValue, leadKey.rawValue, virtualEventId, entryId,
-            String(snapshotOccurredAt.millisecondsSinceEpoch), sourceEventId,
-        ])
+        var input = CanonicalInput()
+        input.append(code: destination.canonicalCode)
+        input.append(code: kind.canonicalCode)
+        input.append(leadKey)
+        input.append(virtualEventId)
+        input.append(entryId)
+        input.append(bigEndian: snapshotOccurredAt.millisecondsSinceEpoch)
+        input.append(sourceEventId)
+        return input.commandID()
     }
 
-    /// SHA-256 of the length-prefixed fields, truncated to a version-8 UUID.
-    static func derive(_ fields: [String]) -> CommandID {
-        var input: [UInt8] = []
-        input.reserveCapacity(160)
-        func append(_ field: String) {
-            var length = UInt64(field.utf8.count)
+    /// The canonical bytes: the format tag, then each field as a LEB128 byte length and its UTF-8.
+    private struct CanonicalInput {
+        private var bytes: [UInt8]
+
+        init() {
+            bytes = []
+            bytes.reserveCapacity(128)
+            append("lsc1")
+        }
+
+        private mutating func appendLength(_ length: Int) {
+            var length = UInt64(length)
             repeat {
                 let byte = UInt8(length & 0x7F)
                 length >>= 7
-                input.append(length == 0 ? byte : byte | 0x80)
+                bytes.append(length == 0 ? byte : byte | 0x80)
             } while length != 0
-            input.append(contentsOf: field.utf8)
         }
-        append("leadsync.command.v1")
-        for field in fields { append(field) }
-        var digest = SHA256.hash(input)
-        digest[6] = digest[6] & 0x0F | 0x80  // version 8: custom
-        digest[8] = digest[8] & 0x3F | 0x80  // RFC 9562 variant
-        return CommandID(uncheckedRawValue: Self.uuidText(digest))
-    }
 
-    private static func uuidText(_ bytes: [UInt8]) -> String {
-        let hexDigits = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            var index = 0
-            for byteIndex in 0..<16 {
-                if byteIndex == 4 || byteIndex == 6 || byteIndex == 8 || byteIndex == 10 {
-                    buffer[index] = UInt8(ascii: "-")
-                    index += 1
-                }
-                buffer[index] = hexDigits[Int(bytes[byteIndex] >> 4)]
-                buffer[index + 1] = hexDigits[Int(bytes[byteIndex] & 0x0F)]
-                index += 2
+        mutating func append(_ field: String) {
+            let utf8 = field.utf8
+            appendLength(utf8.count)
+            if utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+                bytes.append(contentsOf: utf8)
             }
-            return index
+        }
+
+        /// A one-letter code.
+        mutating func append(code: UInt8) {
+            bytes.append(1)
+            bytes.append(code)
+        }
+
+        /// An 8-byte big-endian integer.
+        mutating func append(bigEndian value: Int64) {
+            bytes.append(8)
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: value >> Int64(shift)))
+            }
+        }
+
+        /// The key's raw value `tenant/email`, without building that string.
+        mutating func append(_ key: LeadKey) {
+            appendLength(key.tenant.utf8.count + 1 + key.email.utf8.count)
+            bytes.append(contentsOf: key.tenant.utf8)
+            bytes.append(UInt8(ascii: "/"))
+            bytes.append(contentsOf: key.email.utf8)
+        }
+
+        func commandID() -> CommandID {
+            var digest = bytes.withUnsafeBytes { SHA256.hash(buffer: $0) }
+            digest[6] = digest[6] & 0x0F | 0x80  // version 8: custom
+            digest[8] = digest[8] & 0x3F | 0x80  // RFC 9562 variant
+            return CommandID(uncheckedRawValue: UUIDText.format(digest))
         }
     }
 

@@ -3,150 +3,241 @@
 /// The cumulative metrics of an engagement snapshot. Every metric is optional: `nil` means unknown (not sent),
 /// which is not the same as 0. Counts are `Int`, quantities and rates `Double`; the decoder guarantees counts and
 /// quantities are >= 0 and rates within 0...1.
+///
+/// Storage is a presence mask and one array of 64-bit words (a count's `Int64` bits or a number's IEEE bits) that
+/// is allocated only when a metric is set, so events without metrics (every attendee event path) stay small and
+/// cheap to move.
 public struct EngagementMetrics: Sendable, Hashable {
-    /// `plays`.
-    public var plays: Int?
-    /// `vod_minutes_viewed`.
-    public var vodMinutesViewed: Double?
-    /// `live_minutes_viewed`.
-    public var liveMinutesViewed: Double?
-    /// `total_vod_completion_rate`.
-    public var totalVodCompletionRate: Double?
-    /// `no_live_engagement_rate`.
-    public var noLiveEngagementRate: Double?
-    /// `low_live_engagement_rate`.
-    public var lowLiveEngagementRate: Double?
-    /// `fair_live_engagement_rate`.
-    public var fairLiveEngagementRate: Double?
-    /// `good_live_engagement_rate`.
-    public var goodLiveEngagementRate: Double?
-    /// `high_live_engagement_rate`.
-    public var highLiveEngagementRate: Double?
-    /// `clap_clicked_count`.
-    public var clapClickedCount: Int?
-    /// `heart_clicked_count`.
-    public var heartClickedCount: Int?
-    /// `think_clicked_count`.
-    public var thinkClickedCount: Int?
-    /// `wow_clicked_count`.
-    public var wowClickedCount: Int?
-    /// `smile_clicked_count`.
-    public var smileClickedCount: Int?
-    /// `answered_polls`.
-    public var answeredPolls: Int?
-    /// `messages_sent_group`.
-    public var messagesSentGroup: Int?
-    /// `qna_threads`.
-    public var qnaThreads: Int?
-    /// `combined_live_engaged_users_play_time_ratio`.
-    public var combinedLiveEngagedUsersPlayTimeRatio: Double?
-    /// `download_attachment`.
-    public var downloadAttachment: Int?
-    /// `add_to_calendar`.
-    public var addToCalendar: Int?
-    /// `mic_on`.
-    public var micOn: Double?
-    /// `cam_on`.
-    public var camOn: Double?
-    /// `total_reactions_activity`.
-    public var totalReactionsActivity: Int?
-    /// `raise_hand`.
-    public var raiseHand: Int?
+    /// Bit `metric.rawValue` is set when the metric is known.
+    private var presence: UInt32 = 0
+    /// One word per metric, indexed by raw value; empty until a metric is set.
+    private var words: [UInt64] = []
 
     /// Metrics with every value unknown; set the known ones afterwards.
     public init() {}
 
+    // MARK: - Typed access
+
+    /// `plays`.
+    public var plays: Int? {
+        get { count(.plays) }
+        set { setCount(.plays, newValue) }
+    }
+
+    /// `vod_minutes_viewed`.
+    public var vodMinutesViewed: Double? {
+        get { number(.vodMinutesViewed) }
+        set { setNumber(.vodMinutesViewed, newValue) }
+    }
+
+    /// `live_minutes_viewed`.
+    public var liveMinutesViewed: Double? {
+        get { number(.liveMinutesViewed) }
+        set { setNumber(.liveMinutesViewed, newValue) }
+    }
+
+    /// `total_vod_completion_rate`.
+    public var totalVodCompletionRate: Double? {
+        get { number(.totalVodCompletionRate) }
+        set { setNumber(.totalVodCompletionRate, newValue) }
+    }
+
+    /// `no_live_engagement_rate`.
+    public var noLiveEngagementRate: Double? {
+        get { number(.noLiveEngagementRate) }
+        set { setNumber(.noLiveEngagementRate, newValue) }
+    }
+
+    /// `low_live_engagement_rate`.
+    public var lowLiveEngagementRate: Double? {
+        get { number(.lowLiveEngagementRate) }
+        set { setNumber(.lowLiveEngagementRate, newValue) }
+    }
+
+    /// `fair_live_engagement_rate`.
+    public var fairLiveEngagementRate: Double? {
+        get { number(.fairLiveEngagementRate) }
+        set { setNumber(.fairLiveEngagementRate, newValue) }
+    }
+
+    /// `good_live_engagement_rate`.
+    public var goodLiveEngagementRate: Double? {
+        get { number(.goodLiveEngagementRate) }
+        set { setNumber(.goodLiveEngagementRate, newValue) }
+    }
+
+    /// `high_live_engagement_rate`.
+    public var highLiveEngagementRate: Double? {
+        get { number(.highLiveEngagementRate) }
+        set { setNumber(.highLiveEngagementRate, newValue) }
+    }
+
+    /// `clap_clicked_count`.
+    public var clapClickedCount: Int? {
+        get { count(.clapClickedCount) }
+        set { setCount(.clapClickedCount, newValue) }
+    }
+
+    /// `heart_clicked_count`.
+    public var heartClickedCount: Int? {
+        get { count(.heartClickedCount) }
+        set { setCount(.heartClickedCount, newValue) }
+    }
+
+    /// `think_clicked_count`.
+    public var thinkClickedCount: Int? {
+        get { count(.thinkClickedCount) }
+        set { setCount(.thinkClickedCount, newValue) }
+    }
+
+    /// `wow_clicked_count`.
+    public var wowClickedCount: Int? {
+        get { count(.wowClickedCount) }
+        set { setCount(.wowClickedCount, newValue) }
+    }
+
+    /// `smile_clicked_count`.
+    public var smileClickedCount: Int? {
+        get { count(.smileClickedCount) }
+        set { setCount(.smileClickedCount, newValue) }
+    }
+
+    /// `answered_polls`.
+    public var answeredPolls: Int? {
+        get { count(.answeredPolls) }
+        set { setCount(.answeredPolls, newValue) }
+    }
+
+    /// `messages_sent_group`.
+    public var messagesSentGroup: Int? {
+        get { count(.messagesSentGroup) }
+        set { setCount(.messagesSentGroup, newValue) }
+    }
+
+    /// `qna_threads`.
+    public var qnaThreads: Int? {
+        get { count(.qnaThreads) }
+        set { setCount(.qnaThreads, newValue) }
+    }
+
+    /// `combined_live_engaged_users_play_time_ratio`.
+    public var combinedLiveEngagedUsersPlayTimeRatio: Double? {
+        get { number(.combinedLiveEngagedUsersPlayTimeRatio) }
+        set { setNumber(.combinedLiveEngagedUsersPlayTimeRatio, newValue) }
+    }
+
+    /// `download_attachment`.
+    public var downloadAttachment: Int? {
+        get { count(.downloadAttachment) }
+        set { setCount(.downloadAttachment, newValue) }
+    }
+
+    /// `add_to_calendar`.
+    public var addToCalendar: Int? {
+        get { count(.addToCalendar) }
+        set { setCount(.addToCalendar, newValue) }
+    }
+
+    /// `mic_on`.
+    public var micOn: Double? {
+        get { number(.micOn) }
+        set { setNumber(.micOn, newValue) }
+    }
+
+    /// `cam_on`.
+    public var camOn: Double? {
+        get { number(.camOn) }
+        set { setNumber(.camOn, newValue) }
+    }
+
+    /// `total_reactions_activity`.
+    public var totalReactionsActivity: Int? {
+        get { count(.totalReactionsActivity) }
+        set { setCount(.totalReactionsActivity, newValue) }
+    }
+
+    /// `raise_hand`.
+    public var raiseHand: Int? {
+        get { count(.raiseHand) }
+        set { setCount(.raiseHand, newValue) }
+    }
+
+    // MARK: - Generic access
+
+    @inline(__always)
+    private func isKnown(_ metric: EngagementMetric) -> Bool {
+        presence & (1 << UInt32(metric.rawValue)) != 0
+    }
+
+    private mutating func store(_ metric: EngagementMetric, _ word: UInt64?) {
+        let bit: UInt32 = 1 << UInt32(metric.rawValue)
+        guard let word else {
+            presence &= ~bit
+            return
+        }
+        if words.isEmpty { words = [UInt64](repeating: 0, count: EngagementMetric.allCases.count) }
+        words[Int(metric.rawValue)] = word
+        presence |= bit
+    }
 
     /// The value of a metric as a `Double` (counts converted), or `nil` when unknown.
     public subscript(metric: EngagementMetric) -> Double? {
-        switch metric {
-        case .plays: plays.map(Double.init)
-        case .vodMinutesViewed: vodMinutesViewed
-        case .liveMinutesViewed: liveMinutesViewed
-        case .totalVodCompletionRate: totalVodCompletionRate
-        case .noLiveEngagementRate: noLiveEngagementRate
-        case .lowLiveEngagementRate: lowLiveEngagementRate
-        case .fairLiveEngagementRate: fairLiveEngagementRate
-        case .goodLiveEngagementRate: goodLiveEngagementRate
-        case .highLiveEngagementRate: highLiveEngagementRate
-        case .clapClickedCount: clapClickedCount.map(Double.init)
-        case .heartClickedCount: heartClickedCount.map(Double.init)
-        case .thinkClickedCount: thinkClickedCount.map(Double.init)
-        case .wowClickedCount: wowClickedCount.map(Double.init)
-        case .smileClickedCount: smileClickedCount.map(Double.init)
-        case .answeredPolls: answeredPolls.map(Double.init)
-        case .messagesSentGroup: messagesSentGroup.map(Double.init)
-        case .qnaThreads: qnaThreads.map(Double.init)
-        case .combinedLiveEngagedUsersPlayTimeRatio: combinedLiveEngagedUsersPlayTimeRatio
-        case .downloadAttachment: downloadAttachment.map(Double.init)
-        case .addToCalendar: addToCalendar.map(Double.init)
-        case .micOn: micOn
-        case .camOn: camOn
-        case .totalReactionsActivity: totalReactionsActivity.map(Double.init)
-        case .raiseHand: raiseHand.map(Double.init)
-        }
+        guard isKnown(metric) else { return nil }
+        let word = words[Int(metric.rawValue)]
+        return metric.kind == .count ? Double(Int64(bitPattern: word)) : Double(bitPattern: word)
     }
 
     /// The value of a count metric; `nil` when unknown or when the metric is not a count.
     public func count(_ metric: EngagementMetric) -> Int? {
-        switch metric {
-        case .plays: plays
-        case .clapClickedCount: clapClickedCount
-        case .heartClickedCount: heartClickedCount
-        case .thinkClickedCount: thinkClickedCount
-        case .wowClickedCount: wowClickedCount
-        case .smileClickedCount: smileClickedCount
-        case .answeredPolls: answeredPolls
-        case .messagesSentGroup: messagesSentGroup
-        case .qnaThreads: qnaThreads
-        case .downloadAttachment: downloadAttachment
-        case .addToCalendar: addToCalendar
-        case .totalReactionsActivity: totalReactionsActivity
-        case .raiseHand: raiseHand
-        default: nil
-        }
+        guard metric.kind == .count, isKnown(metric) else { return nil }
+        return Int(truncatingIfNeeded: Int64(bitPattern: words[Int(metric.rawValue)]))
     }
 
-    /// Sets a count metric (ignored for other kinds).
+    /// The value of a quantity or rate metric; `nil` when unknown or when the metric is a count.
+    public func number(_ metric: EngagementMetric) -> Double? {
+        guard metric.kind != .count, isKnown(metric) else { return nil }
+        return Double(bitPattern: words[Int(metric.rawValue)])
+    }
+
+    /// Sets a count metric (`nil`: unknown); ignored for other kinds.
     public mutating func setCount(_ metric: EngagementMetric, _ value: Int?) {
-        switch metric {
-        case .plays: plays = value
-        case .clapClickedCount: clapClickedCount = value
-        case .heartClickedCount: heartClickedCount = value
-        case .thinkClickedCount: thinkClickedCount = value
-        case .wowClickedCount: wowClickedCount = value
-        case .smileClickedCount: smileClickedCount = value
-        case .answeredPolls: answeredPolls = value
-        case .messagesSentGroup: messagesSentGroup = value
-        case .qnaThreads: qnaThreads = value
-        case .downloadAttachment: downloadAttachment = value
-        case .addToCalendar: addToCalendar = value
-        case .totalReactionsActivity: totalReactionsActivity = value
-        case .raiseHand: raiseHand = value
-        default: break
-        }
+        guard metric.kind == .count else { return }
+        store(metric, value.map { UInt64(bitPattern: Int64($0)) })
     }
 
-    /// Sets a quantity or rate metric (ignored for counts).
+    /// Sets a quantity or rate metric (`nil`: unknown); ignored for counts.
     public mutating func setNumber(_ metric: EngagementMetric, _ value: Double?) {
-        switch metric {
-        case .vodMinutesViewed: vodMinutesViewed = value
-        case .liveMinutesViewed: liveMinutesViewed = value
-        case .totalVodCompletionRate: totalVodCompletionRate = value
-        case .noLiveEngagementRate: noLiveEngagementRate = value
-        case .lowLiveEngagementRate: lowLiveEngagementRate = value
-        case .fairLiveEngagementRate: fairLiveEngagementRate = value
-        case .goodLiveEngagementRate: goodLiveEngagementRate = value
-        case .highLiveEngagementRate: highLiveEngagementRate = value
-        case .combinedLiveEngagedUsersPlayTimeRatio: combinedLiveEngagedUsersPlayTimeRatio = value
-        case .micOn: micOn = value
-        case .camOn: camOn = value
-        default: break
-        }
+        guard metric.kind != .count else { return }
+        store(metric, value.map(\.bitPattern))
     }
 
     /// How many metrics are known.
-    public var knownCount: Int {
-        EngagementMetric.allCases.reduce(0) { $0 + (self[$1] == nil ? 0 : 1) }
+    public var knownCount: Int { presence.nonzeroBitCount }
+
+    // MARK: - Equality on known values only
+
+    /// Equal when the same metrics are known with the same values (numbers compare as `Double`, so 0 == -0).
+    public static func == (lhs: EngagementMetrics, rhs: EngagementMetrics) -> Bool {
+        guard lhs.presence == rhs.presence else { return false }
+        for metric in EngagementMetric.allCases where lhs.isKnown(metric) {
+            if metric.kind == .count {
+                guard lhs.count(metric) == rhs.count(metric) else { return false }
+            } else {
+                guard lhs.number(metric) == rhs.number(metric) else { return false }
+            }
+        }
+        return true
+    }
+
+    /// Hashes the known values consistently with `==`.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(presence)
+        for metric in EngagementMetric.allCases where isKnown(metric) {
+            if metric.kind == .count {
+                hasher.combine(count(metric))
+            } else {
+                hasher.combine(number(metric))
+            }
+        }
     }
 }

@@ -107,38 +107,86 @@ struct EventFields {
     var sessionEnded: EventFieldSlot<Bool> = .absent
     var metrics: EventFieldSlot<EngagementMetrics> = .absent
 
+    /// The top-level fields the decoder reads.
+    enum TopLevelField {
+        case type, version, eventId, tenant, occurredAt, virtualEventId, email, userId, status, profile
+        case entry, channel, sessionEnded, metrics
+
+        /// The field a key names, dispatched on the key's length first so most keys need one comparison.
+        static func named(_ key: JSONStringToken, in reader: JSONReader) -> TopLevelField? {
+            guard !key.hasEscapes else {
+                // Rare: compare the decoded key.
+                guard let name = try? reader.string(key) else { return nil }
+                return all.first { $0.name == name }
+            }
+            switch key.end - key.start {
+            case 4: return reader.matches(key, "type") ? .type : nil
+            case 5:
+                if reader.matches(key, "email") { return .email }
+                return reader.matches(key, "entry") ? .entry : nil
+            case 6:
+                if reader.matches(key, "tenant") { return .tenant }
+                if reader.matches(key, "status") { return .status }
+                return reader.matches(key, "userId") ? .userId : nil
+            case 7:
+                if reader.matches(key, "eventId") { return .eventId }
+                if reader.matches(key, "version") { return .version }
+                if reader.matches(key, "profile") { return .profile }
+                if reader.matches(key, "metrics") { return .metrics }
+                return reader.matches(key, "channel") ? .channel : nil
+            case 10: return reader.matches(key, "occurredAt") ? .occurredAt : nil
+            case 12: return reader.matches(key, "sessionEnded") ? .sessionEnded : nil
+            case 14: return reader.matches(key, "virtualEventId") ? .virtualEventId : nil
+            default: return nil
+            }
+        }
+
+        static let all: [TopLevelField] = [
+            .type, .version, .eventId, .tenant, .occurredAt, .virtualEventId, .email, .userId, .status, .profile,
+            .entry, .channel, .sessionEnded, .metrics,
+        ]
+
+        var name: String {
+            switch self {
+            case .type: "type"
+            case .version: "version"
+            case .eventId: "eventId"
+            case .tenant: "tenant"
+            case .occurredAt: "occurredAt"
+            case .virtualEventId: "virtualEventId"
+            case .email: "email"
+            case .userId: "userId"
+            case .status: "status"
+            case .profile: "profile"
+            case .entry: "entry"
+            case .channel: "channel"
+            case .sessionEnded: "sessionEnded"
+            case .metrics: "metrics"
+            }
+        }
+    }
+
     /// Reads the value of a top-level key into its slot, or skips it.
     mutating func read(_ key: JSONStringToken, from reader: inout JSONReader) throws(JSONReaderError) {
-        if reader.matches(key, "eventId") {
-            eventId = try Self.readNonEmptyString("eventId", &reader)
-        } else if reader.matches(key, "tenant") {
-            tenant = try Self.readTenant(&reader)
-        } else if reader.matches(key, "occurredAt") {
-            occurredAt = try Self.readTimestamp("occurredAt", &reader)
-        } else if reader.matches(key, "virtualEventId") {
-            virtualEventId = try Self.readNonEmptyString("virtualEventId", &reader)
-        } else if reader.matches(key, "email") {
-            email = try Self.readEmail(&reader)
-        } else if reader.matches(key, "status") {
-            status = try Self.readStatus(&reader)
-        } else if reader.matches(key, "type") {
-            type = try Self.readString("type", &reader)
-        } else if reader.matches(key, "version") {
-            version = try Self.readInteger("version", &reader)
-        } else if reader.matches(key, "userId") {
-            userId = try Self.readString("userId", &reader)
-        } else if reader.matches(key, "profile") {
-            profile = try Self.readProfile(&reader)
-        } else if reader.matches(key, "entry") {
-            entry = try Self.readEntry(&reader)
-        } else if reader.matches(key, "channel") {
-            channel = try Self.readChannel(&reader)
-        } else if reader.matches(key, "sessionEnded") {
-            sessionEnded = try Self.readBool("sessionEnded", &reader)
-        } else if reader.matches(key, "metrics") {
-            metrics = try Self.readMetrics(&reader)
-        } else {
+        guard let field = TopLevelField.named(key, in: reader) else {
             try reader.skipValue()
+            return
+        }
+        switch field {
+        case .type: type = try Self.readString("type", &reader)
+        case .version: version = try Self.readInteger("version", &reader)
+        case .eventId: eventId = try Self.readNonEmptyString("eventId", &reader)
+        case .tenant: tenant = try Self.readTenant(&reader)
+        case .occurredAt: occurredAt = try Self.readTimestamp("occurredAt", &reader)
+        case .virtualEventId: virtualEventId = try Self.readNonEmptyString("virtualEventId", &reader)
+        case .email: email = try Self.readEmail(&reader)
+        case .userId: userId = try Self.readString("userId", &reader)
+        case .status: status = try Self.readStatus(&reader)
+        case .profile: profile = try Self.readProfile(&reader)
+        case .entry: entry = try Self.readEntry(&reader)
+        case .channel: channel = try Self.readChannel(&reader)
+        case .sessionEnded: sessionEnded = try Self.readBool("sessionEnded", &reader)
+        case .metrics: metrics = try Self.readMetrics(&reader)
         }
     }
 

@@ -250,22 +250,39 @@ struct JSONReader {
         let start = position
         var hasEscapes = false
         var isASCII = true
+        let count = bytes.count
         while true {
-            guard position < bytes.count else { throw error("unterminated string", at: start - 1) }
+            // Skip 8 plain bytes at a time: none may be '"', '\\', a control character or non-ASCII. The bit
+            // tricks may flag a plain byte after a special one (borrows), never miss one: the byte loop decides.
+            if let base = bytes.baseAddress {
+                while count - position >= 8 {
+                    let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                    let ones: UInt64 = 0x0101_0101_0101_0101
+                    let highBits: UInt64 = 0x8080_8080_8080_8080
+                    let quote = word ^ (ones &* 0x22)
+                    let backslash = word ^ (ones &* 0x5C)
+                    let special =
+                        word | ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote)
+                        | ((backslash &- ones) & ~backslash)
+                    if special & highBits != 0 { break }
+                    position += 8
+                }
+            }
+            guard position < count else { throw error("unterminated string", at: start - 1) }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 break
             } else if byte == UInt8(ascii: "\\") {
                 hasEscapes = true
                 position += 1
-                guard position < bytes.count else { throw error("unterminated string", at: start - 1) }
+                guard position < count else { throw error("unterminated string", at: start - 1) }
                 switch bytes[position] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     position += 1
                 case UInt8(ascii: "u"):
                     // Hex digits are checked here; surrogate pairing when the string is decoded.
-                    guard bytes.count - position > 4 else { throw error("truncated \\u escape") }
+                    guard count - position > 4 else { throw error("truncated \\u escape") }
                     for offset in 1...4 where Self.hexValue(bytes[position + offset]) == nil {
                         throw error("invalid \\u escape")
                     }

@@ -39,16 +39,21 @@ public struct LeadProfile: Sendable, Hashable {
         self.custom = custom
     }
 
-    /// The standard fields with their JSON names, in a fixed order (used by the codecs).
-    var standardFields: [(name: String, value: String?)] {
-        [
-            ("firstName", firstName), ("lastName", lastName), ("company", company), ("title", title),
-            ("country", country), ("phone", phone),
-        ]
+    /// Calls `body` with each standard field's JSON name and value, in a fixed order (used by the codecs; no
+    /// intermediate array).
+    @inline(__always)
+    func forEachStandardField(_ body: (_ name: String, _ value: String?) -> Void) {
+        body("firstName", firstName)
+        body("lastName", lastName)
+        body("company", company)
+        body("title", title)
+        body("country", country)
+        body("phone", phone)
     }
 
     /// The custom fields sorted by name: a deterministic order for encodings.
     var sortedCustom: [(key: String, value: String)] {
-        custom.sorted { $0.key < $1.key }
+        if custom.count <= 1 { return custom.map { ($0.key, $0.value) } }
+        return custom.sorted { $0.key < $1.key }
     }
 }

@@ -98,11 +98,16 @@ public enum LeadStateCodec {
         if let userId = state.userId { writer.string(userId) }
         if let profile = state.profile {
             if let profileAt = state.profileOccurredAt { time(profileAt) }
-            let fields = profile.standardFields
             var mask: UInt64 = 0
-            for (index, field) in fields.enumerated() where field.value != nil { mask |= 1 << UInt64(index) }
+            var bit: UInt64 = 1
+            profile.forEachStandardField { _, value in
+                if value != nil { mask |= bit }
+                bit <<= 1
+            }
             writer.varint(mask)
-            for field in fields { if let value = field.value { writer.string(value) } }
+            profile.forEachStandardField { _, value in
+                if let value { writer.string(value) }
+            }
             writer.varint(profile.custom.count)
             for (key, value) in profile.sortedCustom {
                 writer.string(key)
@@ -152,41 +157,13 @@ public enum LeadStateCodec {
     }
 
     private static func writeEventId(_ eventId: String, to writer: inout ByteWriter) {
-        if let uuid = canonicalUUIDBytes(eventId) {
+        if let uuid = UUIDText.parse(eventId) {
             writer.byte(0)
             for byte in uuid { writer.byte(byte) }
         } else {
             writer.varint(eventId.utf8.count + 1)
             for byte in eventId.utf8 { writer.byte(byte) }
         }
-    }
-
-    /// The 16 bytes of a lowercase `8-4-4-4-12` UUID, or `nil` for any other text (which is kept verbatim).
-    private static func canonicalUUIDBytes(_ text: String) -> [UInt8]? {
-        let utf8 = text.utf8
-        guard utf8.count == 36 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        var high: UInt8?
-        for (index, character) in utf8.enumerated() {
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard character == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            let nibble: UInt8
-            switch character {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            if let first = high {
-                bytes.append(first << 4 | nibble)
-                high = nil
-            } else {
-                high = nibble
-            }
-        }
-        return bytes
     }
 
     private static let powersOfTen: [Double] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000]
@@ -385,21 +362,7 @@ public enum LeadStateCodec {
             guard JSONReader.isValidUTF8(raw) else { throw reader.corrupt("an event id is not valid UTF-8") }
             return String(decoding: raw, as: UTF8.self)
         }
-        let raw = try reader.raw(16)
-        let hexDigits = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            var index = 0
-            for byteIndex in 0..<16 {
-                if byteIndex == 4 || byteIndex == 6 || byteIndex == 8 || byteIndex == 10 {
-                    buffer[index] = UInt8(ascii: "-")
-                    index += 1
-                }
-                buffer[index] = hexDigits[Int(raw[byteIndex] >> 4)]
-                buffer[index + 1] = hexDigits[Int(raw[byteIndex] & 0x0F)]
-                index += 2
-            }
-            return index
-        }
+        return UUIDText.format(try reader.raw(16))
     }
 
     private static func readMetrics(_ reader: inout ByteReader) throws(DecodingError) -> EngagementMetrics {

@@ -3,13 +3,17 @@
 /// A pure-Swift SHA-256 (FIPS 180-4), used for deterministic command ids.
 ///
 /// Swift's `Hasher` is seeded per process, so nothing persisted may use it; this digest is the same on every
-/// machine and in every run.
+/// machine and in every run. Whole blocks are compressed straight from the caller's bytes; only a partial block
+/// is buffered.
 public struct SHA256: Sendable {
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+    typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+
+    private static let initialState: State = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
-    private var block = [UInt8](repeating: 0, count: 64)
-    private var blockCount = 0
+
+    private var state: State = SHA256.initialState
+    private var pending: [UInt8] = []
     private var totalBytes: UInt64 = 0
 
     /// A fresh hash.
@@ -17,48 +21,92 @@ public struct SHA256: Sendable {
 
     /// The digest of `bytes` in one call.
     public static func hash(_ bytes: some Sequence<UInt8>) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(bytes)
-        return hasher.finalize()
+        if let digest = bytes.withContiguousStorageIfAvailable({ hash(buffer: UnsafeRawBufferPointer($0)) }) {
+            return digest
+        }
+        return Array(bytes).withUnsafeBytes { hash(buffer: $0) }
+    }
+
+    /// The digest of contiguous bytes without any intermediate buffering.
+    static func hash(buffer: UnsafeRawBufferPointer) -> [UInt8] {
+        var state = initialState
+        let wholeBlocks = buffer.count / 64
+        if let base = buffer.baseAddress {
+            for block in 0..<wholeBlocks { compress(&state, base + 64 * block) }
+        }
+        let tail = UnsafeRawBufferPointer(rebasing: buffer[(64 * wholeBlocks)...])
+        finish(&state, tail: tail, totalBytes: UInt64(buffer.count))
+        return digest(state)
     }
 
     /// Feeds bytes.
     public mutating func update(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            block[blockCount] = byte
-            blockCount += 1
-            totalBytes &+= 1
-            if blockCount == 64 {
-                compress()
-                blockCount = 0
+        if bytes.withContiguousStorageIfAvailable({ update(buffer: UnsafeRawBufferPointer($0)) }) == nil {
+            Array(bytes).withUnsafeBytes { update(buffer: $0) }
+        }
+    }
+
+    private mutating func update(buffer: UnsafeRawBufferPointer) {
+        totalBytes &+= UInt64(buffer.count)
+        var offset = 0
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, buffer.count)
+            pending.append(contentsOf: buffer[0..<take])
+            offset = take
+            guard pending.count == 64 else { return }
+            pending.withUnsafeBytes { block in
+                if let base = block.baseAddress { Self.compress(&state, base) }
+            }
+            pending.removeAll(keepingCapacity: true)
+        }
+        if let base = buffer.baseAddress {
+            while buffer.count - offset >= 64 {
+                Self.compress(&state, base + offset)
+                offset += 64
             }
         }
+        pending.append(contentsOf: buffer[offset...])
     }
 
     /// The 32-byte digest; the hash must not be updated afterwards.
     public mutating func finalize() -> [UInt8] {
-        let bitLength = totalBytes &* 8
-        block[blockCount] = 0x80
-        blockCount += 1
-        if blockCount > 56 {
-            for index in blockCount..<64 { block[index] = 0 }
-            compress()
-            blockCount = 0
+        var state = self.state
+        let totalBytes = self.totalBytes
+        pending.withUnsafeBytes { Self.finish(&state, tail: $0, totalBytes: totalBytes) }
+        self.state = state
+        return Self.digest(state)
+    }
+
+    // MARK: - Internals
+
+    /// Pads the last partial block (fewer than 64 bytes) and compresses the one or two final blocks.
+    private static func finish(_ state: inout State, tail: UnsafeRawBufferPointer, totalBytes: UInt64) {
+        withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { scratch in
+            let blocks = tail.count < 56 ? 1 : 2
+            let length = 64 * blocks
+            for index in 0..<length { scratch[index] = 0 }
+            for index in 0..<tail.count { scratch[index] = tail[index] }
+            scratch[tail.count] = 0x80
+            let bitLength = totalBytes &* 8
+            for index in 0..<8 {
+                scratch[length - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(index)))
+            }
+            guard let base = UnsafeRawPointer(scratch.baseAddress) else { return }
+            for block in 0..<blocks { compress(&state, base + 64 * block) }
         }
-        for index in blockCount..<56 { block[index] = 0 }
-        for index in 0..<8 {
-            block[56 + index] = UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * index))
+    }
+
+    private static func digest(_ state: State) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+            let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
+            for (index, word) in words.enumerated() {
+                buffer[4 * index] = UInt8(truncatingIfNeeded: word >> 24)
+                buffer[4 * index + 1] = UInt8(truncatingIfNeeded: word >> 16)
+                buffer[4 * index + 2] = UInt8(truncatingIfNeeded: word >> 8)
+                buffer[4 * index + 3] = UInt8(truncatingIfNeeded: word)
+            }
+            count = 32
         }
-        compress()
-        var digest = [UInt8]()
-        digest.reserveCapacity(32)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            digest.append(UInt8(truncatingIfNeeded: word >> 24))
-            digest.append(UInt8(truncatingIfNeeded: word >> 16))
-            digest.append(UInt8(truncatingIfNeeded: word >> 8))
-            digest.append(UInt8(truncatingIfNeeded: word))
-        }
-        return digest
     }
 
     private static let roundConstants: [UInt32] = [
@@ -77,29 +125,26 @@ public struct SHA256: Sendable {
         (value >> count) | (value << (32 - count))
     }
 
-    private mutating func compress() {
+    /// Compresses the 64-byte block at `block` into `state`.
+    private static func compress(_ state: inout State, _ block: UnsafeRawPointer) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-            block.withUnsafeBufferPointer { bytes in
-                for index in 0..<16 {
-                    schedule[index] =
-                        UInt32(bytes[4 * index]) << 24 | UInt32(bytes[4 * index + 1]) << 16
-                        | UInt32(bytes[4 * index + 2]) << 8 | UInt32(bytes[4 * index + 3])
-                }
+            for index in 0..<16 {
+                schedule[index] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self))
             }
             for index in 16..<64 {
                 let w15 = schedule[index - 15]
                 let w2 = schedule[index - 2]
-                let sigma0 = Self.rotateRight(w15, 7) ^ Self.rotateRight(w15, 18) ^ (w15 >> 3)
-                let sigma1 = Self.rotateRight(w2, 17) ^ Self.rotateRight(w2, 19) ^ (w2 >> 10)
+                let sigma0 = rotateRight(w15, 7) ^ rotateRight(w15, 18) ^ (w15 >> 3)
+                let sigma1 = rotateRight(w2, 17) ^ rotateRight(w2, 19) ^ (w2 >> 10)
                 schedule[index] = schedule[index - 16] &+ sigma0 &+ schedule[index - 7] &+ sigma1
             }
             var (a, b, c, d, e, f, g, h) = state
-            Self.roundConstants.withUnsafeBufferPointer { constants in
+            roundConstants.withUnsafeBufferPointer { constants in
                 for index in 0..<64 {
-                    let sum1 = Self.rotateRight(e, 6) ^ Self.rotateRight(e, 11) ^ Self.rotateRight(e, 25)
+                    let sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
                     let choice = (e & f) ^ (~e & g)
                     let temp1 = h &+ sum1 &+ choice &+ constants[index] &+ schedule[index]
-                    let sum0 = Self.rotateRight(a, 2) ^ Self.rotateRight(a, 13) ^ Self.rotateRight(a, 22)
+                    let sum0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
                     let majority = (a & b) ^ (a & c) ^ (b & c)
                     let temp2 = sum0 &+ majority
                     h = g

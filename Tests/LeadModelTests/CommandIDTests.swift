@@ -47,7 +47,7 @@ struct CommandIDTests {
             status: .attended,
             sourceEventId: "e1"
         )
-        #expect(status.rawValue == "1935cde3-1836-8cf2-b67d-1f4958e04224")
+        #expect(status.rawValue == "584faf09-727c-8f51-b942-0aef60251889")
         let upsert = CommandID.engagement(
             kind: .engagementUpsert,
             destination: .salesforce,
@@ -57,7 +57,7 @@ struct CommandIDTests {
             snapshotOccurredAt: Timestamp(millisecondsSinceEpoch: 1_795_344_300_000),
             sourceEventId: "c0b6b1f2-5b0e-4c8e-8f7a-2f6b1d7c9e21"
         )
-        #expect(upsert.rawValue == "310be7d5-0f35-8fc0-ac46-f60657d02d6a")
+        #expect(upsert.rawValue == "cc596666-754a-8b3b-a48c-d284ed6208d1")
     }
 
     @Test("ids differ by destination, kind, status, lead, event, entry, snapshot time and source event")
