@@ -1,0 +1,163 @@
+public import Foundation
+public import Hummingbird
+import Logging
+import Synchronization
+
+/// A Marketo REST and Bulk API emulator on loopback HTTP.
+///
+/// ```swift
+/// let sandbox = try MarketoSandbox(setup: .standard())
+/// async let running: Void = sandbox.run()          // or add `sandbox.makeApplication()` to a ServiceGroup
+/// let base = try await sandbox.baseURL()           // http://127.0.0.1:<port>
+/// // … talk to it like to https://{munchkinId}.mktorest.com …
+/// let state = sandbox.snapshot("123-ABC-456")
+/// ```
+///
+/// All subscriptions share one port; the access token says which subscription a call is for. See
+/// `SandboxMarketo.md` for the endpoints, the choices made where the reference is silent, and the
+/// `/_sandbox/...` inspection and fault endpoints.
+public final class MarketoSandbox: Sendable {
+    /// The setup the sandbox was created with.
+    public let setup: MarketoSandboxSetup
+    /// The options it was created with.
+    public let options: MarketoSandboxOptions
+
+    let store: MarketoStore
+    private let binding = Mutex<Binding>(Binding())
+
+    private struct Binding {
+        var port: Int?
+        var stopped = false
+        var waiters: [CheckedContinuation<Int, any Error>] = []
+    }
+
+    /// Creates a sandbox; nothing listens until ``run()`` (or the application from ``makeApplication()``) runs.
+    /// - Throws: ``MarketoSandboxError`` with code `invalidSetup` listing the setup's problems.
+    public init(setup: MarketoSandboxSetup = .standard(), options: MarketoSandboxOptions = MarketoSandboxOptions())
+        throws
+    {
+        let problems = setup.problems()
+        guard problems.isEmpty, !setup.subscriptions.isEmpty else {
+            let message = problems.isEmpty ? "no subscriptions" : problems.joined(separator: "; ")
+            throw MarketoSandboxError(code: .invalidSetup, message: message)
+        }
+        self.setup = setup
+        self.options = options
+        self.store = MarketoStore(setup: setup, options: options)
+    }
+
+    // MARK: - Running
+
+    /// The Hummingbird application serving the sandbox: a `Service` to run in a `ServiceGroup`. Run it once.
+    public func makeApplication() -> some ApplicationProtocol {
+        Application(
+            responder: MarketoResponder(store: store),
+            configuration: ApplicationConfiguration(
+                address: .hostname(options.host, port: options.port),
+                serverName: "leadsync-sandbox-marketo"
+            ),
+            onServerRunning: { [self] channel in
+                self.bound(port: channel.localAddress?.port ?? self.options.port)
+            },
+            logger: options.logger
+        )
+    }
+
+    /// Serves until the task is cancelled or graceful shutdown is triggered.
+    public func run() async throws {
+        defer { stopped() }
+        try await makeApplication().run()
+    }
+
+    /// The bound port once the server is listening, else nil.
+    public var port: Int? { binding.withLock { $0.port } }
+
+    /// `http://{host}:{port}`, waiting until the server is listening.
+    /// - Throws: ``MarketoSandboxError`` `notRunning` if the server stopped before binding.
+    public func baseURL() async throws -> URL {
+        let port = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int, any Error>) in
+            let ready: Result<Int, any Error>? = binding.withLock { binding in
+                if let port = binding.port { return .success(port) }
+                if binding.stopped {
+                    return .failure(MarketoSandboxError(code: .notRunning, message: "the sandbox server stopped"))
+                }
+                binding.waiters.append(continuation)
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+        let host = options.host.contains(":") ? "[\(options.host)]" : options.host
+        guard let url = URL(string: "http://\(host):\(port)") else {
+            throw MarketoSandboxError(code: .notRunning, message: "no URL for host \(options.host)")
+        }
+        return url
+    }
+
+    private func bound(port: Int) {
+        let waiters = binding.withLock { binding in
+            binding.port = port
+            defer { binding.waiters.removeAll() }
+            return binding.waiters
+        }
+        waiters.forEach { $0.resume(returning: port) }
+    }
+
+    private func stopped() {
+        let waiters = binding.withLock { binding in
+            binding.stopped = true
+            binding.port = nil
+            defer { binding.waiters.removeAll() }
+            return binding.waiters
+        }
+        let error = MarketoSandboxError(code: .notRunning, message: "the sandbox server stopped before binding")
+        waiters.forEach { $0.resume(throwing: error) }
+    }
+
+    // MARK: - Inspection
+
+    /// Everything a subscription holds now, or nil for an unknown munchkin id.
+    public func snapshot(_ munchkinId: String) -> MarketoSubscriptionSnapshot? {
+        store.snapshot(munchkinId)
+    }
+
+    /// The call log in arrival order: one subscription's calls, or every call (unauthenticated ones included).
+    public func calls(munchkinId: String? = nil) -> [SandboxCall] {
+        store.calls(munchkinId: munchkinId)
+    }
+
+    /// Totals over ``calls(munchkinId:)``.
+    public func counters(munchkinId: String? = nil) -> SandboxCounters {
+        var counters = SandboxCounters()
+        store.calls(munchkinId: munchkinId).forEach { counters.add($0) }
+        return counters
+    }
+
+    /// Empties the call log.
+    public func clearCalls() {
+        store.clearCalls()
+    }
+
+    // MARK: - Faults and tokens
+
+    /// Adds a fault rule; returns it with the id it got.
+    @discardableResult
+    public func addFault(_ rule: MarketoFault) -> MarketoFault {
+        store.addFault(rule)
+    }
+
+    /// The fault rules in force, with how often each fired.
+    public func faults() -> [MarketoFault] {
+        store.faults()
+    }
+
+    /// Removes one fault rule, or all when `id` is nil; returns how many were removed.
+    @discardableResult
+    public func removeFaults(id: String? = nil) -> Int {
+        store.removeFaults(id: id)
+    }
+
+    /// Makes the current access tokens expire now (one subscription's or all), so the next call gets 602.
+    public func expireTokens(munchkinId: String? = nil) {
+        store.expireTokens(munchkinId: munchkinId)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+extension MarketoStore {
+    /// The `/_sandbox/...` endpoints: inspection, fault rules, token expiry. No auth, not in the call log.
+    func control(method: String, path: String, query: [String: String], body: Data) -> SandboxReply {
+        let parts = path.split(separator: "/").map(String.init).dropFirst()  // drop "_sandbox"
+        let segments = Array(parts)
+        switch (method, segments.first, segments.count) {
+        case ("GET", nil, _):
+            return encoded(ControlIndex())
+        case ("GET", "subscriptions", 1):
+            return encoded(setup.subscriptions.map(\.munchkinId))
+        case ("GET", "subscriptions", 2), ("GET", "subscriptions", 3):
+            guard let snapshot = snapshot(segments[1]) else {
+                return .text(404, "unknown subscription '\(segments[1])'")
+            }
+            guard segments.count == 3 else { return encoded(snapshot) }
+            switch segments[2] {
+            case "leads": return encoded(snapshot.leads)
+            case "memberships": return encoded(snapshot.memberships)
+            case "activities": return encoded(snapshot.activities)
+            case "customobjects": return encoded(snapshot.customObjects)
+            case "imports": return encoded(snapshot.imports)
+            case "exports": return encoded(snapshot.exports)
+            case "calls": return encoded(snapshot.calls)
+            case "counters": return encoded(snapshot.counters)
+            default: return .text(404, "unknown collection '\(segments[2])'")
+            }
+        case ("GET", "calls", 1):
+            return encoded(calls(munchkinId: query["munchkinId"]))
+        case ("DELETE", "calls", 1):
+            clearCalls()
+            return encoded(["cleared": true])
+        case ("GET", "counters", 1):
+            var counters = SandboxCounters()
+            calls(munchkinId: query["munchkinId"]).forEach { counters.add($0) }
+            return encoded(counters)
+        case ("GET", "faults", 1):
+            return encoded(faults())
+        case ("POST", "faults", 1):
+            do {
+                let rule = try JSONDecoder().decode(MarketoFault.self, from: body)
+                return encoded(addFault(rule), status: 201)
+            } catch {
+                return .text(400, "invalid fault rule: \(error)")
+            }
+        case ("DELETE", "faults", 1):
+            return encoded(["removed": removeFaults(id: query["id"])])
+        case ("DELETE", "faults", 2):
+            let removed = removeFaults(id: segments[1])
+            return removed == 0 ? .text(404, "unknown fault '\(segments[1])'") : encoded(["removed": removed])
+        case ("POST", "tokens", 2) where segments[1] == "expire":
+            expireTokens(munchkinId: query["munchkinId"])
+            return encoded(["expired": true])
+        default:
+            return .text(404, "unknown sandbox endpoint \(method) \(path); GET /_sandbox lists them")
+        }
+    }
+
+    private func encoded<T: Encodable>(_ value: T, status: Int = 200) -> SandboxReply {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return .text(500, "encoding failed") }
+        return SandboxReply(status: status, body: data)
+    }
+
+    private struct ControlIndex: Encodable {
+        let endpoints = [
+            "GET /_sandbox/subscriptions",
+            "GET /_sandbox/subscriptions/{munchkinId}",
+            "GET /_sandbox/subscriptions/{munchkinId}/{leads|memberships|activities|customobjects|imports|exports|calls|counters}",
+            "GET /_sandbox/calls[?munchkinId=]", "DELETE /_sandbox/calls",
+            "GET /_sandbox/counters[?munchkinId=]",
+            "GET /_sandbox/faults", "POST /_sandbox/faults", "DELETE /_sandbox/faults[?id=]",
+            "DELETE /_sandbox/faults/{id}",
+            "POST /_sandbox/tokens/expire[?munchkinId=]",
+        ]
+    }
+}
