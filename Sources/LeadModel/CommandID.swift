@@ -32,14 +32,15 @@ public struct CommandID: Hashable, Sendable, Comparable, CustomStringConvertible
         status: ChannelStatus,
         sourceEventId: String
     ) -> CommandID {
-        var input = CanonicalInput()
-        input.append(code: destination.canonicalCode)
-        input.append(code: CommandKind.memberStatus.canonicalCode)
-        input.append(leadKey)
-        input.append(virtualEventId)
-        input.append(status.name)
-        input.append(sourceEventId)
-        return input.commandID()
+        CanonicalInput.withInput { input in
+            input.append(code: destination.canonicalCode)
+            input.append(code: CommandKind.memberStatus.canonicalCode)
+            input.append(leadKey)
+            input.append(virtualEventId)
+            input.append(status.name)
+            input.append(sourceEventId)
+            return input.commandID()
+        }
     }
 
     /// Derives the id of an engagement command (upsert or activity).
@@ -52,25 +53,57 @@ public struct CommandID: Hashable, Sendable, Comparable, CustomStringConvertible
         snapshotOccurredAt: Timestamp,
         sourceEventId: String
     ) -> CommandID {
-        var input = CanonicalInput()
-        input.append(code: destination.canonicalCode)
-        input.append(code: kind.canonicalCode)
-        input.append(leadKey)
-        input.append(virtualEventId)
-        input.append(entryId)
-        input.append(bigEndian: snapshotOccurredAt.millisecondsSinceEpoch)
-        input.append(sourceEventId)
-        return input.commandID()
+        CanonicalInput.withInput { input in
+            input.append(code: destination.canonicalCode)
+            input.append(code: kind.canonicalCode)
+            input.append(leadKey)
+            input.append(virtualEventId)
+            input.append(entryId)
+            input.append(bigEndian: snapshotOccurredAt.millisecondsSinceEpoch)
+            input.append(sourceEventId)
+            return input.commandID()
+        }
     }
 
-    /// The canonical bytes: the format tag, then each field as a LEB128 byte length and its UTF-8.
-    private struct CanonicalInput {
-        private var bytes: [UInt8]
+    /// The canonical bytes: the format tag, then each field as a LEB128 byte length and its UTF-8. Built in a
+    /// stack buffer (inputs longer than it spill to an array) and hashed without allocating.
+    private struct CanonicalInput: ~Copyable {
+        private static let inlineCapacity = 256
+        private let inline: UnsafeMutableRawBufferPointer
+        private var spilled: [UInt8]?
+        private var count = 0
 
-        init() {
-            bytes = []
-            bytes.reserveCapacity(128)
+        init(buffer: UnsafeMutableRawBufferPointer) {
+            inline = buffer
             append("lsc1")
+        }
+
+        static func withInput<Result>(_ body: (inout CanonicalInput) -> Result) -> Result {
+            withUnsafeTemporaryAllocation(byteCount: inlineCapacity, alignment: 8) { buffer in
+                var input = CanonicalInput(buffer: buffer)
+                return body(&input)
+            }
+        }
+
+        private mutating func appendByte(_ byte: UInt8) {
+            if spilled == nil, count < inline.count {
+                inline[count] = byte
+            } else {
+                if spilled == nil { spilled = Array(inline[0..<count]) }
+                spilled?.append(byte)
+            }
+            count += 1
+        }
+
+        private mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if spilled == nil, count + bytes.count <= inline.count {
+                UnsafeMutableRawBufferPointer(rebasing: inline[count..<(count + bytes.count)]).copyMemory(
+                    from: UnsafeRawBufferPointer(bytes)
+                )
+                count += bytes.count
+            } else {
+                for byte in bytes { appendByte(byte) }
+            }
         }
 
         private mutating func appendLength(_ length: Int) {
@@ -78,45 +111,56 @@ public struct CommandID: Hashable, Sendable, Comparable, CustomStringConvertible
             repeat {
                 let byte = UInt8(length & 0x7F)
                 length >>= 7
-                bytes.append(length == 0 ? byte : byte | 0x80)
+                appendByte(length == 0 ? byte : byte | 0x80)
             } while length != 0
         }
 
+        private mutating func appendUTF8(_ text: String) {
+            var text = text
+            text.withUTF8 { appendBytes($0) }
+        }
+
         mutating func append(_ field: String) {
-            let utf8 = field.utf8
-            appendLength(utf8.count)
-            if utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-                bytes.append(contentsOf: utf8)
-            }
+            appendLength(field.utf8.count)
+            appendUTF8(field)
         }
 
         /// A one-letter code.
         mutating func append(code: UInt8) {
-            bytes.append(1)
-            bytes.append(code)
+            appendByte(1)
+            appendByte(code)
         }
 
         /// An 8-byte big-endian integer.
         mutating func append(bigEndian value: Int64) {
-            bytes.append(8)
+            appendByte(8)
             for shift in stride(from: 56, through: 0, by: -8) {
-                bytes.append(UInt8(truncatingIfNeeded: value >> Int64(shift)))
+                appendByte(UInt8(truncatingIfNeeded: value >> Int64(shift)))
             }
         }
 
         /// The key's raw value `tenant/email`, without building that string.
         mutating func append(_ key: LeadKey) {
             appendLength(key.tenant.utf8.count + 1 + key.email.utf8.count)
-            bytes.append(contentsOf: key.tenant.utf8)
-            bytes.append(UInt8(ascii: "/"))
-            bytes.append(contentsOf: key.email.utf8)
+            appendUTF8(key.tenant)
+            appendByte(UInt8(ascii: "/"))
+            appendUTF8(key.email)
         }
 
         func commandID() -> CommandID {
-            var digest = bytes.withUnsafeBytes { SHA256.hash(buffer: $0) }
-            digest[6] = digest[6] & 0x0F | 0x80  // version 8: custom
-            digest[8] = digest[8] & 0x3F | 0x80  // RFC 9562 variant
-            return CommandID(uncheckedRawValue: UUIDText.format(digest))
+            let state =
+                if let spilled {
+                    spilled.withUnsafeBytes { SHA256.hashState($0) }
+                } else {
+                    SHA256.hashState(UnsafeRawBufferPointer(rebasing: inline[0..<count]))
+                }
+            // The first 128 bits are the first four state words, big-endian.
+            var words = (state.0.bigEndian, state.1.bigEndian, state.2.bigEndian, state.3.bigEndian)
+            return withUnsafeMutableBytes(of: &words) { digest in
+                digest[6] = digest[6] & 0x0F | 0x80  // version 8: custom
+                digest[8] = digest[8] & 0x3F | 0x80  // RFC 9562 variant
+                return CommandID(uncheckedRawValue: UUIDText.format(UnsafeRawBufferPointer(digest)))
+            }
         }
     }
 

@@ -256,7 +256,11 @@ struct EventFields {
         EventRejection.invalidField(field, "must be \(expected), found \(kind)")
     }
 
-    static func readString(_ field: String, _ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<String> {
+    /// Reads a string or null; `field` is only evaluated for the error (custom keys build it by interpolation).
+    static func readString(
+        _ field: @autoclosure () -> String,
+        _ reader: inout JSONReader
+    ) throws(JSONReaderError) -> EventFieldSlot<String> {
         switch try reader.peekKind() {
         case .string:
             return .present(try reader.readString())
@@ -265,7 +269,7 @@ struct EventFields {
             return .absent
         case let kind:
             try reader.skipValue()
-            return .invalid(wrongType(field, expected: "a string", found: kind))
+            return .invalid(wrongType(field(), expected: "a string", found: kind))
         }
     }
 
@@ -560,13 +564,12 @@ struct EventFields {
                 try reader.skipValue()
                 continue
             }
-            let field = "metrics." + metric.key
             switch try reader.peekKind() {
             case .null:
                 try reader.readNull()
             case .number:
                 let token = try reader.readNumber()
-                let outcome = metricValue(metric, token: token, reader: reader, field: field)
+                let outcome = metricValue(metric, token: token, reader: reader)
                 switch outcome {
                 case .success(.count(let value)):
                     metrics.setCount(metric, value)
@@ -577,7 +580,7 @@ struct EventFields {
                 }
             case let kind:
                 try reader.skipValue()
-                if problem == nil { problem = wrongType(field, expected: "a number", found: kind) }
+                if problem == nil { problem = wrongType("metrics." + metric.key, expected: "a number", found: kind) }
             }
         }
         if let problem { return .invalid(problem) }
@@ -594,26 +597,26 @@ struct EventFields {
     private static func metricValue(
         _ metric: EngagementMetric,
         token: JSONNumberToken,
-        reader: JSONReader,
-        field: String
+        reader: JSONReader
     ) -> Result<MetricNumber, EventRejection> {
+        func field() -> String { "metrics." + metric.key }  // only built when a value is refused
         func text() -> String {
             String(decoding: UnsafeRawBufferPointer(rebasing: reader.bytes[token.start..<token.end]), as: UTF8.self)
         }
         switch metric.kind {
         case .count:
             guard let value = reader.integer(token), value >= 0 else {
-                return .failure(EventRejection.invalidField(field, "must be an integer >= 0, found \(text())"))
+                return .failure(EventRejection.invalidField(field(), "must be an integer >= 0, found \(text())"))
             }
             return .success(.count(Int(value)))
         case .quantity:
             guard let value = reader.double(token), value >= 0 else {
-                return .failure(EventRejection.invalidField(field, "must be a number >= 0, found \(text())"))
+                return .failure(EventRejection.invalidField(field(), "must be a number >= 0, found \(text())"))
             }
             return .success(.number(value))
         case .rate:
             guard let value = reader.double(token), value >= 0, value <= 1 else {
-                return .failure(EventRejection.invalidField(field, "must be a rate within 0...1, found \(text())"))
+                return .failure(EventRejection.invalidField(field(), "must be a rate within 0...1, found \(text())"))
             }
             return .success(.number(value))
         }

@@ -163,14 +163,15 @@ public enum LeadFold {
             applyTransition(transition, digest: digest, to: &state, key: event.leadKey, rules: rules, into: &outcome)
         }
 
-        let targets = rules.targets(for: event.virtualEventId)
         let snapshot = EngagementSnapshot(
             entry: event.entry,
             channel: event.channel,
             metrics: event.metrics,
             sessionEnded: event.sessionEnded
         )
-        for target in targets {
+        var hasMarketoTarget = false
+        rules.forEachTarget(for: event.virtualEventId) { target in
+            if target.destination == .marketo { hasMarketoTarget = true }
             outcome.commands.append(
                 Command(
                     commandId: .engagement(
@@ -195,7 +196,6 @@ public enum LeadFold {
         }
 
         let wasEmitted = recordIndex.map { state.engagements[$0].isActivityEmitted } ?? false
-        let hasMarketoTarget = targets.contains { $0.destination == .marketo }
         let activity: ActivityProgress =
             wasEmitted || !hasMarketoTarget
             ? .emitted
@@ -337,7 +337,7 @@ public enum LeadFold {
             )
         )
         outcome.applied.append(transition)
-        for target in rules.targets(for: transition.virtualEventId) {
+        rules.forEachTarget(for: transition.virtualEventId) { target in
             outcome.commands.append(
                 Command(
                     commandId: .memberStatus(

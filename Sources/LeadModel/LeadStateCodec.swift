@@ -245,7 +245,7 @@ public enum LeadStateCodec {
 
         var state = LeadState()
         let membershipCount = try reader.count()
-        state.memberships.reserveCapacity(membershipCount)
+        state.memberships.reserveCapacity(membershipCount + 1)  // room for the fold's next change
         for _ in 0..<membershipCount {
             let header = try reader.varint()
             state.memberships.append(
@@ -283,7 +283,7 @@ public enum LeadStateCodec {
         }
 
         let engagementCount = try reader.count()
-        state.engagements.reserveCapacity(engagementCount)
+        state.engagements.reserveCapacity(engagementCount + 1)
         for _ in 0..<engagementCount {
             let header = try reader.varint()
             let flags = header & 7
@@ -322,7 +322,7 @@ public enum LeadStateCodec {
         }
 
         let historyCount = try reader.count()
-        state.history.reserveCapacity(historyCount)
+        state.history.reserveCapacity(historyCount + 1)
         for _ in 0..<historyCount {
             let header = try reader.varint()
             let virtualEventId = try event(header >> 7)

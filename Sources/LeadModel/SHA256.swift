@@ -29,6 +29,11 @@ public struct SHA256: Sendable {
 
     /// The digest of contiguous bytes without any intermediate buffering.
     static func hash(buffer: UnsafeRawBufferPointer) -> [UInt8] {
+        digest(hashState(buffer))
+    }
+
+    /// The final state words of hashing contiguous bytes (the digest is their big-endian bytes); no allocation.
+    static func hashState(_ buffer: UnsafeRawBufferPointer) -> State {
         var state = initialState
         let wholeBlocks = buffer.count / 64
         if let base = buffer.baseAddress {
@@ -36,7 +41,7 @@ public struct SHA256: Sendable {
         }
         let tail = UnsafeRawBufferPointer(rebasing: buffer[(64 * wholeBlocks)...])
         finish(&state, tail: tail, totalBytes: UInt64(buffer.count))
-        return digest(state)
+        return state
     }
 
     /// Feeds bytes.

@@ -41,15 +41,21 @@ public struct TenantRules: Sendable, Hashable {
 
     /// The enabled destinations that have a mapping for the event, Marketo first.
     public func targets(for virtualEventId: String) -> [CommandTarget] {
-        guard let mapping = eventMappings[virtualEventId] else { return [] }
         var targets: [CommandTarget] = []
-        if destinations.contains(.marketo), let programId = mapping.marketoProgramId {
-            targets.append(.marketo(programId: programId))
-        }
-        if destinations.contains(.salesforce), let campaignId = mapping.salesforceCampaignId {
-            targets.append(.salesforce(campaignId: campaignId))
-        }
+        forEachTarget(for: virtualEventId) { targets.append($0) }
         return targets
+    }
+
+    /// Calls `body` for each enabled, mapped destination of the event, Marketo first (no array on the hot path).
+    @inline(__always)
+    func forEachTarget(for virtualEventId: String, _ body: (CommandTarget) -> Void) {
+        guard let mapping = eventMappings[virtualEventId] else { return }
+        if let programId = mapping.marketoProgramId, destinations.contains(.marketo) {
+            body(.marketo(programId: programId))
+        }
+        if let campaignId = mapping.salesforceCampaignId, destinations.contains(.salesforce) {
+            body(.salesforce(campaignId: campaignId))
+        }
     }
 
     /// Whether the event reaches at least one enabled destination.
