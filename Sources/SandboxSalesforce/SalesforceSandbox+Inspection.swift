@@ -1,0 +1,79 @@
+public import Foundation
+
+// MARK: - SalesforceSandbox + Inspection
+
+extension SalesforceSandbox {
+    /// Every stored record of a type, in creation order. `orgId` nil means the first org.
+    /// Returns an empty list for an unknown org or type.
+    public func records(_ type: String, orgId: String? = nil) -> [SandboxRecord] {
+        store.records(type, orgId: orgId) ?? []
+    }
+
+    /// The CampaignMember records.
+    public func campaignMembers(orgId: String? = nil) -> [SandboxRecord] {
+        records("CampaignMember", orgId: orgId)
+    }
+
+    /// The `UserSessionEngagement__c` records.
+    public func engagementRecords(orgId: String? = nil) -> [SandboxRecord] {
+        records("UserSessionEngagement__c", orgId: orgId)
+    }
+
+    /// The Bulk API 2.0 ingest jobs, in creation order.
+    public func bulkJobs(orgId: String? = nil) -> [SandboxBulkJob] {
+        store.withOrg(orgId) { org, _ in org.jobOrder.compactMap { org.jobs[$0] }.map(SandboxBulkJob.init) } ?? []
+    }
+
+    /// The call log of an org, oldest first.
+    public func calls(orgId: String? = nil) -> [SandboxCall] {
+        store.withOrg(orgId) { org, _ in org.calls } ?? []
+    }
+
+    /// Calls that could not be tied to an org (missing or unknown token, unknown client id).
+    public func unattributedCalls() -> [SandboxCall] {
+        store.state.withLock { $0.unattributedCalls }
+    }
+
+    /// The counters of an org.
+    public func counters(orgId: String? = nil) -> SandboxCounters {
+        store.withOrg(orgId) { org, _ in org.counters } ?? SandboxCounters()
+    }
+
+    /// Revokes every live token of an org, as an admin revoking the session would; returns how many.
+    @discardableResult
+    public func revokeTokens(orgId: String? = nil) -> Int {
+        store.revokeTokens(orgId: orgId) ?? 0
+    }
+
+    /// Moves the sandbox clock forward (token expiry, the 24-hour window, long-running requests, bulk jobs).
+    /// Returns the new sandbox time.
+    @discardableResult
+    public func advanceClock(by seconds: Double) -> Date {
+        store.advanceClock(by: seconds)
+    }
+
+    /// The sandbox time now.
+    public func now() -> Date {
+        store.now()
+    }
+
+    /// Adds a fault.
+    public func inject(_ fault: SandboxFault) {
+        store.state.withLock { $0.faults.add(fault) }
+    }
+
+    /// Removes the faults of one org, or all of them.
+    public func clearFaults(orgId: String? = nil) {
+        store.state.withLock { $0.faults.clear(orgId: orgId) }
+    }
+
+    /// The faults in force, with their remaining counts.
+    public func faults() -> [SandboxFault] {
+        store.state.withLock { $0.faults.faults }
+    }
+
+    /// API requests admitted and not yet answered (for waiting until a slow request is in flight).
+    public var requestsInFlight: Int {
+        store.state.withLock { $0.inFlight.count }
+    }
+}

@@ -1,0 +1,139 @@
+public import Foundation
+import Hummingbird
+import Logging
+public import ServiceLifecycle
+import Synchronization
+
+// MARK: - SalesforceSandbox
+
+/// A Salesforce REST / Bulk API 2.0 emulator served over real HTTP on loopback.
+///
+/// It answers OAuth (client credentials, JWT bearer), query, sObject create/update/upsert, sObject
+/// Collections, composite and Bulk API 2.0 ingest with Salesforce's paths, shapes and error codes; enforces
+/// token expiry, the daily request allocation, long-running concurrency, field types and CampaignMember rules;
+/// injects faults; and lets tests inspect everything it stored. See SandboxSalesforce.md.
+///
+/// ```swift
+/// let sandbox = try SalesforceSandbox(setup: .standard())
+/// let task = Task { try await sandbox.run() }
+/// let baseURL = await sandbox.waitUntilRunning()
+/// ```
+public final class SalesforceSandbox: Service, Sendable {
+    /// The setup it was created from.
+    public let setup: SalesforceSandboxSetup
+    /// The options it was created with.
+    public let options: Options
+    let store: SandboxStore
+    private let running = Mutex<RunningState>(RunningState())
+
+    private struct RunningState {
+        var baseURL: URL?
+        var waiters: [CheckedContinuation<URL, Never>] = []
+    }
+
+    /// Creates a sandbox; nothing listens until ``run()``.
+    /// - Throws: ``SetupError`` when the setup cannot be served.
+    public init(setup: SalesforceSandboxSetup, options: Options = Options()) throws(SetupError) {
+        self.setup = setup
+        self.options = options
+        self.store = try SandboxStore(setup: setup, timeScale: options.timeScale)
+    }
+
+    // MARK: - Running
+
+    /// Serves HTTP until the task is cancelled or a graceful shutdown is signalled (it is a `Service`).
+    public func run() async throws {
+        let store = self.store
+        let responder = CallbackResponder<SandboxRequestContext> { request, context in
+            try await Self.respond(to: request, context: context, store: store)
+        }
+        let app = Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(options.host, port: options.port)),
+            onServerRunning: { [weak self] channel in
+                guard let self, let port = channel.localAddress?.port else { return }
+                self.markRunning(port: port)
+            },
+            logger: options.logger
+        )
+        try await app.run()
+    }
+
+    /// The base URL (`http://host:port`) once the server listens; nil before.
+    public var baseURL: URL? {
+        running.withLock { $0.baseURL }
+    }
+
+    /// Waits until the server listens and returns its base URL (the `instance_url` tokens carry).
+    public func waitUntilRunning() async -> URL {
+        await withCheckedContinuation { continuation in
+            let ready: URL? = running.withLock { state in
+                if let url = state.baseURL { return url }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    private func markRunning(port: Int) {
+        let host = options.host.contains(":") ? "[\(options.host)]" : options.host
+        let text = "http://\(host):\(port)"
+        guard let url = URL(string: text) else { return }
+        store.state.withLock { $0.baseURL = text }
+        let waiters = running.withLock { state in
+            state.baseURL = url
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters {
+            waiter.resume(returning: url)
+        }
+    }
+
+    // MARK: - HTTP
+
+    private static func respond(
+        to request: Request,
+        context: SandboxRequestContext,
+        store: SandboxStore
+    ) async throws -> Response {
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        var headers: [String: String] = [:]
+        for field in request.headers {
+            headers[field.name.canonicalName.lowercased()] = field.value
+        }
+        let input = SandboxHTTPRequest(
+            method: request.method.rawValue,
+            path: request.uri.path,
+            query: FormEncoding.decode(request.uri.query ?? ""),
+            headers: headers,
+            body: Array(buffer.readableBytesView)
+        )
+        let output: SandboxHTTPResponse
+        switch store.begin(input) {
+        case .answer(let answer):
+            output = answer
+        case .drop:
+            await context.dropConnection()
+            throw HTTPError(.internalServerError, message: "connection dropped by an injected fault")
+        case .proceed(let latency, let ticket):
+            if latency > 0 {
+                try? await Task.sleep(for: .milliseconds(latency))
+            }
+            output = store.finish(ticket)
+        }
+        var fields = HTTPFields()
+        for (name, value) in output.headers {
+            if let fieldName = HTTPFields.Element.Name(name) {
+                fields.append(HTTPFields.Element(name: fieldName, value: value))
+            }
+        }
+        return Response(
+            status: HTTPResponse.Status(code: output.status),
+            headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: output.body))
+        )
+    }
+}

@@ -1,0 +1,33 @@
+// MARK: - SalesforceSandboxSetup.JWTBearer
+
+extension SalesforceSandboxSetup {
+    /// The JWT bearer flow of an org's connected app. The sandbox checks the header (`alg` RS256) and the
+    /// claims (`iss` = the client id, `sub` an approved user, `aud`, `exp`), not the RSA signature.
+    public struct JWTBearer: Codable, Sendable, Equatable {
+        /// Usernames that have approved the connected app (`sub`).
+        public var approvedUsernames: [String]
+        /// Accepted `aud` values.
+        public var audiences: [String]
+
+        /// Creates a JWT bearer setup.
+        public init(
+            approvedUsernames: [String],
+            audiences: [String] = ["https://login.salesforce.com", "https://test.salesforce.com"]
+        ) {
+            self.approvedUsernames = approvedUsernames
+            self.audiences = audiences
+        }
+
+        private enum CodingKeys: String, CodingKey { case approvedUsernames, audiences }
+
+        /// Decodes a JWT bearer setup; `audiences` may be absent.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                approvedUsernames: try c.decode([String].self, forKey: .approvedUsernames),
+                audiences: try c.decodeIfPresent([String].self, forKey: .audiences)
+                    ?? ["https://login.salesforce.com", "https://test.salesforce.com"]
+            )
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+// MARK: - SandboxStore + Control
+
+extension SandboxStore {
+    /// `/_sandbox/…`: inspection, faults, token revocation and the clock (see SandboxSalesforce.md).
+    func control(_ request: SandboxHTTPRequest) -> SandboxHTTPResponse {
+        let parts = request.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        func encode(_ value: some Encodable) -> SandboxHTTPResponse {
+            guard let data = try? encoder.encode(value) else {
+                return .json(500, .object([("error", .string("could not encode"))]))
+            }
+            return .encoded(200, [UInt8](data))
+        }
+        func problem(_ status: Int, _ message: String) -> SandboxHTTPResponse {
+            .json(status, .object([("error", .string(message))]))
+        }
+        let p = Array(parts.dropFirst())
+        let method = request.method
+        if method == "GET", p == ["orgs"] {
+            let orgs = state.withLock { state in
+                state.orgs.map { ["orgId": $0.setup.orgId, "clientId": $0.setup.clientId, "userId": $0.userId] }
+            }
+            return encode(orgs)
+        }
+        if p.count >= 3, p[0] == "orgs" {
+            let org = p[1]
+            switch (method, p.count, p[2]) {
+            case ("GET", 4, "records"):
+                guard let records = records(p[3], orgId: org) else { return problem(404, "unknown org or type") }
+                return encode(records)
+            case ("GET", 3, "calls"):
+                guard let calls = withOrg(org, { org, _ in org.calls }) else { return problem(404, "unknown org") }
+                return encode(calls)
+            case ("GET", 3, "counters"):
+                guard let counters = withOrg(org, { org, _ in org.counters }) else {
+                    return problem(404, "unknown org")
+                }
+                return encode(counters)
+            case ("GET", 3, "jobs"):
+                guard let jobs = withOrg(org, { org, _ in org.jobOrder.compactMap { org.jobs[$0] }.map(SandboxBulkJob.init) })
+                else { return problem(404, "unknown org") }
+                return encode(jobs)
+            case ("POST", 3, "revoke-tokens"):
+                guard let count = revokeTokens(orgId: org) else { return problem(404, "unknown org") }
+                return .json(200, .object([("revoked", .number(Double(count)))]))
+            default:
+                break
+            }
+        }
+        switch (method, p.joined(separator: "/")) {
+        case ("GET", "calls/unattributed"):
+            return encode(state.withLock { $0.unattributedCalls })
+        case ("GET", "faults"):
+            return encode(state.withLock { $0.faults.faults })
+        case ("POST", "faults"):
+            guard let fault = try? JSONDecoder().decode(SandboxFault.self, from: Data(request.body)) else {
+                return problem(400, "body must be a fault: {\"kind\":\"error|latency|drop\", …}")
+            }
+            state.withLock { $0.faults.add(fault) }
+            return encode(fault)
+        case ("DELETE", "faults"):
+            state.withLock { $0.faults.clear(orgId: request.query["orgId"]) }
+            return SandboxHTTPResponse(status: 204, headers: [], body: [])
+        case ("POST", "clock/advance"):
+            guard let seconds = (try? JSONValue.parse(request.body))?["seconds"]?.numberValue else {
+                return problem(400, "body must be {\"seconds\": n}")
+            }
+            let now = advanceClock(by: seconds)
+            return .json(200, .object([("now", .string(SalesforceDate.format(now)))]))
+        case ("GET", "clock"):
+            return .json(200, .object([("now", .string(SalesforceDate.format(self.now())))]))
+        default:
+            return problem(404, "unknown sandbox control endpoint \(request.method) \(request.path)")
+        }
+    }
+
+    // MARK: - Shared with the Swift inspection API
+
+    func records(_ type: String, orgId: String?) -> [SandboxRecord]? {
+        withOrg(orgId) { org, _ in
+            guard org.data.schema(type) != nil else { return nil }
+            return org.data.all(type).map(SandboxRecord.init)
+        } ?? nil
+    }
+
+    func revokeTokens(orgId: String?) -> Int? {
+        state.withLock { state in
+            guard let index = Self.orgIndex(orgId, in: state) else { return nil }
+            var count = 0
+            for (token, record) in state.tokens where record.orgIndex == index && !record.revoked {
+                state.tokens[token]?.revoked = true
+                count += 1
+            }
+            state.orgs[index].counters.tokensRevoked += count
+            return count
+        }
+    }
+
+    @discardableResult
+    func advanceClock(by seconds: Double) -> Date {
+        state.withLock { state in
+            state.clockOffset += seconds
+            return self.now(offset: state.clockOffset)
+        }
+    }
+}
