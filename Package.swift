@@ -98,8 +98,6 @@ let package = Package(
                 "LeadModel",
                 "Topics",
                 "DevCluster",
-                "SandboxMarketo",
-                "SandboxSalesforce",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

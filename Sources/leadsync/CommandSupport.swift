@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// Prints one clear error line for a failure and exits non-zero, instead of a stack of Swift error text.
+struct CommandFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+func runReportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
+        FileHandle.standardError.write(Data("leadsync: error: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+func makeLogger(_ label: String, level: Logger.Level = .warning) -> Logger {
+    var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+    logger.logLevel = ProcessInfo.processInfo.environment["LEADSYNC_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? level
+    return logger
+}
+
+/// `key=value` pairs from repeated options, for librdkafka pass-through properties.
+func parseProperties(_ pairs: [String]) throws -> [String: String] {
+    var properties: [String: String] = [:]
+    for pair in pairs {
+        guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+            throw CommandFailure(message: "--kafka-property expects key=value, got '\(pair)'")
+        }
+        properties[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+    }
+    return properties
+}
+
+func printLine(_ text: String) {
+    // Unbuffered: a supervising process (tests, make run) reads progress lines as they happen.
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import Kafka
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "End-to-end benchmarks over a running cluster (see Benchmarks/ and docs/benchmarks.md).",
+        subcommands: [Load.self, Pipe.self]
+    )
+
+    struct ClusterOptions: ParsableArguments {
+        @Option(help: "Kafka bootstrap servers.")
+        var bootstrapServers: String
+
+        var client: KafkaClientConfiguration {
+            KafkaClientConfiguration(bootstrapServers: bootstrapServers.split(separator: ",").map(String.init), clientId: "leadsync-bench")
+        }
+    }
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Produce N records of a given size with random keys.")
+
+        @OptionGroup var cluster: ClusterOptions
+        @Option(help: "Topic to write.") var topic: String
+        @Option(help: "Number of records.") var records = 200_000
+        @Option(help: "Value size in bytes.") var recordSize = 300
+
+        func run() async throws {
+            try await runReportingErrors {
+                let producer = try KafkaProducer(
+                    configuration: KafkaProducerConfiguration(client: cluster.client, lingerMilliseconds: 20),
+                    logger: makeLogger("leadsync.bench")
+                )
+                var generator = SystemRandomNumberGenerator()
+                let value = [UInt8](repeating: UInt8(ascii: "x"), count: recordSize)
+                var sent = 0
+                while sent < records {
+                    let count = min(20_000, records - sent)
+                    let batch = (0..<count).map { _ in
+                        OutgoingRecord(topic: topic, key: Array("lead-\(generator.next() % 1_000_000)".utf8), value: value)
+                    }
+                    let reports = try await producer.send(batch)
+                    if let failed = reports.first(where: { !$0.isDelivered }) {
+                        throw CommandFailure(message: "delivery failed: \(failed.error?.name ?? "?")")
+                    }
+                    sent += count
+                }
+                printLine("loaded \(sent) records of \(recordSize) bytes into \(topic)")
+            }
+        }
+    }
+
+    struct Pipe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A transactional consume -> produce pipe with no logic; prints one JSON line of figures.",
+            discussion: "The C baseline in Benchmarks/pipe/c_pipe.c does exactly the same; Benchmarks/pipe/run.sh runs both."
+        )
+
+        @OptionGroup var cluster: ClusterOptions
+        @Option(help: "Topic to read.") var input: String
+        @Option(help: "Topic to write.") var output: String
+        @Option(help: "Records to pipe before stopping.") var records = 200_000
+        @Option(help: "Records per transaction.") var commitEvery = 1_000
+
+        func run() async throws {
+            try await runReportingErrors {
+                let logger = makeLogger("leadsync.bench")
+                let group = "bench-pipe-\(UUID().uuidString.prefix(8))"
+                let consumer = try KafkaConsumer(
+                    configuration: KafkaConsumerConfiguration(client: cluster.client, groupId: group),
+                    logger: logger
+                )
+                let producer = try TransactionalProducer(
+                    configuration: KafkaProducerConfiguration(client: cluster.client, lingerMilliseconds: 5),
+                    transactionalId: group,
+                    logger: logger
+                )
+                try await producer.initTransactions()
+                try consumer.subscribe([input])
+                try producer.beginTransaction()
+
+                let clock = ContinuousClock()
+                var started: ContinuousClock.Instant?
+                var total = 0
+                var inTransaction = 0
+                var offsets: [TopicPartition: Int64] = [:]
+                while total < records {
+                    let wanted = min(commitEvery - inTransaction, records - total, 10_000)
+                    let batch = try await consumer.poll(maxRecords: wanted, timeout: .milliseconds(100))
+                    if batch.isEmpty { continue }
+                    if started == nil { started = clock.now }
+                    for partition in batch.partitions {
+                        for record in partition.records {
+                            try producer.send(OutgoingRecord(topic: output, key: record.key, value: record.value))
+                        }
+                        if let next = partition.nextOffset { offsets[partition.topicPartition] = next }
+                        inTransaction += partition.records.count
+                        total += partition.records.count
+                    }
+                    if inTransaction >= commitEvery || total >= records {
+                        let metadata = try consumer.groupMetadata()
+                        try await producer.sendOffsets(
+                            offsets.map { TopicPartitionOffset(topicPartition: $0.key, offset: $0.value) },
+                            groupMetadata: metadata
+                        )
+                        try await producer.commitTransaction()
+                        inTransaction = 0
+                        if total < records { try producer.beginTransaction() }
+                    }
+                }
+                let elapsed = clock.now - (started ?? clock.now)
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                var usage = rusage()
+                getrusage(RUSAGE_SELF.rawValue, &usage)
+                let rssMB = Double(usage.ru_maxrss) / 1024
+                printLine(
+                    String(
+                        format: #"{"impl":"swift","commit_every":%d,"records":%d,"seconds":%.3f,"msgs_per_s":%.0f,"peak_rss_mb":%.1f}"#,
+                        commitEvery, total, seconds, Double(total) / seconds, rssMB
+                    )
+                )
+                try await consumer.close()
+            }
+        }
+    }
+}

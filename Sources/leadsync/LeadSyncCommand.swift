@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct LeadSyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leadsync",
+        abstract: "Folds virtual-event attendee and engagement events from Kafka into Marketo and Salesforce.",
+        discussion: """
+            Roles run as Kafka consumer groups; `dev-cluster` serves a local Kafka (librdkafka's mock cluster) \
+            for development and tests.
+            """,
+        subcommands: [DevClusterCommand.self, TopicsCommand.self, BenchCommand.self]
+    )
+}
