@@ -150,10 +150,11 @@ public final class MarketoSandbox: Sendable {
         store.faults()
     }
 
-    /// Removes one fault rule, or all when `id` is nil; returns how many were removed.
+    /// Removes one fault rule (by id), the rules scoped to one subscription, or all when both are nil.
+    /// - Returns: how many were removed.
     @discardableResult
-    public func removeFaults(id: String? = nil) -> Int {
-        store.removeFaults(id: id)
+    public func removeFaults(id: String? = nil, munchkinId: String? = nil) -> Int {
+        store.removeFaults(id: id, munchkinId: munchkinId)
     }
 
     /// Makes the current access tokens expire now (one subscription's or all), so the next call gets 602.

@@ -172,12 +172,14 @@ extension MarketoStore {
         }
     }
 
-    /// Removes one rule (by id) or all of them; returns how many were removed.
+    /// Removes one rule (by id), a subscription's rules, or all of them; returns how many were removed.
     @discardableResult
-    func removeFaults(id: String?) -> Int {
+    func removeFaults(id: String?, munchkinId: String? = nil) -> Int {
         state.withLock { state in
             let before = state.faults.count
-            state.faults.removeAll { id == nil || $0.id == id }
+            state.faults.removeAll { rule in
+                (id == nil || rule.id == id) && (munchkinId == nil || rule.munchkinId == munchkinId)
+            }
             return before - state.faults.count
         }
     }

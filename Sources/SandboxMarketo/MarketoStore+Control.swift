@@ -45,7 +45,7 @@ extension MarketoStore {
                 return .text(400, "invalid fault rule: \(error)")
             }
         case ("DELETE", "faults", 1):
-            return encoded(["removed": removeFaults(id: query["id"])])
+            return encoded(["removed": removeFaults(id: query["id"], munchkinId: query["munchkinId"])])
         case ("DELETE", "faults", 2):
             let removed = removeFaults(id: segments[1])
             return removed == 0 ? .text(404, "unknown fault '\(segments[1])'") : encoded(["removed": removed])
@@ -72,7 +72,7 @@ extension MarketoStore {
             "GET /_sandbox/subscriptions/{munchkinId}/{leads|memberships|activities|customobjects|imports|exports|calls|counters}",
             "GET /_sandbox/calls[?munchkinId=]", "DELETE /_sandbox/calls",
             "GET /_sandbox/counters[?munchkinId=]",
-            "GET /_sandbox/faults", "POST /_sandbox/faults", "DELETE /_sandbox/faults[?id=]",
+            "GET /_sandbox/faults", "POST /_sandbox/faults", "DELETE /_sandbox/faults[?id=|?munchkinId=]",
             "DELETE /_sandbox/faults/{id}",
             "POST /_sandbox/tokens/expire[?munchkinId=]",
         ]

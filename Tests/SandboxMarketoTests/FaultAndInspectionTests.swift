@@ -86,8 +86,9 @@ struct FaultAndInspectionTests {
         let listed = try await f.client.send("GET", "/_sandbox/faults")
         let ids = (listed.json as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
         #expect(ids.contains(slow))
-        let cleared = try await f.client.send("DELETE", "/_sandbox/faults")
-        #expect((cleared.object["removed"] as? Int ?? 0) >= 2)
+        let cleared = try await f.client.send("DELETE", "/_sandbox/faults", query: ["munchkinId": "F-DROP"])
+        #expect(cleared.object["removed"] as? Int == 3)
+        #expect(f.sandbox.faults().allSatisfy { $0.munchkinId != "F-DROP" })
         #expect(try await f.client.send("GET", "/rest/v1/leads/describe.json", token: token).success == true)
     }
 
