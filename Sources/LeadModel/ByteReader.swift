@@ -74,6 +74,7 @@ struct ByteReader {
     mutating func string() throws(LeadStateCodec.DecodingError) -> String {
         let length = try count()
         let raw = try raw(length)
+        // Not String(validating:): it runs unspecialised here, at several times the cost.
         guard JSONReader.isValidUTF8(raw) else { throw corrupt("a string is not valid UTF-8") }
         return String(decoding: raw, as: UTF8.self)
     }

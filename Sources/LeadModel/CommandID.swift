@@ -2,14 +2,17 @@
 
 /// A command's deterministic id, formatted like a UUID (version 8, RFC 9562 variant).
 ///
-/// It is the first 128 bits of SHA-256 over a canonical encoding, then the version and variant bits are set. The
-/// encoding is a sequence of fields, each a LEB128 byte length followed by the bytes: the format tag `lsc1`; the
-/// destination code (`m` Marketo, `s` Salesforce); the kind code (`s` memberStatus, `u` engagementUpsert,
-/// `a` engagementActivity); the lead key (`tenant/email`); the virtualEventId; then the status name for
-/// `memberStatus`, or the entry id and the snapshot's `occurredAt` (milliseconds, 8 bytes big-endian two's
-/// complement) for engagement kinds; and last the source event id (all text UTF-8). The codes keep a typical input
-/// within two SHA-256 blocks. Equal inputs give equal ids in every process and run, so a replay re-emits the same
-/// ids and writers can recognise repeats; changing this encoding changes every id, so it needs a new tag.
+/// SHA-256 is taken over a canonical encoding of everything but the destination, and the destination picks a
+/// half of the digest: Marketo the first 128 bits, Salesforce the last 128; then the version and variant bits are
+/// set. So one hash serves the commands of both destinations for the same fact, and the two ids still differ.
+///
+/// The encoding is a sequence of fields, each a LEB128 byte length followed by the bytes: the format tag `lsc2`;
+/// the kind code (`s` memberStatus, `u` engagementUpsert, `a` engagementActivity); the lead key (`tenant/email`);
+/// the virtualEventId; then the status name for `memberStatus`, or the entry id and the snapshot's `occurredAt`
+/// (milliseconds, 8 bytes big-endian two's complement) for engagement kinds; and last the source event id (all
+/// text UTF-8). The one-letter codes keep a typical input within two SHA-256 blocks. Equal inputs give equal ids in
+/// every process and run, so a replay re-emits the same ids and writers can recognise repeats; changing this
+/// encoding changes every id, so it needs a new tag.
 public struct CommandID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The lowercase UUID text, e.g. `1b4e28ba-2fa1-81d2-883f-0016d3cca427`.
     public let rawValue: String
@@ -32,15 +35,12 @@ public struct CommandID: Hashable, Sendable, Comparable, CustomStringConvertible
         status: ChannelStatus,
         sourceEventId: String
     ) -> CommandID {
-        CanonicalInput.withInput { input in
-            input.append(code: destination.canonicalCode)
-            input.append(code: CommandKind.memberStatus.canonicalCode)
-            input.append(leadKey)
-            input.append(virtualEventId)
-            input.append(status.name)
-            input.append(sourceEventId)
-            return input.commandID()
-        }
+        memberStatusDigest(
+            leadKey: leadKey,
+            virtualEventId: virtualEventId,
+            status: status,
+            sourceEventId: sourceEventId
+        ).id(for: destination)
     }
 
     /// Derives the id of an engagement command (upsert or activity).
@@ -53,15 +53,70 @@ public struct CommandID: Hashable, Sendable, Comparable, CustomStringConvertible
         snapshotOccurredAt: Timestamp,
         sourceEventId: String
     ) -> CommandID {
+        engagementDigest(
+            kind: kind,
+            leadKey: leadKey,
+            virtualEventId: virtualEventId,
+            entryId: entryId,
+            snapshotOccurredAt: snapshotOccurredAt,
+            sourceEventId: sourceEventId
+        ).id(for: destination)
+    }
+
+    /// The digest behind both destinations' ids of a member status fact.
+    static func memberStatusDigest(
+        leadKey: LeadKey,
+        virtualEventId: String,
+        status: ChannelStatus,
+        sourceEventId: String
+    ) -> Digest {
         CanonicalInput.withInput { input in
-            input.append(code: destination.canonicalCode)
+            input.append(code: CommandKind.memberStatus.canonicalCode)
+            input.append(leadKey)
+            input.append(virtualEventId)
+            input.append(status.name)
+            input.append(sourceEventId)
+            return input.digest()
+        }
+    }
+
+    /// The digest behind both destinations' ids of an engagement fact.
+    static func engagementDigest(
+        kind: CommandKind,
+        leadKey: LeadKey,
+        virtualEventId: String,
+        entryId: String,
+        snapshotOccurredAt: Timestamp,
+        sourceEventId: String
+    ) -> Digest {
+        CanonicalInput.withInput { input in
             input.append(code: kind.canonicalCode)
             input.append(leadKey)
             input.append(virtualEventId)
             input.append(entryId)
             input.append(bigEndian: snapshotOccurredAt.millisecondsSinceEpoch)
             input.append(sourceEventId)
-            return input.commandID()
+            return input.digest()
+        }
+    }
+
+    /// A SHA-256 digest as its eight state words; each destination's id is formatted from its half on demand.
+    struct Digest {
+        let words: SHA256.State
+
+        /// The id of `destination`: the first half for Marketo, the second for Salesforce.
+        func id(for destination: Destination) -> CommandID {
+            let half =
+                switch destination {
+                case .marketo: (words.0.bigEndian, words.1.bigEndian, words.2.bigEndian, words.3.bigEndian)
+                case .salesforce: (words.4.bigEndian, words.5.bigEndian, words.6.bigEndian, words.7.bigEndian)
+                }
+            var bytes = half
+            return withUnsafeMutableBytes(of: &bytes) { digest in
+                digest[6] = digest[6] & 0x0F | 0x80  // version 8: custom
+                digest[8] = digest[8] & 0x3F | 0x80  // RFC 9562 variant
+                return CommandID(uncheckedRawValue: UUIDText.format(UnsafeRawBufferPointer(digest)))
+            }
         }
     }
 
@@ -75,7 +130,7 @@ public struct CommandID: Hashable, Sendable, Comparable, CustomStringConvertible
 
         init(buffer: UnsafeMutableRawBufferPointer) {
             inline = buffer
-            append("lsc1")
+            append("lsc2")
         }
 
         static func withInput<Result>(_ body: (inout CanonicalInput) -> Result) -> Result {
@@ -147,20 +202,14 @@ public struct CommandID: Hashable, Sendable, Comparable, CustomStringConvertible
             appendUTF8(key.email)
         }
 
-        func commandID() -> CommandID {
-            let state =
+        func digest() -> Digest {
+            let words =
                 if let spilled {
                     spilled.withUnsafeBytes { SHA256.hashState($0) }
                 } else {
                     SHA256.hashState(UnsafeRawBufferPointer(rebasing: inline[0..<count]))
                 }
-            // The first 128 bits are the first four state words, big-endian.
-            var words = (state.0.bigEndian, state.1.bigEndian, state.2.bigEndian, state.3.bigEndian)
-            return withUnsafeMutableBytes(of: &words) { digest in
-                digest[6] = digest[6] & 0x0F | 0x80  // version 8: custom
-                digest[8] = digest[8] & 0x3F | 0x80  // RFC 9562 variant
-                return CommandID(uncheckedRawValue: UUIDText.format(UnsafeRawBufferPointer(digest)))
-            }
+            return Digest(words: words)
         }
     }
 

@@ -170,19 +170,23 @@ public enum LeadFold {
             sessionEnded: event.sessionEnded
         )
         var hasMarketoTarget = false
+        var upsertDigest: CommandID.Digest?
         rules.forEachTarget(for: event.virtualEventId) { target in
             if target.destination == .marketo { hasMarketoTarget = true }
+            let digest =
+                upsertDigest
+                ?? CommandID.engagementDigest(
+                    kind: .engagementUpsert,
+                    leadKey: event.leadKey,
+                    virtualEventId: event.virtualEventId,
+                    entryId: event.entry.id,
+                    snapshotOccurredAt: event.occurredAt,
+                    sourceEventId: event.eventId
+                )
+            upsertDigest = digest
             outcome.commands.append(
                 Command(
-                    commandId: .engagement(
-                        kind: .engagementUpsert,
-                        destination: target.destination,
-                        leadKey: event.leadKey,
-                        virtualEventId: event.virtualEventId,
-                        entryId: event.entry.id,
-                        snapshotOccurredAt: event.occurredAt,
-                        sourceEventId: event.eventId
-                    ),
+                    commandId: digest.id(for: target.destination),
                     target: target,
                     leadKey: event.leadKey,
                     userId: state.userId,
@@ -337,16 +341,20 @@ public enum LeadFold {
             )
         )
         outcome.applied.append(transition)
+        var statusDigest: CommandID.Digest?
         rules.forEachTarget(for: transition.virtualEventId) { target in
+            let digest =
+                statusDigest
+                ?? CommandID.memberStatusDigest(
+                    leadKey: key,
+                    virtualEventId: transition.virtualEventId,
+                    status: transition.to,
+                    sourceEventId: transition.eventId
+                )
+            statusDigest = digest
             outcome.commands.append(
                 Command(
-                    commandId: .memberStatus(
-                        destination: target.destination,
-                        leadKey: key,
-                        virtualEventId: transition.virtualEventId,
-                        status: transition.to,
-                        sourceEventId: transition.eventId
-                    ),
+                    commandId: digest.id(for: target.destination),
                     target: target,
                     leadKey: key,
                     userId: state.userId,

@@ -54,7 +54,13 @@ public enum LeadStateCodec {
 
     /// Encodes a state.
     public static func encode(_ state: LeadState) -> [UInt8] {
-        var writer = ByteWriter(capacity: 128 + 64 * state.engagements.count + 24 * state.history.count)
+        ByteWriter.withWriter { writer in
+            write(state, to: &writer)
+            return writer.makeArray()
+        }
+    }
+
+    private static func write(_ state: LeadState, to writer: inout ByteWriter) {
         writer.byte(currentVersion)
 
         var flags: UInt64 = 0
@@ -153,16 +159,18 @@ public enum LeadStateCodec {
             time(entry.occurredAt)
             writer.fixed64(entry.eventDigest.rawValue)
         }
-        return writer.bytes
     }
 
     private static func writeEventId(_ eventId: String, to writer: inout ByteWriter) {
         if let uuid = UUIDText.parse(eventId) {
             writer.byte(0)
-            for byte in uuid { writer.byte(byte) }
+            withUnsafeBytes(of: (uuid.high.bigEndian, uuid.low.bigEndian)) { writer.bytes($0) }
         } else {
-            writer.varint(eventId.utf8.count + 1)
-            for byte in eventId.utf8 { writer.byte(byte) }
+            var eventId = eventId
+            eventId.withUTF8 { utf8 in
+                writer.varint(utf8.count + 1)
+                writer.bytes(UnsafeRawBufferPointer(utf8))
+            }
         }
     }
 

@@ -130,6 +130,23 @@ public struct SHA256: Sendable {
         (value >> count) | (value << (32 - count))
     }
 
+    /// One round. The caller rotates the roles of the eight working variables instead of moving them, which is
+    /// what keeps them in registers.
+    @inline(__always)
+    private static func round(
+        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+        _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32,
+        _ constantAndWord: UInt32
+    ) {
+        let sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
+        let choice = (e & f) ^ (~e & g)
+        let temp1 = h &+ sum1 &+ choice &+ constantAndWord
+        let sum0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
+        let majority = (a & b) ^ (a & c) ^ (b & c)
+        d = d &+ temp1
+        h = temp1 &+ sum0 &+ majority
+    }
+
     /// Compresses the 64-byte block at `block` into `state`.
     private static func compress(_ state: inout State, _ block: UnsafeRawPointer) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
@@ -144,22 +161,18 @@ public struct SHA256: Sendable {
                 schedule[index] = schedule[index - 16] &+ sigma0 &+ schedule[index - 7] &+ sigma1
             }
             var (a, b, c, d, e, f, g, h) = state
-            roundConstants.withUnsafeBufferPointer { constants in
-                for index in 0..<64 {
-                    let sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
-                    let choice = (e & f) ^ (~e & g)
-                    let temp1 = h &+ sum1 &+ choice &+ constants[index] &+ schedule[index]
-                    let sum0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
-                    let majority = (a & b) ^ (a & c) ^ (b & c)
-                    let temp2 = sum0 &+ majority
-                    h = g
-                    g = f
-                    f = e
-                    e = d &+ temp1
-                    d = c
-                    c = b
-                    b = a
-                    a = temp1 &+ temp2
+            roundConstants.withUnsafeBufferPointer { k in
+                var index = 0
+                while index < 64 {
+                    round(a, b, c, &d, e, f, g, &h, k[index] &+ schedule[index])
+                    round(h, a, b, &c, d, e, f, &g, k[index + 1] &+ schedule[index + 1])
+                    round(g, h, a, &b, c, d, e, &f, k[index + 2] &+ schedule[index + 2])
+                    round(f, g, h, &a, b, c, d, &e, k[index + 3] &+ schedule[index + 3])
+                    round(e, f, g, &h, a, b, c, &d, k[index + 4] &+ schedule[index + 4])
+                    round(d, e, f, &g, h, a, b, &c, k[index + 5] &+ schedule[index + 5])
+                    round(c, d, e, &f, g, h, a, &b, k[index + 6] &+ schedule[index + 6])
+                    round(b, c, d, &e, f, g, h, &a, k[index + 7] &+ schedule[index + 7])
+                    index += 8
                 }
             }
             state = (

@@ -23,26 +23,29 @@ enum UUIDText {
         }
     }
 
-    /// The 16 bytes of a lowercase canonical UUID text, or `nil` for any other text.
-    static func parse(_ text: String) -> [UInt8]? {
+    /// The 16 bytes of a lowercase canonical UUID text as two big-endian words (bytes 0-7, 8-15), or `nil` for
+    /// any other text.
+    static func parse(_ text: String) -> (high: UInt64, low: UInt64)? {
         var text = text
-        return text.withUTF8 { utf8 -> [UInt8]? in
+        return text.withUTF8 { utf8 -> (high: UInt64, low: UInt64)? in
             guard utf8.count == 36 else { return nil }
-            var bytes = [UInt8](repeating: 0, count: 16)
-            var output = 0
-            var index = 0
-            while index < 36 {
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            var nibbles = 0
+            for index in 0..<36 {
                 if index == 8 || index == 13 || index == 18 || index == 23 {
                     guard utf8[index] == UInt8(ascii: "-") else { return nil }
-                    index += 1
                     continue
                 }
-                guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
-                bytes[output] = high << 4 | low
-                output += 1
-                index += 2
+                guard let value = nibble(utf8[index]) else { return nil }
+                if nibbles < 16 {
+                    high = high << 4 | UInt64(value)
+                } else {
+                    low = low << 4 | UInt64(value)
+                }
+                nibbles += 1
             }
-            return bytes
+            return (high, low)
         }
     }
 

@@ -40,14 +40,19 @@ struct CommandIDTests {
     @Test("command ids are pinned: the same in every process and run")
     func pinned() {
         // Expected values computed independently (Python hashlib over the documented canonical encoding).
-        let status = CommandID.memberStatus(
-            destination: .marketo,
-            leadKey: Fixtures.key,
-            virtualEventId: "summit-2026",
-            status: .attended,
-            sourceEventId: "e1"
-        )
-        #expect(status.rawValue == "584faf09-727c-8f51-b942-0aef60251889")
+        func status(_ destination: Destination, event: String = "summit-2026") -> String {
+            CommandID.memberStatus(
+                destination: destination,
+                leadKey: Fixtures.key,
+                virtualEventId: event,
+                status: .attended,
+                sourceEventId: "e1"
+            ).rawValue
+        }
+        #expect(status(.marketo) == "6fa27afb-5575-8398-8d70-1a0d506d8415")
+        #expect(status(.salesforce) == "d25f3145-0902-8108-90cf-40fe52bead07")
+        // An input longer than the stack buffer (256 bytes) takes the spill path and hashes the same way.
+        #expect(status(.marketo, event: String(repeating: "v", count: 300)) == "c745e3d8-734a-8152-a004-710023718452")
         let upsert = CommandID.engagement(
             kind: .engagementUpsert,
             destination: .salesforce,
@@ -57,7 +62,16 @@ struct CommandIDTests {
             snapshotOccurredAt: Timestamp(millisecondsSinceEpoch: 1_795_344_300_000),
             sourceEventId: "c0b6b1f2-5b0e-4c8e-8f7a-2f6b1d7c9e21"
         )
-        #expect(upsert.rawValue == "cc596666-754a-8b3b-a48c-d284ed6208d1")
+        #expect(upsert.rawValue == "1722b68d-89bd-8a91-b197-b35976710c4f")
+    }
+
+    @Test("the fold's commands carry the same ids as deriving them directly")
+    func foldUsesDerivedIds() throws {
+        var state = LeadState()
+        let outcome = LeadFold.apply(Fixtures.attendee(.attended, id: "e1"), to: &state, rules: Fixtures.rules, now: Fixtures.t0)
+        #expect(outcome.commands.map(\.commandId.rawValue) == [
+            "6fa27afb-5575-8398-8d70-1a0d506d8415", "d25f3145-0902-8108-90cf-40fe52bead07",
+        ])
     }
 
     @Test("ids differ by destination, kind, status, lead, event, entry, snapshot time and source event")

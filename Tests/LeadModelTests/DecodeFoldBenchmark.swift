@@ -101,6 +101,25 @@ struct DecodeFoldBenchmark {
         try body(&value)
     }
 
+    /// Decode and fold with states kept as values (no snapshot codec), to separate the codec's share.
+    static func runInMemory(_ records: [[UInt8]]) throws -> Double {
+        let decoder = InputEventDecoder()
+        let rules = TenantRules(
+            tenant: "acme",
+            eventMappings: ["summit-2026": EventMapping(marketoProgramId: 1001, salesforceCampaignId: "701000000000001AAA")]
+        )
+        var store: [LeadKey: LeadState] = [:]
+        store.reserveCapacity(leads)
+        var commands = 0
+        let started = threadCPUSeconds()
+        for record in records {
+            let event = try decoder.decode(record)
+            commands &+= LeadFold.apply(event, to: &store[event.leadKey, default: LeadState()], rules: rules, now: Fixtures.t0)
+                .commands.count
+        }
+        return Double(records.count) / (threadCPUSeconds() - started)
+    }
+
     @Test("attendee events: decode only, decode + fold, decode + fold + command JSON")
     func attendee() throws {
         let records = Self.attendeeRecords()
@@ -111,6 +130,7 @@ struct DecodeFoldBenchmark {
         for record in records { checksum &+= try decoder.decode(record).eventId.utf8.count }
         let decodeSeconds = Self.threadCPUSeconds() - started
         print("attendee decode only (CPU time): \(Int(Double(records.count) / decodeSeconds)) events/s (checksum \(checksum))")
+        print("attendee decode+fold (states in memory, no codec): \(Int(try Self.runInMemory(records))) events/s")
         let fold = try Self.run(records, encodeCommands: false)
         print("attendee decode+fold (+state codec): \(Int(fold.perSecond)) events/s, \(Int(fold.bytesPerLead)) bytes/lead")
         let withCommands = try Self.run(records, encodeCommands: true)
