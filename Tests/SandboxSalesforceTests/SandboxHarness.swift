@@ -72,7 +72,8 @@ final class SandboxHarness: Sendable {
         body: String? = nil,
         token: String? = nil,
         contentType: String = "application/json",
-        headers: [String: String] = [:]
+        headers: [String: String] = [:],
+        freshConnection: Bool = false
     ) async throws -> Reply {
         let url = try #require(URL(string: baseURL.absoluteString + path))
         var request = URLRequest(url: url)
@@ -87,7 +88,10 @@ final class SandboxHarness: Sendable {
         for (name, value) in headers {
             request.setValue(value, forHTTPHeaderField: name)
         }
-        let (data, response) = try await session.data(for: request)
+        // libcurl replays a request once when a reused connection dies before answering, so a test of a
+        // dropped connection uses a connection of its own.
+        let client = freshConnection ? URLSession(configuration: .ephemeral) : session
+        let (data, response) = try await client.data(for: request)
         let http = try #require(response as? HTTPURLResponse)
         var fields: [String: String] = [:]
         for (key, value) in http.allHeaderFields {
