@@ -69,7 +69,8 @@ public struct InputEventDecoder: Sendable {
 enum EventFieldSlot<Value> {
     case absent
     case present(Value)
-    case invalid(EventRejection)
+    /// Indirect: a rejection is large and rare, and the decoder moves many slots per record.
+    indirect case invalid(EventRejection)
 
     /// The value of a required field.
     func required(_ name: String) throws(EventRejection) -> Value {

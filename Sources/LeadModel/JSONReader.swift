@@ -81,12 +81,17 @@ struct JSONReader {
 
     @inline(__always)
     private mutating func skipWhitespace() {
-        while position < bytes.count {
+        var position = self.position
+        let count = bytes.count
+        while position < count {
             switch bytes[position] {
             case 0x20, 0x0A, 0x0D, 0x09: position += 1
-            default: return
+            default:
+                self.position = position
+                return
             }
         }
+        self.position = position
     }
 
     /// The kind of the next value (after whitespace), without consuming it.
@@ -251,30 +256,39 @@ struct JSONReader {
         var hasEscapes = false
         var isASCII = true
         let count = bytes.count
+        var position = self.position  // a local, so the loop does not write `self` back on every byte
+        defer { self.position = position }
         while true {
-            // Skip 8 plain bytes at a time: none may be '"', '\\', a control character or non-ASCII. The bit
-            // tricks may flag a plain byte after a special one (borrows), never miss one: the byte loop decides.
+            // Skip 8 bytes at a time up to the first that is '"', '\\', a control character or non-ASCII. The bit
+            // tricks may also flag bytes after a special one (borrows) but never before it, so the lowest flag
+            // is exact.
             if let base = bytes.baseAddress {
                 while count - position >= 8 {
                     let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
                     let ones: UInt64 = 0x0101_0101_0101_0101
-                    let highBits: UInt64 = 0x8080_8080_8080_8080
                     let quote = word ^ (ones &* 0x22)
                     let backslash = word ^ (ones &* 0x5C)
                     let special =
-                        word | ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote)
-                        | ((backslash &- ones) & ~backslash)
-                    if special & highBits != 0 { break }
+                        (word | ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote)
+                            | ((backslash &- ones) & ~backslash)) & 0x8080_8080_8080_8080
+                    if special != 0 {
+                        position += special.trailingZeroBitCount / 8
+                        break
+                    }
                     position += 8
                 }
             }
-            guard position < count else { throw error("unterminated string", at: start - 1) }
+            guard position < count else {
+                self.position = position
+                throw error("unterminated string", at: start - 1)
+            }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 break
             } else if byte == UInt8(ascii: "\\") {
                 hasEscapes = true
                 position += 1
+                self.position = position
                 guard position < count else { throw error("unterminated string", at: start - 1) }
                 switch bytes[position] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
@@ -291,6 +305,7 @@ struct JSONReader {
                     throw error("invalid escape \\\(Self.describe(bytes[position]))")
                 }
             } else if byte < 0x20 {
+                self.position = position
                 throw error("unescaped control character in a string")
             } else {
                 if byte >= 0x80 { isASCII = false }
@@ -299,6 +314,7 @@ struct JSONReader {
         }
         let end = position
         position += 1
+        self.position = position
         if !isASCII, !Self.isValidUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) {
             throw error("a string is not valid UTF-8", at: start)
         }
@@ -339,9 +355,22 @@ struct JSONReader {
             for index in 0..<count where decoded[index] != start[index] { return false }
             return true
         }
-        guard token.end - token.start == count else { return false }
-        let start = literal.utf8Start
-        for index in 0..<count where bytes[token.start + index] != start[index] { return false }
+        guard token.end - token.start == count, let base = bytes.baseAddress else { return false }
+        let candidate = base + token.start
+        let expected = UnsafeRawPointer(literal.utf8Start)
+        var index = 0
+        while count - index >= 8 {
+            guard
+                candidate.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    == expected.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            else { return false }
+            index += 8
+        }
+        while index < count {
+            guard candidate.load(fromByteOffset: index, as: UInt8.self) == expected.load(fromByteOffset: index, as: UInt8.self)
+            else { return false }
+            index += 1
+        }
         return true
     }
 

@@ -156,6 +156,27 @@ struct JSONReaderTests {
         #expect(error?.reason == "a string is not valid UTF-8")
     }
 
+    @Test("string scanning finds quotes, escapes, control and non-ASCII bytes at every offset")
+    func specialsAtEveryOffset() throws {
+        for length in 1..<26 {
+            for offset in 0..<length {
+                let plain = String(repeating: "a", count: length)
+                #expect(try Self.parse("\"\(plain)\"") == .string(plain))
+                var characters = Array(plain)
+                characters[offset] = "é"
+                let accented = String(characters)
+                #expect(try Self.parse("\"\(accented)\" ") == .string(accented))
+                let escaped = String(plain.prefix(offset)) + #"\""# + String(plain.dropFirst(offset))
+                #expect(try Self.parse("\"\(escaped)\"") == .string(String(plain.prefix(offset)) + "\"" + plain.dropFirst(offset)))
+                characters[offset] = "\u{1F}"
+                let control = String(characters)
+                let error = #expect(throws: JSONReaderError.self) { try Self.parse("\"\(control)\"") }
+                #expect(error?.reason == "unescaped control character in a string")
+                #expect(error?.offset == 1 + offset)
+            }
+        }
+    }
+
     @Test("a byte order mark is ignored")
     func byteOrderMark() throws {
         #expect(try Self.parse(bytes: [0xEF, 0xBB, 0xBF] + Array("[true]".utf8)) == .array([.bool(true)]))
