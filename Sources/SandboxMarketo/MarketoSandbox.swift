@@ -14,7 +14,7 @@ import Synchronization
 /// ```
 ///
 /// All subscriptions share one port; the access token says which subscription a call is for. See
-/// `SandboxMarketo.md` for the endpoints, the choices made where the reference is silent, and the
+/// `SandboxMarketo.docc/SandboxMarketo.md` for the endpoints, the choices made where the reference is silent, and the
 /// `/_sandbox/...` inspection and fault endpoints.
 public final class MarketoSandbox: Sendable {
     /// The setup the sandbox was created with.
