@@ -25,7 +25,10 @@ struct APIRequest: Sendable {
         do {
             return try JSONValue.parse(body)
         } catch {
-            throw APIError("JSON_PARSER_ERROR", "Unexpected character or end of input: \(error.reason) at [line:1, column:\(error.offset + 1)]")
+            throw APIError(
+                "JSON_PARSER_ERROR",
+                "Unexpected character or end of input: \(error.reason) at [line:1, column:\(error.offset + 1)]"
+            )
         }
     }
 

@@ -3,7 +3,9 @@
 /// The address syntax Salesforce's Email fields accept: one `@`, a non-empty local part of allowed characters,
 /// and a dotted domain of letters, digits and hyphens.
 enum EmailSyntax {
-    private static let localCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~.-")
+    private static let localCharacters = Set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~.-"
+    )
     private static let domainCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.")
 
     static func isValid(_ address: String) -> Bool {

@@ -1,25 +1,5 @@
 import Foundation
 
-// MARK: - WriteContext
-
-/// What one API call's writes share: the sandbox time, whether values came from CSV (Bulk API: every value
-/// is text), and the campaign/person pairs already added by this call.
-struct WriteContext {
-    var now: Date
-    var fromCSV = false
-    var memberPairsAdded: Set<String> = []
-}
-
-// MARK: - UpsertResult
-
-/// What an upsert by External ID did.
-enum UpsertResult: Equatable {
-    case created(String)
-    case updated(String)
-    /// Several records matched: their 18-character ids (HTTP 300).
-    case multiple([String])
-}
-
 // MARK: - OrgData + Writes
 
 extension OrgData {
@@ -423,30 +403,5 @@ extension OrgData {
 
     static func invalidType(_ type: String) -> APIError {
         APIError("INVALID_TYPE", "sObject type '\(type)' is not supported.")
-    }
-}
-
-extension FieldSchema.Kind {
-    /// The Java-ish type name Salesforce's JSON parser errors use.
-    var jsonTypeName: String {
-        switch self {
-        case .number: return "double"
-        case .boolean: return "boolean"
-        default: return "string"
-        }
-    }
-}
-
-extension JSONValue {
-    /// The Jackson token name Salesforce's JSON parser errors use.
-    var jsonTokenName: String {
-        switch self {
-        case .null: return "VALUE_NULL"
-        case .bool(let flag): return flag ? "VALUE_TRUE" : "VALUE_FALSE"
-        case .number: return "VALUE_NUMBER_FLOAT"
-        case .string: return "VALUE_STRING"
-        case .array: return "START_ARRAY"
-        case .object: return "START_OBJECT"
-        }
     }
 }

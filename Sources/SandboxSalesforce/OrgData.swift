@@ -68,7 +68,9 @@ struct OrgData: Sendable {
     func memberStatuses(campaign15: String) -> [StoredRecord] {
         let ids = indexedIds("CampaignMemberStatus", field: "CampaignId", key: campaign15) ?? []
         return ids.compactMap { record("CampaignMemberStatus", id15: $0) }
-            .sorted { ($0["SortOrder"].numberValue ?? 0, $0.sequence) < ($1["SortOrder"].numberValue ?? 0, $1.sequence) }
+            .sorted {
+                ($0["SortOrder"].numberValue ?? 0, $0.sequence) < ($1["SortOrder"].numberValue ?? 0, $1.sequence)
+            }
     }
 
     // MARK: - Storing
@@ -77,7 +79,8 @@ struct OrgData: Sendable {
     mutating func newId(prefix: String) -> String {
         var candidate: String
         repeat {
-            candidate = String(SalesforceId.make(prefix: prefix, pod: "Dn", sequence: 1_000_000 + nextSequence).prefix(15))
+            let sequence = 1_000_000 + nextSequence
+            candidate = String(SalesforceId.make(prefix: prefix, pod: "Dn", sequence: sequence).prefix(15))
             nextSequence += 1
         } while typesByPrefix[prefix].flatMap({ record($0, id15: candidate) }) != nil
         return candidate
@@ -109,7 +112,8 @@ struct OrgData: Sendable {
         let typeKey = record.type.lowercased()
         for field in schema.fields where field.indexed {
             if let key = field.comparisonKey(record[field.name]) {
-                index[typeKey, default: [:]][field.name.lowercased(), default: [:]][key, default: []].insert(record.id15)
+                let fieldKey = field.name.lowercased()
+                index[typeKey, default: [:]][fieldKey, default: [:]][key, default: []].insert(record.id15)
             }
         }
         if typeKey == "campaignmember", let pair = Self.memberPair(record) {
@@ -172,7 +176,10 @@ struct OrgData: Sendable {
             if let contactId = lead.convertedContactId {
                 let contact15 = try id15(contactId, prefix: "003", what: "converted contact")
                 guard record("Contact", id15: contact15) != nil else {
-                    throw SetupError(orgId: org.orgId, reason: "lead \(lead.id) is converted to unknown contact \(contactId)")
+                    throw SetupError(
+                        orgId: org.orgId,
+                        reason: "lead \(lead.id) is converted to unknown contact \(contactId)"
+                    )
                 }
                 converted = .string(contact15 + SalesforceId.checksum(of: contact15))
             }

@@ -189,7 +189,9 @@ extension OrgRuntime {
             switch result {
             case .created(let id):
                 noteWrite(type: schema.name, created: true)
-                var body: [(String, JSONValue)] = [("id", .string(id)), ("success", .bool(true)), ("errors", .array([]))]
+                var body: [(String, JSONValue)] = [
+                    ("id", .string(id)), ("success", .bool(true)), ("errors", .array([])),
+                ]
                 if request.reportsCreated { body.append(("created", .bool(true))) }
                 return .json(201, .object(body), records: 1)
             case .updated(let id):
@@ -199,7 +201,9 @@ extension OrgRuntime {
                     ("id", .string(id)), ("success", .bool(true)), ("errors", .array([])), ("created", .bool(false)),
                 ]), records: 1)
             case .multiple(let ids):
-                let urls = ids.map { JSONValue.string("/services/data/\(request.version)/sobjects/\(schema.name)/\($0)") }
+                let urls = ids.map {
+                    JSONValue.string("/services/data/\(request.version)/sobjects/\(schema.name)/\($0)")
+                }
                 return APIResult(status: 300, body: .json(.array(urls)), errorCode: "MULTIPLE_CHOICES", records: 1)
             }
         } catch {

@@ -6,8 +6,9 @@ public import Foundation
 /// campaigns and their member statuses, Leads and Contacts, the `external_id__c` field on CampaignMember,
 /// the `UserSessionEngagement__c` custom object and the org's limits.
 ///
-/// Loadable from JSON (every member with a default may be left out); ``standard(orgId:clientId:clientSecret:campaigns:leads:contacts:)``
-/// provisions what the setup guides describe, so tests and the demo need no file.
+/// Loadable from JSON (every member with a default may be left out);
+/// ``standard(orgId:clientId:clientSecret:campaigns:leads:contacts:)`` provisions what the setup guides
+/// describe, so tests and the demo need no file.
 public struct SalesforceSandboxSetup: Codable, Sendable, Equatable {
     /// The orgs served. Tokens, records, limits, faults and logs are all kept per org.
     public var orgs: [Org]

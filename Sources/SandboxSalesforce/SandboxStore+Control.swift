@@ -41,8 +41,10 @@ extension SandboxStore {
                 }
                 return encode(counters)
             case ("GET", 3, "jobs"):
-                guard let jobs = withOrg(org, { org, _ in org.jobOrder.compactMap { org.jobs[$0] }.map(SandboxBulkJob.init) })
-                else { return problem(404, "unknown org") }
+                let jobs = withOrg(org) { org, _ in
+                    org.jobOrder.compactMap { org.jobs[$0] }.map(SandboxBulkJob.init)
+                }
+                guard let jobs else { return problem(404, "unknown org") }
                 return encode(jobs)
             case ("POST", 3, "revoke-tokens"):
                 guard let count = revokeTokens(orgId: org) else { return problem(404, "unknown org") }

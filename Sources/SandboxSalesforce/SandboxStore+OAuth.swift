@@ -5,9 +5,8 @@ import Foundation
 extension SandboxStore {
     /// `/services/oauth2/token`, `/revoke` and `/introspect`.
     func oauth(_ request: SandboxHTTPRequest) -> Plan {
-        let form = FormEncoding.decode(String(decoding: request.body, as: UTF8.self)).merging(request.query) { body, _ in
-            body
-        }
+        let bodyForm = FormEncoding.decode(String(decoding: request.body, as: UTF8.self))
+        let form = bodyForm.merging(request.query) { body, _ in body }
         let endpointName: String
         switch request.path {
         case "/services/oauth2/token": endpointName = "oauth.token"

@@ -158,7 +158,8 @@ struct BulkTests {
             {"object":"Lead","operation":"insert","contentType":"CSV","lineEnding":"CRLF"}
             """#)
         let csv = "LastName,Company,Title\r\n\"Smith, Jr.\",\"Quote \"\"Co\"\"\",\"Line\r\nBreak\"\r\nPlain,Co,\r\n"
-        _ = try await harness.send("PUT", "\(Self.jobs)/\(id)/batches", body: csv, token: token, contentType: "text/csv")
+        _ = try await harness.send("PUT", "\(Self.jobs)/\(id)/batches", body: csv, token: token,
+            contentType: "text/csv")
         _ = try await close(harness, token: token, id)
         harness.sandbox.advanceClock(by: 61)
         let info = try await state(harness, token: token, id)

@@ -95,7 +95,8 @@ struct CompositeTests {
 
         let upsert = try await harness.send("PATCH", "\(Self.collections)/CampaignMember/external_id__c", body: #"""
             {"allOrNone":false,"records":[
-              {"attributes":{"type":"CampaignMember"},"external_id__c":"\#(Fixtures.campaign)_\#(a)","Status":"Participated"},
+              {"attributes":{"type":"CampaignMember"},"external_id__c":"\#(Fixtures.campaign)_\#(a)",
+               "Status":"Participated"},
               {"attributes":{"type":"CampaignMember"},"external_id__c":"\#(Fixtures.campaign)_\#(b)",
                "CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(b)","Status":"Invited"}]}
             """#, token: token)
@@ -119,8 +120,8 @@ struct CompositeTests {
               {"method":"POST","url":"/services/data/v66.0/sobjects/CampaignMember","referenceId":"member",
                "body":{"CampaignId":"\#(Fixtures.campaign)","LeadId":"@{newLead.id}","Status":"Registered",
                        "external_id__c":"\#(Fixtures.campaign)_@{newLead.id}"}},
-              {"method":"GET","url":"/services/data/v66.0/query?q=SELECT+Id,Status+FROM+CampaignMember+WHERE+LeadId+=+'@{newLead.id}'",
-               "referenceId":"check"}]}
+              {"method":"GET","referenceId":"check",
+               "url":"/services/data/v66.0/query?q=SELECT+Id+FROM+CampaignMember+WHERE+LeadId+=+'@{newLead.id}'"}]}
             """#, token: token)
         #expect(reply.status == 200)
         let items = try #require(try reply.object()["compositeResponse"] as? [[String: Any]])

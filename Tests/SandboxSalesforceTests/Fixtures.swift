@@ -16,7 +16,8 @@ enum Fixtures {
                 email: "jane.doe@example.com"),
             SalesforceSandboxSetup.Lead(id: leadId(2), firstName: "John", lastName: "Roe", company: "Acme",
                 email: "John.Roe@Example.com"),
-            SalesforceSandboxSetup.Lead(id: leadId(3), lastName: "Roe", company: "Other", email: "john.roe@example.com"),
+            SalesforceSandboxSetup.Lead(id: leadId(3), lastName: "Roe", company: "Other",
+                email: "john.roe@example.com"),
             SalesforceSandboxSetup.Lead(id: leadId(4), lastName: "Converted", company: "Acme",
                 email: "converted@example.com", convertedContactId: contactId(1)),
         ]

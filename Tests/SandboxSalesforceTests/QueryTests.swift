@@ -15,7 +15,8 @@ struct QueryTests {
         let harness = try await Self.harness.value
         let token = try await harness.token()
         let reply = try await harness.query(
-            "SELECT Id, Email, IsConverted, ConvertedContactId FROM Lead WHERE Email IN ('JANE.doe@example.com','john.roe@example.com')",
+            "SELECT Id, Email, IsConverted, ConvertedContactId FROM Lead "
+                + "WHERE Email IN ('JANE.doe@example.com','john.roe@example.com')",
             token: token
         )
         #expect(reply.status == 200)
@@ -43,7 +44,8 @@ struct QueryTests {
         let harness = try await Self.harness.value
         let token = try await harness.token()
         let reply = try await harness.query(
-            "SELECT Id, IsConverted, ConvertedContactId FROM Lead WHERE Email = 'converted@example.com' AND IsConverted = true",
+            "SELECT Id, IsConverted, ConvertedContactId FROM Lead "
+                + "WHERE Email = 'converted@example.com' AND IsConverted = true",
             token: token
         )
         let rows = try records(reply)

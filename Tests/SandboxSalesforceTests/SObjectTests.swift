@@ -207,7 +207,8 @@ struct SObjectTests {
         let noCampaign = try await create(#"{"LeadId":"\#(other)","external_id__c":"x_\#(other)"}"#)
         #expect(try noCampaign.errorCode() == "REQUIRED_FIELD_MISSING")
         let longKey = try await create(#"""
-            {"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(other)","external_id__c":"\#(String(repeating: "k", count: 51))"}
+            {"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(other)",
+             "external_id__c":"\#(String(repeating: "k", count: 51))"}
             """#)
         #expect(try longKey.errorCode() == "STRING_TOO_LONG")
         let update = try await harness.send("PATCH", "\(Self.base)/CampaignMember/\(memberId)",
@@ -276,7 +277,8 @@ struct SObjectTests {
             body: #"{"Status":"Participated"}"#, token: token)
         #expect(old.status == 204)
 
-        let updateOnly = try await harness.send("PATCH", "\(Self.base)/CampaignMember/external_id__c/none?updateOnly=true",
+        let updateOnly = try await harness.send(
+            "PATCH", "\(Self.base)/CampaignMember/external_id__c/none?updateOnly=true",
             body: #"{"Status":"Attended"}"#, token: token)
         #expect(updateOnly.status == 404)
         let unknownField = try await harness.send("PATCH", "\(Self.base)/CampaignMember/Status/Attended",
