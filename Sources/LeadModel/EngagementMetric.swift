@@ -126,9 +126,14 @@ public enum EngagementMetric: UInt8, CaseIterable, Sendable, Hashable, CustomStr
     /// The kind of value.
     public var kind: Kind {
         switch self {
-        case .plays, .clapClickedCount, .heartClickedCount, .thinkClickedCount, .wowClickedCount, .smileClickedCount, .answeredPolls, .messagesSentGroup, .qnaThreads, .downloadAttachment, .addToCalendar, .totalReactionsActivity, .raiseHand: .count
+        case .plays, .clapClickedCount, .heartClickedCount, .thinkClickedCount, .wowClickedCount, .smileClickedCount,
+            .answeredPolls, .messagesSentGroup, .qnaThreads, .downloadAttachment, .addToCalendar,
+            .totalReactionsActivity, .raiseHand:
+            .count
         case .vodMinutesViewed, .liveMinutesViewed, .micOn, .camOn: .quantity
-        case .totalVodCompletionRate, .noLiveEngagementRate, .lowLiveEngagementRate, .fairLiveEngagementRate, .goodLiveEngagementRate, .highLiveEngagementRate, .combinedLiveEngagedUsersPlayTimeRatio: .rate
+        case .totalVodCompletionRate, .noLiveEngagementRate, .lowLiveEngagementRate, .fairLiveEngagementRate,
+            .goodLiveEngagementRate, .highLiveEngagementRate, .combinedLiveEngagedUsersPlayTimeRatio:
+            .rate
         }
     }
 

@@ -298,7 +298,10 @@ struct EventFields {
         return slot
     }
 
-    static func readInteger(_ field: String, _ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<Int64> {
+    static func readInteger(
+        _ field: String,
+        _ reader: inout JSONReader
+    ) throws(JSONReaderError) -> EventFieldSlot<Int64> {
         switch try reader.peekKind() {
         case .number:
             let token = try reader.readNumber()
@@ -375,7 +378,11 @@ struct EventFields {
                 return .present(email)
             case .failure(let invalid):
                 return .invalid(
-                    EventRejection(code: .invalidEmail, field: "email", message: "email is not valid: \(invalid.reason)")
+                    EventRejection(
+                        code: .invalidEmail,
+                        field: "email",
+                        message: "email is not valid: \(invalid.reason)"
+                    )
                 )
             }
         case .null:

@@ -367,7 +367,9 @@ struct JSONReader {
             index += 8
         }
         while index < count {
-            guard candidate.load(fromByteOffset: index, as: UInt8.self) == expected.load(fromByteOffset: index, as: UInt8.self)
+            guard
+                candidate.load(fromByteOffset: index, as: UInt8.self)
+                    == expected.load(fromByteOffset: index, as: UInt8.self)
             else { return false }
             index += 1
         }
@@ -491,7 +493,12 @@ struct JSONReader {
         skipWhitespace()
         let start = position
         var token = JSONNumberToken(
-            start: start, end: start, mantissa: 0, exponent: 0, isNegative: false, isMantissaExact: true,
+            start: start,
+            end: start,
+            mantissa: 0,
+            exponent: 0,
+            isNegative: false,
+            isMantissaExact: true,
             isPlainInteger: true
         )
         if position < bytes.count, bytes[position] == UInt8(ascii: "-") {

@@ -5,7 +5,8 @@
 /// No clock is read: `now` (wall-clock time of the fold) only drives the custom-activity settle timer, so folding
 /// the same inputs with the same `now` values always gives the same state and the same commands. Status events
 /// follow design.md:
-/// - a status is applied only when its step is higher than the current one (see ``decide(current:incoming:occurredAt:rules:)``);
+/// - a status is applied only when its step is higher than the current one
+///   (see ``decide(current:incoming:occurredAt:rules:)``);
 /// - equal steps keep the first; lower steps are stale (dropped, counted, kept in the history);
 /// - the tenant's allowed backward transitions are applied when their `occurredAt` is later than the current
 ///   status's;
@@ -303,7 +304,8 @@ public enum LeadFold {
         for record in state.engagements {
             guard case .pending(let pending) = record.activity else { continue }
             let due =
-                pending.sessionEnded ? record.lastChangedAt : record.lastChangedAt.adding(milliseconds: rules.settleWindowMilliseconds)
+                pending.sessionEnded
+                ? record.lastChangedAt : record.lastChangedAt.adding(milliseconds: rules.settleWindowMilliseconds)
             if earliest.map({ due < $0 }) ?? true { earliest = due }
         }
         return earliest

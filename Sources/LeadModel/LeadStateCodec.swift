@@ -364,7 +364,11 @@ public enum LeadStateCodec {
         let header = try reader.varint()
         if header > 0 {
             guard header - 1 <= UInt64(reader.bytes.count - reader.position) else {
-                throw LeadStateCodec.DecodingError(code: .truncated, offset: reader.position, message: "the snapshot ends too early")
+                throw LeadStateCodec.DecodingError(
+                    code: .truncated,
+                    offset: reader.position,
+                    message: "the snapshot ends too early"
+                )
             }
             let raw = try reader.raw(Int(header - 1))
             guard JSONReader.isValidUTF8(raw) else { throw reader.corrupt("an event id is not valid UTF-8") }

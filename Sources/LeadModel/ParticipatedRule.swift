@@ -16,7 +16,8 @@ public struct ParticipatedRule: Sendable, Hashable {
     public var playsAbove: Int
 
     /// Creates a rule; the defaults are design.md's (any live or VOD minute or play).
-    public init(isEnabled: Bool = true, liveMinutesAbove: Double = 0, vodMinutesAbove: Double = 0, playsAbove: Int = 0) {
+    public init(isEnabled: Bool = true, liveMinutesAbove: Double = 0, vodMinutesAbove: Double = 0, playsAbove: Int = 0)
+    {
         self.isEnabled = isEnabled
         self.liveMinutesAbove = liveMinutesAbove
         self.vodMinutesAbove = vodMinutesAbove

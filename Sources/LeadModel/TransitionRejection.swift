@@ -4,14 +4,16 @@
 public struct TransitionRejection: Sendable, Hashable, CustomStringConvertible {
     /// Why an input was not applied. The raw value is the snapshot code; ``code`` the metric label. Never renumber.
     ///
-    /// | code | meaning |
-    /// |---|---|
-    /// | `duplicate` | the event id was seen before: nothing changes, nothing is recorded |
-    /// | `equal_step` | same step as the current status (`Confirmed` vs `autoConfirmed`, or the same status): the first stays |
-    /// | `stale` | a lower step that is not an allowed backward transition and not newer than the current status: a late event |
-    /// | `backward_not_allowed` | a lower step, newer than the current status, but not in the tenant's allowed backward transitions |
-    /// | `backward_older` | an allowed backward transition whose `occurredAt` is not later than the current status's |
-    /// | `stale_engagement` | an engagement snapshot not newer than the latest one for its entry |
+    /// - `duplicate`: the event id was seen before; nothing changes, nothing is recorded.
+    /// - `equal_step`: same step as the current status (`Confirmed` vs `autoConfirmed`, or the same status); the
+    ///   first stays.
+    /// - `stale`: a lower step that is not an allowed backward transition and not newer than the current status
+    ///   (a late event).
+    /// - `backward_not_allowed`: a lower step, newer than the current status, but not in the tenant's allowed
+    ///   backward transitions.
+    /// - `backward_older`: an allowed backward transition whose `occurredAt` is not later than the current
+    ///   status's.
+    /// - `stale_engagement`: an engagement snapshot not newer than the latest one for its entry.
     ///
     /// `stale` and `backward_not_allowed` are both design.md's "lower steps are stale"; they are told apart because
     /// the first is out-of-order delivery and the second a regression the platform reported that the rules refuse.

@@ -8,7 +8,8 @@ struct CommandCodecTests {
         var state = LeadState()
         var commands: [Command] = []
         for json in [Fixtures.attendeeJSON, Fixtures.engagementJSON] {
-            commands += LeadFold.apply(try decoder.decode(json), to: &state, rules: Fixtures.rules, now: Fixtures.t0).commands
+            commands +=
+                LeadFold.apply(try decoder.decode(json), to: &state, rules: Fixtures.rules, now: Fixtures.t0).commands
         }
         commands += LeadFold.dueActivities(
             for: Fixtures.key,
@@ -36,10 +37,12 @@ struct CommandCodecTests {
         let json = String(decoding: CommandCodec.encode(command), as: UTF8.self)
         #expect(
             json
-                == #"{"version":1,"commandId":"\#(command.commandId.rawValue)","kind":"memberStatus","destination":"marketo","#
-                + #""tenant":"acme","leadKey":"acme/jane.doe@example.com","email":"jane.doe@example.com","userId":"jane.doe","#
-                + #""profile":{"firstName":"Jane","lastName":"Doe","company":"Example Inc","title":"CTO","country":"US","#
-                + #""phone":"+1 555 0100","custom":{"industry":"Software"}},"virtualEventId":"summit-2026","programId":1001,"#
+                == #"{"version":1,"commandId":"\#(command.commandId.rawValue)","kind":"memberStatus","#
+                + #""destination":"marketo","tenant":"acme","leadKey":"acme/jane.doe@example.com","#
+                + #""email":"jane.doe@example.com","userId":"jane.doe","#
+                + #""profile":{"firstName":"Jane","lastName":"Doe","company":"Example Inc","title":"CTO","#
+                + #""country":"US","phone":"+1 555 0100","custom":{"industry":"Software"}},"#
+                + #""virtualEventId":"summit-2026","programId":1001,"#
                 + #""occurredAt":"2026-11-22T10:00:00.123Z","sourceEventId":"7d1c3f0e-2b8a-4c55-9a57-0c2f4d1e9b10","#
                 + #""status":"Confirmed","step":40,"success":true,"granularStatus":"Confirmed email","derived":false}"#
         )
@@ -47,13 +50,23 @@ struct CommandCodecTests {
 
     @Test("the engagement JSON carries the entry, channel and known metrics under events.md's names")
     func engagementJSON() throws {
-        let upsert = try #require(Self.commands().first { $0.kind == .engagementUpsert && $0.destination == .salesforce })
+        let upsert = try #require(
+            Self.commands().first { $0.kind == .engagementUpsert && $0.destination == .salesforce }
+        )
         let json = String(decoding: CommandCodec.encode(upsert), as: UTF8.self)
         #expect(json.contains(#""kind":"engagementUpsert","destination":"salesforce""#))
         #expect(json.contains(#""campaignId":"701000000000001AAA""#))
         #expect(!json.contains("programId"))
-        #expect(json.contains(#""entry":{"id":"1_abcd1234","name":"Opening keynote"},"channel":{"id":12,"name":"Main stage"}"#))
-        #expect(json.contains(#""sessionEnded":false,"metrics":{"plays":1,"vod_minutes_viewed":0.0,"live_minutes_viewed":32.5,"#))
+        #expect(
+            json.contains(
+                #""entry":{"id":"1_abcd1234","name":"Opening keynote"},"channel":{"id":12,"name":"Main stage"}"#
+            )
+        )
+        #expect(
+            json.contains(
+                #""sessionEnded":false,"metrics":{"plays":1,"vod_minutes_viewed":0.0,"live_minutes_viewed":32.5,"#
+            )
+        )
         #expect(json.contains(#""combined_live_engaged_users_play_time_ratio":0.82"#))
         #expect(json.hasSuffix(#""raise_hand":0}}"#))
     }
@@ -64,7 +77,12 @@ struct CommandCodecTests {
         var metrics = EngagementMetrics()
         metrics.plays = 2
         command.payload = .engagementUpsert(
-            EngagementSnapshot(entry: EngagementEntry(id: "1_x"), channel: .unknown, metrics: metrics, sessionEnded: true)
+            EngagementSnapshot(
+                entry: EngagementEntry(id: "1_x"),
+                channel: .unknown,
+                metrics: metrics,
+                sessionEnded: true
+            )
         )
         let json = String(decoding: CommandCodec.encode(command), as: UTF8.self)
         #expect(json.contains(#""metrics":{"plays":2}"#))
@@ -75,7 +93,11 @@ struct CommandCodecTests {
     @Test("strings are escaped and come back intact")
     func escaping() throws {
         var command = try #require(Self.commands().first)
-        command.profile = LeadProfile(firstName: "Quote \" back\\slash", lastName: "tab\tnew\nline\u{1}", company: "Ünïcødé 😀")
+        command.profile = LeadProfile(
+            firstName: "Quote \" back\\slash",
+            lastName: "tab\tnew\nline\u{1}",
+            company: "Ünïcødé 😀"
+        )
         command.userId = "\u{0}"
         let bytes = CommandCodec.encode(command)
         let json = String(decoding: bytes, as: UTF8.self)
@@ -90,9 +112,13 @@ struct CommandCodecTests {
             (#"{"kind":"memberStatus"}"#, "version", "required field 'version' is missing"),
             (#"{"version":2}"#, "version", "field 'version' is 2, expected 1"),
             (#"{"version":1,"commandId":"x","kind":"sendEmail"}"#, "kind", "field 'kind' 'sendEmail' is unknown"),
-            (#"{"version":1,"commandId":"x","kind":"memberStatus","destination":"hubspot"}"#, "destination", "field 'destination' 'hubspot' is unknown"),
             (
-                #"{"version":1,"commandId":"x","kind":"memberStatus","destination":"marketo","tenant":"acme","email":"a@b.co"}"#,
+                #"{"version":1,"commandId":"x","kind":"memberStatus","destination":"hubspot"}"#, "destination",
+                "field 'destination' 'hubspot' is unknown"
+            ),
+            (
+                #"{"version":1,"commandId":"x","kind":"memberStatus","destination":"marketo","tenant":"acme","#
+                    + #""email":"a@b.co"}"#,
                 "programId", "required field 'programId' is missing"
             ),
             (#"{"version":"1"}"#, "version", "field 'version' must be an integer, found a string"),

@@ -17,7 +17,8 @@ struct CommandIDTests {
                 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
             ),
             (
-                "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+                "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+                    + "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
                 "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1"
             ),
             (String(repeating: "a", count: 55), "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
@@ -68,15 +69,28 @@ struct CommandIDTests {
     @Test("the fold's commands carry the same ids as deriving them directly")
     func foldUsesDerivedIds() throws {
         var state = LeadState()
-        let outcome = LeadFold.apply(Fixtures.attendee(.attended, id: "e1"), to: &state, rules: Fixtures.rules, now: Fixtures.t0)
-        #expect(outcome.commands.map(\.commandId.rawValue) == [
-            "6fa27afb-5575-8398-8d70-1a0d506d8415", "d25f3145-0902-8108-90cf-40fe52bead07",
-        ])
+        let outcome = LeadFold.apply(
+            Fixtures.attendee(.attended, id: "e1"),
+            to: &state,
+            rules: Fixtures.rules,
+            now: Fixtures.t0
+        )
+        #expect(
+            outcome.commands.map(\.commandId.rawValue) == [
+                "6fa27afb-5575-8398-8d70-1a0d506d8415", "d25f3145-0902-8108-90cf-40fe52bead07",
+            ]
+        )
     }
 
     @Test("ids differ by destination, kind, status, lead, event, entry, snapshot time and source event")
     func distinct() {
-        func status(_ destination: Destination = .marketo, _ value: ChannelStatus = .attended, key: String = "a@b.co", event: String = "v", source: String = "e1") -> CommandID {
+        func status(
+            _ destination: Destination = .marketo,
+            _ value: ChannelStatus = .attended,
+            key: String = "a@b.co",
+            event: String = "v",
+            source: String = "e1"
+        ) -> CommandID {
             .memberStatus(
                 destination: destination,
                 leadKey: LeadKey(validatedTenantForTests: "acme", email: key),
@@ -108,7 +122,13 @@ struct CommandIDTests {
 
     @Test("ids are RFC 9562 version-8 UUIDs")
     func uuidShape() {
-        let id = CommandID.memberStatus(destination: .marketo, leadKey: Fixtures.key, virtualEventId: "v", status: .invited, sourceEventId: "x").rawValue
+        let id = CommandID.memberStatus(
+            destination: .marketo,
+            leadKey: Fixtures.key,
+            virtualEventId: "v",
+            status: .invited,
+            sourceEventId: "x"
+        ).rawValue
         let characters = Array(id)
         #expect(characters.count == 36)
         #expect([8, 13, 18, 23].allSatisfy { characters[$0] == "-" })
@@ -127,15 +147,23 @@ struct CommandIDTests {
                 let event = try decoder.decode(input)
                 commands += LeadFold.apply(event, to: &state, rules: Fixtures.rules, now: Fixtures.t0).commands
             }
-            commands += LeadFold.dueActivities(for: Fixtures.key, in: &state, rules: Fixtures.rules, now: Fixtures.t0.adding(milliseconds: 86_400_000))
+            commands += LeadFold.dueActivities(
+                for: Fixtures.key,
+                in: &state,
+                rules: Fixtures.rules,
+                now: Fixtures.t0.adding(milliseconds: 86_400_000)
+            )
             return commands
         }
         let first = try fold()
         let second = try fold()
         #expect(first == second)
-        #expect(first.map(\.kind) == [
-            .memberStatus, .memberStatus, .memberStatus, .memberStatus, .engagementUpsert, .engagementUpsert, .engagementActivity,
-        ])
+        #expect(
+            first.map(\.kind) == [
+                .memberStatus, .memberStatus, .memberStatus, .memberStatus, .engagementUpsert, .engagementUpsert,
+                .engagementActivity,
+            ]
+        )
         #expect(Set(first.map(\.commandId)).count == first.count)
     }
 }

@@ -38,7 +38,10 @@ struct CommandSchemaTests {
             let json = try #require(
                 try JSONSerialization.jsonObject(with: Data(CommandCodec.encode(command))) as? [String: Any]
             )
-            #expect(Set(json.keys).isSubset(of: Set(properties.keys)), "undeclared: \(Set(json.keys).subtracting(properties.keys))")
+            #expect(
+                Set(json.keys).isSubset(of: Set(properties.keys)),
+                "undeclared: \(Set(json.keys).subtracting(properties.keys))"
+            )
             #expect(Set(required).isSubset(of: Set(json.keys)), "missing: \(Set(required).subtracting(json.keys))")
             #expect((properties["kind"] as? [String: Any])?["const"] as? String == kind.rawValue)
             if let metrics = json["metrics"] as? [String: Any] {

@@ -63,7 +63,9 @@ struct DecodeFoldBenchmark {
         let decoder = InputEventDecoder()
         let rules = TenantRules(
             tenant: "acme",
-            eventMappings: ["summit-2026": EventMapping(marketoProgramId: 1001, salesforceCampaignId: "701000000000001AAA")]
+            eventMappings: [
+                "summit-2026": EventMapping(marketoProgramId: 1001, salesforceCampaignId: "701000000000001AAA")
+            ]
         )
         var store: [LeadKey: [UInt8]] = [:]
         store.reserveCapacity(leads)
@@ -106,7 +108,9 @@ struct DecodeFoldBenchmark {
         let decoder = InputEventDecoder()
         let rules = TenantRules(
             tenant: "acme",
-            eventMappings: ["summit-2026": EventMapping(marketoProgramId: 1001, salesforceCampaignId: "701000000000001AAA")]
+            eventMappings: [
+                "summit-2026": EventMapping(marketoProgramId: 1001, salesforceCampaignId: "701000000000001AAA")
+            ]
         )
         var store: [LeadKey: LeadState] = [:]
         store.reserveCapacity(leads)
@@ -114,7 +118,8 @@ struct DecodeFoldBenchmark {
         let started = threadCPUSeconds()
         for record in records {
             let event = try decoder.decode(record)
-            commands &+= LeadFold.apply(event, to: &store[event.leadKey, default: LeadState()], rules: rules, now: Fixtures.t0)
+            commands &+=
+                LeadFold.apply(event, to: &store[event.leadKey, default: LeadState()], rules: rules, now: Fixtures.t0)
                 .commands.count
         }
         return Double(records.count) / (threadCPUSeconds() - started)
@@ -129,10 +134,15 @@ struct DecodeFoldBenchmark {
         let started = Self.threadCPUSeconds()
         for record in records { checksum &+= try decoder.decode(record).eventId.utf8.count }
         let decodeSeconds = Self.threadCPUSeconds() - started
-        print("attendee decode only (CPU time): \(Int(Double(records.count) / decodeSeconds)) events/s (checksum \(checksum))")
+        print(
+            "attendee decode only (CPU time): \(Int(Double(records.count) / decodeSeconds)) events/s "
+                + "(checksum \(checksum))"
+        )
         print("attendee decode+fold (states in memory, no codec): \(Int(try Self.runInMemory(records))) events/s")
         let fold = try Self.run(records, encodeCommands: false)
-        print("attendee decode+fold (+state codec): \(Int(fold.perSecond)) events/s, \(Int(fold.bytesPerLead)) bytes/lead")
+        print(
+            "attendee decode+fold (+state codec): \(Int(fold.perSecond)) events/s, \(Int(fold.bytesPerLead)) bytes/lead"
+        )
         let withCommands = try Self.run(records, encodeCommands: true)
         print("attendee decode+fold+command JSON: \(Int(withCommands.perSecond)) events/s")
         #expect(fold.perSecond > 0)
@@ -143,7 +153,10 @@ struct DecodeFoldBenchmark {
         let records = Self.engagementRecords()
         for _ in 1..<max(Self.rounds, 1) { _ = try Self.run(records, encodeCommands: false) }
         let fold = try Self.run(records, encodeCommands: false)
-        print("engagement decode+fold (+state codec): \(Int(fold.perSecond)) events/s, \(Int(fold.bytesPerLead)) bytes/lead")
+        print(
+            "engagement decode+fold (+state codec): \(Int(fold.perSecond)) events/s, "
+                + "\(Int(fold.bytesPerLead)) bytes/lead"
+        )
         #expect(fold.perSecond > 0)
     }
 }

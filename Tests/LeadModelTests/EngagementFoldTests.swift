@@ -49,7 +49,10 @@ struct EngagementFoldTests {
         #expect(state.membership(for: Fixtures.event)?.status == .attended)
     }
 
-    @Test("Participated is derived at or below Attended, and without a status, only", arguments: Array([nil] + ChannelStatus.allCases))
+    @Test(
+        "Participated is derived at or below Attended, and without a status, only",
+        arguments: Array([nil] + ChannelStatus.allCases)
+    )
     func participatedOnlyUpToAttended(current: ChannelStatus?) {
         var state = Fixtures.state(at: current)
         let outcome = LeadFold.apply(Fixtures.engagement(id: "g1", at: 1, plays: 3), to: &state, rules: rules, now: now)
@@ -63,7 +66,12 @@ struct EngagementFoldTests {
     func participatedOnce() {
         var state = Fixtures.state(at: .registered)
         _ = LeadFold.apply(Fixtures.engagement(id: "g1", at: 1, plays: 1), to: &state, rules: rules, now: now)
-        let second = LeadFold.apply(Fixtures.engagement(id: "g2", entry: "1_other", at: 2, plays: 5), to: &state, rules: rules, now: now)
+        let second = LeadFold.apply(
+            Fixtures.engagement(id: "g2", entry: "1_other", at: 2, plays: 5),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         #expect(second.applied.isEmpty)
         #expect(second.commands.map(\.kind) == [.engagementUpsert, .engagementUpsert])
     }
@@ -73,14 +81,31 @@ struct EngagementFoldTests {
         var disabled = rules
         disabled.participatedRule = .disabled
         var state = Fixtures.state(at: .attended)
-        #expect(LeadFold.apply(Fixtures.engagement(id: "g1", plays: 9, liveMinutes: 90), to: &state, rules: disabled, now: now).applied.isEmpty)
+        #expect(
+            LeadFold.apply(
+                Fixtures.engagement(id: "g1", plays: 9, liveMinutes: 90),
+                to: &state,
+                rules: disabled,
+                now: now
+            ).applied.isEmpty
+        )
 
         var strict = rules
         strict.participatedRule = ParticipatedRule(liveMinutesAbove: 5, vodMinutesAbove: 10, playsAbove: 2)
         var other = Fixtures.state(at: .attended)
-        let below = LeadFold.apply(Fixtures.engagement(id: "g2", at: 1, plays: 2, liveMinutes: 5, vodMinutes: 10), to: &other, rules: strict, now: now)
+        let below = LeadFold.apply(
+            Fixtures.engagement(id: "g2", at: 1, plays: 2, liveMinutes: 5, vodMinutes: 10),
+            to: &other,
+            rules: strict,
+            now: now
+        )
         #expect(below.applied.isEmpty)
-        let above = LeadFold.apply(Fixtures.engagement(id: "g3", at: 2, liveMinutes: 5.5), to: &other, rules: strict, now: now)
+        let above = LeadFold.apply(
+            Fixtures.engagement(id: "g3", at: 2, liveMinutes: 5.5),
+            to: &other,
+            rules: strict,
+            now: now
+        )
         #expect(above.applied.map(\.to) == [.participated])
     }
 
@@ -92,13 +117,23 @@ struct EngagementFoldTests {
         _ = LeadFold.apply(Fixtures.engagement(id: "s2", at: 2000, plays: 2), to: &state, rules: rules, now: now)
         let before = state
         for (id, offset) in [("s1", 1000 as Int64), ("s2b", 2000)] {
-            let outcome = LeadFold.apply(Fixtures.engagement(id: id, at: offset, plays: 1), to: &state, rules: rules, now: now)
+            let outcome = LeadFold.apply(
+                Fixtures.engagement(id: id, at: offset, plays: 1),
+                to: &state,
+                rules: rules,
+                now: now
+            )
             #expect(outcome.rejections.map(\.reason) == [.staleEngagement])
             #expect(outcome.commands.isEmpty)
             #expect(!outcome.stateChanged)
             #expect(state == before)
         }
-        let newer = LeadFold.apply(Fixtures.engagement(id: "s3", at: 3000, plays: 3), to: &state, rules: rules, now: now)
+        let newer = LeadFold.apply(
+            Fixtures.engagement(id: "s3", at: 3000, plays: 3),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         #expect(newer.rejections.isEmpty)
         let upserts = newer.commands.filter { $0.kind == .engagementUpsert }
         #expect(upserts.map(\.destination) == [.marketo, .salesforce])
@@ -109,7 +144,10 @@ struct EngagementFoldTests {
         #expect(snapshot.metrics.plays == 3)
         #expect(snapshot.entry == EngagementEntry(id: "1_abcd1234", name: "Session 1_abcd1234"))
         #expect(snapshot.channel == EngagementChannel(id: 12, name: "Main stage"))
-        #expect(state.engagement(virtualEventId: Fixtures.event, entryId: "1_abcd1234")?.occurredAt == Fixtures.t0.adding(milliseconds: 3000))
+        #expect(
+            state.engagement(virtualEventId: Fixtures.event, entryId: "1_abcd1234")?.occurredAt
+                == Fixtures.t0.adding(milliseconds: 3000)
+        )
     }
 
     @Test("a duplicate engagement event changes nothing")
@@ -117,7 +155,12 @@ struct EngagementFoldTests {
         var state = LeadState()
         _ = LeadFold.apply(Fixtures.engagement(id: "g1", at: 10, plays: 1), to: &state, rules: rules, now: now)
         let before = state
-        let outcome = LeadFold.apply(Fixtures.engagement(id: "g1", at: 10, plays: 1), to: &state, rules: rules, now: now)
+        let outcome = LeadFold.apply(
+            Fixtures.engagement(id: "g1", at: 10, plays: 1),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         #expect(outcome.rejections.map(\.reason) == [.duplicate])
         #expect(outcome.commands.isEmpty && outcome.applied.isEmpty && !outcome.stateChanged)
         #expect(state == before)
@@ -127,7 +170,12 @@ struct EngagementFoldTests {
     func separateEntries() {
         var state = LeadState()
         _ = LeadFold.apply(Fixtures.engagement(id: "a", entry: "1_a", at: 10), to: &state, rules: rules, now: now)
-        let other = LeadFold.apply(Fixtures.engagement(id: "b", entry: "1_b", at: 5), to: &state, rules: rules, now: now)
+        let other = LeadFold.apply(
+            Fixtures.engagement(id: "b", entry: "1_b", at: 5),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         #expect(other.rejections.isEmpty)
         #expect(state.engagements.map(\.entryId) == ["1_a", "1_b"])
     }
@@ -157,34 +205,71 @@ struct EngagementFoldTests {
         #expect(state.engagements.first?.isActivityEmitted == true)
 
         // A later snapshot still upserts but never emits the activity again, nor does the timer.
-        let later = LeadFold.apply(Fixtures.engagement(id: "late", at: 20, plays: 2, sessionEnded: true), to: &state, rules: rules, now: now)
+        let later = LeadFold.apply(
+            Fixtures.engagement(id: "late", at: 20, plays: 2, sessionEnded: true),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         #expect(later.commands.map(\.kind) == [.engagementUpsert, .engagementUpsert])
-        #expect(LeadFold.dueActivities(for: Fixtures.key, in: &state, rules: rules, now: now.adding(milliseconds: window * 10)).isEmpty)
+        #expect(
+            LeadFold.dueActivities(
+                for: Fixtures.key,
+                in: &state,
+                rules: rules,
+                now: now.adding(milliseconds: window * 10)
+            ).isEmpty
+        )
     }
 
     @Test("the settle timer: not due before the window, due at it, emitted once")
     func settleTimer() throws {
         var state = LeadState()
-        let outcome = LeadFold.apply(Fixtures.engagement(id: "g1", at: 10, plays: 1), to: &state, rules: rules, now: now)
+        let outcome = LeadFold.apply(
+            Fixtures.engagement(id: "g1", at: 10, plays: 1),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         #expect(!outcome.commands.contains { $0.kind == .engagementActivity })
         #expect(LeadFold.nextActivityDue(in: state, rules: rules) == now.adding(milliseconds: window))
 
-        let early = LeadFold.dueActivities(for: Fixtures.key, in: &state, rules: rules, now: now.adding(milliseconds: window - 1))
+        let early = LeadFold.dueActivities(
+            for: Fixtures.key,
+            in: &state,
+            rules: rules,
+            now: now.adding(milliseconds: window - 1)
+        )
         #expect(early.isEmpty)
 
         // A newer snapshot restarts the window from its own arrival.
         let restart = now.adding(milliseconds: 60_000)
         _ = LeadFold.apply(Fixtures.engagement(id: "g2", at: 20, plays: 2), to: &state, rules: rules, now: restart)
-        #expect(LeadFold.dueActivities(for: Fixtures.key, in: &state, rules: rules, now: now.adding(milliseconds: window)).isEmpty)
+        #expect(
+            LeadFold.dueActivities(for: Fixtures.key, in: &state, rules: rules, now: now.adding(milliseconds: window))
+                .isEmpty
+        )
 
-        let due = LeadFold.dueActivities(for: Fixtures.key, in: &state, rules: rules, now: restart.adding(milliseconds: window))
+        let due = LeadFold.dueActivities(
+            for: Fixtures.key,
+            in: &state,
+            rules: rules,
+            now: restart.adding(milliseconds: window)
+        )
         #expect(due.count == 1)
         let activity = try #require(due.first)
         #expect(activity.kind == .engagementActivity)
         #expect(activity.sourceEventId == "g2")
         #expect(activity.occurredAt == Fixtures.t0.adding(milliseconds: 20))
         #expect(LeadFold.nextActivityDue(in: state, rules: rules) == nil)
-        #expect(LeadFold.dueActivities(for: Fixtures.key, in: &state, rules: rules, now: restart.adding(milliseconds: 2 * window)).isEmpty)
+        #expect(
+            LeadFold.dueActivities(
+                for: Fixtures.key,
+                in: &state,
+                rules: rules,
+                now: restart.adding(milliseconds: 2 * window)
+            ).isEmpty
+        )
     }
 
     @Test("folding any later event also emits activities that are due")
@@ -192,7 +277,12 @@ struct EngagementFoldTests {
         var state = LeadState()
         _ = LeadFold.apply(Fixtures.engagement(id: "g1", at: 10), to: &state, rules: rules, now: now)
         let later = now.adding(milliseconds: window)
-        let outcome = LeadFold.apply(Fixtures.attendee(.attended, id: "a1", at: 30), to: &state, rules: rules, now: later)
+        let outcome = LeadFold.apply(
+            Fixtures.attendee(.attended, id: "a1", at: 30),
+            to: &state,
+            rules: rules,
+            now: later
+        )
         #expect(outcome.commands.map(\.kind) == [.memberStatus, .memberStatus, .engagementActivity])
     }
 
@@ -201,7 +291,12 @@ struct EngagementFoldTests {
         var salesforce = rules
         salesforce.destinations = [.salesforce]
         var state = LeadState()
-        let outcome = LeadFold.apply(Fixtures.engagement(id: "g1", at: 10, sessionEnded: true), to: &state, rules: salesforce, now: now)
+        let outcome = LeadFold.apply(
+            Fixtures.engagement(id: "g1", at: 10, sessionEnded: true),
+            to: &state,
+            rules: salesforce,
+            now: now
+        )
         #expect(outcome.commands.map(\.kind) == [.engagementUpsert])
         #expect(state.engagements.first?.isActivityEmitted == true)
         #expect(LeadFold.nextActivityDue(in: state, rules: salesforce) == nil)

@@ -148,74 +148,273 @@ struct InputEventDecoderTests {
     }
 
     static let rejections: [Case] = [
-        Case(json: "not json", code: .notJSON, field: nil, message: "invalid JSON at byte 0: invalid literal, expected 'null'"),
-        Case(json: "", code: .notJSON, field: nil, message: "invalid JSON at byte 0: unexpected end of input, expected a value"),
+        Case(
+            json: "not json",
+            code: .notJSON,
+            field: nil,
+            message: "invalid JSON at byte 0: invalid literal, expected 'null'"
+        ),
+        Case(
+            json: "",
+            code: .notJSON,
+            field: nil,
+            message: "invalid JSON at byte 0: unexpected end of input, expected a value"
+        ),
         Case(json: "[1,2]", code: .notJSON, field: nil, message: "the record is an array, not a JSON object"),
         Case(json: #""text""#, code: .notJSON, field: nil, message: "the record is a string, not a JSON object"),
-        Case(json: attendee("eventId", #""e1""#) + "x", code: .notJSON, field: nil,
-             message: "invalid JSON at byte 270: unexpected 'x' after the end of the document"),
-        Case(json: attendee("type", nil), code: .missingField, field: "type", message: "required field 'type' is missing or null"),
-        Case(json: attendee("type", "null"), code: .missingField, field: "type", message: "required field 'type' is missing or null"),
-        Case(json: attendee("type", "7"), code: .invalidField, field: "type", message: "field 'type' must be a string, found a number"),
-        Case(json: attendee("type", #""attendee.update""#), code: .unknownType, field: "type",
-             message: "type 'attendee.update' is neither 'attendee.status' nor 'engagement.session'"),
-        Case(json: attendee("version", nil), code: .missingField, field: "version", message: "required field 'version' is missing or null"),
-        Case(json: attendee("version", #""1""#), code: .invalidField, field: "version", message: "field 'version' must be an integer, found a string"),
-        Case(json: attendee("version", "1.5"), code: .invalidField, field: "version", message: "field 'version' must be an integer"),
-        Case(json: attendee("version", "2"), code: .unknownVersion, field: "version",
-             message: "version 2 of 'attendee.status' is not supported (supported: 1)"),
-        Case(json: attendee("eventId", nil), code: .missingField, field: "eventId", message: "required field 'eventId' is missing or null"),
-        Case(json: attendee("eventId", #""""#), code: .invalidField, field: "eventId", message: "field 'eventId' must not be empty"),
-        Case(json: attendee("eventId", "{}"), code: .invalidField, field: "eventId", message: "field 'eventId' must be a string, found an object"),
-        Case(json: attendee("tenant", nil), code: .missingField, field: "tenant", message: "required field 'tenant' is missing or null"),
-        Case(json: attendee("tenant", #""a/b""#), code: .invalidField, field: "tenant",
-             message: "field 'tenant' 'a/b' must be 1-255 bytes without '/', whitespace or control characters"),
-        Case(json: attendee("occurredAt", nil), code: .missingField, field: "occurredAt", message: "required field 'occurredAt' is missing or null"),
-        Case(json: attendee("occurredAt", #""2026-11-22T10:00:00""#), code: .invalidDate, field: "occurredAt",
-             message: "occurredAt '2026-11-22T10:00:00' is not an RFC 3339 date-time with a zone"),
-        Case(json: attendee("occurredAt", "1795341600000"), code: .invalidField, field: "occurredAt",
-             message: "field 'occurredAt' must be an RFC 3339 date-time string, found a number"),
-        Case(json: attendee("virtualEventId", nil), code: .missingField, field: "virtualEventId",
-             message: "required field 'virtualEventId' is missing or null"),
-        Case(json: attendee("email", nil), code: .missingField, field: "email", message: "required field 'email' is missing or null"),
-        Case(json: attendee("email", #""jane.example.com""#), code: .invalidEmail, field: "email",
-             message: "email is not valid: the address has no '@'"),
-        Case(json: attendee("email", "[]"), code: .invalidField, field: "email", message: "field 'email' must be a string, found an array"),
-        Case(json: attendee("userId", "42"), code: .invalidField, field: "userId", message: "field 'userId' must be a string, found a number"),
-        Case(json: attendee("status", nil), code: .missingField, field: "status", message: "required field 'status' is missing or null"),
-        Case(json: attendee("status", #""confirmed email""#), code: .unknownStatus, field: "status",
-             message: "status 'confirmed email' is neither a channel status nor a granular status (names are case-sensitive)"),
-        Case(json: attendee("status", "true"), code: .invalidField, field: "status", message: "field 'status' must be a string, found a boolean"),
-        Case(json: attendee("profile", "\"x\""), code: .invalidField, field: "profile", message: "field 'profile' must be an object, found a string"),
-        Case(json: attendee("profile", #"{"company":5}"#), code: .invalidField, field: "profile.company",
-             message: "field 'profile.company' must be a string, found a number"),
-        Case(json: attendee("profile", #"{"custom":{"industry":true}}"#), code: .invalidField, field: "profile.custom.industry",
-             message: "field 'profile.custom.industry' must be a string, found a boolean"),
-        Case(json: attendee("profile", #"{"custom":[]}"#), code: .invalidField, field: "profile.custom",
-             message: "field 'profile.custom' must be an object, found an array"),
-        Case(json: engagement("entry", nil), code: .missingField, field: "entry", message: "required field 'entry' is missing or null"),
-        Case(json: engagement("entry", #"{"name":"x"}"#), code: .missingField, field: "entry.id",
-             message: "required field 'entry.id' is missing or null"),
-        Case(json: engagement("entry", #"{"id":12}"#), code: .invalidField, field: "entry.id",
-             message: "field 'entry.id' must be a string, found a number"),
-        Case(json: engagement("channel", #"{"id":"12"}"#), code: .invalidField, field: "channel.id",
-             message: "field 'channel.id' must be an integer, found a string"),
-        Case(json: engagement("channel", #"{"id":-1}"#), code: .invalidField, field: "channel.id", message: "field 'channel.id' must be >= 0, found -1"),
-        Case(json: engagement("sessionEnded", "\"yes\""), code: .invalidField, field: "sessionEnded",
-             message: "field 'sessionEnded' must be a boolean, found a string"),
-        Case(json: engagement("metrics", "3"), code: .invalidField, field: "metrics", message: "field 'metrics' must be an object, found a number"),
-        Case(json: engagement("metrics", #"{"plays":1.5}"#), code: .invalidField, field: "metrics.plays",
-             message: "field 'metrics.plays' must be an integer >= 0, found 1.5"),
-        Case(json: engagement("metrics", #"{"plays":-1}"#), code: .invalidField, field: "metrics.plays",
-             message: "field 'metrics.plays' must be an integer >= 0, found -1"),
-        Case(json: engagement("metrics", #"{"live_minutes_viewed":-0.5}"#), code: .invalidField, field: "metrics.live_minutes_viewed",
-             message: "field 'metrics.live_minutes_viewed' must be a number >= 0, found -0.5"),
-        Case(json: engagement("metrics", #"{"high_live_engagement_rate":1.01}"#), code: .invalidField,
-             field: "metrics.high_live_engagement_rate", message: "field 'metrics.high_live_engagement_rate' must be a rate within 0...1, found 1.01"),
-        Case(json: engagement("metrics", #"{"qna_threads":"1"}"#), code: .invalidField, field: "metrics.qna_threads",
-             message: "field 'metrics.qna_threads' must be a number, found a string"),
-        Case(json: engagement("metrics", #"{"mic_on":1e999}"#), code: .invalidField, field: "metrics.mic_on",
-             message: "field 'metrics.mic_on' must be a number >= 0, found 1e999"),
+        Case(
+            json: attendee("eventId", #""e1""#) + "x",
+            code: .notJSON,
+            field: nil,
+            message: "invalid JSON at byte 270: unexpected 'x' after the end of the document"
+        ),
+        Case(
+            json: attendee("type", nil),
+            code: .missingField,
+            field: "type",
+            message: "required field 'type' is missing or null"
+        ),
+        Case(
+            json: attendee("type", "null"),
+            code: .missingField,
+            field: "type",
+            message: "required field 'type' is missing or null"
+        ),
+        Case(
+            json: attendee("type", "7"),
+            code: .invalidField,
+            field: "type",
+            message: "field 'type' must be a string, found a number"
+        ),
+        Case(
+            json: attendee("type", #""attendee.update""#),
+            code: .unknownType,
+            field: "type",
+            message: "type 'attendee.update' is neither 'attendee.status' nor 'engagement.session'"
+        ),
+        Case(
+            json: attendee("version", nil),
+            code: .missingField,
+            field: "version",
+            message: "required field 'version' is missing or null"
+        ),
+        Case(
+            json: attendee("version", #""1""#),
+            code: .invalidField,
+            field: "version",
+            message: "field 'version' must be an integer, found a string"
+        ),
+        Case(
+            json: attendee("version", "1.5"),
+            code: .invalidField,
+            field: "version",
+            message: "field 'version' must be an integer"
+        ),
+        Case(
+            json: attendee("version", "2"),
+            code: .unknownVersion,
+            field: "version",
+            message: "version 2 of 'attendee.status' is not supported (supported: 1)"
+        ),
+        Case(
+            json: attendee("eventId", nil),
+            code: .missingField,
+            field: "eventId",
+            message: "required field 'eventId' is missing or null"
+        ),
+        Case(
+            json: attendee("eventId", #""""#),
+            code: .invalidField,
+            field: "eventId",
+            message: "field 'eventId' must not be empty"
+        ),
+        Case(
+            json: attendee("eventId", "{}"),
+            code: .invalidField,
+            field: "eventId",
+            message: "field 'eventId' must be a string, found an object"
+        ),
+        Case(
+            json: attendee("tenant", nil),
+            code: .missingField,
+            field: "tenant",
+            message: "required field 'tenant' is missing or null"
+        ),
+        Case(
+            json: attendee("tenant", #""a/b""#),
+            code: .invalidField,
+            field: "tenant",
+            message: "field 'tenant' 'a/b' must be 1-255 bytes without '/', whitespace or control characters"
+        ),
+        Case(
+            json: attendee("occurredAt", nil),
+            code: .missingField,
+            field: "occurredAt",
+            message: "required field 'occurredAt' is missing or null"
+        ),
+        Case(
+            json: attendee("occurredAt", #""2026-11-22T10:00:00""#),
+            code: .invalidDate,
+            field: "occurredAt",
+            message: "occurredAt '2026-11-22T10:00:00' is not an RFC 3339 date-time with a zone"
+        ),
+        Case(
+            json: attendee("occurredAt", "1795341600000"),
+            code: .invalidField,
+            field: "occurredAt",
+            message: "field 'occurredAt' must be an RFC 3339 date-time string, found a number"
+        ),
+        Case(
+            json: attendee("virtualEventId", nil),
+            code: .missingField,
+            field: "virtualEventId",
+            message: "required field 'virtualEventId' is missing or null"
+        ),
+        Case(
+            json: attendee("email", nil),
+            code: .missingField,
+            field: "email",
+            message: "required field 'email' is missing or null"
+        ),
+        Case(
+            json: attendee("email", #""jane.example.com""#),
+            code: .invalidEmail,
+            field: "email",
+            message: "email is not valid: the address has no '@'"
+        ),
+        Case(
+            json: attendee("email", "[]"),
+            code: .invalidField,
+            field: "email",
+            message: "field 'email' must be a string, found an array"
+        ),
+        Case(
+            json: attendee("userId", "42"),
+            code: .invalidField,
+            field: "userId",
+            message: "field 'userId' must be a string, found a number"
+        ),
+        Case(
+            json: attendee("status", nil),
+            code: .missingField,
+            field: "status",
+            message: "required field 'status' is missing or null"
+        ),
+        Case(
+            json: attendee("status", #""confirmed email""#),
+            code: .unknownStatus,
+            field: "status",
+            message:
+                "status 'confirmed email' is neither a channel status nor a granular status (names are case-sensitive)"
+        ),
+        Case(
+            json: attendee("status", "true"),
+            code: .invalidField,
+            field: "status",
+            message: "field 'status' must be a string, found a boolean"
+        ),
+        Case(
+            json: attendee("profile", "\"x\""),
+            code: .invalidField,
+            field: "profile",
+            message: "field 'profile' must be an object, found a string"
+        ),
+        Case(
+            json: attendee("profile", #"{"company":5}"#),
+            code: .invalidField,
+            field: "profile.company",
+            message: "field 'profile.company' must be a string, found a number"
+        ),
+        Case(
+            json: attendee("profile", #"{"custom":{"industry":true}}"#),
+            code: .invalidField,
+            field: "profile.custom.industry",
+            message: "field 'profile.custom.industry' must be a string, found a boolean"
+        ),
+        Case(
+            json: attendee("profile", #"{"custom":[]}"#),
+            code: .invalidField,
+            field: "profile.custom",
+            message: "field 'profile.custom' must be an object, found an array"
+        ),
+        Case(
+            json: engagement("entry", nil),
+            code: .missingField,
+            field: "entry",
+            message: "required field 'entry' is missing or null"
+        ),
+        Case(
+            json: engagement("entry", #"{"name":"x"}"#),
+            code: .missingField,
+            field: "entry.id",
+            message: "required field 'entry.id' is missing or null"
+        ),
+        Case(
+            json: engagement("entry", #"{"id":12}"#),
+            code: .invalidField,
+            field: "entry.id",
+            message: "field 'entry.id' must be a string, found a number"
+        ),
+        Case(
+            json: engagement("channel", #"{"id":"12"}"#),
+            code: .invalidField,
+            field: "channel.id",
+            message: "field 'channel.id' must be an integer, found a string"
+        ),
+        Case(
+            json: engagement("channel", #"{"id":-1}"#),
+            code: .invalidField,
+            field: "channel.id",
+            message: "field 'channel.id' must be >= 0, found -1"
+        ),
+        Case(
+            json: engagement("sessionEnded", "\"yes\""),
+            code: .invalidField,
+            field: "sessionEnded",
+            message: "field 'sessionEnded' must be a boolean, found a string"
+        ),
+        Case(
+            json: engagement("metrics", "3"),
+            code: .invalidField,
+            field: "metrics",
+            message: "field 'metrics' must be an object, found a number"
+        ),
+        Case(
+            json: engagement("metrics", #"{"plays":1.5}"#),
+            code: .invalidField,
+            field: "metrics.plays",
+            message: "field 'metrics.plays' must be an integer >= 0, found 1.5"
+        ),
+        Case(
+            json: engagement("metrics", #"{"plays":-1}"#),
+            code: .invalidField,
+            field: "metrics.plays",
+            message: "field 'metrics.plays' must be an integer >= 0, found -1"
+        ),
+        Case(
+            json: engagement("metrics", #"{"live_minutes_viewed":-0.5}"#),
+            code: .invalidField,
+            field: "metrics.live_minutes_viewed",
+            message: "field 'metrics.live_minutes_viewed' must be a number >= 0, found -0.5"
+        ),
+        Case(
+            json: engagement("metrics", #"{"high_live_engagement_rate":1.01}"#),
+            code: .invalidField,
+            field: "metrics.high_live_engagement_rate",
+            message: "field 'metrics.high_live_engagement_rate' must be a rate within 0...1, found 1.01"
+        ),
+        Case(
+            json: engagement("metrics", #"{"qna_threads":"1"}"#),
+            code: .invalidField,
+            field: "metrics.qna_threads",
+            message: "field 'metrics.qna_threads' must be a number, found a string"
+        ),
+        Case(
+            json: engagement("metrics", #"{"mic_on":1e999}"#),
+            code: .invalidField,
+            field: "metrics.mic_on",
+            message: "field 'metrics.mic_on' must be a number >= 0, found 1e999"
+        ),
     ]
 
     @Test("every invalid record is rejected with a precise code, field and message", arguments: rejections)
@@ -233,16 +432,22 @@ struct InputEventDecoderTests {
         }
         #expect(syntax?.code == .notJSON)
         let type = #expect(throws: EventRejection.self) {
-            try decoder.decode(Self.attendee("type", #""x""#).replacingFirst(#""email":"Jane@Example.com""#, with: #""email":"x""#))
+            try decoder.decode(
+                Self.attendee("type", #""x""#).replacingFirst(#""email":"Jane@Example.com""#, with: #""email":"x""#)
+            )
         }
         #expect(type?.code == .unknownType)
         let version = #expect(throws: EventRejection.self) {
-            try decoder.decode(Self.attendee("version", "3").replacingFirst(#""status":"Confirmed email""#, with: #""status":"x""#))
+            try decoder.decode(
+                Self.attendee("version", "3").replacingFirst(#""status":"Confirmed email""#, with: #""status":"x""#)
+            )
         }
         #expect(version?.code == .unknownVersion)
         // Among fields, contract order: eventId is reported before email.
         let field = #expect(throws: EventRejection.self) {
-            try decoder.decode(Self.attendee("eventId", nil).replacingFirst(#""email":"Jane@Example.com""#, with: #""email":"x""#))
+            try decoder.decode(
+                Self.attendee("eventId", nil).replacingFirst(#""email":"Jane@Example.com""#, with: #""email":"x""#)
+            )
         }
         #expect(field?.field == "eventId")
     }
@@ -259,7 +464,9 @@ struct InputEventDecoderTests {
     @Test("long values are cut in messages")
     func longValuesCut() {
         let long = String(repeating: "x", count: 500)
-        let rejection = #expect(throws: EventRejection.self) { try decoder.decode(Self.attendee("type", "\"\(long)\"")) }
+        let rejection = #expect(throws: EventRejection.self) {
+            try decoder.decode(Self.attendee("type", "\"\(long)\""))
+        }
         #expect(rejection?.message.count ?? 0 < 200)
         #expect(rejection?.message.contains("…") == true)
     }

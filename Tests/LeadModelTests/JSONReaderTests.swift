@@ -58,7 +58,9 @@ struct JSONReaderTests {
         #expect(
             value
                 == .object([
-                    "a": .array([.number(1), .number(-25), .bool(true), .bool(false), .null, .object(["b": .array([])])]),
+                    "a": .array([
+                        .number(1), .number(-25), .bool(true), .bool(false), .null, .object(["b": .array([])]),
+                    ]),
                     "c": .object([:]),
                 ])
         )
@@ -149,7 +151,10 @@ struct JSONReaderTests {
         #expect(error?.reason.contains(reason) == true, "\(String(describing: error))")
     }
 
-    @Test("invalid UTF-8 is refused", arguments: [[0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF]] as [[UInt8]])
+    @Test(
+        "invalid UTF-8 is refused",
+        arguments: [[0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF]] as [[UInt8]]
+    )
     func invalidUTF8(sequence: [UInt8]) {
         let bytes = [UInt8(ascii: "\"")] + sequence + [UInt8(ascii: "\"")]
         let error = #expect(throws: JSONReaderError.self) { try Self.parse(bytes: bytes) }
@@ -167,7 +172,10 @@ struct JSONReaderTests {
                 let accented = String(characters)
                 #expect(try Self.parse("\"\(accented)\" ") == .string(accented))
                 let escaped = String(plain.prefix(offset)) + #"\""# + String(plain.dropFirst(offset))
-                #expect(try Self.parse("\"\(escaped)\"") == .string(String(plain.prefix(offset)) + "\"" + plain.dropFirst(offset)))
+                #expect(
+                    try Self.parse("\"\(escaped)\"")
+                        == .string(String(plain.prefix(offset)) + "\"" + plain.dropFirst(offset))
+                )
                 characters[offset] = "\u{1F}"
                 let control = String(characters)
                 let error = #expect(throws: JSONReaderError.self) { try Self.parse("\"\(control)\"") }

@@ -32,7 +32,12 @@ struct LeadFoldStatusTests {
         var custom = rules
         custom.allowedBackwardTransitions = [StatusTransition(from: .blocked, to: .registered)]
         var blocked = Fixtures.state(at: .blocked)
-        let unblocked = LeadFold.apply(Fixtures.attendee(.registered, id: "r", at: 5), to: &blocked, rules: custom, now: now)
+        let unblocked = LeadFold.apply(
+            Fixtures.attendee(.registered, id: "r", at: 5),
+            to: &blocked,
+            rules: custom,
+            now: now
+        )
         #expect(unblocked.applied.map(\.to) == [.registered])
 
         var unregistered = Fixtures.state(at: .unregistered)
@@ -48,7 +53,12 @@ struct LeadFoldStatusTests {
     @Test("equal steps keep the first: autoConfirmed does not replace Confirmed nor the reverse")
     func equalStepKeepsFirst() {
         var state = Fixtures.state(at: .confirmed)
-        let outcome = LeadFold.apply(Fixtures.attendee(.autoConfirmed, id: "a", at: 10), to: &state, rules: rules, now: now)
+        let outcome = LeadFold.apply(
+            Fixtures.attendee(.autoConfirmed, id: "a", at: 10),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         #expect(outcome.rejections.map(\.reason) == [.equalStep])
         #expect(state.membership(for: Fixtures.event)?.status == .confirmed)
     }
@@ -74,7 +84,12 @@ struct LeadFoldStatusTests {
     func historyBounded() {
         var state = Fixtures.state(at: .attended)
         for index in 0..<40 {
-            _ = LeadFold.apply(Fixtures.attendee(.registered, id: "stale-\(index)", at: -1), to: &state, rules: rules, now: now)
+            _ = LeadFold.apply(
+                Fixtures.attendee(.registered, id: "stale-\(index)", at: -1),
+                to: &state,
+                rules: rules,
+                now: now
+            )
         }
         #expect(state.history.count == LeadState.historyLimit)
         #expect(state.history.last?.eventDigest == EventDigest(eventId: "stale-39"))
@@ -86,7 +101,12 @@ struct LeadFoldStatusTests {
         var state = Fixtures.state(at: .attended)
         var multi = rules
         multi.eventMappings["other"] = EventMapping(marketoProgramId: 2002)
-        let outcome = LeadFold.apply(Fixtures.attendee(.registered, id: "o", event: "other"), to: &state, rules: multi, now: now)
+        let outcome = LeadFold.apply(
+            Fixtures.attendee(.registered, id: "o", event: "other"),
+            to: &state,
+            rules: multi,
+            now: now
+        )
         #expect(outcome.applied.map(\.to) == [.registered])
         #expect(outcome.commands.map(\.target) == [.marketo(programId: 2002)])
         #expect(state.membership(for: Fixtures.event)?.status == .attended)
@@ -98,7 +118,12 @@ struct LeadFoldStatusTests {
         var custom = rules
         custom.statusMapping = StatusMapping(overrides: [.preEventVisit: .registered])
         var state = LeadState()
-        let outcome = LeadFold.apply(Fixtures.attendee(.granular(.preEventVisit), id: "p"), to: &state, rules: custom, now: now)
+        let outcome = LeadFold.apply(
+            Fixtures.attendee(.granular(.preEventVisit), id: "p"),
+            to: &state,
+            rules: custom,
+            now: now
+        )
         #expect(outcome.applied.map(\.to) == [.registered])
         #expect(outcome.applied.first?.granularStatus == .preEventVisit)
     }
@@ -106,7 +131,12 @@ struct LeadFoldStatusTests {
     @Test("commands go to every enabled, mapped destination and carry the lead's data")
     func commandsPerDestination() throws {
         var state = LeadState()
-        let event = Fixtures.attendee(.granular(.confirmedEmail), id: "e1", profile: Fixtures.profile, userId: "jane.doe")
+        let event = Fixtures.attendee(
+            .granular(.confirmedEmail),
+            id: "e1",
+            profile: Fixtures.profile,
+            userId: "jane.doe"
+        )
         let outcome = LeadFold.apply(event, to: &state, rules: rules, now: now)
         #expect(outcome.commands.count == 2)
         let marketo = try #require(outcome.commands.first)
@@ -119,13 +149,17 @@ struct LeadFoldStatusTests {
         #expect(marketo.profile == Fixtures.profile)
         #expect(marketo.sourceEventId == "e1")
         #expect(marketo.occurredAt == Fixtures.t0)
-        #expect(marketo.payload == .memberStatus(MemberStatusChange(status: .confirmed, granularStatus: .confirmedEmail)))
+        #expect(
+            marketo.payload == .memberStatus(MemberStatusChange(status: .confirmed, granularStatus: .confirmedEmail))
+        )
         #expect(outcome.commands.last?.target == .salesforce(campaignId: Fixtures.campaignId))
 
         var marketoOnly = rules
         marketoOnly.destinations = [.marketo]
         var other = LeadState()
-        #expect(LeadFold.apply(event, to: &other, rules: marketoOnly, now: now).commands.map(\.destination) == [.marketo])
+        #expect(
+            LeadFold.apply(event, to: &other, rules: marketoOnly, now: now).commands.map(\.destination) == [.marketo]
+        )
 
         var salesforceMappedOnly = rules
         salesforceMappedOnly.eventMappings[Fixtures.event] = EventMapping(salesforceCampaignId: "701X")
@@ -138,13 +172,28 @@ struct LeadFoldStatusTests {
     func latestProfile() {
         var state = LeadState()
         let newer = LeadProfile(firstName: "Janet")
-        _ = LeadFold.apply(Fixtures.attendee(.granular(.registered), id: "a", at: 100, profile: newer), to: &state, rules: rules, now: now)
+        _ = LeadFold.apply(
+            Fixtures.attendee(.granular(.registered), id: "a", at: 100, profile: newer),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         // An older event's profile (even with a status that applies) does not overwrite a newer one.
-        _ = LeadFold.apply(Fixtures.attendee(.granular(.preEventVisit), id: "b", at: 50, profile: Fixtures.profile), to: &state, rules: rules, now: now)
+        _ = LeadFold.apply(
+            Fixtures.attendee(.granular(.preEventVisit), id: "b", at: 50, profile: Fixtures.profile),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         #expect(state.profile == newer)
         // A newer event's profile replaces it even when its status is stale.
         let newest = LeadProfile(firstName: "J.")
-        let stale = LeadFold.apply(Fixtures.attendee(.granular(.registered), id: "c", at: 200, profile: newest), to: &state, rules: rules, now: now)
+        let stale = LeadFold.apply(
+            Fixtures.attendee(.granular(.registered), id: "c", at: 200, profile: newest),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         #expect(stale.rejections.map(\.reason) == [.backwardNotAllowed])
         #expect(state.profile == newest)
         #expect(state.profileOccurredAt == Fixtures.t0.adding(milliseconds: 200))
@@ -155,7 +204,11 @@ struct LeadFoldStatusTests {
 struct TenantDirectoryTests {
     let directory = TenantDirectory([
         Fixtures.rules,
-        TenantRules(tenant: "sf-only", eventMappings: ["e": EventMapping(marketoProgramId: 1)], destinations: [.salesforce]),
+        TenantRules(
+            tenant: "sf-only",
+            eventMappings: ["e": EventMapping(marketoProgramId: 1)],
+            destinations: [.salesforce]
+        ),
     ])
 
     @Test("configured and mapped events pass")
@@ -180,7 +233,11 @@ struct TenantDirectoryTests {
         let rejection = try #require(directory.validate(unmapped))
         #expect(rejection.code == .unmappedEvent)
         #expect(rejection.field == "virtualEventId")
-        #expect(rejection.message == "virtualEventId 'webinar-9' of tenant 'acme' is mapped to none of its enabled destinations (marketo, salesforce)")
+        #expect(
+            rejection.message
+                == "virtualEventId 'webinar-9' of tenant 'acme' is mapped to none of its enabled destinations "
+                + "(marketo, salesforce)"
+        )
 
         // Mapped only to Marketo while only Salesforce is enabled: still unmapped.
         let key = LeadKey(validatedTenantForTests: "sf-only", email: "a@b.co")

@@ -32,7 +32,12 @@ struct LeadStateCodecTests {
             _ = LeadFold.apply(try decoder.decode(json), to: &state, rules: noParticipation, now: now)
         }
         if settled {
-            _ = LeadFold.dueActivities(for: Fixtures.key, in: &state, rules: rules, now: now.adding(milliseconds: 86_400_000))
+            _ = LeadFold.dueActivities(
+                for: Fixtures.key,
+                in: &state,
+                rules: rules,
+                now: now.adding(milliseconds: 86_400_000)
+            )
         }
         return state
     }
@@ -84,7 +89,15 @@ struct LeadStateCodecTests {
                     occurredAt: .epoch,
                     eventDigest: EventDigest(rawValue: 1),
                     lastChangedAt: .epoch,
-                    activity: .pending(PendingActivity(eventId: "x", entryName: "", channel: .unknown, sessionEnded: false, metrics: metrics))
+                    activity: .pending(
+                        PendingActivity(
+                            eventId: "x",
+                            entryName: "",
+                            channel: .unknown,
+                            sessionEnded: false,
+                            metrics: metrics
+                        )
+                    )
                 )
             ])
             let decoded = try LeadStateCodec.decode(LeadStateCodec.encode(state))
@@ -111,7 +124,9 @@ struct LeadStateCodecTests {
     func truncation() throws {
         let bytes = LeadStateCodec.encode(try Self.typicalLead(settled: false))
         for length in 0..<bytes.count {
-            let error = #expect(throws: LeadStateCodec.DecodingError.self) { try LeadStateCodec.decode(bytes[0..<length]) }
+            let error = #expect(throws: LeadStateCodec.DecodingError.self) {
+                try LeadStateCodec.decode(bytes[0..<length])
+            }
             #expect(error?.code == .truncated, "prefix of \(length) bytes")
         }
         let error = #expect(throws: LeadStateCodec.DecodingError.self) { try LeadStateCodec.decode(bytes + [0]) }
@@ -147,14 +162,17 @@ enum RandomLeadState {
     static func eventId(using generator: inout SeededGenerator) -> String {
         if Bool.random(using: &generator) { return string(using: &generator) }
         let hex = Array("0123456789abcdef")
-        let groups = [8, 4, 4, 4, 12].map { count in String((0..<count).map { _ in hex.randomElement(using: &generator) ?? "0" }) }
+        let groups = [8, 4, 4, 4, 12].map { count in
+            String((0..<count).map { _ in hex.randomElement(using: &generator) ?? "0" })
+        }
         return groups.joined(separator: "-")
     }
 
     static func timestamp(using generator: inout SeededGenerator) -> Timestamp {
         switch Int.random(in: 0..<4, using: &generator) {
         case 0: Timestamp(millisecondsSinceEpoch: .random(in: .min ... .max, using: &generator))
-        default: Timestamp(millisecondsSinceEpoch: .random(in: 1_700_000_000_000...1_900_000_000_000, using: &generator))
+        default:
+            Timestamp(millisecondsSinceEpoch: .random(in: 1_700_000_000_000...1_900_000_000_000, using: &generator))
         }
     }
 
@@ -213,7 +231,10 @@ enum RandomLeadState {
                     PendingActivity(
                         eventId: eventId(using: &generator),
                         entryName: string(using: &generator),
-                        channel: EngagementChannel(id: .random(in: 0...Int64.max, using: &generator), name: string(using: &generator)),
+                        channel: EngagementChannel(
+                            id: .random(in: 0...Int64.max, using: &generator),
+                            name: string(using: &generator)
+                        ),
                         sessionEnded: Bool.random(using: &generator),
                         metrics: metrics(using: &generator)
                     )
@@ -229,7 +250,8 @@ enum RandomLeadState {
                 )
             )
         }
-        let outcomes: [TransitionOutcome] = [.applied, .derived] + TransitionRejection.Reason.allCases.map { .rejected($0) }
+        let outcomes: [TransitionOutcome] =
+            [.applied, .derived] + TransitionRejection.Reason.allCases.map { .rejected($0) }
         for _ in 0..<Int.random(in: 0...LeadState.historyLimit, using: &generator) {
             state.history.append(
                 HistoryEntry(

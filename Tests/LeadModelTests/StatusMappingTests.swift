@@ -73,7 +73,9 @@ struct StatusMappingTests {
 
     @Test(
         "unknown or differently cased statuses are rejected",
-        arguments: ["confirmed email", "AutoConfirmed", "autoconfirmed", "Unregistered", "Un-Registered", "", " Attended"]
+        arguments: [
+            "confirmed email", "AutoConfirmed", "autoconfirmed", "Unregistered", "Un-Registered", "", " Attended",
+        ]
     )
     func unknown(name: String) {
         let rejection = #expect(throws: EventRejection.self) { try StatusMapping.default.channelStatus(forName: name) }
