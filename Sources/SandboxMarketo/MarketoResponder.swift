@@ -34,8 +34,17 @@ struct MarketoResponder: HTTPResponder {
     private func handle(_ request: Request, path: String) async -> (SandboxReply, SandboxCall, Bool) {
         let method = request.method.rawValue
         var call = SandboxCall(
-            munchkinId: nil, method: method, path: path, endpoint: path, httpStatus: 200, errorCode: nil,
-            recordErrorCodes: [], records: 0, counted: false, faults: [], at: store.now()
+            munchkinId: nil,
+            method: method,
+            path: path,
+            endpoint: path,
+            httpStatus: 200,
+            errorCode: nil,
+            recordErrorCodes: [],
+            records: 0,
+            counted: false,
+            faults: [],
+            at: store.now()
         )
         func finish(_ reply: SandboxReply, drop: Bool = false) -> (SandboxReply, SandboxCall, Bool) {
             call.httpStatus = drop ? 0 : reply.status
@@ -84,8 +93,14 @@ struct MarketoResponder: HTTPResponder {
             }
         }
         var sandboxRequest = SandboxRequest(
-            method: effectiveMethod, path: path, query: query, parameters: [:], body: bodyForHandler,
-            contentType: contentType, contentTypeHeader: contentTypeHeader, range: request.headers[.range]
+            method: effectiveMethod,
+            path: path,
+            query: query,
+            parameters: [:],
+            body: bodyForHandler,
+            contentType: contentType,
+            contentTypeHeader: contentTypeHeader,
+            range: request.headers[.range]
         )
 
         // Identity: no token, no limits; faults still apply.
@@ -96,12 +111,19 @@ struct MarketoResponder: HTTPResponder {
             }
             call.munchkinId = form["client_id"].flatMap { store.subscription(forClientId: $0)?.munchkinId }
             let decision = store.drawFaults(
-                munchkinId: call.munchkinId, endpoint: call.endpoint, path: path, method: method)
+                munchkinId: call.munchkinId,
+                endpoint: call.endpoint,
+                path: path,
+                method: method
+            )
             call.faults = decision.ruleIds
             if decision.latencyMs > 0 { try? await Task.sleep(for: .milliseconds(decision.latencyMs)) }
             if let outcome = decision.outcome { return finish(Self.reply(for: outcome), drop: Self.isDrop(outcome)) }
             let (reply, munchkin) = store.issueToken(
-                grantType: form["grant_type"], clientId: form["client_id"], clientSecret: form["client_secret"])
+                grantType: form["grant_type"],
+                clientId: form["client_id"],
+                clientSecret: form["client_secret"]
+            )
             call.munchkinId = munchkin ?? call.munchkinId
             return finish(reply)
         }
@@ -200,7 +222,8 @@ struct MarketoResponder: HTTPResponder {
 
     static func response(_ reply: SandboxReply) -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = reply.contentType == "application/json"
+        headers[.contentType] =
+            reply.contentType == "application/json"
             ? "application/json;charset=UTF-8" : reply.contentType
         if let range = reply.contentRange {
             headers[.contentRange] = range

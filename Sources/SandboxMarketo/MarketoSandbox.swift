@@ -33,7 +33,10 @@ public final class MarketoSandbox: Sendable {
 
     /// Creates a sandbox; nothing listens until ``run()`` (or the application from ``makeApplication()``) runs.
     /// - Throws: ``MarketoSandboxError`` with code `invalidSetup` listing the setup's problems.
-    public init(setup: MarketoSandboxSetup = .standard(), options: MarketoSandboxOptions = MarketoSandboxOptions())
+    public init(
+        setup: MarketoSandboxSetup = .standard(),
+        options: MarketoSandboxOptions = MarketoSandboxOptions()
+    )
         throws
     {
         let problems = setup.problems()

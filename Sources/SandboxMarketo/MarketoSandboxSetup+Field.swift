@@ -97,7 +97,8 @@ extension MarketoSandboxSetup {
                 "low_live_engagement_rate", "fair_live_engagement_rate", "good_live_engagement_rate",
                 "high_live_engagement_rate", "combined_live_engaged_users_play_time_ratio", "mic_on", "cam_on",
             ]
-            return integers.map { Field(name: $0, dataType: "integer") } + floats.map { Field(name: $0, dataType: "float") }
+            return integers.map { Field(name: $0, dataType: "integer") }
+                + floats.map { Field(name: $0, dataType: "float") }
         }()
     }
 }

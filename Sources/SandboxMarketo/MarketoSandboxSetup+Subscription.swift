@@ -56,7 +56,8 @@ extension MarketoSandboxSetup {
             case leadFields, limits, invalidStatusReporting
         }
 
-        /// Decodes a subscription; missing keys take the values of ``init(munchkinId:clientId:clientSecret:apiUser:channels:programs:activityTypes:customObjects:leadFields:limits:invalidStatusReporting:)``.
+        /// Decodes a subscription; missing keys take the defaults of the memberwise initialiser (the setup
+        /// guides' provisioning and the documented limits).
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.init(
@@ -72,7 +73,10 @@ extension MarketoSandboxSetup {
                     ?? [CustomObject.kalturaUserSessionEngagement],
                 leadFields: try c.decodeIfPresent([Field].self, forKey: .leadFields) ?? Field.standardLeadFields,
                 limits: try c.decodeIfPresent(Limits.self, forKey: .limits) ?? Limits(),
-                invalidStatusReporting: try c.decodeIfPresent(InvalidStatusReporting.self, forKey: .invalidStatusReporting)
+                invalidStatusReporting: try c.decodeIfPresent(
+                    InvalidStatusReporting.self,
+                    forKey: .invalidStatusReporting
+                )
                     ?? .perRecord
             )
         }

@@ -9,7 +9,10 @@ extension MarketoStore {
     }
 
     /// `GET /rest/v1/activities/external/type/{apiName}/describe.json[?draft=true]`
-    func describeActivityType(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError)
+    func describeActivityType(
+        _ sub: SubscriptionState,
+        _ request: SandboxRequest
+    ) throws(ReplyError)
         -> SandboxReply
     {
         let apiName = request.parameters["apiName"] ?? ""
@@ -46,7 +49,11 @@ extension MarketoStore {
     // MARK: - Add Custom Activities
 
     /// `POST /rest/v1/activities/external.json`: skipped records use `errors`, not `reasons`.
-    func addActivities(_ sub: inout SubscriptionState, _ request: SandboxRequest, now: Date) throws(ReplyError)
+    func addActivities(
+        _ sub: inout SubscriptionState,
+        _ request: SandboxRequest,
+        now: Date
+    ) throws(ReplyError)
         -> SandboxReply
     {
         let body = try jsonBody(request)
@@ -56,10 +63,12 @@ extension MarketoStore {
         for item in input {
             switch validateActivity(sub, item) {
             case .failure(let error):
-                results.append(.object([
-                    ("status", .string("skipped")),
-                    ("errors", .array([SandboxReply.reason(error.code, error.message)])),
-                ]))
+                results.append(
+                    .object([
+                        ("status", .string("skipped")),
+                        ("errors", .array([SandboxReply.reason(error.code, error.message)])),
+                    ])
+                )
                 recordErrors.append(error.code)
             case .success(var activity):
                 activity.id = sub.nextActivityId
@@ -67,10 +76,12 @@ extension MarketoStore {
                 activity.createdAt = now
                 sub.nextActivityId += 1
                 sub.activities.append(activity)
-                results.append(.object([
-                    ("id", .int(activity.id)), ("marketoGUID", .string(activity.marketoGUID)),
-                    ("status", .string("added")),
-                ]))
+                results.append(
+                    .object([
+                        ("id", .int(activity.id)), ("marketoGUID", .string(activity.marketoGUID)),
+                        ("status", .string("added")),
+                    ])
+                )
             }
         }
         return .success(results, records: input.count, recordErrorCodes: recordErrors)
@@ -95,7 +106,9 @@ extension MarketoStore {
         guard let typeId = item["activityTypeId"]?.intValue,
             let type = sub.setup.activityTypes.first(where: { $0.id == typeId }), type.status != "deleted"
         else {
-            return .failure(RecordError("1013", "Activity type '\(item["activityTypeId"]?.scalarText ?? "")' not found"))
+            return .failure(
+                RecordError("1013", "Activity type '\(item["activityTypeId"]?.scalarText ?? "")' not found")
+            )
         }
         guard type.isLive else {
             return .failure(RecordError("1013", "Activity type '\(type.apiName)' is not approved"))
@@ -111,7 +124,9 @@ extension MarketoStore {
         guard FieldValidation.convert(primary, dataType: type.primaryAttribute.dataType) != nil,
             primary.scalarText != ""
         else {
-            return .failure(RecordError("1001", FieldValidation.invalidValueMessage(primary, type.primaryAttribute.dataType)))
+            return .failure(
+                RecordError("1001", FieldValidation.invalidValueMessage(primary, type.primaryAttribute.dataType))
+            )
         }
         guard let attributes = item["attributes"]?.arrayValue else {
             return .failure(RecordError("1003", "attributes must be an array"))
@@ -129,9 +144,18 @@ extension MarketoStore {
             }
             values[field.name] = converted
         }
-        return .success(SandboxActivity(
-            id: 0, marketoGUID: "", leadId: leadId, activityTypeId: type.id, activityTypeApiName: type.apiName,
-            activityDate: date, primaryAttributeValue: primary.scalarText, attributes: values, createdAt: Date()
-        ))
+        return .success(
+            SandboxActivity(
+                id: 0,
+                marketoGUID: "",
+                leadId: leadId,
+                activityTypeId: type.id,
+                activityTypeApiName: type.apiName,
+                activityDate: date,
+                primaryAttributeValue: primary.scalarText,
+                attributes: values,
+                createdAt: Date()
+            )
+        )
     }
 }

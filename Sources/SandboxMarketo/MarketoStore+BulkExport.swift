@@ -4,7 +4,11 @@ extension MarketoStore {
     // MARK: - Create, enqueue, cancel
 
     /// `POST /bulk/v1/{leads|program/members}/export/create.json`
-    func createExport(_ sub: inout SubscriptionState, _ request: SandboxRequest, now: Date) throws(ReplyError)
+    func createExport(
+        _ sub: inout SubscriptionState,
+        _ request: SandboxRequest,
+        now: Date
+    ) throws(ReplyError)
         -> SandboxReply
     {
         let objectType = request.parameters["obj"] ?? "leads"
@@ -27,9 +31,21 @@ extension MarketoStore {
         var headers: [String: String] = [:]
         for (name, value) in body["columnHeaderNames"]?.objectMembers ?? [] { headers[name] = value.scalarText }
         let job = SandboxBulkExport(
-            exportId: UUID().uuidString.lowercased(), objectType: objectType, status: "Created", format: format,
-            fields: fields, columnHeaderNames: headers, filter: filter.serialized(), numberOfRecords: 0, fileSize: 0,
-            fileChecksum: nil, errorMsg: nil, file: nil, createdAt: now, queuedAt: nil, startedAt: nil,
+            exportId: UUID().uuidString.lowercased(),
+            objectType: objectType,
+            status: "Created",
+            format: format,
+            fields: fields,
+            columnHeaderNames: headers,
+            filter: filter.serialized(),
+            numberOfRecords: 0,
+            fileSize: 0,
+            fileChecksum: nil,
+            errorMsg: nil,
+            file: nil,
+            createdAt: now,
+            queuedAt: nil,
+            startedAt: nil,
             finishedAt: nil
         )
         sub.exports.append(job)
@@ -42,7 +58,11 @@ extension MarketoStore {
         "leadId", "isExhausted", "nurtureCadence", "updatedAt",
     ]
 
-    private func validateExportFilter(_ sub: SubscriptionState, _ objectType: String, _ filter: JSONValue)
+    private func validateExportFilter(
+        _ sub: SubscriptionState,
+        _ objectType: String,
+        _ filter: JSONValue
+    )
         throws(ReplyError)
     {
         func checkRange(_ name: String) throws(ReplyError) {
@@ -75,8 +95,10 @@ extension MarketoStore {
             throw ReplyError(.failure("1003", "Invalid programId \(id)"))
         }
         if let names = filter["statusNames"]?.arrayValue?.compactMap(\.stringValue) {
-            let valid = Set(ids.compactMap { sub.program($0) }.compactMap { sub.channel(named: $0.channel) }
-                .flatMap { $0.statuses.map(\.name) })
+            let valid = Set(
+                ids.compactMap { sub.program($0) }.compactMap { sub.channel(named: $0.channel) }
+                    .flatMap { $0.statuses.map(\.name) }
+            )
             if names.contains(where: { !valid.contains($0) }) { throw ReplyError(.failure("1003", "Invalid Data")) }
         }
         try checkRange("updatedAt")
@@ -89,7 +111,11 @@ extension MarketoStore {
 
     /// `POST …/export/{exportId}/enqueue.json`: 1029 when already queued, when 10 jobs are queued (running
     /// ones included, all object types together), or when the day's export volume is spent.
-    func enqueueExport(_ sub: inout SubscriptionState, _ request: SandboxRequest, now: Date) throws(ReplyError)
+    func enqueueExport(
+        _ sub: inout SubscriptionState,
+        _ request: SandboxRequest,
+        now: Date
+    ) throws(ReplyError)
         -> SandboxReply
     {
         let index = try exportIndex(sub, request)
@@ -101,7 +127,9 @@ extension MarketoStore {
         guard active < limits.bulkExportQueued else { throw ReplyError(.failure("1029", "Too many jobs in queue")) }
         let used = sub.exportBytesPerDay[quotaDay(now)] ?? 0
         guard Double(used) < limits.bulkExportDailyQuotaMB * 1_048_576 else {
-            throw ReplyError(.failure("1029", "Export daily quota \(JSONValue.format(limits.bulkExportDailyQuotaMB))MB exceeded"))
+            throw ReplyError(
+                .failure("1029", "Export daily quota \(JSONValue.format(limits.bulkExportDailyQuotaMB))MB exceeded")
+            )
         }
         sub.exports[index].status = "Queued"
         sub.exports[index].queuedAt = now
@@ -109,7 +137,11 @@ extension MarketoStore {
     }
 
     /// `POST …/export/{exportId}/cancel.json`
-    func cancelExport(_ sub: inout SubscriptionState, _ request: SandboxRequest, now: Date) throws(ReplyError)
+    func cancelExport(
+        _ sub: inout SubscriptionState,
+        _ request: SandboxRequest,
+        now: Date
+    ) throws(ReplyError)
         -> SandboxReply
     {
         let index = try exportIndex(sub, request)
@@ -130,9 +162,10 @@ extension MarketoStore {
     /// `GET …/export/{exportId}/file.json`, with `Range: bytes=…` (206); 404 as plain text until completed.
     func exportFile(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError) -> SandboxReply {
         let objectType = request.parameters["obj"] ?? "leads"
-        guard let job = sub.exports.first(where: {
-            $0.exportId == request.parameters["exportId"] && $0.objectType == objectType
-        }), job.status == "Completed", let file = job.file
+        guard
+            let job = sub.exports.first(where: {
+                $0.exportId == request.parameters["exportId"] && $0.objectType == objectType
+            }), job.status == "Completed", let file = job.file
         else {
             return .text(404, "File not found")
         }
@@ -168,16 +201,20 @@ extension MarketoStore {
     func listExports(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError) -> SandboxReply {
         let objectType = request.parameters["obj"] ?? "leads"
         let statuses = Set(list(request.query["status"]))
-        let jobs = sub.exports.filter { $0.objectType == objectType && (statuses.isEmpty || statuses.contains($0.status)) }
+        let jobs = sub.exports.filter {
+            $0.objectType == objectType && (statuses.isEmpty || statuses.contains($0.status))
+        }
         let (range, extra) = try page(count: jobs.count, request, scope: "exports:\(objectType)")
         return .success(jobs[range].map(exportJSON), extra: extra)
     }
 
     private func exportIndex(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError) -> Int {
         let objectType = request.parameters["obj"] ?? "leads"
-        guard let index = sub.exports.firstIndex(where: {
-            $0.exportId == request.parameters["exportId"] && $0.objectType == objectType
-        }) else {
+        guard
+            let index = sub.exports.firstIndex(where: {
+                $0.exportId == request.parameters["exportId"] && $0.objectType == objectType
+            })
+        else {
             throw ReplyError(.failure("1003", "Export Id \(request.parameters["exportId"] ?? "") not found"))
         }
         return index

@@ -30,10 +30,25 @@ extension MarketoStore {
         let text = String(decoding: file.data, as: UTF8.self)
         let rows = DelimitedText.parse(text, delimiter: delimiter)
         var job = SandboxBulkImport(
-            batchId: batchId, kind: "leads", objectApiName: nil, programId: nil, programMemberStatus: nil,
-            lookupField: nil, format: format.lowercased(), status: "Queued", rows: max(0, rows.count - 1),
-            processed: 0, failed: 0, warned: 0, message: "Queued for processing", failuresFile: nil,
-            warningsFile: nil, uploadedFile: text, createdAt: now, startedAt: nil, finishedAt: nil
+            batchId: batchId,
+            kind: "leads",
+            objectApiName: nil,
+            programId: nil,
+            programMemberStatus: nil,
+            lookupField: nil,
+            format: format.lowercased(),
+            status: "Queued",
+            rows: max(0, rows.count - 1),
+            processed: 0,
+            failed: 0,
+            warned: 0,
+            message: "Queued for processing",
+            failuresFile: nil,
+            warningsFile: nil,
+            uploadedFile: text,
+            createdAt: now,
+            startedAt: nil,
+            finishedAt: nil
         )
         switch endpoint {
         case .importMembers:
@@ -67,7 +82,11 @@ extension MarketoStore {
     // MARK: - Status and files
 
     /// `GET …/batch/{batchId}.json` and `…/import/{batchId}/status.json`.
-    func importStatus(_ sub: SubscriptionState, _ endpoint: MarketoEndpoint, _ request: SandboxRequest)
+    func importStatus(
+        _ sub: SubscriptionState,
+        _ endpoint: MarketoEndpoint,
+        _ request: SandboxRequest
+    )
         throws(ReplyError) -> SandboxReply
     {
         let job = try importJob(sub, endpoint, request)
@@ -95,7 +114,12 @@ extension MarketoStore {
 
     /// `…/failures.json` and `…/warnings.json`: the rows with a reason column, as raw text in the job's format.
     /// Custom object jobs answer 404 when there is no such file; lead and member jobs an empty body.
-    func importFile(_ sub: SubscriptionState, _ endpoint: MarketoEndpoint, _ request: SandboxRequest, failures: Bool)
+    func importFile(
+        _ sub: SubscriptionState,
+        _ endpoint: MarketoEndpoint,
+        _ request: SandboxRequest,
+        failures: Bool
+    )
         throws(ReplyError) -> SandboxReply
     {
         let job = try importJob(sub, endpoint, request)
@@ -105,11 +129,18 @@ extension MarketoStore {
             return .text(200, "", contentType: "text/csv")
         }
         var reply = SandboxReply.text(200, file, contentType: job.format == "csv" ? "text/csv" : "text/plain")
-        reply.records = max(0, DelimitedText.parse(file, delimiter: DelimitedText.delimiter(forFormat: job.format) ?? ",").count - 1)
+        reply.records = max(
+            0,
+            DelimitedText.parse(file, delimiter: DelimitedText.delimiter(forFormat: job.format) ?? ",").count - 1
+        )
         return reply
     }
 
-    private func importJob(_ sub: SubscriptionState, _ endpoint: MarketoEndpoint, _ request: SandboxRequest)
+    private func importJob(
+        _ sub: SubscriptionState,
+        _ endpoint: MarketoEndpoint,
+        _ request: SandboxRequest
+    )
         throws(ReplyError) -> SandboxBulkImport
     {
         let kind: String
@@ -183,14 +214,38 @@ extension MarketoStore {
         let outcome: Result<Void, ImportFailure>
         switch job.kind {
         case "programMembers":
-            outcome = importMembers(&sub, job, header, rows, at: end, failures: &failures, warnings: &warnings,
-                                    processed: &processed)
+            outcome = importMembers(
+                &sub,
+                job,
+                header,
+                rows,
+                at: end,
+                failures: &failures,
+                warnings: &warnings,
+                processed: &processed
+            )
         case "customObjects":
-            outcome = importCustomObjects(&sub, job, header, rows, at: end, failures: &failures, warnings: &warnings,
-                                          processed: &processed)
+            outcome = importCustomObjects(
+                &sub,
+                job,
+                header,
+                rows,
+                at: end,
+                failures: &failures,
+                warnings: &warnings,
+                processed: &processed
+            )
         default:
-            outcome = importLeads(&sub, job, header, rows, at: end, failures: &failures, warnings: &warnings,
-                                  processed: &processed)
+            outcome = importLeads(
+                &sub,
+                job,
+                header,
+                rows,
+                at: end,
+                failures: &failures,
+                warnings: &warnings,
+                processed: &processed
+            )
         }
         if case .failure(let failure) = outcome {
             job.status = "Failed"
@@ -203,12 +258,19 @@ extension MarketoStore {
         job.failed = failures.count
         job.warned = warnings.count
         if !failures.isEmpty {
-            job.failuresFile = DelimitedText.render([header + ["Import Failure Reason"]] + failures, delimiter: delimiter)
+            job.failuresFile = DelimitedText.render(
+                [header + ["Import Failure Reason"]] + failures,
+                delimiter: delimiter
+            )
         }
         if !warnings.isEmpty {
-            job.warningsFile = DelimitedText.render([header + ["Import Warning Reason"]] + warnings, delimiter: delimiter)
+            job.warningsFile = DelimitedText.render(
+                [header + ["Import Warning Reason"]] + warnings,
+                delimiter: delimiter
+            )
         }
-        var message = failures.isEmpty
+        var message =
+            failures.isEmpty
             ? "Import succeeded, \(processed) records imported"
             : "Import completed with errors, \(processed) records imported"
         if job.kind == "programMembers" { message += " (\(processed) members)" }
@@ -367,8 +429,14 @@ extension MarketoStore {
             } else {
                 let acquired = !sub.memberships.values.contains { $0[leadId].map { $0.step > 0 } ?? false }
                 sub.memberships[programId, default: [:]][leadId] = SandboxMembership(
-                    programId: programId, leadId: leadId, statusName: status.name, step: status.step,
-                    reachedSuccess: false, reachedSuccessDate: nil, membershipDate: end, acquiredBy: acquired,
+                    programId: programId,
+                    leadId: leadId,
+                    statusName: status.name,
+                    step: status.step,
+                    reachedSuccess: false,
+                    reachedSuccessDate: nil,
+                    membershipDate: end,
+                    acquiredBy: acquired,
                     history: sub.memberships[programId]?[leadId]?.history ?? []
                 )
                 recordHistory(&sub, programId, leadId, status.name, "created", nil, end, source: "bulk")
@@ -424,8 +492,14 @@ extension MarketoStore {
             }
             var seen = Set<String>()
             switch upsertCustomObject(
-                &sub, object, .object(members), action: "createOrUpdate", dedupeBy: "dedupeFields", seen: &seen,
-                now: end)
+                &sub,
+                object,
+                .object(members),
+                action: "createOrUpdate",
+                dedupeBy: "dedupeFields",
+                seen: &seen,
+                now: end
+            )
             {
             case .success: processed += 1
             case .failure(let error): failures.append(row + [error.message ?? SandboxReply.message(error.code)])

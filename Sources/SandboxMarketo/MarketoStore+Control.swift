@@ -69,7 +69,8 @@ extension MarketoStore {
         let endpoints = [
             "GET /_sandbox/subscriptions",
             "GET /_sandbox/subscriptions/{munchkinId}",
-            "GET /_sandbox/subscriptions/{munchkinId}/{leads|memberships|activities|customobjects|imports|exports|calls|counters}",
+            "GET /_sandbox/subscriptions/{munchkinId}/"
+                + "{leads|memberships|activities|customobjects|imports|exports|calls|counters}",
             "GET /_sandbox/calls[?munchkinId=]", "DELETE /_sandbox/calls",
             "GET /_sandbox/counters[?munchkinId=]",
             "GET /_sandbox/faults", "POST /_sandbox/faults", "DELETE /_sandbox/faults[?id=|?munchkinId=]",

@@ -11,14 +11,20 @@ extension MarketoStore {
     }
 
     /// `GET /rest/v1/customobjects/{apiName}/describe.json`
-    func describeCustomObject(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError)
+    func describeCustomObject(
+        _ sub: SubscriptionState,
+        _ request: SandboxRequest
+    ) throws(ReplyError)
         -> SandboxReply
     {
         let object = try customObject(sub, request)
         return .success([customObjectJSON(object, withFields: true)])
     }
 
-    func customObject(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError)
+    func customObject(
+        _ sub: SubscriptionState,
+        _ request: SandboxRequest
+    ) throws(ReplyError)
         -> MarketoSandboxSetup.CustomObject
     {
         let name = request.parameters["apiName"] ?? ""
@@ -29,7 +35,8 @@ extension MarketoStore {
     }
 
     private func customObjectJSON(_ object: MarketoSandboxSetup.CustomObject, withFields: Bool) -> JSONValue {
-        let searchable: [JSONValue] = [.array(object.dedupeFields.map { .string($0) }), .array([.string("marketoGUID")])]
+        let searchable: [JSONValue] =
+            [.array(object.dedupeFields.map { .string($0) }), .array([.string("marketoGUID")])]
             + object.relationships.map { .array([.string($0.field)]) }
         let relationships = object.relationships.map { link -> JSONValue in
             .object([
@@ -46,12 +53,18 @@ extension MarketoStore {
         ]
         if withFields {
             var fields: [JSONValue] = [
-                .object([("name", .string("createdAt")), ("displayName", .string("Created At")),
-                         ("dataType", .string("datetime")), ("updateable", .bool(false))]),
-                .object([("name", .string("marketoGUID")), ("displayName", .string("Marketo GUID")),
-                         ("dataType", .string("string")), ("length", .int(36)), ("updateable", .bool(false))]),
-                .object([("name", .string("updatedAt")), ("displayName", .string("Updated At")),
-                         ("dataType", .string("datetime")), ("updateable", .bool(false))]),
+                .object([
+                    ("name", .string("createdAt")), ("displayName", .string("Created At")),
+                    ("dataType", .string("datetime")), ("updateable", .bool(false)),
+                ]),
+                .object([
+                    ("name", .string("marketoGUID")), ("displayName", .string("Marketo GUID")),
+                    ("dataType", .string("string")), ("length", .int(36)), ("updateable", .bool(false)),
+                ]),
+                .object([
+                    ("name", .string("updatedAt")), ("displayName", .string("Updated At")),
+                    ("dataType", .string("datetime")), ("updateable", .bool(false)),
+                ]),
             ]
             for field in object.fields {
                 var f: [(String, JSONValue)] = [
@@ -71,7 +84,11 @@ extension MarketoStore {
 
     /// `POST /rest/v1/customobjects/{apiName}.json`: dedupe by the dedupe fields (or `idField` with updateOnly);
     /// link fields must point at an existing lead.
-    func syncCustomObjects(_ sub: inout SubscriptionState, _ request: SandboxRequest, now: Date) throws(ReplyError)
+    func syncCustomObjects(
+        _ sub: inout SubscriptionState,
+        _ request: SandboxRequest,
+        now: Date
+    ) throws(ReplyError)
         -> SandboxReply
     {
         let object = try customObject(sub, request)
@@ -92,14 +109,19 @@ extension MarketoStore {
         var recordErrors: [String] = []
         var seenKeys = Set<String>()
         for (seq, item) in input.enumerated() {
-            switch upsertCustomObject(&sub, object, item, action: action, dedupeBy: dedupeBy, seen: &seenKeys, now: now) {
+            switch upsertCustomObject(&sub, object, item, action: action, dedupeBy: dedupeBy, seen: &seenKeys, now: now)
+            {
             case .success(let (status, guid)):
-                results.append(.object([("seq", .int(seq)), ("status", .string(status)), ("marketoGUID", .string(guid))]))
+                results.append(
+                    .object([("seq", .int(seq)), ("status", .string(status)), ("marketoGUID", .string(guid))])
+                )
             case .failure(let error):
-                results.append(.object([
-                    ("seq", .int(seq)), ("status", .string("skipped")),
-                    ("reasons", .array([SandboxReply.reason(error.code, error.message)])),
-                ]))
+                results.append(
+                    .object([
+                        ("seq", .int(seq)), ("status", .string("skipped")),
+                        ("reasons", .array([SandboxReply.reason(error.code, error.message)])),
+                    ])
+                )
                 recordErrors.append(error.code)
             }
         }
@@ -122,7 +144,9 @@ extension MarketoStore {
         for (name, value) in members {
             if name == "marketoGUID" {
                 if dedupeBy == "dedupeFields" {
-                    return .failure(RecordError("1003", "Field 'marketoGUID' not allowed when dedupeBy is 'dedupeFields'"))
+                    return .failure(
+                        RecordError("1003", "Field 'marketoGUID' not allowed when dedupeBy is 'dedupeFields'")
+                    )
                 }
                 continue
             }
@@ -141,7 +165,9 @@ extension MarketoStore {
             if link.relatedField == "email" {
                 found = !sub.leadIds(withEmail: value.description).isEmpty
             } else {
-                found = value.intValue.flatMap { sub.leads[$0] } != nil || Int(value.description).flatMap { sub.leads[$0] } != nil
+                found =
+                    value.intValue.flatMap { sub.leads[$0] } != nil
+                    || Int(value.description).flatMap { sub.leads[$0] } != nil
             }
             guard found else { return .failure(RecordError("1004")) }
             if link.relatedField != "email", let id = Int(value.description) { values[link.field] = .int(id) }
@@ -176,8 +202,12 @@ extension MarketoStore {
         if action == "updateOnly" { return .failure(RecordError("1013")) }
         let guid = UUID().uuidString.lowercased()
         records[guid] = SandboxCustomObjectRecord(
-            objectName: object.name, marketoGUID: guid, fields: values.filter { $0.value != .null },
-            createdAt: now, updatedAt: now, updateCount: 0
+            objectName: object.name,
+            marketoGUID: guid,
+            fields: values.filter { $0.value != .null },
+            createdAt: now,
+            updatedAt: now,
+            updateCount: 0
         )
         sub.customObjectKeys[object.name, default: [:]][key] = guid
         sub.customObjectOrder[object.name, default: []].append(guid)
@@ -213,7 +243,8 @@ extension MarketoStore {
                     let keys = filterType == "dedupeFields" ? object.dedupeFields : [filterType]
                     let hit = keys.allSatisfy { key in
                         let want = item[key]?.scalarText ?? ""
-                        return key == "marketoGUID" ? record.marketoGUID == want : record.fields[key]?.description == want
+                        return key == "marketoGUID"
+                            ? record.marketoGUID == want : record.fields[key]?.description == want
                     }
                     if hit { matches.append((seq, record)) }
                 }
@@ -226,7 +257,9 @@ extension MarketoStore {
                 throw ReplyError(.failure("1003", "Use POST with input for compound dedupe fields"))
             }
             let field = filterType == "dedupeFields" ? object.dedupeFields[0] : key
-            guard known.contains(field) else { throw ReplyError(.failure("1003", "Invalid filterType '\(filterType)'")) }
+            guard known.contains(field) else {
+                throw ReplyError(.failure("1003", "Invalid filterType '\(filterType)'"))
+            }
             for (seq, value) in values.enumerated() {
                 for guid in order {
                     guard let record = records[guid] else { continue }
@@ -252,7 +285,10 @@ extension MarketoStore {
     }
 
     /// `POST /rest/v1/customobjects/{apiName}/delete.json`
-    func deleteCustomObjects(_ sub: inout SubscriptionState, _ request: SandboxRequest) throws(ReplyError)
+    func deleteCustomObjects(
+        _ sub: inout SubscriptionState,
+        _ request: SandboxRequest
+    ) throws(ReplyError)
         -> SandboxReply
     {
         let object = try customObject(sub, request)
@@ -270,8 +306,12 @@ extension MarketoStore {
                 guid = sub.customObjectKeys[object.name]?[key]
             }
             guard let guid, let record = sub.customObjects[object.name]?[guid] else {
-                results.append(.object([("seq", .int(seq)), ("status", .string("skipped")),
-                                        ("reasons", .array([SandboxReply.reason("1013")]))]))
+                results.append(
+                    .object([
+                        ("seq", .int(seq)), ("status", .string("skipped")),
+                        ("reasons", .array([SandboxReply.reason("1013")])),
+                    ])
+                )
                 recordErrors.append("1013")
                 continue
             }
@@ -279,7 +319,9 @@ extension MarketoStore {
             sub.customObjectOrder[object.name]?.removeAll { $0 == guid }
             let key = object.dedupeFields.map { record.fields[$0]?.description ?? "" }.joined(separator: "\u{1F}")
             sub.customObjectKeys[object.name]?[key] = nil
-            results.append(.object([("seq", .int(seq)), ("marketoGUID", .string(guid)), ("status", .string("deleted"))]))
+            results.append(
+                .object([("seq", .int(seq)), ("marketoGUID", .string(guid)), ("status", .string("deleted"))])
+            )
         }
         return .success(results, records: input.count, recordErrorCodes: recordErrors)
     }

@@ -107,7 +107,9 @@ extension MarketoStore {
         let end = min(start + size, count)
         var extra: [(String, JSONValue)] = []
         if end < count {
-            extra = [("moreResult", .bool(true)), ("nextPageToken", .string(PageToken.encode(offset: end, scope: scope)))]
+            extra = [
+                ("moreResult", .bool(true)), ("nextPageToken", .string(PageToken.encode(offset: end, scope: scope))),
+            ]
         }
         return (start..<end, extra)
     }

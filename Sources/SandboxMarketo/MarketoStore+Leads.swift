@@ -5,7 +5,11 @@ extension MarketoStore {
 
     /// `POST /rest/v1/leads.json`: createOrUpdate, createOnly, updateOnly, createDuplicate; results by position,
     /// no `seq`, skipped records with `reasons`.
-    func syncLeads(_ sub: inout SubscriptionState, _ request: SandboxRequest, now: Date) throws(ReplyError)
+    func syncLeads(
+        _ sub: inout SubscriptionState,
+        _ request: SandboxRequest,
+        now: Date
+    ) throws(ReplyError)
         -> SandboxReply
     {
         let body = try jsonBody(request)
@@ -21,7 +25,9 @@ extension MarketoStore {
         var results: [JSONValue] = []
         var recordErrors: [String] = []
         func skip(_ code: String, _ message: String? = nil) {
-            results.append(.object([("status", .string("skipped")), ("reasons", .array([SandboxReply.reason(code, message)]))]))
+            results.append(
+                .object([("status", .string("skipped")), ("reasons", .array([SandboxReply.reason(code, message)]))])
+            )
             recordErrors.append(code)
         }
         for item in input {
@@ -157,7 +163,10 @@ extension MarketoStore {
         return .success(lead.map { [leadJSON($0, fields: requested)] } ?? [])
     }
 
-    private func requestedLeadFields(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError)
+    private func requestedLeadFields(
+        _ sub: SubscriptionState,
+        _ request: SandboxRequest
+    ) throws(ReplyError)
         -> [String]
     {
         var requested = list(request.query["fields"])

@@ -6,7 +6,11 @@ extension MarketoStore {
     /// `POST /rest/v1/programs/{programId}/members/status.json`: an upsert that never moves a member to a lower
     /// step (1037), allows lateral moves between statuses of the same step, and removes the membership for
     /// `Not in Program`.
-    func syncMemberStatus(_ sub: inout SubscriptionState, _ request: SandboxRequest, now: Date) throws(ReplyError)
+    func syncMemberStatus(
+        _ sub: inout SubscriptionState,
+        _ request: SandboxRequest,
+        now: Date
+    ) throws(ReplyError)
         -> SandboxReply
     {
         let (program, channel) = try programAndChannel(sub, request)
@@ -29,10 +33,12 @@ extension MarketoStore {
         var recordErrors: [String] = []
         for (seq, item) in input.enumerated() {
             func skip(_ code: String, _ message: String? = nil) {
-                results.append(.object([
-                    ("seq", .int(seq)), ("status", .string("skipped")),
-                    ("reasons", .array([SandboxReply.reason(code, message)])),
-                ]))
+                results.append(
+                    .object([
+                        ("seq", .int(seq)), ("status", .string("skipped")),
+                        ("reasons", .array([SandboxReply.reason(code, message)])),
+                    ])
+                )
                 recordErrors.append(code)
             }
             guard let leadId = item["leadId"]?.intValue else {
@@ -75,8 +81,14 @@ extension MarketoStore {
                 let acquired = !sub.memberships.values.contains { $0[leadId].map { $0.step > 0 } ?? false }
                 let history = existing?.history ?? []
                 sub.memberships[program.id, default: [:]][leadId] = SandboxMembership(
-                    programId: program.id, leadId: leadId, statusName: target.name, step: target.step,
-                    reachedSuccess: false, reachedSuccessDate: nil, membershipDate: now, acquiredBy: acquired,
+                    programId: program.id,
+                    leadId: leadId,
+                    statusName: target.name,
+                    step: target.step,
+                    reachedSuccess: false,
+                    reachedSuccessDate: nil,
+                    membershipDate: now,
+                    acquiredBy: acquired,
                     history: history
                 )
                 applyStatus(&sub, program.id, leadId, target, now: now)
@@ -115,14 +127,22 @@ extension MarketoStore {
         source: String = "rest"
     ) {
         let change = SandboxMembership.StatusChange(
-            statusName: statusName, outcome: outcome, reasonCode: code, at: now, source: source)
+            statusName: statusName,
+            outcome: outcome,
+            reasonCode: code,
+            at: now,
+            source: source
+        )
         if sub.memberships[programId]?[leadId] != nil {
             sub.memberships[programId]?[leadId]?.history.append(change)
         }
     }
 
     /// The program of the path and its channel; 1013 when the program is unknown.
-    func programAndChannel(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError)
+    func programAndChannel(
+        _ sub: SubscriptionState,
+        _ request: SandboxRequest
+    ) throws(ReplyError)
         -> (MarketoSandboxSetup.Program, MarketoSandboxSetup.Channel)
     {
         guard let id = request.intParameter("programId"), let program = sub.program(id),
@@ -191,7 +211,11 @@ extension MarketoStore {
     }
 
     /// `POST /rest/v1/programs/{programId}/members/delete.json`
-    func deleteMembers(_ sub: inout SubscriptionState, _ request: SandboxRequest, now: Date) throws(ReplyError)
+    func deleteMembers(
+        _ sub: inout SubscriptionState,
+        _ request: SandboxRequest,
+        now: Date
+    ) throws(ReplyError)
         -> SandboxReply
     {
         let (program, _) = try programAndChannel(sub, request)
@@ -203,10 +227,12 @@ extension MarketoStore {
             guard let leadId = item["leadId"]?.intValue, let member = sub.memberships[program.id]?[leadId],
                 member.step > 0
             else {
-                results.append(.object([
-                    ("seq", .int(seq)), ("status", .string("skipped")),
-                    ("reasons", .array([SandboxReply.reason("1037", "Lead not in program")])),
-                ]))
+                results.append(
+                    .object([
+                        ("seq", .int(seq)), ("status", .string("skipped")),
+                        ("reasons", .array([SandboxReply.reason("1037", "Lead not in program")])),
+                    ])
+                )
                 recordErrors.append("1037")
                 continue
             }
@@ -230,12 +256,24 @@ extension MarketoStore {
             ("name", .string("API Program Membership")),
             ("description", .string("Map for API program membership fields")),
             ("dedupeFields", .array([.string("leadId"), .string("programId")])),
-            ("searchableFields", .array([.array([.string("leadId")]), .array([.string("statusName")]),
-                                         .array([.string("reachedSuccess")])])),
-            ("fields", .array(fields.map { name, display, type in
-                .object([("name", .string(name)), ("displayName", .string(display)), ("dataType", .string(type)),
-                         ("updateable", .bool(false))])
-            })),
+            (
+                "searchableFields",
+                .array([
+                    .array([.string("leadId")]), .array([.string("statusName")]),
+                    .array([.string("reachedSuccess")]),
+                ])
+            ),
+            (
+                "fields",
+                .array(
+                    fields.map { name, display, type in
+                        .object([
+                            ("name", .string(name)), ("displayName", .string(display)), ("dataType", .string(type)),
+                            ("updateable", .bool(false)),
+                        ])
+                    }
+                )
+            ),
         ])
         return .success([result])
     }
@@ -245,7 +283,11 @@ extension MarketoStore {
     /// `GET /rest/asset/v1/program/{programId}.json`
     func getProgram(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError) -> SandboxReply {
         guard let id = request.intParameter("programId"), let program = sub.program(id) else {
-            return .success([], extra: [("errors", .array([]))], warnings: ["No assets found for the given search criteria."])
+            return .success(
+                [],
+                extra: [("errors", .array([]))],
+                warnings: ["No assets found for the given search criteria."]
+            )
         }
         let result = JSONValue.object([
             ("id", .int(program.id)), ("name", .string(program.name)), ("description", .string("")),
@@ -257,8 +299,10 @@ extension MarketoStore {
 
     /// `GET /rest/asset/v1/channels.json`
     func getChannels(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError) -> SandboxReply {
-        .success(sub.setup.channels.enumerated().map { channelJSON($1, id: $0 + 1) },
-                 extra: [("errors", .array([])), ("warnings", .array([]))])
+        .success(
+            sub.setup.channels.enumerated().map { channelJSON($1, id: $0 + 1) },
+            extra: [("errors", .array([])), ("warnings", .array([]))]
+        )
     }
 
     /// `GET /rest/asset/v1/channel/byName.json?name=…`
@@ -267,10 +311,16 @@ extension MarketoStore {
             throw ReplyError(.failure("701", "name cannot be blank"))
         }
         guard let index = sub.setup.channels.firstIndex(where: { $0.name == name }) else {
-            return .success([], extra: [("errors", .array([]))], warnings: ["No assets found for the given search criteria."])
+            return .success(
+                [],
+                extra: [("errors", .array([]))],
+                warnings: ["No assets found for the given search criteria."]
+            )
         }
-        return .success([channelJSON(sub.setup.channels[index], id: index + 1)],
-                        extra: [("errors", .array([])), ("warnings", .array([]))])
+        return .success(
+            [channelJSON(sub.setup.channels[index], id: index + 1)],
+            extra: [("errors", .array([])), ("warnings", .array([]))]
+        )
     }
 
     private func channelJSON(_ channel: MarketoSandboxSetup.Channel, id: Int) -> JSONValue {

@@ -10,9 +10,16 @@ extension MarketoStore {
             let total = sub.callsPerDay[day] ?? 0
             return .object([
                 ("date", .string(day)), ("total", .int(total)),
-                ("users", .array(total == 0 ? [] : [
-                    .object([("userId", .string(sub.setup.apiUser)), ("count", .int(total))])
-                ])),
+                (
+                    "users",
+                    .array(
+                        total == 0
+                            ? []
+                            : [
+                                .object([("userId", .string(sub.setup.apiUser)), ("count", .int(total))])
+                            ]
+                    )
+                ),
             ])
         }
         return .success(result)

@@ -21,7 +21,9 @@ struct MultipartPart: Sendable, Equatable {
                 continue
             }
             var value = kv[1].trimmingCharacters(in: .whitespaces)
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast())
+            }
             return value.isEmpty ? nil : value
         }
         return nil
@@ -36,11 +38,14 @@ struct MultipartPart: Sendable, Equatable {
         while true {
             position += delimiter.count
             // "--" after a delimiter closes the body.
-            if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "-"), bytes[position + 1] == UInt8(ascii: "-") {
+            if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "-"),
+                bytes[position + 1] == UInt8(ascii: "-")
+            {
                 return parts
             }
             // Skip transport padding and the CRLF after the delimiter.
-            while position < bytes.count, bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t") {
+            while position < bytes.count, bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t")
+            {
                 position += 1
             }
             guard let lineEnd = skipNewline(bytes, at: position) else { return nil }

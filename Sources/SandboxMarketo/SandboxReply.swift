@@ -42,7 +42,10 @@ struct SandboxReply: Sendable {
         let members: [(String, JSONValue)] = [
             ("requestId", .string(RequestID.next())),
             ("success", .bool(false)),
-            ("errors", .array([.object([("code", .string(code)), ("message", .string(message ?? Self.message(code)))])])),
+            (
+                "errors",
+                .array([.object([("code", .string(code)), ("message", .string(message ?? Self.message(code)))])])
+            ),
         ]
         var reply = SandboxReply.json(.object(members))
         reply.errorCode = code

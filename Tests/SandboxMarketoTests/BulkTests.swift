@@ -5,10 +5,12 @@ import Testing
 @Suite("Bulk import and export job life cycles", .serialized)
 struct BulkTests {
     static let fixture = Task {
-        try await SandboxFixture.start(MarketoSandboxSetup(subscriptions: [
-            SandboxFixture.subscription("BULK-1"), SandboxFixture.subscription("BULK-Q"),
-            SandboxFixture.subscription("BULK-X"),
-        ]))
+        try await SandboxFixture.start(
+            MarketoSandboxSetup(subscriptions: [
+                SandboxFixture.subscription("BULK-1"), SandboxFixture.subscription("BULK-Q"),
+                SandboxFixture.subscription("BULK-X"),
+            ])
+        )
     }
 
     /// A `multipart/form-data` body with text fields and one `file` part.
@@ -24,8 +26,12 @@ struct BulkTests {
     }
 
     private func upload(
-        _ f: SandboxFixture, _ path: String, _ file: String, query: [String: String] = [:],
-        fields: [String: String] = [:], token: String?
+        _ f: SandboxFixture,
+        _ path: String,
+        _ file: String,
+        query: [String: String] = [:],
+        fields: [String: String] = [:],
+        token: String?
     ) async throws -> HTTPReply {
         let (body, contentType) = Self.multipart(file: file, fields: fields)
         return try await f.client.send("POST", path, query: query, body: body, contentType: contentType, token: token)
@@ -46,8 +52,13 @@ struct BulkTests {
             """
         // The token travels as the form field, as `curl -F access_token=…` sends it.
         let created = try await upload(
-            f, "/bulk/v1/leads.json", csv, query: ["format": "csv", "lookupField": "email"],
-            fields: ["access_token": token], token: nil)
+            f,
+            "/bulk/v1/leads.json",
+            csv,
+            query: ["format": "csv", "lookupField": "email"],
+            fields: ["access_token": token],
+            token: nil
+        )
         #expect(created.success == true)
         #expect(created.result.first?["status"] as? String == "Queued")
         let batchId = try #require(created.result.first?["batchId"] as? Int)
@@ -65,14 +76,19 @@ struct BulkTests {
         #expect(status["numOfLeadsProcessed"] as? Int == 2)
         #expect(status["numOfRowsFailed"] as? Int == 3)
         #expect(status["numOfRowsWithWarning"] as? Int == 1)
-        #expect(status["message"] as? String == "Import completed with errors, 2 records imported, 3 failed, 1 warning.")
+        #expect(
+            status["message"] as? String == "Import completed with errors, 2 records imported, 3 failed, 1 warning."
+        )
 
         let failures = try await f.client.send("GET", "/bulk/v1/leads/batch/\(batchId)/failures.json", token: token)
         let lines = failures.text.split(separator: "\n").map(String.init)
         #expect(lines.first == "email,firstName,title,leadScore,Import Failure Reason")
-        #expect(lines.dropFirst().map { $0.split(separator: ",").last.map(String.init) } == [
-            "Invalid email address", "Value for lookup field 'email' not found", "Invalid data type in field Lead Score",
-        ])
+        #expect(
+            lines.dropFirst().map { $0.split(separator: ",").last.map(String.init) } == [
+                "Invalid email address", "Value for lookup field 'email' not found",
+                "Invalid data type in field Lead Score",
+            ]
+        )
         let warnings = try await f.client.send("GET", "/bulk/v1/leads/batch/\(batchId)/warnings.json", token: token)
         #expect(warnings.text.contains("Import Warning Reason"))
         #expect(warnings.text.contains("\"Long, Title\""))
@@ -113,16 +129,27 @@ struct BulkTests {
         let f = try await Self.fixture.value
         let token = try await f.token("BULK-X")
         let members = try await upload(
-            f, "/bulk/v1/program/1001/members/import.json", "email,firstName\nm1@bulk.example.com,M\nm2@bulk.example.com,N\n",
-            query: ["format": "csv", "programMemberStatus": "Registered"], token: token)
+            f,
+            "/bulk/v1/program/1001/members/import.json",
+            "email,firstName\nm1@bulk.example.com,M\nm2@bulk.example.com,N\n",
+            query: ["format": "csv", "programMemberStatus": "Registered"],
+            token: token
+        )
         let memberBatch = try #require(members.result.first?["batchId"] as? Int)
         let badStatus = try await upload(
-            f, "/bulk/v1/program/1001/members/import.json", "email\nm3@bulk.example.com\n",
-            query: ["programMemberStatus": "Influenced"], token: token)
+            f,
+            "/bulk/v1/program/1001/members/import.json",
+            "email\nm3@bulk.example.com\n",
+            query: ["programMemberStatus": "Influenced"],
+            token: token
+        )
         #expect(badStatus.errorCode == "1025")
         f.clock.advance(by: 2)
         let memberStatus = try await f.client.send(
-            "GET", "/bulk/v1/program/members/import/\(memberBatch)/status.json", token: token)
+            "GET",
+            "/bulk/v1/program/members/import/\(memberBatch)/status.json",
+            token: token
+        )
         #expect(memberStatus.result.first?["message"] as? String == "Import succeeded, 2 records imported (2 members)")
         let snapshot = try #require(f.sandbox.snapshot("BULK-X"))
         #expect(snapshot.memberships.map(\.statusName) == ["Registered", "Registered"])
@@ -131,8 +158,12 @@ struct BulkTests {
 
         let csv = "entry_id,personId,plays\n1_a,\(leadId),3\n,\(leadId),1\n1_b,999999,1\n"
         let objects = try await upload(
-            f, "/bulk/v1/customobjects/kalturaUserSessionEngagement/import.json", csv, query: ["format": "csv"],
-            token: token)
+            f,
+            "/bulk/v1/customobjects/kalturaUserSessionEngagement/import.json",
+            csv,
+            query: ["format": "csv"],
+            token: token
+        )
         #expect(objects.result.first?["objectApiName"] as? String == "kalturaUserSessionEngagement")
         let objectBatch = try #require(objects.result.first?["batchId"] as? Int)
         let base = "/bulk/v1/customobjects/kalturaUserSessionEngagement/import/\(objectBatch)"
@@ -154,11 +185,21 @@ struct BulkTests {
         let f = try await Self.fixture.value
         let token = try await f.token("BULK-1")
         let start = Date(timeIntervalSince1970: 1_794_000_000)
-        let filter = ["createdAt": ["startAt": MarketoTime.iso(start), "endAt": MarketoTime.iso(start.addingTimeInterval(30 * 86_400))]]
-        let created = try await f.client.send("POST", "/bulk/v1/leads/export/create.json", json: [
-            "format": "CSV", "fields": ["id", "email", "firstName"], "columnHeaderNames": ["email": "Email Address"],
-            "filter": filter,
-        ], token: token)
+        let filter = [
+            "createdAt": [
+                "startAt": MarketoTime.iso(start), "endAt": MarketoTime.iso(start.addingTimeInterval(30 * 86_400)),
+            ]
+        ]
+        let created = try await f.client.send(
+            "POST",
+            "/bulk/v1/leads/export/create.json",
+            json: [
+                "format": "CSV", "fields": ["id", "email", "firstName"],
+                "columnHeaderNames": ["email": "Email Address"],
+                "filter": filter,
+            ],
+            token: token
+        )
         #expect(created.result.first?["status"] as? String == "Created")
         let exportId = try #require(created.result.first?["exportId"] as? String)
         let base = "/bulk/v1/leads/export/\(exportId)"
@@ -188,21 +229,39 @@ struct BulkTests {
         #expect(head.text == "id")
         #expect(head.headers["content-range"] == "bytes 0-1/\(file.body.count)")
 
-        let wide = try await f.client.send("POST", "/bulk/v1/leads/export/create.json", json: [
-            "fields": ["email"],
-            "filter": ["createdAt": ["startAt": "2026-01-01T00:00:00Z", "endAt": "2026-03-01T00:00:00Z"]],
-        ], token: token)
+        let wide = try await f.client.send(
+            "POST",
+            "/bulk/v1/leads/export/create.json",
+            json: [
+                "fields": ["email"],
+                "filter": ["createdAt": ["startAt": "2026-01-01T00:00:00Z", "endAt": "2026-03-01T00:00:00Z"]],
+            ],
+            token: token
+        )
         #expect(wide.errorCode == "1003")
-        let members = try await f.client.send("POST", "/bulk/v1/program/members/export/create.json", json: [
-            "fields": ["leadId", "statusName"], "filter": ["programId": 1001, "statusNames": ["Influenced"]],
-        ], token: token)
+        let members = try await f.client.send(
+            "POST",
+            "/bulk/v1/program/members/export/create.json",
+            json: [
+                "fields": ["leadId", "statusName"], "filter": ["programId": 1001, "statusNames": ["Influenced"]],
+            ],
+            token: token
+        )
         #expect(members.errorCode == "1003")
-        let cancelled = try await f.client.send("POST", "/bulk/v1/program/members/export/create.json", json: [
-            "fields": ["email", "statusName"], "filter": ["programId": 1001],
-        ], token: token)
+        let cancelled = try await f.client.send(
+            "POST",
+            "/bulk/v1/program/members/export/create.json",
+            json: [
+                "fields": ["email", "statusName"], "filter": ["programId": 1001],
+            ],
+            token: token
+        )
         let memberExport = try #require(cancelled.result.first?["exportId"] as? String)
         let cancel = try await f.client.send(
-            "POST", "/bulk/v1/program/members/export/\(memberExport)/cancel.json", token: token)
+            "POST",
+            "/bulk/v1/program/members/export/\(memberExport)/cancel.json",
+            token: token
+        )
         #expect(cancel.result.first?["status"] as? String == "Cancelled")
     }
 }

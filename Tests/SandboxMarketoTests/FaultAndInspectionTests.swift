@@ -9,10 +9,12 @@ import FoundationNetworking
 @Suite("Fault injection and inspection over HTTP")
 struct FaultAndInspectionTests {
     static let fixture = Task {
-        try await SandboxFixture.start(MarketoSandboxSetup(subscriptions: [
-            SandboxFixture.subscription("F-RATE-A"), SandboxFixture.subscription("F-RATE-B"),
-            SandboxFixture.subscription("F-DROP"), SandboxFixture.subscription("F-LOG"),
-        ]))
+        try await SandboxFixture.start(
+            MarketoSandboxSetup(subscriptions: [
+                SandboxFixture.subscription("F-RATE-A"), SandboxFixture.subscription("F-RATE-B"),
+                SandboxFixture.subscription("F-DROP"), SandboxFixture.subscription("F-LOG"),
+            ])
+        )
     }
 
     private func addFault(_ f: SandboxFixture, _ rule: [String: Any]) async throws -> String {
@@ -35,10 +37,13 @@ struct FaultAndInspectionTests {
     func seededRate() async throws {
         let f = try await Self.fixture.value
         for munchkin in ["F-RATE-A", "F-RATE-B"] {
-            _ = try await addFault(f, [
-                "munchkinId": munchkin, "endpoint": "/rest/v1/leads/describe.json", "errorCode": "611",
-                "rate": 0.5, "seed": 42,
-            ])
+            _ = try await addFault(
+                f,
+                [
+                    "munchkinId": munchkin, "endpoint": "/rest/v1/leads/describe.json", "errorCode": "611",
+                    "rate": 0.5, "seed": 42,
+                ]
+            )
         }
         let a = try await outcomes(f, "F-RATE-A", count: 40)
         let b = try await outcomes(f, "F-RATE-B", count: 40)
@@ -56,27 +61,44 @@ struct FaultAndInspectionTests {
     func dropAndStatus() async throws {
         let f = try await Self.fixture.value
         let token = try await f.token("F-DROP")
-        let drop = try await addFault(f, [
-            "munchkinId": "F-DROP", "endpoint": "/rest/v1/leads.json", "method": "GET", "dropConnection": true,
-            "remaining": 1,
-        ])
+        let drop = try await addFault(
+            f,
+            [
+                "munchkinId": "F-DROP", "endpoint": "/rest/v1/leads.json", "method": "GET", "dropConnection": true,
+                "remaining": 1,
+            ]
+        )
         // A fresh connection: on a reused keep-alive connection libcurl silently resends a request whose
         // connection closed before any byte came back, and the test would see the resend instead.
         let freshClient = MarketoHTTPClient(base: f.client.base)
         await #expect(throws: (any Error).self) {
             _ = try await freshClient.send(
-                "GET", "/rest/v1/leads.json", query: ["filterType": "email", "filterValues": "a@b.co"], token: token)
+                "GET",
+                "/rest/v1/leads.json",
+                query: ["filterType": "email", "filterValues": "a@b.co"],
+                token: token
+            )
         }
         let after = try await f.client.send(
-            "GET", "/rest/v1/leads.json", query: ["filterType": "email", "filterValues": "a@b.co"], token: token)
+            "GET",
+            "/rest/v1/leads.json",
+            query: ["filterType": "email", "filterValues": "a@b.co"],
+            token: token
+        )
         #expect(after.success == true)
         let dropped = f.sandbox.calls(munchkinId: "F-DROP").first { $0.httpStatus == 0 }
         #expect(dropped?.faults == [drop])
 
-        _ = try await addFault(f, ["munchkinId": "F-DROP", "endpoint": "/rest/v1/leads/describe.json", "httpStatus": 502])
-        let slow = try await addFault(f, [
-            "munchkinId": "F-DROP", "endpoint": "/rest/v1/activities/external/types.json", "latencyMs": 300,
-        ])
+        _ = try await addFault(
+            f,
+            ["munchkinId": "F-DROP", "endpoint": "/rest/v1/leads/describe.json", "httpStatus": 502]
+        )
+        let slow = try await addFault(
+            f,
+            [
+                "munchkinId": "F-DROP", "endpoint": "/rest/v1/activities/external/types.json", "latencyMs": 300,
+            ]
+        )
         let gateway = try await f.client.send("GET", "/rest/v1/leads/describe.json", token: token)
         #expect(gateway.status == 502)
         let started = Date()
@@ -96,16 +118,26 @@ struct FaultAndInspectionTests {
     func callLog() async throws {
         let f = try await Self.fixture.value
         let token = try await f.token("F-LOG")
-        _ = try await f.client.send("POST", "/rest/v1/leads.json", json: [
-            "action": "createOnly", "input": [["email": "x@log.example.com"], ["email": "x@log.example.com"]],
-        ], token: token)
         _ = try await f.client.send(
-            "POST", "/rest/v1/programs/1001/members/status.json",
-            json: ["statusName": "Registered", "input": [["leadId": 1], ["leadId": 2], ["leadId": 3]]], token: token)
+            "POST",
+            "/rest/v1/leads.json",
+            json: [
+                "action": "createOnly", "input": [["email": "x@log.example.com"], ["email": "x@log.example.com"]],
+            ],
+            token: token
+        )
+        _ = try await f.client.send(
+            "POST",
+            "/rest/v1/programs/1001/members/status.json",
+            json: ["statusName": "Registered", "input": [["leadId": 1], ["leadId": 2], ["leadId": 3]]],
+            token: token
+        )
         let calls = f.sandbox.calls(munchkinId: "F-LOG")
-        #expect(calls.map(\.endpoint) == [
-            "/identity/oauth/token", "/rest/v1/leads.json", "/rest/v1/programs/{programId}/members/status.json",
-        ])
+        #expect(
+            calls.map(\.endpoint) == [
+                "/identity/oauth/token", "/rest/v1/leads.json", "/rest/v1/programs/{programId}/members/status.json",
+            ]
+        )
         #expect(calls.map(\.records) == [0, 2, 3])
         #expect(calls[1].recordErrorCodes == ["1005"])
 

@@ -5,9 +5,11 @@ import Testing
 @Suite("Identity and the envelope", .serialized)
 struct IdentityTests {
     static let fixture = Task {
-        try await SandboxFixture.start(MarketoSandboxSetup(subscriptions: [
-            SandboxFixture.subscription("111-AAA-111"), SandboxFixture.subscription("222-BBB-222"),
-        ]))
+        try await SandboxFixture.start(
+            MarketoSandboxSetup(subscriptions: [
+                SandboxFixture.subscription("111-AAA-111"), SandboxFixture.subscription("222-BBB-222"),
+            ])
+        )
     }
 
     func fixture() async throws -> SandboxFixture { try await Self.fixture.value }
@@ -15,7 +17,9 @@ struct IdentityTests {
     @Test("The same token until it expires, expires_in counting down, then 602 and a new token")
     func tokenLifeCycle() async throws {
         let f = try await fixture()
-        let query = ["grant_type": "client_credentials", "client_id": "111-AAA-111-id", "client_secret": "111-AAA-111-secret"]
+        let query = [
+            "grant_type": "client_credentials", "client_id": "111-AAA-111-id", "client_secret": "111-AAA-111-secret",
+        ]
         let first = try await f.client.send("GET", "/identity/oauth/token", query: query)
         #expect(first.status == 200)
         #expect(first.object["token_type"] as? String == "bearer")
@@ -25,7 +29,10 @@ struct IdentityTests {
 
         f.clock.advance(by: 100)
         let second = try await f.client.send(
-            "POST", "/identity/oauth/token", query: query)
+            "POST",
+            "/identity/oauth/token",
+            query: query
+        )
         #expect(second.object["access_token"] as? String == token)
         #expect(second.object["expires_in"] as? Int == 3499)
 
@@ -50,8 +57,11 @@ struct IdentityTests {
         let f = try await fixture()
         let body = "grant_type=client_credentials&client_id=222-BBB-222-id&client_secret=222-BBB-222-secret"
         let reply = try await f.client.send(
-            "POST", "/identity/oauth/token", body: Data(body.utf8),
-            contentType: "application/x-www-form-urlencoded")
+            "POST",
+            "/identity/oauth/token",
+            body: Data(body.utf8),
+            contentType: "application/x-www-form-urlencoded"
+        )
         #expect(reply.status == 200)
         #expect((reply.object["access_token"] as? String)?.hasSuffix(":sbx") == true)
     }
@@ -78,7 +88,10 @@ struct IdentityTests {
         let header = try await f.client.send("GET", "/rest/v1/activities/external/types.json", token: token)
         #expect(header.success == true)
         let query = try await f.client.send(
-            "GET", "/rest/v1/activities/external/types.json", query: ["access_token": token])
+            "GET",
+            "/rest/v1/activities/external/types.json",
+            query: ["access_token": token]
+        )
         #expect(query.success == true)
         #expect(query.result.first?["apiName"] as? String == "userSessionEngagement")
     }
@@ -87,13 +100,17 @@ struct IdentityTests {
     func badCredentials() async throws {
         let f = try await fixture()
         let wrongSecret = try await f.client.send(
-            "GET", "/identity/oauth/token",
-            query: ["grant_type": "client_credentials", "client_id": "111-AAA-111-id", "client_secret": "x"])
+            "GET",
+            "/identity/oauth/token",
+            query: ["grant_type": "client_credentials", "client_id": "111-AAA-111-id", "client_secret": "x"]
+        )
         #expect(wrongSecret.status == 401)
         #expect(wrongSecret.object["error"] as? String == "invalid_client")
         let unknown = try await f.client.send(
-            "GET", "/identity/oauth/token",
-            query: ["grant_type": "client_credentials", "client_id": "who", "client_secret": "x"])
+            "GET",
+            "/identity/oauth/token",
+            query: ["grant_type": "client_credentials", "client_id": "who", "client_secret": "x"]
+        )
         #expect(unknown.status == 401)
         #expect(unknown.object["error_description"] as? String == "No client with requested id")
     }

@@ -5,31 +5,43 @@ import Testing
 @Suite("Leads: sync, get by filter, describe")
 struct LeadTests {
     static let fixture = Task {
-        try await SandboxFixture.start(MarketoSandboxSetup(subscriptions: [
-            SandboxFixture.subscription("LEAD-1"), SandboxFixture.subscription("LEAD-2"),
-            SandboxFixture.subscription("LEAD-3"),
-        ]))
+        try await SandboxFixture.start(
+            MarketoSandboxSetup(subscriptions: [
+                SandboxFixture.subscription("LEAD-1"), SandboxFixture.subscription("LEAD-2"),
+                SandboxFixture.subscription("LEAD-3"),
+            ])
+        )
     }
 
     @Test("createOrUpdate creates, then updates by email (case-insensitively); results keep input order")
     func upsert() async throws {
         let f = try await Self.fixture.value
         let token = try await f.token("LEAD-1")
-        let first = try await f.client.send("POST", "/rest/v1/leads.json", json: [
-            "action": "createOrUpdate", "lookupField": "email",
-            "input": [
-                ["email": "jane.doe@example.com", "firstName": "Jane", "company": "Example Inc"],
-                ["email": "john@example.com", "lastName": "Roe"],
+        let first = try await f.client.send(
+            "POST",
+            "/rest/v1/leads.json",
+            json: [
+                "action": "createOrUpdate", "lookupField": "email",
+                "input": [
+                    ["email": "jane.doe@example.com", "firstName": "Jane", "company": "Example Inc"],
+                    ["email": "john@example.com", "lastName": "Roe"],
+                ],
             ],
-        ], token: token)
+            token: token
+        )
         #expect(first.success == true)
         #expect(first.result.map { $0["status"] as? String } == ["created", "created"])
         let janeId = try #require(first.result[0]["id"] as? Int)
         #expect(first.result[0]["seq"] == nil)
 
-        let second = try await f.client.send("POST", "/rest/v1/leads.json", json: [
-            "input": [["email": "Jane.Doe@Example.com", "title": "CTO", "leadScore": "42"]],
-        ], token: token)
+        let second = try await f.client.send(
+            "POST",
+            "/rest/v1/leads.json",
+            json: [
+                "input": [["email": "Jane.Doe@Example.com", "title": "CTO", "leadScore": "42"]]
+            ],
+            token: token
+        )
         #expect(second.result.first?["status"] as? String == "updated")
         #expect(second.result.first?["id"] as? Int == janeId)
 
@@ -38,10 +50,15 @@ struct LeadTests {
         #expect(stored.fields["firstName"] == .string("Jane"))
         #expect(stored.fields["leadScore"] == .int(42))
 
-        let got = try await f.client.send("GET", "/rest/v1/leads.json", query: [
-            "filterType": "email", "filterValues": "jane.doe@example.com,nobody@example.com,john@example.com",
-            "fields": "email,firstName,title",
-        ], token: token)
+        let got = try await f.client.send(
+            "GET",
+            "/rest/v1/leads.json",
+            query: [
+                "filterType": "email", "filterValues": "jane.doe@example.com,nobody@example.com,john@example.com",
+                "fields": "email,firstName,title",
+            ],
+            token: token
+        )
         #expect(got.result.count == 2)
         #expect(got.result.first?["id"] as? Int == janeId)
         #expect(got.result.first?["title"] as? String == "CTO")
@@ -55,34 +72,57 @@ struct LeadTests {
     func recordErrors() async throws {
         let f = try await Self.fixture.value
         let token = try await f.token("LEAD-2")
-        _ = try await f.client.send("POST", "/rest/v1/leads.json", json: [
-            "input": [["email": "exists@example.com"]],
-        ], token: token)
-        _ = try await f.client.send("POST", "/rest/v1/leads.json", json: [
-            "action": "createDuplicate", "input": [["email": "twin@example.com"], ["email": "twin@example.com"]],
-        ], token: token)
-        let createOnly = try await f.client.send("POST", "/rest/v1/leads.json", json: [
-            "action": "createOnly",
-            "input": [["email": "exists@example.com"], ["email": "fresh@example.com"]],
-        ], token: token)
+        _ = try await f.client.send(
+            "POST",
+            "/rest/v1/leads.json",
+            json: [
+                "input": [["email": "exists@example.com"]]
+            ],
+            token: token
+        )
+        _ = try await f.client.send(
+            "POST",
+            "/rest/v1/leads.json",
+            json: [
+                "action": "createDuplicate", "input": [["email": "twin@example.com"], ["email": "twin@example.com"]],
+            ],
+            token: token
+        )
+        let createOnly = try await f.client.send(
+            "POST",
+            "/rest/v1/leads.json",
+            json: [
+                "action": "createOnly",
+                "input": [["email": "exists@example.com"], ["email": "fresh@example.com"]],
+            ],
+            token: token
+        )
         #expect(createOnly.result.first?["status"] as? String == "skipped")
         #expect(createOnly.reasonCodes(0) == ["1005"])
         #expect(createOnly.result.last?["status"] as? String == "created")
 
-        let updateOnly = try await f.client.send("POST", "/rest/v1/leads.json", json: [
-            "action": "updateOnly",
-            "input": [
-                ["email": "missing@example.com"], ["email": "exists@example.com", "favouriteColour": "red"],
-                ["email": "exists@example.com", "leadScore": "many"], ["firstName": "NoEmail"],
-                ["email": "twin@example.com", "firstName": "Two"], ["email": "exists@example.com", "title": "Boss"],
+        let updateOnly = try await f.client.send(
+            "POST",
+            "/rest/v1/leads.json",
+            json: [
+                "action": "updateOnly",
+                "input": [
+                    ["email": "missing@example.com"], ["email": "exists@example.com", "favouriteColour": "red"],
+                    ["email": "exists@example.com", "leadScore": "many"], ["firstName": "NoEmail"],
+                    ["email": "twin@example.com", "firstName": "Two"],
+                    ["email": "exists@example.com", "title": "Boss"],
+                ],
             ],
-        ], token: token)
+            token: token
+        )
         #expect(updateOnly.success == true)
         #expect((0..<6).map { updateOnly.reasonCodes($0) } == [["1004"], ["1006"], ["1001"], ["1003"], ["1007"], []])
         let messages = (updateOnly.result[1]["reasons"] as? [[String: Any]])?.first?["message"] as? String
         #expect(messages == "Field 'favouriteColour' not found")
         #expect(updateOnly.result[5]["status"] as? String == "updated")
-        #expect(f.sandbox.calls(munchkinId: "LEAD-2").last?.recordErrorCodes == ["1004", "1006", "1001", "1003", "1007"])
+        #expect(
+            f.sandbox.calls(munchkinId: "LEAD-2").last?.recordErrorCodes == ["1004", "1006", "1001", "1003", "1007"]
+        )
     }
 
     @Test("Get Leads pages with nextPageToken; errors for bad filters and fields")
@@ -90,9 +130,14 @@ struct LeadTests {
         let f = try await Self.fixture.value
         let token = try await f.token("LEAD-3")
         let emails = (0..<5).map { "page\($0)@example.com" }
-        _ = try await f.client.send("POST", "/rest/v1/leads.json", json: [
-            "input": emails.map { ["email": $0] },
-        ], token: token)
+        _ = try await f.client.send(
+            "POST",
+            "/rest/v1/leads.json",
+            json: [
+                "input": emails.map { ["email": $0] }
+            ],
+            token: token
+        )
         var seen: [String] = []
         var pageToken: String?
         repeat {
@@ -104,22 +149,42 @@ struct LeadTests {
         } while pageToken != nil
         #expect(seen == emails)
 
-        let badField = try await f.client.send("GET", "/rest/v1/leads.json", query: [
-            "filterType": "email", "filterValues": emails[0], "fields": "email,shoeSize",
-        ], token: token)
+        let badField = try await f.client.send(
+            "GET",
+            "/rest/v1/leads.json",
+            query: [
+                "filterType": "email", "filterValues": emails[0], "fields": "email,shoeSize",
+            ],
+            token: token
+        )
         #expect(badField.errorCode == "1006")
-        let badFilter = try await f.client.send("GET", "/rest/v1/leads.json", query: [
-            "filterType": "firstName", "filterValues": "x",
-        ], token: token)
+        let badFilter = try await f.client.send(
+            "GET",
+            "/rest/v1/leads.json",
+            query: [
+                "filterType": "firstName", "filterValues": "x",
+            ],
+            token: token
+        )
         #expect(badFilter.errorCode == "1003")
         let describe = try await f.client.send("GET", "/rest/v1/leads/describe2.json", token: token)
         let fields = (describe.result.first?["fields"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
         #expect(fields?.contains("email") == true)
         let wrongType = try await f.client.send(
-            "POST", "/rest/v1/leads.json", body: Data("{}".utf8), contentType: "text/plain", token: token)
+            "POST",
+            "/rest/v1/leads.json",
+            body: Data("{}".utf8),
+            contentType: "text/plain",
+            token: token
+        )
         #expect(wrongType.errorCode == "612")
         let notJSON = try await f.client.send(
-            "POST", "/rest/v1/leads.json", body: Data("{".utf8), contentType: "application/json", token: token)
+            "POST",
+            "/rest/v1/leads.json",
+            body: Data("{".utf8),
+            contentType: "application/json",
+            token: token
+        )
         #expect(notJSON.errorCode == "609")
     }
 }

@@ -7,10 +7,12 @@ struct LimitTests {
     static let fixture = Task {
         var quota = MarketoSandboxSetup.Limits()
         quota.dailyQuota = 5
-        return try await SandboxFixture.start(MarketoSandboxSetup(subscriptions: [
-            SandboxFixture.subscription("LIM-RATE"), SandboxFixture.subscription("LIM-CONC"),
-            SandboxFixture.subscription("LIM-QUOTA", limits: quota), SandboxFixture.subscription("LIM-SIZE"),
-        ]))
+        return try await SandboxFixture.start(
+            MarketoSandboxSetup(subscriptions: [
+                SandboxFixture.subscription("LIM-RATE"), SandboxFixture.subscription("LIM-CONC"),
+                SandboxFixture.subscription("LIM-QUOTA", limits: quota), SandboxFixture.subscription("LIM-SIZE"),
+            ])
+        )
     }
 
     func fixture() async throws -> SandboxFixture { try await Self.fixture.value }
@@ -43,8 +45,13 @@ struct LimitTests {
     func concurrency() async throws {
         let f = try await fixture()
         let token = try await f.token("LIM-CONC")
-        let rule = f.sandbox.addFault(MarketoFault(
-            munchkinId: "LIM-CONC", endpoint: "/rest/v1/leads/describe.json", latencyMs: 1_500))
+        let rule = f.sandbox.addFault(
+            MarketoFault(
+                munchkinId: "LIM-CONC",
+                endpoint: "/rest/v1/leads/describe.json",
+                latencyMs: 1_500
+            )
+        )
         defer { f.sandbox.removeFaults(id: rule.id) }
         let codes = try await withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<12 {
@@ -85,11 +92,19 @@ struct LimitTests {
         let token = try await f.token("LIM-SIZE")
         let leads = (0..<301).map { ["email": "batch\($0)@example.com"] }
         let tooMany = try await f.client.send(
-            "POST", "/rest/v1/leads.json", json: ["input": leads], token: token)
+            "POST",
+            "/rest/v1/leads.json",
+            json: ["input": leads],
+            token: token
+        )
         #expect(tooMany.errorCode == "1003")
         #expect(f.sandbox.snapshot("LIM-SIZE")?.leads.isEmpty == true)
         let full = try await f.client.send(
-            "POST", "/rest/v1/leads.json", json: ["input": Array(leads.prefix(300))], token: token)
+            "POST",
+            "/rest/v1/leads.json",
+            json: ["input": Array(leads.prefix(300))],
+            token: token
+        )
         #expect(full.success == true)
         #expect(full.result.count == 300)
         #expect(f.sandbox.calls(munchkinId: "LIM-SIZE").last?.records == 300)
@@ -111,9 +126,13 @@ struct LimitTests {
         var form = URLComponents()
         form.queryItems = query.map { URLQueryItem(name: $0.key, value: $0.value) }
         let override = try await f.client.send(
-            "POST", "/rest/v1/leads.json", query: ["_method": "GET"],
+            "POST",
+            "/rest/v1/leads.json",
+            query: ["_method": "GET"],
             body: Data((form.percentEncodedQuery ?? "").utf8),
-            contentType: "application/x-www-form-urlencoded", token: token)
+            contentType: "application/x-www-form-urlencoded",
+            token: token
+        )
         #expect(override.status == 200)
         #expect(override.success == true)
         #expect(override.result.isEmpty)
@@ -126,10 +145,16 @@ struct LimitTests {
     @Test("A time scale shortens the token lifetime, and expires_in reports wall-clock seconds")
     func timeScale() async throws {
         let scaled = try await SandboxFixture.start(
-            MarketoSandboxSetup(subscriptions: [SandboxFixture.subscription("LIM-SCALE")]), timeScale: 0.01)
+            MarketoSandboxSetup(subscriptions: [SandboxFixture.subscription("LIM-SCALE")]),
+            timeScale: 0.01
+        )
         let first = try await scaled.client.send(
-            "GET", "/identity/oauth/token",
-            query: ["grant_type": "client_credentials", "client_id": "LIM-SCALE-id", "client_secret": "LIM-SCALE-secret"])
+            "GET",
+            "/identity/oauth/token",
+            query: [
+                "grant_type": "client_credentials", "client_id": "LIM-SCALE-id", "client_secret": "LIM-SCALE-secret",
+            ]
+        )
         #expect(first.object["expires_in"] as? Int == 35)
         let token = try #require(first.object["access_token"] as? String)
         scaled.clock.advance(by: 36)

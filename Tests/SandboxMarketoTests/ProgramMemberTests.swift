@@ -5,23 +5,36 @@ import Testing
 @Suite("Program members: status progression")
 struct ProgramMemberTests {
     static let fixture = Task {
-        try await SandboxFixture.start(MarketoSandboxSetup(subscriptions: [
-            SandboxFixture.subscription("PM-1"), SandboxFixture.subscription("PM-2", invalidStatus: .responseLevel),
-        ]))
+        try await SandboxFixture.start(
+            MarketoSandboxSetup(subscriptions: [
+                SandboxFixture.subscription("PM-1"), SandboxFixture.subscription("PM-2", invalidStatus: .responseLevel),
+            ])
+        )
     }
 
     private func createLeads(_ f: SandboxFixture, _ token: String, _ emails: [String]) async throws -> [Int] {
         let reply = try await f.client.send(
-            "POST", "/rest/v1/leads.json", json: ["input": emails.map { ["email": $0] }], token: token)
+            "POST",
+            "/rest/v1/leads.json",
+            json: ["input": emails.map { ["email": $0] }],
+            token: token
+        )
         return reply.result.compactMap { $0["id"] as? Int }
     }
 
     private func setStatus(
-        _ f: SandboxFixture, _ token: String, _ program: Int, _ status: String, _ leads: [Int]
+        _ f: SandboxFixture,
+        _ token: String,
+        _ program: Int,
+        _ status: String,
+        _ leads: [Int]
     ) async throws -> HTTPReply {
         try await f.client.send(
-            "POST", "/rest/v1/programs/\(program)/members/status.json",
-            json: ["statusName": status, "input": leads.map { ["leadId": $0] }], token: token)
+            "POST",
+            "/rest/v1/programs/\(program)/members/status.json",
+            json: ["statusName": status, "input": leads.map { ["leadId": $0] }],
+            token: token
+        )
     }
 
     @Test("Upsert creates members, moves them up, skips lower steps with 1037, allows lateral moves")
@@ -60,10 +73,14 @@ struct ProgramMemberTests {
         #expect(snapshot.counters.recordErrorCodes["1037"] == 2)
 
         let members = try await f.client.send(
-            "GET", "/rest/v1/programs/1001/members.json",
-            query: ["filterType": "leadId", "filterValues": leads.map(String.init).joined(separator: ","),
-                    "fields": "leadId,statusName,reachedSuccess"],
-            token: token)
+            "GET",
+            "/rest/v1/programs/1001/members.json",
+            query: [
+                "filterType": "leadId", "filterValues": leads.map(String.init).joined(separator: ","),
+                "fields": "leadId,statusName,reachedSuccess",
+            ],
+            token: token
+        )
         #expect(members.result.map { $0["statusName"] as? String } == ["Attended", "autoConfirmed", "Registered"])
         #expect(members.result.map { $0["seq"] as? Int } == [0, 1, 2])
     }
@@ -83,8 +100,11 @@ struct ProgramMemberTests {
         #expect(badProgram.success == false)
         #expect(badProgram.errorCode == "1013")
         let noStatus = try await f.client.send(
-            "POST", "/rest/v1/programs/1002/members/status.json", json: ["input": [["leadId": leads[0]]]],
-            token: token)
+            "POST",
+            "/rest/v1/programs/1002/members/status.json",
+            json: ["input": [["leadId": leads[0]]]],
+            token: token
+        )
         #expect(noStatus.errorCode == "701")
     }
 
@@ -105,12 +125,18 @@ struct ProgramMemberTests {
         let program = try await f.client.send("GET", "/rest/asset/v1/program/1001.json", token: token)
         let channelName = try #require(program.result.first?["channel"] as? String)
         let channel = try await f.client.send(
-            "GET", "/rest/asset/v1/channel/byName.json", query: ["name": channelName], token: token)
+            "GET",
+            "/rest/asset/v1/channel/byName.json",
+            query: ["name": channelName],
+            token: token
+        )
         let statuses = channel.result.first?["progressionStatuses"] as? [[String: Any]] ?? []
-        #expect(statuses.compactMap { $0["name"] as? String } == [
-            "Created", "Invited", "Registered", "Confirmed", "autoConfirmed", "Attended", "Participated", "Blocked",
-            "Un-registered",
-        ])
+        #expect(
+            statuses.compactMap { $0["name"] as? String } == [
+                "Created", "Invited", "Registered", "Confirmed", "autoConfirmed", "Attended", "Participated", "Blocked",
+                "Un-registered",
+            ]
+        )
         #expect(statuses.compactMap { $0["step"] as? Int } == [10, 20, 30, 40, 40, 50, 60, 70, 80])
     }
 }

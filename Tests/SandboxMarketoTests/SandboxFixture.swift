@@ -60,7 +60,8 @@ final class SandboxFixture: Sendable {
     /// A fresh access token for a subscription made by ``subscription(_:limits:invalidStatus:)``.
     func token(_ munchkinId: String) async throws -> String {
         let response = try await client.send(
-            "GET", "/identity/oauth/token",
+            "GET",
+            "/identity/oauth/token",
             query: [
                 "grant_type": "client_credentials", "client_id": "\(munchkinId)-id",
                 "client_secret": "\(munchkinId)-secret",
@@ -124,7 +125,9 @@ struct MarketoHTTPClient: Sendable {
     ) async throws -> HTTPReply {
         var components = URLComponents(url: base.appendingPathComponent(path), resolvingAgainstBaseURL: false)
         if !query.isEmpty {
-            components?.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+            components?.queryItems = query.sorted { $0.key < $1.key }.map {
+                URLQueryItem(name: $0.key, value: $0.value)
+            }
         }
         guard let url = components?.url else { throw FixtureError(message: "bad path \(path)") }
         var request = URLRequest(url: url)
