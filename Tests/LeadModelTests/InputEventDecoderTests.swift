@@ -97,6 +97,47 @@ struct InputEventDecoderTests {
         #expect(event.profile == LeadProfile(firstName: "Jane", custom: ["a": "b"]))
     }
 
+    @Test("JSON edge cases: duplicate keys, integral counts, exponents, whitespace, empty object")
+    func jsonEdgeCases() throws {
+        // The last duplicate wins, as in most JSON readers.
+        let duplicate = Self.attendee("status", #""Invited""#).dropLast() + #","status":"Attended"}"#
+        guard case .attendeeStatus(let attendee) = try decoder.decode(String(duplicate)) else {
+            Issue.record("not an attendee event")
+            return
+        }
+        #expect(attendee.status == .channel(.attended))
+
+        // Counts may be written as integral numbers in any JSON form; rates and minutes in exponent form.
+        let metrics = #"{"plays":2.0,"answered_polls":1e1,"live_minutes_viewed":3.25e1,"no_live_engagement_rate":5E-2}"#
+        guard case .engagement(let engagement) = try decoder.decode(Self.engagement("metrics", metrics)) else {
+            Issue.record("not an engagement event")
+            return
+        }
+        #expect(engagement.metrics.plays == 2)
+        #expect(engagement.metrics.answeredPolls == 10)
+        #expect(engagement.metrics.liveMinutesViewed == 32.5)
+        #expect(engagement.metrics.noLiveEngagementRate == 0.05)
+
+        // Whitespace anywhere between tokens.
+        let spaced = "\t\r\n " + Self.engagement("channel", " { \"id\" : 3 , \"name\" : \"x\" } ") + " \n"
+        guard case .engagement(let spacedEvent) = try decoder.decode(spaced) else {
+            Issue.record("not an engagement event")
+            return
+        }
+        #expect(spacedEvent.channel == EngagementChannel(id: 3, name: "x"))
+
+        // A null channel is the omitted channel.
+        guard case .engagement(let nullChannel) = try decoder.decode(Self.engagement("channel", "null")) else {
+            Issue.record("not an engagement event")
+            return
+        }
+        #expect(nullChannel.channel == .unknown)
+
+        let empty = #expect(throws: EventRejection.self) { try decoder.decode("{}") }
+        #expect(empty?.code == .missingField)
+        #expect(empty?.field == "type")
+    }
+
     @Test("non-contiguous collections decode too")
     func nonContiguous() throws {
         let bytes = Fixtures.attendeeJSON.utf8.lazy.map { $0 }

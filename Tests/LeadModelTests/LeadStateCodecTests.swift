@@ -109,6 +109,24 @@ struct LeadStateCodecTests {
         }
     }
 
+    @Test("a lead with the six standard profile fields and no custom ones", arguments: [false, true])
+    func sixFieldProfile(settled: Bool) throws {
+        var state = try Self.typicalLead(settled: settled)
+        state.profile?.custom = [:]
+        let bytes = LeadStateCodec.encode(state)
+        print("typical lead, 6-field profile (\(settled ? "activities emitted" : "activities pending")): \(bytes.count) bytes")
+        #expect(try LeadStateCodec.decode(bytes) == state)
+    }
+
+    @Test("a string that is not UTF-8 is corrupt")
+    func invalidUTF8() {
+        // version 1, no flags, base 0, one event id of 1 byte: 0xFF.
+        let bytes: [UInt8] = [1, 0, 0, 1, 1, 0xFF, 0, 0, 0]
+        let error = #expect(throws: LeadStateCodec.DecodingError.self) { try LeadStateCodec.decode(bytes) }
+        #expect(error?.code == .corrupt)
+        #expect(error?.message == "a string is not valid UTF-8")
+    }
+
     @Test("unknown versions are refused")
     func unknownVersion() throws {
         var bytes = LeadStateCodec.encode(try Self.typicalLead(settled: false))
