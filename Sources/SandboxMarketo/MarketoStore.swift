@@ -95,7 +95,7 @@ final class MarketoStore: Sendable {
     func log(_ call: SandboxCall) {
         state.withLock { state in
             state.calls.append(call)
-            if let munchkin = call.munchkinId, let code = call.errorCode, call.counted || code == "606" {
+            if let munchkin = call.munchkinId, let code = call.errorCode {
                 state.subscriptions[munchkin]?.errorsPerDay[quotaDay(call.at), default: [:]][code, default: 0] += 1
             }
         }
