@@ -51,6 +51,7 @@ struct APIRequest: Sendable {
         case ("query", 1, _), ("queryAll", 1, _): return "query"
         case ("query", _, _), ("queryAll", _, _): return "query.more"
         case ("sobjects", 2, "POST"): return "sobject.create"
+        case ("sobjects", 3, "POST") where segments[2].lowercased() == "id": return "sobject.create"
         case ("sobjects", 3, "GET"): return "sobject.get"
         case ("sobjects", 3, "PATCH"): return "sobject.update"
         case ("sobjects", 3, "DELETE"): return "sobject.delete"

@@ -284,6 +284,9 @@ extension OrgData {
                     fields: [field.name]
                 ))
             }
+            if deletedIds.contains(id15) {
+                return .failure(APIError("ENTITY_IS_DELETED", "entity is deleted", fields: [field.name]))
+            }
             guard record(target, id15: id15) != nil else {
                 return .failure(APIError(
                     "INVALID_CROSS_REFERENCE_KEY",

@@ -12,6 +12,8 @@ struct OrgData: Sendable {
     let createOnlyPolicy: SalesforceSandboxSetup.CreateOnlyFieldPolicy
     /// Type (lower case) to id15 to record.
     private(set) var records: [String: [String: StoredRecord]] = [:]
+    /// Ids of deleted records, so lookups to them answer `ENTITY_IS_DELETED` rather than a bad reference.
+    private(set) var deletedIds: Set<String> = []
     /// Type (lower case) to field (lower case) to comparison key to ids.
     private var index: [String: [String: [String: Set<String>]]] = [:]
     /// Pair `campaignId15|personId15` to the CampaignMember id15.
@@ -229,5 +231,6 @@ extension OrgData {
         guard let old = record(type, id15: id15) else { return }
         unindexForRemoval(old)
         records[type.lowercased()]?[id15] = nil
+        deletedIds.insert(id15)
     }
 }

@@ -65,8 +65,14 @@ struct OrgRuntime: Sendable {
 
     // MARK: - Log
 
+    /// The call log keeps this many entries (the oldest tenth is dropped past it); counters stay exact.
+    static let callLogCapacity = 100_000
+
     mutating func log(_ call: SandboxCall, extraErrorCodes: [String] = []) {
         calls.append(call)
+        if calls.count > Self.callLogCapacity {
+            calls.removeFirst(Self.callLogCapacity / 10)
+        }
         counters.callsByEndpoint[call.endpoint, default: 0] += 1
         if let code = call.errorCode {
             counters.errorsByCode[code, default: 0] += 1

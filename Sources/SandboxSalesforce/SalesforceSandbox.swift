@@ -101,15 +101,19 @@ public final class SalesforceSandbox: Service, Sendable {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         var headers: [String: String] = [:]
+        var headerLength = 0
         for field in request.headers {
             headers[field.name.canonicalName.lowercased()] = field.value
+            headerLength += field.name.canonicalName.utf8.count + field.value.utf8.count + 4
         }
         let input = SandboxHTTPRequest(
             method: request.method.rawValue,
             path: request.uri.path,
             query: FormEncoding.decode(request.uri.query ?? ""),
             headers: headers,
-            body: Array(buffer.readableBytesView)
+            body: Array(buffer.readableBytesView),
+            uriLength: request.uri.string.utf8.count,
+            headerLength: headerLength
         )
         let output: SandboxHTTPResponse
         switch store.begin(input) {

@@ -8,4 +8,8 @@ struct SandboxHTTPRequest: Sendable {
     /// Header names in lower case.
     var headers: [String: String]
     var body: [UInt8]
+    /// Bytes of the request target (path and query) as sent.
+    var uriLength = 0
+    /// Bytes of the header block (names, values and separators).
+    var headerLength = 0
 }

@@ -91,6 +91,9 @@ final class SandboxStore: Sendable {
         if request.path.hasPrefix("/_sandbox") {
             return .answer(control(request))
         }
+        if let refusal = refuseAtTheEdge(request) {
+            return .answer(refusal)
+        }
         if request.path.hasPrefix("/services/oauth2/") {
             return oauth(request)
         }
@@ -234,6 +237,31 @@ final class SandboxStore: Sendable {
                 return SandboxHTTPResponse(status: result.status, headers: [limitHeader], body: [])
             }
         }
+    }
+
+    /// What Salesforce refuses before any API logic: URIs over 16,384 bytes (414), URI plus headers over it
+    /// (431), and compressed request bodies, which this sandbox cannot read (415, a known gap).
+    private func refuseAtTheEdge(_ request: SandboxHTTPRequest) -> SandboxHTTPResponse? {
+        let limit = 16_384
+        let status: Int
+        let message: String
+        if request.uriLength > limit {
+            (status, message) = (414, "URI Too Long")
+        } else if request.uriLength + request.headerLength > limit {
+            (status, message) = (431, "Request Header Fields Too Large")
+        } else if let encoding = request.headers["content-encoding"], encoding.lowercased() != "identity" {
+            (status, message) = (415, "The sandbox does not read Content-Encoding: \(encoding) request bodies")
+        } else {
+            return nil
+        }
+        state.withLock { state in
+            state.unattributedCalls.append(SandboxCall(
+                orgId: nil, endpoint: "edge", method: request.method, path: request.path, httpStatus: status,
+                errorCode: nil, records: 0, timestamp: self.now(offset: state.clockOffset), countedAsAPICall: false,
+                injectedFault: false
+            ))
+        }
+        return SandboxHTTPResponse(status: status, headers: [("Content-Type", "text/plain")], body: Array(message.utf8))
     }
 
     /// Runs `body` on one org with the clock read and bulk jobs advanced, as inspection does.

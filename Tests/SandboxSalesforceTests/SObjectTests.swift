@@ -287,6 +287,23 @@ struct SObjectTests {
         #expect(try unknownField.errorCode() == "NOT_FOUND")
     }
 
+    @Test("POST …/sobjects/{type}/Id creates; a lookup to a deleted record is ENTITY_IS_DELETED")
+    func createByIdPathAndDeletedTarget() async throws {
+        let harness = try await Self.harness.value
+        let token = try await harness.token()
+        let created = try await harness.send("POST", "\(Self.base)/Lead/Id",
+            body: #"{"LastName":"Doomed","Company":"Acme"}"#, token: token)
+        #expect(created.status == 201)
+        let id = try #require(try created.object()["id"] as? String)
+        let deleted = try await harness.send("DELETE", "\(Self.base)/Lead/\(id)", token: token)
+        #expect(deleted.status == 204)
+        #expect(harness.sandbox.records("Lead").allSatisfy { $0.id != id })
+        let engagement = try await harness.send("POST", "\(Self.base)/UserSessionEngagement__c",
+            body: #"{"Lead__c":"\#(id)"}"#, token: token)
+        #expect(engagement.status == 400)
+        #expect(try engagement.errorCode() == "ENTITY_IS_DELETED")
+    }
+
     @Test("upsert on a non-unique external id with several matches answers 300 with the records")
     func multipleMatches() async throws {
         let harness = try await Self.harness.value
