@@ -77,7 +77,7 @@ struct LeadStateCodecTests {
     func exactNumbers() throws {
         let values: [Double] = [
             0, -0.0, 0.05, 0.1, 0.82, 32.5, 1e-7, 123_456.789_012, .pi, 1e300, -2.5, .greatestFiniteMagnitude,
-            .leastNonzeroMagnitude, 9_007_199_254_740_993, .infinity, 0.1 + 0.2,
+            .leastNonzeroMagnitude, 9_007_199_254_740_992.0.nextUp, .infinity, 0.1 + 0.2,
         ]
         for value in values {
             var metrics = EngagementMetrics()
