@@ -266,6 +266,71 @@ struct BulkTests {
     }
 }
 
+extension BulkTests {
+    @Test("Exports: two process at once, ten queued across object types, then 1029; member files carry statuses")
+    func exportQueue() async throws {
+        let f = try await Self.fixture.value
+        let token = try await f.token("BULK-X")
+        let leads = try await f.client.send(
+            "POST",
+            "/rest/v1/leads.json",
+            json: ["input": [["email": "x1@bulk.example.com"], ["email": "x2@bulk.example.com"]]],
+            token: token
+        )
+        _ = try await f.client.send(
+            "POST",
+            "/rest/v1/programs/1002/members/status.json",
+            json: ["statusName": "Registered", "input": leads.result.map { ["leadId": $0["id"] ?? 0] }],
+            token: token
+        )
+        var ids: [String] = []
+        for index in 0..<11 {
+            let path =
+                index % 2 == 0 ? "/bulk/v1/program/members/export/create.json" : "/bulk/v1/leads/export/create.json"
+            let filter: [String: Any] =
+                index % 2 == 0
+                ? ["programId": 1002, "statusNames": ["Registered"]]
+                : ["updatedAt": ["startAt": "2026-11-01T00:00:00Z", "endAt": "2026-11-30T00:00:00Z"]]
+            let created = try await f.client.send(
+                "POST",
+                path,
+                json: ["fields": ["email", index % 2 == 0 ? "statusName" : "id"], "filter": filter],
+                token: token
+            )
+            ids.append(try #require(created.result.first?["exportId"] as? String))
+        }
+        func enqueue(_ index: Int) async throws -> HTTPReply {
+            let object = index % 2 == 0 ? "program/members" : "leads"
+            return try await f.client.send("POST", "/bulk/v1/\(object)/export/\(ids[index])/enqueue.json", token: token)
+        }
+        for index in 0..<10 { #expect(try await enqueue(index).success == true) }
+        let full = try await enqueue(10)
+        #expect(full.errorCode == "1029")
+        #expect(full.errorMessage == "Too many jobs in queue")
+        let statuses = try #require(f.sandbox.snapshot("BULK-X")?.exports.map(\.status))
+        #expect(Array(statuses.prefix(10)) == ["Processing", "Processing"] + Array(repeating: "Queued", count: 8))
+        f.clock.advance(by: 2)
+        let memberFile = try await f.client.send(
+            "GET",
+            "/bulk/v1/program/members/export/\(ids[0])/file.json",
+            token: token
+        )
+        #expect(
+            memberFile.text.split(separator: "\n").map(String.init) == [
+                "email,statusName", "x1@bulk.example.com,Registered", "x2@bulk.example.com,Registered",
+            ]
+        )
+        let listed = try await f.client.send(
+            "GET",
+            "/bulk/v1/program/members/export.json",
+            query: ["status": "Completed"],
+            token: token
+        )
+        #expect(listed.result.compactMap { $0["exportId"] as? String } == [ids[0]])
+        #expect(try await enqueue(10).success == true)
+    }
+}
+
 /// Dates in the API's RFC 3339 form, for filters the tests build.
 enum MarketoTime {
     static func iso(_ date: Date) -> String {
