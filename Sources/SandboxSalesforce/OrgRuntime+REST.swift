@@ -76,7 +76,7 @@ extension OrgRuntime {
             cursors[existing] = nil
         }
         pairs.append(("records", .array(Array(rows[position..<end]))))
-        return .json(200, .object(pairs))
+        return .json(200, .object(pairs), records: end - position)
     }
 
     // MARK: - Single records

@@ -16,7 +16,7 @@ import Synchronization
 /// ```swift
 /// let sandbox = try SalesforceSandbox(setup: .standard())
 /// let task = Task { try await sandbox.run() }
-/// let baseURL = await sandbox.waitUntilRunning()
+/// let baseURL = try await sandbox.waitUntilRunning()
 /// ```
 public final class SalesforceSandbox: Service, Sendable {
     /// The setup it was created from.
@@ -28,7 +28,8 @@ public final class SalesforceSandbox: Service, Sendable {
 
     private struct RunningState {
         var baseURL: URL?
-        var waiters: [CheckedContinuation<URL, Never>] = []
+        var stopped: (any Error)?
+        var waiters: [CheckedContinuation<URL, any Error>] = []
     }
 
     /// Creates a sandbox; nothing listens until ``run()``.
@@ -56,7 +57,13 @@ public final class SalesforceSandbox: Service, Sendable {
             },
             logger: options.logger
         )
-        try await app.run()
+        do {
+            try await app.run()
+            stop(with: SandboxStoppedError(reason: "the server stopped"))
+        } catch {
+            stop(with: error)
+            throw error
+        }
     }
 
     /// The base URL (`http://host:port`) once the server listens; nil before.
@@ -65,14 +72,28 @@ public final class SalesforceSandbox: Service, Sendable {
     }
 
     /// Waits until the server listens and returns its base URL (the `instance_url` tokens carry).
-    public func waitUntilRunning() async -> URL {
-        await withCheckedContinuation { continuation in
-            let ready: URL? = running.withLock { state in
-                if let url = state.baseURL { return url }
+    /// - Throws: The error ``run()`` stopped with (e.g. the port is taken), if it stops before listening.
+    public func waitUntilRunning() async throws -> URL {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: Result<URL, any Error>? = running.withLock { state in
+                if let url = state.baseURL { return .success(url) }
+                if let stopped = state.stopped { return .failure(stopped) }
                 state.waiters.append(continuation)
                 return nil
             }
-            if let ready { continuation.resume(returning: ready) }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+
+    private func stop(with error: any Error) {
+        let waiters = running.withLock { state in
+            state.stopped = error
+            state.baseURL = nil
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters {
+            waiter.resume(throwing: error)
         }
     }
 
@@ -118,6 +139,9 @@ public final class SalesforceSandbox: Service, Sendable {
         let output: SandboxHTTPResponse
         switch store.begin(input) {
         case .answer(let answer):
+            output = answer
+        case .delayedAnswer(let latency, let answer):
+            try? await Task.sleep(for: .milliseconds(latency))
             output = answer
         case .drop:
             await context.dropConnection()

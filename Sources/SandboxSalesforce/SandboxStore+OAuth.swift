@@ -6,7 +6,17 @@ extension SandboxStore {
     /// `/services/oauth2/token`, `/revoke` and `/introspect`.
     func oauth(_ request: SandboxHTTPRequest) -> Plan {
         let bodyForm = FormEncoding.decode(String(decoding: request.body, as: UTF8.self))
-        let form = bodyForm.merging(request.query) { body, _ in body }
+        var form = bodyForm.merging(request.query) { body, _ in body }
+        // Clients may send the client id and secret as HTTP Basic credentials instead of form fields.
+        if let authorization = request.headers["authorization"], authorization.lowercased().hasPrefix("basic "),
+            let decoded = Data(base64Encoded: String(authorization.dropFirst(6)))
+        {
+            let pair = String(decoding: decoded, as: UTF8.self).split(separator: ":", maxSplits: 1)
+            if pair.count == 2 {
+                form["client_id"] = form["client_id"] ?? FormEncoding.unescape(String(pair[0]))
+                form["client_secret"] = form["client_secret"] ?? FormEncoding.unescape(String(pair[1]))
+            }
+        }
         let endpointName: String
         switch request.path {
         case "/services/oauth2/token": endpointName = "oauth.token"
@@ -31,7 +41,7 @@ extension SandboxStore {
                     state.unattributedCalls.append(call)
                 }
             }
-            let (fault, _) = state.faults.drawRequest(orgId: orgId, endpoint: endpointName)
+            let (fault, latency) = state.faults.drawRequest(orgId: orgId, endpoint: endpointName)
             if let fault {
                 if let orgIndex { state.orgs[orgIndex].counters.faultsInjected += 1 }
                 if fault.kind == .drop {
@@ -51,7 +61,7 @@ extension SandboxStore {
             }
             let code = (try? JSONValue.parse(response.body))?["error"]?.stringValue
             log(response.status, code)
-            return .answer(response)
+            return latency > 0 ? .delayedAnswer(latencyMilliseconds: latency, response) : .answer(response)
         }
     }
 

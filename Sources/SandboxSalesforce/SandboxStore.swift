@@ -31,6 +31,8 @@ final class SandboxStore: Sendable {
     /// What `begin` decided.
     enum Plan: Sendable {
         case answer(SandboxHTTPResponse)
+        /// An answer to send after a latency fault's wait (OAuth endpoints, which hold no ticket).
+        case delayedAnswer(latencyMilliseconds: Int, SandboxHTTPResponse)
         case drop
         case proceed(latencyMilliseconds: Int, ticket: Ticket)
     }

@@ -30,7 +30,7 @@ final class SandboxHarness: Sendable {
     ) async throws -> SandboxHarness {
         let sandbox = try SalesforceSandbox(setup: setup, options: .init(timeScale: timeScale))
         let task = Task { try await sandbox.run() }
-        let url = await sandbox.waitUntilRunning()
+        let url = try await sandbox.waitUntilRunning()
         return SandboxHarness(sandbox: sandbox, baseURL: url, task: task)
     }
 

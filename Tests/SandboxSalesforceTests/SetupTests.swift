@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import SandboxSalesforce
 import Testing
 
@@ -116,5 +119,40 @@ struct EdgeTests {
         let reply = try await harness.send("POST", "/services/data/v66.0/sobjects/Lead", body: "not really gzip",
             token: token, headers: ["Content-Encoding": "gzip"])
         #expect(reply.status == 415)
+    }
+}
+
+@Suite("Running as a service")
+struct LifecycleTests {
+    @Test("cancelling run() stops the server; a taken port makes waitUntilRunning throw")
+    func lifecycle() async throws {
+        let sandbox = try SalesforceSandbox(setup: .standard())
+        let task = Task { try await sandbox.run() }
+        let url = try await sandbox.waitUntilRunning()
+        let port = try #require(url.port)
+        #expect(sandbox.baseURL == url)
+
+        let rival = try SalesforceSandbox(setup: .standard(), options: .init(port: port))
+        let rivalTask = Task { try await rival.run() }
+        await #expect(throws: (any Error).self) { _ = try await rival.waitUntilRunning() }
+        _ = await rivalTask.result
+
+        task.cancel()
+        _ = await task.result
+        #expect(sandbox.baseURL == nil)
+        await #expect(throws: (any Error).self) {
+            _ = try await URLSession(configuration: .ephemeral).data(from: url.appendingPathComponent("_sandbox/orgs"))
+        }
+    }
+
+    @Test("client credentials may come as HTTP Basic credentials")
+    func basicCredentials() async throws {
+        let harness = try await SandboxHarness.start()
+        let org = harness.sandbox.setup.orgs[0]
+        let basic = Data("\(org.clientId):\(org.clientSecret)".utf8).base64EncodedString()
+        let reply = try await harness.send("POST", "/services/oauth2/token", body: "grant_type=client_credentials",
+            contentType: "application/x-www-form-urlencoded", headers: ["Authorization": "Basic \(basic)"])
+        #expect(reply.status == 200)
+        #expect(try reply.object()["access_token"] is String)
     }
 }
