@@ -28,7 +28,13 @@ public enum CommandCodec {
 
     /// Encodes a command as compact UTF-8 JSON.
     public static func encode(_ command: Command) -> [UInt8] {
-        var writer = JSONWriter(capacity: 768)
+        JSONWriter.withWriter { writer in
+            write(command, to: &writer)
+            return writer.makeArray()
+        }
+    }
+
+    private static func write(_ command: Command, to writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("version", Int64(version))
         writer.field("commandId", command.commandId.rawValue)
@@ -47,7 +53,7 @@ public enum CommandCodec {
         case .marketo(let programId): writer.field("programId", Int64(programId))
         case .salesforce(let campaignId): writer.field("campaignId", campaignId)
         }
-        writer.field("occurredAt", command.occurredAt.rfc3339)
+        writer.field("occurredAt", command.occurredAt)
         writer.field("sourceEventId", command.sourceEventId)
         switch command.payload {
         case .memberStatus(let change):
@@ -82,7 +88,6 @@ public enum CommandCodec {
             writer.endObject()
         }
         writer.endObject()
-        return writer.bytes
     }
 
     private static func writeProfile(_ profile: LeadProfile, to writer: inout JSONWriter) {

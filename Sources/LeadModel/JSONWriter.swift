@@ -1,23 +1,57 @@
 // MARK: - JSONWriter
 
-/// Builds compact JSON into UTF-8 bytes, managing commas; keys and strings are escaped per RFC 8259.
-struct JSONWriter {
-    private(set) var bytes: [UInt8]
+/// Builds compact JSON into UTF-8 bytes, managing commas; strings are escaped per RFC 8259.
+///
+/// Like ``ByteWriter`` it writes into a stack buffer (``withWriter(_:)``) and moves to the heap only for large
+/// documents, and it copies strings that need no escaping in one piece.
+struct JSONWriter: ~Copyable {
+    /// Stack bytes: comfortably more than a command (about 400-900 bytes).
+    static let stackCapacity = 2048
+
+    private var base: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var count = 0
+    private var ownsHeap = false
     private var needsComma = false
 
-    init(capacity: Int = 512) {
-        bytes = []
-        bytes.reserveCapacity(capacity)
+    private init(buffer: UnsafeMutableRawBufferPointer) {
+        // A temporary allocation of a non-zero size always has a base address.
+        base = buffer.baseAddress ?? UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+        capacity = buffer.count
     }
+
+    deinit {
+        if ownsHeap { base.deallocate() }
+    }
+
+    /// Runs `body` with a writer over a stack buffer.
+    static func withWriter<Result>(_ body: (inout JSONWriter) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(byteCount: stackCapacity, alignment: 8) { buffer in
+            var writer = JSONWriter(buffer: buffer)
+            return body(&writer)
+        }
+    }
+
+    /// The document written so far.
+    func makeArray() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let destination = buffer.baseAddress {
+                UnsafeMutableRawPointer(destination).copyMemory(from: base, byteCount: count)
+            }
+            initialized = count
+        }
+    }
+
+    // MARK: - Structure
 
     mutating func beginObject() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        append(UInt8(ascii: "{"))
         needsComma = false
     }
 
     mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+        append(UInt8(ascii: "}"))
         needsComma = true
     }
 
@@ -25,9 +59,11 @@ struct JSONWriter {
     mutating func key(_ key: String) {
         separate()
         appendString(key)
-        bytes.append(UInt8(ascii: ":"))
+        append(UInt8(ascii: ":"))
         needsComma = false
     }
+
+    // MARK: - Values
 
     mutating func string(_ value: String) {
         separate()
@@ -37,7 +73,22 @@ struct JSONWriter {
 
     mutating func integer(_ value: Int64) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        ensure(20)
+        var magnitude = value.magnitude
+        if value < 0 { append(UInt8(ascii: "-")) }
+        var digits = 1
+        var probe = magnitude
+        while probe >= 10 {
+            probe /= 10
+            digits += 1
+        }
+        var position = count + digits - 1
+        repeat {
+            base.storeBytes(of: UInt8(truncatingIfNeeded: 0x30 + magnitude % 10), toByteOffset: position, as: UInt8.self)
+            magnitude /= 10
+            position -= 1
+        } while magnitude > 0
+        count += digits
         needsComma = true
     }
 
@@ -45,16 +96,28 @@ struct JSONWriter {
     mutating func number(_ value: Double) {
         separate()
         if value.isFinite {
-            bytes.append(contentsOf: value.description.utf8)
+            var text = value.description
+            text.withUTF8 { appendBytes(UnsafeRawBufferPointer($0)) }
         } else {
-            bytes.append(contentsOf: "null".utf8)
+            appendBytes("null")
         }
         needsComma = true
     }
 
     mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        appendBytes(value ? "true" : "false")
+        needsComma = true
+    }
+
+    /// A timestamp as an RFC 3339 string, written in place.
+    mutating func timestamp(_ value: Timestamp) {
+        separate()
+        ensure(Timestamp.rfc3339Length + 2)
+        append(UInt8(ascii: "\""))
+        value.writeRFC3339(into: base + count)
+        count += Timestamp.rfc3339Length
+        append(UInt8(ascii: "\""))
         needsComma = true
     }
 
@@ -80,31 +143,78 @@ struct JSONWriter {
         bool(value)
     }
 
-    // MARK: - Internals
+    mutating func field(_ name: String, _ value: Timestamp) {
+        key(name)
+        timestamp(value)
+    }
+
+    // MARK: - Bytes
 
     @inline(__always)
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { append(UInt8(ascii: ",")) }
+    }
+
+    @inline(__always)
+    private mutating func ensure(_ additional: Int) {
+        if count + additional > capacity { grow(to: count + additional) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let newBase = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 8)
+        newBase.copyMemory(from: base, byteCount: count)
+        if ownsHeap { base.deallocate() }
+        base = newBase
+        capacity = newCapacity
+        ownsHeap = true
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        ensure(1)
+        base.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
+        count += 1
+    }
+
+    private mutating func appendBytes(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        ensure(bytes.count)
+        (base + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    private mutating func appendBytes(_ literal: StaticString) {
+        appendBytes(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     private mutating func appendString(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [
-                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)],
-                    hex[Int(byte & 0xF)],
-                ])
-            default: bytes.append(byte)
+        var value = value
+        value.withUTF8 { utf8 in
+            append(UInt8(ascii: "\""))
+            let raw = UnsafeRawBufferPointer(utf8)
+            if !raw.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                appendBytes(raw)
+            } else {
+                for byte in raw { appendEscaped(byte) }
             }
+            append(UInt8(ascii: "\""))
         }
-        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscaped(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): appendBytes("\\\"")
+        case UInt8(ascii: "\\"): appendBytes("\\\\")
+        case 0x0A: appendBytes("\\n")
+        case 0x0D: appendBytes("\\r")
+        case 0x09: appendBytes("\\t")
+        case 0..<0x20:
+            let hex: StaticString = "0123456789abcdef"
+            appendBytes("\\u00")
+            append(hex.utf8Start[Int(byte >> 4)])
+            append(hex.utf8Start[Int(byte & 0xF)])
+        default: append(byte)
+        }
     }
 }

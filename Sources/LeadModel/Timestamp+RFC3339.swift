@@ -89,6 +89,18 @@ extension Timestamp {
 
     /// The UTC RFC 3339 form with exactly three fractional digits, e.g. `2026-11-22T10:00:00.123Z`.
     public var rfc3339: String {
+        String(unsafeUninitializedCapacity: Self.rfc3339Length) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            writeRFC3339(into: UnsafeMutableRawPointer(base))
+            return Self.rfc3339Length
+        }
+    }
+
+    /// The byte length of ``rfc3339``.
+    static let rfc3339Length = 24
+
+    /// Writes ``rfc3339`` as 24 ASCII bytes at `destination` (the JSON writer uses it without making a `String`).
+    func writeRFC3339(into destination: UnsafeMutableRawPointer) {
         let milliseconds = millisecondsSinceEpoch
         var days = milliseconds / 86_400_000
         var remainder = milliseconds % 86_400_000
@@ -98,44 +110,36 @@ extension Timestamp {
         }
         let (year, month, day) = Timestamp.civilFromDays(days)
         let millisOfDay = Int(remainder)
-        let hour = millisOfDay / 3_600_000
-        let minute = millisOfDay / 60_000 % 60
-        let second = millisOfDay / 1000 % 60
-        let millisecond = millisOfDay % 1000
-
-        return String(unsafeUninitializedCapacity: 24) { buffer in
-            var index = 0
-            func put(_ value: Int, width: Int) {
-                var value = value
-                var position = index + width - 1
-                while position >= index {
-                    buffer[position] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
-                    value /= 10
-                    position -= 1
-                }
-                index += width
+        var index = 0
+        func put(_ value: Int, width: Int) {
+            var value = value
+            var position = index + width - 1
+            while position >= index {
+                destination.storeBytes(of: UInt8(truncatingIfNeeded: 0x30 + value % 10), toByteOffset: position, as: UInt8.self)
+                value /= 10
+                position -= 1
             }
-            func put(_ byte: Character) {
-                buffer[index] = byte.asciiValue ?? 0x3F
-                index += 1
-            }
-            // Years outside 0...9999 cannot come from RFC 3339 input; clamp the digits rather than trap.
-            put(min(max(year, 0), 9999), width: 4)
-            put("-")
-            put(month, width: 2)
-            put("-")
-            put(day, width: 2)
-            put("T")
-            put(hour, width: 2)
-            put(":")
-            put(minute, width: 2)
-            put(":")
-            put(second, width: 2)
-            put(".")
-            put(millisecond, width: 3)
-            put("Z")
-            return index
+            index += width
         }
+        func put(_ character: UInt8) {
+            destination.storeBytes(of: character, toByteOffset: index, as: UInt8.self)
+            index += 1
+        }
+        // Years outside 0...9999 cannot come from RFC 3339 input; clamp the digits rather than trap.
+        put(min(max(year, 0), 9999), width: 4)
+        put(UInt8(ascii: "-"))
+        put(month, width: 2)
+        put(UInt8(ascii: "-"))
+        put(day, width: 2)
+        put(UInt8(ascii: "T"))
+        put(millisOfDay / 3_600_000, width: 2)
+        put(UInt8(ascii: ":"))
+        put(millisOfDay / 60_000 % 60, width: 2)
+        put(UInt8(ascii: ":"))
+        put(millisOfDay / 1000 % 60, width: 2)
+        put(UInt8(ascii: "."))
+        put(millisOfDay % 1000, width: 3)
+        put(UInt8(ascii: "Z"))
     }
 
     // MARK: - Civil calendar (proleptic Gregorian), after Howard Hinnant's algorithms

@@ -90,6 +90,15 @@ struct CommandCodecTests {
         #expect(try CommandCodec.decode(Array(json.utf8)) == command)
     }
 
+    @Test("integers at the extremes are written exactly", arguments: [Int.max, Int.min, 0, -1, 10, 1_000_000_007])
+    func integers(programId: Int) throws {
+        var command = try #require(Self.commands().first)
+        command.target = .marketo(programId: programId)
+        let bytes = CommandCodec.encode(command)
+        #expect(String(decoding: bytes, as: UTF8.self).contains("\"programId\":\(programId),"))
+        #expect(try CommandCodec.decode(bytes) == command)
+    }
+
     @Test("strings are escaped and come back intact")
     func escaping() throws {
         var command = try #require(Self.commands().first)
