@@ -124,18 +124,18 @@ public final class MarketoSandbox: Sendable {
     }
 
     /// The call log in arrival order: one subscription's calls, or every call (unauthenticated ones included).
+    /// It keeps the latest ``MarketoSandboxOptions/callLogLimit`` calls.
     public func calls(munchkinId: String? = nil) -> [SandboxCall] {
         store.calls(munchkinId: munchkinId)
     }
 
-    /// Totals over ``calls(munchkinId:)``.
+    /// Totals over every call since the start (or the last ``clearCalls()``), for one subscription or all;
+    /// exact even after the log dropped old entries (see ``MarketoSandboxOptions/callLogLimit``).
     public func counters(munchkinId: String? = nil) -> SandboxCounters {
-        var counters = SandboxCounters()
-        store.calls(munchkinId: munchkinId).forEach { counters.add($0) }
-        return counters
+        store.counters(munchkinId: munchkinId)
     }
 
-    /// Empties the call log.
+    /// Empties the call log and resets the counters.
     public func clearCalls() {
         store.clearCalls()
     }

@@ -17,6 +17,8 @@ public struct MarketoSandboxOptions: Sendable {
     public var faultSeed: UInt64
     /// The logger of the HTTP server and the sandbox.
     public var logger: Logger
+    /// How many calls the call log keeps (the oldest go first); counters keep counting regardless.
+    public var callLogLimit: Int
 
     /// Creates options.
     /// - Parameters:
@@ -26,13 +28,15 @@ public struct MarketoSandboxOptions: Sendable {
     ///   - clock: The time source.
     ///   - faultSeed: The default fault seed.
     ///   - logger: The logger.
+    ///   - callLogLimit: How many calls the call log keeps.
     public init(
         host: String = "127.0.0.1",
         port: Int = 0,
         timeScale: Double = 1,
         clock: @escaping @Sendable () -> Date = { Date() },
         faultSeed: UInt64 = 0x5EED,
-        logger: Logger = Logger(label: "leadsync.sandbox.marketo")
+        logger: Logger = Logger(label: "leadsync.sandbox.marketo"),
+        callLogLimit: Int = 100_000
     ) {
         self.host = host
         self.port = port
@@ -40,5 +44,6 @@ public struct MarketoSandboxOptions: Sendable {
         self.clock = clock
         self.faultSeed = faultSeed
         self.logger = logger
+        self.callLogLimit = max(1, callLogLimit)
     }
 }

@@ -32,9 +32,7 @@ extension MarketoStore {
             clearCalls()
             return encoded(["cleared": true])
         case ("GET", "counters", 1):
-            var counters = SandboxCounters()
-            calls(munchkinId: query["munchkinId"]).forEach { counters.add($0) }
-            return encoded(counters)
+            return encoded(counters(munchkinId: query["munchkinId"]))
         case ("GET", "faults", 1):
             return encoded(faults())
         case ("POST", "faults", 1):

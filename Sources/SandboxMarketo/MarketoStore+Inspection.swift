@@ -9,8 +9,7 @@ extension MarketoStore {
             advanceBulkJobs(&sub, now: now)
             state.subscriptions[munchkinId] = sub
             let calls = state.calls.filter { $0.munchkinId == munchkinId }
-            var counters = SandboxCounters()
-            calls.forEach { counters.add($0) }
+            let counters = state.counters[munchkinId] ?? SandboxCounters()
             let memberships = sub.memberships.keys.sorted().flatMap { program in
                 (sub.memberships[program] ?? [:]).values.sorted { $0.leadId < $1.leadId }
             }
@@ -39,8 +38,20 @@ extension MarketoStore {
         }
     }
 
+    /// Totals for one subscription, or over every call.
+    func counters(munchkinId: String?) -> SandboxCounters {
+        state.withLock { state in
+            if let munchkinId { return state.counters[munchkinId] ?? SandboxCounters() }
+            return state.counters.values.reduce(into: SandboxCounters()) { $0.merge($1) }
+        }
+    }
+
+    /// Empties the call log and resets the counters.
     func clearCalls() {
-        state.withLock { $0.calls.removeAll() }
+        state.withLock { state in
+            state.calls.removeAll()
+            state.counters.removeAll()
+        }
     }
 
     func faults() -> [MarketoFault] {

@@ -16,6 +16,9 @@ final class MarketoStore: Sendable {
         var order: [String] = []
         var tokens: [String: IssuedToken] = [:]
         var calls: [SandboxCall] = []
+        /// Running totals per munchkin id ("" for calls no subscription could be named for), kept apart from the
+        /// log so they stay exact when the log drops its oldest entries.
+        var counters: [String: SandboxCounters] = [:]
         var faults: [MarketoFault] = []
         var faultGenerators: [String: SplitMix64] = [:]
         var nextFaultId = 1
@@ -95,6 +98,10 @@ final class MarketoStore: Sendable {
     func log(_ call: SandboxCall) {
         state.withLock { state in
             state.calls.append(call)
+            if state.calls.count > options.callLogLimit {
+                state.calls.removeFirst(state.calls.count - options.callLogLimit)
+            }
+            state.counters[call.munchkinId ?? "", default: SandboxCounters()].add(call)
             if let munchkin = call.munchkinId, let code = call.errorCode {
                 state.subscriptions[munchkin]?.errorsPerDay[quotaDay(call.at), default: [:]][code, default: 0] += 1
             }

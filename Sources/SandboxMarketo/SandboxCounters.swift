@@ -1,4 +1,4 @@
-/// Totals over the call log of one subscription (or over all calls).
+/// Totals over the calls of one subscription (or over all calls).
 public struct SandboxCounters: Sendable, Codable, Equatable {
     /// Calls received, identity calls included.
     public var calls: Int = 0
@@ -15,6 +15,15 @@ public struct SandboxCounters: Sendable, Codable, Equatable {
 
     /// Empty counters.
     public init() {}
+
+    mutating func merge(_ other: SandboxCounters) {
+        calls += other.calls
+        countedCalls += other.countedCalls
+        records += other.records
+        errorCodes.merge(other.errorCodes, uniquingKeysWith: +)
+        recordErrorCodes.merge(other.recordErrorCodes, uniquingKeysWith: +)
+        httpStatuses.merge(other.httpStatuses, uniquingKeysWith: +)
+    }
 
     mutating func add(_ call: SandboxCall) {
         calls += 1

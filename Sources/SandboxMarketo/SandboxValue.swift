@@ -2,10 +2,15 @@
 ///
 /// Encodes as the plain JSON scalar, so inspection output reads like the Marketo API.
 public enum SandboxValue: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// No value (the field is cleared).
     case null
+    /// A boolean.
     case bool(Bool)
+    /// An integer.
     case int(Int)
+    /// A floating-point number (float and currency fields).
     case double(Double)
+    /// A string (also emails, phones, dates as RFC 3339 text).
     case string(String)
 
     /// The string content, or nil for other kinds.

@@ -30,11 +30,15 @@ final class SandboxFixture: Sendable {
     }
 
     /// Starts a sandbox on an ephemeral loopback port with a manual clock.
-    static func start(_ setup: MarketoSandboxSetup, timeScale: Double = 1) async throws -> SandboxFixture {
+    static func start(
+        _ setup: MarketoSandboxSetup,
+        timeScale: Double = 1,
+        callLogLimit: Int = 100_000
+    ) async throws -> SandboxFixture {
         let clock = ManualClock()
         let sandbox = try MarketoSandbox(
             setup: setup,
-            options: MarketoSandboxOptions(timeScale: timeScale, clock: { clock.now })
+            options: MarketoSandboxOptions(timeScale: timeScale, clock: { clock.now }, callLogLimit: callLogLimit)
         )
         Task { try await sandbox.run() }
         let base = try await sandbox.baseURL()

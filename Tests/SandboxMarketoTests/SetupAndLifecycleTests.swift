@@ -59,6 +59,20 @@ struct SetupAndLifecycleTests {
         #expect(f.sandbox.snapshot("nope") == nil)
     }
 
+    @Test("The call log keeps its newest calls; counters keep counting")
+    func callLogLimit() async throws {
+        let f = try await SandboxFixture.start(
+            MarketoSandboxSetup(subscriptions: [SandboxFixture.subscription("LOG-CAP")]), callLogLimit: 3)
+        let token = try await f.token("LOG-CAP")
+        for _ in 0..<4 { _ = try await f.client.send("GET", "/rest/v1/leads/describe.json", token: token) }
+        #expect(f.sandbox.calls().count == 3)
+        #expect(f.sandbox.calls().allSatisfy { $0.endpoint == "/rest/v1/leads/describe.json" })
+        #expect(f.sandbox.counters(munchkinId: "LOG-CAP").calls == 5)
+        #expect(f.sandbox.counters().countedCalls == 4)
+        f.sandbox.clearCalls()
+        #expect(f.sandbox.counters().calls == 0)
+    }
+
     @Test("run() ends when its task is cancelled; baseURL() then reports notRunning")
     func cancellation() async throws {
         let sandbox = try MarketoSandbox()
