@@ -60,6 +60,8 @@ struct APIRequest: Sendable {
         case ("composite", 1, _): return "composite"
         case ("composite", 2, "POST") where segments[1] == "sobjects": return "collections.create"
         case ("composite", 2, "PATCH") where segments[1] == "sobjects": return "collections.update"
+        case ("composite", 2, "DELETE") where segments[1] == "sobjects": return "collections.delete"
+        case ("composite", 2, "POST") where segments[1] == "batch": return "composite.batch"
         case ("composite", 4, "PATCH") where segments[1] == "sobjects": return "collections.upsert"
         case ("composite", _, _): return "composite.other"
         case ("jobs", 2, "POST"): return "bulk.create"

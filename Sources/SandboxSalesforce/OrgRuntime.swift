@@ -107,7 +107,9 @@ struct OrgRuntime: Sendable {
         case "collections.create": return collectionCreate(request, now: now)
         case "collections.update": return collectionUpdate(request, now: now)
         case "collections.upsert": return collectionUpsert(request, now: now)
+        case "collections.delete": return collectionDelete(request)
         case "composite" where request.method == "POST": return composite(request, now: now)
+        case "composite.batch": return compositeBatch(request, now: now)
         case let endpoint where endpoint.hasPrefix("bulk"): return bulk(request, now: now)
         default: return .failure(404, APIError.notFound())
         }

@@ -108,6 +108,75 @@ struct CompositeTests {
         #expect(harness.sandbox.campaignMembers().first { $0.id == id }?["Status"] == .string("Participated"))
     }
 
+    @Test("concurrent collection calls lose and duplicate nothing")
+    func concurrentCreates() async throws {
+        let harness = try await Self.harness.value
+        let token = try await harness.token()
+        let before = harness.sandbox.records("Contact").count
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for batch in 0..<20 {
+                group.addTask {
+                    let rows = (0..<50).map { #"{"attributes":{"type":"Contact"},"LastName":"C\#(batch)-\#($0)"}"# }
+                    let reply = try await harness.send("POST", Self.collections,
+                        body: #"{"records":[\#(rows.joined(separator: ","))]}"#, token: token)
+                    return try #require(try reply.json() as? [[String: Any]]).filter { $0["success"] as? Bool == true }
+                        .count
+                }
+            }
+            var succeeded = 0
+            for try await count in group {
+                succeeded += count
+            }
+            #expect(succeeded == 1_000)
+        }
+        let contacts = harness.sandbox.records("Contact")
+        #expect(contacts.count == before + 1_000)
+        #expect(Set(contacts.map(\.id)).count == contacts.count)
+        #expect(Set(contacts.compactMap { $0["LastName"].string }.filter { $0.hasPrefix("C") && $0.contains("-") })
+            .count == 1_000)
+    }
+
+    @Test("composite/batch runs independent subrequests, each counted, halting on error when asked")
+    func batch() async throws {
+        let harness = try await Self.harness.value
+        let token = try await harness.token()
+        let before = harness.sandbox.counters().apiRequestsTotal
+        let reply = try await harness.send("POST", "/services/data/v66.0/composite/batch", body: #"""
+            {"haltOnError":true,"batchRequests":[
+              {"method":"POST","url":"v66.0/sobjects/Contact","richInput":{"LastName":"Batch"}},
+              {"method":"PATCH","url":"v66.0/sobjects/Contact/003000000000000","richInput":{"LastName":"X"}},
+              {"method":"GET","url":"v66.0/query?q=SELECT+Id+FROM+Contact+WHERE+LastName+=+'Batch'"}]}
+            """#, token: token)
+        #expect(reply.status == 200)
+        let body = try reply.object()
+        #expect(body["hasErrors"] as? Bool == true)
+        let results = try #require(body["results"] as? [[String: Any]])
+        #expect(results.map { $0["statusCode"] as? Int } == [201, 404, 412])
+        #expect(harness.sandbox.counters().apiRequestsTotal == before + 2)
+        #expect(harness.sandbox.records("Contact").contains { $0["LastName"] == .string("Batch") })
+    }
+
+    @Test("collections delete removes records and reports each id")
+    func collectionDelete() async throws {
+        let harness = try await Self.harness.value
+        let token = try await harness.token()
+        let created = try rows(try await harness.send("POST", Self.collections, body: #"""
+            {"records":[{"attributes":{"type":"Contact"},"LastName":"Gone"},
+                        {"attributes":{"type":"Contact"},"LastName":"Gone"}]}
+            """#, token: token))
+        let ids = created.compactMap { $0["id"] as? String }
+        #expect(ids.count == 2)
+        let reply = try await harness.send("DELETE", "\(Self.collections)?ids=\(ids.joined(separator: ",")),bogus",
+            token: token)
+        #expect(reply.status == 200)
+        let results = try rows(reply)
+        #expect(results.map { $0["success"] as? Bool } == [true, true, false])
+        #expect(firstError(results[2])?["statusCode"] as? String == "MALFORMED_ID")
+        #expect(harness.sandbox.records("Contact").allSatisfy { !ids.contains($0.id) })
+        let again = try rows(try await harness.send("DELETE", "\(Self.collections)?ids=\(ids[0])", token: token))
+        #expect(firstError(again[0])?["statusCode"] as? String == "ENTITY_IS_DELETED")
+    }
+
     @Test("composite runs subrequests in order with references, as one API call")
     func composite() async throws {
         let harness = try await Self.harness.value
