@@ -52,6 +52,7 @@ extension OrgRuntime {
         }
         let allOrNone = body["allOrNone"]?.boolValue ?? false
         let snapshot = data
+        let writesSnapshot = (counters.recordsCreated, counters.recordsUpdated)
         var responses: [(String, APIResult, String?)] = []
         var resultsByReference: [String: APIResult] = [:]
         var failedAt: Int?
@@ -104,6 +105,7 @@ extension OrgRuntime {
         ))
         if let failedAt {
             data = snapshot
+            (counters.recordsCreated, counters.recordsUpdated) = writesSnapshot
             for (position, subrequest) in parsed.enumerated() {
                 let result = position == failedAt ? responses[position].1 : halted
                 items.append(Self.compositeItem(subrequest.referenceId, result, location: nil))

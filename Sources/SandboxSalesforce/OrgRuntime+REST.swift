@@ -105,14 +105,31 @@ extension OrgRuntime {
         do {
             let id = try data.create(type, pairs, context: &context)
             noteWrite(type: data.schema(type)?.name ?? type, created: true)
-            var result = APIResult.json(201, .object([
+            return .json(201, .object([
                 ("id", .string(id)), ("success", .bool(true)), ("errors", .array([])),
             ]), records: 1)
-            result.records = 1
-            return result
         } catch {
             return .failure(400, error.errors, records: 1)
         }
+    }
+
+    /// `GET /sobjects/{type}`: the object's basic information.
+    func basicInfo(_ request: APIRequest) -> APIResult {
+        guard let schema = data.schema(request.segments[1]) else { return .failure(404, APIError.notFound()) }
+        return .json(200, .object([
+            ("objectDescribe", .object([
+                ("name", .string(schema.name)),
+                ("keyPrefix", .string(schema.keyPrefix)),
+                ("custom", .bool(schema.name.hasSuffix("__c"))),
+                ("createable", .bool(schema.createable)),
+                ("updateable", .bool(schema.createable)),
+                ("urls", .object([
+                    ("sobject", .string("/services/data/\(request.version)/sobjects/\(schema.name)")),
+                    ("rowTemplate", .string("/services/data/\(request.version)/sobjects/\(schema.name)/{ID}")),
+                ])),
+            ])),
+            ("recentItems", .array([])),
+        ]))
     }
 
     func getRecord(_ request: APIRequest) -> APIResult {

@@ -111,7 +111,23 @@ struct OrgRuntime: Sendable {
         case "composite" where request.method == "POST": return composite(request, now: now)
         case "composite.batch": return compositeBatch(request, now: now)
         case let endpoint where endpoint.hasPrefix("bulk"): return bulk(request, now: now)
+        case "sobject" where request.segments.count == 2 && request.method == "GET":
+            return basicInfo(request)
+        case "sobject" where (2...4).contains(request.segments.count):
+            let allowed = Self.allowedMethods(request.segments.count)
+            return .failure(405, APIError(
+                "METHOD_NOT_ALLOWED",
+                "HTTP Method '\(request.method)' not allowed. Allowed are \(allowed)"
+            ))
         default: return .failure(404, APIError.notFound())
+        }
+    }
+
+    private static func allowedMethods(_ segments: Int) -> String {
+        switch segments {
+        case 2: return "GET,HEAD,POST"
+        case 3: return "GET,PATCH,HEAD,DELETE"
+        default: return "GET,PATCH,HEAD,DELETE"
         }
     }
 }

@@ -304,6 +304,20 @@ struct SObjectTests {
         #expect(try engagement.errorCode() == "ENTITY_IS_DELETED")
     }
 
+    @Test("basic object info, and 405 for a method the resource does not take")
+    func objectInfoAndMethods() async throws {
+        let harness = try await Self.harness.value
+        let token = try await harness.token()
+        let info = try await harness.send("GET", "\(Self.base)/CampaignMember", token: token)
+        #expect(info.status == 200)
+        #expect((try info.object()["objectDescribe"] as? [String: Any])?["keyPrefix"] as? String == "00v")
+        let put = try await harness.send("PUT", "\(Self.base)/Lead/\(Fixtures.leadId(1))", body: "{}", token: token)
+        #expect(put.status == 405)
+        #expect(try put.errorCode() == "METHOD_NOT_ALLOWED")
+        let unknown = try await harness.send("POST", "\(Self.base)/Widget__c", body: "{}", token: token)
+        #expect(unknown.status == 404)
+    }
+
     @Test("upsert on a non-unique external id with several matches answers 300 with the records")
     func multipleMatches() async throws {
         let harness = try await Self.harness.value
