@@ -162,7 +162,10 @@ struct MarketoResponder: HTTPResponder {
         sandboxRequest.parameters = match.parameters
 
         // Limits: quota, window, concurrency.
-        if let rejection = store.admit(munchkinId) { return finish(rejection) }
+        switch store.admit(munchkinId) {
+        case .rejected(let rejection): return finish(rejection)
+        case .admitted(let tick): sandboxRequest.admissionTick = tick
+        }
         defer { store.release(munchkinId) }
 
         let decision = store.drawFaults(munchkinId: munchkinId, endpoint: call.endpoint, path: path, method: method)

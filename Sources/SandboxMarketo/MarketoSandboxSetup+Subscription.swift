@@ -23,6 +23,10 @@ extension MarketoSandboxSetup {
         public var limits: Limits
         /// How Sync Program Member Status reports a status name the channel lacks (the reference leaves it open).
         public var invalidStatusReporting: InvalidStatusReporting
+        /// Whether overlapping Sync Leads calls for the same new lead each create it, as the reference warns
+        /// ("Concurrent upserts with the same key can create duplicates"): a call does not see leads created
+        /// by calls that were still in flight when it arrived.
+        public var concurrentUpsertsMayDuplicate: Bool
 
         /// Creates a subscription; everything but the credentials defaults to the setup guides' provisioning.
         public init(
@@ -36,7 +40,8 @@ extension MarketoSandboxSetup {
             customObjects: [CustomObject] = [CustomObject.kalturaUserSessionEngagement],
             leadFields: [Field] = Field.standardLeadFields,
             limits: Limits = Limits(),
-            invalidStatusReporting: InvalidStatusReporting = .perRecord
+            invalidStatusReporting: InvalidStatusReporting = .perRecord,
+            concurrentUpsertsMayDuplicate: Bool = true
         ) {
             self.munchkinId = munchkinId
             self.clientId = clientId
@@ -49,11 +54,12 @@ extension MarketoSandboxSetup {
             self.leadFields = leadFields
             self.limits = limits
             self.invalidStatusReporting = invalidStatusReporting
+            self.concurrentUpsertsMayDuplicate = concurrentUpsertsMayDuplicate
         }
 
         private enum CodingKeys: String, CodingKey {
             case munchkinId, clientId, clientSecret, apiUser, channels, programs, activityTypes, customObjects
-            case leadFields, limits, invalidStatusReporting
+            case leadFields, limits, invalidStatusReporting, concurrentUpsertsMayDuplicate
         }
 
         /// Decodes a subscription; missing keys take the defaults of the memberwise initialiser (the setup
@@ -77,7 +83,9 @@ extension MarketoSandboxSetup {
                     InvalidStatusReporting.self,
                     forKey: .invalidStatusReporting
                 )
-                    ?? .perRecord
+                    ?? .perRecord,
+                concurrentUpsertsMayDuplicate: try c.decodeIfPresent(Bool.self, forKey: .concurrentUpsertsMayDuplicate)
+                    ?? true
             )
         }
     }

@@ -79,16 +79,24 @@ extension MarketoStore {
 
     // MARK: - Limits
 
+    /// What ``admit(_:)`` decided.
+    enum Admission {
+        /// The call may proceed; `tick` orders it against lead creations.
+        case admitted(tick: Int)
+        /// The call is refused with this reply.
+        case rejected(SandboxReply)
+    }
+
     /// Checks the daily quota (607), the rolling window (606) and concurrency (615); on success the call is
     /// counted and in flight until ``release(_:)``. Rejected calls are not counted.
-    func admit(_ munchkinId: String) -> SandboxReply? {
+    func admit(_ munchkinId: String) -> Admission {
         let now = now()
         let day = quotaDay(now)
-        return state.withLock { state -> SandboxReply? in
-            guard var sub = state.subscriptions[munchkinId] else { return .failure("614") }
+        return state.withLock { state -> Admission in
+            guard var sub = state.subscriptions[munchkinId] else { return .rejected(.failure("614")) }
             defer { state.subscriptions[munchkinId] = sub }
             let limits = sub.setup.limits
-            if sub.callsPerDay[day, default: 0] >= limits.dailyQuota { return .failure("607") }
+            if sub.callsPerDay[day, default: 0] >= limits.dailyQuota { return .rejected(.failure("607")) }
             let windowStart = now.addingTimeInterval(-scaled(limits.windowSeconds))
             if let firstInside = sub.windowCalls.firstIndex(where: { $0 > windowStart }) {
                 sub.windowCalls.removeFirst(firstInside)
@@ -97,15 +105,18 @@ extension MarketoStore {
             }
             if sub.windowCalls.count >= limits.callsPerWindow {
                 let seconds = JSONValue.format(limits.windowSeconds)
-                return .failure("606", "Max rate limit '\(limits.callsPerWindow)' exceeded with in '\(seconds)' secs")
+                return .rejected(
+                    .failure("606", "Max rate limit '\(limits.callsPerWindow)' exceeded with in '\(seconds)' secs")
+                )
             }
             if sub.inFlight >= limits.maxConcurrentCalls {
-                return .failure("615", "Concurrent access limit '\(limits.maxConcurrentCalls)' reached")
+                return .rejected(.failure("615", "Concurrent access limit '\(limits.maxConcurrentCalls)' reached"))
             }
             sub.windowCalls.append(now)
             sub.callsPerDay[day, default: 0] += 1
             sub.inFlight += 1
-            return nil
+            sub.tick += 1
+            return .admitted(tick: sub.tick)
         }
     }
 

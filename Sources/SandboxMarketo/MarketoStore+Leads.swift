@@ -24,6 +24,7 @@ extension MarketoStore {
 
         var results: [JSONValue] = []
         var recordErrors: [String] = []
+        var createdHere = Set<Int>()
         func skip(_ code: String, _ message: String? = nil) {
             results.append(
                 .object([("status", .string("skipped")), ("reasons", .array([SandboxReply.reason(code, message)]))])
@@ -69,7 +70,14 @@ extension MarketoStore {
                 skip("1003", "Value for lookup field '\(lookupField)' not found")
                 continue
             }
-            let matches = action == "createDuplicate" ? [] : leadIds(in: sub, field: lookupField, value: lookupValue)
+            var matches = action == "createDuplicate" ? [] : leadIds(in: sub, field: lookupField, value: lookupValue)
+            if sub.setup.concurrentUpsertsMayDuplicate {
+                // Marketo looks leads up when a call arrives: a lead created by a call that was still running
+                // then is invisible, so two overlapping upserts of a new email both create it.
+                matches.removeAll {
+                    !createdHere.contains($0) && (sub.leadCreatedTick[$0] ?? 0) > request.admissionTick
+                }
+            }
             switch action {
             case "createOnly" where !matches.isEmpty:
                 skip("1005")
@@ -82,6 +90,7 @@ extension MarketoStore {
                 results.append(.object([("id", .int(matches[0])), ("status", .string("updated"))]))
             default:
                 let id = createLead(&sub, values: values, now: now)
+                createdHere.insert(id)
                 results.append(.object([("id", .int(id)), ("status", .string("created"))]))
             }
         }
@@ -104,6 +113,8 @@ extension MarketoStore {
     func createLead(_ sub: inout SubscriptionState, values: [String: SandboxValue], now: Date) -> Int {
         let id = sub.nextLeadId
         sub.nextLeadId += 1
+        sub.tick += 1
+        sub.leadCreatedTick[id] = sub.tick
         let stored = values.filter { $0.value != .null }
         sub.leads[id] = SandboxLead(id: id, fields: stored, createdAt: now, updatedAt: now)
         sub.indexEmail(of: id, old: nil, new: stored["email"]?.stringValue)

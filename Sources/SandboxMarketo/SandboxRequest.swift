@@ -20,6 +20,8 @@ struct SandboxRequest: Sendable {
     var range: String?
     /// Multipart parts of a bulk upload.
     var parts: [MultipartPart] = []
+    /// The subscription's operation tick when the call was admitted (what the call could "see" on arrival).
+    var admissionTick = 0
 
     /// The JSON body, parsed.
     var json: JSONValue? { JSONValue.parse(body) }

@@ -18,8 +18,13 @@ struct SubscriptionState: Sendable {
     /// Response-level error codes per quota day.
     var errorsPerDay: [String: [String: Int]] = [:]
 
+    /// Orders admissions and lead creations, to emulate lookups racing with concurrent creates.
+    var tick = 0
+
     // MARK: - Leads
     var leads: [Int: SandboxLead] = [:]
+    /// The tick at which each lead was created.
+    var leadCreatedTick: [Int: Int] = [:]
     var nextLeadId = 1_001
     /// Lowercased email to lead ids (several leads may share an email).
     var leadsByEmail: [String: [Int]] = [:]

@@ -8,7 +8,7 @@ struct LeadTests {
         try await SandboxFixture.start(
             MarketoSandboxSetup(subscriptions: [
                 SandboxFixture.subscription("LEAD-1"), SandboxFixture.subscription("LEAD-2"),
-                SandboxFixture.subscription("LEAD-3"),
+                SandboxFixture.subscription("LEAD-3"), SandboxFixture.subscription("LEAD-RACE"),
             ])
         )
     }
@@ -186,5 +186,36 @@ struct LeadTests {
             token: token
         )
         #expect(notJSON.errorCode == "609")
+    }
+
+    @Test("Overlapping upserts of one new email both create it (the documented race); one call does not")
+    func concurrentUpserts() async throws {
+        let f = try await Self.fixture.value
+        let token = try await f.token("LEAD-RACE")
+        let sameCall = try await f.client.send("POST", "/rest/v1/leads.json", json: [
+            "input": [["email": "once@race.example.com"], ["email": "once@race.example.com", "title": "T"]],
+        ], token: token)
+        #expect(sameCall.result.map { $0["status"] as? String } == ["created", "updated"])
+
+        let slow = f.sandbox.addFault(MarketoFault(
+            munchkinId: "LEAD-RACE", endpoint: "/rest/v1/leads.json", method: "POST", latencyMs: 300))
+        let statuses = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    let reply = try await f.client.send("POST", "/rest/v1/leads.json", json: [
+                        "input": [["email": "twice@race.example.com"]],
+                    ], token: token)
+                    return reply.result.first?["status"] as? String ?? "?"
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        f.sandbox.removeFaults(id: slow.id)
+        #expect(statuses == ["created", "created"])
+        #expect(f.sandbox.snapshot("LEAD-RACE")?.leads(withEmail: "twice@race.example.com").count == 2)
+        let after = try await f.client.send("POST", "/rest/v1/leads.json", json: [
+            "input": [["email": "twice@race.example.com", "title": "CEO"]],
+        ], token: token)
+        #expect(after.reasonCodes(0) == ["1007"])
     }
 }
