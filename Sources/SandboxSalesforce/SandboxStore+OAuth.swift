@@ -92,6 +92,14 @@ extension SandboxStore {
             guard header["alg"]?.stringValue == "RS256", !parts[2].isEmpty else {
                 return .oauthError(400, "invalid_grant", "invalid assertion")
             }
+            if let pem = jwt.certificatePEM {
+                let signingInput = Array("\(parts[0]).\(parts[1])".utf8)
+                guard let key = RSAPublicKey(pem: pem), let signature = Self.base64URLBytes(parts[2]),
+                    key.verifiesRS256(message: signingInput, signature: signature)
+                else {
+                    return .oauthError(400, "invalid_grant", "invalid assertion")
+                }
+            }
             let audiences = claims["aud"].map { $0.arrayValue?.compactMap(\.stringValue) ?? [$0.stringValue ?? ""] }
             guard let audiences, audiences.contains(where: jwt.audiences.contains) else {
                 return .oauthError(400, "invalid_grant", "Audience validation failed")
@@ -189,9 +197,13 @@ extension SandboxStore {
     }
 
     static func base64URLJSON(_ part: Substring) -> JSONValue? {
+        guard let bytes = base64URLBytes(part) else { return nil }
+        return try? JSONValue.parse(bytes)
+    }
+
+    static func base64URLBytes(_ part: Substring) -> [UInt8]? {
         var text = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while text.count % 4 != 0 { text += "=" }
-        guard let data = Data(base64Encoded: text) else { return nil }
-        return try? JSONValue.parse([UInt8](data))
+        return Data(base64Encoded: text).map { [UInt8]($0) }
     }
 }

@@ -190,3 +190,60 @@ struct TokenExpiryTests {
         #expect(try await harness.send("GET", "/services/data/v66.0/limits", token: token).status == 401)
     }
 }
+
+@Suite("JWT bearer with the connected app's certificate")
+struct JWTSignatureTests {
+    static let harness = Task {
+        var setup = SalesforceSandboxSetup.standard()
+        setup.orgs[0].jwtBearer?.certificatePEM = JWTFixtures.certificatePEM
+        var keyed = SalesforceSandboxSetup.standard(orgId: SalesforceId.make(prefix: "00D", sequence: 5),
+            clientId: "leadsync-sandbox-client-key").orgs[0]
+        keyed.jwtBearer?.certificatePEM = JWTFixtures.publicKeyPEM
+        setup.orgs.append(keyed)
+        return try await SandboxHarness.start(setup)
+    }
+
+    private func exchange(_ assertion: String) async throws -> SandboxHarness.Reply {
+        let harness = try await Self.harness.value
+        let form = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=\(assertion)"
+        return try await harness.send("POST", "/services/oauth2/token", body: form,
+            contentType: "application/x-www-form-urlencoded")
+    }
+
+    @Test("an assertion signed with the certificate's key is accepted")
+    func signed() async throws {
+        let reply = try await exchange(JWTFixtures.signed)
+        #expect(reply.status == 200)
+        #expect(try reply.object()["access_token"] is String)
+    }
+
+    @Test(
+        "a wrong key, a changed claim or a missing signature is an invalid assertion",
+        arguments: [
+            JWTFixtures.signedByAnotherKey,
+            JWTFixtures.tampered,
+            SandboxHarness.jwt(iss: "leadsync-sandbox-client", sub: "integration@leadsync.example",
+                aud: "https://login.salesforce.com", exp: 4_102_444_800),
+        ]
+    )
+    func rejected(assertion: String) async throws {
+        let reply = try await exchange(assertion)
+        #expect(reply.status == 400)
+        #expect(try reply.object()["error"] as? String == "invalid_grant")
+        #expect(try reply.object()["error_description"] as? String == "invalid assertion")
+    }
+
+    @Test("a bare public key works like the certificate")
+    func publicKey() async throws {
+        let reply = try await exchange(JWTFixtures.signedForKeyOrg)
+        #expect(reply.status == 200)
+        #expect(try reply.object()["access_token"] is String)
+    }
+
+    @Test("a certificate that holds no RSA key is refused at setup")
+    func badCertificate() {
+        var setup = SalesforceSandboxSetup.standard()
+        setup.orgs[0].jwtBearer?.certificatePEM = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"
+        #expect(throws: SetupError.self) { _ = try SalesforceSandbox(setup: setup) }
+    }
+}
