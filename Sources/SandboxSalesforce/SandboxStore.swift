@@ -104,7 +104,7 @@ final class SandboxStore: Sendable {
         }
         let trimmed = request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
         if trimmed == "/services/data" {
-            return .answer(.json(200, .array((31...66).map { version in
+            return .answer(.json(200, .array((31...67).map { version in
                 .object([
                     ("label", .string("Version \(version).0")),
                     ("url", .string("/services/data/v\(version).0")),
