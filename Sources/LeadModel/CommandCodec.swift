@@ -79,9 +79,9 @@ public enum CommandCodec {
             writer.beginObject()
             for metric in EngagementMetric.allCases {
                 if let count = snapshot.metrics.count(metric) {
-                    writer.field(metric.key, Int64(count))
-                } else if metric.kind != .count, let value = snapshot.metrics[metric] {
-                    writer.key(metric.key)
+                    writer.field(metric.staticKey, Int64(count))
+                } else if let value = snapshot.metrics.number(metric) {
+                    writer.key(metric.staticKey)
                     writer.number(value)
                 }
             }
@@ -95,7 +95,10 @@ public enum CommandCodec {
         profile.forEachStandardField { name, value in writer.field(name, value) }
         writer.key("custom")
         writer.beginObject()
-        for (key, value) in profile.sortedCustom { writer.field(key, value) }
+        for (key, value) in profile.sortedCustom {
+            writer.key(key)
+            writer.string(value)
+        }
         writer.endObject()
         writer.endObject()
     }

@@ -63,6 +63,17 @@ struct JSONWriter: ~Copyable {
         needsComma = false
     }
 
+    /// Writes a key known at compile time (it must need no escaping) and its colon.
+    mutating func key(_ key: StaticString) {
+        separate()
+        ensure(key.utf8CodeUnitCount + 3)
+        append(UInt8(ascii: "\""))
+        appendBytes(key)
+        append(UInt8(ascii: "\""))
+        append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
     // MARK: - Values
 
     mutating func string(_ value: String) {
@@ -123,27 +134,27 @@ struct JSONWriter: ~Copyable {
 
     // MARK: - Convenience
 
-    mutating func field(_ name: String, _ value: String) {
+    mutating func field(_ name: StaticString, _ value: String) {
         key(name)
         string(value)
     }
 
-    mutating func field(_ name: String, _ value: String?) {
+    mutating func field(_ name: StaticString, _ value: String?) {
         guard let value else { return }
         field(name, value)
     }
 
-    mutating func field(_ name: String, _ value: Int64) {
+    mutating func field(_ name: StaticString, _ value: Int64) {
         key(name)
         integer(value)
     }
 
-    mutating func field(_ name: String, _ value: Bool) {
+    mutating func field(_ name: StaticString, _ value: Bool) {
         key(name)
         bool(value)
     }
 
-    mutating func field(_ name: String, _ value: Timestamp) {
+    mutating func field(_ name: StaticString, _ value: Timestamp) {
         key(name)
         timestamp(value)
     }
@@ -193,13 +204,36 @@ struct JSONWriter: ~Copyable {
         value.withUTF8 { utf8 in
             append(UInt8(ascii: "\""))
             let raw = UnsafeRawBufferPointer(utf8)
-            if !raw.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            if !Self.needsEscaping(raw) {
                 appendBytes(raw)
             } else {
                 for byte in raw { appendEscaped(byte) }
             }
             append(UInt8(ascii: "\""))
         }
+    }
+
+    /// Whether any byte is '"', '\\' or a control character, checked 8 bytes at a time.
+    private static func needsEscaping(_ raw: UnsafeRawBufferPointer) -> Bool {
+        guard let base = raw.baseAddress else { return false }
+        let count = raw.count
+        var index = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while count - index >= 8 {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special =
+                ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+            if special & 0x8080_8080_8080_8080 != 0 { return true }
+            index += 8
+        }
+        while index < count {
+            let byte = raw[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            index += 1
+        }
+        return false
     }
 
     private mutating func appendEscaped(_ byte: UInt8) {

@@ -172,6 +172,7 @@ public enum LeadFold {
         )
         var hasMarketoTarget = false
         var upsertDigest: CommandID.Digest?
+        outcome.commands.reserveCapacity(outcome.commands.count + Destination.allCases.count + 1)
         rules.forEachTarget(for: event.virtualEventId) { target in
             if target.destination == .marketo { hasMarketoTarget = true }
             let digest =
@@ -344,6 +345,7 @@ public enum LeadFold {
         )
         outcome.applied.append(transition)
         var statusDigest: CommandID.Digest?
+        outcome.commands.reserveCapacity(outcome.commands.count + Destination.allCases.count)
         rules.forEachTarget(for: transition.virtualEventId) { target in
             let digest =
                 statusDigest

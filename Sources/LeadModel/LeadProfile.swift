@@ -42,7 +42,7 @@ public struct LeadProfile: Sendable, Hashable {
     /// Calls `body` with each standard field's JSON name and value, in a fixed order (used by the codecs; no
     /// intermediate array).
     @inline(__always)
-    func forEachStandardField(_ body: (_ name: String, _ value: String?) -> Void) {
+    func forEachStandardField(_ body: (_ name: StaticString, _ value: String?) -> Void) {
         body("firstName", firstName)
         body("lastName", lastName)
         body("company", company)

@@ -21,7 +21,9 @@ public struct StatusMapping: Sendable, Hashable {
     public func channelStatus(for status: ReportedStatus) -> ChannelStatus {
         switch status {
         case .channel(let channel): channel
-        case .granular(let granular): overrides[granular] ?? granular.defaultChannelStatus
+        case .granular(let granular):
+            // Most tenants override nothing: skip hashing then.
+            overrides.isEmpty ? granular.defaultChannelStatus : overrides[granular] ?? granular.defaultChannelStatus
         }
     }
 
