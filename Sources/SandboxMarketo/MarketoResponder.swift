@@ -80,11 +80,14 @@ struct MarketoResponder: HTTPResponder {
         }
         var effectiveMethod = method
         var bodyForHandler = body
-        // `POST …?_method=GET`: the query may continue in a form body (the 414 workaround).
-        if method == "POST", query["_method"]?.uppercased() == "GET" {
+        // `POST …?_method=GET`: the query may continue in a form body (the 414 workaround); `_method` itself may
+        // be in that body too (marketo-rest-python sends it there).
+        let form =
+            method == "POST" && contentType == "application/x-www-form-urlencoded"
+            ? SandboxRequest.parseForm(Substring(decoding: body, as: UTF8.self)) : [:]
+        if method == "POST", (query["_method"] ?? form["_method"])?.uppercased() == "GET" {
             effectiveMethod = "GET"
-            if contentType == "application/x-www-form-urlencoded" {
-                let form = SandboxRequest.parseForm(Substring(decoding: body, as: UTF8.self))
+            if !form.isEmpty {
                 query.merge(form) { _, new in new }
                 bodyForHandler = Data()
             }

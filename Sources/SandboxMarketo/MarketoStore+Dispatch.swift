@@ -17,6 +17,7 @@ extension MarketoStore {
                 case .describeLeads: return try describeLeads(sub)
                 case .describeLeads2: return try describeLeads2(sub)
                 case .syncMemberStatus: return try syncMemberStatus(&sub, request, now: now)
+                case .legacyMemberStatus: return try syncMemberStatus(&sub, request, now: now, legacy: true)
                 case .getMembers: return try getMembers(sub, request)
                 case .deleteMembers: return try deleteMembers(&sub, request, now: now)
                 case .describeMembers: return try describeMembers()

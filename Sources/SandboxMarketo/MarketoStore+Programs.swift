@@ -6,17 +6,24 @@ extension MarketoStore {
     /// `POST /rest/v1/programs/{programId}/members/status.json`: an upsert that never moves a member to a lower
     /// step (1037), allows lateral moves between statuses of the same step, and removes the membership for
     /// `Not in Program`.
+    ///
+    /// With `legacy`, the older `POST /rest/v1/leads/programs/{programId}/status.json` (marketo-rest-python's
+    /// `change_lead_program_status`): body `{"status":…,"input":[{"id":…}]}`, results `{id,status,reasons?}`
+    /// without `seq`. The 2021 release note calls the two functionally equivalent, so it upserts too.
     func syncMemberStatus(
         _ sub: inout SubscriptionState,
         _ request: SandboxRequest,
-        now: Date
+        now: Date,
+        legacy: Bool = false
     ) throws(ReplyError)
         -> SandboxReply
     {
         let (program, channel) = try programAndChannel(sub, request)
         let body = try jsonBody(request)
-        guard let statusName = body["statusName"]?.stringValue, !statusName.isEmpty else {
-            throw ReplyError(.failure("701", "statusName cannot be blank"))
+        let statusKey = legacy ? "status" : "statusName"
+        let idKey = legacy ? "id" : "leadId"
+        guard let statusName = body[statusKey]?.stringValue, !statusName.isEmpty else {
+            throw ReplyError(.failure("701", "\(statusKey) cannot be blank"))
         }
         let input = try inputArray(body, sub)
         let target: MarketoSandboxSetup.Channel.Status?
@@ -32,17 +39,21 @@ extension MarketoStore {
         var results: [JSONValue] = []
         var recordErrors: [String] = []
         for (seq, item) in input.enumerated() {
+            let requestedId = item[idKey]?.intValue
             func skip(_ code: String, _ message: String? = nil) {
+                let head: [(String, JSONValue)] =
+                    legacy ? [("id", requestedId.map(JSONValue.int) ?? .null)] : [("seq", .int(seq))]
                 results.append(
-                    .object([
-                        ("seq", .int(seq)), ("status", .string("skipped")),
-                        ("reasons", .array([SandboxReply.reason(code, message)])),
-                    ])
+                    .object(
+                        head + [
+                            ("status", .string("skipped")), ("reasons", .array([SandboxReply.reason(code, message)])),
+                        ]
+                    )
                 )
                 recordErrors.append(code)
             }
-            guard let leadId = item["leadId"]?.intValue else {
-                skip("1003", "leadId is required")
+            guard let leadId = requestedId else {
+                skip("1003", "\(idKey) is required")
                 continue
             }
             guard sub.leads[leadId] != nil else {
@@ -94,7 +105,11 @@ extension MarketoStore {
                 applyStatus(&sub, program.id, leadId, target, now: now)
                 recordHistory(&sub, program.id, leadId, statusName, outcome, nil, now)
             }
-            results.append(.object([("seq", .int(seq)), ("status", .string(outcome)), ("leadId", .int(leadId))]))
+            if legacy {
+                results.append(.object([("id", .int(leadId)), ("status", .string(outcome))]))
+            } else {
+                results.append(.object([("seq", .int(seq)), ("status", .string(outcome)), ("leadId", .int(leadId))]))
+            }
         }
         return .success(results, records: input.count, recordErrorCodes: recordErrors)
     }

@@ -41,14 +41,20 @@ struct SandboxRequest: Sendable {
 
     // MARK: - Form encoding
 
-    /// Parses `a=1&b=x%20y+z` (query strings and `application/x-www-form-urlencoded` bodies).
+    /// Parses `a=1&b=x%20y+z` (query strings and `application/x-www-form-urlencoded` bodies). A repeated key
+    /// (`fields=email&fields=firstName`, as Python's requests sends a list) reads as one comma-separated value,
+    /// the way the real API binds repeated parameters to a list.
     static func parseForm(_ text: Substring) -> [String: String] {
         var result: [String: String] = [:]
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = decode(kv[0])
             let value = kv.count > 1 ? decode(kv[1]) : ""
-            result[key] = value
+            if let earlier = result[key], !earlier.isEmpty {
+                result[key] = earlier + "," + value
+            } else {
+                result[key] = value
+            }
         }
         return result
     }

@@ -192,19 +192,35 @@ struct LeadTests {
     func concurrentUpserts() async throws {
         let f = try await Self.fixture.value
         let token = try await f.token("LEAD-RACE")
-        let sameCall = try await f.client.send("POST", "/rest/v1/leads.json", json: [
-            "input": [["email": "once@race.example.com"], ["email": "once@race.example.com", "title": "T"]],
-        ], token: token)
+        let sameCall = try await f.client.send(
+            "POST",
+            "/rest/v1/leads.json",
+            json: [
+                "input": [["email": "once@race.example.com"], ["email": "once@race.example.com", "title": "T"]]
+            ],
+            token: token
+        )
         #expect(sameCall.result.map { $0["status"] as? String } == ["created", "updated"])
 
-        let slow = f.sandbox.addFault(MarketoFault(
-            munchkinId: "LEAD-RACE", endpoint: "/rest/v1/leads.json", method: "POST", latencyMs: 300))
+        let slow = f.sandbox.addFault(
+            MarketoFault(
+                munchkinId: "LEAD-RACE",
+                endpoint: "/rest/v1/leads.json",
+                method: "POST",
+                latencyMs: 300
+            )
+        )
         let statuses = try await withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<2 {
                 group.addTask {
-                    let reply = try await f.client.send("POST", "/rest/v1/leads.json", json: [
-                        "input": [["email": "twice@race.example.com"]],
-                    ], token: token)
+                    let reply = try await f.client.send(
+                        "POST",
+                        "/rest/v1/leads.json",
+                        json: [
+                            "input": [["email": "twice@race.example.com"]]
+                        ],
+                        token: token
+                    )
                     return reply.result.first?["status"] as? String ?? "?"
                 }
             }
@@ -213,9 +229,39 @@ struct LeadTests {
         f.sandbox.removeFaults(id: slow.id)
         #expect(statuses == ["created", "created"])
         #expect(f.sandbox.snapshot("LEAD-RACE")?.leads(withEmail: "twice@race.example.com").count == 2)
-        let after = try await f.client.send("POST", "/rest/v1/leads.json", json: [
-            "input": [["email": "twice@race.example.com", "title": "CEO"]],
-        ], token: token)
+        let after = try await f.client.send(
+            "POST",
+            "/rest/v1/leads.json",
+            json: [
+                "input": [["email": "twice@race.example.com", "title": "CEO"]]
+            ],
+            token: token
+        )
         #expect(after.reasonCodes(0) == ["1007"])
+    }
+
+    @Test("As marketo-rest-python sends it: _method=GET and the token in a form body, repeated `fields` keys")
+    func pythonClientForm() async throws {
+        let f = try await Self.fixture.value
+        let token = try await f.token("LEAD-3")
+        _ = try await f.client.send(
+            "POST",
+            "/rest/v1/leads.json",
+            json: [
+                "input": [["email": "py@example.com", "firstName": "Py", "title": "Dev"]]
+            ],
+            token: token
+        )
+        let form = "_method=GET&filterValues=py%40example.com&filterType=email&fields=email&fields=firstName"
+        let reply = try await f.client.send(
+            "POST",
+            "/rest/v1/leads.json",
+            body: Data(form.utf8),
+            contentType: "application/x-www-form-urlencoded; charset=utf-8",
+            token: token
+        )
+        #expect(reply.success == true)
+        #expect(reply.result.first?["firstName"] as? String == "Py")
+        #expect(reply.result.first?["title"] == nil)
     }
 }

@@ -8,6 +8,7 @@ struct ProgramMemberTests {
         try await SandboxFixture.start(
             MarketoSandboxSetup(subscriptions: [
                 SandboxFixture.subscription("PM-1"), SandboxFixture.subscription("PM-2", invalidStatus: .responseLevel),
+                SandboxFixture.subscription("PM-3"),
             ])
         )
     }
@@ -138,5 +139,31 @@ struct ProgramMemberTests {
             ]
         )
         #expect(statuses.compactMap { $0["step"] as? Int } == [10, 20, 30, 40, 40, 50, 60, 70, 80])
+    }
+
+    @Test("The legacy change-status endpoint takes `status` and `id`, answers `{id,status}` and keeps the steps")
+    func legacyEndpoint() async throws {
+        let f = try await Self.fixture.value
+        let token = try await f.token("PM-3")
+        let leads = try await createLeads(f, token, ["legacy@pm.example.com"])
+        let path = "/rest/v1/leads/programs/1003/status.json"
+        let first = try await f.client.send(
+            "POST",
+            path,
+            json: ["status": "Attended", "input": [["id": leads[0]]]],
+            token: token
+        )
+        #expect(first.result.first?["id"] as? Int == leads[0])
+        #expect(first.result.first?["status"] as? String == "created")
+        #expect(first.result.first?["seq"] == nil)
+        let lower = try await f.client.send(
+            "POST",
+            path,
+            json: ["status": "Invited", "input": [["id": leads[0]]]],
+            token: token
+        )
+        #expect(lower.result.first?["status"] as? String == "skipped")
+        #expect(lower.reasonCodes(0) == ["1037"])
+        #expect(f.sandbox.snapshot("PM-3")?.membership(programId: 1003, leadId: leads[0])?.statusName == "Attended")
     }
 }

@@ -42,16 +42,25 @@ struct SetupAndLifecycleTests {
 
     @Test("Subscriptions on one port are isolated by their tokens")
     func isolation() async throws {
-        let f = try await SandboxFixture.start(MarketoSandboxSetup(subscriptions: [
-            SandboxFixture.subscription("ISO-A"), SandboxFixture.subscription("ISO-B"),
-        ]))
+        let f = try await SandboxFixture.start(
+            MarketoSandboxSetup(subscriptions: [
+                SandboxFixture.subscription("ISO-A"), SandboxFixture.subscription("ISO-B"),
+            ])
+        )
         let a = try await f.token("ISO-A")
         let b = try await f.token("ISO-B")
         _ = try await f.client.send(
-            "POST", "/rest/v1/leads.json", json: ["input": [["email": "only.a@example.com"]]], token: a)
+            "POST",
+            "/rest/v1/leads.json",
+            json: ["input": [["email": "only.a@example.com"]]],
+            token: a
+        )
         let fromB = try await f.client.send(
-            "GET", "/rest/v1/leads.json", query: ["filterType": "email", "filterValues": "only.a@example.com"],
-            token: b)
+            "GET",
+            "/rest/v1/leads.json",
+            query: ["filterType": "email", "filterValues": "only.a@example.com"],
+            token: b
+        )
         #expect(fromB.success == true)
         #expect(fromB.result.isEmpty)
         #expect(f.sandbox.snapshot("ISO-A")?.leads.count == 1)
@@ -62,7 +71,9 @@ struct SetupAndLifecycleTests {
     @Test("The call log keeps its newest calls; counters keep counting")
     func callLogLimit() async throws {
         let f = try await SandboxFixture.start(
-            MarketoSandboxSetup(subscriptions: [SandboxFixture.subscription("LOG-CAP")]), callLogLimit: 3)
+            MarketoSandboxSetup(subscriptions: [SandboxFixture.subscription("LOG-CAP")]),
+            callLogLimit: 3
+        )
         let token = try await f.token("LOG-CAP")
         for _ in 0..<4 { _ = try await f.client.send("GET", "/rest/v1/leads/describe.json", token: token) }
         #expect(f.sandbox.calls().count == 3)
@@ -90,26 +101,39 @@ struct SetupAndLifecycleTests {
     func bulkVolumes() async throws {
         var limits = MarketoSandboxSetup.Limits()
         limits.bulkExportDailyQuotaMB = 0.000_05  // about 52 bytes
-        let f = try await SandboxFixture.start(MarketoSandboxSetup(subscriptions: [
-            SandboxFixture.subscription("VOL-1", limits: limits),
-        ]))
+        let f = try await SandboxFixture.start(
+            MarketoSandboxSetup(subscriptions: [
+                SandboxFixture.subscription("VOL-1", limits: limits)
+            ])
+        )
         let token = try await f.token("VOL-1")
         let big = "email\n" + String(repeating: "someone@example.com\n", count: 530_000)
         let (body, contentType) = BulkTests.multipart(file: big)
         #expect(body.count > 10_485_760)
         let tooBig = try await f.client.send(
-            "POST", "/bulk/v1/leads.json", body: body, contentType: contentType, token: token)
+            "POST",
+            "/bulk/v1/leads.json",
+            body: body,
+            contentType: contentType,
+            token: token
+        )
         #expect(tooBig.status == 413)
 
         _ = try await f.client.send(
-            "POST", "/rest/v1/leads.json",
-            json: ["input": (0..<5).map { ["email": "volume\($0)@example.com"] }], token: token)
+            "POST",
+            "/rest/v1/leads.json",
+            json: ["input": (0..<5).map { ["email": "volume\($0)@example.com"] }],
+            token: token
+        )
         let filter = ["createdAt": ["startAt": "2026-11-01T00:00:00Z", "endAt": "2026-11-30T00:00:00Z"]]
         var exportIds: [String] = []
         for _ in 0..<2 {
             let created = try await f.client.send(
-                "POST", "/bulk/v1/leads/export/create.json", json: ["fields": ["email"], "filter": filter],
-                token: token)
+                "POST",
+                "/bulk/v1/leads/export/create.json",
+                json: ["fields": ["email"], "filter": filter],
+                token: token
+            )
             exportIds.append(try #require(created.result.first?["exportId"] as? String))
         }
         let first = try await f.client.send("POST", "/bulk/v1/leads/export/\(exportIds[0])/enqueue.json", token: token)
@@ -118,7 +142,10 @@ struct SetupAndLifecycleTests {
         let status = try await f.client.send("GET", "/bulk/v1/leads/export/\(exportIds[0])/status.json", token: token)
         #expect((status.result.first?["fileSize"] as? Int ?? 0) > 52)
         let second = try await f.client.send(
-            "POST", "/bulk/v1/leads/export/\(exportIds[1])/enqueue.json", token: token)
+            "POST",
+            "/bulk/v1/leads/export/\(exportIds[1])/enqueue.json",
+            token: token
+        )
         #expect(second.errorCode == "1029")
         #expect(second.errorMessage?.wholeMatch(of: /Export daily quota \S+MB exceeded/) != nil)
     }
