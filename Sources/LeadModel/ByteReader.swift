@@ -44,6 +44,7 @@ struct ByteReader {
     /// A varint used as a count of elements or bytes that follow. Each needs at least one byte, so a count
     /// beyond the remaining bytes means the input ends early; this also stops corrupt input from asking for huge
     /// allocations.
+    @inline(__always)
     mutating func count() throws(LeadStateCodec.DecodingError) -> Int {
         let value = try varint()
         guard value <= UInt64(bytes.count - position) else { throw truncated() }
@@ -56,11 +57,8 @@ struct ByteReader {
     }
 
     mutating func fixed64() throws(LeadStateCodec.DecodingError) -> UInt64 {
-        guard bytes.count - position >= 8 else { throw truncated() }
-        var value: UInt64 = 0
-        for index in 0..<8 {
-            value |= UInt64(bytes[position + index]) << UInt64(8 * index)
-        }
+        guard bytes.count - position >= 8, let base = bytes.baseAddress else { throw truncated() }
+        let value = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
         position += 8
         return value
     }

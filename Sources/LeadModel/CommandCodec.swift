@@ -77,7 +77,7 @@ public enum CommandCodec {
             writer.field("sessionEnded", snapshot.sessionEnded)
             writer.key("metrics")
             writer.beginObject()
-            for metric in EngagementMetric.allCases {
+            for metric in EngagementMetric.ordered {
                 if let count = snapshot.metrics.count(metric) {
                     writer.field(metric.staticKey, Int64(count))
                 } else if let value = snapshot.metrics.number(metric) {

@@ -139,4 +139,11 @@ public enum EngagementMetric: UInt8, CaseIterable, Sendable, Hashable, CustomStr
 
     /// The key.
     public var description: String { key }
+
+    /// Every metric in raw-value order, built once: the synthesized `allCases` makes a new array on every call,
+    /// which the hot paths must not pay for.
+    static let ordered: [EngagementMetric] = allCases
+
+    /// The number of metrics (the bit width of presence masks).
+    static let count = ordered.count
 }

@@ -175,7 +175,7 @@ public struct EngagementMetrics: Sendable, Hashable {
             presence &= ~bit
             return
         }
-        if words.isEmpty { words = [UInt64](repeating: 0, count: EngagementMetric.allCases.count) }
+        if words.isEmpty { words = [UInt64](repeating: 0, count: EngagementMetric.count) }
         words[Int(metric.rawValue)] = word
         presence |= bit
     }
@@ -219,7 +219,7 @@ public struct EngagementMetrics: Sendable, Hashable {
     /// Equal when the same metrics are known with the same values (numbers compare as `Double`, so 0 == -0).
     public static func == (lhs: EngagementMetrics, rhs: EngagementMetrics) -> Bool {
         guard lhs.presence == rhs.presence else { return false }
-        for metric in EngagementMetric.allCases where lhs.isKnown(metric) {
+        for metric in EngagementMetric.ordered where lhs.isKnown(metric) {
             if metric.kind == .count {
                 guard lhs.count(metric) == rhs.count(metric) else { return false }
             } else {
@@ -232,7 +232,7 @@ public struct EngagementMetrics: Sendable, Hashable {
     /// Hashes the known values consistently with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(presence)
-        for metric in EngagementMetric.allCases where isKnown(metric) {
+        for metric in EngagementMetric.ordered where isKnown(metric) {
             if metric.kind == .count {
                 hasher.combine(count(metric))
             } else {

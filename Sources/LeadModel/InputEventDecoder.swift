@@ -568,7 +568,7 @@ struct EventFields {
         var isFirst = true
         while let key = try reader.nextKey(isFirst: isFirst) {
             isFirst = false
-            guard let metric = EngagementMetric.allCases.first(where: { reader.matches(key, $0.staticKey) }) else {
+            guard let metric = EngagementMetric.ordered.first(where: { reader.matches(key, $0.staticKey) }) else {
                 try reader.skipValue()
                 continue
             }

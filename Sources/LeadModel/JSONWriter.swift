@@ -95,7 +95,11 @@ struct JSONWriter: ~Copyable {
         }
         var position = count + digits - 1
         repeat {
-            base.storeBytes(of: UInt8(truncatingIfNeeded: 0x30 + magnitude % 10), toByteOffset: position, as: UInt8.self)
+            base.storeBytes(
+                of: UInt8(truncatingIfNeeded: 0x30 + magnitude % 10),
+                toByteOffset: position,
+                as: UInt8.self
+            )
             magnitude /= 10
             position -= 1
         } while magnitude > 0

@@ -172,7 +172,7 @@ public enum LeadFold {
         )
         var hasMarketoTarget = false
         var upsertDigest: CommandID.Digest?
-        outcome.commands.reserveCapacity(outcome.commands.count + Destination.allCases.count + 1)
+        outcome.commands.reserveCapacity(outcome.commands.count + 3)  // an upsert per destination, an activity
         rules.forEachTarget(for: event.virtualEventId) { target in
             if target.destination == .marketo { hasMarketoTarget = true }
             let digest =
@@ -345,7 +345,7 @@ public enum LeadFold {
         )
         outcome.applied.append(transition)
         var statusDigest: CommandID.Digest?
-        outcome.commands.reserveCapacity(outcome.commands.count + Destination.allCases.count)
+        outcome.commands.reserveCapacity(outcome.commands.count + 2)  // one per destination
         rules.forEachTarget(for: transition.virtualEventId) { target in
             let digest =
                 statusDigest

@@ -178,9 +178,9 @@ public enum LeadStateCodec {
 
     private static func writeMetrics(_ metrics: EngagementMetrics, to writer: inout ByteWriter) {
         var mask: UInt64 = 0
-        for metric in EngagementMetric.allCases where metrics[metric] != nil { mask |= 1 << UInt64(metric.rawValue) }
+        for metric in EngagementMetric.ordered where metrics[metric] != nil { mask |= 1 << UInt64(metric.rawValue) }
         writer.varint(mask)
-        for metric in EngagementMetric.allCases {
+        for metric in EngagementMetric.ordered {
             if metric.kind == .count {
                 if let count = metrics.count(metric) { writer.zigzag(Int64(count)) }
                 continue
@@ -379,11 +379,11 @@ public enum LeadStateCodec {
 
     private static func readMetrics(_ reader: inout ByteReader) throws(DecodingError) -> EngagementMetrics {
         let mask = try reader.varint()
-        guard mask < 1 << UInt64(EngagementMetric.allCases.count) else {
+        guard mask < 1 << UInt64(EngagementMetric.count) else {
             throw reader.corrupt("unknown metrics \(mask)")
         }
         var metrics = EngagementMetrics()
-        for metric in EngagementMetric.allCases where mask & (1 << UInt64(metric.rawValue)) != 0 {
+        for metric in EngagementMetric.ordered where mask & (1 << UInt64(metric.rawValue)) != 0 {
             if metric.kind == .count {
                 let count = try reader.zigzag()
                 metrics.setCount(metric, Int(count))

@@ -115,7 +115,11 @@ extension Timestamp {
             var value = value
             var position = index + width - 1
             while position >= index {
-                destination.storeBytes(of: UInt8(truncatingIfNeeded: 0x30 + value % 10), toByteOffset: position, as: UInt8.self)
+                destination.storeBytes(
+                    of: UInt8(truncatingIfNeeded: 0x30 + value % 10),
+                    toByteOffset: position,
+                    as: UInt8.self
+                )
                 value /= 10
                 position -= 1
             }

@@ -114,7 +114,8 @@ struct LeadStateCodecTests {
         var state = try Self.typicalLead(settled: settled)
         state.profile?.custom = [:]
         let bytes = LeadStateCodec.encode(state)
-        print("typical lead, 6-field profile (\(settled ? "activities emitted" : "activities pending")): \(bytes.count) bytes")
+        let activities = settled ? "activities emitted" : "activities pending"
+        print("typical lead, 6-field profile (\(activities)): \(bytes.count) bytes")
         #expect(try LeadStateCodec.decode(bytes) == state)
     }
 
