@@ -6,7 +6,7 @@ enum MarketoEndpoint: String, Sendable, CaseIterable {
     // MARK: - Leads
     case syncLeads, getLeads, getLeadById, describeLeads, describeLeads2
     // MARK: - Programs and members
-    case syncMemberStatus, legacyMemberStatus, getMembers, deleteMembers, describeMembers
+    case syncMemberStatus, legacyMemberStatus, getMembers, getLeadsByProgram, deleteMembers, describeMembers
     case getProgram, getChannels, getChannelByName
     // MARK: - Custom activities
     case activityTypes, describeActivityType, addActivities
@@ -33,6 +33,7 @@ enum MarketoEndpoint: String, Sendable, CaseIterable {
         case .syncMemberStatus: ("POST", "/rest/v1/programs/{programId}/members/status.json")
         case .legacyMemberStatus: ("POST", "/rest/v1/leads/programs/{programId}/status.json")
         case .getMembers: ("GET", "/rest/v1/programs/{programId}/members.json")
+        case .getLeadsByProgram: ("GET", "/rest/v1/leads/programs/{programId}.json")
         case .deleteMembers: ("POST", "/rest/v1/programs/{programId}/members/delete.json")
         case .describeMembers: ("GET", "/rest/v1/programs/members/describe.json")
         case .getProgram: ("GET", "/rest/asset/v1/program/{programId}.json")

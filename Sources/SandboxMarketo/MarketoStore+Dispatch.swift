@@ -19,6 +19,7 @@ extension MarketoStore {
                 case .syncMemberStatus: return try syncMemberStatus(&sub, request, now: now)
                 case .legacyMemberStatus: return try syncMemberStatus(&sub, request, now: now, legacy: true)
                 case .getMembers: return try getMembers(sub, request)
+                case .getLeadsByProgram: return try getLeadsByProgram(sub, request)
                 case .deleteMembers: return try deleteMembers(&sub, request, now: now)
                 case .describeMembers: return try describeMembers()
                 case .getProgram: return try getProgram(sub, request)

@@ -167,6 +167,33 @@ extension MarketoStore {
         return .success(result, extra: extra)
     }
 
+    /// `GET /rest/v1/leads/programs/{programId}.json`: the program's members as leads, each with `membership`.
+    func getLeadsByProgram(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError) -> SandboxReply {
+        let (program, _) = try programAndChannel(sub, request)
+        let requested = try requestedLeadFields(sub, request)
+        let members = (sub.memberships[program.id] ?? [:]).values.filter { $0.step > 0 }.sorted {
+            $0.leadId < $1.leadId
+        }
+        let (range, extra) = try page(count: members.count, request, scope: "programLeads:\(program.id)")
+        let result = members[range].compactMap { member -> JSONValue? in
+            guard let lead = sub.leads[member.leadId], case .object(var fields) = leadJSON(lead, fields: requested)
+            else { return nil }
+            fields.append(
+                (
+                    "membership",
+                    .object([
+                        ("progressionStatus", .string(member.statusName)), ("acquiredBy", .bool(member.acquiredBy)),
+                        ("reachedSuccess", .bool(member.reachedSuccess)),
+                        ("membershipDate", .string(MarketoStore.iso(member.membershipDate))),
+                        ("isExhausted", .bool(false)),
+                    ])
+                )
+            )
+            return .object(fields)
+        }
+        return .success(result, extra: extra)
+    }
+
     /// `GET /rest/v1/lead/{id}.json`
     func getLeadById(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError) -> SandboxReply {
         let requested = try requestedLeadFields(sub, request)
