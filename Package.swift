@@ -70,6 +70,47 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // MARK: - Configuration, simulation and the fold
+
+        /// `LeadSyncConfig`: the one validated configuration, read from a YAML/JSON file and the environment.
+        .target(
+            name: "Config",
+            dependencies: [
+                "Kafka",
+                "LeadModel",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        /// Realistic attendee and engagement streams (seeded, with out-of-order, duplicate and poison rates).
+        .target(name: "Simulation", dependencies: ["LeadModel"], swiftSettings: strictSwift),
+        /// The fold runtime: consume -> fold -> produce in Kafka transactions, per-partition state stores.
+        .target(
+            name: "Fold",
+            dependencies: [
+                "Kafka",
+                "LeadModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: - CRM clients (the writers' side; share no code with the sandboxes)
+
+        /// Marketo REST and Bulk API client over libcurl (URLSession), with token cache and error classification.
+        .target(
+            name: "Marketo",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift
+        ),
+        /// Salesforce REST, sObject Collections and Bulk API 2.0 client over libcurl (URLSession).
+        .target(
+            name: "Salesforce",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: - CRM sandboxes (share no code with the writers)
 
         .target(
@@ -98,6 +139,9 @@ let package = Package(
                 "LeadModel",
                 "Topics",
                 "DevCluster",
+                "Config",
+                "Simulation",
+                "Fold",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,6 +153,19 @@ let package = Package(
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strictSwift),
         .testTarget(name: "LeadModelTests", dependencies: ["LeadModel"], swiftSettings: strictSwift),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "LeadModel"], swiftSettings: strictSwift),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LeadModel"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "FoldTests",
+            dependencies: ["Fold", "Kafka", "LeadModel", "Simulation"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "MarketoTests", dependencies: ["Marketo", "SandboxMarketo"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "SalesforceTests",
+            dependencies: ["Salesforce", "SandboxSalesforce"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "TopicsTests", dependencies: ["Topics", "Kafka"], swiftSettings: strictSwift),
         .testTarget(
             name: "SandboxMarketoTests",

@@ -1,0 +1,1 @@
+// The Fold module: the fold runtime. (Being written; see issue 3.)

@@ -1,0 +1,1 @@
+// The Simulation module: seeded attendee and engagement streams. (Being written; see issue 3.)
