@@ -1,1 +1,0 @@
-// The Salesforce module: the writer's Salesforce client. (Being written; see issue 5.)
