@@ -15,6 +15,8 @@ struct SalesforceAPIRequest: Sendable {
     var body: Data? = nil
     /// The body's media type.
     var contentType: String? = nil
+    /// Other headers, e.g. `Sforce-Query-Options`.
+    var extraHeaders: [String: String] = [:]
     /// The media type asked for.
     var accept: String = "application/json"
     /// Records the call carries (for the call observer).

@@ -108,7 +108,9 @@ public final class SalesforceClient: Sendable {
                 message: "cannot form a URL from the instance URL and path \(request.path.prefix(200))"
             )
         }
-        var headers = ["Authorization": "Bearer \(token.value)", "Accept": request.accept]
+        var headers = request.extraHeaders
+        headers["Authorization"] = "Bearer \(token.value)"
+        headers["Accept"] = request.accept
         if let contentType = request.contentType { headers["Content-Type"] = contentType }
         return try await exchange(
             endpoint: request.endpoint,
