@@ -1,0 +1,63 @@
+public import Foundation
+import Logging
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The Marketo REST and Bulk API client of the Marketo writer, for one subscription.
+///
+/// Every call returns Marketo's per-record results in input order and throws ``MarketoError`` when the call as a
+/// whole failed; both carry a ``MarketoFailureClass`` that says whether to retry, wait, park or dead-letter.
+/// The client fetches a client-credentials token on first use, shares it between concurrent calls, refreshes
+/// it shortly before it expires, and on 601/602 refreshes once and repeats the call once. It does no batching,
+/// rate limiting or retrying beyond that: the writer builds those on top, fed by
+/// ``MarketoClientConfiguration/callObserver``.
+///
+/// ```swift
+/// let client = try MarketoClient(configuration: MarketoClientConfiguration(
+///     baseURL: URL(string: "https://123-ABC-456.mktorest.com")!, clientId: id, clientSecret: secret))
+/// let synced = try await client.syncLeads([["email": "ada@example.com", "firstName": "Ada"]])
+/// let leadId = synced.records[0].leadId
+/// ```
+public final class MarketoClient: Sendable {
+    /// The configuration the client was created with.
+    public let configuration: MarketoClientConfiguration
+
+    let session: URLSession
+    let tokens: MarketoAccessTokenCache
+    let logger: Logger
+
+    /// Creates a client; no call is made until the first request.
+    /// - Parameter configuration: The subscription's URL and credentials.
+    /// - Throws: ``MarketoError`` with code ``MarketoError/Code/invalidConfiguration`` naming each problem.
+    public init(configuration: MarketoClientConfiguration) throws {
+        let problems = configuration.problems()
+        guard problems.isEmpty else {
+            throw MarketoError(
+                code: .invalidConfiguration,
+                failureClass: .permanent,
+                endpoint: .identity,
+                message: problems.joined(separator: "; ")
+            )
+        }
+        self.configuration = configuration
+        let timeout = configuration.requestTimeout
+        let seconds = TimeInterval(timeout.components.seconds) + TimeInterval(timeout.components.attoseconds) / 1e18
+        let sessionConfiguration = URLSessionConfiguration.ephemeral
+        sessionConfiguration.timeoutIntervalForRequest = seconds
+        sessionConfiguration.timeoutIntervalForResource = seconds
+        sessionConfiguration.httpShouldSetCookies = false
+        sessionConfiguration.urlCache = nil
+        sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        self.session = URLSession(configuration: sessionConfiguration)
+        self.tokens = MarketoAccessTokenCache(refreshMargin: configuration.tokenRefreshMargin)
+        var logger = configuration.logger
+        logger[metadataKey: MarketoLoggingKeys.clientId] = "\(configuration.clientId)"
+        self.logger = logger
+    }
+
+    deinit {
+        session.finishTasksAndInvalidate()
+    }
+}

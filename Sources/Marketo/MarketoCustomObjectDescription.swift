@@ -1,0 +1,70 @@
+/// A custom object's schema (`GET /rest/v1/customobjects/{apiName}/describe.json`).
+public struct MarketoCustomObjectDescription: Sendable, Hashable, Decodable {
+    /// A field of the object.
+    public struct Field: Sendable, Hashable, Decodable {
+        /// The API name.
+        public var name: String
+        /// The display name.
+        public var displayName: String?
+        /// `string`, `integer`, `float`, `link`, …
+        public var dataType: String
+        /// Whether it can be written.
+        public var updateable: Bool?
+        /// The maximum length of string fields.
+        public var length: Int?
+
+        /// Creates a field.
+        public init(name: String, displayName: String?, dataType: String, updateable: Bool?, length: Int?) {
+            self.name = name
+            self.displayName = displayName
+            self.dataType = dataType
+            self.updateable = updateable
+            self.length = length
+        }
+    }
+
+    /// The API name, such as `kalturaUserSessionEngagement`.
+    public var name: String
+    /// The display name.
+    public var displayName: String?
+    /// The id field (`marketoGUID`).
+    public var idField: String?
+    /// The fields that identify a record in `dedupeFields` mode (1 to 3).
+    public var dedupeFields: [String]
+    /// The fields (or field combinations) a query may filter by.
+    public var searchableFields: [[String]]
+    /// The fields.
+    public var fields: [Field]
+
+    /// Creates a description.
+    public init(
+        name: String,
+        displayName: String?,
+        idField: String?,
+        dedupeFields: [String],
+        searchableFields: [[String]],
+        fields: [Field]
+    ) {
+        self.name = name
+        self.displayName = displayName
+        self.idField = idField
+        self.dedupeFields = dedupeFields
+        self.searchableFields = searchableFields
+        self.fields = fields
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, displayName, idField, dedupeFields, searchableFields, fields
+    }
+
+    /// Decodes `result[0]` of the describe call; list members may be missing.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        displayName = try? container.decodeIfPresent(String.self, forKey: .displayName)
+        idField = try? container.decodeIfPresent(String.self, forKey: .idField)
+        dedupeFields = (try? container.decodeIfPresent([String].self, forKey: .dedupeFields)) ?? []
+        searchableFields = (try? container.decodeIfPresent([[String]].self, forKey: .searchableFields)) ?? []
+        fields = (try? container.decodeIfPresent([Field].self, forKey: .fields)) ?? []
+    }
+}
