@@ -1,0 +1,173 @@
+internal import Foundation
+internal import Yams
+
+// MARK: - LeadSyncConfig + Loading
+
+extension LeadSyncConfig {
+    /// The top-level keys of the file.
+    static let keys = ["kafka", "fold", "writers", "observability", "tenants"]
+
+    /// Loads the configuration from `LEADSYNC_CONFIG`, or the embedded development default when it is not set, with
+    /// the environment's overrides applied.
+    /// - Parameters:
+    ///   - environment: The environment (the CLI passes `ProcessInfo.processInfo.environment`).
+    ///   - readFile: Reads the configuration file and secret files.
+    /// - Throws: ``ConfigurationError`` listing every problem.
+    public static func load(
+        environment: [String: String],
+        readFile: @escaping @Sendable (String) throws -> String = SecretSource.readFileFromDisk
+    ) throws(ConfigurationError) -> LeadSyncConfig {
+        if let path = environment[EnvironmentVariable.configPath], !path.isEmpty {
+            return try load(path: path, environment: environment, readFile: readFile)
+        }
+        return try embeddedDefault(environment: environment, readFile: readFile)
+    }
+
+    /// Loads a YAML or JSON file, with the environment's overrides applied.
+    /// - Parameters:
+    ///   - path: The file's path; messages name the file by its last path component.
+    ///   - environment: The environment: overrides and `env` secret references.
+    ///   - readFile: Reads the configuration file and secret files.
+    /// - Throws: ``ConfigurationError`` listing every problem.
+    public static func load(
+        path: String,
+        environment: [String: String],
+        readFile: @escaping @Sendable (String) throws -> String = SecretSource.readFileFromDisk
+    ) throws(ConfigurationError) -> LeadSyncConfig {
+        let fileName = (path as NSString).lastPathComponent
+        let text: String
+        do {
+            text = try readFile(path)
+        } catch {
+            throw ConfigurationError(issues: [
+                ConfigurationIssue(
+                    source: fileName,
+                    path: "",
+                    kind: .unreadableFile,
+                    problem: "cannot read \(path): \(error)",
+                    expected: "a readable YAML or JSON file (set \(EnvironmentVariable.configPath) to its path)"
+                )
+            ])
+        }
+        return try parse(
+            text,
+            fileName: fileName,
+            source: SecretSource(environment: environment, readFile: readFile)
+        )
+    }
+
+    /// Parses a configuration document (YAML, or JSON, which YAML reads too) and applies the environment's
+    /// overrides.
+    /// - Parameters:
+    ///   - text: The document.
+    ///   - fileName: The name messages show as the source.
+    ///   - source: The environment (overrides and `env` secrets) and the file reader (`file` secrets).
+    /// - Throws: ``ConfigurationError`` listing every problem.
+    public static func parse(
+        _ text: String,
+        fileName: String,
+        source: SecretSource
+    ) throws(ConfigurationError) -> LeadSyncConfig {
+        let log = IssueLog(fileName: fileName)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            log.addSyntaxError(error)
+            throw ConfigurationError(issues: log.issues)
+        }
+        let document = root.map { ConfigValue(node: $0, path: .root, log: log) }
+        let config = decode(document, source: source, log: log)
+        guard log.issues.isEmpty, let config else { throw ConfigurationError(issues: log.issues) }
+        return config
+    }
+
+    /// Reads the document and applies the environment; every problem goes to `log`.
+    private static func decode(_ document: ConfigValue?, source: SecretSource, log: IssueLog) -> LeadSyncConfig? {
+        let section: ConfigMapping?
+        if let document, !document.isNull {
+            section = document.mapping(knownKeys: keys)
+            guard section != nil else { return nil }
+        } else {
+            section = nil
+        }
+        var kafkaDraft = KafkaSettingsDraft(decoding: section?["kafka"], source: source)
+        kafkaDraft.applyEnvironment(source, log: log)
+        let kafka = kafkaDraft.finish(log: log)
+        let fold = FoldSettings(decoding: section?["fold"])
+        let writers = WritersSettings(decoding: section?["writers"])
+        var observability = ObservabilitySettings(decoding: section?["observability"])
+        observability.applyEnvironment(source.environment, log: log)
+        let tenants = decodeTenants(section, source: source, log: log)
+        return LeadSyncConfig(
+            kafka: kafka,
+            fold: fold,
+            writers: writers,
+            observability: observability,
+            tenants: tenants
+        )
+    }
+
+    private static func decodeTenants(_ section: ConfigMapping?, source: SecretSource, log: IssueLog) -> [TenantSettings] {
+        let expected = "a list of tenants, each with tenant, destinations, events and its CRM settings"
+        guard let section else {
+            log.add(.missingKey, at: ConfigPath.root.key("tenants"), "is missing", expected: expected)
+            return []
+        }
+        guard let tenantsValue = section.required("tenants", expected: expected),
+            let items = tenantsValue.list(expected: expected)
+        else { return [] }
+        if items.isEmpty { tenantsValue.report(.invalidValue, "names no tenant", expected: expected) }
+        var tenants: [TenantSettings] = []
+        var firstIndexOfTenant: [String: Int] = [:]
+        for (index, item) in items.enumerated() {
+            guard let tenant = TenantSettings(decoding: item, source: source) else { continue }
+            if let first = firstIndexOfTenant[tenant.tenant] {
+                log.add(
+                    .duplicate,
+                    at: item.path.key("tenant"),
+                    "\(quoted(tenant.tenant)) is already tenants[\(first)]",
+                    expected: "each tenant id once",
+                    line: item.node.mark?.line,
+                    column: item.node.mark?.column
+                )
+                continue
+            }
+            firstIndexOfTenant[tenant.tenant] = index
+            tenants.append(tenant)
+        }
+        return tenants
+    }
+}
+
+// MARK: - Syntax errors
+
+extension IssueLog {
+    /// Records a YAML/JSON syntax error with its line and column.
+    func addSyntaxError(_ error: any Error) {
+        guard let yamlError = error as? YamlError else {
+            add(.syntax, at: .root, "cannot be parsed: \(error)")
+            return
+        }
+        switch yamlError {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) (\($0.text) at line \($0.mark.line), column \($0.mark.column))" }
+            add(.syntax, at: .root, "syntax error: \(detail ?? problem)", line: mark.line, column: mark.column)
+        case .reader(let problem, let offset, _, _):
+            add(.syntax, at: .root, "cannot be read: \(problem)" + (offset.map { " at byte \($0)" } ?? ""))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            add(
+                .duplicate,
+                at: .root,
+                "a mapping has the key \(duplicates.map(quoted).joined(separator: ", ")) more than once",
+                expected: "each key once in a mapping",
+                line: context.mark.line,
+                column: context.mark.column
+            )
+        default:
+            add(.syntax, at: .root, "cannot be parsed: \(yamlError)")
+        }
+    }
+}

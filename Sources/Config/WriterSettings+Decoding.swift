@@ -1,0 +1,68 @@
+internal import LeadModel
+
+// MARK: - WriterSettings + Decoding
+
+extension WritersSettings {
+    /// Reads the `writers` section.
+    init(decoding value: ConfigValue?) {
+        self.init()
+        guard let value, let section = value.mapping(knownKeys: ["marketo", "salesforce"]) else { return }
+        marketo = WriterSettings(decoding: section["marketo"], destination: .marketo)
+        salesforce = WriterSettings(decoding: section["salesforce"], destination: .salesforce)
+    }
+}
+
+extension WriterSettings {
+    /// Reads `writers.marketo` or `writers.salesforce`.
+    init(decoding value: ConfigValue?, destination: Destination) {
+        self = .defaults(for: destination)
+        guard let value,
+            let section = value.mapping(knownKeys: [
+                "groupId", "linger", "maxRecordsPerCall", "retry", "bulkThreshold",
+            ])
+        else { return }
+        if let text = section["groupId"]?.name(expected: "a consumer group id") { groupId = text }
+        if let duration = section["linger"]?.duration(minimum: .zero) { linger = duration }
+        let maximum = WriterSettings.maximumRecordsPerCall(for: destination)
+        if let count = section["maxRecordsPerCall"]?.int(
+            in: 1...maximum,
+            expected: "an integer in 1...\(maximum) (the \(destination == .marketo ? "Marketo" : "Salesforce") API's limit per call)"
+        ) {
+            maxRecordsPerCall = count
+        }
+        if let threshold = section["bulkThreshold"] {
+            if let count = threshold.int(
+                in: maxRecordsPerCall...100_000_000,
+                expected: "an integer of at least maxRecordsPerCall (\(maxRecordsPerCall))"
+            ) {
+                bulkThreshold = count
+            }
+        }
+        if let retryValue = section["retry"] { retry = RetryPolicy(decoding: retryValue) }
+    }
+}
+
+extension RetryPolicy {
+    /// Reads a `retry` section.
+    init(decoding value: ConfigValue) {
+        self.init()
+        guard let section = value.mapping(knownKeys: ["maxAttempts", "initialBackoff", "maxBackoff", "maxAge"]) else {
+            return
+        }
+        if let count = section["maxAttempts"]?.int(in: 1...1000, expected: "an integer in 1...1000") {
+            maxAttempts = count
+        }
+        if let duration = section["initialBackoff"]?.duration() { initialBackoff = duration }
+        if let maxBackoffValue = section["maxBackoff"], let duration = maxBackoffValue.duration() {
+            if duration < initialBackoff {
+                maxBackoffValue.report(
+                    .inconsistent,
+                    "\(DurationText.format(duration)) is shorter than initialBackoff (\(DurationText.format(initialBackoff)))",
+                    expected: "a duration of at least initialBackoff"
+                )
+            }
+            maxBackoff = duration
+        }
+        if let duration = section["maxAge"]?.duration() { maxAge = duration }
+    }
+}
