@@ -78,6 +78,7 @@ extension MarketoError {
             case invalidCredentials = "invalid_credentials"
             case invalidRequest = "invalid_request"
             case invalidConfiguration = "invalid_configuration"
+            case timedOut = "timed_out"
         }
 
         private let kind: Kind
@@ -107,5 +108,7 @@ extension MarketoError {
         public static let invalidRequest = Code(.invalidRequest)
         /// The client configuration is unusable (see ``MarketoClientConfiguration/problems()``).
         public static let invalidConfiguration = Code(.invalidConfiguration)
+        /// The client stopped waiting for something Marketo does asynchronously (a bulk import still running).
+        public static let timedOut = Code(.timedOut)
     }
 }
