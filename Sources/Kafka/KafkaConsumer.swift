@@ -56,6 +56,18 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// Reads these partitions from these offsets without joining a group (replaces any previous assignment).
+    ///
+    /// For readers that own their positions, such as a state restore reading a changelog partition to its end;
+    /// the consumer never commits, so its `group.id` is only a label. An empty list stops all fetching.
+    public func assign(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(offsets)
+        let result = rd_kafka_assign(client.handle, offsets.isEmpty ? nil : list.pointer)
+        if result != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError.response(result, context: "assign")
+        }
+    }
+
     /// The partitions currently assigned to this member.
     public func assignment() throws(KafkaError) -> [TopicPartition] {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?

@@ -28,7 +28,13 @@ public final class TransactionalProducer: Sendable {
         configuration.transactionalId = transactionalId
         configuration.idempotent = true
         self.transactionalId = transactionalId
-        self.client = try RDKafkaClient.make(kind: .producer, properties: configuration.properties, logger: logger)
+        // Delivery reports only feed ``deliveredEndOffsets()``: no per-record ticket is waited on.
+        self.client = try RDKafkaClient.make(
+            kind: .producer,
+            properties: configuration.properties,
+            logger: logger,
+            deliveryReports: true
+        )
     }
 
     /// Registers the transactional id with the coordinator, fencing older instances and completing or aborting
@@ -92,6 +98,64 @@ public final class TransactionalProducer: Sendable {
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.response(err, context: "flush") }
     }
 
+    /// For each partition this producer wrote to, the offset after the highest record it knows was delivered.
+    ///
+    /// A lower bound of the partition's end offset at the time of the call: every record this producer sends
+    /// from now on lands at or after it. Delivery reports arrive shortly after the records reach the broker, so
+    /// the figure may lag the last transaction by a few records, never run ahead of it.
+    public func deliveredEndOffsets() -> [TopicPartition: Int64] {
+        client.context.deliveredEndOffsets
+    }
+
+    // MARK: - Blocking variants for rebalance hooks
+
+    /// ``sendOffsets(_:groupMetadata:timeout:)`` on the calling thread.
+    ///
+    /// Only for a consumer's rebalance hook, which runs on the consumer's polling thread (never on Swift's
+    /// cooperative pool): committing there, before a revoke completes, hands partitions over with their work
+    /// committed.
+    public func sendOffsetsNow(
+        _ offsets: [TopicPartitionOffset],
+        groupMetadata: ConsumerGroupMetadata,
+        timeout: Duration = .seconds(30)
+    ) throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        let list = RDKafkaTopicPartitionList(offsets)
+        try classify("send offsets to transaction") {
+            rd_kafka_send_offsets_to_transaction(
+                client.handle,
+                list.pointer,
+                groupMetadata.pointer,
+                Int32(timeout.milliseconds)
+            )
+        }
+    }
+
+    /// ``commitTransaction(timeout:)`` on the calling thread; see ``sendOffsetsNow(_:groupMetadata:timeout:)``.
+    public func commitTransactionNow(timeout: Duration = .seconds(60)) throws(KafkaError) {
+        try classify("commit transaction") { rd_kafka_commit_transaction(client.handle, Int32(timeout.milliseconds)) }
+    }
+
+    /// ``abortTransaction(timeout:)`` on the calling thread; see ``sendOffsetsNow(_:groupMetadata:timeout:)``.
+    public func abortTransactionNow(timeout: Duration = .seconds(60)) throws(KafkaError) {
+        try classify("abort transaction") { rd_kafka_abort_transaction(client.handle, Int32(timeout.milliseconds)) }
+    }
+
+    private func classify(_ operation: String, _ call: () -> OpaquePointer?) throws(KafkaError) {
+        try client.checkFatal()
+        if let error = call() {
+            throw Self.classified(KafkaError.consuming(error, context: operation))
+        }
+    }
+
+    /// librdkafka: an error with no class is to be treated as fatal for transactional producers.
+    private static func classified(_ error: KafkaError) -> KafkaError {
+        if !error.isRetriable && !error.requiresAbort && !error.isFatal && error.code != .timedOut {
+            return KafkaError(code: error.code, reason: error.reason, isFatal: true)
+        }
+        return error
+    }
+
     /// Aborts the open transaction: its records are never visible to read_committed consumers.
     public func abortTransaction(timeout: Duration = .seconds(60)) async throws(KafkaError) {
         try await blocking("abort transaction") { handle in
@@ -108,14 +172,7 @@ public final class TransactionalProducer: Sendable {
         let failure = await client.blockingCalls.run { () -> SendableError? in
             call(handle.pointer).map { SendableError(error: KafkaError.consuming($0, context: operation)) }
         }
-        if let failure {
-            var error = failure.error
-            if !error.isRetriable && !error.requiresAbort && !error.isFatal && error.code != .timedOut {
-                // librdkafka: an error with no class is to be treated as fatal for transactional producers.
-                error = KafkaError(code: error.code, reason: error.reason, isFatal: true)
-            }
-            throw error
-        }
+        if let failure { throw Self.classified(failure.error) }
     }
 }
 

@@ -17,12 +17,23 @@ final class RDKafkaCallbackContext: @unchecked Sendable {
     private let rebalanceHook: Mutex<(@Sendable (RebalanceEvent) -> Void)?>
     /// Errors reported through `error_cb` since the last check; fatal ones make the client unusable.
     private let fatalError: Mutex<KafkaError?>
+    /// Per partition, the offset after the highest delivered record that had no ticket (transactional sends).
+    private let delivered: Mutex<[TopicPartition: Int64]>
 
     init(logger: Logger) {
         self.logger = logger
         self.rebalanceHook = Mutex(nil)
         self.fatalError = Mutex(nil)
+        self.delivered = Mutex([:])
     }
+
+    func recordDelivered(_ partition: TopicPartition, offset: Int64) {
+        delivered.withLock { offsets in
+            if offset >= offsets[partition, default: 0] { offsets[partition] = offset + 1 }
+        }
+    }
+
+    var deliveredEndOffsets: [TopicPartition: Int64] { delivered.withLock { $0 } }
 
     func setRebalanceHook(_ hook: (@Sendable (RebalanceEvent) -> Void)?) {
         rebalanceHook.withLock { $0 = hook }
@@ -159,8 +170,21 @@ let rdKafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<C
 
 let rdKafkaDeliveryCallback:
     @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
-        _, message, _ in
-        guard let message, let opaque = message.pointee._private else { return }
+        _, message, contextOpaque in
+        guard let message else { return }
+        guard let opaque = message.pointee._private else {
+            // No ticket: a transactional send. Only the delivered position is kept.
+            if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR, let rkt = message.pointee.rkt,
+                let context = RDKafkaCallbackContext.from(contextOpaque)
+            {
+                let partition = TopicPartition(
+                    topic: String(cString: rd_kafka_topic_name(rkt)),
+                    partition: message.pointee.partition
+                )
+                context.recordDelivered(partition, offset: message.pointee.offset)
+            }
+            return
+        }
         let ticket = Unmanaged<DeliveryTicket>.fromOpaque(opaque).takeRetainedValue()
         let failed = message.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR
         let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""

@@ -1,1 +1,0 @@
-// The Fold module: the fold runtime. (Being written; see issue 3.)

@@ -1,0 +1,125 @@
+public import Kafka
+public import LeadModel
+
+/// Everything the fold runtime needs to run, as a validated value (reading files and the environment happens in
+/// the CLI; see `LeadSyncConfig`).
+public struct FoldConfiguration: Sendable {
+    /// The topics the fold reads and writes.
+    public struct Topics: Sendable, Hashable {
+        /// Attendee status events (input).
+        public var attendee: String
+        /// Engagement events (input).
+        public var engagement: String
+        /// Inputs re-keyed to their canonical lead key (written and read by the fold).
+        public var repartition: String
+        /// Lead state snapshots and checkpoints (compacted).
+        public var changelog: String
+        /// Inputs that can never be folded, with the reason in headers.
+        public var deadLetter: String
+        /// Command topic per destination.
+        public var commands: [Destination: String]
+
+        /// The topics of `topics/`.
+        public static let standard = Topics(
+            attendee: "attendee.events",
+            engagement: "engagement.events",
+            repartition: "leadsync.repartition",
+            changelog: "leadsync.state.changelog",
+            deadLetter: "leadsync.events.dlq",
+            commands: [.marketo: "marketo.commands", .salesforce: "salesforce.commands"]
+        )
+
+        /// The topics a fold task reads records to fold from.
+        public var inputs: [String] { [attendee, engagement, repartition] }
+
+        /// Creates a topic set.
+        public init(
+            attendee: String,
+            engagement: String,
+            repartition: String,
+            changelog: String,
+            deadLetter: String,
+            commands: [Destination: String]
+        ) {
+            self.attendee = attendee
+            self.engagement = engagement
+            self.repartition = repartition
+            self.changelog = changelog
+            self.deadLetter = deadLetter
+            self.commands = commands
+        }
+
+        /// A topic set whose every name carries a prefix (tests run many folds on one cluster).
+        public func prefixed(_ prefix: String) -> Topics {
+            Topics(
+                attendee: prefix + attendee,
+                engagement: prefix + engagement,
+                repartition: prefix + repartition,
+                changelog: prefix + changelog,
+                deadLetter: prefix + deadLetter,
+                commands: commands.mapValues { prefix + $0 }
+            )
+        }
+    }
+
+    /// The Kafka connection.
+    public var client: KafkaClientConfiguration
+    /// The consumer group of every fold process.
+    public var groupId: String
+    /// This process's stable name (a pod name in Kubernetes): its transactional id is `{groupId}-{instanceId}`.
+    public var instanceId: String
+    /// Topic names.
+    public var topics: Topics
+    /// Every tenant's rules.
+    public var tenants: TenantDirectory
+    /// A transaction commits after this long (Kafka Streams under exactly-once uses 100 ms)...
+    public var commitInterval: Duration
+    /// ...or after this many input records, whichever comes first.
+    public var commitMaxRecords: Int
+    /// Where per-partition state snapshots are kept; `nil` restores from the changelog alone.
+    public var stateDirectory: String?
+    /// How often each partition's state is written to its snapshot file.
+    public var snapshotInterval: Duration
+    /// How often the custom-activity settle timer runs.
+    public var settleCheckInterval: Duration
+    /// Records asked of one poll.
+    public var maxPollRecords: Int
+    /// `transaction.timeout.ms`: how long a crashed instance's open transaction can hold up read_committed readers.
+    public var transactionTimeout: Duration
+    /// `session.timeout.ms` of the group membership.
+    public var sessionTimeout: Duration
+
+    /// Creates a configuration with the defaults of docs/configuration.md.
+    public init(
+        client: KafkaClientConfiguration,
+        tenants: TenantDirectory,
+        groupId: String = "leadsync-fold",
+        instanceId: String,
+        topics: Topics = .standard,
+        commitInterval: Duration = .milliseconds(100),
+        commitMaxRecords: Int = 5_000,
+        stateDirectory: String? = nil,
+        snapshotInterval: Duration = .seconds(60),
+        settleCheckInterval: Duration = .seconds(1),
+        maxPollRecords: Int = 5_000,
+        transactionTimeout: Duration = .seconds(20),
+        sessionTimeout: Duration = .seconds(10)
+    ) {
+        self.client = client
+        self.tenants = tenants
+        self.groupId = groupId
+        self.instanceId = instanceId
+        self.topics = topics
+        self.commitInterval = commitInterval
+        self.commitMaxRecords = commitMaxRecords
+        self.stateDirectory = stateDirectory
+        self.snapshotInterval = snapshotInterval
+        self.settleCheckInterval = settleCheckInterval
+        self.maxPollRecords = maxPollRecords
+        self.transactionTimeout = transactionTimeout
+        self.sessionTimeout = sessionTimeout
+    }
+
+    /// The transactional id of this instance.
+    public var transactionalId: String { "\(groupId)-\(instanceId)" }
+}

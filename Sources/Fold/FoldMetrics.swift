@@ -1,0 +1,56 @@
+import Metrics
+
+/// The fold's metrics (docs/metrics.md). Labelled counters are created once per label set and reused: creating
+/// a handle goes through the metrics factory, which is too slow for every record.
+struct FoldMetrics {
+    private var counters: [String: Counter] = [:]
+    let restoreSeconds = Recorder(label: "leadsync_fold_restore_seconds")
+    let restoredRecords = Counter(label: "leadsync_fold_restored_records_total")
+    let transactionSeconds = Recorder(label: "leadsync_fold_transaction_seconds")
+    let assignedPartitions = Gauge(label: "leadsync_fold_assigned_partitions")
+    let leadsInState = Gauge(label: "leadsync_fold_leads")
+
+    /// Input records by topic and what became of them: `folded`, `dead_lettered`, `repartitioned`.
+    mutating func input(topic: String, result: String) {
+        counter("leadsync_fold_events_total", ("topic", topic), ("result", result)).increment()
+    }
+
+    mutating func transitionApplied(status: String) {
+        counter("leadsync_fold_transitions_applied_total", ("status", status)).increment()
+    }
+
+    mutating func transitionRejected(reason: String) {
+        counter("leadsync_fold_transitions_rejected_total", ("reason", reason)).increment()
+    }
+
+    mutating func command(destination: String, kind: String) {
+        counter("leadsync_fold_commands_total", ("destination", destination), ("kind", kind)).increment()
+    }
+
+    mutating func deadLetter(code: String) {
+        counter("leadsync_fold_dead_letters_total", ("code", code)).increment()
+    }
+
+    /// An output found in the log from a transaction that did not commit, so not written again.
+    mutating func suppressedOutput() {
+        counter("leadsync_fold_suppressed_outputs_total").increment()
+    }
+
+    mutating func transaction(result: String) {
+        counter("leadsync_fold_transactions_total", ("result", result)).increment()
+    }
+
+    /// A restore that could not be exact (the changelog's head was deleted and no snapshot covers it).
+    mutating func incompleteRestore() {
+        counter("leadsync_fold_incomplete_restores_total").increment()
+    }
+
+    private mutating func counter(_ label: String, _ dimensions: (String, String)...) -> Counter {
+        var key = label
+        for (name, value) in dimensions { key += "\u{1}\(name)=\(value)" }
+        if let counter = counters[key] { return counter }
+        let counter = Counter(label: label, dimensions: dimensions.map { ($0.0, $0.1) })
+        counters[key] = counter
+        return counter
+    }
+}

@@ -1,0 +1,672 @@
+import Foundation
+public import Kafka
+public import LeadModel
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// The fold role: consumes both input topics (and the repartition topic) as one consumer group, folds each lead's
+/// events into its state, and writes changelog records, commands and dead letters in Kafka transactions with the
+/// consumed offsets.
+///
+/// A ``Service``: `run()` folds until graceful shutdown or cancellation, then commits the open transaction,
+/// writes state snapshots and leaves the group. Exactly-once on the mock cluster too: see docs/exactly-once.md.
+public final class FoldRuntime: Service, Sendable {
+    private let configuration: FoldConfiguration
+    private let logger: Logger
+    private let clock: @Sendable () -> Timestamp
+    private let statusBox = FoldStatusBox()
+
+    /// - Parameter clock: wall-clock time for the settle timer (tests may pass their own).
+    public init(
+        configuration: FoldConfiguration,
+        logger: Logger,
+        clock: @escaping @Sendable () -> Timestamp = FoldRuntime.wallClock
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// The current time in milliseconds since the epoch.
+    public static let wallClock: @Sendable () -> Timestamp = {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Timestamp(millisecondsSinceEpoch: Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
+    }
+
+    /// What the fold is doing now (for `/readyz` and progress displays).
+    public var status: FoldStatus { statusBox.withLock { $0 } }
+
+    /// Folds until graceful shutdown or cancellation.
+    /// - Throws: ``FoldError`` for what the fold cannot recover from by itself (a fatal Kafka error such as being
+    ///   fenced by another instance with the same transactional id, mismatched topic partition counts, corrupt
+    ///   state). The process should exit and be restarted; the next owner of its partitions restores them.
+    public func run() async throws {
+        let engine = try await FoldEngine.start(
+            configuration: configuration,
+            logger: logger,
+            clock: clock,
+            statusBox: statusBox
+        )
+        let stopping = Atomic(false)
+        do {
+            try await withGracefulShutdownHandler {
+                while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                    try await engine.step()
+                }
+            } onGracefulShutdown: {
+                stopping.store(true, ordering: .relaxed)
+            }
+            try await engine.stop()
+        } catch {
+            await engine.abandon()
+            throw error
+        }
+    }
+}
+
+/// A snapshot of what the fold is doing.
+public struct FoldStatus: Sendable, Hashable {
+    /// Partition numbers whose state is restored and which are being folded.
+    public var activePartitions: [Int32] = []
+    /// Partition numbers assigned and still restoring.
+    public var restoringPartitions: [Int32] = []
+    /// Input records folded (or dead-lettered, or re-keyed) since start.
+    public var inputRecords = 0
+    /// Transactions committed since start.
+    public var committedTransactions = 0
+    /// Whether the fold is a group member with every assigned partition restored.
+    public var isReady: Bool { restoringPartitions.isEmpty && !activePartitions.isEmpty }
+}
+
+// MARK: - FoldEngine
+
+/// The fold loop's state: tasks, the open transaction, pending restores.
+///
+/// `@unchecked Sendable`: confined to the loop of ``FoldRuntime/run()``. The only other caller is the consumer's
+/// rebalance hook, which runs inside `consumer.poll` while the loop is suspended awaiting that poll, so the two
+/// never touch this state at the same time.
+final class FoldEngine: @unchecked Sendable {
+    private let configuration: FoldConfiguration
+    private let logger: Logger
+    private let clock: @Sendable () -> Timestamp
+    private let statusBox: FoldStatusBox
+    private let consumer: KafkaConsumer
+    private let producer: TransactionalProducer
+    private let reader: PartitionReader
+    private let hookTarget: RebalanceHookTarget
+
+    private var context: FoldTask.Context
+    private var tasks: [Int32: FoldTask] = [:]
+    private var pendingRestore: Set<Int32> = []
+    private var metrics = FoldMetrics()
+
+    private var isTransactionOpen = false
+    private var transactionStarted = ContinuousClock.now
+    private var recordsInTransaction = 0
+    private var lastSettleCheck = ContinuousClock.now
+    private var lastSnapshot = ContinuousClock.now
+    private var snapshotCursor = 0
+    private var changelogPositions: [Int32: Int64] = [:]
+
+    private init(
+        configuration: FoldConfiguration,
+        logger: Logger,
+        clock: @escaping @Sendable () -> Timestamp,
+        statusBox: FoldStatusBox,
+        consumer: KafkaConsumer,
+        producer: TransactionalProducer,
+        reader: PartitionReader,
+        hookTarget: RebalanceHookTarget,
+        partitionCount: Int
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+        self.statusBox = statusBox
+        self.consumer = consumer
+        self.producer = producer
+        self.reader = reader
+        self.hookTarget = hookTarget
+        self.context = FoldTask.Context(
+            tenants: configuration.tenants,
+            topics: configuration.topics,
+            partitionCount: partitionCount,
+            transactionToken: FoldEngine.newToken()
+        )
+    }
+
+    static func start(
+        configuration: FoldConfiguration,
+        logger: Logger,
+        clock: @escaping @Sendable () -> Timestamp,
+        statusBox: FoldStatusBox
+    ) async throws(FoldError) -> FoldEngine {
+        let partitionCount = try await checkTopicLayout(configuration, logger: logger)
+        let hookTarget = RebalanceHookTarget()
+        do {
+            let producer = try TransactionalProducer(
+                configuration: KafkaProducerConfiguration(
+                    client: configuration.client,
+                    lingerMilliseconds: 5,
+                    transactionTimeoutMilliseconds: Int(configuration.transactionTimeout.milliseconds)
+                ),
+                transactionalId: configuration.transactionalId,
+                logger: logger
+            )
+            try await producer.initTransactions()
+            let consumer = try KafkaConsumer(
+                configuration: KafkaConsumerConfiguration(
+                    client: configuration.client,
+                    groupId: configuration.groupId,
+                    // Range keeps partition p of every input topic on one member: one task owns all of a lead.
+                    assignmentStrategy: .range,
+                    offsetReset: .earliest,
+                    isolationLevel: .readCommitted,
+                    sessionTimeoutMilliseconds: Int(configuration.sessionTimeout.milliseconds)
+                ),
+                logger: logger,
+                onRebalance: { event in hookTarget.engine?.rebalanced(event) }
+            )
+            let reader = try PartitionReader(
+                client: configuration.client,
+                label: "\(configuration.groupId)-restore",
+                logger: logger
+            )
+            let engine = FoldEngine(
+                configuration: configuration,
+                logger: logger,
+                clock: clock,
+                statusBox: statusBox,
+                consumer: consumer,
+                producer: producer,
+                reader: reader,
+                hookTarget: hookTarget,
+                partitionCount: partitionCount
+            )
+            hookTarget.engine = engine
+            try consumer.subscribe(configuration.topics.inputs)
+            logger.info(
+                "fold started",
+                metadata: [
+                    "group": "\(configuration.groupId)", "transactional.id": "\(configuration.transactionalId)",
+                    "partitions": "\(partitionCount)",
+                ]
+            )
+            return engine
+        } catch let error as KafkaError {
+            throw FoldError.kafka(error, "start the fold")
+        } catch {
+            throw FoldError(kind: .kafka, message: "start the fold: \(error)")
+        }
+    }
+
+    /// Every topic the fold touches must exist with one partition count (partition p of each is task p's).
+    private static func checkTopicLayout(
+        _ configuration: FoldConfiguration,
+        logger: Logger
+    ) async throws(FoldError) -> Int {
+        let topics = configuration.topics
+        let names =
+            topics.inputs + [topics.changelog, topics.deadLetter] + topics.commands.values.sorted()
+        let descriptions: [TopicDescription]
+        do {
+            let admin = try KafkaAdmin(configuration: configuration.client, logger: logger)
+            descriptions = try await admin.describeTopics(names)
+        } catch {
+            throw FoldError.kafka(error, "describe the fold's topics")
+        }
+        let counts = Dictionary(uniqueKeysWithValues: descriptions.map { ($0.name, $0.partitionCount) })
+        let missing = names.filter { counts[$0] == nil }
+        guard missing.isEmpty else {
+            throw FoldError(
+                kind: .topicLayout,
+                message: "missing topics \(missing.joined(separator: ", ")): run `leadsync topics apply`"
+            )
+        }
+        let distinct = Set(counts.values)
+        guard distinct.count == 1, let count = distinct.first else {
+            let layout = names.map { "\($0)=\(counts[$0] ?? 0)" }.joined(separator: ", ")
+            throw FoldError(
+                kind: .topicLayout,
+                message: "the fold's topics must have one partition count (partition p of each belongs to one task): "
+                    + layout
+            )
+        }
+        return count
+    }
+
+    // MARK: - The loop
+
+    /// One turn: restore what was assigned, fold what arrived, run the timer, commit when due.
+    func step() async throws(FoldError) {
+        if !pendingRestore.isEmpty { try await restorePending() }
+        let wait = min(configuration.commitInterval, .milliseconds(100))
+        let batch: ConsumerBatch
+        do {
+            batch = try await consumer.poll(maxRecords: configuration.maxPollRecords, timeout: wait)
+        } catch {
+            throw FoldError.kafka(error, "poll the inputs")
+        }
+        let now = clock()
+        var folded = 0
+        for records in batch.partitions {
+            let partition = records.topicPartition.partition
+            // A partition revoked or awaiting restore inside this poll: its records are folded after restore.
+            guard var task = tasks[partition], !pendingRestore.contains(partition) else { continue }
+            try beginTransactionIfNeeded()
+            for record in records.records {
+                try task.fold(record, now: now, context: context, metrics: &metrics, emit: send)
+            }
+            folded += records.records.count
+            tasks[partition] = task
+        }
+        recordsInTransaction += folded
+        if folded > 0 { statusBox.withLock { $0.inputRecords += folded } }
+
+        if ContinuousClock.now - lastSettleCheck >= configuration.settleCheckInterval {
+            lastSettleCheck = .now
+            try emitDueActivities(now: now)
+        }
+        if isTransactionOpen
+            && (recordsInTransaction >= configuration.commitMaxRecords
+                || ContinuousClock.now - transactionStarted >= configuration.commitInterval)
+        {
+            try await commit()
+            writeSnapshotIfDue()
+        }
+    }
+
+    /// Commits what is open, then leaves the group (the final revoke writes snapshots).
+    func stop() async throws(FoldError) {
+        if isTransactionOpen { try await commit() }
+        do {
+            try await consumer.close()
+        } catch {
+            logger.warning("leaving the group failed", metadata: ["error": "\(error)"])
+        }
+        hookTarget.engine = nil
+        logger.info("fold stopped", metadata: ["inputs": "\(statusBox.withLock { $0.inputRecords })"])
+    }
+
+    /// After a failure: abort what is open so its records never count, and let go of the hook.
+    func abandon() async {
+        if isTransactionOpen { try? await producer.abortTransaction() }
+        hookTarget.engine = nil
+    }
+
+    private func emitDueActivities(now: Timestamp) throws(FoldError) {
+        for partition in tasks.keys.sorted() where !pendingRestore.contains(partition) {
+            guard var task = tasks[partition], task.store.activityDue.values.contains(where: { $0 <= now.millisecondsSinceEpoch })
+            else { continue }
+            try beginTransactionIfNeeded()
+            try task.emitDueActivities(now: now, context: context, metrics: &metrics, emit: send)
+            tasks[partition] = task
+        }
+    }
+
+    // MARK: - Transactions
+
+    private static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(generator.next() as UInt64, radix: 36) + String(generator.next() as UInt64, radix: 36)
+    }
+
+    private func beginTransactionIfNeeded() throws(FoldError) {
+        guard !isTransactionOpen else { return }
+        do {
+            try producer.beginTransaction()
+        } catch {
+            throw FoldError.kafka(error, "begin a transaction")
+        }
+        isTransactionOpen = true
+        transactionStarted = .now
+        recordsInTransaction = 0
+    }
+
+    private func send(_ record: OutgoingRecord) throws(FoldError) {
+        do {
+            try producer.send(record)
+        } catch {
+            throw FoldError.kafka(error, "send to \(record.topic)")
+        }
+    }
+
+    /// Writes each dirty task's checkpoint into the open transaction and returns the offsets to commit with it.
+    private func prepareCommit() throws(FoldError) -> [TopicPartitionOffset] {
+        let delivered = producer.deliveredEndOffsets()
+        let outputTopics = configuration.topics.commands.values.sorted() + [configuration.topics.deadLetter]
+        var offsets: [TopicPartitionOffset] = []
+        for partition in tasks.keys.sorted() {
+            guard var task = tasks[partition] else { continue }
+            for (topic, offset) in task.nextInputOffsets {
+                offsets.append(TopicPartitionOffset(topic: topic, partition: partition, offset: offset))
+            }
+            guard task.isDirty || !task.abandonedTokens.isEmpty else { continue }
+            for topic in outputTopics {
+                if let end = delivered[TopicPartition(topic: topic, partition: partition)] {
+                    task.outputLowerBounds[topic] = max(task.outputLowerBounds[topic] ?? 0, end)
+                }
+            }
+            let checkpoint = FoldCheckpoint(
+                token: context.transactionToken,
+                abandoned: task.abandonedTokens,
+                inputs: task.nextInputOffsets,
+                outputs: task.outputLowerBounds,
+                committedAt: clock().millisecondsSinceEpoch
+            )
+            try send(
+                OutgoingRecord(
+                    topic: configuration.topics.changelog,
+                    partition: partition,
+                    key: FoldCheckpoint.key,
+                    value: checkpoint.encoded()
+                )
+            )
+            task.store.checkpoint = checkpoint
+            tasks[partition] = task
+        }
+        return offsets
+    }
+
+    /// What a committed transaction settles: tasks are clean, abandoned tokens recorded, a new token.
+    private func finishCommit() {
+        for partition in Array(tasks.keys) {
+            tasks[partition]?.isDirty = false
+            tasks[partition]?.abandonedTokens = []
+        }
+        isTransactionOpen = false
+        context.transactionToken = Self.newToken()
+        metrics.transaction(result: "committed")
+        metrics.transactionSeconds.record(Double((ContinuousClock.now - transactionStarted).milliseconds) / 1000)
+        metrics.leadsInState.record(tasks.values.reduce(0) { $0 + $1.store.count })
+        statusBox.withLock { $0.committedTransactions += 1 }
+    }
+
+    private func commit() async throws(FoldError) {
+        let offsets = try prepareCommit()
+        do {
+            let metadata = try consumer.groupMetadata()
+            try await producer.sendOffsets(offsets, groupMetadata: metadata)
+            var attempts = 0
+            while true {
+                do {
+                    try await producer.commitTransaction()
+                    break
+                } catch where error.isRetriable && attempts < 5 {
+                    attempts += 1
+                }
+            }
+            finishCommit()
+        } catch {
+            try await recoverFromFailedTransaction(error)
+        }
+    }
+
+    /// An abortable error: abort, then restore every task (their in-memory state holds the aborted work).
+    private func recoverFromFailedTransaction(_ error: KafkaError) async throws(FoldError) {
+        guard error.requiresAbort, !error.isFatal else { throw FoldError.kafka(error, "commit a transaction") }
+        logger.warning("transaction aborted; restoring partitions", metadata: ["error": "\(error)"])
+        do {
+            try await producer.abortTransaction()
+        } catch {
+            throw FoldError.kafka(error, "abort a transaction")
+        }
+        metrics.transaction(result: "aborted")
+        isTransactionOpen = false
+        context.transactionToken = Self.newToken()
+        requeueAllTasksForRestore()
+    }
+
+    private func requeueAllTasksForRestore() {
+        let partitions = Array(tasks.keys)
+        try? consumer.pause(inputPartitions(partitions))
+        pendingRestore.formUnion(partitions)
+        tasks.removeAll()
+        publishStatus()
+    }
+
+    // MARK: - Rebalances (inside poll, on the consumer's thread)
+
+    fileprivate func rebalanced(_ event: RebalanceEvent) {
+        switch event {
+        case .assigned(let partitions):
+            let numbers = Set(partitions.map(\.partition))
+            // Nothing is handed out for these until their state is restored and their inputs positioned.
+            do {
+                try consumer.pause(partitions)
+            } catch {
+                logger.error("pausing assigned partitions failed", metadata: ["error": "\(error)"])
+            }
+            pendingRestore.formUnion(numbers)
+            logger.info("partitions assigned", metadata: ["partitions": "\(numbers.sorted())"])
+        case .revoked(let partitions):
+            let numbers = Set(partitions.map(\.partition))
+            let committed = commitBeforeHandOver()
+            for partition in numbers {
+                if committed, let task = tasks[partition] { writeSnapshot(task) }
+                tasks.removeValue(forKey: partition)
+                pendingRestore.remove(partition)
+            }
+            if !committed { requeueAllTasksForRestore() }
+            logger.info("partitions revoked", metadata: ["partitions": "\(numbers.sorted())"])
+        case .lost(let partitions):
+            // Another member may own them already: committing would be wrong. Abort, and restore what is left.
+            if isTransactionOpen {
+                try? producer.abortTransactionNow()
+                isTransactionOpen = false
+                context.transactionToken = Self.newToken()
+                metrics.transaction(result: "aborted")
+            }
+            let numbers = Set(partitions.map(\.partition))
+            for partition in numbers {
+                tasks.removeValue(forKey: partition)
+                pendingRestore.remove(partition)
+            }
+            requeueAllTasksForRestore()
+            logger.warning("partitions lost", metadata: ["partitions": "\(numbers.sorted())"])
+        }
+        publishStatus()
+    }
+
+    /// Commits the open transaction on the polling thread, before the revoke completes; `false` if it had to be
+    /// aborted instead (the next owner then re-folds from the last checkpoint).
+    private func commitBeforeHandOver() -> Bool {
+        guard isTransactionOpen else { return true }
+        do {
+            let offsets = try prepareCommit()
+            try producer.sendOffsetsNow(offsets, groupMetadata: try consumer.groupMetadata())
+            try producer.commitTransactionNow()
+            finishCommit()
+            return true
+        } catch {
+            logger.warning("commit before revoke failed; aborting", metadata: ["error": "\(error)"])
+            try? producer.abortTransactionNow()
+            isTransactionOpen = false
+            context.transactionToken = Self.newToken()
+            metrics.transaction(result: "aborted")
+            return false
+        }
+    }
+
+    private func inputPartitions(_ partitions: some Sequence<Int32>) -> [TopicPartition] {
+        partitions.flatMap { partition in
+            configuration.topics.inputs.map { TopicPartition(topic: $0, partition: partition) }
+        }
+    }
+
+    private func publishStatus() {
+        let active = tasks.keys.filter { !pendingRestore.contains($0) }.sorted()
+        let restoring = pendingRestore.sorted()
+        statusBox.withLock {
+            $0.activePartitions = active
+            $0.restoringPartitions = restoring
+        }
+        metrics.assignedPartitions.record(active.count + restoring.count)
+    }
+
+    // MARK: - Restore
+
+    private func restorePending() async throws(FoldError) {
+        for partition in pendingRestore.sorted() {
+            let started = ContinuousClock.now
+            let task = try await restore(partition)
+            try await position(task)
+            tasks[partition] = task
+            pendingRestore.remove(partition)
+            do {
+                try consumer.resume(inputPartitions([partition]))
+            } catch {
+                throw FoldError.kafka(error, "resume partition \(partition)")
+            }
+            let seconds = Double((ContinuousClock.now - started).milliseconds) / 1000
+            metrics.restoreSeconds.record(seconds)
+            logger.info(
+                "partition restored",
+                metadata: [
+                    "partition": "\(partition)", "leads": "\(task.store.count)", "seconds": "\(seconds)",
+                    "suppressed": "\(task.suppressedOutputIds.count)",
+                ]
+            )
+            publishStatus()
+        }
+    }
+
+    private func snapshotFile(_ partition: Int32) -> StateSnapshotFile? {
+        guard let directory = configuration.stateDirectory else { return nil }
+        return StateSnapshotFile(
+            url: URL(fileURLWithPath: directory)
+                .appendingPathComponent(configuration.groupId)
+                .appendingPathComponent("partition-\(partition).snapshot")
+        )
+    }
+
+    /// Snapshot (if any) plus changelog tail, applied up to the last checkpoint; then the outputs written since.
+    private func restore(_ partition: Int32) async throws(FoldError) -> FoldTask {
+        let changelog = TopicPartition(topic: configuration.topics.changelog, partition: partition)
+        let deadline = configuration.transactionTimeout * 2 + .seconds(30)
+        var snapshot: (store: LeadStateStore, changelogOffset: Int64)?
+        if let file = snapshotFile(partition) {
+            do {
+                snapshot = try file.read()
+            } catch {
+                logger.warning("ignoring an unreadable state snapshot", metadata: ["error": "\(error)"])
+            }
+        }
+        let (low, high): (Int64, Int64)
+        do {
+            (low, high) = try await consumer.watermarks(changelog)
+        } catch {
+            throw FoldError.kafka(error, "watermarks of \(changelog)")
+        }
+        if let offset = snapshot?.changelogOffset, offset > high {
+            logger.warning(
+                "ignoring a state snapshot from another changelog",
+                metadata: ["partition": "\(partition)", "snapshot.offset": "\(offset)", "changelog.end": "\(high)"]
+            )
+            snapshot = nil
+        }
+        let from = snapshot?.changelogOffset ?? 0
+        if from < low {
+            metrics.incompleteRestore()
+            logger.error(
+                "the changelog's head was deleted and no snapshot covers it: leads of the deleted part restore empty",
+                metadata: ["partition": "\(partition)", "from": "\(from)", "log.start": "\(low)"]
+            )
+        }
+        var replay = ChangelogReplay(startingFrom: snapshot?.store ?? LeadStateStore())
+        let read = try await reader.read(changelog, from: from, deadline: deadline) { record throws(FoldError) in
+            do {
+                try replay.consume(key: record.key, value: record.value, headers: record.headers)
+            } catch {
+                throw FoldError(kind: .corruptState, message: "\(changelog)@\(record.offset): \(error)")
+            }
+        }
+        metrics.restoredRecords.increment(by: replay.readRecords)
+        changelogPositions[partition] = read.end
+
+        var task = FoldTask(
+            partition: partition,
+            store: replay.store,
+            suppressedOutputIds: [],
+            abandonedTokens: replay.uncommittedTokens.sorted(),
+            nextInputOffsets: replay.store.checkpoint?.inputs ?? [:],
+            outputLowerBounds: [:]
+        )
+        // Outputs of transactions after the checkpoint that reached the log anyway (visible on the mock cluster).
+        let outputTopics = configuration.topics.commands.values.sorted() + [configuration.topics.deadLetter]
+        for topic in outputTopics {
+            let output = TopicPartition(topic: topic, partition: partition)
+            let start = replay.store.checkpoint?.outputs[topic] ?? 0
+            let scanned = try await reader.read(output, from: start, deadline: deadline) { record throws(FoldError) in
+                if let id = FoldHeaders.string(FoldHeaders.outputId, in: record.headers) {
+                    task.suppressedOutputIds.insert(id)
+                }
+            }
+            task.outputLowerBounds[topic] = scanned.end
+        }
+        return task
+    }
+
+    /// Moves the task's inputs to its checkpoint (or the group's committed offsets, or the beginning).
+    private func position(_ task: FoldTask) async throws(FoldError) {
+        let inputs = inputPartitions([task.partition])
+        do {
+            let committed = try await consumer.committed(inputs)
+            let offsets = inputs.map { input in
+                TopicPartitionOffset(
+                    topicPartition: input,
+                    offset: task.nextInputOffsets[input.topic] ?? committed[input] ?? -2  // -2: the log start
+                )
+            }
+            try await consumer.seek(offsets)
+        } catch {
+            throw FoldError.kafka(error, "position the inputs of partition \(task.partition)")
+        }
+    }
+
+    // MARK: - Snapshots
+
+    /// After a commit, one partition's snapshot at a time, each partition once per snapshot interval.
+    private func writeSnapshotIfDue() {
+        guard configuration.stateDirectory != nil, !tasks.isEmpty,
+            ContinuousClock.now - lastSnapshot >= configuration.snapshotInterval / max(tasks.count, 1)
+        else { return }
+        lastSnapshot = .now
+        let partitions = tasks.keys.sorted()
+        snapshotCursor = (snapshotCursor + 1) % partitions.count
+        if let task = tasks[partitions[snapshotCursor]] { writeSnapshot(task) }
+    }
+
+    /// Writes a clean (committed) task's state with the changelog position its state reflects.
+    private func writeSnapshot(_ task: FoldTask) {
+        guard let file = snapshotFile(task.partition), !task.isDirty else { return }
+        let changelog = TopicPartition(topic: configuration.topics.changelog, partition: task.partition)
+        let position = max(
+            changelogPositions[task.partition] ?? 0,
+            producer.deliveredEndOffsets()[changelog] ?? 0
+        )
+        do {
+            try file.write(task.store, changelogOffset: position)
+        } catch {
+            logger.warning("writing a state snapshot failed", metadata: ["file": "\(file.url.path)", "error": "\(error)"])
+        }
+    }
+}
+
+/// The published ``FoldStatus``, shared by the runtime and its engine.
+final class FoldStatusBox: Sendable {
+    private let status = Mutex(FoldStatus())
+
+    func withLock<T>(_ body: (inout FoldStatus) -> T) -> T {
+        status.withLock { body(&$0) }
+    }
+}
+
+/// The rebalance hook's way to the engine, which is created after the consumer that calls the hook.
+///
+/// `@unchecked Sendable`: written before `subscribe` and after the last poll; read by the hook inside polls.
+final class RebalanceHookTarget: @unchecked Sendable {
+    var engine: FoldEngine?
+}

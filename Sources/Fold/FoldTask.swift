@@ -1,0 +1,209 @@
+import Kafka
+import LeadModel
+
+/// One partition's fold: its lead states, where its inputs stand, and what it must not write twice.
+///
+/// Pure apart from the records it hands to `emit`: the runtime owns Kafka and transactions.
+struct FoldTask {
+    /// The partition number: input, changelog, command and dead-letter partition of this task.
+    let partition: Int32
+    var store: LeadStateStore
+    /// Output ids already in the log from a transaction that did not commit (mock cluster): not written again.
+    var suppressedOutputIds: Set<String>
+    /// Tokens of uncommitted transactions found at restore, listed in this task's next checkpoint.
+    var abandonedTokens: [String]
+    /// Input topic -> offset of the next record to fold.
+    var nextInputOffsets: [String: Int64]
+    /// Output topic -> a lower bound of the offset where this task's next output lands.
+    var outputLowerBounds: [String: Int64]
+    /// Whether this task folded or wrote anything in the open transaction.
+    var isDirty = false
+
+    /// Shared, read-only inputs of every task's fold.
+    struct Context {
+        let tenants: TenantDirectory
+        let topics: FoldConfiguration.Topics
+        let partitionCount: Int
+        let decoder = InputEventDecoder()
+        /// The open transaction's token (on every changelog state record).
+        var transactionToken: String
+    }
+
+    // MARK: - Input records
+
+    /// Folds one input record: dead-letters it, re-keys it, or applies it to its lead.
+    mutating func fold(
+        _ record: ConsumedRecord,
+        now: Timestamp,
+        context: Context,
+        metrics: inout FoldMetrics,
+        emit: (OutgoingRecord) throws(FoldError) -> Void
+    ) throws(FoldError) {
+        isDirty = true
+        nextInputOffsets[record.topic] = record.offset + 1
+        let event: InputEvent
+        do throws(EventRejection) {
+            event = try context.decoder.decode(record.value)
+            if let rejection = context.tenants.validate(event) { throw rejection }
+        } catch {
+            metrics.input(topic: record.topic, result: "dead_lettered")
+            metrics.deadLetter(code: error.code.rawValue)
+            try deadLetter(record, rejection: error, now: now, context: context, metrics: &metrics, emit: emit)
+            return
+        }
+
+        let canonicalKey = Array(event.leadKey.rawValue.utf8)
+        let owner = Murmur2Partitioner.partition(for: canonicalKey, partitionCount: context.partitionCount)
+        if record.topic != context.topics.repartition && (record.key != canonicalKey || owner != partition) {
+            // Never fold on the wrong task: the canonical key's owner folds it from the repartition topic.
+            metrics.input(topic: record.topic, result: "repartitioned")
+            var headers = record.headers
+            headers.append(KafkaHeader(key: DeadLetterHeaders.originalTopic, string: record.topic))
+            try emit(
+                OutgoingRecord(
+                    topic: context.topics.repartition,
+                    partition: owner,
+                    key: canonicalKey,
+                    value: record.value,
+                    headers: headers
+                )
+            )
+            return
+        }
+
+        metrics.input(topic: record.topic, result: "folded")
+        guard let rules = context.tenants.rules(for: event.tenant) else { return }  // validated above
+        let key = event.leadKey.rawValue
+        var state = try decodeState(key)
+        let outcome = LeadFold.apply(event, to: &state, rules: rules, now: now)
+        for rejection in outcome.rejections { metrics.transitionRejected(reason: rejection.reason.code) }
+        for transition in outcome.applied { metrics.transitionApplied(status: transition.to.name) }
+        if outcome.stateChanged {
+            try writeState(state, key: key, rules: rules, context: context, emit: emit)
+        }
+        try emitCommands(outcome.commands, key: canonicalKey, context: context, metrics: &metrics, emit: emit)
+    }
+
+    // MARK: - Settle timer
+
+    /// Emits the custom activities that are due at `now`, for every lead of this task.
+    mutating func emitDueActivities(
+        now: Timestamp,
+        context: Context,
+        metrics: inout FoldMetrics,
+        emit: (OutgoingRecord) throws(FoldError) -> Void
+    ) throws(FoldError) {
+        let due = store.activityDue.filter { $0.value <= now.millisecondsSinceEpoch }.map(\.key)
+        for key in due.sorted() {
+            guard let leadKey = LeadKey(rawValue: key), let rules = context.tenants.rules(for: leadKey.tenant) else {
+                store.activityDue.removeValue(forKey: key)
+                continue
+            }
+            isDirty = true
+            var state = try decodeState(key)
+            let commands = LeadFold.dueActivities(for: leadKey, in: &state, rules: rules, now: now)
+            try writeState(state, key: key, rules: rules, context: context, emit: emit)
+            try emitCommands(commands, key: Array(key.utf8), context: context, metrics: &metrics, emit: emit)
+        }
+    }
+
+    // MARK: - Outputs
+
+    private func decodeState(_ key: String) throws(FoldError) -> LeadState {
+        guard let bytes = store.states[key] else { return LeadState() }
+        do {
+            return try LeadStateCodec.decode(bytes)
+        } catch {
+            // Only this process wrote these bytes: a failure is a bug, not bad input. Stop rather than lose state.
+            throw FoldError(kind: .corruptState, message: "state of \(key) in partition \(partition) does not decode: \(error)")
+        }
+    }
+
+    private mutating func writeState(
+        _ state: LeadState,
+        key: String,
+        rules: TenantRules,
+        context: Context,
+        emit: (OutgoingRecord) throws(FoldError) -> Void
+    ) throws(FoldError) {
+        let encoded = LeadStateCodec.encode(state)
+        let due = LeadFold.nextActivityDue(in: state, rules: rules)?.millisecondsSinceEpoch
+        store.put(key, state: encoded, due: due)
+        var headers = [KafkaHeader(key: FoldHeaders.transactionToken, string: context.transactionToken)]
+        if let due { headers.append(KafkaHeader(key: FoldHeaders.activityDue, string: String(due))) }
+        try emit(
+            OutgoingRecord(
+                topic: context.topics.changelog,
+                partition: partition,
+                key: Array(key.utf8),
+                value: encoded,
+                headers: headers
+            )
+        )
+    }
+
+    private mutating func emitCommands(
+        _ commands: [Command],
+        key: [UInt8],
+        context: Context,
+        metrics: inout FoldMetrics,
+        emit: (OutgoingRecord) throws(FoldError) -> Void
+    ) throws(FoldError) {
+        for command in commands {
+            guard let topic = context.topics.commands[command.destination] else { continue }
+            let id = command.commandId.rawValue
+            if suppressedOutputIds.remove(id) != nil {
+                metrics.suppressedOutput()
+                continue
+            }
+            metrics.command(destination: command.destination.rawValue, kind: command.kind.rawValue)
+            try emit(
+                OutgoingRecord(
+                    topic: topic,
+                    partition: partition,
+                    key: key,
+                    value: CommandCodec.encode(command),
+                    headers: [
+                        KafkaHeader(key: FoldHeaders.outputId, string: id),
+                        KafkaHeader(key: FoldHeaders.commandKind, string: command.kind.rawValue),
+                        KafkaHeader(key: FoldHeaders.tenant, string: command.tenant),
+                    ]
+                )
+            )
+        }
+    }
+
+    private mutating func deadLetter(
+        _ record: ConsumedRecord,
+        rejection: EventRejection,
+        now: Timestamp,
+        context: Context,
+        metrics: inout FoldMetrics,
+        emit: (OutgoingRecord) throws(FoldError) -> Void
+    ) throws(FoldError) {
+        let id = "dlq:\(record.topic)/\(record.partition)/\(record.offset)"
+        if suppressedOutputIds.remove(id) != nil {
+            metrics.suppressedOutput()
+            return
+        }
+        var headers = DeadLetterHeaders.make(
+            for: record,
+            errorClass: "invalid_input",
+            code: rejection.code.rawValue,
+            message: rejection.message,
+            field: rejection.field,
+            attempts: 1,
+            firstFailedAt: now.rfc3339
+        )
+        headers.append(KafkaHeader(key: FoldHeaders.outputId, string: id))
+        try emit(
+            OutgoingRecord(
+                topic: context.topics.deadLetter,
+                partition: partition,
+                key: record.key,
+                value: record.value,
+                headers: headers
+            )
+        )
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// A fold task's store on local disk, written at a commit boundary, so a restore reads only the changelog after
+/// it (the mock cluster keeps about 5 MB a partition, and a long changelog is slow to read anyway).
+///
+/// Format (little-endian): `LSNP` magic, version 1, the changelog offset after the checkpoint the snapshot
+/// reflects, the checkpoint as JSON, the entry count, then per entry: key length, key, state length, state,
+/// activity due (Int64.min when none).
+struct StateSnapshotFile {
+    let url: URL
+
+    private static let magic: [UInt8] = Array("LSNP".utf8)
+    private static let version: UInt8 = 1
+
+    /// Writes the store atomically (a temporary file renamed over the old one).
+    func write(_ store: LeadStateStore, changelogOffset: Int64) throws {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + store.states.count * 256)
+        bytes += Self.magic
+        bytes.append(Self.version)
+        append(changelogOffset, to: &bytes)
+        let checkpoint = store.checkpoint?.encoded() ?? []
+        append(UInt32(checkpoint.count), to: &bytes)
+        bytes += checkpoint
+        append(UInt64(store.states.count), to: &bytes)
+        for (key, state) in store.states {
+            let keyBytes = Array(key.utf8)
+            append(UInt32(keyBytes.count), to: &bytes)
+            bytes += keyBytes
+            append(UInt32(state.count), to: &bytes)
+            bytes += state
+            append(store.activityDue[key] ?? Int64.min, to: &bytes)
+        }
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
+        let temporary = url.appendingPathExtension("tmp")
+        try Data(bytes).write(to: temporary)
+        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+    }
+
+    /// Reads the snapshot, or `nil` when there is none.
+    func read() throws(ChangelogError) -> (store: LeadStateStore, changelogOffset: Int64)? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        var reader = SnapshotReader(bytes: [UInt8](data), file: url.path)
+        guard try reader.bytes(4) == Self.magic, try reader.bytes(1) == [Self.version] else {
+            throw ChangelogError(kind: .corruptSnapshot, detail: "\(url.path): not a version 1 state snapshot")
+        }
+        let offset = try reader.integer(Int64.self)
+        let checkpointLength = Int(try reader.integer(UInt32.self))
+        var store = LeadStateStore()
+        if checkpointLength > 0 {
+            store.checkpoint = try FoldCheckpoint.decode(try reader.bytes(checkpointLength))
+        }
+        let count = Int(try reader.integer(UInt64.self))
+        store.states.reserveCapacity(count)
+        for _ in 0..<count {
+            let key = String(decoding: try reader.bytes(Int(try reader.integer(UInt32.self))), as: UTF8.self)
+            let state = try reader.bytes(Int(try reader.integer(UInt32.self)))
+            let due = try reader.integer(Int64.self)
+            store.put(key, state: state, due: due == Int64.min ? nil : due)
+        }
+        return (store, offset)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    private func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
+    }
+}
+
+/// A bounds-checked cursor over a snapshot's bytes.
+private struct SnapshotReader {
+    let bytes: [UInt8]
+    let file: String
+    var position = 0
+
+    mutating func bytes(_ count: Int) throws(ChangelogError) -> [UInt8] {
+        guard count >= 0, position + count <= bytes.count else {
+            throw ChangelogError(kind: .corruptSnapshot, detail: "\(file): truncated at byte \(position)")
+        }
+        defer { position += count }
+        return Array(bytes[position..<position + count])
+    }
+
+    mutating func integer<T: FixedWidthInteger>(_ type: T.Type) throws(ChangelogError) -> T {
+        let raw = try bytes(MemoryLayout<T>.size)
+        var value = T.zero
+        withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: raw) }
+        return T(littleEndian: value)
+    }
+}
