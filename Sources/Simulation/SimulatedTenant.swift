@@ -18,6 +18,6 @@ public struct SimulatedTenant: Sendable, Hashable {
     /// This is the one place the simulation names them; keep it aligned with the development configuration.
     public static let developmentDefaults: [SimulatedTenant] = [
         SimulatedTenant(id: "acme", virtualEventIds: ["summit-2026", "webinar-7"]),
-        SimulatedTenant(id: "globex", virtualEventIds: ["launch-2026"]),
+        SimulatedTenant(id: "globex", virtualEventIds: ["partner-day-2026"]),
     ]
 }

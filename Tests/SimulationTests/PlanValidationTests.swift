@@ -45,7 +45,7 @@ struct PlanValidationTests {
             guard case .attendeeStatus(let event)? = try? InputEventDecoder().decode(record.value) else { return nil }
             return event.tenant + ":" + event.virtualEventId
         })
-        #expect(events == ["acme:summit-2026", "acme:webinar-7", "globex:launch-2026"])
+        #expect(events == ["acme:summit-2026", "acme:webinar-7", "globex:partner-day-2026"])
     }
 
     @Test("one event per lead still makes a journey (its first status)")
