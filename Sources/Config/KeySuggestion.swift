@@ -3,7 +3,7 @@
 /// "Did you mean" suggestions for misspelt keys and names, by edit distance.
 enum KeySuggestion {
     /// The known name closest to `input`, if it is close enough to be a plausible typo.
-    static func closest(to input: String, among candidates: some Sequence<String>) -> String? {
+    static func closest(to input: String, among candidates: some Collection<String>) -> String? {
         let lowered = Array(input.lowercased())
         var best: (name: String, distance: Int)?
         for candidate in candidates {
@@ -12,7 +12,11 @@ enum KeySuggestion {
         }
         guard let best else { return nil }
         let allowed = max(2, min(lowered.count, best.name.count) / 3)
-        return best.distance <= allowed ? best.name : nil
+        if best.distance <= allowed { return best.name }
+        // An abbreviation (`warn` for `warning`) is a plausible slip too.
+        guard lowered.count >= 3 else { return nil }
+        let input = String(lowered)
+        return candidates.first { $0.lowercased().hasPrefix(input) }
     }
 
     /// Levenshtein distance with adjacent transpositions counted as one edit (`destinatons`, `destiantions`).
@@ -38,7 +42,7 @@ enum KeySuggestion {
     }
 
     /// `; did you mean "x"?` or nothing.
-    static func didYouMean(_ input: String, among candidates: some Sequence<String>) -> String {
+    static func didYouMean(_ input: String, among candidates: some Collection<String>) -> String {
         guard let suggestion = closest(to: input, among: candidates) else { return "" }
         return "; did you mean \(quoted(suggestion))?"
     }

@@ -18,6 +18,11 @@ struct InvalidCase: Sendable, CustomTestStringConvertible {
         InvalidCase(name: name, document: TestSupport.minimal(tenantLines: lines), fragment: fragment)
     }
 
+    /// A case whose document is the minimal one with one line replaced.
+    static func replace(_ name: String, _ line: String, _ replacement: String, _ fragment: String) -> InvalidCase {
+        InvalidCase(name: name, document: TestSupport.minimal().replacingFirst(line, with: replacement), fragment: fragment)
+    }
+
     static func top(_ name: String, _ lines: String, _ fragment: String) -> InvalidCase {
         InvalidCase(name: name, document: TestSupport.minimal(top: lines), fragment: fragment)
     }
@@ -30,7 +35,7 @@ struct ValidationMessageTests {
         .tenant(
             "callShare out of range",
             "      callShare: 1.5",
-            "config.yaml: tenants[0].marketo.callShare: 1.5 is out of range; expected a number in (0, 1] (line 12"
+            "config.yaml: tenants[0].marketo.callShare: 1.5 is out of range; expected a number in (0, 1] (line 11, column 18)"
         ),
         .tenant("callShare zero", "      callShare: 0", "tenants[0].marketo.callShare: 0 is out of range"),
         .tenant("callShare text", "      callShare: half", "tenants[0].marketo.callShare: \"half\" is not a number"),
@@ -94,31 +99,36 @@ struct ValidationMessageTests {
             document: TestSupport.minimal().replacingFirst("{ marketoProgramId: 1001 }", with: "{ salesforceCampaignId: 701Dn0000000001IAA }"),
             fragment: "tenants[0].events[\"summit-2026\"].marketoProgramId: is missing, but marketo is a destination of tenant \"acme\""
         ),
-        .tenant(
+        .replace(
             "campaign id of the wrong length",
-            "    events:\n      summit-2026: { marketoProgramId: 1, salesforceCampaignId: 701abc }",
+            "{ marketoProgramId: 1001 }",
+            "{ marketoProgramId: 1, salesforceCampaignId: 701abc }",
             "tenants[0].events[\"summit-2026\"].salesforceCampaignId: \"701abc\" has 6 characters; expected a Salesforce Campaign id"
         ),
-        .tenant(
+        .replace(
             "lead id instead of a campaign id",
-            "    events:\n      e: { marketoProgramId: 1, salesforceCampaignId: 00QDn0000000001IAA }",
+            "{ marketoProgramId: 1001 }",
+            "{ marketoProgramId: 1, salesforceCampaignId: 00QDn0000000001IAA }",
             "\"00QDn0000000001IAA\" is not a Campaign id (Campaign ids start with 701"
         ),
-        .tenant(
+        .replace(
             "18-character id with a wrong suffix",
-            "    events:\n      e: { marketoProgramId: 1, salesforceCampaignId: 701dn0000000001IAA }",
+            "{ marketoProgramId: 1001 }",
+            "{ marketoProgramId: 1, salesforceCampaignId: 701dn0000000001IAA }",
             "has the suffix IAA, but its first 15 characters give AAA"
         ),
-        .tenant(
+        .replace(
             "program id not a number",
-            "    events:\n      e: { marketoProgramId: one }",
-            "tenants[0].events[\"e\"].marketoProgramId: \"one\" is not an integer"
+            "{ marketoProgramId: 1001 }",
+            "{ marketoProgramId: one }",
+            "tenants[0].events[\"summit-2026\"].marketoProgramId: \"one\" is not an integer"
         ),
-        .tenant("no events", "    events: {}", "tenants[0].events: names no event"),
-        .tenant(
+        .replace("no events", "      summit-2026: { marketoProgramId: 1001 }", "      {}", "tenants[0].events: names no event"),
+        .replace(
             "unknown key in an event",
-            "    events:\n      e: { marketoProgramID: 1 }",
-            "tenants[0].events[\"e\"].marketoProgramID: unknown key; did you mean \"marketoProgramId\"?"
+            "{ marketoProgramId: 1001 }",
+            "{ marketoProgramId: 1, marketoProgramID: 1 }",
+            "tenants[0].events[\"summit-2026\"].marketoProgramID: unknown key; did you mean \"marketoProgramId\"?"
         ),
         // Statuses
         .tenant(
@@ -179,19 +189,20 @@ struct ValidationMessageTests {
         .top("log level typo", "observability: { logLevel: warn }", "\"warn\" is not a log level; did you mean \"warning\"?"),
         .top("metrics address", "observability: { metricsAddress: localhost }", "observability.metricsAddress: \"localhost\" is not host:port"),
         // Secrets
-        .tenant(
+        .replace(
             "literal Marketo secret",
-            "      clientSecret: s3cr3t-literal",
+            "{ env: ACME_SECRET }",
+            "s3cr3t-literal",
             "tenants[0].marketo.clientSecret: a secret must not be written into the configuration file"
         ),
-        .tenant("secret reference with both sources", "      clientSecret: { env: A, file: /b }", "tenants[0].marketo.clientSecret: the reference has both env and file"),
-        .tenant("secret reference with a bad variable name", "      clientSecret: { env: \"1 BAD\" }", "tenants[0].marketo.clientSecret.env: \"1 BAD\" is not an environment variable name"),
-        .tenant("secret reference typo", "      clientSecret: { evn: A }", "tenants[0].marketo.clientSecret.evn: unknown key; did you mean \"env\"?"),
+        .replace("secret reference with both sources", "{ env: ACME_SECRET }", "{ env: A, file: /b }", "tenants[0].marketo.clientSecret: the reference has both env and file"),
+        .replace("secret reference with a bad variable name", "{ env: ACME_SECRET }", "{ env: \"1 BAD\" }", "tenants[0].marketo.clientSecret.env: \"1 BAD\" is not an environment variable name"),
+        .replace("secret reference typo", "{ env: ACME_SECRET }", "{ evn: A }", "tenants[0].marketo.clientSecret.evn: unknown key; did you mean \"env\"?"),
         // Marketo
-        .tenant("munchkin id", "      munchkinId: 123-abc-456", "tenants[0].marketo.munchkinId: \"123-abc-456\" is not a munchkin id; expected a munchkin id such as 123-ABC-456"),
+        .replace("munchkin id", "123-ABC-456", "123-abc-456", "tenants[0].marketo.munchkinId: \"123-abc-456\" is not a munchkin id; expected a munchkin id such as 123-ABC-456"),
         .tenant("base URL", "      baseURL: ftp://example.com", "tenants[0].marketo.baseURL: \"ftp://example.com\" is not an absolute http(s) URL"),
         .tenant("field mapping key", "      fieldMapping: { frstName: FirstName }", "tenants[0].marketo.fieldMapping[\"frstName\"]: \"frstName\" is not a profile field; did you mean \"firstName\"?"),
-        .tenant("missing client id", "      clientId: null", "tenants[0].marketo.clientId: is missing; expected the LaunchPoint service's client id"),
+        .replace("missing client id", "clientId: client", "clientId: null", "tenants[0].marketo.clientId: is missing; expected the LaunchPoint service's client id"),
         // Salesforce
         InvalidCase(
             name: "Salesforce without credentials",
@@ -329,9 +340,10 @@ struct ValidationMessageTests {
     @Test("A literal secret's value never appears in the error")
     func literalSecretIsNotEchoed() throws {
         let document = TestSupport.minimal(
-            tenantLines: "      clientSecret: TOPSECRET-1234",
+            tenantLines: "",
             top: "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, properties: { sasl.oauthbearer.client.secret: TOPSECRET-5678 }, sasl: { mechanism: PLAIN, username: u, password: TOPSECRET-9999 } }"
         )
+        .replacingFirst("{ env: ACME_SECRET }", with: "TOPSECRET-1234")
         guard case .failure(let error) = TestSupport.parse(document) else {
             Issue.record("the document was accepted")
             return
@@ -344,7 +356,7 @@ struct ValidationMessageTests {
     @Test("Issues carry their kind", arguments: [
         ("      callShare: 1.5", ConfigurationIssue.Kind.invalidValue),
         ("    destinatons: []", .unknownKey),
-        ("      clientSecret: literal", .literalSecret),
+        ("      clientSecrets: { env: X }", .unknownKey),
         ("      callShare: [1]", .wrongType),
     ])
     func issueKinds(lines: String, kind: ConfigurationIssue.Kind) throws {
