@@ -8,6 +8,10 @@ struct EntrySession {
     let entryId: String
     let entryName: String
     let channel: (id: Int, name: String)?
+    /// The `entry` object's JSON, written once for all snapshots.
+    let entryJSON: [UInt8]
+    /// `,"channel":{...}`, or nothing when the producer omits the channel.
+    let channelJSON: [UInt8]
     /// Live viewing (minutes live, engagement rates) or on demand (VOD minutes, completion rate).
     let isLive: Bool
     private let presence: UInt32
@@ -29,6 +33,24 @@ struct EntrySession {
         entryId = id
         entryName = random.pick(SimulationVocabulary.sessionNames)
         channel = random.chance(0.9) ? (random.within(1...40), random.pick(SimulationVocabulary.channelNames)) : nil
+        var entry = JSONBodyWriter(capacity: 64)
+        entry.raw("{\"id\":")
+        entry.string(entryId)
+        entry.raw(",\"name\":")
+        entry.string(entryName)
+        entry.byte(UInt8(ascii: "}"))
+        entryJSON = entry.bytes
+        if let channel {
+            var fragment = JSONBodyWriter(capacity: 48)
+            fragment.raw(",\"channel\":{\"id\":")
+            fragment.integer(Int64(channel.id))
+            fragment.raw(",\"name\":")
+            fragment.string(channel.name)
+            fragment.byte(UInt8(ascii: "}"))
+            channelJSON = fragment.bytes
+        } else {
+            channelJSON = []
+        }
         isLive = random.chance(0.75)
         var presence: UInt32 = (1 << UInt32(EntrySession.metrics.count)) - 1
         if random.chance(0.6) {
@@ -53,13 +75,19 @@ struct EntrySession {
         if isLive {
             add(.liveMinutesViewed, random.within(Int64(0)...1500))
             // Five shares of attention that sum to 1.000.
-            var cuts = (0..<4).map { _ in Int64(random.within(0...1000)) }
-            cuts.sort()
-            set(.noLiveEngagementRate, cuts[0])
-            set(.lowLiveEngagementRate, cuts[1] - cuts[0])
-            set(.fairLiveEngagementRate, cuts[2] - cuts[1])
-            set(.goodLiveEngagementRate, cuts[3] - cuts[2])
-            set(.highLiveEngagementRate, 1000 - cuts[3])
+            var cuts = (random.within(Int64(0)...1000), random.within(Int64(0)...1000),
+                random.within(Int64(0)...1000), random.within(Int64(0)...1000))
+            // A sorting network for four values.
+            if cuts.0 > cuts.1 { swap(&cuts.0, &cuts.1) }
+            if cuts.2 > cuts.3 { swap(&cuts.2, &cuts.3) }
+            if cuts.0 > cuts.2 { swap(&cuts.0, &cuts.2) }
+            if cuts.1 > cuts.3 { swap(&cuts.1, &cuts.3) }
+            if cuts.1 > cuts.2 { swap(&cuts.1, &cuts.2) }
+            set(.noLiveEngagementRate, cuts.0)
+            set(.lowLiveEngagementRate, cuts.1 - cuts.0)
+            set(.fairLiveEngagementRate, cuts.2 - cuts.1)
+            set(.goodLiveEngagementRate, cuts.3 - cuts.2)
+            set(.highLiveEngagementRate, 1000 - cuts.3)
         } else {
             add(.vodMinutesViewed, random.within(Int64(0)...1200))
             let completion = values[Int(EngagementMetric.totalVodCompletionRate.rawValue)]
@@ -85,6 +113,8 @@ struct EntrySession {
             entryId: entryId,
             entryName: entryName,
             channel: channel,
+            entryJSON: entryJSON,
+            channelJSON: channelJSON,
             sessionEnded: sessionEnded,
             values: values,
             presence: presence

@@ -99,48 +99,15 @@ struct EventBodyWriter {
         switch event.payload {
         case .status(let name, let includesProfile):
             if begin(.status) { writer.string(name) }
-            if includesProfile { writeProfile(&writer) }
+            if includesProfile { writer.raw(lead.profileJSON) }
         case .engagement(let snapshot):
-            if begin(.entry) {
-                writer.raw("{\"id\":")
-                writer.string(snapshot.entryId)
-                writer.raw(",\"name\":")
-                writer.string(snapshot.entryName)
-                writer.byte(UInt8(ascii: "}"))
-            }
-            if let channel = snapshot.channel {
-                writer.raw(",\"channel\":{\"id\":")
-                writer.integer(Int64(channel.id))
-                writer.raw(",\"name\":")
-                writer.string(channel.name)
-                writer.byte(UInt8(ascii: "}"))
-            }
+            if begin(.entry) { writer.raw(snapshot.entryJSON) }
+            writer.raw(snapshot.channelJSON)
             writer.raw(snapshot.sessionEnded ? ",\"sessionEnded\":true" : ",\"sessionEnded\":false")
             writeMetrics(snapshot, &writer)
         }
         writer.byte(UInt8(ascii: "}"))
         return writer.bytes
-    }
-
-    private func writeProfile(_ writer: inout JSONBodyWriter) {
-        writer.raw(",\"profile\":{\"firstName\":")
-        writer.string(lead.firstName)
-        writer.raw(",\"lastName\":")
-        writer.string(lead.lastName)
-        writer.raw(",\"company\":")
-        writer.string(lead.company)
-        writer.raw(",\"title\":")
-        writer.string(lead.title)
-        writer.raw(",\"country\":")
-        writer.string(lead.country)
-        writer.raw(",\"phone\":")
-        writer.string(lead.phone)
-        if let industry = lead.industry {
-            writer.raw(",\"custom\":{\"industry\":")
-            writer.string(industry)
-            writer.byte(UInt8(ascii: "}"))
-        }
-        writer.byte(UInt8(ascii: "}"))
     }
 
     private func writeMetrics(_ snapshot: EngagementSnapshot, _ writer: inout JSONBodyWriter) {

@@ -51,6 +51,10 @@ struct JSONBodyWriter {
 
     /// Appends `value / 10^decimals` with exactly `decimals` digits after the point (`3250, 2` is `32.50`).
     mutating func fixedPoint(_ value: Int64, decimals: Int) {
+        guard decimals > 0 else {
+            integer(value)
+            return
+        }
         var divisor: Int64 = 1
         for _ in 0..<decimals { divisor *= 10 }
         let whole = value / divisor
@@ -109,6 +113,14 @@ struct JSONBodyWriter {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private static func appendEscaped(_ utf8: String.UTF8View, to bytes: inout [UInt8]) {
+        // Fast path: most text needs no escaping and is copied in one go.
+        let copied: Bool? = utf8.withContiguousStorageIfAvailable { buffer in
+            guard !buffer.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") })
+            else { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if copied == true { return }
         for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)

@@ -32,6 +32,10 @@ struct EngagementSnapshot {
     var entryName: String
     /// `nil` when the producer omits the channel (older producers).
     var channel: (id: Int, name: String)?
+    /// The `entry` object, as JSON.
+    var entryJSON: [UInt8]
+    /// `,"channel":{...}` or nothing.
+    var channelJSON: [UInt8]
     var sessionEnded: Bool
     /// Values by metric raw value: counts as integers, quantities in hundredths, rates in thousandths.
     var values: [Int64]

@@ -21,6 +21,8 @@ struct SimulatedLead {
     let country: String
     let phone: String
     let industry: String?
+    /// `,"profile":{...}`: the registration form, written once for all the lead's events.
+    let profileJSON: [UInt8]
 
     init(index: Int, tenant: PreparedPlan.Tenant, tenantIndex: Int, random: inout SplitMix64) {
         self.index = index
@@ -37,6 +39,27 @@ struct SimulatedLead {
         country = random.pick(SimulationVocabulary.countries)
         phone = "+1 555 \(random.within(1000...9999))"
         industry = random.chance(0.7) ? random.pick(SimulationVocabulary.industries) : nil
+
+        var writer = JSONBodyWriter(capacity: 200)
+        writer.raw(",\"profile\":{\"firstName\":")
+        writer.string(firstName)
+        writer.raw(",\"lastName\":")
+        writer.string(lastName)
+        writer.raw(",\"company\":")
+        writer.string(company)
+        writer.raw(",\"title\":")
+        writer.string(title)
+        writer.raw(",\"country\":")
+        writer.string(country)
+        writer.raw(",\"phone\":")
+        writer.string(phone)
+        if let industry {
+            writer.raw(",\"custom\":{\"industry\":")
+            writer.string(industry)
+            writer.byte(UInt8(ascii: "}"))
+        }
+        writer.byte(UInt8(ascii: "}"))
+        profileJSON = writer.bytes
     }
 
     /// The email spelled differently but meaning the same lead: other letter case, surrounding whitespace.
