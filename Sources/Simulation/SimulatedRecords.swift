@@ -4,7 +4,10 @@
 /// records of ``SimulationPlan/interleavedLeads`` leads at once.
 ///
 /// Iterating twice gives the same records. Records of different leads are interleaved (a random choice among the
-/// leads in progress); records of one lead keep the order the plan decided for them.
+/// leads in progress); records of one lead keep the order the plan decided for them, so a consumer of the
+/// partition of the lead's canonical key sees them in that order. Records produced without a key or with a
+/// non-canonical one (see ``RecordIntent/keyForm``) land on other partitions: only the fold's re-keying brings
+/// them back to the lead.
 public struct SimulatedRecords: Sequence, Sendable {
     /// The plan the records come from.
     public var plan: SimulationPlan { prepared.plan }
