@@ -52,7 +52,7 @@ public final class SalesforceClient: Sendable {
         self.configuration = configuration
         self.observer = callObserver
         let sessionConfiguration = URLSessionConfiguration.ephemeral
-        sessionConfiguration.timeoutIntervalForRequest = configuration.requestTimeout.seconds
+        sessionConfiguration.timeoutIntervalForRequest = Self.timeoutInterval(configuration.requestTimeout)
         sessionConfiguration.httpCookieStorage = nil
         sessionConfiguration.urlCache = nil
         self.session = URLSession(configuration: sessionConfiguration)
@@ -139,7 +139,7 @@ public final class SalesforceClient: Sendable {
     ) async throws(SalesforceError) -> (SalesforceAPIReply, SalesforceError?) {
         var request = URLRequest(url: url)
         request.httpMethod = method
-        request.timeoutInterval = configuration.requestTimeout.seconds
+        request.timeoutInterval = Self.timeoutInterval(configuration.requestTimeout)
         for (name, value) in headers {
             request.setValue(value, forHTTPHeaderField: name)
         }
@@ -213,6 +213,16 @@ public final class SalesforceClient: Sendable {
                 duration: duration
             )
         )
+    }
+
+    /// The URLSession timeout for a request timeout. swift-corelibs-foundation (Linux) truncates the interval to
+    /// whole seconds and fires at once below one second, so it is rounded up to whole seconds, at least one.
+    static func timeoutInterval(_ timeout: Duration) -> TimeInterval {
+        #if canImport(FoundationNetworking)
+        return max(1, timeout.seconds.rounded(.up))
+        #else
+        return timeout.seconds
+        #endif
     }
 
     private static func describe(networkError error: any Error) -> String {

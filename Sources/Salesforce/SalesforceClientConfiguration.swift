@@ -14,7 +14,8 @@ public struct SalesforceClientConfiguration: Sendable {
     public var apiVersion: String
     /// The connected app's credentials.
     public var credentials: SalesforceCredentials
-    /// How long one HTTP request may take before it fails with a timeout (classified retry).
+    /// How long one HTTP request may take before it fails with a timeout (classified retry). On Linux it is
+    /// rounded up to whole seconds (URLSession there does not honour fractions).
     public var requestTimeout: Duration
     /// The longest request URI the client sends. Salesforce answers 414 above 16,384 bytes and 431 when the URI
     /// plus headers exceed that; lead lookups split their `IN` lists to stay under this. Default 8,000.

@@ -98,7 +98,7 @@ struct LimitsAndFaultsTests {
     @Test("latency beyond the request timeout is a timeout classified retry; within it, the call succeeds")
     func latency() async throws {
         let fixture = try await Self.fixture.value
-        let (client, recorder) = fixture.client(requestTimeout: .milliseconds(600))
+        let (client, recorder) = fixture.client(requestTimeout: .seconds(1))
         _ = try await client.limits()
         fixture.sandbox.inject(SandboxFault(kind: .latency, endpoint: "limits", latencyMilliseconds: 200, remaining: 1))
         _ = try await client.limits()
@@ -106,7 +106,7 @@ struct LimitsAndFaultsTests {
         #expect(slow.succeeded)
         #expect(slow.duration >= .milliseconds(200))
 
-        fixture.sandbox.inject(SandboxFault(kind: .latency, endpoint: "limits", latencyMilliseconds: 2_000, remaining: 1))
+        fixture.sandbox.inject(SandboxFault(kind: .latency, endpoint: "limits", latencyMilliseconds: 2_500, remaining: 1))
         defer { fixture.sandbox.clearFaults() }
         let error = try await #require(throws: SalesforceError.self) { try await client.limits() }
         #expect(error.errorCode == SalesforceError.Code.network)
