@@ -63,7 +63,8 @@ extension ConfigValue {
         let expected = "an absolute http or https URL such as https://example.com"
         guard let text = string(expected: expected) else { return nil }
         let trimmed = text.hasSuffix("/") ? String(text.dropLast()) : text
-        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
+            scheme == "http" || scheme == "https",
             let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil
         else {
             report(.invalidValue, "\(quoted(text)) is not an absolute http(s) URL", expected: expected)

@@ -73,7 +73,13 @@ struct ConfigValue {
         var values: [String: ConfigValue] = [:]
         for (keyNode, valueNode) in mapping {
             guard case .scalar(let keyScalar) = keyNode else {
-                log.add(.wrongType, at: path, "a key is not text", line: keyNode.mark?.line, column: keyNode.mark?.column)
+                log.add(
+                    .wrongType,
+                    at: path,
+                    "a key is not text",
+                    line: keyNode.mark?.line,
+                    column: keyNode.mark?.column
+                )
                 continue
             }
             let key = keyScalar.string
@@ -104,10 +110,18 @@ struct ConfigValue {
         var result: [(key: String, value: ConfigValue)] = []
         for (keyNode, valueNode) in mapping {
             guard case .scalar(let keyScalar) = keyNode else {
-                log.add(.wrongType, at: path, "a key is not text", line: keyNode.mark?.line, column: keyNode.mark?.column)
+                log.add(
+                    .wrongType,
+                    at: path,
+                    "a key is not text",
+                    line: keyNode.mark?.line,
+                    column: keyNode.mark?.column
+                )
                 continue
             }
-            result.append((keyScalar.string, ConfigValue(node: valueNode, path: path.entry(keyScalar.string), log: log)))
+            result.append(
+                (keyScalar.string, ConfigValue(node: valueNode, path: path.entry(keyScalar.string), log: log))
+            )
         }
         return result
     }

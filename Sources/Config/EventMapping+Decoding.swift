@@ -17,7 +17,11 @@ extension EventMapping {
             let text = campaignValue.string(expected: EventMapping.campaignExpectation)
         {
             if let problem = EventMapping.campaignIdProblem(text) {
-                campaignValue.report(.invalidValue, "\(quoted(text)) \(problem)", expected: EventMapping.campaignExpectation)
+                campaignValue.report(
+                    .invalidValue,
+                    "\(quoted(text)) \(problem)",
+                    expected: EventMapping.campaignExpectation
+                )
             } else {
                 salesforceCampaignId = text
             }

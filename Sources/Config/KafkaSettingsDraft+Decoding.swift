@@ -2,7 +2,9 @@
 
 extension KafkaSettingsDraft {
     /// The keys of the `kafka` section.
-    static let keys = ["bootstrapServers", "clientId", "securityProtocol", "sasl", "ssl", "properties", "secretProperties"]
+    static let keys = [
+        "bootstrapServers", "clientId", "securityProtocol", "sasl", "ssl", "properties", "secretProperties",
+    ]
 
     /// Reads the `kafka` section; `nil` (absent, `null` or `{}`) leaves the draft empty: the embedded cluster.
     init(decoding value: ConfigValue?, source: SecretSource) {
@@ -35,7 +37,8 @@ extension KafkaSettingsDraft {
                 )
             }
         }
-        if let saslValue = section["sasl"], let sasl = saslValue.mapping(knownKeys: ["mechanism", "username", "password"])
+        if let saslValue = section["sasl"],
+            let sasl = saslValue.mapping(knownKeys: ["mechanism", "username", "password"])
         {
             if let mechanism = sasl["mechanism"], let text = mechanism.string() {
                 if let parsed = KafkaSASLMechanism(rawValue: text) {

@@ -108,7 +108,11 @@ extension LeadSyncConfig {
         )
     }
 
-    private static func decodeTenants(_ section: ConfigMapping?, source: SecretSource, log: IssueLog) -> [TenantSettings] {
+    private static func decodeTenants(
+        _ section: ConfigMapping?,
+        source: SecretSource,
+        log: IssueLog
+    ) -> [TenantSettings] {
         let expected = "a list of tenants, each with tenant, destinations, events and its CRM settings"
         guard let section else {
             log.add(.missingKey, at: ConfigPath.root.key("tenants"), "is missing", expected: expected)

@@ -34,7 +34,9 @@ public struct SalesforceTenantSettings: Sendable, Hashable {
         .phone: "Phone",
     ]
     /// Values for the fields Salesforce requires on a new Lead.
-    public static let defaultLeadDefaults: [String: String] = ["LastName": "[not provided]", "Company": "[not provided]"]
+    public static let defaultLeadDefaults: [String: String] = [
+        "LastName": "[not provided]", "Company": "[not provided]",
+    ]
     /// Lead fields that must always have a default.
     public static let requiredLeadFields = ["Company", "LastName"]
 

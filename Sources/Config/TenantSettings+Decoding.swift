@@ -34,10 +34,12 @@ extension TenantSettings {
             tenantId = nil
         }
 
-        let destinations = TenantSettings.decodeDestinations(section.required(
-            "destinations",
-            expected: TenantSettings.destinationsExpectation
-        ))
+        let destinations = TenantSettings.decodeDestinations(
+            section.required(
+                "destinations",
+                expected: TenantSettings.destinationsExpectation
+            )
+        )
         let marketo = section["marketo"].flatMap { MarketoTenantSettings(decoding: $0, source: source) }
         let salesforce = section["salesforce"].flatMap { SalesforceTenantSettings(decoding: $0, source: source) }
         let label = tenantId.map { "tenant \(quoted($0))" } ?? "this tenant"
@@ -58,7 +60,10 @@ extension TenantSettings {
         }
 
         var events: [String: EventMapping] = [:]
-        if let eventsValue = section.required("events", expected: "a mapping of virtualEventId to program/campaign ids"),
+        if let eventsValue = section.required(
+            "events",
+            expected: "a mapping of virtualEventId to program/campaign ids"
+        ),
             let entries = eventsValue.entries(expected: "a mapping of virtualEventId to program/campaign ids")
         {
             if entries.isEmpty {
@@ -96,7 +101,11 @@ extension TenantSettings {
             for item in items {
                 if let transition = TenantSettings.decodeTransition(item) {
                     if allowed.contains(transition) {
-                        item.report(.duplicate, "\(quoted(transition.description)) is listed twice", expected: "each transition once")
+                        item.report(
+                            .duplicate,
+                            "\(quoted(transition.description)) is listed twice",
+                            expected: "each transition once"
+                        )
                     }
                     allowed.insert(transition)
                 }

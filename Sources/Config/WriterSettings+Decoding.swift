@@ -26,7 +26,8 @@ extension WriterSettings {
         let maximum = WriterSettings.maximumRecordsPerCall(for: destination)
         if let count = section["maxRecordsPerCall"]?.int(
             in: 1...maximum,
-            expected: "an integer in 1...\(maximum) (the \(destination == .marketo ? "Marketo" : "Salesforce") API's limit per call)"
+            expected:
+                "an integer in 1...\(maximum) (the \(destination == .marketo ? "Marketo" : "Salesforce") API's limit per call)"
         ) {
             maxRecordsPerCall = count
         }

@@ -15,13 +15,15 @@ struct EnvironmentOverrideTests {
 
     @Test("Environment values win over the file's")
     func environmentWins() throws {
-        let document = TestSupport.minimal(top: """
-            kafka:
-              bootstrapServers: [file:9092]
-              securityProtocol: SSL
-              properties: { linger.ms: "5", compression.type: lz4 }
-            observability: { logLevel: warning, metricsAddress: 127.0.0.1:1 }
-            """)
+        let document = TestSupport.minimal(
+            top: """
+                kafka:
+                  bootstrapServers: [file:9092]
+                  securityProtocol: SSL
+                  properties: { linger.ms: "5", compression.type: lz4 }
+                observability: { logLevel: warning, metricsAddress: 127.0.0.1:1 }
+                """
+        )
         let config = try TestSupport.parse(
             document,
             environment: [
@@ -60,19 +62,27 @@ struct EnvironmentOverrideTests {
         let client = try cluster.clientConfiguration()
         #expect(client.bootstrapServers == ["b-1.msk.example:9096"])
         #expect(client.clientId == "leadsync")
-        #expect(client.additionalProperties == [
-            "security.protocol": "SASL_SSL", "sasl.mechanisms": "SCRAM-SHA-512", "sasl.username": "leadsync",
-            "sasl.password": "pw-from-env", "ssl.ca.location": "/etc/ca.pem",
-        ])
+        #expect(
+            client.additionalProperties == [
+                "security.protocol": "SASL_SSL", "sasl.mechanisms": "SCRAM-SHA-512", "sasl.username": "leadsync",
+                "sasl.password": "pw-from-env", "ssl.ca.location": "/etc/ca.pem",
+            ]
+        )
         #expect(!"\(config)".contains("pw-from-env"))
     }
 
     @Test("Property variable names map to librdkafka names and back")
     func propertyNames() {
-        #expect(EnvironmentVariable.kafkaPropertyName(ofVariable: "LEADSYNC_KAFKA_PROPERTY_SECURITY_PROTOCOL") == "security.protocol")
+        #expect(
+            EnvironmentVariable.kafkaPropertyName(ofVariable: "LEADSYNC_KAFKA_PROPERTY_SECURITY_PROTOCOL")
+                == "security.protocol"
+        )
         #expect(EnvironmentVariable.kafkaPropertyName(ofVariable: "LEADSYNC_KAFKA_PROPERTY_") == nil)
         #expect(EnvironmentVariable.kafkaPropertyName(ofVariable: "LEADSYNC_LOG_LEVEL") == nil)
-        #expect(EnvironmentVariable.kafkaPropertyVariable(for: "ssl.ca.location") == "LEADSYNC_KAFKA_PROPERTY_SSL_CA_LOCATION")
+        #expect(
+            EnvironmentVariable.kafkaPropertyVariable(for: "ssl.ca.location")
+                == "LEADSYNC_KAFKA_PROPERTY_SSL_CA_LOCATION"
+        )
     }
 
     @Test("Overrides apply to the embedded default too")

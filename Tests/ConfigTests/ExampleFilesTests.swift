@@ -12,13 +12,17 @@ struct ExampleFilesTests {
             environment: [:]
         )
         let cluster = try #require(config.kafka.cluster)
-        #expect(cluster.bootstrapServers == ["kafka-0.kafka.svc:9093", "kafka-1.kafka.svc:9093", "kafka-2.kafka.svc:9093"])
+        #expect(
+            cluster.bootstrapServers == ["kafka-0.kafka.svc:9093", "kafka-1.kafka.svc:9093", "kafka-2.kafka.svc:9093"]
+        )
         #expect(cluster.securityProtocol == .saslSSL)
         #expect(cluster.sasl?.mechanism == .scramSHA512)
         #expect(cluster.sasl?.password.reference == .environment("KAFKA_SASL_PASSWORD"))
         #expect(cluster.sslCALocation == "/etc/leadsync/kafka-ca/ca.crt")
         #expect(cluster.properties == ["ssl.endpoint.identification.algorithm": "https", "compression.type": "zstd"])
-        #expect(cluster.secretProperties["ssl.key.password"]?.reference == .file("/etc/leadsync/kafka-client/key-password"))
+        #expect(
+            cluster.secretProperties["ssl.key.password"]?.reference == .file("/etc/leadsync/kafka-client/key-password")
+        )
         #expect(config.fold.stateDirectory == "/var/lib/leadsync/state")
         #expect(config.writers.marketo.maxRecordsPerCall == 300)
         #expect(config.writers.salesforce.retry.maxBackoff == .seconds(300))
@@ -35,12 +39,21 @@ struct ExampleFilesTests {
         #expect(marketo.fieldMapping[.phone] == nil)
         #expect(marketo.fieldMapping[.firstName] == "firstName")
         let salesforce = try #require(acme.salesforce)
-        #expect(salesforce.leadDefaults == ["Company": "Unknown company", "LastName": "[not provided]", "LeadSource": "Virtual Events"])
-        #expect(salesforce.authentication == .clientCredentials(clientSecret: Secret(
-            reference: .file("/etc/leadsync/acme/salesforce-client-secret"),
-            setting: "tenants[0].salesforce.clientSecret",
-            source: SecretSource(environment: [:])
-        )))
+        #expect(
+            salesforce.leadDefaults == [
+                "Company": "Unknown company", "LastName": "[not provided]", "LeadSource": "Virtual Events",
+            ]
+        )
+        #expect(
+            salesforce.authentication
+                == .clientCredentials(
+                    clientSecret: Secret(
+                        reference: .file("/etc/leadsync/acme/salesforce-client-secret"),
+                        setting: "tenants[0].salesforce.clientSecret",
+                        source: SecretSource(environment: [:])
+                    )
+                )
+        )
 
         let globex = try #require(config.tenant("globex"))
         #expect(globex.allowedBackwardTransitions.isEmpty)
@@ -104,12 +117,16 @@ struct ExampleFilesTests {
         let config = try LeadSyncConfig.embeddedDefault()
         let directory = config.tenantDirectory
         // MarketoSandboxSetup.Program.standard: 1001, 1002, 1003; SalesforceSandboxSetup.standardCampaignId(0...1).
-        #expect(directory.rules(for: "acme")?.targets(for: "summit-2026") == [
-            .marketo(programId: 1001), .salesforce(campaignId: "701Dn0000000001IAA"),
-        ])
-        #expect(directory.rules(for: "acme")?.targets(for: "webinar-7") == [
-            .marketo(programId: 1002), .salesforce(campaignId: "701Dn0000000002IAA"),
-        ])
+        #expect(
+            directory.rules(for: "acme")?.targets(for: "summit-2026") == [
+                .marketo(programId: 1001), .salesforce(campaignId: "701Dn0000000001IAA"),
+            ]
+        )
+        #expect(
+            directory.rules(for: "acme")?.targets(for: "webinar-7") == [
+                .marketo(programId: 1002), .salesforce(campaignId: "701Dn0000000002IAA"),
+            ]
+        )
         #expect(directory.rules(for: "globex")?.targets(for: "partner-day-2026") == [.marketo(programId: 1003)])
     }
 }

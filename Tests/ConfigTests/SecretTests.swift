@@ -19,14 +19,19 @@ struct SecretTests {
             let config = try TestSupport.parse(TestSupport.minimal(), environment: environment).get()
             let secret = try #require(config.tenants[0].marketo?.clientSecret)
             let error = #expect(throws: SecretResolutionError.self) { try secret.reveal() }
-            #expect(error?.description.hasPrefix("tenants[0].marketo.clientSecret: environment variable ACME_SECRET is") == true)
+            #expect(
+                error?.description.hasPrefix("tenants[0].marketo.clientSecret: environment variable ACME_SECRET is")
+                    == true
+            )
             #expect(throws: ConfigurationError.self) { try config.checkSecrets() }
         }
     }
 
     @Test("A file reference reads a real file, without its trailing line break, each time it is revealed")
     func fileSecret() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("config-tests-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "config-tests-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("marketo-secret")
@@ -48,15 +53,19 @@ struct SecretTests {
     @Test("checkSecrets lists every unresolvable secret")
     func checkSecretsListsAll() throws {
         let document = TestSupport.minimal(
-            tenantLines: "    salesforce: { clientId: c, jwt: { username: u, privateKey: { file: /nonexistent/key.pem } } }",
-            top: "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: PLAIN, username: u, password: { env: KAFKA_PASSWORD } } }"
+            tenantLines:
+                "    salesforce: { clientId: c, jwt: { username: u, privateKey: { file: /nonexistent/key.pem } } }",
+            top:
+                "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: PLAIN, username: u, password: { env: KAFKA_PASSWORD } } }"
         )
         let config = try TestSupport.parse(document).get()
         #expect(config.secrets.count == 3)
         let error = #expect(throws: ConfigurationError.self) { try config.checkSecrets() }
-        #expect(error?.issues.map(\.path) == [
-            "kafka.sasl.password", "tenants[0].marketo.clientSecret", "tenants[0].salesforce.jwt.privateKey",
-        ])
+        #expect(
+            error?.issues.map(\.path) == [
+                "kafka.sasl.password", "tenants[0].marketo.clientSecret", "tenants[0].salesforce.jwt.privateKey",
+            ]
+        )
     }
 
     @Test("Printing, debug-printing, dumping and reflecting a loaded configuration show no secret value")
@@ -68,7 +77,8 @@ struct SecretTests {
         ]
         let document = TestSupport.minimal(
             tenantLines: "    salesforce: { clientId: c, clientSecret: { env: ACME_SECRET } }",
-            top: "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: PLAIN, username: u, password: { env: KAFKA_PASSWORD } } }"
+            top:
+                "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: PLAIN, username: u, password: { env: KAFKA_PASSWORD } } }"
         )
         let config = try TestSupport.parse(document, environment: environment).get()
         try config.checkSecrets()
@@ -103,7 +113,10 @@ struct SecretTests {
         ).get()
         let cluster = try #require(config.kafka.cluster)
         #expect(cluster.properties["ssl.key.password"] == nil)
-        #expect(cluster.secretProperties["ssl.key.password"]?.reference == .environment("LEADSYNC_KAFKA_PROPERTY_SSL_KEY_PASSWORD"))
+        #expect(
+            cluster.secretProperties["ssl.key.password"]?.reference
+                == .environment("LEADSYNC_KAFKA_PROPERTY_SSL_KEY_PASSWORD")
+        )
         #expect(try cluster.clientConfiguration().additionalProperties["ssl.key.password"] == "key-password")
     }
 }

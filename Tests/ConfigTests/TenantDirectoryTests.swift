@@ -39,17 +39,22 @@ struct TenantDirectoryTests {
 
     @Test("Custom rules: overrides, transitions, participation thresholds and settle window")
     func customRules() throws {
-        let document = TestSupport.minimal(tenantLines: """
-                statusOverrides: { "Registered no confirmation required": Confirmed }
-                allowedBackwardTransitions: ["Blocked -> Registered", "autoConfirmed -> Confirmed"]
-                participated: { liveMinutesAbove: 2.5, vodMinutesAbove: 5, playsAbove: 1 }
-                settleWindow: 2h
-            """)
+        let document = TestSupport.minimal(
+            tenantLines: """
+                    statusOverrides: { "Registered no confirmation required": Confirmed }
+                    allowedBackwardTransitions: ["Blocked -> Registered", "autoConfirmed -> Confirmed"]
+                    participated: { liveMinutesAbove: 2.5, vodMinutesAbove: 5, playsAbove: 1 }
+                    settleWindow: 2h
+                """
+        )
         let rules = try #require(try TestSupport.parse(document).get().tenantDirectory.rules(for: "acme"))
         #expect(rules.statusMapping.overrides == [.registeredNoConfirmationRequired: .confirmed])
-        #expect(rules.allowedBackwardTransitions == [
-            StatusTransition(from: .blocked, to: .registered), StatusTransition(from: .autoConfirmed, to: .confirmed),
-        ])
+        #expect(
+            rules.allowedBackwardTransitions == [
+                StatusTransition(from: .blocked, to: .registered),
+                StatusTransition(from: .autoConfirmed, to: .confirmed),
+            ]
+        )
         #expect(rules.participatedRule == ParticipatedRule(liveMinutesAbove: 2.5, vodMinutesAbove: 5, playsAbove: 1))
         #expect(rules.settleWindowMilliseconds == 7_200_000)
         #expect(rules.targets(for: "summit-2026") == [.marketo(programId: 1001)])
@@ -58,9 +63,14 @@ struct TenantDirectoryTests {
     @Test("A mapping for a destination the tenant does not enable is kept but yields no target")
     func disabledDestinationMapping() throws {
         let document = TestSupport.minimal()
-            .replacingFirst("{ marketoProgramId: 1001 }", with: "{ marketoProgramId: 1001, salesforceCampaignId: 701Dn0000000001IAA }")
+            .replacingFirst(
+                "{ marketoProgramId: 1001 }",
+                with: "{ marketoProgramId: 1001, salesforceCampaignId: 701Dn0000000001IAA }"
+            )
         let directory = try TestSupport.parse(document).get().tenantDirectory
-        #expect(directory.rules(for: "acme")?.eventMappings["summit-2026"]?.salesforceCampaignId == "701Dn0000000001IAA")
+        #expect(
+            directory.rules(for: "acme")?.eventMappings["summit-2026"]?.salesforceCampaignId == "701Dn0000000001IAA"
+        )
         #expect(directory.rules(for: "acme")?.targets(for: "summit-2026") == [.marketo(programId: 1001)])
         #expect(directory.rules(for: "globex") == nil)
     }

@@ -20,7 +20,11 @@ struct InvalidCase: Sendable, CustomTestStringConvertible {
 
     /// A case whose document is the minimal one with one line replaced.
     static func replace(_ name: String, _ line: String, _ replacement: String, _ fragment: String) -> InvalidCase {
-        InvalidCase(name: name, document: TestSupport.minimal().replacingFirst(line, with: replacement), fragment: fragment)
+        InvalidCase(
+            name: name,
+            document: TestSupport.minimal().replacingFirst(line, with: replacement),
+            fragment: fragment
+        )
     }
 
     static func top(_ name: String, _ lines: String, _ fragment: String) -> InvalidCase {
@@ -56,8 +60,16 @@ struct ValidationMessageTests {
             "colour: blue",
             "colour: unknown key; expected one of kafka, fold, writers, observability, tenants"
         ),
-        .tenant("typo in marketo", "      clientSecrte: { env: X }", "tenants[0].marketo.clientSecrte: unknown key; did you mean \"clientSecret\"?"),
-        .top("typo in writers", "writers:\n  marketo:\n    lingr: 5ms", "writers.marketo.lingr: unknown key; did you mean \"linger\"?"),
+        .tenant(
+            "typo in marketo",
+            "      clientSecrte: { env: X }",
+            "tenants[0].marketo.clientSecrte: unknown key; did you mean \"clientSecret\"?"
+        ),
+        .top(
+            "typo in writers",
+            "writers:\n  marketo:\n    lingr: 5ms",
+            "writers.marketo.lingr: unknown key; did you mean \"linger\"?"
+        ),
         // Tenants
         InvalidCase(
             name: "duplicate tenant",
@@ -96,8 +108,12 @@ struct ValidationMessageTests {
         // Events
         InvalidCase(
             name: "event lacks the id of an enabled destination",
-            document: TestSupport.minimal().replacingFirst("{ marketoProgramId: 1001 }", with: "{ salesforceCampaignId: 701Dn0000000001IAA }"),
-            fragment: "tenants[0].events[\"summit-2026\"].marketoProgramId: is missing, but marketo is a destination of tenant \"acme\""
+            document: TestSupport.minimal().replacingFirst(
+                "{ marketoProgramId: 1001 }",
+                with: "{ salesforceCampaignId: 701Dn0000000001IAA }"
+            ),
+            fragment:
+                "tenants[0].events[\"summit-2026\"].marketoProgramId: is missing, but marketo is a destination of tenant \"acme\""
         ),
         .replace(
             "campaign id of the wrong length",
@@ -123,7 +139,12 @@ struct ValidationMessageTests {
             "{ marketoProgramId: one }",
             "tenants[0].events[\"summit-2026\"].marketoProgramId: \"one\" is not an integer"
         ),
-        .replace("no events", "      summit-2026: { marketoProgramId: 1001 }", "      {}", "tenants[0].events: names no event"),
+        .replace(
+            "no events",
+            "      summit-2026: { marketoProgramId: 1001 }",
+            "      {}",
+            "tenants[0].events: names no event"
+        ),
         .replace(
             "unknown key in an event",
             "{ marketoProgramId: 1001 }",
@@ -161,15 +182,35 @@ struct ValidationMessageTests {
             "    allowedBackwardTransitions: [\"Unregistered -> Registered\"]",
             "\"Unregistered\" is not a channel status; did you mean \"Un-registered\"?"
         ),
-        .tenant("participated flag", "    participated: { enabled: yes please }", "tenants[0].participated.enabled: \"yes please\" is not a boolean; expected true or false"),
-        .tenant("negative minutes", "    participated: { liveMinutesAbove: -1 }", "tenants[0].participated.liveMinutesAbove: -1 is out of range"),
+        .tenant(
+            "participated flag",
+            "    participated: { enabled: yes please }",
+            "tenants[0].participated.enabled: \"yes please\" is not a boolean; expected true or false"
+        ),
+        .tenant(
+            "negative minutes",
+            "    participated: { liveMinutesAbove: -1 }",
+            "tenants[0].participated.liveMinutesAbove: -1 is out of range"
+        ),
         // Durations
-        .tenant("duration with an unknown unit", "    settleWindow: 15x", "tenants[0].settleWindow: \"15x\" has an unknown unit \"x\" (units: ms, s, m, h); expected a duration such as 250ms"),
+        .tenant(
+            "duration with an unknown unit",
+            "    settleWindow: 15x",
+            "tenants[0].settleWindow: \"15x\" has an unknown unit \"x\" (units: ms, s, m, h); expected a duration such as 250ms"
+        ),
         .tenant("duration with a fraction", "    settleWindow: 1.5m", "\"1.5m\" has a fraction; use a smaller unit"),
         .tenant("negative duration", "    settleWindow: -5s", "\"-5s\" is negative"),
-        .tenant("settle window too short", "    settleWindow: 10ms", "tenants[0].settleWindow: \"10ms\" is too short; expected a duration such as 250ms, 15s, 15m or 2h (or an integer number of milliseconds) of at least 1s"),
+        .tenant(
+            "settle window too short",
+            "    settleWindow: 10ms",
+            "tenants[0].settleWindow: \"10ms\" is too short; expected a duration such as 250ms, 15s, 15m or 2h (or an integer number of milliseconds) of at least 1s"
+        ),
         .top("zero commit interval", "fold: { commitInterval: 0 }", "fold.commitInterval: \"0\" is too short"),
-        .top("duration as a list", "fold: { commitInterval: [1] }", "fold.commitInterval: found a list; expected a duration"),
+        .top(
+            "duration as a list",
+            "fold: { commitInterval: [1] }",
+            "fold.commitInterval: found a list; expected a duration"
+        ),
         // Writers
         .top(
             "Marketo batch above 300",
@@ -181,13 +222,37 @@ struct ValidationMessageTests {
             "writers: { salesforce: { maxRecordsPerCall: 201 } }",
             "writers.salesforce.maxRecordsPerCall: 201 is out of range; expected an integer in 1...200"
         ),
-        .top("bulk threshold below a call", "writers: { salesforce: { bulkThreshold: 50 } }", "writers.salesforce.bulkThreshold: 50 is out of range; expected an integer of at least maxRecordsPerCall (200)"),
-        .top("backoff cap below the first backoff", "writers: { marketo: { retry: { initialBackoff: 10s, maxBackoff: 5s } } }", "writers.marketo.retry.maxBackoff: 5s is shorter than initialBackoff (10s)"),
-        .top("zero attempts", "writers: { marketo: { retry: { maxAttempts: 0 } } }", "writers.marketo.retry.maxAttempts: 0 is out of range; expected an integer in 1...1000"),
+        .top(
+            "bulk threshold below a call",
+            "writers: { salesforce: { bulkThreshold: 50 } }",
+            "writers.salesforce.bulkThreshold: 50 is out of range; expected an integer of at least maxRecordsPerCall (200)"
+        ),
+        .top(
+            "backoff cap below the first backoff",
+            "writers: { marketo: { retry: { initialBackoff: 10s, maxBackoff: 5s } } }",
+            "writers.marketo.retry.maxBackoff: 5s is shorter than initialBackoff (10s)"
+        ),
+        .top(
+            "zero attempts",
+            "writers: { marketo: { retry: { maxAttempts: 0 } } }",
+            "writers.marketo.retry.maxAttempts: 0 is out of range; expected an integer in 1...1000"
+        ),
         // Observability
-        .top("log level", "observability: { logLevel: verbose }", "observability.logLevel: \"verbose\" is not a log level; expected one of trace, debug, info"),
-        .top("log level typo", "observability: { logLevel: warn }", "\"warn\" is not a log level; did you mean \"warning\"?"),
-        .top("metrics address", "observability: { metricsAddress: localhost }", "observability.metricsAddress: \"localhost\" is not host:port"),
+        .top(
+            "log level",
+            "observability: { logLevel: verbose }",
+            "observability.logLevel: \"verbose\" is not a log level; expected one of trace, debug, info"
+        ),
+        .top(
+            "log level typo",
+            "observability: { logLevel: warn }",
+            "\"warn\" is not a log level; did you mean \"warning\"?"
+        ),
+        .top(
+            "metrics address",
+            "observability: { metricsAddress: localhost }",
+            "observability.metricsAddress: \"localhost\" is not host:port"
+        ),
         // Secrets
         .replace(
             "literal Marketo secret",
@@ -195,20 +260,54 @@ struct ValidationMessageTests {
             "s3cr3t-literal",
             "tenants[0].marketo.clientSecret: a secret must not be written into the configuration file"
         ),
-        .replace("secret reference with both sources", "{ env: ACME_SECRET }", "{ env: A, file: /b }", "tenants[0].marketo.clientSecret: the reference has both env and file"),
-        .replace("secret reference with a bad variable name", "{ env: ACME_SECRET }", "{ env: \"1 BAD\" }", "tenants[0].marketo.clientSecret.env: \"1 BAD\" is not an environment variable name"),
-        .replace("secret reference typo", "{ env: ACME_SECRET }", "{ evn: A }", "tenants[0].marketo.clientSecret.evn: unknown key; did you mean \"env\"?"),
+        .replace(
+            "secret reference with both sources",
+            "{ env: ACME_SECRET }",
+            "{ env: A, file: /b }",
+            "tenants[0].marketo.clientSecret: the reference has both env and file"
+        ),
+        .replace(
+            "secret reference with a bad variable name",
+            "{ env: ACME_SECRET }",
+            "{ env: \"1 BAD\" }",
+            "tenants[0].marketo.clientSecret.env: \"1 BAD\" is not an environment variable name"
+        ),
+        .replace(
+            "secret reference typo",
+            "{ env: ACME_SECRET }",
+            "{ evn: A }",
+            "tenants[0].marketo.clientSecret.evn: unknown key; did you mean \"env\"?"
+        ),
         // Marketo
-        .replace("munchkin id", "123-ABC-456", "123-abc-456", "tenants[0].marketo.munchkinId: \"123-abc-456\" is not a munchkin id; expected a munchkin id such as 123-ABC-456"),
-        .tenant("base URL", "      baseURL: ftp://example.com", "tenants[0].marketo.baseURL: \"ftp://example.com\" is not an absolute http(s) URL"),
-        .tenant("field mapping key", "      fieldMapping: { frstName: FirstName }", "tenants[0].marketo.fieldMapping[\"frstName\"]: \"frstName\" is not a profile field; did you mean \"firstName\"?"),
-        .replace("missing client id", "clientId: client", "clientId: null", "tenants[0].marketo.clientId: is missing; expected the LaunchPoint service's client id"),
+        .replace(
+            "munchkin id",
+            "123-ABC-456",
+            "123-abc-456",
+            "tenants[0].marketo.munchkinId: \"123-abc-456\" is not a munchkin id; expected a munchkin id such as 123-ABC-456"
+        ),
+        .tenant(
+            "base URL",
+            "      baseURL: ftp://example.com",
+            "tenants[0].marketo.baseURL: \"ftp://example.com\" is not an absolute http(s) URL"
+        ),
+        .tenant(
+            "field mapping key",
+            "      fieldMapping: { frstName: FirstName }",
+            "tenants[0].marketo.fieldMapping[\"frstName\"]: \"frstName\" is not a profile field; did you mean \"firstName\"?"
+        ),
+        .replace(
+            "missing client id",
+            "clientId: client",
+            "clientId: null",
+            "tenants[0].marketo.clientId: is missing; expected the LaunchPoint service's client id"
+        ),
         // Salesforce
         InvalidCase(
             name: "Salesforce without credentials",
             document: TestSupport.minimal().replacingFirst("[marketo]", with: "[marketo, salesforce]")
                 + "\n    salesforce: { clientId: c }",
-            fragment: "tenants[0].salesforce: has no credentials; expected either clientSecret (client credentials) or jwt"
+            fragment:
+                "tenants[0].salesforce: has no credentials; expected either clientSecret (client credentials) or jwt"
         ),
         InvalidCase(
             name: "Salesforce with both flows",
@@ -218,12 +317,14 @@ struct ValidationMessageTests {
         ),
         InvalidCase(
             name: "Salesforce API version",
-            document: TestSupport.minimal() + "\n    salesforce: { clientId: c, clientSecret: { env: A }, apiVersion: \"62\" }",
+            document: TestSupport.minimal()
+                + "\n    salesforce: { clientId: c, clientSecret: { env: A }, apiVersion: \"62\" }",
             fragment: "tenants[0].salesforce.apiVersion: \"62\" is not an API version; expected vNN.0 such as v62.0"
         ),
         InvalidCase(
             name: "Salesforce lead default field",
-            document: TestSupport.minimal() + "\n    salesforce: { clientId: c, clientSecret: { env: A }, leadDefaults: { \"Lead Source\": x } }",
+            document: TestSupport.minimal()
+                + "\n    salesforce: { clientId: c, clientSecret: { env: A }, leadDefaults: { \"Lead Source\": x } }",
             fragment: "tenants[0].salesforce.leadDefaults[\"Lead Source\"]: \"Lead Source\" is not a field name"
         ),
         InvalidCase(
@@ -232,30 +333,78 @@ struct ValidationMessageTests {
             fragment: "tenants[0].salesforce.jwt.privateKey: is missing; expected a reference"
         ),
         // Kafka
-        .top("kafka without bootstrap servers", "kafka: { clientId: x }", "kafka.bootstrapServers: is missing, but other Kafka settings are given (kafka.clientId)"),
-        .top("kafka bootstrap server without port", "kafka: { bootstrapServers: [kafka-0] }", "kafka.bootstrapServers: \"kafka-0\" is not host:port"),
+        .top(
+            "kafka without bootstrap servers",
+            "kafka: { clientId: x }",
+            "kafka.bootstrapServers: is missing, but other Kafka settings are given (kafka.clientId)"
+        ),
+        .top(
+            "kafka bootstrap server without port",
+            "kafka: { bootstrapServers: [kafka-0] }",
+            "kafka.bootstrapServers: \"kafka-0\" is not host:port"
+        ),
         .top(
             "SASL without a SASL protocol",
             "kafka: { bootstrapServers: k:9092, sasl: { mechanism: PLAIN, username: u, password: { env: P } } }",
             "kafka.securityProtocol: is not set (PLAINTEXT) but SASL settings are given; expected SASL_SSL"
         ),
-        .top("SASL protocol without SASL", "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL }", "kafka.sasl.mechanism: is missing; expected one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512"),
-        .top("unknown mechanism", "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: SCRAM-SHA-1, username: u, password: { env: P } } }", "kafka.sasl.mechanism: \"SCRAM-SHA-1\" is not a supported SASL mechanism"),
-        .top("literal SASL password", "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: PLAIN, username: u, password: hunter2 } }", "kafka.sasl.password: a secret must not be written into the configuration file"),
-        .top("typed property passed through", "kafka: { bootstrapServers: k:9092, properties: { security.protocol: SSL } }", "kafka.properties[\"security.protocol\"]: has a typed setting; expected kafka.securityProtocol instead"),
-        .top("secret property passed through", "kafka: { bootstrapServers: k:9092, properties: { ssl.key.password: x } }", "kafka.properties[\"ssl.key.password\"]: holds a secret"),
-        .top("security protocol typo", "kafka: { bootstrapServers: k:9092, securityProtocol: SASL-SSL }", "\"SASL-SSL\" is not a security protocol; did you mean \"SASL_SSL\"?"),
+        .top(
+            "SASL protocol without SASL",
+            "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL }",
+            "kafka.sasl.mechanism: is missing; expected one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512"
+        ),
+        .top(
+            "unknown mechanism",
+            "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: SCRAM-SHA-1, username: u, password: { env: P } } }",
+            "kafka.sasl.mechanism: \"SCRAM-SHA-1\" is not a supported SASL mechanism"
+        ),
+        .top(
+            "literal SASL password",
+            "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: PLAIN, username: u, password: hunter2 } }",
+            "kafka.sasl.password: a secret must not be written into the configuration file"
+        ),
+        .top(
+            "typed property passed through",
+            "kafka: { bootstrapServers: k:9092, properties: { security.protocol: SSL } }",
+            "kafka.properties[\"security.protocol\"]: has a typed setting; expected kafka.securityProtocol instead"
+        ),
+        .top(
+            "secret property passed through",
+            "kafka: { bootstrapServers: k:9092, properties: { ssl.key.password: x } }",
+            "kafka.properties[\"ssl.key.password\"]: holds a secret"
+        ),
+        .top(
+            "security protocol typo",
+            "kafka: { bootstrapServers: k:9092, securityProtocol: SASL-SSL }",
+            "\"SASL-SSL\" is not a security protocol; did you mean \"SASL_SSL\"?"
+        ),
         // Syntax
-        InvalidCase(name: "YAML syntax error", document: "tenants:\n  - tenant: acme\n   destinations: [", fragment: "config.yaml: syntax error: "),
-        InvalidCase(name: "YAML syntax error position", document: "fold:\n  groupId: a\n  - b\n", fragment: "(line 3, column 3)"),
-        InvalidCase(name: "duplicate YAML key", document: "fold: {}\nfold: {}\ntenants: []", fragment: "a mapping has the key \"fold\" more than once; expected each key once in a mapping (line 1"),
+        InvalidCase(
+            name: "YAML syntax error",
+            document: "tenants:\n  - tenant: acme\n   destinations: [",
+            fragment: "config.yaml: syntax error: "
+        ),
+        InvalidCase(
+            name: "YAML syntax error position",
+            document: "fold:\n  groupId: a\n  - b\n",
+            fragment: "(line 3, column 3)"
+        ),
+        InvalidCase(
+            name: "duplicate YAML key",
+            document: "fold: {}\nfold: {}\ntenants: []",
+            fragment: "a mapping has the key \"fold\" more than once; expected each key once in a mapping (line 1"
+        ),
         InvalidCase(
             name: "JSON syntax error",
             document: "{\n  \"tenants\": [\n    {\"tenant\": \"acme\",}\n  ]\n",
             fragment: "leadsync.json: syntax error",
             fileName: "leadsync.json"
         ),
-        InvalidCase(name: "document not a mapping", document: "- a\n- b", fragment: "config.yaml: found a list; expected a mapping with the keys kafka, fold"),
+        InvalidCase(
+            name: "document not a mapping",
+            document: "- a\n- b",
+            fragment: "config.yaml: found a list; expected a mapping with the keys kafka, fold"
+        ),
         // Environment
         InvalidCase(
             name: "log level variable",
@@ -279,12 +428,15 @@ struct ValidationMessageTests {
             name: "security protocol variable",
             document: TestSupport.minimal(),
             fragment: "environment: LEADSYNC_KAFKA_PROPERTY_SECURITY_PROTOCOL: \"TLS\" is not a security protocol",
-            environment: ["LEADSYNC_KAFKA_BOOTSTRAP_SERVERS": "k:9092", "LEADSYNC_KAFKA_PROPERTY_SECURITY_PROTOCOL": "TLS"]
+            environment: [
+                "LEADSYNC_KAFKA_BOOTSTRAP_SERVERS": "k:9092", "LEADSYNC_KAFKA_PROPERTY_SECURITY_PROTOCOL": "TLS",
+            ]
         ),
         InvalidCase(
             name: "property variable without a cluster",
             document: TestSupport.minimal(),
-            fragment: "kafka.bootstrapServers: is missing, but other Kafka settings are given (environment LEADSYNC_KAFKA_PROPERTY_LINGER_MS)",
+            fragment:
+                "kafka.bootstrapServers: is missing, but other Kafka settings are given (environment LEADSYNC_KAFKA_PROPERTY_LINGER_MS)",
             environment: ["LEADSYNC_KAFKA_PROPERTY_LINGER_MS": "5"]
         ),
     ]
@@ -341,7 +493,8 @@ struct ValidationMessageTests {
     func literalSecretIsNotEchoed() throws {
         let document = TestSupport.minimal(
             tenantLines: "",
-            top: "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, properties: { sasl.oauthbearer.client.secret: TOPSECRET-5678 }, sasl: { mechanism: PLAIN, username: u, password: TOPSECRET-9999 } }"
+            top:
+                "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, properties: { sasl.oauthbearer.client.secret: TOPSECRET-5678 }, sasl: { mechanism: PLAIN, username: u, password: TOPSECRET-9999 } }"
         )
         .replacingFirst("{ env: ACME_SECRET }", with: "TOPSECRET-1234")
         guard case .failure(let error) = TestSupport.parse(document) else {
@@ -353,12 +506,15 @@ struct ValidationMessageTests {
         #expect(!String(reflecting: error).contains("TOPSECRET"))
     }
 
-    @Test("Issues carry their kind", arguments: [
-        ("      callShare: 1.5", ConfigurationIssue.Kind.invalidValue),
-        ("    destinatons: []", .unknownKey),
-        ("      clientSecrets: { env: X }", .unknownKey),
-        ("      callShare: [1]", .wrongType),
-    ])
+    @Test(
+        "Issues carry their kind",
+        arguments: [
+            ("      callShare: 1.5", ConfigurationIssue.Kind.invalidValue),
+            ("    destinatons: []", .unknownKey),
+            ("      clientSecrets: { env: X }", .unknownKey),
+            ("      callShare: [1]", .wrongType),
+        ]
+    )
     func issueKinds(lines: String, kind: ConfigurationIssue.Kind) throws {
         guard case .failure(let error) = TestSupport.parse(TestSupport.minimal(tenantLines: lines)) else {
             Issue.record("the document was accepted")
