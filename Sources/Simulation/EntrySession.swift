@@ -75,8 +75,10 @@ struct EntrySession {
         if isLive {
             add(.liveMinutesViewed, random.within(Int64(0)...1500))
             // Five shares of attention that sum to 1.000.
-            var cuts = (random.within(Int64(0)...1000), random.within(Int64(0)...1000),
-                random.within(Int64(0)...1000), random.within(Int64(0)...1000))
+            var cuts = (
+                random.within(Int64(0)...1000), random.within(Int64(0)...1000),
+                random.within(Int64(0)...1000), random.within(Int64(0)...1000)
+            )
             // A sorting network for four values.
             if cuts.0 > cuts.1 { swap(&cuts.0, &cuts.1) }
             if cuts.2 > cuts.3 { swap(&cuts.2, &cuts.3) }

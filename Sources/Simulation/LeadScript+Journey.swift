@@ -120,7 +120,11 @@ extension LeadScript {
     }
 
     /// An event with a fresh id and a randomly chosen (but equivalent) spelling of its time.
-    mutating func plannedEvent(_ payload: PlannedEvent.Payload, _ virtualEventIndex: Int, at clock: Int64) -> PlannedEvent {
+    mutating func plannedEvent(
+        _ payload: PlannedEvent.Payload,
+        _ virtualEventIndex: Int,
+        at clock: Int64
+    ) -> PlannedEvent {
         let form: JSONBodyWriter.TimeForm
         var occurredAt = clock
         let choice = random.unit()

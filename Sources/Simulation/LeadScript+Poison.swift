@@ -31,7 +31,11 @@ extension LeadScript {
             let local = lead.email.prefix { $0 != "@" }
             let template = random.pick(SimulationVocabulary.invalidEmailTemplates)
             let invalid = String(template.flatMap { $0 == "#" ? Array(local) : [$0] })
-            value = writer.body(event, email: lead.quotedEmail, defect: .replace(.email, JSONBodyWriter.quoted(invalid)))
+            value = writer.body(
+                event,
+                email: lead.quotedEmail,
+                defect: .replace(.email, JSONBodyWriter.quoted(invalid))
+            )
         case .unknownStatus:
             let status = JSONBodyWriter.quoted(random.pick(SimulationVocabulary.unknownStatuses))
             value = writer.body(event, email: lead.quotedEmail, defect: .replace(.status, status))

@@ -33,7 +33,9 @@ struct SimulatedLead {
         leadKey = tenant.id + "/" + email
         keyBytes = Array(leadKey.utf8)
         quotedEmail = JSONBodyWriter.quoted(email)
-        quotedUserId = random.chance(0.8) ? JSONBodyWriter.quoted("\(firstName.lowercased()).\(lastName.lowercased()).\(index)") : nil
+        quotedUserId =
+            random.chance(0.8)
+            ? JSONBodyWriter.quoted("\(firstName.lowercased()).\(lastName.lowercased()).\(index)") : nil
         company = random.pick(SimulationVocabulary.companies)
         title = random.pick(SimulationVocabulary.titles)
         country = random.pick(SimulationVocabulary.countries)

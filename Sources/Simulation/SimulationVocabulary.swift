@@ -34,7 +34,9 @@ enum SimulationVocabulary {
     /// Status names no version of the contract knows (wrong case, wrong words, empty).
     static let unknownStatuses = ["Attending", "registered", "Confirmed Email", "Waitlisted", "", "CONFIRMED"]
     /// Emails that break one rule each.
-    static let invalidEmailTemplates = ["#", "#@", "#@@domain.example", "# x@domain.example", "#@domain", "@domain.example", ".#@domain.example"]
+    static let invalidEmailTemplates = [
+        "#", "#@", "#@@domain.example", "# x@domain.example", "#@domain", "@domain.example", ".#@domain.example",
+    ]
     /// Dates that are not RFC 3339 with a zone.
     static let invalidDates = [
         "2026-11-22 10:00:00", "2026-11-22T10:00:00", "22/11/2026 10:00", "1795334400000", "2026-13-01T00:00:00Z",
@@ -43,5 +45,8 @@ enum SimulationVocabulary {
     static let unknownTypes = ["attendee.statusChanged", "engagement.sessions", "attendee.deleted", "session"]
     static let unknownVersions: [Int64] = [0, 2, 3]
     /// Texts that are not JSON.
-    static let notJSONTexts = ["<html><body>502 Bad Gateway</body></html>", "attendee.status;acme;Registered", "null", "{'type': 'attendee.status'}"]
+    static let notJSONTexts = [
+        "<html><body>502 Bad Gateway</body></html>", "attendee.status;acme;Registered", "null",
+        "{'type': 'attendee.status'}",
+    ]
 }

@@ -8,11 +8,20 @@ struct PlanValidationTests {
         "invalid plans name the field at fault",
         arguments: [
             (SimulationPlan(tenants: [], leadCount: 1), "tenants"),
-            (SimulationPlan(tenants: [SimulatedTenant(id: "a/b", virtualEventIds: ["e"])], leadCount: 1), "tenants[0].id"),
-            (SimulationPlan(tenants: [SimulatedTenant(id: "acme", virtualEventIds: [])], leadCount: 1), "tenants[0].virtualEventIds"),
+            (
+                SimulationPlan(tenants: [SimulatedTenant(id: "a/b", virtualEventIds: ["e"])], leadCount: 1),
+                "tenants[0].id"
+            ),
+            (
+                SimulationPlan(tenants: [SimulatedTenant(id: "acme", virtualEventIds: [])], leadCount: 1),
+                "tenants[0].virtualEventIds"
+            ),
             (
                 SimulationPlan(
-                    tenants: [SimulatedTenant(id: "acme", virtualEventIds: ["e"]), SimulatedTenant(id: "acme", virtualEventIds: ["f"])],
+                    tenants: [
+                        SimulatedTenant(id: "acme", virtualEventIds: ["e"]),
+                        SimulatedTenant(id: "acme", virtualEventIds: ["f"]),
+                    ],
                     leadCount: 1
                 ),
                 "tenants[1].id"
@@ -41,10 +50,14 @@ struct PlanValidationTests {
     func developmentDefaults() throws {
         let plan = SimulationPlan(leadCount: 200, eventsPerLead: 8, seed: 3)
         try plan.validate()
-        let events = Set(SimulationFixtures.records(plan).compactMap { record -> String? in
-            guard case .attendeeStatus(let event)? = try? InputEventDecoder().decode(record.value) else { return nil }
-            return event.tenant + ":" + event.virtualEventId
-        })
+        let events = Set(
+            SimulationFixtures.records(plan).compactMap { record -> String? in
+                guard case .attendeeStatus(let event)? = try? InputEventDecoder().decode(record.value) else {
+                    return nil
+                }
+                return event.tenant + ":" + event.virtualEventId
+            }
+        )
         #expect(events == ["acme:summit-2026", "acme:webinar-7", "globex:partner-day-2026"])
     }
 

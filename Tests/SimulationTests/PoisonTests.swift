@@ -47,7 +47,11 @@ struct PoisonTests {
                 #expect(String(decoding: record.value, as: UTF8.self).contains("\"eventId\":\"\(eventId)\""))
             }
             if kind == .unknownTenant {
-                #expect(!SimulationFixtures.tenants.map(\.id).contains(LeadKey(rawValue: record.intent.leadKey)?.tenant ?? ""))
+                #expect(
+                    !SimulationFixtures.tenants.map(\.id).contains(
+                        LeadKey(rawValue: record.intent.leadKey)?.tenant ?? ""
+                    )
+                )
             }
         }
         #expect(kinds == Set(PoisonKind.allCases))

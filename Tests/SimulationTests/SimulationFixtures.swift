@@ -36,7 +36,10 @@ enum SimulationFixtures {
                     tenant: tenant.id,
                     eventMappings: Dictionary(
                         uniqueKeysWithValues: tenant.virtualEventIds.enumerated().map { index, eventId in
-                            (eventId, EventMapping(marketoProgramId: 1000 + index, salesforceCampaignId: "701000000000001"))
+                            (
+                                eventId,
+                                EventMapping(marketoProgramId: 1000 + index, salesforceCampaignId: "701000000000001")
+                            )
                         }
                     )
                 )

@@ -164,7 +164,9 @@ struct SimulateCommand: AsyncParsableCommand {
         var parsed: [SimulatedTenant] = []
         for text in tenants {
             guard let equals = text.firstIndex(of: "=") else {
-                throw ValidationError("--tenant expects tenant=event[,event...], e.g. acme=summit-2026,webinar-7; got '\(text)'")
+                throw ValidationError(
+                    "--tenant expects tenant=event[,event...], e.g. acme=summit-2026,webinar-7; got '\(text)'"
+                )
             }
             let id = String(text[..<equals])
             let events = text[text.index(after: equals)...].split(separator: ",").map {
@@ -172,11 +174,14 @@ struct SimulateCommand: AsyncParsableCommand {
             }
             guard LeadKey.isValidTenant(id) else {
                 throw ValidationError(
-                    "--tenant '\(text)': '\(id)' is not a valid tenant id (1-255 bytes, no '/', whitespace or control characters)"
+                    "--tenant '\(text)': '\(id)' is not a valid tenant id "
+                        + "(1-255 bytes, no '/', whitespace or control characters)"
                 )
             }
             guard !events.isEmpty, !events.contains(where: \.isEmpty) else {
-                throw ValidationError("--tenant '\(text)': list at least one virtual event id after '=', separated by commas")
+                throw ValidationError(
+                    "--tenant '\(text)': list at least one virtual event id after '=', separated by commas"
+                )
             }
             guard Set(events).count == events.count else {
                 throw ValidationError("--tenant '\(text)': a virtual event id is listed twice")
@@ -194,7 +199,8 @@ struct SimulateCommand: AsyncParsableCommand {
         return try poisonKinds.map { name in
             guard let kind = PoisonKind(rawValue: name) else {
                 throw ValidationError(
-                    "--poison-kind '\(name)' is unknown; expected one of \(PoisonKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    "--poison-kind '\(name)' is unknown; expected one of "
+                        + PoisonKind.allCases.map(\.rawValue).joined(separator: ", ")
                 )
             }
             return kind
@@ -204,7 +210,9 @@ struct SimulateCommand: AsyncParsableCommand {
     private func parsedStart() throws -> Timestamp {
         guard let start else { return SimulationPlan.defaultStartTime }
         guard let timestamp = Timestamp(rfc3339: start) else {
-            throw ValidationError("--start '\(start)' is not an RFC 3339 date-time with a zone, e.g. 2026-11-22T08:00:00Z")
+            throw ValidationError(
+                "--start '\(start)' is not an RFC 3339 date-time with a zone, e.g. 2026-11-22T08:00:00Z"
+            )
         }
         return timestamp
     }
@@ -221,7 +229,9 @@ struct SimulateCommand: AsyncParsableCommand {
                 return value * unit.milliseconds
             }
         }
-        throw ValidationError("--spread '\(spread)' is not a duration; expected a whole number with ms, s, m, h or d (e.g. 7d, 90m) or 0")
+        throw ValidationError(
+            "--spread '\(spread)' is not a duration; expected a whole number with ms, s, m, h or d (e.g. 7d, 90m) or 0"
+        )
     }
 
     private func makePlan() throws -> SimulationPlan {
@@ -371,7 +381,8 @@ struct SimulateCommand: AsyncParsableCommand {
         let verb = produced ? "produced" : "generated (dry run, nothing produced)"
         printLine(
             "simulate: \(verb) \(Self.grouped(tally.records)) records, \(Self.grouped(tally.valueBytes)) bytes, "
-                + "in \(String(format: "%.1f", seconds)) s (\(Self.grouped(Int(Double(tally.records) / seconds))) records/s)"
+                + "in \(String(format: "%.1f", seconds)) s "
+                + "(\(Self.grouped(Int(Double(tally.records) / seconds))) records/s)"
         )
         let tenants = plan.tenants.map { "\($0.id) (\($0.virtualEventIds.joined(separator: ", ")))" }
         printLine(
@@ -387,13 +398,17 @@ struct SimulateCommand: AsyncParsableCommand {
         for kind in PoisonKind.allCases where tally.poisonByKind[kind, default: 0] > 0 {
             printLine(Self.row("    \(kind.rawValue)", tally.poisonByKind[kind, default: 0]))
         }
-        printLine(Self.row("  keys not canonical", tally.nonCanonicalKeys + tally.absentKeys) + "   (\(Self.grouped(tally.absentKeys)) without a key)")
+        printLine(
+            Self.row("  keys not canonical", tally.nonCanonicalKeys + tally.absentKeys)
+                + "   (\(Self.grouped(tally.absentKeys)) without a key)"
+        )
     }
 
     private static func row(_ label: String, _ value: Int) -> String {
         let padding = max(1, 24 - label.count)
         let number = grouped(value)
-        return label + String(repeating: " ", count: padding) + String(repeating: " ", count: max(0, 13 - number.count)) + number
+        return label + String(repeating: " ", count: padding) + String(repeating: " ", count: max(0, 13 - number.count))
+            + number
     }
 
     /// `1234567` as `1,234,567`.
