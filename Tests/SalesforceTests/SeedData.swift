@@ -25,7 +25,8 @@ enum SeedData {
     static func setup(
         numberedLeads: Int = 0,
         dailyApiRequests: Int = 100_000,
-        bulkProcessingSeconds: Double = 0.4
+        bulkProcessingSeconds: Double = 0.4,
+        uniqueEngagementKey: Bool = true
     ) -> SalesforceSandboxSetup {
         var leads = [
             SalesforceSandboxSetup.Lead(
@@ -61,7 +62,7 @@ enum SeedData {
                     name: engagementKeyField,
                     kind: .text,
                     length: 120,
-                    unique: true,
+                    unique: uniqueEngagementKey,
                     caseSensitive: false,
                     externalId: true
                 )
