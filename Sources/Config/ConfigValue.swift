@@ -65,7 +65,10 @@ struct ConfigValue {
     // MARK: - Collections
 
     /// The value as a mapping of known keys; unknown keys are reported (with a suggestion).
-    func mapping(knownKeys: [String]) -> ConfigMapping? {
+    ///
+    /// With `allowsExtensions`, keys starting with `x-` are skipped: a place for YAML anchors that other parts of the
+    /// document alias (as in Compose files).
+    func mapping(knownKeys: [String], allowsExtensions: Bool = false) -> ConfigMapping? {
         guard case .mapping(let mapping) = node else {
             reportWrongType(expected: "a mapping with the keys \(knownKeys.joined(separator: ", "))")
             return nil
@@ -84,6 +87,7 @@ struct ConfigValue {
             }
             let key = keyScalar.string
             let childPath = path.key(key)
+            if allowsExtensions && key.hasPrefix("x-") { continue }
             guard knownKeys.contains(key) else {
                 let suggestion = KeySuggestion.closest(to: key, among: knownKeys)
                 log.add(

@@ -86,7 +86,7 @@ extension LeadSyncConfig {
     private static func decode(_ document: ConfigValue?, source: SecretSource, log: IssueLog) -> LeadSyncConfig? {
         let section: ConfigMapping?
         if let document, !document.isNull {
-            section = document.mapping(knownKeys: keys)
+            section = document.mapping(knownKeys: keys, allowsExtensions: true)
             guard section != nil else { return nil }
         } else {
             section = nil
