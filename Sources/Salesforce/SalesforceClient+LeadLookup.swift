@@ -76,7 +76,8 @@ extension SalesforceClient {
         return records
     }
 
-    /// Splits `prefix 'v1','v2',… )` statements so that each encoded query URI fits ``SalesforceClientConfiguration/maxURILength``.
+    /// Splits `prefix 'v1','v2',… )` statements so that each encoded query URI fits
+    /// ``SalesforceClientConfiguration/maxURILength``.
     func soqlChunks(prefix: String, values: [String]) throws(SalesforceError) -> [(soql: String, count: Int)] {
         let base = Self.queryPath(dataPath: configuration.dataPath, soql: prefix + ")").utf8.count
         let separator = Self.formEncode(",").utf8.count

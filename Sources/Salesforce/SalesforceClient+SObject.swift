@@ -23,7 +23,8 @@ extension SalesforceClient {
         var body = SalesforceRecord(type: type, fields: fields)
         body[externalIdField] = nil
         let data = try Self.encode(body.fields, endpoint: .sobjectUpsert)
-        let path = "\(configuration.dataPath)/sobjects/\(Self.pathSegment(type))/\(Self.pathSegment(externalIdField))/"
+        let path =
+            "\(configuration.dataPath)/sobjects/\(Self.pathSegment(type))/\(Self.pathSegment(externalIdField))/"
             + Self.pathSegment(externalId)
         let reply = try await send(
             SalesforceAPIRequest(

@@ -8,7 +8,8 @@ struct JWTBearerTests {
     private static let openssl = "/usr/bin/openssl"
 
     /// A fresh key pair and self-signed certificate made with the openssl command line tool.
-    private static func makeKeyPair(in directory: URL, name: String) throws -> (keyPEM: String, certificatePEM: String) {
+    private static func makeKeyPair(in directory: URL, name: String) throws -> (keyPEM: String, certificatePEM: String)
+    {
         let key = directory.appendingPathComponent("\(name).key").path
         let certificate = directory.appendingPathComponent("\(name).crt").path
         let process = Process()
@@ -22,7 +23,9 @@ struct JWTBearerTests {
         try process.run()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)
-        return (try String(contentsOfFile: key, encoding: .utf8), try String(contentsOfFile: certificate, encoding: .utf8))
+        return (
+            try String(contentsOfFile: key, encoding: .utf8), try String(contentsOfFile: certificate, encoding: .utf8)
+        )
     }
 
     @Test(

@@ -63,13 +63,20 @@ struct LimitsAndFaultsTests {
         let fixture = try await Self.fixture.value
         let (client, _) = fixture.client()
         fixture.sandbox.inject(
-            SandboxFault(kind: .error, endpoint: "collections", errorCode: "UNABLE_TO_LOCK_ROW", remaining: 1,
-                perRecord: true)
+            SandboxFault(
+                kind: .error,
+                endpoint: "collections",
+                errorCode: "UNABLE_TO_LOCK_ROW",
+                remaining: 1,
+                perRecord: true
+            )
         )
         defer { fixture.sandbox.clearFaults() }
         let results = try await client.upsertRecords(
-            [SeedData.newMember(lead: SeedData.leadId(101), status: "Registered"),
-             SeedData.newMember(lead: SeedData.leadId(102), status: "Registered")],
+            [
+                SeedData.newMember(lead: SeedData.leadId(101), status: "Registered"),
+                SeedData.newMember(lead: SeedData.leadId(102), status: "Registered"),
+            ],
             type: "CampaignMember",
             externalIdField: "external_id__c"
         )
@@ -106,7 +113,9 @@ struct LimitsAndFaultsTests {
         #expect(slow.succeeded)
         #expect(slow.duration >= .milliseconds(200))
 
-        fixture.sandbox.inject(SandboxFault(kind: .latency, endpoint: "limits", latencyMilliseconds: 2_500, remaining: 1))
+        fixture.sandbox.inject(
+            SandboxFault(kind: .latency, endpoint: "limits", latencyMilliseconds: 2_500, remaining: 1)
+        )
         defer { fixture.sandbox.clearFaults() }
         let error = try await #require(throws: SalesforceError.self) { try await client.limits() }
         #expect(error.errorCode == SalesforceError.Code.network)

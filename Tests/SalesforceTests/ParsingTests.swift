@@ -21,15 +21,21 @@ struct ParsingTests {
     @Test(
         "sf__Error cells",
         arguments: [
-            ("REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --", "REQUIRED_FIELD_MISSING",
-                "Required fields are missing: [LastName]", ["LastName"]),
+            (
+                "REQUIRED_FIELD_MISSING:Required fields are missing: [LastName]:LastName --", "REQUIRED_FIELD_MISSING",
+                "Required fields are missing: [LastName]", ["LastName"]
+            ),
             ("UNABLE_TO_LOCK_ROW", "UNABLE_TO_LOCK_ROW", "UNABLE_TO_LOCK_ROW", []),
-            ("STRING_TOO_LONG:entry_id__c: data value too large: 1_abcdefghij (max length=11):entry_id__c --",
+            (
+                "STRING_TOO_LONG:entry_id__c: data value too large: 1_abcdefghij (max length=11):entry_id__c --",
                 "STRING_TOO_LONG", "entry_id__c: data value too large: 1_abcdefghij (max length=11)",
-                ["entry_id__c"]),
-            ("DUPLICATE_VALUE:duplicate value found: external_id__c duplicates value on record with id: 00v1:--",
+                ["entry_id__c"]
+            ),
+            (
+                "DUPLICATE_VALUE:duplicate value found: external_id__c duplicates value on record with id: 00v1:--",
                 "DUPLICATE_VALUE", "duplicate value found: external_id__c duplicates value on record with id: 00v1",
-                []),
+                []
+            ),
         ]
     )
     func bulkErrorCell(cell: String, code: String, message: String, fields: [String]) {
@@ -71,8 +77,10 @@ struct ParsingTests {
 
     @Test("row errors are classified the same way, rollbacks apart")
     func rowClassification() {
-        #expect(SalesforceRowError(statusCode: "ALL_OR_NONE_OPERATION_ROLLED_BACK", message: "").classification
-            == .rolledBack)
+        #expect(
+            SalesforceRowError(statusCode: "ALL_OR_NONE_OPERATION_ROLLED_BACK", message: "").classification
+                == .rolledBack
+        )
         #expect(SalesforceRowError(statusCode: "DUPLICATE_VALUE", message: "").classification == .duplicateValue)
         #expect(SalesforceRowError(statusCode: "UNABLE_TO_LOCK_ROW", message: "").classification == .retry)
         #expect(SalesforceRowError(statusCode: "SOMETHING_NEW", message: "").classification == .permanent)

@@ -29,7 +29,9 @@ struct SObjectUpsertTests {
             return
         }
         #expect(urls.count == 2)
-        #expect(Set(urls.compactMap { $0.split(separator: "/").last.map(String.init) }) == Set(created.compactMap(\.id)))
+        #expect(
+            Set(urls.compactMap { $0.split(separator: "/").last.map(String.init) }) == Set(created.compactMap(\.id))
+        )
         #expect(recorder.calls(.sobjectUpsert).last?.httpStatus == 300)
         #expect(recorder.calls(.sobjectUpsert).last?.succeeded == true)
         let stored = fixture.sandbox.engagementRecords().filter { $0[key].string == "shared-key" }

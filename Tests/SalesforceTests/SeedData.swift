@@ -37,7 +37,12 @@ enum SeedData {
                 email: "jane.doe@example.com"
             ),
             SalesforceSandboxSetup.Lead(id: leadId(2), lastName: "Roe", company: "Acme", email: "John.Roe@Example.com"),
-            SalesforceSandboxSetup.Lead(id: leadId(3), lastName: "Roe", company: "Other", email: "john.roe@example.com"),
+            SalesforceSandboxSetup.Lead(
+                id: leadId(3),
+                lastName: "Roe",
+                company: "Other",
+                email: "john.roe@example.com"
+            ),
             SalesforceSandboxSetup.Lead(
                 id: leadId(4),
                 lastName: "Converted",
@@ -45,7 +50,12 @@ enum SeedData {
                 email: "converted@example.com",
                 convertedContactId: contactId(1)
             ),
-            SalesforceSandboxSetup.Lead(id: leadId(5), lastName: "O'Brien", company: "Acme", email: "o'brien@example.com"),
+            SalesforceSandboxSetup.Lead(
+                id: leadId(5),
+                lastName: "O'Brien",
+                company: "Acme",
+                email: "o'brien@example.com"
+            ),
         ]
         for n in 0..<numberedLeads {
             leads.append(

@@ -64,7 +64,9 @@ struct TokenTests {
         let fixture = try await Self.fixture.value
         let (client, recorder) = fixture.client()
         _ = try await client.limits()
-        fixture.sandbox.inject(SandboxFault(kind: .error, endpoint: "limits", errorCode: "INVALID_SESSION_ID", remaining: 2))
+        fixture.sandbox.inject(
+            SandboxFault(kind: .error, endpoint: "limits", errorCode: "INVALID_SESSION_ID", remaining: 2)
+        )
         defer { fixture.sandbox.clearFaults() }
         let error = try await #require(throws: SalesforceError.self) { try await client.limits() }
         #expect(error.classification == .reauth)
