@@ -35,15 +35,17 @@ extension MarketoClient {
                 return value
             } catch let error as MarketoError {
                 let isTokenRefused = error.code == .api && (error.marketoCode == "601" || error.marketoCode == "602")
+                let willRetry = isTokenRefused && attempt == 1
                 report(
                     request,
                     failedRecords: 0,
                     error: error,
                     httpStatus: error.httpStatus,
                     requestId: error.requestId,
-                    duration: ContinuousClock.now - started
+                    duration: ContinuousClock.now - started,
+                    logLevel: willRetry ? .debug : .info
                 )
-                guard isTokenRefused, attempt == 1 else { throw error }
+                guard willRetry else { throw error }
                 logger.debug(
                     "Marketo refused the access token, refreshing it once",
                     metadata: [MarketoLoggingKeys.endpoint: "\(request.endpoint.name)"]
@@ -232,6 +234,11 @@ extension MarketoClient {
 
     // MARK: - Accounting
 
+    /// Whole milliseconds of a duration, for log metadata.
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+
     /// Reports one HTTP exchange to the observer and the log.
     func report(
         _ request: MarketoHTTPRequest,
@@ -239,7 +246,8 @@ extension MarketoClient {
         error: MarketoError?,
         httpStatus: Int?,
         requestId: String?,
-        duration: Duration
+        duration: Duration,
+        logLevel: Logger.Level = .info
     ) {
         let record = MarketoCallRecord(
             endpoint: request.endpoint,
@@ -257,14 +265,14 @@ extension MarketoClient {
             MarketoLoggingKeys.method: "\(request.method)",
             MarketoLoggingKeys.records: "\(request.records)",
             MarketoLoggingKeys.result: "\(record.resultCode)",
-            MarketoLoggingKeys.durationMs: "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)",
+            MarketoLoggingKeys.durationMs: "\(Self.milliseconds(duration))",
         ]
         if failedRecords > 0 { metadata[MarketoLoggingKeys.failedRecords] = "\(failedRecords)" }
         if let httpStatus { metadata[MarketoLoggingKeys.httpStatus] = "\(httpStatus)" }
         if let requestId { metadata[MarketoLoggingKeys.requestId] = "\(requestId)" }
         if let error {
             metadata[MarketoLoggingKeys.failureClass] = "\(error.failureClass)"
-            logger.info("Marketo call failed", metadata: metadata)
+            logger.log(level: logLevel, "Marketo call failed", metadata: metadata)
         } else {
             logger.debug("Marketo call finished", metadata: metadata)
         }
