@@ -24,7 +24,7 @@ extension SalesforceClient {
             values: unique
         )
         for chunk in leadQueries {
-            for record in try await queryAll(chunk.soql, recordCount: chunk.count) {
+            for record in try await queryAllPages(chunk.soql, batchSize: nil, recordCount: chunk.count) {
                 guard let id = record.id else { continue }
                 let lead = SalesforceLead(
                     id: id,
@@ -44,7 +44,7 @@ extension SalesforceClient {
                 values: contactIds.sorted()
             )
             for chunk in contactQueries {
-                for record in try await queryAll(chunk.soql, recordCount: chunk.count) {
+                for record in try await queryAllPages(chunk.soql, batchSize: nil, recordCount: chunk.count) {
                     guard let id = record.id else { continue }
                     contacts.append(SalesforceContact(id: id, email: record["Email"]?.stringValue))
                 }
@@ -63,17 +63,6 @@ extension SalesforceClient {
                 }
             )
         }
-    }
-
-    /// A query that follows every page, reporting `recordCount` on its first call.
-    private func queryAll(_ soql: String, recordCount: Int) async throws(SalesforceError) -> [SalesforceRecord] {
-        var page = try await queryPage(soql, recordCount: recordCount)
-        var records = page.records
-        while !page.done, let next = page.nextRecordsURL {
-            page = try await queryMore(next)
-            records += page.records
-        }
-        return records
     }
 
     /// Splits `prefix 'v1','v2',… )` statements so that each encoded query URI fits

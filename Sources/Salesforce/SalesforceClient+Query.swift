@@ -10,7 +10,16 @@ extension SalesforceClient {
     /// - Throws: ``SalesforceError``: `MALFORMED_QUERY`, `INVALID_FIELD` (permanent), 414/431 when the URI is
     ///   too long, and the usual transport failures.
     public func query(_ soql: String, batchSize: Int? = nil) async throws(SalesforceError) -> [SalesforceRecord] {
-        var page = try await queryPage(soql, batchSize: batchSize)
+        try await queryAllPages(soql, batchSize: batchSize, recordCount: 0)
+    }
+
+    /// A query that follows every page, reporting `recordCount` on its first call.
+    func queryAllPages(
+        _ soql: String,
+        batchSize: Int?,
+        recordCount: Int
+    ) async throws(SalesforceError) -> [SalesforceRecord] {
+        var page = try await queryPage(soql, batchSize: batchSize, recordCount: recordCount)
         var records = page.records
         while !page.done, let next = page.nextRecordsURL {
             page = try await queryMore(next)
