@@ -76,6 +76,8 @@ public struct FoldStatus: Sendable, Hashable {
     public var inputRecords = 0
     /// Transactions committed since start.
     public var committedTransactions = 0
+    /// Input records folded in the open transaction (0 when everything folded so far is committed).
+    public var uncommittedInputRecords = 0
     /// Whether the fold is a group member with every assigned partition restored.
     public var isReady: Bool { restoringPartitions.isEmpty && !activePartitions.isEmpty }
 }
@@ -150,6 +152,8 @@ final class FoldEngine: @unchecked Sendable {
                 configuration: KafkaProducerConfiguration(
                     client: configuration.client,
                     lingerMilliseconds: 5,
+                    // librdkafka requires message.timeout.ms <= transaction.timeout.ms.
+                    messageTimeoutMilliseconds: Int(configuration.transactionTimeout.milliseconds),
                     transactionTimeoutMilliseconds: Int(configuration.transactionTimeout.milliseconds)
                 ),
                 transactionalId: configuration.transactionalId,
@@ -263,7 +267,12 @@ final class FoldEngine: @unchecked Sendable {
             tasks[partition] = task
         }
         recordsInTransaction += folded
-        if folded > 0 { statusBox.withLock { $0.inputRecords += folded } }
+        if folded > 0 {
+            statusBox.withLock {
+                $0.inputRecords += folded
+                $0.uncommittedInputRecords += folded
+            }
+        }
 
         if ContinuousClock.now - lastSettleCheck >= configuration.settleCheckInterval {
             lastSettleCheck = .now
@@ -381,7 +390,10 @@ final class FoldEngine: @unchecked Sendable {
         metrics.transaction(result: "committed")
         metrics.transactionSeconds.record(Double((ContinuousClock.now - transactionStarted).milliseconds) / 1000)
         metrics.leadsInState.record(tasks.values.reduce(0) { $0 + $1.store.count })
-        statusBox.withLock { $0.committedTransactions += 1 }
+        statusBox.withLock {
+            $0.committedTransactions += 1
+            $0.uncommittedInputRecords = 0
+        }
     }
 
     private func commit() async throws(FoldError) {
@@ -413,10 +425,16 @@ final class FoldEngine: @unchecked Sendable {
         } catch {
             throw FoldError.kafka(error, "abort a transaction")
         }
-        metrics.transaction(result: "aborted")
+        transactionAborted()
+        requeueAllTasksForRestore()
+    }
+
+    /// The open transaction is gone: nothing of it counts, and the next one gets a new token.
+    private func transactionAborted() {
         isTransactionOpen = false
         context.transactionToken = Self.newToken()
-        requeueAllTasksForRestore()
+        metrics.transaction(result: "aborted")
+        statusBox.withLock { $0.uncommittedInputRecords = 0 }
     }
 
     private func requeueAllTasksForRestore() {
@@ -455,9 +473,7 @@ final class FoldEngine: @unchecked Sendable {
             // Another member may own them already: committing would be wrong. Abort, and restore what is left.
             if isTransactionOpen {
                 try? producer.abortTransactionNow()
-                isTransactionOpen = false
-                context.transactionToken = Self.newToken()
-                metrics.transaction(result: "aborted")
+                transactionAborted()
             }
             let numbers = Set(partitions.map(\.partition))
             for partition in numbers {
@@ -483,9 +499,7 @@ final class FoldEngine: @unchecked Sendable {
         } catch {
             logger.warning("commit before revoke failed; aborting", metadata: ["error": "\(error)"])
             try? producer.abortTransactionNow()
-            isTransactionOpen = false
-            context.transactionToken = Self.newToken()
-            metrics.transaction(result: "aborted")
+            transactionAborted()
             return false
         }
     }

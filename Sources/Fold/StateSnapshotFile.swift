@@ -37,7 +37,10 @@ struct StateSnapshotFile {
         )
         let temporary = url.appendingPathExtension("tmp")
         try Data(bytes).write(to: temporary)
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+        // rename(2) replaces the old snapshot atomically: a crash leaves the old one or the new one.
+        guard rename(temporary.path, url.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
     }
 
     /// Reads the snapshot, or `nil` when there is none.
