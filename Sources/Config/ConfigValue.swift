@@ -74,7 +74,7 @@ struct ConfigValue {
             return nil
         }
         var values: [String: ConfigValue] = [:]
-        for (keyNode, valueNode) in mapping {
+        for (keyNode, valueNode) in pairsWithMerges(mapping) {
             guard case .scalar(let keyScalar) = keyNode else {
                 log.add(
                     .wrongType,
@@ -112,7 +112,7 @@ struct ConfigValue {
             return nil
         }
         var result: [(key: String, value: ConfigValue)] = []
-        for (keyNode, valueNode) in mapping {
+        for (keyNode, valueNode) in pairsWithMerges(mapping) {
             guard case .scalar(let keyScalar) = keyNode else {
                 log.add(
                     .wrongType,
@@ -126,6 +126,45 @@ struct ConfigValue {
             result.append(
                 (keyScalar.string, ConfigValue(node: valueNode, path: path.entry(keyScalar.string), log: log))
             )
+        }
+        return result
+    }
+
+    /// The mapping's pairs with YAML merge keys (`<<: *anchor`, `<<: [*a, *b]`) expanded: explicit keys win, then
+    /// the merged mappings in order.
+    private func pairsWithMerges(_ mapping: Node.Mapping) -> [(Node, Node)] {
+        var explicit: [(Node, Node)] = []
+        var merged: [Node.Mapping] = []
+        for (keyNode, valueNode) in mapping {
+            guard case .scalar(let keyScalar) = keyNode, keyScalar.string == "<<", keyScalar.style == .plain else {
+                explicit.append((keyNode, valueNode))
+                continue
+            }
+            let sources: [Node]
+            if case .sequence(let sequence) = valueNode { sources = Array(sequence) } else { sources = [valueNode] }
+            for source in sources {
+                if case .mapping(let sourceMapping) = source {
+                    merged.append(sourceMapping)
+                } else {
+                    log.add(
+                        .wrongType,
+                        at: path.key("<<"),
+                        "a merge key must refer to a mapping",
+                        expected: "<<: *anchor of a mapping",
+                        line: keyNode.mark?.line,
+                        column: keyNode.mark?.column
+                    )
+                }
+            }
+        }
+        var seen = Set(explicit.compactMap { $0.0.scalar?.string })
+        var result = explicit
+        for sourceMapping in merged {
+            for (keyNode, valueNode) in sourceMapping {
+                guard let key = keyNode.scalar?.string, !seen.contains(key) else { continue }
+                seen.insert(key)
+                result.append((keyNode, valueNode))
+            }
         }
         return result
     }
