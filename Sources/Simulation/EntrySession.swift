@@ -112,9 +112,6 @@ struct EntrySession {
         if random.chance(0.2) { add(.camOn, random.within(Int64(1)...200)) }
 
         return EngagementSnapshot(
-            entryId: entryId,
-            entryName: entryName,
-            channel: channel,
             entryJSON: entryJSON,
             channelJSON: channelJSON,
             sessionEnded: sessionEnded,
