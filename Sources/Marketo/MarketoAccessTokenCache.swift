@@ -16,8 +16,7 @@ actor MarketoAccessTokenCache {
     private var refresh: Task<MarketoAccessToken, any Error>?
 
     init(refreshMargin: Duration) {
-        self.refreshMargin = TimeInterval(refreshMargin.components.seconds)
-            + TimeInterval(refreshMargin.components.attoseconds) / 1e18
+        self.refreshMargin = refreshMargin.timeInterval
     }
 
     /// The cached token while it is fresh, else a new one from `fetch` (shared with concurrent callers).

@@ -32,7 +32,8 @@ public struct MarketoBulkImportJob: Sendable, Hashable {
     func path(_ suffix: String) -> String {
         switch kind {
         case .leads:
-            suffix == "status" ? "/bulk/v1/leads/batch/\(batchId).json" : "/bulk/v1/leads/batch/\(batchId)/\(suffix).json"
+            suffix == "status"
+                ? "/bulk/v1/leads/batch/\(batchId).json" : "/bulk/v1/leads/batch/\(batchId)/\(suffix).json"
         case .programMembers:
             "/bulk/v1/program/members/import/\(batchId)/\(suffix).json"
         case .customObject(let name):

@@ -148,7 +148,9 @@ extension MarketoClient {
         let boundary = "leadsync-\(UUID().uuidString)"
         var body = Data()
         body.append(contentsOf: "--\(boundary)\r\n".utf8)
-        body.append(contentsOf: "Content-Disposition: form-data; name=\"file\"; filename=\"import.\(format.rawValue)\"\r\n".utf8)
+        body.append(
+            contentsOf: "Content-Disposition: form-data; name=\"file\"; filename=\"import.\(format.rawValue)\"\r\n".utf8
+        )
         body.append(contentsOf: "Content-Type: \(format.mimeType)\r\n\r\n".utf8)
         body.append(file.data(format: format))
         body.append(contentsOf: "\r\n--\(boundary)--\r\n".utf8)

@@ -24,7 +24,12 @@ extension MarketoClient {
             "input": .array(leads.map(MarketoJSON.fields)),
         ]
         if let partitionName { body["partitionName"] = .string(partitionName) }
-        let request = try jsonRequest(.syncLeads, path: "/rest/v1/leads.json", body: .object(body), records: leads.count)
+        let request = try jsonRequest(
+            .syncLeads,
+            path: "/rest/v1/leads.json",
+            body: .object(body),
+            records: leads.count
+        )
         let answer = try await recordCall(request, inputCount: leads.count)
         return MarketoCallResult(
             requestId: answer.requestId,
@@ -35,18 +40,25 @@ extension MarketoClient {
 
     /// Get Leads by Filter Type, every page: `GET /rest/v1/leads.json?filterType=…&filterValues=…`.
     ///
-    /// Several leads may share one email: all of them come back. No match is an empty array.
+    /// Several leads may share one email: all of them come back. No match is an empty array; no values make no
+    /// call.
     /// - Parameters:
     ///   - filterType: A searchable field, such as `email` or `id`.
     ///   - values: Up to 300 values.
     ///   - fields: The fields to return (Marketo's default set when empty).
     /// - Throws: ``MarketoError``.
     public func getLeads(filterType: String, values: [String], fields: [String] = []) async throws -> [MarketoLead] {
+        guard !values.isEmpty else { return [] }
         var leads: [MarketoLead] = []
         var token: String?
         var seenTokens = Set<String>()
         repeat {
-            let page = try await getLeadsPage(filterType: filterType, values: values, fields: fields, nextPageToken: token)
+            let page = try await getLeadsPage(
+                filterType: filterType,
+                values: values,
+                fields: fields,
+                nextPageToken: token
+            )
             leads += page.leads
             token = page.nextPageToken
             if let next = token, !seenTokens.insert(next).inserted { break }

@@ -1,13 +1,15 @@
 extension MarketoClient {
     /// Sends a write call whose `result` holds one item per input record, and returns the items in input order
-    /// (by `seq` where Marketo sends it, else by position).
+    /// (by `seq` where Marketo sends it, else by position). An empty input makes no call (and has no `requestId`).
     /// - Throws: ``MarketoError``; ``MarketoError/Code/invalidResponse`` (class retry) when the result does not
     ///   hold exactly one item per input record.
     func recordCall(
         _ request: MarketoHTTPRequest,
         inputCount: Int
     ) async throws -> (requestId: String, records: [MarketoWireRecord], warnings: [String]) {
-        try await authorizedCall(request) { response in
+        // Marketo refuses an empty `input`; nothing to send is nothing to do.
+        guard inputCount > 0 else { return ("", [], []) }
+        return try await authorizedCall(request) { response in
             let envelope = try decodeEnvelope(
                 response,
                 as: MarketoEnvelope<MarketoWireRecord>.self,

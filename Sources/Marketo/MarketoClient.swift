@@ -42,8 +42,7 @@ public final class MarketoClient: Sendable {
             )
         }
         self.configuration = configuration
-        let timeout = configuration.requestTimeout
-        let seconds = TimeInterval(timeout.components.seconds) + TimeInterval(timeout.components.attoseconds) / 1e18
+        let seconds = configuration.requestTimeout.timeInterval
         let sessionConfiguration = URLSessionConfiguration.ephemeral
         sessionConfiguration.timeoutIntervalForRequest = seconds
         sessionConfiguration.timeoutIntervalForResource = seconds

@@ -6,7 +6,9 @@ indirect enum MarketoJSON: Encodable {
 
     static func string(_ text: String) -> MarketoJSON { .value(.string(text)) }
     static func int(_ number: Int) -> MarketoJSON { .value(.int(number)) }
-    static func fields(_ fields: [String: MarketoFieldValue]) -> MarketoJSON { .object(fields.mapValues { .value($0) }) }
+    static func fields(_ fields: [String: MarketoFieldValue]) -> MarketoJSON {
+        .object(fields.mapValues { .value($0) })
+    }
 
     private struct Key: CodingKey {
         var stringValue: String

@@ -58,7 +58,9 @@ struct BulkImportTests {
         )
         let warnings = try await client.bulkImportWarnings(job)
         #expect(warnings.column("email") == ["ahead@example.com"])
-        #expect(warnings.records.first?[MarketoDelimitedFile.warningReasonColumn]?.contains("already in or past") == true)
+        #expect(
+            warnings.records.first?[MarketoDelimitedFile.warningReasonColumn]?.contains("already in or past") == true
+        )
 
         let snapshot = try h.snapshot("BULK-PM")
         let new2 = try #require(snapshot.leads(withEmail: "new2@example.com").first)

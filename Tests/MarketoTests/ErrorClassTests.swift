@@ -23,7 +23,10 @@ struct ErrorClassTests {
         "Injected faults map to their class",
         .serialized,
         arguments: [
-            (MarketoFault(errorCode: "606", errorMessage: "Max rate limit '100' exceeded with in '20' secs"), "606", MarketoFailureClass.rateLimited),
+            (
+                MarketoFault(errorCode: "606", errorMessage: "Max rate limit '100' exceeded with in '20' secs"), "606",
+                MarketoFailureClass.rateLimited
+            ),
             (MarketoFault(errorCode: "615", errorMessage: "Concurrent access limit '10' reached"), "615", .rateLimited),
             (MarketoFault(errorCode: "604", errorMessage: "Request time-out"), "604", .retry),
             (MarketoFault(errorCode: "608", errorMessage: "API Temporarily Unavailable"), "608", .retry),
@@ -115,7 +118,9 @@ struct ErrorClassTests {
 
         let filler = String(repeating: "y", count: 4_000)
         let tooLarge = try await #require(throws: MarketoError.self) {
-            try await client.syncLeads((0..<300).map { ["email": .string("big\($0)@example.com"), "title": .string(filler)] })
+            try await client.syncLeads(
+                (0..<300).map { ["email": .string("big\($0)@example.com"), "title": .string(filler)] }
+            )
         }
         #expect(tooLarge.code == .http)
         #expect(tooLarge.httpStatus == 413)
@@ -141,7 +146,10 @@ struct ErrorClassTests {
                 #expect(MarketoFailureClass.classify(marketoCode: code) == failureClass, "code \(code)")
             }
         }
-        #expect(MarketoFailureClass.classify(marketoCode: "1029", message: "Export daily quota 500MB exceeded") == .quotaExhausted)
+        #expect(
+            MarketoFailureClass.classify(marketoCode: "1029", message: "Export daily quota 500MB exceeded")
+                == .quotaExhausted
+        )
         #expect(
             MarketoFailureClass.classify(
                 marketoCode: nil,

@@ -10,7 +10,7 @@ struct TokenTests {
         try await SandboxHarness.start([
             SandboxHarness.subscription("TOK-REUSE"), SandboxHarness.subscription("TOK-EXPIRE"),
             SandboxHarness.subscription("TOK-AHEAD"), SandboxHarness.subscription("TOK-BAD"),
-            SandboxHarness.subscription("TOK-601"),
+            SandboxHarness.subscription("TOK-601"), SandboxHarness.subscription("TOK-SHARE"),
         ])
     }
 
@@ -52,6 +52,22 @@ struct TokenTests {
         #expect(recorder.calls(.syncLeads).map(\.resultCode) == ["602", "ok"])
         #expect(recorder.calls(.describeLeads).map(\.resultCode) == ["ok", "602", "ok"])
         #expect(try h.snapshot("TOK-EXPIRE").leads(withEmail: "expiry@example.com").count == 1)
+    }
+
+    @Test("Concurrent calls that all meet an expired token share one refresh")
+    func concurrentRefresh() async throws {
+        let h = try await Self.harness.value
+        let munchkinId = "TOK-SHARE"
+        let client = try h.client(munchkinId)
+        _ = try await client.describeLeads()
+        let before = h.identityCalls(munchkinId)
+        h.sandbox.expireTokens(munchkinId: munchkinId)
+        let results = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 { group.addTask { try await client.describeLeads().count } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(results.count == 8)
+        #expect(h.identityCalls(munchkinId) == before + 1)
     }
 
     @Test("With the client on the sandbox's clock, the token is refreshed ahead of expiry: no 602 at all")
@@ -96,7 +112,12 @@ struct TokenTests {
         let client = try h.client("TOK-601")
         _ = try await client.describeLeads()
         let rule = h.sandbox.addFault(
-            MarketoFault(munchkinId: "TOK-601", endpoint: "/rest/v1/leads/describe.json", remaining: 2, errorCode: "601")
+            MarketoFault(
+                munchkinId: "TOK-601",
+                endpoint: "/rest/v1/leads/describe.json",
+                remaining: 2,
+                errorCode: "601"
+            )
         )
         defer { h.sandbox.removeFaults(id: rule.id) }
         let error = try await #require(throws: MarketoError.self) { try await client.describeLeads() }
