@@ -188,7 +188,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Kafka", "Topics", "DevCluster"],
+            dependencies: ["Kafka", "Topics", "DevCluster", "LeadModel", "Simulation", "Config"],
             swiftSettings: strictSwift
         ),
     ]

@@ -9,6 +9,6 @@ struct LeadSyncCommand: AsyncParsableCommand {
             Roles run as Kafka consumer groups; `dev-cluster` serves a local Kafka (librdkafka's mock cluster) \
             for development and tests.
             """,
-        subcommands: [DevClusterCommand.self, TopicsCommand.self, BenchCommand.self, SimulateCommand.self]
+        subcommands: [DevClusterCommand.self, TopicsCommand.self, BenchCommand.self, SimulateCommand.self, FoldCommand.self, StateCommand.self]
     )
 }

@@ -1,0 +1,65 @@
+import Foundation
+public import Kafka
+public import LeadModel
+public import Logging
+
+/// Reads one lead's committed state from the changelog, the way a restore would (for `leadsync state get`).
+public enum LeadStateLookup {
+    /// The lead's committed state, or `nil` when the fold has recorded nothing for it.
+    /// - Parameters:
+    ///   - key: the lead.
+    ///   - changelog: the changelog topic.
+    ///   - snapshotDirectory: a fold's state directory with its group (`{stateDirectory}/{groupId}`), to start
+    ///     from the partition's snapshot instead of the changelog's beginning.
+    /// - Throws: ``FoldError`` when Kafka cannot be read or the changelog does not decode.
+    public static func committedState(
+        of key: LeadKey,
+        changelog: String,
+        client: KafkaClientConfiguration,
+        snapshotDirectory: String? = nil,
+        logger: Logger
+    ) async throws(FoldError) -> LeadState? {
+        let partitionCount: Int
+        do {
+            let admin = try KafkaAdmin(configuration: client, logger: logger)
+            guard let description = try await admin.describeTopics([changelog]).first else {
+                throw FoldError(kind: .topicLayout, message: "topic \(changelog) does not exist")
+            }
+            partitionCount = description.partitionCount
+        } catch let error as KafkaError {
+            throw FoldError.kafka(error, "describe \(changelog)")
+        } catch {
+            throw error as? FoldError ?? FoldError(kind: .kafka, message: "\(error)")
+        }
+        let rawKey = key.rawValue
+        let partition = Murmur2Partitioner.partition(for: Array(rawKey.utf8), partitionCount: partitionCount)
+        var snapshot: (store: LeadStateStore, changelogOffset: Int64)?
+        if let snapshotDirectory {
+            let file = StateSnapshotFile(
+                url: URL(fileURLWithPath: snapshotDirectory).appendingPathComponent("partition-\(partition).snapshot")
+            )
+            snapshot = try? file.read()
+        }
+        var replay = ChangelogReplay(startingFrom: snapshot?.store ?? LeadStateStore())
+        let reader = try PartitionReader(client: client, label: "leadsync-state-get", logger: logger)
+        try await reader.read(
+            TopicPartition(topic: changelog, partition: partition),
+            from: snapshot?.changelogOffset ?? 0,
+            deadline: .seconds(60)
+        ) { record throws(FoldError) in
+            // Only this lead's records (and checkpoints) matter; skip the rest without holding them.
+            guard record.key.map({ $0 == FoldCheckpoint.key || $0.elementsEqual(rawKey.utf8) }) == true else { return }
+            do {
+                try replay.consume(key: record.key, value: record.value, headers: record.headers)
+            } catch {
+                throw FoldError(kind: .corruptState, message: "\(changelog)[\(partition)]@\(record.offset): \(error)")
+            }
+        }
+        guard let bytes = replay.store.states[rawKey] else { return nil }
+        do {
+            return try LeadStateCodec.decode(bytes)
+        } catch {
+            throw FoldError(kind: .corruptState, message: "state of \(rawKey) does not decode: \(error)")
+        }
+    }
+}

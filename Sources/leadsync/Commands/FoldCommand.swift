@@ -1,0 +1,88 @@
+import ArgumentParser
+import Config
+import Fold
+import Foundation
+import Kafka
+import ServiceLifecycle
+
+struct FoldCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fold",
+        abstract: "Run the fold role: fold attendee and engagement events into lead state and emit CRM commands.",
+        discussion: """
+            Joins the fold consumer group on attendee.events, engagement.events and leadsync.repartition, restores \
+            the state of each assigned partition (local snapshot + leadsync.state.changelog) before folding it, and \
+            writes changelog records, commands (marketo.commands, salesforce.commands) and dead letters \
+            (leadsync.events.dlq) in Kafka transactions with the consumed offsets. Scale out by running more \
+            instances with the same group (at most one per partition). Stops on SIGTERM or SIGINT after \
+            committing, writing snapshots and leaving the group.
+
+            Examples:
+              leadsync fold --config config/leadsync.yaml
+              leadsync fold --dev-cluster .leadsync/dev-cluster.json --instance-id fold-1
+            """
+    )
+
+    @OptionGroup var configOptions: ConfigOptions
+    @OptionGroup var kafka: KafkaConnectionOptions
+
+    @Option(help: "This instance's stable name; the transactional id is {group}-{instance-id}. Default: $LEADSYNC_INSTANCE_ID, else $HOSTNAME (the pod name), else host-pid.")
+    var instanceId: String?
+
+    @Option(help: "The consumer group (default: fold.groupId of the configuration).")
+    var group: String?
+
+    @Option(help: "Where partition state snapshots are kept (default: fold.stateDirectory of the configuration).")
+    var stateDir: String?
+
+    @Option(help: "A prefix for every topic name (for several environments on one cluster).")
+    var topicPrefix = ""
+
+    @Option(help: "Partition state snapshot interval in seconds.")
+    var snapshotInterval = 60
+
+    func run() async throws {
+        try await runReportingErrors {
+            let config = try configOptions.load()
+            let client = try kafka.clientConfiguration(clientId: "leadsync-fold", config: config)
+            let logger = makeLogger("leadsync.fold", level: .info)
+            let configuration = FoldConfiguration(
+                client: client,
+                tenants: config.tenantDirectory,
+                groupId: group ?? config.fold.groupId,
+                instanceId: instanceId ?? Self.defaultInstanceId(),
+                topics: FoldConfiguration.Topics.standard.prefixed(topicPrefix),
+                commitInterval: config.fold.commitInterval,
+                commitMaxRecords: config.fold.commitMaxRecords,
+                stateDirectory: stateDir ?? config.fold.stateDirectory,
+                snapshotInterval: .seconds(snapshotInterval),
+                settleCheckInterval: config.fold.settleCheckInterval
+            )
+            printLine(
+                "leadsync fold: group \(configuration.groupId), transactional id \(configuration.transactionalId), "
+                    + "\(config.tenants.count) tenant(s), Kafka \(client.bootstrapServers.joined(separator: ","))"
+            )
+            let runtime = FoldRuntime(configuration: configuration, logger: logger)
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [runtime],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                )
+            )
+            try await group.run()
+            let status = runtime.status
+            printLine(
+                "leadsync fold: stopped after \(status.inputRecords) input records in "
+                    + "\(status.committedTransactions) transactions"
+            )
+        }
+    }
+
+    static func defaultInstanceId() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let id = environment["LEADSYNC_INSTANCE_ID"], !id.isEmpty { return id }
+        if let host = environment["HOSTNAME"], !host.isEmpty { return host }
+        return "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+    }
+}

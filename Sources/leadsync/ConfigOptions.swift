@@ -1,0 +1,38 @@
+import ArgumentParser
+import Config
+import Foundation
+import Kafka
+
+/// `--config`: the configuration file (else `LEADSYNC_CONFIG`, else the embedded development default).
+struct ConfigOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The configuration file (YAML or JSON; see docs/configuration.md).",
+            discussion: "Default: $LEADSYNC_CONFIG, else the embedded development configuration (config/dev.yaml)."
+        )
+    )
+    var config: String?
+
+    /// The validated configuration; every problem is reported at once.
+    func load() throws -> LeadSyncConfig {
+        let environment = ProcessInfo.processInfo.environment
+        if let config {
+            return try LeadSyncConfig.load(path: config, environment: environment)
+        }
+        return try LeadSyncConfig.load(environment: environment)
+    }
+}
+
+extension KafkaConnectionOptions {
+    /// The Kafka these options name if any were given; else the configuration's cluster; else a running
+    /// `leadsync dev-cluster`.
+    func clientConfiguration(clientId: String, config: LeadSyncConfig) throws -> KafkaClientConfiguration {
+        if bootstrapServers == nil && devCluster == nil, let cluster = config.kafka.cluster {
+            var client = try cluster.clientConfiguration()
+            client.clientId = clientId
+            for (key, value) in try parseProperties(kafkaProperties) { client.additionalProperties[key] = value }
+            return client
+        }
+        return try clientConfiguration(clientId: clientId)
+    }
+}
