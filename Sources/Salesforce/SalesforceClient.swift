@@ -84,7 +84,10 @@ public final class SalesforceClient: Sendable {
     func send(_ request: SalesforceAPIRequest) async throws(SalesforceError) -> SalesforceAPIReply {
         var token = try await accessToken(replacing: nil)
         var (reply, failure) = try await transmit(request, token: token)
-        if reply.status == 401, failure?.errorCode == "INVALID_SESSION_ID" {
+        // jsforce does not refresh for a session that is valid but not for the REST API: a new token would not help.
+        if reply.status == 401, let expired = failure, expired.errorCode == "INVALID_SESSION_ID",
+            !expired.message.contains("not valid for use with the REST API")
+        {
             logger.info(
                 "Salesforce session invalid; refreshing the token and replaying the call",
                 metadata: ["salesforce.endpoint": "\(request.endpoint)", "salesforce.token": "\(token.generation)"]

@@ -76,6 +76,27 @@ struct TokenTests {
         #expect(recorder.calls(.token).count == 2)
     }
 
+    @Test("a session not valid for the REST API is not refreshed in a loop")
+    func sessionNotValidForREST() async throws {
+        let fixture = try await Self.fixture.value
+        let (client, recorder) = fixture.client()
+        _ = try await client.limits()
+        fixture.sandbox.inject(
+            SandboxFault(
+                kind: .error,
+                endpoint: "limits",
+                errorCode: "INVALID_SESSION_ID",
+                message: "This session is not valid for use with the REST API",
+                remaining: 1
+            )
+        )
+        defer { fixture.sandbox.clearFaults() }
+        let error = try await #require(throws: SalesforceError.self) { try await client.limits() }
+        #expect(error.classification == .reauth)
+        #expect(recorder.calls(.token).count == 1)
+        #expect(recorder.calls(.limits).count == 2)
+    }
+
     @Test("refused credentials are an authentication failure, and the secret never shows")
     func wrongSecret() async throws {
         let fixture = try await Self.fixture.value
