@@ -397,7 +397,8 @@ struct ValidationMessageTests {
         InvalidCase(
             name: "JSON syntax error",
             document: "{\n  \"tenants\": [\n    {\"tenant\": \"acme\",}\n  ]\n",
-            fragment: "leadsync.json: syntax error",
+            fragment:
+                "leadsync.json: syntax error: did not find expected ',' or '}' (while parsing a flow mapping at line 1, column 1) (line 5, column 1)",
             fileName: "leadsync.json"
         ),
         InvalidCase(
