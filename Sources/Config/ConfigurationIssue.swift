@@ -25,6 +25,8 @@ public struct ConfigurationIssue: Sendable, Hashable, CustomStringConvertible {
         case literalSecret
         /// Settings that contradict each other.
         case inconsistent
+        /// A secret reference whose variable is unset or empty, or whose file cannot be read.
+        case unresolvableSecret
     }
 
     /// Where the problem comes from: the configuration file's name, or `environment`.

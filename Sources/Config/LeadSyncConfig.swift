@@ -58,16 +58,11 @@ public struct LeadSyncConfig: Sendable, Hashable {
             do {
                 _ = try secret.reveal()
             } catch {
-                let source: String
-                switch secret.reference {
-                case .environment: source = IssueLog.environmentSource
-                case .file(let path): source = path
-                }
                 issues.append(
                     ConfigurationIssue(
-                        source: source,
+                        source: "secrets",
                         path: secret.setting,
-                        kind: .missingKey,
+                        kind: .unresolvableSecret,
                         problem: error.reason,
                         expected: "the secret referenced by \(secret.reference)"
                     )

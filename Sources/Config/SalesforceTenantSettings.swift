@@ -37,8 +37,6 @@ public struct SalesforceTenantSettings: Sendable, Hashable {
     public static let defaultLeadDefaults: [String: String] = [
         "LastName": "[not provided]", "Company": "[not provided]",
     ]
-    /// Lead fields that must always have a default.
-    public static let requiredLeadFields = ["Company", "LastName"]
 
     /// Creates the settings.
     public init(

@@ -2,16 +2,6 @@ internal import LeadModel
 
 // MARK: - WriterSettings + Decoding
 
-extension WritersSettings {
-    /// Reads the `writers` section.
-    init(decoding value: ConfigValue?) {
-        self.init()
-        guard let value, let section = value.mapping(knownKeys: ["marketo", "salesforce"]) else { return }
-        marketo = WriterSettings(decoding: section["marketo"], destination: .marketo)
-        salesforce = WriterSettings(decoding: section["salesforce"], destination: .salesforce)
-    }
-}
-
 extension WriterSettings {
     /// Reads `writers.marketo` or `writers.salesforce`.
     init(decoding value: ConfigValue?, destination: Destination) {
@@ -40,30 +30,5 @@ extension WriterSettings {
             }
         }
         if let retryValue = section["retry"] { retry = RetryPolicy(decoding: retryValue) }
-    }
-}
-
-extension RetryPolicy {
-    /// Reads a `retry` section.
-    init(decoding value: ConfigValue) {
-        self.init()
-        guard let section = value.mapping(knownKeys: ["maxAttempts", "initialBackoff", "maxBackoff", "maxAge"]) else {
-            return
-        }
-        if let count = section["maxAttempts"]?.int(in: 1...1000, expected: "an integer in 1...1000") {
-            maxAttempts = count
-        }
-        if let duration = section["initialBackoff"]?.duration() { initialBackoff = duration }
-        if let maxBackoffValue = section["maxBackoff"], let duration = maxBackoffValue.duration() {
-            if duration < initialBackoff {
-                maxBackoffValue.report(
-                    .inconsistent,
-                    "\(DurationText.format(duration)) is shorter than initialBackoff (\(DurationText.format(initialBackoff)))",
-                    expected: "a duration of at least initialBackoff"
-                )
-            }
-            maxBackoff = duration
-        }
-        if let duration = section["maxAge"]?.duration() { maxAge = duration }
     }
 }
