@@ -213,8 +213,9 @@ extension SalesforceClient {
     ///   - pollInterval: The time between state polls.
     ///   - timeout: How long to wait for the job.
     /// - Returns: The final job and one result per record, in input order.
-    /// - Throws: ``SalesforceError`` when a call fails or the job does not finish in time. A job that ends
-    ///   `Failed` is not thrown: its rows come back failed or unprocessed.
+    /// - Throws: ``SalesforceError`` when a call fails, the job does not finish in time, or there are no records
+    ///   or a record lacks its key. A job that ends `Failed` is not thrown: its rows come back failed or
+    ///   unprocessed.
     public func bulkUpsert(
         _ records: [SalesforceRecord],
         object: String,
@@ -222,6 +223,14 @@ extension SalesforceClient {
         pollInterval: Duration = .seconds(1),
         timeout: Duration = .seconds(600)
     ) async throws(SalesforceError) -> SalesforceBulkIngestResult {
+        guard !records.isEmpty else {
+            throw SalesforceError(
+                endpoint: .bulkCreate,
+                httpStatus: nil,
+                errorCode: SalesforceError.Code.invalidRequest,
+                message: "a bulk upsert needs at least one record"
+            )
+        }
         let keys = try records.enumerated().map { (index, record) throws(SalesforceError) -> String in
             guard let key = record[externalIdField], key != .null, !key.csvText.isEmpty else {
                 throw SalesforceError(
@@ -239,8 +248,14 @@ extension SalesforceClient {
             operation: .upsert(externalIdField: externalIdField),
             lineEnding: lineEnding
         )
-        try await uploadIngestData(job, csv: Data(csv.utf8), recordCount: records.count)
-        job = try await closeIngestJob(id: job.id)
+        do {
+            try await uploadIngestData(job, csv: Data(csv.utf8), recordCount: records.count)
+            job = try await closeIngestJob(id: job.id)
+        } catch {
+            // Leave no open job behind (best effort: the abort may fail for the same reason).
+            _ = try? await abortIngestJob(id: job.id)
+            throw error
+        }
         job = try await waitForIngestJob(id: job.id, pollInterval: pollInterval, timeout: timeout)
         logger.debug(
             "Salesforce bulk job finished",

@@ -3,7 +3,7 @@ import Salesforce
 import SandboxSalesforce
 import Testing
 
-@Suite("Bulk API 2.0 ingest end to end")
+@Suite("Bulk API 2.0 ingest end to end", .serialized)
 struct BulkIngestTests {
     static let fixture = Task { try await SandboxFixture.start(SeedData.setup(numberedLeads: 60)) }
 
@@ -100,5 +100,28 @@ struct BulkIngestTests {
         #expect(result.job.errorMessage?.contains("Not_A_Field__c") == true)
         #expect(result.rows == [.unprocessed, .unprocessed, .unprocessed])
         #expect(result.rows.allSatisfy { $0.classification == .retry })
+    }
+
+    @Test("an upload that fails leaves no open job behind, and the failure is classified retry")
+    func uploadFailureAbortsJob() async throws {
+        let fixture = try await Self.fixture.value
+        let (client, _) = fixture.client()
+        fixture.sandbox.inject(
+            SandboxFault(kind: .error, endpoint: "bulk.upload", errorCode: "SERVER_UNAVAILABLE", remaining: 1)
+        )
+        defer { fixture.sandbox.clearFaults() }
+        let error = try await #require(throws: SalesforceError.self) {
+            try await client.bulkUpsert(
+                [SeedData.newMember(lead: SeedData.leadId(159), status: "Invited")],
+                object: "CampaignMember",
+                externalIdField: "external_id__c",
+                pollInterval: .milliseconds(100)
+            )
+        }
+        #expect(error.endpoint == .bulkUpload)
+        #expect(error.classification == .retry)
+        let job = try #require(fixture.sandbox.bulkJobs().last)
+        #expect(job.state == "Aborted")
+        #expect(job.rowsUploaded == 0)
     }
 }
