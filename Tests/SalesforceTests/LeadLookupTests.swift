@@ -79,4 +79,20 @@ struct LeadLookupTests {
         #expect(error.classification == .permanent)
         #expect(error.endpoint == .query)
     }
+
+    @Test("a campaign's member statuses are read with their default and responded flags")
+    func campaignMemberStatuses() async throws {
+        let fixture = try await Self.fixture.value
+        let (client, _) = fixture.client()
+        let statuses = try await client.campaignMemberStatuses(campaignId: SeedData.campaign)
+        #expect(
+            statuses.map(\.label) == [
+                "Created", "Invited", "Registered", "Confirmed", "autoConfirmed", "Attended", "Participated",
+                "Blocked", "Un-registered",
+            ]
+        )
+        #expect(statuses.filter(\.isDefault).map(\.label) == ["Created"])
+        #expect(statuses.first { $0.label == "Attended" }?.hasResponded == true)
+        #expect(statuses.first { $0.label == "Invited" }?.hasResponded == false)
+    }
 }
