@@ -523,17 +523,10 @@ final class FoldEngine: @unchecked Sendable {
     // MARK: - Restore
 
     private func restorePending() async throws(FoldError) {
+        var restored: [FoldTask] = []
         for partition in pendingRestore.sorted() {
             let started = ContinuousClock.now
             let task = try await restore(partition)
-            try await position(task)
-            tasks[partition] = task
-            pendingRestore.remove(partition)
-            do {
-                try consumer.resume(inputPartitions([partition]))
-            } catch {
-                throw FoldError.kafka(error, "resume partition \(partition)")
-            }
             let seconds = Double((ContinuousClock.now - started).milliseconds) / 1000
             metrics.restoreSeconds.record(seconds)
             logger.info(
@@ -543,8 +536,19 @@ final class FoldEngine: @unchecked Sendable {
                     "suppressed": "\(task.suppressedOutputIds.count)",
                 ]
             )
-            publishStatus()
+            restored.append(task)
         }
+        try await position(restored)
+        for task in restored {
+            tasks[task.partition] = task
+            pendingRestore.remove(task.partition)
+        }
+        do {
+            try consumer.resume(inputPartitions(restored.map(\.partition)))
+        } catch {
+            throw FoldError.kafka(error, "resume restored partitions")
+        }
+        publishStatus()
     }
 
     private func snapshotFile(_ partition: Int32) -> StateSnapshotFile? {
@@ -623,20 +627,23 @@ final class FoldEngine: @unchecked Sendable {
         return task
     }
 
-    /// Moves the task's inputs to its checkpoint (or the group's committed offsets, or the beginning).
-    private func position(_ task: FoldTask) async throws(FoldError) {
-        let inputs = inputPartitions([task.partition])
+    /// Moves the tasks' inputs to their checkpoints (or the group's committed offsets, or the log start).
+    private func position(_ tasks: [FoldTask]) async throws(FoldError) {
+        guard !tasks.isEmpty else { return }
+        let inputs = inputPartitions(tasks.map(\.partition))
+        let checkpointed = Dictionary(uniqueKeysWithValues: tasks.map { ($0.partition, $0.nextInputOffsets) })
         do {
             let committed = try await consumer.committed(inputs)
             let offsets = inputs.map { input in
                 TopicPartitionOffset(
                     topicPartition: input,
-                    offset: task.nextInputOffsets[input.topic] ?? committed[input] ?? -2  // -2: the log start
+                    offset: checkpointed[input.partition]?[input.topic] ?? committed[input] ?? -2  // -2: log start
                 )
             }
-            try await consumer.seek(offsets)
+            // Asynchronous: the seek is queued ahead of the resume, and paused partitions fetch nothing meanwhile.
+            try await consumer.seek(offsets, timeout: .zero)
         } catch {
-            throw FoldError.kafka(error, "position the inputs of partition \(task.partition)")
+            throw FoldError.kafka(error, "position the inputs of partitions \(tasks.map(\.partition))")
         }
     }
 

@@ -258,6 +258,9 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Moves the fetch positions, for example back to the committed offsets after an aborted transaction.
+    ///
+    /// With a zero `timeout` the seeks are queued and the call returns at once: they take effect before any
+    /// later resume or fetch of those partitions.
     public func seek(_ offsets: [TopicPartitionOffset], timeout: Duration = .seconds(10)) async throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         let handle = SendableOpaquePointer(pointer: client.handle)
@@ -270,7 +273,7 @@ public final class KafkaConsumer: Sendable {
             return KafkaError.consuming(error, context: "seek").reason
         }
         if let failure { throw KafkaError.client(failure) }
-        if let error = list.list.firstError(context: "seek") { throw error }
+        if milliseconds > 0, let error = list.list.firstError(context: "seek") { throw error }
     }
 
     /// Stops fetching these partitions; records already fetched are held back until ``resume(_:)``.

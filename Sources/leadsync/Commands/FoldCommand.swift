@@ -41,6 +41,9 @@ struct FoldCommand: AsyncParsableCommand {
     @Option(help: "Partition state snapshot interval in seconds.")
     var snapshotInterval = 60
 
+    @Option(help: "Group session timeout in seconds: how soon a crashed instance's partitions move to another.")
+    var sessionTimeout = 10
+
     func run() async throws {
         try await runReportingErrors {
             let config = try configOptions.load()
@@ -56,7 +59,8 @@ struct FoldCommand: AsyncParsableCommand {
                 commitMaxRecords: config.fold.commitMaxRecords,
                 stateDirectory: stateDir ?? config.fold.stateDirectory,
                 snapshotInterval: .seconds(snapshotInterval),
-                settleCheckInterval: config.fold.settleCheckInterval
+                settleCheckInterval: config.fold.settleCheckInterval,
+                sessionTimeout: .seconds(sessionTimeout)
             )
             printLine(
                 "leadsync fold: group \(configuration.groupId), transactional id \(configuration.transactionalId), "

@@ -1,0 +1,267 @@
+import Config
+import Foundation
+import Kafka
+import LeadModel
+import Logging
+import Simulation
+import Testing
+
+/// The fold as operators run it, killed with SIGKILL at random instants while its input is still arriving.
+@Suite("Fold exactly-once across kill -9", .serialized)
+struct FoldCrashTests {
+    static let partitions = 32
+    static let prefix = "crash-"
+
+    /// Tenants as the simulation names them; Participated off and a one-day settle window, so that the commands
+    /// of a stream do not depend on how the fold interleaves its two input topics (see FoldTests' reference).
+    static let configurationText = """
+        fold:
+          commitInterval: 100ms
+          commitMaxRecords: 2000
+        tenants:
+          - tenant: acme
+            destinations: [marketo, salesforce]
+            participated: { enabled: false }
+            settleWindow: 24h
+            events:
+              summit-2026: { marketoProgramId: 1001, salesforceCampaignId: 701Dn0000000001IAA }
+              webinar-7: { marketoProgramId: 1002, salesforceCampaignId: 701Dn0000000002IAA }
+            marketo: { munchkinId: 123-ABC-456, clientId: crash-test, clientSecret: { env: CRASH_TEST_SECRET } }
+            salesforce: { loginURL: "http://127.0.0.1:1", clientId: crash-test, clientSecret: { env: CRASH_TEST_SECRET } }
+          - tenant: globex
+            destinations: [marketo]
+            participated: { enabled: false }
+            settleWindow: 24h
+            events:
+              partner-day-2026: { marketoProgramId: 1003 }
+            marketo: { munchkinId: 456-DEF-789, clientId: crash-test, clientSecret: { env: CRASH_TEST_SECRET } }
+        """
+
+    static let topicNames = [
+        "attendee.events", "engagement.events", "leadsync.repartition", "leadsync.state.changelog",
+        "leadsync.events.dlq", "marketo.commands", "salesforce.commands",
+    ]
+
+    @Test("SIGKILL at 10+ random instants during 100k events: every expected command exactly once")
+    func killNineAtRandom() async throws {
+        var logger = Logger(label: "crash-test")
+        logger.logLevel = .critical
+        let cluster = try MockCluster(brokers: 1, logger: logger)
+        for name in Self.topicNames {
+            try cluster.createTopic(Self.prefix + name, partitions: Self.partitions)
+        }
+        let client = KafkaClientConfiguration(bootstrapServers: [cluster.bootstrapServers], clientId: "crash-test")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("fold-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let configFile = work.appendingPathComponent("leadsync.yaml")
+        try Self.configurationText.write(to: configFile, atomically: true, encoding: .utf8)
+        let config = try LeadSyncConfig.load(path: configFile.path, environment: [:])
+
+        let plan = SimulationPlan(
+            leadCount: 10_000,
+            eventsPerLead: 10,
+            rates: SimulationRates(outOfOrder: 0.1, duplicate: 0.02, poison: 0.01),
+            seed: 2026,
+            attendeeTopic: Self.prefix + "attendee.events",
+            engagementTopic: Self.prefix + "engagement.events"
+        )
+        let records = Array(plan.records())
+        #expect(records.count >= 100_000)
+
+        // Input keeps arriving in chunks while the fold is killed and restarted.
+        let producing = Task {
+            let producer = try KafkaProducer(
+                configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 5),
+                logger: logger
+            )
+            let chunk = records.count / 20 + 1
+            for start in stride(from: 0, to: records.count, by: chunk) {
+                let slice = records[start..<min(start + chunk, records.count)]
+                let reports = try await producer.send(
+                    slice.map { OutgoingRecord(topic: $0.topic, key: $0.key, value: $0.value) }
+                )
+                guard reports.allSatisfy(\.isDelivered) else { throw CrashTestFailure("input not delivered") }
+                try await Task.sleep(for: .milliseconds(700))
+            }
+        }
+
+        let arguments = [
+            "fold", "--config", configFile.path, "--bootstrap-servers", cluster.bootstrapServers,
+            "--topic-prefix", Self.prefix, "--instance-id", "crash", "--state-dir", work.appendingPathComponent("state").path,
+            "--snapshot-interval", "2", "--session-timeout", "6",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0
+        while kills < 10 {
+            let fold = try FoldChild(arguments: arguments, log: work.appendingPathComponent("fold-\(kills).log"))
+            // Killed while folding: some time after its partitions were assigned (restores take milliseconds).
+            try await fold.waitForLog("partitions assigned", timeout: .seconds(60))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 200...2_500, using: &generator)))
+            #expect(fold.isRunning, "the fold died by itself; see \(fold.logPath)")
+            fold.kill9()
+            kills += 1
+        }
+        try await producing.value
+
+        let final = try FoldChild(arguments: arguments, log: work.appendingPathComponent("fold-final.log"))
+        try await Self.waitUntilFolded(client: client, logger: logger, timeout: .seconds(300), logPath: final.logPath)
+        #expect(final.terminateGracefully() == 0, "the fold stops cleanly on SIGTERM; see \(final.logPath)")
+
+        // Every expected transition exactly once, nothing else.
+        var ids: [String] = []
+        for topic in ["marketo.commands", "salesforce.commands"] {
+            for record in try await Self.readAll(Self.prefix + topic, client: client, logger: logger) {
+                ids.append(try CommandCodec.decode(record.value).commandId.rawValue)
+            }
+        }
+        let expected = Self.referenceCommands(records, tenants: config.tenantDirectory)
+        let duplicates = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.count
+        #expect(duplicates == 0, "commands written twice")
+        #expect(Set(ids).subtracting(expected).isEmpty, "unexpected commands")
+        #expect(expected.subtracting(ids).isEmpty, "missing commands: \(expected.subtracting(ids).count)")
+        #expect(expected.count > 100_000)
+
+        let deadLetters = try await Self.readAll(Self.prefix + "leadsync.events.dlq", client: client, logger: logger)
+        #expect(deadLetters.count == records.filter { $0.intent.poisonKind != nil }.count)
+        try? FileManager.default.removeItem(at: work)
+    }
+
+    // MARK: - Helpers
+
+    /// Waits until the last checkpoint of every changelog partition has folded its inputs to their end.
+    static func waitUntilFolded(
+        client: KafkaClientConfiguration,
+        logger: Logger,
+        timeout: Duration,
+        logPath: String
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        let reader = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(client: client, groupId: "crash-progress"),
+            logger: logger
+        )
+        while ContinuousClock.now < deadline {
+            var behind = 0
+            let checkpoints = try await lastCheckpoints(client: client, logger: logger)
+            for partition in 0..<Int32(partitions) {
+                for topic in ["attendee.events", "engagement.events"] {
+                    let input = TopicPartition(topic: prefix + topic, partition: partition)
+                    let (_, high) = try await reader.watermarks(input)
+                    let folded = checkpoints[partition]?[input.topic] ?? 0
+                    behind += Int(high - folded)
+                }
+            }
+            if behind == 0 { return }
+            try await Task.sleep(for: .seconds(1))
+        }
+        throw CrashTestFailure("the fold did not catch up in \(timeout); see \(logPath)")
+    }
+
+    /// Per changelog partition, the input offsets of its last checkpoint record.
+    static func lastCheckpoints(
+        client: KafkaClientConfiguration,
+        logger: Logger
+    ) async throws -> [Int32: [String: Int64]] {
+        var checkpoints: [Int32: [String: Int64]] = [:]
+        for record in try await readAll(prefix + "leadsync.state.changelog", client: client, logger: logger)
+        where record.key == [0] + Array("checkpoint".utf8) {
+            let object = try JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any]
+            let inputs = (object?["inputs"] as? [String: Any] ?? [:]).compactMapValues { ($0 as? NSNumber)?.int64Value }
+            checkpoints[record.partition] = inputs
+        }
+        return checkpoints
+    }
+
+    static func readAll(_ topic: String, client: KafkaClientConfiguration, logger: Logger) async throws
+        -> [ConsumedRecord]
+    {
+        let reader = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(client: client, groupId: "crash-reader"),
+            logger: logger
+        )
+        var records: [ConsumedRecord] = []
+        for partition in 0..<Int32(partitions) {
+            let topicPartition = TopicPartition(topic: topic, partition: partition)
+            let (low, high) = try await reader.watermarks(topicPartition)
+            #expect(low == 0, "\(topicPartition) lost its head (the mock keeps about 5 MB a partition)")
+            guard high > low else { continue }
+            try reader.assign([TopicPartitionOffset(topicPartition: topicPartition, offset: low)])
+            var next = low
+            let deadline = ContinuousClock.now + .seconds(60)
+            while next < high && ContinuousClock.now < deadline {
+                let batch = try await reader.poll(maxRecords: 10_000, timeout: .milliseconds(100))
+                for record in batch.partitions.flatMap(\.records) where record.offset >= next {
+                    records.append(record)
+                    next = record.offset + 1
+                }
+            }
+        }
+        try reader.assign([])
+        return records
+    }
+
+    /// Each lead's records folded in produce order by the domain alone.
+    static func referenceCommands(_ records: [SimulatedRecord], tenants: TenantDirectory) -> Set<String> {
+        let decoder = InputEventDecoder()
+        var states: [String: LeadState] = [:]
+        var ids: Set<String> = []
+        let now = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000)
+        for record in records {
+            guard let event = try? decoder.decode(record.value), tenants.validate(event) == nil,
+                let rules = tenants.rules(for: event.tenant)
+            else { continue }
+            var state = states[event.leadKey.rawValue] ?? LeadState()
+            let outcome = LeadFold.apply(event, to: &state, rules: rules, now: now)
+            states[event.leadKey.rawValue] = state
+            for command in outcome.commands { ids.insert(command.commandId.rawValue) }
+        }
+        return ids
+    }
+}
+
+/// `leadsync fold` as a child process, its output in a log file.
+final class FoldChild {
+    let process = Process()
+    let logPath: String
+
+    init(arguments: [String], log: URL) throws {
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        logPath = log.path
+        process.executableURL = LeadSyncBinary.url
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// Waits until the child's log contains `text`.
+    func waitForLog(_ text: String, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let log = try? String(contentsOfFile: logPath, encoding: .utf8), log.contains(text) { return }
+            guard process.isRunning else { throw CrashTestFailure("the fold exited; see \(logPath)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CrashTestFailure("no '\(text)' in \(logPath) after \(timeout)")
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM, then waits; returns the exit status.
+    func terminateGracefully() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+struct CrashTestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
