@@ -140,6 +140,33 @@ extension LeadSyncConfig {
             firstIndexOfTenant[tenant.tenant] = index
             tenants.append(tenant)
         }
+        checkSharedSubscriptions(tenants, indices: firstIndexOfTenant, log: log)
         return tenants
+    }
+
+    /// Tenants on one Marketo subscription share its call rate and concurrency: their call shares must not add up to
+    /// more than the whole.
+    private static func checkSharedSubscriptions(
+        _ tenants: [TenantSettings],
+        indices: [String: Int],
+        log: IssueLog
+    ) {
+        var tenantsByMunchkin: [String: [TenantSettings]] = [:]
+        for tenant in tenants {
+            guard let marketo = tenant.marketo else { continue }
+            tenantsByMunchkin[marketo.munchkinId, default: []].append(tenant)
+        }
+        for (munchkinId, sharing) in tenantsByMunchkin.sorted(by: { $0.key < $1.key }) where sharing.count > 1 {
+            let total = sharing.reduce(0.0) { $0 + ($1.marketo?.callShare ?? 0) }
+            guard total > 1.000_001, let last = sharing.last, let index = indices[last.tenant] else { continue }
+            let names = sharing.map { quoted($0.tenant) }.joined(separator: ", ")
+            log.add(
+                .inconsistent,
+                at: ConfigPath.root.key("tenants").index(index).key("marketo").key("callShare"),
+                "tenants \(names) share the Marketo subscription \(munchkinId) and their callShare adds up to "
+                    + "\((total * 1000).rounded() / 1000)",
+                expected: "call shares of one subscription that add up to at most 1"
+            )
+        }
     }
 }

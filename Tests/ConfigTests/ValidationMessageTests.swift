@@ -332,6 +332,20 @@ struct ValidationMessageTests {
             document: TestSupport.minimal() + "\n    salesforce: { clientId: c, jwt: { username: u } }",
             fragment: "tenants[0].salesforce.jwt.privateKey: is missing; expected a reference"
         ),
+        InvalidCase(
+            name: "tenants over-sharing one Marketo subscription",
+            document: TestSupport.minimal()
+                + """
+
+                  - tenant: globex
+                    destinations: [marketo]
+                    events: { other: { marketoProgramId: 7 } }
+                    marketo: { munchkinId: 123-ABC-456, clientId: c, clientSecret: { env: S }, callShare: 0.5 }
+                """,
+            fragment: "tenants[1].marketo.callShare: tenants \"acme\", \"globex\" share the Marketo subscription "
+                + "123-ABC-456 and their callShare adds up to 1.5; expected call shares of one subscription that add up "
+                + "to at most 1"
+        ),
         // Kafka
         .top(
             "kafka without bootstrap servers",

@@ -10,6 +10,7 @@ struct YAMLFeatureTests {
               munchkinId: 123-ABC-456
               clientId: shared
               clientSecret: { env: SHARED_SECRET }
+              callShare: 0.5
             tenants:
               - tenant: acme
                 destinations: [marketo]
@@ -24,11 +25,11 @@ struct YAMLFeatureTests {
             """
         let config = try TestSupport.parse(document).get()
         let acme = try #require(config.tenant("acme")?.marketo)
-        var globex = try #require(config.tenant("globex")?.marketo)
+        let globex = try #require(config.tenant("globex")?.marketo)
         #expect(acme.clientId == "shared")
         #expect(globex.callShare == 0.25)
-        globex.callShare = 1.0
-        // Equal but for the setting path each secret carries.
+        #expect(acme.callShare == 0.5)
+        // The same reference, each secret naming its own setting.
         #expect(acme.clientSecret.reference == globex.clientSecret.reference)
         #expect(globex.clientSecret.setting == "tenants[1].marketo.clientSecret")
         #expect(acme.munchkinId == globex.munchkinId && acme.baseURL == globex.baseURL)
