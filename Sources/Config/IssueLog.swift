@@ -13,6 +13,20 @@ final class IssueLog {
     /// The source name of issues raised by environment variables.
     static let environmentSource = "environment"
 
+    /// The issues in reading order: the file's by line and column (those without a position after them, in the
+    /// order found), then the environment's.
+    var sortedIssues: [ConfigurationIssue] {
+        issues.enumerated()
+            .sorted { lhs, rhs in
+                func key(_ element: (offset: Int, element: ConfigurationIssue)) -> (Int, Int, Int, Int) {
+                    let isEnvironment = element.element.source == IssueLog.environmentSource ? 1 : 0
+                    return (isEnvironment, element.element.line ?? Int.max, element.element.column ?? 0, element.offset)
+                }
+                return key(lhs) < key(rhs)
+            }
+            .map(\.element)
+    }
+
     init(fileName: String) {
         self.fileName = fileName
     }

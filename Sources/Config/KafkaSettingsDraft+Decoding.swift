@@ -10,6 +10,8 @@ extension KafkaSettingsDraft {
     init(decoding value: ConfigValue?, source: SecretSource) {
         self.init()
         guard let value, let section = value.mapping(knownKeys: KafkaSettingsDraft.keys) else { return }
+        sectionLine = value.node.mark?.line
+        sectionColumn = value.node.mark?.column
         if let servers = section["bootstrapServers"],
             let list = servers.stringList(expected: KafkaSettingsDraft.bootstrapExpectation)
         {

@@ -14,6 +14,9 @@ struct KafkaSettingsDraft {
     var secretProperties: [String: Secret] = [:]
     /// Where each setting came from (`kafka.sasl.username` or `environment: LEADSYNC_...`), for messages.
     var origins: [String: String] = [:]
+    /// The line and column of the `kafka` section, where problems of the combination are reported.
+    var sectionLine: Int?
+    var sectionColumn: Int?
 
     /// librdkafka properties that have a typed setting, and that setting's path in the file.
     static let typedProperties: [String: String] = [
@@ -50,7 +53,9 @@ struct KafkaSettingsDraft {
                     at: ConfigPath.root.key("kafka").key("bootstrapServers"),
                     "is missing, but other Kafka settings are given (\(setBy))",
                     expected: "bootstrap servers (or \(EnvironmentVariable.kafkaBootstrapServers)), or no Kafka "
-                        + "settings at all for the embedded cluster"
+                        + "settings at all for the embedded cluster",
+                    line: sectionLine,
+                    column: sectionColumn
                 )
             }
             return .embedded
@@ -64,21 +69,39 @@ struct KafkaSettingsDraft {
                     .inconsistent,
                     at: ConfigPath.root.key("kafka").key("securityProtocol"),
                     "is \(securityProtocol?.rawValue ?? "not set (PLAINTEXT)") but SASL settings are given",
-                    expected: "SASL_SSL (or SASL_PLAINTEXT) when kafka.sasl is set"
+                    expected: "SASL_SSL (or SASL_PLAINTEXT) when kafka.sasl is set",
+                    line: sectionLine,
+                    column: sectionColumn
                 )
             }
             if saslMechanism == nil {
-                log.add(.missingKey, at: saslPath.key("mechanism"), "is missing", expected: mechanismExpectation)
+                log.add(
+                    .missingKey,
+                    at: saslPath.key("mechanism"),
+                    "is missing",
+                    expected: mechanismExpectation,
+                    line: sectionLine,
+                    column: sectionColumn
+                )
             }
             if saslUsername == nil {
-                log.add(.missingKey, at: saslPath.key("username"), "is missing", expected: "the SASL user name")
+                log.add(
+                    .missingKey,
+                    at: saslPath.key("username"),
+                    "is missing",
+                    expected: "the SASL user name",
+                    line: sectionLine,
+                    column: sectionColumn
+                )
             }
             if saslPassword == nil {
                 log.add(
                     .missingKey,
                     at: saslPath.key("password"),
                     "is missing",
-                    expected: ConfigValue.secretExpectation
+                    expected: ConfigValue.secretExpectation,
+                    line: sectionLine,
+                    column: sectionColumn
                 )
             }
             if let saslMechanism, let saslUsername, let saslPassword {

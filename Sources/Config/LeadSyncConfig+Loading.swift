@@ -74,11 +74,11 @@ extension LeadSyncConfig {
             root = try Yams.compose(yaml: text)
         } catch {
             log.addSyntaxError(error)
-            throw ConfigurationError(issues: log.issues)
+            throw ConfigurationError(issues: log.sortedIssues)
         }
         let document = root.map { ConfigValue(node: $0, path: .root, log: log) }
         let config = decode(document, source: source, log: log)
-        guard log.issues.isEmpty, let config else { throw ConfigurationError(issues: log.issues) }
+        guard log.issues.isEmpty, let config else { throw ConfigurationError(issues: log.sortedIssues) }
         return config
     }
 

@@ -502,6 +502,9 @@ struct ValidationMessageTests {
         )
         #expect(error.description.hasPrefix("invalid LeadSync configuration (8 problems):\n  - config.yaml: "))
         #expect(error.issues.allSatisfy { $0.line != nil })
+        // In reading order, whatever order the checks ran in.
+        let lines = error.issues.compactMap(\.line)
+        #expect(lines == lines.sorted())
     }
 
     @Test("A literal secret's value never appears in the error")
