@@ -45,6 +45,9 @@ struct LeadTests {
         // 1 identity call + 2 sync calls of 5 records each.
         #expect(recorder.calls(.syncLeads).map(\.records) == [5, 5])
         #expect(recorder.calls(.identity).count == 1)
+        #expect(recorder.calls(.syncLeads).allSatisfy { $0.succeeded && $0.httpStatus == 200 && $0.failedRecords == 0 })
+        #expect(recorder.calls(.syncLeads).map(\.requestId) == [first.requestId, second.requestId])
+        #expect(recorder.all.allSatisfy { $0.duration > .zero })
         #expect(h.calls("LEAD-SYNC").count { $0.endpoint == "/rest/v1/leads.json" } == 2)
     }
 
