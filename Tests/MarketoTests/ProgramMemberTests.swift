@@ -6,8 +6,10 @@ import Testing
 @Suite("Program member status")
 struct ProgramMemberTests {
     static let harness = Task {
-        try await SandboxHarness.start([
-            SandboxHarness.subscription("PM-300"), SandboxHarness.subscription("PM-BAD"),
+        var responseLevel = SandboxHarness.subscription("PM-CALL")
+        responseLevel.invalidStatusReporting = .responseLevel
+        return try await SandboxHarness.start([
+            SandboxHarness.subscription("PM-300"), SandboxHarness.subscription("PM-BAD"), responseLevel,
         ])
     }
 
@@ -84,5 +86,18 @@ struct ProgramMemberTests {
         #expect(error.endpoint == .syncProgramMemberStatus)
         #expect(error.requestId?.contains("#") == true)
         #expect(try h.snapshot("PM-BAD").memberships.isEmpty)
+    }
+
+    @Test("A subscription that reports an unknown status for the whole call: 1025 thrown, permanent")
+    func invalidStatusForTheCall() async throws {
+        let h = try await Self.harness.value
+        let client = try h.client("PM-CALL")
+        let ids = try await leads(client, "call", count: 2)
+        let error = try await #require(throws: MarketoError.self) {
+            try await client.syncProgramMemberStatus(programId: 1001, statusName: "Influenced", leadIds: ids)
+        }
+        #expect(error.marketoCode == "1025")
+        #expect(error.failureClass == .permanent)
+        #expect(try h.snapshot("PM-CALL").memberships.isEmpty)
     }
 }
