@@ -15,7 +15,8 @@ public struct KafkaClusterSettings: Sendable, Hashable {
     public var sasl: KafkaSASLSettings?
     /// `ssl.ca.location`: the CA bundle that signs the brokers' certificates, when not the system's.
     public var sslCALocation: String?
-    /// Other librdkafka properties, passed through unchanged (`compression.type`, `ssl.endpoint.identification.algorithm`).
+    /// Other librdkafka properties, passed through unchanged (`compression.type`,
+    /// `ssl.endpoint.identification.algorithm`).
     public var properties: [String: String]
     /// Other librdkafka properties whose values are secrets (`ssl.key.password`), by reference.
     public var secretProperties: [String: Secret]

@@ -6,14 +6,15 @@ extension LeadSyncConfig {
     public static let embeddedDefaultText = #"""
         # LeadSync development configuration: what `leadsync run` uses when LEADSYNC_CONFIG is not set.
         #
-        # No kafka section: the CLI starts an embedded Kafka (librdkafka's mock cluster). The tenants point at the CRM
-        # sandboxes (`leadsync sandbox marketo|salesforce`) with the ids and credentials their standard setups provision:
-        # Marketo munchkin 123-ABC-456 with programs 1001 "Summit 2026", 1002 "Webinar Series 2026" and 1003 "Partner Day
-        # 2026"; the Salesforce org's campaigns 701Dn0000000001IAA "Summit 2026" and 701Dn0000000002IAA "Webinar Series
-        # 2026". The CLI replaces the base URLs with the sandboxes' actual addresses when it starts them itself.
+        # No kafka section: the CLI starts an embedded Kafka (librdkafka's mock cluster). The tenants point at the
+        # CRM sandboxes (`leadsync sandbox marketo|salesforce`) with the ids and credentials their standard setups
+        # provision: Marketo munchkin 123-ABC-456 with programs 1001 "Summit 2026", 1002 "Webinar Series 2026" and
+        # 1003 "Partner Day 2026" (one subscription, so acme and globex split its call rate); the Salesforce org's
+        # campaigns 701Dn0000000001IAA "Summit 2026" and 701Dn0000000002IAA "Webinar Series 2026". The CLI replaces
+        # the base URLs with the sandboxes' actual addresses when it starts them itself.
         #
-        # Secrets are references, as in production. The embedded default (LeadSyncConfig.embeddedDefault) supplies the
-        # sandboxes' well-known credentials for these variables when the environment does not set them.
+        # Secrets are references, as in production. The embedded default (LeadSyncConfig.embeddedDefault) supplies
+        # the sandboxes' well-known credentials for these variables when the environment does not set them.
 
         fold:
           stateDirectory: .leadsync/dev/state

@@ -4,7 +4,8 @@ public import LeadModel
 
 /// LeadSync's one validated configuration: Kafka, the fold and writer roles, observability, and every tenant.
 ///
-/// Load it with ``load(path:environment:readFile:)``, ``load(environment:readFile:)`` or ``embeddedDefault(environment:)``;
+/// Load it with ``load(path:environment:readFile:)``, ``load(environment:readFile:)`` or
+/// ``embeddedDefault(environment:readFile:)``;
 /// a value that loaded without error has passed every check in `docs/configuration.md`. Secrets are held as
 /// references (``Secret``) and never printed.
 public struct LeadSyncConfig: Sendable, Hashable {

@@ -15,7 +15,8 @@ extension RetryPolicy {
             if duration < initialBackoff {
                 maxBackoffValue.report(
                     .inconsistent,
-                    "\(DurationText.format(duration)) is shorter than initialBackoff (\(DurationText.format(initialBackoff)))",
+                    "\(DurationText.format(duration)) is shorter than initialBackoff "
+                        + "(\(DurationText.format(initialBackoff)))",
                     expected: "a duration of at least initialBackoff"
                 )
             }

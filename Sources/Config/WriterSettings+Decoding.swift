@@ -17,7 +17,8 @@ extension WriterSettings {
         if let count = section["maxRecordsPerCall"]?.int(
             in: 1...maximum,
             expected:
-                "an integer in 1...\(maximum) (the \(destination == .marketo ? "Marketo" : "Salesforce") API's limit per call)"
+                "an integer in 1...\(maximum) (the \(destination == .marketo ? "Marketo" : "Salesforce") API's limit "
+                + "per call)"
         ) {
             maxRecordsPerCall = count
         }

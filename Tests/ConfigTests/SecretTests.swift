@@ -56,7 +56,8 @@ struct SecretTests {
             tenantLines:
                 "    salesforce: { clientId: c, jwt: { username: u, privateKey: { file: /nonexistent/key.pem } } }",
             top:
-                "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: PLAIN, username: u, password: { env: KAFKA_PASSWORD } } }"
+                "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, "
+                + "sasl: { mechanism: PLAIN, username: u, password: { env: KAFKA_PASSWORD } } }"
         )
         let config = try TestSupport.parse(document).get()
         #expect(config.secrets.count == 3)
@@ -78,7 +79,8 @@ struct SecretTests {
         let document = TestSupport.minimal(
             tenantLines: "    salesforce: { clientId: c, clientSecret: { env: ACME_SECRET } }",
             top:
-                "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: PLAIN, username: u, password: { env: KAFKA_PASSWORD } } }"
+                "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, "
+                + "sasl: { mechanism: PLAIN, username: u, password: { env: KAFKA_PASSWORD } } }"
         )
         let config = try TestSupport.parse(document, environment: environment).get()
         try config.checkSecrets()

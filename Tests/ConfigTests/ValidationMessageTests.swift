@@ -39,7 +39,8 @@ struct ValidationMessageTests {
         .tenant(
             "callShare out of range",
             "      callShare: 1.5",
-            "config.yaml: tenants[0].marketo.callShare: 1.5 is out of range; expected a number in (0, 1] (line 11, column 18)"
+            "config.yaml: tenants[0].marketo.callShare: 1.5 is out of range; expected a number in (0, 1] "
+                + "(line 11, column 18)"
         ),
         .tenant("callShare zero", "      callShare: 0", "tenants[0].marketo.callShare: 0 is out of range"),
         .tenant("callShare text", "      callShare: half", "tenants[0].marketo.callShare: \"half\" is not a number"),
@@ -113,7 +114,8 @@ struct ValidationMessageTests {
                 with: "{ salesforceCampaignId: 701Dn0000000001IAA }"
             ),
             fragment:
-                "tenants[0].events[\"summit-2026\"].marketoProgramId: is missing, but marketo is a destination of tenant \"acme\""
+                "tenants[0].events[\"summit-2026\"].marketoProgramId: is missing, but marketo is a destination of "
+                + "tenant \"acme\""
         ),
         .replace(
             "campaign id of the wrong length",
