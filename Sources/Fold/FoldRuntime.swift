@@ -78,6 +78,14 @@ public struct FoldStatus: Sendable, Hashable {
     public var committedTransactions = 0
     /// Input records folded in the open transaction (0 when everything folded so far is committed).
     public var uncommittedInputRecords = 0
+    /// Changelog records read by restores since start.
+    public var restoredRecords = 0
+    /// Seconds spent restoring partitions since start.
+    public var restoreSeconds = 0.0
+    /// When the first input record was folded.
+    public var firstInputAt: ContinuousClock.Instant?
+    /// When the last transaction committed.
+    public var lastCommitAt: ContinuousClock.Instant?
     /// Whether the fold is a group member with every assigned partition restored.
     public var isReady: Bool { restoringPartitions.isEmpty && !activePartitions.isEmpty }
 }
@@ -269,6 +277,7 @@ final class FoldEngine: @unchecked Sendable {
         recordsInTransaction += folded
         if folded > 0 {
             statusBox.withLock {
+                if $0.firstInputAt == nil { $0.firstInputAt = .now }
                 $0.inputRecords += folded
                 $0.uncommittedInputRecords += folded
             }
@@ -393,6 +402,7 @@ final class FoldEngine: @unchecked Sendable {
         statusBox.withLock {
             $0.committedTransactions += 1
             $0.uncommittedInputRecords = 0
+            $0.lastCommitAt = .now
         }
     }
 
@@ -522,23 +532,13 @@ final class FoldEngine: @unchecked Sendable {
 
     // MARK: - Restore
 
+    /// Restores every pending partition together (their reads overlap), positions their inputs and resumes them.
     private func restorePending() async throws(FoldError) {
-        var restored: [FoldTask] = []
-        for partition in pendingRestore.sorted() {
-            let started = ContinuousClock.now
-            let task = try await restore(partition)
-            let seconds = Double((ContinuousClock.now - started).milliseconds) / 1000
-            metrics.restoreSeconds.record(seconds)
-            logger.info(
-                "partition restored",
-                metadata: [
-                    "partition": "\(partition)", "leads": "\(task.store.count)", "seconds": "\(seconds)",
-                    "suppressed": "\(task.suppressedOutputIds.count)",
-                ]
-            )
-            restored.append(task)
-        }
+        let started = ContinuousClock.now
+        let restored = try await restore(pendingRestore.sorted())
         try await position(restored)
+        let seconds = Double((ContinuousClock.now - started).milliseconds) / 1000
+        let records = restored.reduce(0) { $0 + $1.restoredRecords }
         for task in restored {
             tasks[task.partition] = task
             pendingRestore.remove(task.partition)
@@ -548,6 +548,19 @@ final class FoldEngine: @unchecked Sendable {
         } catch {
             throw FoldError.kafka(error, "resume restored partitions")
         }
+        metrics.restoreSeconds.record(seconds)
+        statusBox.withLock {
+            $0.restoreSeconds += seconds
+            $0.restoredRecords += records
+        }
+        logger.info(
+            "partitions restored",
+            metadata: [
+                "partitions": "\(restored.map(\.partition))",
+                "leads": "\(restored.reduce(0) { $0 + $1.store.count })", "records": "\(records)",
+                "seconds": "\(seconds)", "suppressed": "\(restored.reduce(0) { $0 + $1.suppressedOutputIds.count })",
+            ]
+        )
         publishStatus()
     }
 
@@ -560,71 +573,92 @@ final class FoldEngine: @unchecked Sendable {
         )
     }
 
-    /// Snapshot (if any) plus changelog tail, applied up to the last checkpoint; then the outputs written since.
-    private func restore(_ partition: Int32) async throws(FoldError) -> FoldTask {
-        let changelog = TopicPartition(topic: configuration.topics.changelog, partition: partition)
+    /// Per partition: snapshot (if any) plus changelog tail, applied up to the last checkpoint; then the outputs
+    /// written since that checkpoint, so a re-fold does not write them again.
+    private func restore(_ partitions: [Int32]) async throws(FoldError) -> [FoldTask] {
         let deadline = configuration.transactionTimeout * 2 + .seconds(30)
-        var snapshot: (store: LeadStateStore, changelogOffset: Int64)?
-        if let file = snapshotFile(partition) {
+        var replays: [Int32: ChangelogReplay] = [:]
+        var snapshotEntries: [Int32: Int] = [:]
+        var changelogStarts: [TopicPartition: Int64] = [:]
+        for partition in partitions {
+            let changelog = TopicPartition(topic: configuration.topics.changelog, partition: partition)
+            var snapshot = loadSnapshot(partition)
+            let (low, high): (Int64, Int64)
             do {
-                snapshot = try file.read()
+                (low, high) = try await consumer.watermarks(changelog)
             } catch {
-                logger.warning("ignoring an unreadable state snapshot", metadata: ["error": "\(error)"])
+                throw FoldError.kafka(error, "watermarks of \(changelog)")
+            }
+            if let offset = snapshot?.changelogOffset, offset > high {
+                logger.warning(
+                    "ignoring a state snapshot from another changelog",
+                    metadata: ["partition": "\(partition)", "snapshot.offset": "\(offset)", "changelog.end": "\(high)"]
+                )
+                snapshot = nil
+            }
+            let from = snapshot?.changelogOffset ?? 0
+            if from < low {
+                metrics.incompleteRestore()
+                logger.error(
+                    "the changelog's head was deleted and no snapshot covers it: leads of the deleted part restore empty",
+                    metadata: ["partition": "\(partition)", "from": "\(from)", "log.start": "\(low)"]
+                )
+            }
+            replays[partition] = ChangelogReplay(startingFrom: snapshot?.store ?? LeadStateStore())
+            snapshotEntries[partition] = snapshot?.store.count ?? 0
+            changelogStarts[changelog] = from
+        }
+        let changelogRanges = try await reader.read(changelogStarts, deadline: deadline) { record throws(FoldError) in
+            do {
+                try replays[record.partition]?.consume(key: record.key, value: record.value, headers: record.headers)
+            } catch {
+                throw FoldError(kind: .corruptState, message: "\(record.topicPartition)@\(record.offset): \(error)")
             }
         }
-        let (low, high): (Int64, Int64)
-        do {
-            (low, high) = try await consumer.watermarks(changelog)
-        } catch {
-            throw FoldError.kafka(error, "watermarks of \(changelog)")
-        }
-        if let offset = snapshot?.changelogOffset, offset > high {
-            logger.warning(
-                "ignoring a state snapshot from another changelog",
-                metadata: ["partition": "\(partition)", "snapshot.offset": "\(offset)", "changelog.end": "\(high)"]
-            )
-            snapshot = nil
-        }
-        let from = snapshot?.changelogOffset ?? 0
-        if from < low {
-            metrics.incompleteRestore()
-            logger.error(
-                "the changelog's head was deleted and no snapshot covers it: leads of the deleted part restore empty",
-                metadata: ["partition": "\(partition)", "from": "\(from)", "log.start": "\(low)"]
-            )
-        }
-        var replay = ChangelogReplay(startingFrom: snapshot?.store ?? LeadStateStore())
-        let read = try await reader.read(changelog, from: from, deadline: deadline) { record throws(FoldError) in
-            do {
-                try replay.consume(key: record.key, value: record.value, headers: record.headers)
-            } catch {
-                throw FoldError(kind: .corruptState, message: "\(changelog)@\(record.offset): \(error)")
-            }
-        }
-        metrics.restoredRecords.increment(by: replay.readRecords)
-        changelogPositions[partition] = read.end
 
-        var task = FoldTask(
-            partition: partition,
-            store: replay.store,
-            suppressedOutputIds: [],
-            abandonedTokens: replay.uncommittedTokens.sorted(),
-            nextInputOffsets: replay.store.checkpoint?.inputs ?? [:],
-            outputLowerBounds: [:]
-        )
-        // Outputs of transactions after the checkpoint that reached the log anyway (visible on the mock cluster).
+        var tasks: [Int32: FoldTask] = [:]
+        var outputStarts: [TopicPartition: Int64] = [:]
         let outputTopics = configuration.topics.commands.values.sorted() + [configuration.topics.deadLetter]
-        for topic in outputTopics {
-            let output = TopicPartition(topic: topic, partition: partition)
-            let start = replay.store.checkpoint?.outputs[topic] ?? 0
-            let scanned = try await reader.read(output, from: start, deadline: deadline) { record throws(FoldError) in
-                if let id = FoldHeaders.string(FoldHeaders.outputId, in: record.headers) {
-                    task.suppressedOutputIds.insert(id)
-                }
+        for partition in partitions {
+            guard let replay = replays[partition] else { continue }
+            metrics.restoredRecords.increment(by: replay.readRecords)
+            let changelog = TopicPartition(topic: configuration.topics.changelog, partition: partition)
+            changelogPositions[partition] = changelogRanges[changelog]?.end ?? 0
+            var task = FoldTask(
+                partition: partition,
+                store: replay.store,
+                suppressedOutputIds: [],
+                abandonedTokens: replay.uncommittedTokens.sorted(),
+                nextInputOffsets: replay.store.checkpoint?.inputs ?? [:],
+                outputLowerBounds: [:]
+            )
+            task.restoredRecords = replay.readRecords + (snapshotEntries[partition] ?? 0)
+            tasks[partition] = task
+            // Outputs of transactions after the checkpoint that reached the log anyway (visible on the mock).
+            for topic in outputTopics {
+                outputStarts[TopicPartition(topic: topic, partition: partition)] =
+                    replay.store.checkpoint?.outputs[topic] ?? 0
             }
-            task.outputLowerBounds[topic] = scanned.end
         }
-        return task
+        let outputRanges = try await reader.read(outputStarts, deadline: deadline) { record throws(FoldError) in
+            if let id = FoldHeaders.string(FoldHeaders.outputId, in: record.headers) {
+                tasks[record.partition]?.suppressedOutputIds.insert(id)
+            }
+        }
+        for (output, range) in outputRanges {
+            tasks[output.partition]?.outputLowerBounds[output.topic] = range.end
+        }
+        return partitions.compactMap { tasks[$0] }
+    }
+
+    private func loadSnapshot(_ partition: Int32) -> (store: LeadStateStore, changelogOffset: Int64)? {
+        guard let file = snapshotFile(partition) else { return nil }
+        do {
+            return try file.read()
+        } catch {
+            logger.warning("ignoring an unreadable state snapshot", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     /// Moves the tasks' inputs to their checkpoints (or the group's committed offsets, or the log start).

@@ -18,6 +18,8 @@ struct FoldTask {
     var outputLowerBounds: [String: Int64]
     /// Whether this task folded or wrote anything in the open transaction.
     var isDirty = false
+    /// Snapshot entries and changelog records its restore read.
+    var restoredRecords = 0
 
     /// Shared, read-only inputs of every task's fold.
     struct Context {

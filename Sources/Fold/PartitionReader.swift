@@ -29,49 +29,73 @@ final class PartitionReader: Sendable {
         deadline: Duration,
         body: (ConsumedRecord) throws(FoldError) -> Void
     ) async throws(FoldError) -> (start: Int64, end: Int64) {
-        let (low, high): (Int64, Int64)
-        do {
-            (low, high) = try await consumer.watermarks(partition)
-        } catch {
-            throw FoldError.kafka(error, "watermarks of \(partition)")
+        let ranges = try await read([partition: offset], deadline: deadline, body: body)
+        return ranges[partition] ?? (offset, offset)
+    }
+
+    /// Reads several partitions at once, each from its offset (or its log start, if later) to its end: one
+    /// assignment, so their fetches overlap instead of queueing. Records of one partition arrive in order.
+    /// - Returns: per partition, the offset the read started at and the end offset reached.
+    func read(
+        _ starts: [TopicPartition: Int64],
+        deadline: Duration,
+        body: (ConsumedRecord) throws(FoldError) -> Void
+    ) async throws(FoldError) -> [TopicPartition: (start: Int64, end: Int64)] {
+        var ranges: [TopicPartition: (start: Int64, end: Int64)] = [:]
+        var next: [TopicPartition: Int64] = [:]
+        for (partition, offset) in starts {
+            let (low, high): (Int64, Int64)
+            do {
+                (low, high) = try await consumer.watermarks(partition)
+            } catch {
+                throw FoldError.kafka(error, "watermarks of \(partition)")
+            }
+            let start = max(offset, low)
+            ranges[partition] = (start, max(start, high))
+            if start < high { next[partition] = start }
         }
-        let start = max(offset, low)
-        guard start < high else { return (start, high) }
+        guard !next.isEmpty else { return ranges }
         do {
-            try consumer.assign([TopicPartitionOffset(topicPartition: partition, offset: start)])
+            try consumer.assign(next.map { TopicPartitionOffset(topicPartition: $0.key, offset: $0.value) })
         } catch {
-            throw FoldError.kafka(error, "assign \(partition) to the restore reader")
+            throw FoldError.kafka(error, "assign \(next.count) partitions to the restore reader")
         }
         defer { try? consumer.assign([]) }
         let limit = ContinuousClock.now + deadline
-        var next = start
-        while next < high {
+        var pending = Set(next.keys)
+        while !pending.isEmpty {
             let batch: ConsumerBatch
             do {
                 batch = try await consumer.poll(maxRecords: 10_000, timeout: .milliseconds(200))
             } catch {
-                throw FoldError.kafka(error, "read \(partition)")
+                throw FoldError.kafka(error, "read \(pending.count) partitions")
             }
-            for records in batch.partitions where records.topicPartition == partition {
-                for record in records.records where record.offset >= next {
+            for records in batch.partitions {
+                let partition = records.topicPartition
+                guard var position = next[partition] else { continue }
+                for record in records.records where record.offset >= position {
                     try body(record)
-                    next = record.offset + 1
+                    position = record.offset + 1
                 }
+                next[partition] = position
+                if let end = ranges[partition]?.end, position >= end { pending.remove(partition) }
             }
             if batch.isEmpty {
                 // Transaction markers and aborted records move the position without handing out a record.
-                if let position = try? consumer.positions([partition])[partition], position > next {
-                    next = position
+                let positions = (try? consumer.positions(Array(pending))) ?? [:]
+                for (partition, position) in positions where position >= (ranges[partition]?.end ?? .max) {
+                    pending.remove(partition)
                 }
-                if ContinuousClock.now > limit {
+                if ContinuousClock.now > limit, let stuck = pending.sorted().first {
                     throw FoldError(
                         kind: .restoreTimeout,
-                        message: "reading \(partition) stopped at offset \(next) of \(high) for \(deadline)"
-                            + " (an open transaction of a crashed instance holds it until transaction.timeout.ms)"
+                        message: "reading \(stuck) stopped at offset \(next[stuck] ?? 0) of \(ranges[stuck]?.end ?? 0)"
+                            + " for \(deadline) (an open transaction of a crashed instance holds it until"
+                            + " transaction.timeout.ms)"
                     )
                 }
             }
         }
-        return (start, high)
+        return ranges
     }
 }

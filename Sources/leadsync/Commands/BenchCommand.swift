@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import Kafka
+import Logging
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "End-to-end benchmarks over a running cluster (see Benchmarks/ and docs/benchmarks.md).",
-        subcommands: [Load.self, Pipe.self]
+        subcommands: [Load.self, Pipe.self, FoldThroughput.self, StateFootprint.self]
     )
 
     struct ClusterOptions: ParsableArguments {
@@ -65,63 +66,86 @@ struct BenchCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let logger = makeLogger("leadsync.bench")
-                let group = "bench-pipe-\(UUID().uuidString.prefix(8))"
-                let consumer = try KafkaConsumer(
-                    configuration: KafkaConsumerConfiguration(client: cluster.client, groupId: group),
-                    logger: logger
+                let result = try await runTransactionalPipe(
+                    client: cluster.client,
+                    input: input,
+                    output: output,
+                    records: records,
+                    commitEvery: commitEvery,
+                    logger: makeLogger("leadsync.bench")
                 )
-                let producer = try TransactionalProducer(
-                    configuration: KafkaProducerConfiguration(client: cluster.client, lingerMilliseconds: 5),
-                    transactionalId: group,
-                    logger: logger
-                )
-                try await producer.initTransactions()
-                try consumer.subscribe([input])
-                try producer.beginTransaction()
-
-                let clock = ContinuousClock()
-                var started: ContinuousClock.Instant?
-                var total = 0
-                var inTransaction = 0
-                var offsets: [TopicPartition: Int64] = [:]
-                while total < records {
-                    let wanted = min(commitEvery - inTransaction, records - total, 10_000)
-                    let batch = try await consumer.poll(maxRecords: wanted, timeout: .milliseconds(100))
-                    if batch.isEmpty { continue }
-                    if started == nil { started = clock.now }
-                    for partition in batch.partitions {
-                        for record in partition.records {
-                            try producer.send(OutgoingRecord(topic: output, key: record.key, value: record.value))
-                        }
-                        if let next = partition.nextOffset { offsets[partition.topicPartition] = next }
-                        inTransaction += partition.records.count
-                        total += partition.records.count
-                    }
-                    if inTransaction >= commitEvery || total >= records {
-                        let metadata = try consumer.groupMetadata()
-                        try await producer.sendOffsets(
-                            offsets.map { TopicPartitionOffset(topicPartition: $0.key, offset: $0.value) },
-                            groupMetadata: metadata
-                        )
-                        try await producer.commitTransaction()
-                        inTransaction = 0
-                        if total < records { try producer.beginTransaction() }
-                    }
-                }
-                let elapsed = clock.now - (started ?? clock.now)
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                var usage = rusage()
-                getrusage(RUSAGE_SELF.rawValue, &usage)
-                let rssMB = Double(usage.ru_maxrss) / 1024
                 printLine(
                     String(
                         format: #"{"impl":"swift","commit_every":%d,"records":%d,"seconds":%.3f,"msgs_per_s":%.0f,"peak_rss_mb":%.1f}"#,
-                        commitEvery, total, seconds, Double(total) / seconds, rssMB
+                        commitEvery, result.records, result.seconds, Double(result.records) / result.seconds, peakRSSMegabytes()
                     )
                 )
-                try await consumer.close()
             }
         }
     }
+}
+
+/// A transactional consume -> produce pipe with no logic: the baseline every fold figure is compared with.
+/// - Returns: records piped and seconds from the first record to the last commit.
+func runTransactionalPipe(
+    client: KafkaClientConfiguration,
+    input: String,
+    output: String,
+    records: Int,
+    commitEvery: Int,
+    logger: Logger
+) async throws -> (records: Int, seconds: Double) {
+    let group = "bench-pipe-\(UUID().uuidString.prefix(8))"
+    let consumer = try KafkaConsumer(
+        configuration: KafkaConsumerConfiguration(client: client, groupId: group),
+        logger: logger
+    )
+    let producer = try TransactionalProducer(
+        configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 5),
+        transactionalId: group,
+        logger: logger
+    )
+    try await producer.initTransactions()
+    try consumer.subscribe([input])
+    try producer.beginTransaction()
+
+    let clock = ContinuousClock()
+    var started: ContinuousClock.Instant?
+    var total = 0
+    var inTransaction = 0
+    var offsets: [TopicPartition: Int64] = [:]
+    while total < records {
+        let wanted = min(commitEvery - inTransaction, records - total, 10_000)
+        let batch = try await consumer.poll(maxRecords: wanted, timeout: .milliseconds(100))
+        if batch.isEmpty { continue }
+        if started == nil { started = clock.now }
+        for partition in batch.partitions {
+            for record in partition.records {
+                try producer.send(OutgoingRecord(topic: output, key: record.key, value: record.value))
+            }
+            if let next = partition.nextOffset { offsets[partition.topicPartition] = next }
+            inTransaction += partition.records.count
+            total += partition.records.count
+        }
+        if inTransaction >= commitEvery || total >= records {
+            let metadata = try consumer.groupMetadata()
+            try await producer.sendOffsets(
+                offsets.map { TopicPartitionOffset(topicPartition: $0.key, offset: $0.value) },
+                groupMetadata: metadata
+            )
+            try await producer.commitTransaction()
+            inTransaction = 0
+            if total < records { try producer.beginTransaction() }
+        }
+    }
+    let elapsed = clock.now - (started ?? clock.now)
+    try await consumer.close()
+    return (total, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+}
+
+/// The process's peak resident set size so far, in MB.
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
 }

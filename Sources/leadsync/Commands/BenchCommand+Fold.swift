@@ -1,0 +1,252 @@
+import ArgumentParser
+import Fold
+import Foundation
+import Kafka
+import LeadModel
+import Logging
+import Simulation
+
+extension BenchCommand {
+    /// Fold throughput beside the raw transactional pipe, on one embedded cluster, per commit size; restore rates.
+    struct FoldThroughput: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fold",
+            abstract: "Fold events/s beside the raw transactional pipe (same cluster, same records, same commit size).",
+            discussion: """
+                Starts an embedded mock cluster in this process, produces one simulated stream to the fold's two \
+                input topics and, byte for byte, to one pipe topic; then for each commit size runs the raw \
+                transactional pipe (`bench pipe`) and the fold over them. After the fold it restores the same \
+                group twice: from the snapshot files it wrote on leaving, then from the changelog alone. Prints \
+                one JSON line per measurement and, per commit size, `fold/pipe ratio: 0.NN`.
+                """
+        )
+
+        @Option(help: "Leads in the stream.") var leads = 20_000
+        @Option(help: "Valid events per lead.") var eventsPerLead = 10
+        @Option(help: "Commit sizes (records per transaction), comma-separated.") var commitEvery = "1000,5000,20000"
+        @Option(help: "Partitions of every topic.") var partitions = 32
+
+        func run() async throws {
+            try await runReportingErrors {
+                let logger = makeLogger("leadsync.bench", level: .critical)
+                let cluster = try MockCluster(brokers: 1, logger: logger)
+                let client = KafkaClientConfiguration(bootstrapServers: [cluster.bootstrapServers], clientId: "bench")
+                let tenants = BenchTenants.directory
+                let sizes = commitEvery.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else {
+                    throw CommandFailure(message: "--commit-every expects positive integers, got '\(commitEvery)'")
+                }
+                printLine("fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, 1 broker")
+                for size in sizes {
+                    let topics = FoldConfiguration.Topics.standard.prefixed("b\(size)-")
+                    let pipeInput = "b\(size)-pipe.in"
+                    for topic in Set(
+                        topics.inputs + [topics.changelog, topics.deadLetter, pipeInput, "b\(size)-pipe.out"]
+                            + topics.commands.values
+                    ) {
+                        try cluster.createTopic(topic, partitions: partitions)
+                    }
+                    let count = try await produceStream(client: client, topics: topics, pipeInput: pipeInput, logger: logger)
+
+                    let pipe = try await runTransactionalPipe(
+                        client: client,
+                        input: pipeInput,
+                        output: "b\(size)-pipe.out",
+                        records: count,
+                        commitEvery: size,
+                        logger: logger
+                    )
+                    let pipeRate = Double(pipe.records) / pipe.seconds
+                    printLine(Self.json(["impl": "pipe", "commit_every": size, "records": pipe.records, "seconds": pipe.seconds, "msgs_per_s": pipeRate.rounded()]))
+
+                    let stateDirectory = FileManager.default.temporaryDirectory
+                        .appendingPathComponent("leadsync-bench-\(UUID().uuidString)").path
+                    defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
+                    var configuration = FoldConfiguration(
+                        client: client,
+                        tenants: tenants,
+                        groupId: "bench-fold-\(size)",
+                        instanceId: "bench",
+                        topics: topics,
+                        commitInterval: .milliseconds(250),
+                        commitMaxRecords: size,
+                        stateDirectory: stateDirectory,
+                        snapshotInterval: .seconds(3600),
+                        maxPollRecords: min(size, 10_000)
+                    )
+                    let folded = try await Self.runFold(configuration, until: count, logger: logger)
+                    let foldRate = Double(count) / folded.seconds
+                    printLine(Self.json(["impl": "fold", "commit_every": size, "records": count, "seconds": folded.seconds, "msgs_per_s": foldRate.rounded()]))
+
+                    let fromSnapshot = try await Self.runFold(configuration, until: 0, logger: logger)
+                    configuration.stateDirectory = nil
+                    let fromChangelog = try await Self.runFold(configuration, until: 0, logger: logger)
+                    for (source, restore) in [("snapshot+changelog", fromSnapshot), ("changelog", fromChangelog)] {
+                        printLine(Self.json(["impl": "restore", "source": source, "commit_every": size, "records": restore.restoredRecords, "seconds": restore.restoreSeconds, "records_per_s": (Double(restore.restoredRecords) / max(restore.restoreSeconds, 0.000_001)).rounded()]))
+                    }
+                    printLine(String(format: "N=%d: fold/pipe ratio: %.2f", size, foldRate / pipeRate))
+                }
+                printLine(String(format: "peak RSS of the benchmark process (cluster, producers, pipe and fold): %.0f MB", peakRSSMegabytes()))
+            }
+        }
+
+        /// Produces the simulated stream to the fold's inputs and, the same bytes in the same order, to the pipe's.
+        private func produceStream(
+            client: KafkaClientConfiguration,
+            topics: FoldConfiguration.Topics,
+            pipeInput: String,
+            logger: Logger
+        ) async throws -> Int {
+            let plan = SimulationPlan(
+                tenants: BenchTenants.simulated,
+                leadCount: leads,
+                eventsPerLead: eventsPerLead,
+                rates: SimulationRates(outOfOrder: 0.05, duplicate: 0.02),
+                seed: 42,
+                attendeeTopic: topics.attendee,
+                engagementTopic: topics.engagement
+            )
+            try plan.validate()
+            let producer = try KafkaProducer(
+                configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 20),
+                logger: logger
+            )
+            var batch: [OutgoingRecord] = []
+            var count = 0
+            func flush() async throws {
+                let reports = try await producer.send(batch)
+                guard reports.allSatisfy(\.isDelivered) else { throw CommandFailure(message: "the stream was not delivered") }
+                batch.removeAll(keepingCapacity: true)
+            }
+            for record in plan.records() {
+                batch.append(OutgoingRecord(topic: record.topic, key: record.key, value: record.value))
+                batch.append(OutgoingRecord(topic: pipeInput, key: record.key, value: record.value))
+                count += 1
+                if batch.count >= 20_000 { try await flush() }
+            }
+            try await flush()
+            return count
+        }
+
+        struct FoldRun {
+            var seconds: Double
+            var restoredRecords: Int
+            var restoreSeconds: Double
+        }
+
+        /// Runs a fold until it has folded and committed `inputs` records (0: until its partitions are restored),
+        /// then stops it (snapshots are written on leaving the group).
+        private static func runFold(
+            _ configuration: FoldConfiguration,
+            until inputs: Int,
+            logger: Logger
+        ) async throws -> FoldRun {
+            let runtime = FoldRuntime(configuration: configuration, logger: logger)
+            let task = Task { try await runtime.run() }
+            let deadline = ContinuousClock.now + .seconds(600)
+            while true {
+                let status = runtime.status
+                let done =
+                    inputs == 0
+                    ? status.isReady
+                    : status.inputRecords >= inputs && status.uncommittedInputRecords == 0 && status.lastCommitAt != nil
+                if done { break }
+                guard ContinuousClock.now < deadline else { throw CommandFailure(message: "the fold did not finish in time") }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            task.cancel()
+            try await task.value
+            let status = runtime.status
+            var seconds = 0.0
+            if let first = status.firstInputAt, let last = status.lastCommitAt {
+                let elapsed = last - first
+                seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            }
+            return FoldRun(
+                seconds: seconds,
+                restoredRecords: status.restoredRecords,
+                restoreSeconds: status.restoreSeconds
+            )
+        }
+
+        static func json(_ fields: KeyValuePairs<String, Any>) -> String {
+            let body = fields.map { key, value -> String in
+                switch value {
+                case let text as String: "\"\(key)\":\"\(text)\""
+                case let number as Double: "\"\(key)\":\(String(format: "%.3f", number))"
+                default: "\"\(key)\":\(value)"
+                }
+            }
+            return "{" + body.joined(separator: ",") + "}"
+        }
+    }
+
+    /// The fold's state store footprint: memory per million leads.
+    struct StateFootprint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "state",
+            abstract: "Memory of the fold's lead state store, in MB per million leads.",
+            discussion: """
+                Folds a simulated stream into the same store a fold task keeps (encoded states keyed by lead), with \
+                no Kafka, and reports the growth of the resident set (from /proc/self/statm) per million leads.
+                """
+        )
+
+        @Option(help: "Leads to fold.") var leads = 1_000_000
+        @Option(help: "Valid events per lead.") var eventsPerLead = 8
+
+        func run() async throws {
+            try await runReportingErrors {
+                let plan = SimulationPlan(
+                    tenants: BenchTenants.simulated,
+                    leadCount: leads,
+                    eventsPerLead: eventsPerLead,
+                    rates: SimulationRates(outOfOrder: 0.05, duplicate: 0.02),
+                    seed: 7
+                )
+                try plan.validate()
+                let before = currentRSSBytes()
+                var fold = OfflineFold(tenants: BenchTenants.directory)
+                let now = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000)
+                let started = ContinuousClock.now
+                for record in plan.records() { fold.fold(record.value, now: now) }
+                let elapsed = ContinuousClock.now - started
+                let grown = Double(currentRSSBytes() - before) / 1_048_576
+                let perMillion = grown / Double(fold.leadCount) * 1_000_000
+                let payload = Double(fold.payloadBytes) / Double(fold.leadCount)
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                printLine(FoldThroughput.json(["leads": fold.leadCount, "events": plan.validRecordCount, "rss_growth_mb": grown, "mb_per_million_leads": perMillion, "payload_bytes_per_lead": payload, "events_per_s_no_kafka": (Double(plan.validRecordCount) / seconds).rounded()]))
+                printLine(String(format: "state store: %.0f MB per million leads (%.0f bytes of key and state per lead)", perMillion, payload))
+                withExtendedLifetime(fold) {}
+            }
+        }
+
+        private func currentRSSBytes() -> Int {
+            guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+            let fields = text.split(separator: " ")
+            guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+            return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+        }
+    }
+}
+
+/// The tenants the benchmarks fold for: the simulation's development tenants, mapped to both CRMs, with the
+/// default rules (Participated on, 15-minute settle window).
+enum BenchTenants {
+    static let simulated = SimulatedTenant.developmentDefaults
+
+    static var directory: TenantDirectory {
+        TenantDirectory(
+            simulated.enumerated().map { tenantIndex, tenant in
+                TenantRules(
+                    tenant: tenant.id,
+                    eventMappings: Dictionary(
+                        uniqueKeysWithValues: tenant.virtualEventIds.enumerated().map { index, id in
+                            (id, EventMapping(marketoProgramId: 1000 + tenantIndex * 10 + index, salesforceCampaignId: "70100000000\(tenantIndex)\(index)AAA"))
+                        }
+                    )
+                )
+            }
+        )
+    }
+}
