@@ -54,7 +54,7 @@ enum FoldHarness {
     ///
     /// Participated is off and the settle window is a day unless asked otherwise: then the commands of a stream do
     /// not depend on how the fold interleaves its two input topics, so a reference fold can predict them exactly.
-    static func tenants(participated: Bool = false) -> TenantDirectory {
+    static func tenants(participated: Bool = false, settleWindowMilliseconds: Int64 = 86_400_000) -> TenantDirectory {
         TenantDirectory(
             SimulatedTenant.developmentDefaults.enumerated().map { tenantIndex, tenant in
                 TenantRules(
@@ -71,7 +71,7 @@ enum FoldHarness {
                         }
                     ),
                     participatedRule: participated ? ParticipatedRule() : .disabled,
-                    settleWindowMilliseconds: 86_400_000
+                    settleWindowMilliseconds: settleWindowMilliseconds
                 )
             }
         )
@@ -82,7 +82,8 @@ enum FoldHarness {
         group: String,
         instance: String = "test",
         tenants: TenantDirectory = FoldHarness.tenants(),
-        stateDirectory: String? = nil
+        stateDirectory: String? = nil,
+        settleCheckInterval: Duration = .seconds(1)
     ) throws -> FoldConfiguration {
         FoldConfiguration(
             client: try client(),
@@ -94,6 +95,7 @@ enum FoldHarness {
             commitMaxRecords: 2_000,
             stateDirectory: stateDirectory,
             snapshotInterval: .seconds(1),
+            settleCheckInterval: settleCheckInterval,
             transactionTimeout: .seconds(10),
             sessionTimeout: .seconds(6)
         )

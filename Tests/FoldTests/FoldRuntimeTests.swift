@@ -228,4 +228,48 @@ struct FoldRuntimeTests {
         }
         #expect(derived > 0)
     }
+
+    @Test("the wall-clock settle timer sends each entry's custom activity once, after the window, without new input")
+    func settleTimerEmitsActivities() async throws {
+        let topics = try FoldHarness.makeTopics("settle")
+        let tenants = FoldHarness.tenants(settleWindowMilliseconds: 1_500)
+        let records = Array(FoldHarness.plan(leads: 40, events: 10, rates: .none, seed: 12).records())
+        // Entries whose last snapshot did not end the session wait for the timer.
+        let decoder = InputEventDecoder()
+        var entries: Set<String> = []
+        var ended: Set<String> = []
+        for record in records {
+            guard case .engagement(let event) = try decoder.decode(record.value), tenants.rules(for: event.tenant)?
+                .eventMappings[event.virtualEventId]?.marketoProgramId != nil
+            else { continue }
+            let entry = "\(event.leadKey)|\(event.virtualEventId)|\(event.entry.id)"
+            entries.insert(entry)
+            if event.sessionEnded { ended.insert(entry) }
+        }
+        #expect(entries.count > ended.count, "some entries rely on the timer")
+
+        try await FoldHarness.produce(records, to: topics)
+        let fold = FoldHarness.RunningFold(
+            try FoldHarness.configuration(
+                topics: topics,
+                group: "g-settle",
+                tenants: tenants,
+                settleCheckInterval: .milliseconds(200)
+            )
+        )
+        try await fold.waitUntilCommitted(inputs: records.count)
+        var activities: [String] = []
+        let deadline = ContinuousClock.now + .seconds(30)
+        repeat {
+            try await Task.sleep(for: .milliseconds(500))
+            activities = try await FoldHarness.readAll(topics.commands[.marketo] ?? "").compactMap { record in
+                let command = try CommandCodec.decode(record.value)
+                guard case .engagementActivity(let snapshot) = command.payload else { return nil }
+                return "\(command.leadKey)|\(command.virtualEventId)|\(snapshot.entry.id)"
+            }
+        } while Set(activities) != entries && ContinuousClock.now < deadline
+        try await fold.stop()
+        #expect(Set(activities) == entries, "one activity per (lead, event, entry)")
+        #expect(activities.count == Set(activities).count, "never twice")
+    }
 }
