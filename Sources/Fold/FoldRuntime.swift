@@ -371,7 +371,7 @@ final class FoldEngine: @unchecked Sendable {
                 token: context.transactionToken,
                 abandoned: task.abandonedTokens,
                 inputs: task.nextInputOffsets,
-                outputs: task.outputLowerBounds,
+                outputs: task.checkpointOutputBounds(),
                 committedAt: clock().millisecondsSinceEpoch
             )
             try send(
@@ -627,7 +627,7 @@ final class FoldEngine: @unchecked Sendable {
             var task = FoldTask(
                 partition: partition,
                 store: replay.store,
-                suppressedOutputIds: [],
+                suppressedOutputIds: [:],
                 abandonedTokens: replay.uncommittedTokens.sorted(),
                 nextInputOffsets: replay.store.checkpoint?.inputs ?? [:],
                 outputLowerBounds: [:]
@@ -641,8 +641,13 @@ final class FoldEngine: @unchecked Sendable {
             }
         }
         let outputRanges = try await reader.read(outputStarts, deadline: deadline) { record throws(FoldError) in
-            if let id = FoldHeaders.string(FoldHeaders.outputId, in: record.headers) {
-                tasks[record.partition]?.suppressedOutputIds.insert(id)
+            if let id = FoldHeaders.string(FoldHeaders.outputId, in: record.headers),
+                tasks[record.partition]?.suppressedOutputIds[id] == nil
+            {
+                tasks[record.partition]?.suppressedOutputIds[id] = FoldTask.SuppressedOutput(
+                    topic: record.topic,
+                    offset: record.offset
+                )
             }
         }
         for (output, range) in outputRanges {

@@ -9,7 +9,8 @@ struct FoldTask {
     let partition: Int32
     var store: LeadStateStore
     /// Output ids already in the log from a transaction that did not commit (mock cluster): not written again.
-    var suppressedOutputIds: Set<String>
+    /// Each with where it sits: until the re-fold meets it, checkpoints must not move the output bound past it.
+    var suppressedOutputIds: [String: SuppressedOutput]
     /// Tokens of uncommitted transactions found at restore, listed in this task's next checkpoint.
     var abandonedTokens: [String]
     /// Input topic -> offset of the next record to fold.
@@ -20,6 +21,23 @@ struct FoldTask {
     var isDirty = false
     /// Snapshot entries and changelog records its restore read.
     var restoredRecords = 0
+
+    /// Where a suppressed output sits in the log.
+    struct SuppressedOutput: Hashable {
+        var topic: String
+        var offset: Int64
+    }
+
+    /// The output bounds for this task's next checkpoint: every output a later re-fold could write again lies at
+    /// or after them. That includes the suppressed outputs the re-fold has not met yet: a restore from the next
+    /// checkpoint must scan them again, or it would write them a second time.
+    func checkpointOutputBounds() -> [String: Int64] {
+        var bounds = outputLowerBounds
+        for output in suppressedOutputIds.values {
+            bounds[output.topic] = min(bounds[output.topic] ?? output.offset, output.offset)
+        }
+        return bounds
+    }
 
     /// Shared, read-only inputs of every task's fold.
     struct Context {
@@ -154,7 +172,7 @@ struct FoldTask {
         for command in commands {
             guard let topic = context.topics.commands[command.destination] else { continue }
             let id = command.commandId.rawValue
-            if suppressedOutputIds.remove(id) != nil {
+            if suppressedOutputIds.removeValue(forKey: id) != nil {
                 metrics.suppressedOutput()
                 continue
             }
@@ -184,7 +202,7 @@ struct FoldTask {
         emit: (OutgoingRecord) throws(FoldError) -> Void
     ) throws(FoldError) {
         let id = "dlq:\(record.topic)/\(record.partition)/\(record.offset)"
-        if suppressedOutputIds.remove(id) != nil {
+        if suppressedOutputIds.removeValue(forKey: id) != nil {
             metrics.suppressedOutput()
             return
         }

@@ -134,3 +134,31 @@ struct StateSnapshotFileTests {
         #expect(throws: ChangelogError.self) { try file.read() }
     }
 }
+
+@Suite("Checkpoint output bounds")
+struct CheckpointOutputBoundsTests {
+    @Test("a checkpoint's output bound never passes a suppressed output the re-fold has not met yet")
+    func boundsStayBeforeUnmatchedSuppressedOutputs() {
+        var task = FoldTask(
+            partition: 0,
+            store: LeadStateStore(),
+            suppressedOutputIds: [
+                "a": FoldTask.SuppressedOutput(topic: "marketo.commands", offset: 40),
+                "b": FoldTask.SuppressedOutput(topic: "marketo.commands", offset: 55),
+                "c": FoldTask.SuppressedOutput(topic: "leadsync.events.dlq", offset: 7),
+            ],
+            abandonedTokens: [],
+            nextInputOffsets: [:],
+            outputLowerBounds: ["marketo.commands": 100, "salesforce.commands": 80]
+        )
+        #expect(
+            task.checkpointOutputBounds()
+                == ["marketo.commands": 40, "salesforce.commands": 80, "leadsync.events.dlq": 7]
+        )
+        task.suppressedOutputIds.removeValue(forKey: "a")
+        task.suppressedOutputIds.removeValue(forKey: "c")
+        #expect(task.checkpointOutputBounds()["marketo.commands"] == 55)
+        task.suppressedOutputIds.removeAll()
+        #expect(task.checkpointOutputBounds() == ["marketo.commands": 100, "salesforce.commands": 80])
+    }
+}

@@ -123,7 +123,7 @@ struct FoldCrashTests {
 
         let deadLetters = try await Self.readAll(Self.prefix + "leadsync.events.dlq", client: client, logger: logger)
         #expect(deadLetters.count == records.filter { $0.intent.poisonKind != nil }.count)
-        try? FileManager.default.removeItem(at: work)
+        if duplicates == 0 && expected.isSubset(of: ids) { try? FileManager.default.removeItem(at: work) }
     }
 
     // MARK: - Helpers
@@ -183,7 +183,7 @@ struct FoldCrashTests {
         for partition in 0..<Int32(partitions) {
             let topicPartition = TopicPartition(topic: topic, partition: partition)
             let (low, high) = try await reader.watermarks(topicPartition)
-            #expect(low == 0, "\(topicPartition) lost its head (the mock keeps about 5 MB a partition)")
+            #expect(low == 0, "\(topicPartition) lost its head (the mock keeps about 5 MB a partition): \(low)")
             guard high > low else { continue }
             try reader.assign([TopicPartitionOffset(topicPartition: topicPartition, offset: low)])
             var next = low

@@ -114,11 +114,21 @@ func runTransactionalPipe(
     var total = 0
     var inTransaction = 0
     var offsets: [TopicPartition: Int64] = [:]
+    var lastProgress = clock.now
     while total < records {
         let wanted = min(commitEvery - inTransaction, records - total, 10_000)
         let batch = try await consumer.poll(maxRecords: wanted, timeout: .milliseconds(100))
-        if batch.isEmpty { continue }
+        if batch.isEmpty {
+            if started != nil, clock.now - lastProgress > .seconds(30) {
+                throw CommandFailure(
+                    message: "the pipe stalled at \(total) of \(records) records: the mock cluster keeps about 5 MB a"
+                        + " partition and deletes older records; use fewer records or more partitions"
+                )
+            }
+            continue
+        }
         if started == nil { started = clock.now }
+        lastProgress = clock.now
         for partition in batch.partitions {
             for record in partition.records {
                 try producer.send(OutgoingRecord(topic: output, key: record.key, value: record.value))
