@@ -235,27 +235,6 @@ enum FoldHarness {
         return states
     }
 
-    // MARK: - The reference
-
-    /// What a correct fold must emit for these records: each lead's records folded in produce order with the
-    /// domain alone (no Kafka), skipping what the fold dead-letters.
-    static func referenceCommands(_ records: [SimulatedRecord], tenants: TenantDirectory) -> Set<String> {
-        let decoder = InputEventDecoder()
-        var states: [String: LeadState] = [:]
-        var ids: Set<String> = []
-        let now = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000)
-        for record in records {
-            guard let event = try? decoder.decode(record.value), tenants.validate(event) == nil,
-                let rules = tenants.rules(for: event.tenant)
-            else { continue }
-            let key = event.leadKey.rawValue
-            var state = states[key] ?? LeadState()
-            let outcome = LeadFold.apply(event, to: &state, rules: rules, now: now)
-            states[key] = state
-            for command in outcome.commands { ids.insert(command.commandId.rawValue) }
-        }
-        return ids
-    }
 }
 
 final class FailureBox: Sendable {

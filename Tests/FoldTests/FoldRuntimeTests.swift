@@ -20,7 +20,7 @@ struct FoldRuntimeTests {
         try await fold.stop()
 
         let ids = try await FoldHarness.commandIds(topics)
-        let expected = FoldHarness.referenceCommands(records, tenants: FoldHarness.tenants())
+        let expected = ReferenceFold.commandIds(for: records, tenants: FoldHarness.tenants())
         #expect(ids.count == Set(ids).count, "no command twice")
         #expect(Set(ids) == expected)
         #expect(expected.count > 1_000)
@@ -108,7 +108,7 @@ struct FoldRuntimeTests {
 
         let ids = try await FoldHarness.commandIds(topics)
         #expect(ids.count == Set(ids).count, "no command twice")
-        #expect(Set(ids) == FoldHarness.referenceCommands(records, tenants: FoldHarness.tenants()))
+        #expect(Set(ids) == ReferenceFold.commandIds(for: records, tenants: FoldHarness.tenants()))
     }
 
     @Test("a restart without snapshots restores from the changelog alone")
@@ -127,7 +127,7 @@ struct FoldRuntimeTests {
         try await second.stop()
         let ids = try await FoldHarness.commandIds(topics)
         #expect(ids.count == Set(ids).count)
-        #expect(Set(ids) == FoldHarness.referenceCommands(records, tenants: FoldHarness.tenants()))
+        #expect(Set(ids) == ReferenceFold.commandIds(for: records, tenants: FoldHarness.tenants()))
     }
 
     @Test("records with non-canonical keys are re-keyed through the repartition topic and folded by their owner")
@@ -190,7 +190,7 @@ struct FoldRuntimeTests {
             b.runtime.status.isReady && a.runtime.status.isReady
                 && a.runtime.status.uncommittedInputRecords == 0 && b.runtime.status.uncommittedInputRecords == 0
         }
-        let expected = FoldHarness.referenceCommands(records, tenants: FoldHarness.tenants())
+        let expected = ReferenceFold.commandIds(for: records, tenants: FoldHarness.tenants())
         var ids: [String] = []
         let deadline = ContinuousClock.now + .seconds(60)
         repeat {

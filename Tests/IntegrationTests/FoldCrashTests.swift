@@ -114,7 +114,7 @@ struct FoldCrashTests {
                 ids.append(try CommandCodec.decode(record.value).commandId.rawValue)
             }
         }
-        let expected = Self.referenceCommands(records, tenants: config.tenantDirectory)
+        let expected = ReferenceFold.commandIds(for: records, tenants: config.tenantDirectory)
         let duplicates = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.count
         #expect(duplicates == 0, "commands written twice")
         #expect(Set(ids).subtracting(expected).isEmpty, "unexpected commands")
@@ -198,24 +198,6 @@ struct FoldCrashTests {
         }
         try reader.assign([])
         return records
-    }
-
-    /// Each lead's records folded in produce order by the domain alone.
-    static func referenceCommands(_ records: [SimulatedRecord], tenants: TenantDirectory) -> Set<String> {
-        let decoder = InputEventDecoder()
-        var states: [String: LeadState] = [:]
-        var ids: Set<String> = []
-        let now = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000)
-        for record in records {
-            guard let event = try? decoder.decode(record.value), tenants.validate(event) == nil,
-                let rules = tenants.rules(for: event.tenant)
-            else { continue }
-            var state = states[event.leadKey.rawValue] ?? LeadState()
-            let outcome = LeadFold.apply(event, to: &state, rules: rules, now: now)
-            states[event.leadKey.rawValue] = state
-            for command in outcome.commands { ids.insert(command.commandId.rawValue) }
-        }
-        return ids
     }
 }
 

@@ -1,0 +1,30 @@
+public import LeadModel
+
+/// What a correct fold must emit for a simulated stream: each record folded in stream order by the domain
+/// alone (no Kafka), skipping what the fold dead-letters. Tests compare a running fold's command topics with it.
+///
+/// Exact when the stream's commands do not depend on how a fold task interleaves its two input topics: with
+/// Participated off and a settle window longer than the test (see docs/exactly-once.md, "Known limits").
+public enum ReferenceFold {
+    /// The command ids of every command the stream's events emit.
+    public static func commandIds(
+        for records: some Sequence<SimulatedRecord>,
+        tenants: TenantDirectory
+    ) -> Set<String> {
+        let decoder = InputEventDecoder()
+        var states: [String: LeadState] = [:]
+        var ids: Set<String> = []
+        let now = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000)
+        for record in records {
+            guard let event = try? decoder.decode(record.value), tenants.validate(event) == nil,
+                let rules = tenants.rules(for: event.tenant)
+            else { continue }
+            let key = event.leadKey.rawValue
+            var state = states[key] ?? LeadState()
+            let outcome = LeadFold.apply(event, to: &state, rules: rules, now: now)
+            states[key] = state
+            for command in outcome.commands { ids.insert(command.commandId.rawValue) }
+        }
+        return ids
+    }
+}
