@@ -3,7 +3,7 @@ import Metrics
 /// The fold's metrics (docs/metrics.md). Labelled counters are created once per label set and reused: creating
 /// a handle goes through the metrics factory, which is too slow for every record.
 struct FoldMetrics {
-    private var counters: [String: Counter] = [:]
+    private var counters: [CounterKey: Counter] = [:]
     let restoreSeconds = Recorder(label: "leadsync_fold_restore_seconds")
     let restoredRecords = Counter(label: "leadsync_fold_restored_records_total")
     let transactionSeconds = Recorder(label: "leadsync_fold_transaction_seconds")
@@ -45,9 +45,14 @@ struct FoldMetrics {
         counter("leadsync_fold_incomplete_restores_total").increment()
     }
 
+    /// A label and its dimension values, compared as they are: no key string is built per record.
+    private struct CounterKey: Hashable {
+        var label: String
+        var values: [String]
+    }
+
     private mutating func counter(_ label: String, _ dimensions: (String, String)...) -> Counter {
-        var key = label
-        for (name, value) in dimensions { key += "\u{1}\(name)=\(value)" }
+        let key = CounterKey(label: label, values: dimensions.map(\.1))
         if let counter = counters[key] { return counter }
         let counter = Counter(label: label, dimensions: dimensions.map { ($0.0, $0.1) })
         counters[key] = counter
