@@ -112,6 +112,48 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // MARK: - Writers
+
+        /// The delivery runtime both writers share: command and retry topics, batching, limiter, retries,
+        /// dead letters, offsets.
+        .target(
+            name: "Delivery",
+            dependencies: [
+                "Kafka",
+                "LeadModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        /// Commands to Marketo calls: lead identity, program member status, custom objects and activities, bulk.
+        .target(
+            name: "MarketoWriter",
+            dependencies: [
+                "Delivery",
+                "Marketo",
+                "LeadModel",
+                "Config",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        /// Commands to Salesforce calls: lead identity, campaign members, engagement records, Bulk API 2.0.
+        .target(
+            name: "SalesforceWriter",
+            dependencies: [
+                "Delivery",
+                "Salesforce",
+                "LeadModel",
+                "Config",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: - CRM sandboxes (share no code with the writers)
 
         .target(
@@ -143,6 +185,11 @@ let package = Package(
                 "Config",
                 "Simulation",
                 "Fold",
+                "Delivery",
+                "MarketoWriter",
+                "SalesforceWriter",
+                "SandboxMarketo",
+                "SandboxSalesforce",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -165,6 +212,21 @@ let package = Package(
         .testTarget(
             name: "SalesforceTests",
             dependencies: ["Salesforce", "SandboxSalesforce"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: ["Delivery", "Kafka", "LeadModel", "Simulation"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "MarketoWriterTests",
+            dependencies: ["MarketoWriter", "Delivery", "Marketo", "SandboxMarketo", "LeadModel", "Config"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SalesforceWriterTests",
+            dependencies: ["SalesforceWriter", "Delivery", "Salesforce", "SandboxSalesforce", "LeadModel", "Config"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "TopicsTests", dependencies: ["Topics", "Kafka"], swiftSettings: strictSwift),

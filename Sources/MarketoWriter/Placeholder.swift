@@ -1,0 +1,2 @@
+// Placeholder until the MarketoWriter sink lands.
+enum MarketoWriterPlaceholder {}

@@ -1,0 +1,2 @@
+// Placeholder until the SalesforceWriter sink lands.
+enum SalesforceWriterPlaceholder {}
