@@ -89,6 +89,7 @@ let package = Package(
             name: "Fold",
             dependencies: [
                 "Kafka",
+                "Topics",
                 "LeadModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -120,6 +121,7 @@ let package = Package(
             name: "Delivery",
             dependencies: [
                 "Kafka",
+                "Topics",
                 "LeadModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -205,7 +207,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LeadModel"], swiftSettings: strictSwift),
         .testTarget(
             name: "FoldTests",
-            dependencies: ["Fold", "Kafka", "LeadModel", "Simulation"],
+            dependencies: ["Fold", "Kafka", "LeadModel", "Simulation", "Topics"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "MarketoTests", dependencies: ["Marketo", "SandboxMarketo"], swiftSettings: strictSwift),
@@ -216,7 +218,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DeliveryTests",
-            dependencies: ["Delivery", "Kafka", "LeadModel", "Simulation"],
+            dependencies: ["Delivery", "Kafka", "LeadModel", "Simulation", "Topics"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -79,6 +79,19 @@ public final class PersistentMap: Sendable {
         }
     }
 
+    /// Removes the entries `predicate` selects and returns how many there were.
+    @discardableResult
+    public func removeAll(where predicate: (_ key: String, _ value: String) -> Bool) -> Int {
+        state.withLock { state in
+            let doomed = state.entries.filter { predicate($0.key, $0.value) }.map(\.key)
+            for key in doomed {
+                state.entries[key] = nil
+                if state.handle != nil { PersistentMap.appendLine(key: key, value: nil, to: &state.pending) }
+            }
+            return doomed.count
+        }
+    }
+
     /// The number of keys.
     public var count: Int { state.withLock { $0.entries.count } }
 

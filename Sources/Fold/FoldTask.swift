@@ -1,5 +1,6 @@
 import Kafka
 import LeadModel
+import Topics
 
 /// One partition's fold: its lead states, where its inputs stand, and what it must not write twice.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import LeadModel
 import Simulation
+import Topics
 import Testing
 
 @testable import Fold

@@ -1,15 +1,27 @@
 public import Kafka
 
-/// The headers design.md gives every dead letter: why it failed and where it came from.
+/// The headers design.md gives every dead letter: why it failed and where it came from. Retry records carry the
+/// same headers (the last failure's reason) plus ``notBefore``.
 public enum DeadLetterHeaders {
+    /// On a `*.commands.retry` record: the earliest time of the next attempt, in milliseconds since 1970.
+    public static let notBefore = "leadsync.retry.not.before"
+    /// The failure's class (`permanent`, `transient`, `quota_exhausted`, ...).
     public static let errorClass = "leadsync.error.class"
+    /// The CRM's or the decoder's code.
     public static let errorCode = "leadsync.error.code"
+    /// What a person needs to act.
     public static let errorMessage = "leadsync.error.message"
+    /// The field at fault, when one is.
     public static let errorField = "leadsync.error.field"
+    /// Where the record was first consumed.
     public static let originalTopic = "leadsync.original.topic"
+    /// Its partition.
     public static let originalPartition = "leadsync.original.partition"
+    /// Its offset.
     public static let originalOffset = "leadsync.original.offset"
+    /// Deliveries tried so far.
     public static let attempts = "leadsync.attempts"
+    /// When the first attempt failed (RFC 3339).
     public static let firstFailedAt = "leadsync.first.failed.at"
 
     /// The original record's headers followed by the reason headers.

@@ -1,0 +1,261 @@
+import Foundation
+import Kafka
+import LeadModel
+import Logging
+
+// MARK: - Batches
+
+extension DeliveryEngine {
+    /// A command's fate after its batch, before it is recorded.
+    private enum Fate {
+        case done(outcome: String)
+        case route(OutgoingRecord, outcome: String)
+        case requeue
+    }
+
+    /// Runs one unit of work and records what became of its commands.
+    func perform(_ work: Work) async {
+        let started = ContinuousClock.now
+        let now = Date()
+        var fates: [(PendingCommand, Fate)] = []
+        let tenant: String
+        switch work {
+        case .park(let parkedTenant, let items, let until):
+            tenant = parkedTenant
+            let failure = DeliveryFailure(
+                errorClass: .quotaExhausted, code: "parked",
+                message: "the subscription \(sink.subscription(ofTenant: tenant)) is parked until \(until)",
+                resumeAt: until)
+            fates = items.map { ($0, routeToRetry($0, failure: failure, countsAsAttempt: false, now: now)) }
+        case .unknownTenant(let unknownTenant, let items):
+            tenant = unknownTenant
+            let failure = DeliveryFailure(
+                errorClass: .permanent, code: "unknown_tenant",
+                message: "tenant \(tenant) has no \(sink.destination.rawValue) settings in this writer's configuration")
+            fates = items.map { ($0, deadLetter($0, failure: failure, now: now)) }
+        case .deliver(let deliveryTenant, let items, let backlog, let limiter):
+            tenant = deliveryTenant
+            fates = await deliver(items, tenant: tenant, backlog: backlog, limiter: limiter, now: now)
+            metrics.batchSize.record(items.count)
+        }
+        await settle(fates, tenant: tenant)
+        metrics.batchDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+    }
+
+    /// Coalesces, drops stale commands, calls the sink and decides each command's fate.
+    private func deliver(
+        _ items: [PendingCommand], tenant: String, backlog: Int, limiter: CallLimiter, now: Date
+    ) async -> [(PendingCommand, Fate)] {
+        var fates: [(PendingCommand, Fate)] = []
+        // The newest command of each key wins; older ones in the same batch are superseded by it.
+        var newest: [String: Int] = [:]
+        for (index, pending) in items.enumerated() {
+            if let current = newest[pending.orderKey], !(items[current].order < pending.order) { continue }
+            newest[pending.orderKey] = index
+        }
+        var sending: [PendingCommand] = []
+        for (index, pending) in items.enumerated() {
+            if newest[pending.orderKey] != index {
+                fates.append((pending, .done(outcome: "superseded")))
+            } else if ledger.isStale(key: pending.orderKey, order: pending.order) {
+                fates.append((pending, .done(outcome: "stale")))
+            } else {
+                sending.append(pending)
+            }
+        }
+        guard !sending.isEmpty else { return fates }
+
+        let batch = DeliveryBatch(
+            tenant: tenant,
+            items: sending.map { DeliveryItem(command: $0.command, attempt: $0.attempts + 1) },
+            backlog: backlog,
+            limiter: limiter
+        )
+        var outcomes = await sink.deliver(batch)
+        if outcomes.count != sending.count {
+            logger.error("the sink returned \(outcomes.count) outcomes for \(sending.count) commands; retrying them all")
+            outcomes = Array(
+                repeating: .failed(
+                    DeliveryFailure(
+                        errorClass: .transient, code: "sink_outcome_count",
+                        message: "the sink returned \(outcomes.count) outcomes for \(sending.count) commands")),
+                count: sending.count)
+        }
+        for (pending, outcome) in zip(sending, outcomes) {
+            switch outcome {
+            case .delivered:
+                ledger.delivered(key: pending.orderKey, order: pending.order, now: now)
+                fates.append((pending, .done(outcome: "delivered")))
+            case .skipped:
+                ledger.delivered(key: pending.orderKey, order: pending.order, now: now)
+                fates.append((pending, .done(outcome: "skipped")))
+            case .failed(let failure):
+                fates.append((pending, fate(of: pending, failure: failure, limiter: limiter, now: now)))
+            }
+        }
+        return fates
+    }
+
+    private func fate(of pending: PendingCommand, failure: DeliveryFailure, limiter: CallLimiter, now: Date) -> Fate {
+        switch failure.errorClass {
+        case .permanent:
+            return deadLetter(pending, failure: failure, now: now)
+        case .rateLimited:
+            // The limiter has slowed down; the command waits in memory, ahead of newer ones.
+            return .requeue
+        case .quotaExhausted:
+            let until = failure.resumeAt ?? now.addingTimeInterval(3600)
+            park(subscription: sink.subscription(ofTenant: pending.tenant), until: until, reason: failure)
+            limiter.park(until: until)
+            var parkedFailure = failure
+            parkedFailure.resumeAt = until
+            return routeToRetry(pending, failure: parkedFailure, countsAsAttempt: false, now: now)
+        case .transient, .authentication:
+            return routeToRetry(pending, failure: failure, countsAsAttempt: true, now: now)
+        }
+    }
+
+    private func park(subscription: String, until: Date, reason: DeliveryFailure) {
+        let isNew = state.withLock { state -> Bool in
+            if let current = state.parked[subscription], current >= until { return false }
+            state.parked[subscription] = until
+            return true
+        }
+        if isNew {
+            logger.warning(
+                "subscription parked: its daily quota is spent",
+                metadata: ["subscription": "\(subscription)", "until": "\(until)", "reason": "\(reason)"])
+        }
+    }
+
+    /// The retry record of a failed command, or its dead letter when the retry budget is spent.
+    private func routeToRetry(_ pending: PendingCommand, failure: DeliveryFailure, countsAsAttempt: Bool, now: Date) -> Fate {
+        let attempts = pending.attempts + (countsAsAttempt ? 1 : 0)
+        let firstFailedAt = pending.firstFailedAt ?? now
+        let schedule = configuration.retry
+        if countsAsAttempt && !schedule.allowsRetry(attempts: attempts, firstFailedAt: firstFailedAt, now: now) {
+            var final = failure
+            final.message = "gave up after \(attempts) attempts over "
+                + "\(Int(now.timeIntervalSince(firstFailedAt)))s (retry budget \(schedule.maxAttempts) attempts, "
+                + "\(Int(schedule.maxAge.seconds))s): \(failure.message)"
+            return deadLetter(pending, failure: final, attempts: attempts, firstFailedAt: firstFailedAt)
+        }
+        let notBefore =
+            countsAsAttempt
+            ? now.addingTimeInterval(schedule.backoff(afterAttempt: attempts, random: jitter()).seconds)
+            : (failure.resumeAt ?? now)
+        ledger.retrying(key: pending.orderKey, now: now)
+        let record = RoutedRecord.make(
+            topic: configuration.topics.retry, for: pending, failure: failure, attempts: attempts,
+            firstFailedAt: firstFailedAt, notBefore: notBefore)
+        return .route(record, outcome: "retried")
+    }
+
+    private func deadLetter(
+        _ pending: PendingCommand, failure: DeliveryFailure, attempts: Int? = nil, firstFailedAt: Date? = nil,
+        now: Date = Date()
+    ) -> Fate {
+        let record = RoutedRecord.make(
+            topic: configuration.topics.deadLetter, for: pending, failure: failure,
+            attempts: attempts ?? pending.attempts + 1, firstFailedAt: firstFailedAt ?? pending.firstFailedAt ?? now,
+            notBefore: nil)
+        logger.warning(
+            "command dead-lettered",
+            metadata: [
+                "tenant": "\(pending.tenant)", "commandId": "\(pending.command.commandId.rawValue)",
+                "class": "\(failure.errorClass)", "code": "\(failure.code)", "message": "\(failure.message)",
+            ])
+        return .route(record, outcome: "dead_lettered")
+    }
+
+    /// Produces routed records (until Kafka takes them), then finishes offsets and frees the tenant.
+    private func settle(_ fates: [(PendingCommand, Fate)], tenant: String) async {
+        let routed = fates.compactMap { _, fate -> OutgoingRecord? in
+            if case .route(let record, _) = fate { return record }
+            return nil
+        }
+        await produceUntilAcknowledged(routed)
+        var counts: [String: Int] = [:]
+        state.withLock { state in
+            var requeued: [PendingCommand] = []
+            for (pending, fate) in fates {
+                state.inFlight[pending.source, default: 1] -= 1
+                switch fate {
+                case .done(let outcome), .route(_, let outcome):
+                    counts[outcome, default: 0] += 1
+                    state.offsets.finished(pending.source, offset: pending.record.offset)
+                case .requeue:
+                    counts["rate_limited", default: 0] += 1
+                    if state.assigned.contains(pending.source) { requeued.append(pending) }
+                }
+            }
+            if !requeued.isEmpty { state.queues[tenant] = requeued + (state.queues[tenant] ?? []) }
+            state.busyTenants.remove(tenant)
+            state.status.delivered += counts["delivered"] ?? 0
+            state.status.skipped += counts["skipped"] ?? 0
+            state.status.superseded += counts["superseded"] ?? 0
+            state.status.stale += counts["stale"] ?? 0
+            state.status.retried += counts["retried"] ?? 0
+            state.status.deadLettered += counts["dead_lettered"] ?? 0
+        }
+        for (outcome, count) in counts { metrics.commands(tenant: tenant, outcome: outcome, count: count) }
+    }
+
+    /// Dead-letters records that are not commands.
+    func deadLetterUndecodable(_ records: [ConsumedRecord]) async {
+        let now = Date()
+        var routed: [OutgoingRecord] = []
+        for record in records {
+            let message: String
+            do {
+                _ = try CommandCodec.decode(record.value)
+                message = "not a command"
+            } catch {
+                message = "not a valid command record: \(error.message)"
+            }
+            routed.append(
+                RoutedRecord.undecodable(topic: configuration.topics.deadLetter, record: record, message: message, now: now))
+        }
+        await produceUntilAcknowledged(routed)
+        state.withLock { state in
+            for record in records { state.offsets.finished(record.topicPartition, offset: record.offset) }
+            state.status.deadLettered += records.count
+        }
+        metrics.commands(tenant: "", outcome: "dead_lettered", count: records.count)
+    }
+
+    /// Sends records and waits for Kafka's acknowledgement, retrying what failed: a routed command's offset may
+    /// only be committed once its new record is safe.
+    private func produceUntilAcknowledged(_ records: [OutgoingRecord]) async {
+        var remaining = records
+        var delay: Duration = .milliseconds(100)
+        while !remaining.isEmpty {
+            do {
+                let reports = try await producer.send(remaining)
+                remaining = zip(remaining, reports).filter { !$0.1.isDelivered }.map(\.0)
+                if !remaining.isEmpty {
+                    metrics.produceFailures.increment(by: remaining.count)
+                    logger.warning("\(remaining.count) routed records not acknowledged; sending them again")
+                }
+            } catch {
+                metrics.produceFailures.increment(by: remaining.count)
+                logger.warning("routing \(remaining.count) records failed (\(error)); trying again")
+            }
+            if remaining.isEmpty { break }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

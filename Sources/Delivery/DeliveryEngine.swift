@@ -1,0 +1,307 @@
+import Foundation
+import Kafka
+import LeadModel
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+// MARK: - DeliveryEngine
+
+/// One run of a writer: the Kafka clients, the poll loop, batch dispatch and commits.
+final class DeliveryEngine: Sendable {
+    let configuration: DeliveryConfiguration
+    let sink: any DeliverySink
+    let logger: Logger
+    let state: DeliveryStateBox
+    let metrics: DeliveryMetrics
+    let ledger: DeliveryLedger
+    let producer: KafkaProducer
+    private let consumerBox = Mutex<KafkaConsumer?>(nil)
+    private let random = Mutex(SystemRandomNumberGenerator())
+
+    init(
+        configuration: DeliveryConfiguration,
+        sink: any DeliverySink,
+        logger: Logger,
+        state: DeliveryStateBox,
+        metrics: DeliveryMetrics
+    ) throws(DeliveryError) {
+        self.configuration = configuration
+        self.sink = sink
+        self.logger = logger
+        self.state = state
+        self.metrics = metrics
+        let ledgerFile = configuration.stateDirectory.map {
+            URL(fileURLWithPath: $0)
+                .appendingPathComponent("\(configuration.groupId)-\(configuration.instanceId)")
+                .appendingPathComponent("order-ledger.map")
+        }
+        do {
+            self.ledger = DeliveryLedger(map: try PersistentMap(file: ledgerFile), expiry: configuration.retry.maxAge.seconds + 3600)
+        } catch {
+            throw .stateDirectory(error)
+        }
+        let expired = ledger.expire(now: Date())
+        if expired > 0 { logger.info("order ledger: forgot \(expired) leads whose retries are long over") }
+        do {
+            producer = try KafkaProducer(
+                configuration: KafkaProducerConfiguration(client: configuration.client), logger: logger)
+        } catch {
+            throw .kafka(error, context: "creating the writer's producer")
+        }
+    }
+
+    // MARK: Run
+
+    func run() async throws {
+        let consumer: KafkaConsumer
+        do {
+            consumer = try KafkaConsumer(
+                configuration: KafkaConsumerConfiguration(
+                    client: configuration.client,
+                    groupId: configuration.groupId,
+                    isolationLevel: .readCommitted,
+                    sessionTimeoutMilliseconds: Int(configuration.sessionTimeout.milliseconds)
+                ),
+                logger: logger,
+                onRebalance: { [weak self] event in self?.rebalanced(event) }
+            )
+            consumerBox.withLock { $0 = consumer }
+            try consumer.subscribe([configuration.topics.commands, configuration.topics.retry])
+        } catch {
+            throw DeliveryError.kafka(error, context: "joining group \(configuration.groupId)")
+        }
+        state.withLock { $0.status.isRunning = true }
+        logger.info(
+            "writer started",
+            metadata: [
+                "destination": "\(sink.destination.rawValue)", "group": "\(configuration.groupId)",
+                "topics": "\(configuration.topics.commands), \(configuration.topics.retry)",
+            ])
+
+        let stopping = Atomic(false)
+        var lastCommit = ContinuousClock.now
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                    let idle = state.withLock { $0.queuedCount == 0 && $0.busyTenants.isEmpty }
+                    let batch: ConsumerBatch
+                    do throws(KafkaError) {
+                        batch = try await consumer.poll(maxRecords: 2000, timeout: .milliseconds(idle ? 100 : 10))
+                    } catch {
+                        throw DeliveryError.kafka(error, context: "polling \(configuration.topics.commands)")
+                    }
+                    let undecodable = ingest(batch, now: Date())
+                    if !undecodable.isEmpty { group.addTask { await self.deadLetterUndecodable(undecodable) } }
+                    for work in takeWork(now: Date(), draining: false) {
+                        group.addTask { await self.perform(work) }
+                    }
+                    applyBackpressure(consumer)
+                    if ContinuousClock.now - lastCommit >= configuration.commitInterval {
+                        await commit(consumer)
+                        lastCommit = .now
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            stopping.store(true, ordering: .relaxed)
+        }
+        // Batches in flight have finished (the task group waited for them): commit what they finished.
+        await commit(consumer)
+        state.withLock { $0.status.isRunning = false }
+        do { try await consumer.close() } catch { logger.warning("closing the consumer: \(error)") }
+        do { try await producer.flush(timeout: .seconds(10)) } catch { logger.warning("flushing the producer: \(error)") }
+        logger.info("writer stopped", metadata: ["status": "\(state.withLock { $0.status })"])
+    }
+
+    // MARK: Ingest
+
+    /// Queues consumed commands; returns records that are not commands (to dead-letter).
+    private func ingest(_ batch: ConsumerBatch, now: Date) -> [ConsumedRecord] {
+        guard !batch.isEmpty else { return [] }
+        var undecodable: [ConsumedRecord] = []
+        var decoded: [PendingCommand] = []
+        for partition in batch.partitions {
+            for record in partition.records {
+                do {
+                    decoded.append(try PendingCommand.decode(record))
+                } catch {
+                    undecodable.append(record)
+                }
+            }
+        }
+        state.withLock { state in
+            for partition in batch.partitions {
+                guard state.assigned.contains(partition.topicPartition) else { continue }
+                for record in partition.records {
+                    state.offsets.consumed(record.topicPartition, offset: record.offset)
+                }
+                state.status.consumed += partition.records.count
+            }
+            for var pending in decoded where state.assigned.contains(pending.source) {
+                pending.queuedAt = .now
+                if let notBefore = pending.notBefore, notBefore > now {
+                    state.delayed.insert(pending)
+                } else {
+                    state.queues[pending.tenant, default: []].append(pending)
+                }
+            }
+            undecodable.removeAll { !state.assigned.contains($0.topicPartition) }
+        }
+        return undecodable
+    }
+
+    // MARK: Dispatch
+
+    /// A unit of work for a batch task.
+    enum Work: Sendable {
+        /// Deliver these commands of one tenant.
+        case deliver(tenant: String, items: [PendingCommand], backlog: Int, limiter: CallLimiter)
+        /// The tenant's subscription is parked: move these commands to the retry topic until `until`.
+        case park(tenant: String, items: [PendingCommand], until: Date)
+        /// The sink does not know the tenant: dead-letter its commands.
+        case unknownTenant(tenant: String, items: [PendingCommand])
+    }
+
+    /// Moves due retries to their queues and takes the batches that are ready.
+    func takeWork(now: Date, draining: Bool) -> [Work] {
+        state.withLock { state in
+            for pending in state.delayed.popDue(now: now) {
+                state.queues[pending.tenant, default: []].append(pending)
+            }
+            var work: [Work] = []
+            let nowInstant = ContinuousClock.now
+            for (tenant, queue) in state.queues where !queue.isEmpty && !state.busyTenants.contains(tenant) {
+                let subscription = sink.subscription(ofTenant: tenant)
+                if let until = state.parked[subscription], until > now {
+                    work.append(.park(tenant: tenant, items: queue, until: until))
+                    state.queues[tenant] = nil
+                    state.busyTenants.insert(tenant)
+                    for pending in queue { state.inFlight[pending.source, default: 0] += 1 }
+                    continue
+                }
+                guard let limiter = state.limiters[tenant] ?? sink.limits(forTenant: tenant).map(CallLimiter.init) else {
+                    work.append(.unknownTenant(tenant: tenant, items: queue))
+                    state.queues[tenant] = nil
+                    state.busyTenants.insert(tenant)
+                    for pending in queue { state.inFlight[pending.source, default: 0] += 1 }
+                    continue
+                }
+                state.limiters[tenant] = limiter
+                let bulk = queue.count >= configuration.bulkThreshold
+                let size = bulk ? configuration.bulkBatchCommands : configuration.maxBatchCommands
+                let lingered = nowInstant - queue[0].queuedAt >= configuration.linger
+                guard draining || lingered || queue.count >= size else { continue }
+                let items = Array(queue.prefix(size))
+                state.queues[tenant] = queue.count > size ? Array(queue.dropFirst(size)) : nil
+                state.busyTenants.insert(tenant)
+                for pending in items { state.inFlight[pending.source, default: 0] += 1 }
+                work.append(.deliver(tenant: tenant, items: items, backlog: queue.count - items.count, limiter: limiter))
+                state.status.batches += 1
+            }
+            return work
+        }
+    }
+
+    // MARK: Backpressure and commits
+
+    private func applyBackpressure(_ consumer: KafkaConsumer) {
+        let limit = configuration.maxUnfinishedCommands
+        let (pauseCommands, resumeCommands, pauseRetries, resumeRetries, commandPartitions, retryPartitions) =
+            state.withLock { state in
+                let delayed = state.delayed.count
+                let fresh = state.offsets.unfinished - delayed
+                let commandPartitions = state.assigned.filter { $0.topic == configuration.topics.commands }
+                let retryPartitions = state.assigned.filter { $0.topic == configuration.topics.retry }
+                let pauseCommands = !state.pausedCommands && fresh >= limit
+                let resumeCommands = state.pausedCommands && fresh < limit / 2
+                let pauseRetries = !state.pausedRetries && delayed >= limit
+                let resumeRetries = state.pausedRetries && delayed < limit / 2
+                if pauseCommands { state.pausedCommands = true }
+                if resumeCommands { state.pausedCommands = false }
+                if pauseRetries { state.pausedRetries = true }
+                if resumeRetries { state.pausedRetries = false }
+                metrics.unfinished.record(state.offsets.unfinished)
+                metrics.delayed.record(delayed)
+                metrics.parked.record(state.parked.values.filter { $0 > Date() }.count)
+                return (pauseCommands, resumeCommands, pauseRetries, resumeRetries, commandPartitions, retryPartitions)
+            }
+        do {
+            if pauseCommands { try consumer.pause(Array(commandPartitions)) }
+            if resumeCommands { try consumer.resume(Array(commandPartitions)) }
+            if pauseRetries { try consumer.pause(Array(retryPartitions)) }
+            if resumeRetries { try consumer.resume(Array(retryPartitions)) }
+        } catch {
+            logger.warning("pausing or resuming partitions failed: \(error)")
+        }
+    }
+
+    private func commit(_ consumer: KafkaConsumer) async {
+        do {
+            try ledger.flush()
+        } catch {
+            // Committing past a routed command whose ledger entry is not on disk could let a stale retry win
+            // after a crash: wait for the next round.
+            logger.error("writer state not saved, offsets not committed: \(error)")
+            return
+        }
+        let offsets = state.withLock { $0.offsets.takeCommittable() }
+        guard !offsets.isEmpty else { return }
+        do {
+            try await consumer.commit(offsets)
+            state.withLock { $0.status.commits += 1 }
+        } catch {
+            metrics.commitFailures.increment()
+            state.withLock { $0.offsets.commitFailed(offsets) }
+            logger.warning("offset commit failed (will retry): \(error)")
+        }
+    }
+
+    // MARK: Rebalance
+
+    /// Runs on the polling thread inside `poll`.
+    private func rebalanced(_ event: RebalanceEvent) {
+        switch event {
+        case .assigned(let partitions):
+            state.withLock { state in
+                state.assigned.formUnion(partitions)
+                state.pausedCommands = false
+                state.pausedRetries = false
+            }
+            logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
+        case .revoked(let partitions):
+            let revoked = Set(partitions)
+            state.withLock { state in
+                state.assigned.subtract(revoked)
+                state.forget(revoked)
+            }
+            // Let batches in flight on these partitions finish, so their offsets are committed here and the next
+            // owner does not send them again.
+            let deadline = ContinuousClock.now + configuration.revocationDrainTimeout
+            while state.withLock({ $0.inFlightCount(revoked) }) > 0 && ContinuousClock.now < deadline {
+                usleep(10_000)
+            }
+            let offsets = state.withLock { $0.offsets.takeCommittable(revoked) }
+            do {
+                try ledger.flush()
+                if !offsets.isEmpty, let consumer = consumerBox.withLock({ $0 }) { try consumer.commitNow(offsets) }
+            } catch {
+                logger.warning("committing revoked partitions failed: \(error)")
+            }
+            state.withLock { $0.offsets.remove(revoked) }
+            logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
+        case .lost(let partitions):
+            let lost = Set(partitions)
+            state.withLock { state in
+                state.assigned.subtract(lost)
+                state.forget(lost)
+                state.offsets.remove(lost)
+            }
+            logger.warning("partitions lost (not committed)", metadata: ["partitions": "\(partitions)"])
+        }
+    }
+
+    func jitter() -> Double {
+        random.withLock { Double.random(in: 0..<1, using: &$0) }
+    }
+}

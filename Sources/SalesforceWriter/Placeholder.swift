@@ -1,2 +1,0 @@
-// Placeholder until the SalesforceWriter sink lands.
-enum SalesforceWriterPlaceholder {}
