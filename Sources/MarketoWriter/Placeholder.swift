@@ -1,2 +1,0 @@
-// Placeholder until the MarketoWriter sink lands.
-enum MarketoWriterPlaceholder {}
