@@ -160,6 +160,24 @@ public final class MarketoSandbox: Sendable {
         store.removeFaults(id: id, munchkinId: munchkinId)
     }
 
+    // MARK: - Clock
+
+    /// Moves the sandbox clock forward by `seconds` of sandbox time (scaled by
+    /// ``MarketoSandboxOptions/timeScale`` like every other duration): tokens expire, the rate window empties,
+    /// bulk jobs progress and the quota day turns as if that time had passed. `POST /_sandbox/clock/advance`
+    /// does the same over HTTP.
+    /// - Parameter seconds: Sandbox seconds, >= 0.
+    /// - Returns: The sandbox's clock reading afterwards.
+    @discardableResult
+    public func advanceClock(by seconds: TimeInterval) -> Date {
+        store.advanceClock(bySandboxSeconds: seconds)
+    }
+
+    /// The sandbox's clock reading now: the options' clock plus every ``advanceClock(by:)``.
+    public func now() -> Date {
+        store.now()
+    }
+
     /// Makes the current access tokens expire now (one subscription's or all), so the next call gets 602.
     public func expireTokens(munchkinId: String? = nil) {
         store.expireTokens(munchkinId: munchkinId)

@@ -47,6 +47,14 @@ extension MarketoStore {
         case ("DELETE", "faults", 2):
             let removed = removeFaults(id: segments[1])
             return removed == 0 ? .text(404, "unknown fault '\(segments[1])'") : encoded(["removed": removed])
+        case ("GET", "clock", 1):
+            return encoded(ClockReading(store: self))
+        case ("POST", "clock", 2) where segments[1] == "advance":
+            guard let request = try? JSONDecoder().decode(ClockAdvance.self, from: body), request.seconds >= 0 else {
+                return .text(400, "the body must be {\"seconds\": n} with n >= 0 (sandbox seconds)")
+            }
+            advanceClock(bySandboxSeconds: request.seconds)
+            return encoded(ClockReading(store: self))
         case ("POST", "tokens", 2) where segments[1] == "expire":
             expireTokens(munchkinId: query["munchkinId"])
             return encoded(["expired": true])
@@ -74,6 +82,25 @@ extension MarketoStore {
             "GET /_sandbox/faults", "POST /_sandbox/faults", "DELETE /_sandbox/faults[?id=|?munchkinId=]",
             "DELETE /_sandbox/faults/{id}",
             "POST /_sandbox/tokens/expire[?munchkinId=]",
+            "GET /_sandbox/clock", "POST /_sandbox/clock/advance {\"seconds\": n}",
         ]
+    }
+
+    private struct ClockAdvance: Decodable {
+        let seconds: Double
+    }
+
+    /// The clock as `GET /_sandbox/clock` shows it.
+    private struct ClockReading: Encodable {
+        let now: Date
+        let quotaDay: String
+        let timeScale: Double
+
+        init(store: MarketoStore) {
+            let now = store.now()
+            self.now = now
+            self.quotaDay = store.quotaDay(now)
+            self.timeScale = store.options.timeScale
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// The sandbox's state: every subscription, the tokens, the call log and the fault rules, behind one lock.
@@ -30,6 +31,9 @@ final class MarketoStore: Sendable {
     let state: Mutex<State>
     /// When the sandbox started; scaled days count from here.
     let origin: Date
+    /// Wall-clock seconds added to the clock by ``advanceClock(bySandboxSeconds:)``; apart from `state` so that
+    /// `now()` can be read while `state` is locked.
+    let clockOffset = Mutex<TimeInterval>(0)
 
     init(setup: MarketoSandboxSetup, options: MarketoSandboxOptions) {
         self.setup = setup
@@ -45,7 +49,16 @@ final class MarketoStore: Sendable {
 
     // MARK: - Time
 
-    func now() -> Date { options.clock() }
+    func now() -> Date { options.clock().addingTimeInterval(clockOffset.withLock { $0 }) }
+
+    /// Moves the clock forward by a sandbox duration (scaled to wall-clock seconds like every other duration).
+    /// - Returns: The new time.
+    @discardableResult
+    func advanceClock(bySandboxSeconds seconds: TimeInterval) -> Date {
+        let wall = scaled(max(0, seconds))
+        clockOffset.withLock { $0 += wall }
+        return now()
+    }
 
     /// Wall-clock seconds of a sandbox duration.
     func scaled(_ seconds: Double) -> TimeInterval { seconds * options.timeScale }
@@ -96,6 +109,15 @@ final class MarketoStore: Sendable {
     // MARK: - Call log
 
     func log(_ call: SandboxCall) {
+        options.logger.debug(
+            "sandbox call",
+            metadata: [
+                "munchkinId": "\(call.munchkinId ?? "-")", "method": "\(call.method)", "path": "\(call.path)",
+                "endpoint": "\(call.endpoint)", "httpStatus": "\(call.httpStatus)",
+                "errorCode": "\(call.errorCode ?? "-")", "records": "\(call.records)",
+                "recordErrors": "\(call.recordErrorCodes.count)", "faults": "\(call.faults.joined(separator: ","))",
+            ]
+        )
         state.withLock { state in
             state.calls.append(call)
             if state.calls.count > options.callLogLimit {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 // MARK: - OrgRuntime
 
@@ -24,6 +25,8 @@ struct OrgRuntime: Sendable {
     var jobOrder: [String] = []
     var nextLocator = 1
     let userId: String
+    /// Where calls are logged at debug level (the store's logger).
+    var logger: Logger?
     /// The fault rules, lent by the store for the duration of one call so per-record faults can be drawn.
     var faultBook: FaultBook?
 
@@ -69,6 +72,7 @@ struct OrgRuntime: Sendable {
     static let callLogCapacity = 100_000
 
     mutating func log(_ call: SandboxCall, extraErrorCodes: [String] = []) {
+        logger?.debug("sandbox call", metadata: call.logMetadata(rowErrors: extraErrorCodes.count))
         calls.append(call)
         if calls.count > Self.callLogCapacity {
             calls.removeFirst(Self.callLogCapacity / 10)
@@ -80,6 +84,12 @@ struct OrgRuntime: Sendable {
         for code in extraErrorCodes {
             counters.errorsByCode[code, default: 0] += 1
         }
+    }
+
+    /// Empties the call log (the counters keep counting); returns how many entries it held.
+    mutating func clearCallLog() -> Int {
+        defer { calls.removeAll() }
+        return calls.count
     }
 
     mutating func noteWrite(type: String, created: Bool) {

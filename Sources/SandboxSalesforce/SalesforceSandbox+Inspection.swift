@@ -29,6 +29,19 @@ extension SalesforceSandbox {
         store.withOrg(orgId) { org, _ in org.calls } ?? []
     }
 
+    /// One org at a glance: record counts by type, bulk jobs, counters (`GET /_sandbox/orgs/{orgId}`).
+    /// `orgId` nil means the first org; nil for an unknown org.
+    public func summary(orgId: String? = nil) -> SalesforceOrgSummary? {
+        store.summary(orgId: orgId)
+    }
+
+    /// Empties an org's call log (`DELETE /_sandbox/orgs/{orgId}/calls`); the counters keep counting.
+    /// - Returns: How many entries the log held.
+    @discardableResult
+    public func clearCalls(orgId: String? = nil) -> Int {
+        store.withOrg(orgId) { org, _ in org.clearCallLog() } ?? 0
+    }
+
     /// Calls that could not be tied to an org (missing or unknown token, unknown client id).
     public func unattributedCalls() -> [SandboxCall] {
         store.state.withLock { $0.unattributedCalls }

@@ -37,7 +37,7 @@ public final class SalesforceSandbox: Service, Sendable {
     public init(setup: SalesforceSandboxSetup, options: Options = Options()) throws(SetupError) {
         self.setup = setup
         self.options = options
-        self.store = try SandboxStore(setup: setup, timeScale: options.timeScale)
+        self.store = try SandboxStore(setup: setup, timeScale: options.timeScale, logger: options.logger)
     }
 
     // MARK: - Running

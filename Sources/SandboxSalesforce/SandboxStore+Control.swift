@@ -26,6 +26,13 @@ extension SandboxStore {
             }
             return encode(orgs)
         }
+        if method == "GET", p.isEmpty {
+            return encode(Self.controlIndex)
+        }
+        if method == "GET", p.count == 2, p[0] == "orgs" {
+            guard let summary = summary(orgId: p[1]) else { return problem(404, "unknown org") }
+            return encode(summary)
+        }
         if p.count >= 3, p[0] == "orgs" {
             let org = p[1]
             switch (method, p.count, p[2]) {
@@ -46,6 +53,11 @@ extension SandboxStore {
                 }
                 guard let jobs else { return problem(404, "unknown org") }
                 return encode(jobs)
+            case ("DELETE", 3, "calls"):
+                guard let cleared = withOrg(org, { org, _ in org.clearCallLog() }) else {
+                    return problem(404, "unknown org")
+                }
+                return .json(200, .object([("cleared", .number(Double(cleared)))]))
             case ("POST", 3, "revoke-tokens"):
                 guard let count = revokeTokens(orgId: org) else { return problem(404, "unknown org") }
                 return .json(200, .object([("revoked", .number(Double(count)))]))
@@ -80,7 +92,43 @@ extension SandboxStore {
         }
     }
 
+    /// What `GET /_sandbox` answers.
+    static let controlIndex = [
+        "GET /_sandbox/orgs",
+        "GET /_sandbox/orgs/{orgId}",
+        "GET /_sandbox/orgs/{orgId}/records/{type}",
+        "GET /_sandbox/orgs/{orgId}/calls",
+        "DELETE /_sandbox/orgs/{orgId}/calls",
+        "GET /_sandbox/orgs/{orgId}/counters",
+        "GET /_sandbox/orgs/{orgId}/jobs",
+        "POST /_sandbox/orgs/{orgId}/revoke-tokens",
+        "GET /_sandbox/calls/unattributed",
+        "GET /_sandbox/faults",
+        "POST /_sandbox/faults",
+        "DELETE /_sandbox/faults[?orgId=]",
+        "GET /_sandbox/clock",
+        "POST /_sandbox/clock/advance {\"seconds\": n}",
+    ]
+
     // MARK: - Shared with the Swift inspection API
+
+    func summary(orgId: String?) -> SalesforceOrgSummary? {
+        withOrg(orgId) { org, now in
+            var counts: [String: Int] = [:]
+            for schema in org.data.schemas.values {
+                counts[schema.name] = org.data.all(schema.name).count
+            }
+            return SalesforceOrgSummary(
+                orgId: org.setup.orgId,
+                clientId: org.setup.clientId,
+                recordCounts: counts,
+                bulkJobs: org.jobOrder.compactMap { org.jobs[$0] }.map(SandboxBulkJob.init),
+                counters: org.counters,
+                loggedCalls: org.calls.count,
+                now: now
+            )
+        }
+    }
 
     func records(_ type: String, orgId: String?) -> [SandboxRecord]? {
         withOrg(orgId) { org, _ in

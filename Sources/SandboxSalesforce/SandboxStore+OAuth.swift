@@ -38,7 +38,7 @@ extension SandboxStore {
                 if let orgIndex {
                     state.orgs[orgIndex].log(call)
                 } else {
-                    state.unattributedCalls.append(call)
+                    appendUnattributed(to: &state, call)
                 }
             }
             let (fault, latency) = state.faults.drawRequest(orgId: orgId, endpoint: endpointName)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 // MARK: - SandboxStore
@@ -47,11 +48,14 @@ final class SandboxStore: Sendable {
 
     let state: Mutex<State>
     let timeScale: Double
+    /// Where every call is logged at debug level; nil logs nothing.
+    let logger: Logger?
     private let startDate: Date
     private let startInstant: ContinuousClock.Instant
 
-    init(setup: SalesforceSandboxSetup, timeScale: Double) throws(SetupError) {
+    init(setup: SalesforceSandboxSetup, timeScale: Double, logger: Logger? = nil) throws(SetupError) {
         self.timeScale = timeScale
+        self.logger = logger
         self.startDate = Date()
         self.startInstant = ContinuousClock.now
         var orgs: [OrgRuntime] = []
@@ -66,7 +70,9 @@ final class SandboxStore: Sendable {
             guard clientIds.insert(org.clientId).inserted else {
                 throw SetupError(orgId: org.orgId, reason: "client id \(org.clientId) is used by another org")
             }
-            orgs.append(try OrgRuntime(setup: org, index: index, now: startDate))
+            var runtime = try OrgRuntime(setup: org, index: index, now: startDate)
+            runtime.logger = logger
+            orgs.append(runtime)
         }
         self.state = Mutex(State(orgs: orgs))
     }
@@ -136,7 +142,7 @@ final class SandboxStore: Sendable {
             let authorization = request.headers["authorization"] ?? ""
             let token = authorization.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             guard let record = state.tokens[token] else {
-                state.unattributedCalls.append(SandboxCall(
+                appendUnattributed(to: &state, SandboxCall(
                     orgId: nil, endpoint: endpoint, method: method, path: request.path, httpStatus: 401,
                     errorCode: "INVALID_SESSION_ID", records: 0, timestamp: now, countedAsAPICall: false,
                     injectedFault: false
@@ -260,7 +266,7 @@ final class SandboxStore: Sendable {
             return nil
         }
         state.withLock { state in
-            state.unattributedCalls.append(SandboxCall(
+            appendUnattributed(to: &state, SandboxCall(
                 orgId: nil, endpoint: "edge", method: request.method, path: request.path, httpStatus: status,
                 errorCode: nil, records: 0, timestamp: self.now(offset: state.clockOffset), countedAsAPICall: false,
                 injectedFault: false
