@@ -1,0 +1,104 @@
+import Delivery
+import LeadModel
+import Salesforce
+
+// MARK: - SalesforceBatchDelivery + Engagement
+
+extension SalesforceBatchDelivery {
+    /// Sends the engagement snapshots: `UserSessionEngagement__c` upserts by the engagement External ID
+    /// (`{campaignId}_{personId}_{entryId}`), so a newer snapshot of the same (person, campaign, entry) updates
+    /// its record. A `DUPLICATE_VALUE` on the key (a concurrent create) and rolled-back rows are resent once.
+    mutating func deliverEngagements(_ items: [Int], people: [String: Result<SalesforcePerson, DeliveryFailure>])
+        async
+    {
+        guard !items.isEmpty else { return }
+        var rows: [(item: Int, record: SalesforceRecord)] = []
+        for index in items {
+            let command = batch.items[index].command
+            guard case .engagementUpsert(let snapshot) = command.payload, let campaignId = command.target.campaignId
+            else { continue }
+            switch people[command.email] {
+            case .success(let person)?:
+                rows.append((index, engagementRecord(command, snapshot: snapshot, campaignId: campaignId, person: person)))
+            case .failure(let failure)?:
+                outcomes[index] = .failed(failure)
+            case nil:
+                outcomes[index] = .failed(Self.unanswered)
+            }
+        }
+        let keyField = options.engagementExternalIdField
+        var pending = rows
+        var bulk = usesBulk(rows: rows.count)
+        for _ in 0..<2 where !pending.isEmpty {
+            let results = await upsert(
+                pending.map(\.record), object: options.engagementObject, keyField: keyField, bulk: bulk)
+            bulk = false
+            var again: [(item: Int, record: SalesforceRecord)] = []
+            for (row, result) in zip(pending, results) {
+                switch result {
+                case .saved:
+                    outcomes[row.item] = .delivered
+                case .notSent(let failure):
+                    outcomes[row.item] = .failed(failure)
+                case .rejected(let error):
+                    if error.classification == .rolledBack || error.statusCode == "DUPLICATE_VALUE" {
+                        again.append(row)
+                    } else {
+                        let key = row.record[keyField]?.stringValue ?? ""
+                        outcomes[row.item] = .failed(
+                            .salesforceRow(
+                                error,
+                                context: "\(options.engagementObject) \(key), command "
+                                    + "\(batch.items[row.item].command.commandId)"))
+                    }
+                }
+            }
+            pending = again
+        }
+        fail(
+            pending.map(\.item),
+            DeliveryFailure(
+                errorClass: .transient, code: "engagement_unsettled",
+                message: "the engagement record could not be settled in two rounds of upserts"))
+    }
+
+    /// The engagement record of a snapshot, with the fields events.md defines. Names longer than their Text(200)
+    /// field are cut (and counted); ids are sent whole, so a too-long id is Salesforce's `STRING_TOO_LONG`
+    /// (permanent). Unknown metrics are left out (left unchanged), never sent as 0.
+    func engagementRecord(
+        _ command: Command,
+        snapshot: EngagementSnapshot,
+        campaignId: String,
+        person: SalesforcePerson
+    ) -> SalesforceRecord {
+        var record = SalesforceRecord(type: options.engagementObject)
+        record[options.engagementExternalIdField] = .string("\(campaignId)_\(person.id)_\(snapshot.entry.id)")
+        record["campaign_member__c"] = .string("\(campaignId)_\(person.id)")
+        if let leadId = person.leadId { record["Lead__c"] = .string(leadId) }
+        record["entry_id__c"] = .string(snapshot.entry.id)
+        if !snapshot.entry.name.isEmpty {
+            record["entry_name__c"] = .string(truncated(snapshot.entry.name, field: "entry_name__c"))
+        }
+        record["email__c"] = .string(command.email)
+        if let userId = command.userId, !userId.isEmpty { record["user__c"] = .string(userId) }
+        record["channel_id__c"] = .integer(snapshot.channel.id)
+        if !snapshot.channel.name.isEmpty {
+            record["channel_name__c"] = .string(truncated(snapshot.channel.name, field: "channel_name__c"))
+        }
+        for metric in EngagementMetric.allCases {
+            guard let value = snapshot.metrics[metric] else { continue }
+            if metric.kind == .count {
+                record["\(metric.key)__c"] = .integer(Int64(value))
+            } else {
+                record["\(metric.key)__c"] = .double((value * 100).rounded() / 100)
+            }
+        }
+        return record
+    }
+
+    private func truncated(_ text: String, field: String, length: Int = 200) -> String {
+        guard text.count > length else { return text }
+        tenant.metrics.truncated(tenant: tenant.tenant, field: field)
+        return String(text.prefix(length))
+    }
+}
