@@ -8,7 +8,8 @@ import Foundation
 /// `Status` is sent to them).
 ///
 /// Kept in a ``PersistentMap`` (`salesforce-<tenant>.cache` under the cache directory), flushed after every
-/// batch. Keys: `p:<email>` -> ``SalesforcePerson/cacheValue``; `m:<member key>` -> `1`.
+/// batch. Keys: `p:<email>` -> ``SalesforcePerson/cacheValue``; `m:<member key>` -> `1`; `s:<campaign id>` ->
+/// ``SalesforceCampaignStatusLabels/cacheValue``.
 final class SalesforceIdentityCache: Sendable {
     private let map: PersistentMap
 
@@ -46,6 +47,16 @@ final class SalesforceIdentityCache: Sendable {
     /// Forgets a member (it was deleted since).
     func forgetMember(_ key: String) {
         map.set("m:" + key, nil)
+    }
+
+    /// A campaign's member status labels as last read.
+    func statusLabels(campaignId: String) -> SalesforceCampaignStatusLabels? {
+        map["s:" + campaignId].flatMap(SalesforceCampaignStatusLabels.init(cacheValue:))
+    }
+
+    /// Remembers a campaign's member status labels.
+    func rememberStatusLabels(_ labels: SalesforceCampaignStatusLabels, campaignId: String) {
+        map.set("s:" + campaignId, labels.cacheValue)
     }
 
     /// Writes what was learned to the file.

@@ -31,38 +31,20 @@ public final class SalesforceSink: DeliverySink {
     let logger: Logger
     let metrics = SalesforceWriterMetrics()
 
-    /// Creates the sink with the default ``SalesforceSinkOptions``.
-    /// - Parameters:
-    ///   - tenants: Every tenant; those without Salesforce among their destinations are ignored.
-    ///   - settings: The Salesforce writer's settings.
-    ///   - cacheDirectory: Where the identity caches live (`salesforce-<tenant>.cache`); nil keeps them in memory.
-    ///   - logger: The logger.
-    /// - Throws: ``SalesforceSinkConfigurationError`` naming the tenant whose settings are unusable.
-    public convenience init(
-        tenants: [TenantSettings],
-        settings: WriterSettings,
-        cacheDirectory: URL?,
-        logger: Logger
-    ) throws(SalesforceSinkConfigurationError) {
-        try self.init(
-            tenants: tenants, settings: settings, cacheDirectory: cacheDirectory, options: SalesforceSinkOptions(),
-            logger: logger)
-    }
-
     /// Creates the sink.
     /// - Parameters:
     ///   - tenants: Every tenant; those without Salesforce among their destinations are ignored.
     ///   - settings: The Salesforce writer's settings.
     ///   - cacheDirectory: Where the identity caches live (`salesforce-<tenant>.cache`); nil keeps them in memory.
-    ///   - options: Field names and pacing.
     ///   - logger: The logger.
+    ///   - options: Field names and pacing.
     /// - Throws: ``SalesforceSinkConfigurationError`` naming the tenant whose settings are unusable.
     public init(
         tenants: [TenantSettings],
         settings: WriterSettings,
         cacheDirectory: URL?,
-        options: SalesforceSinkOptions,
-        logger: Logger
+        logger: Logger,
+        options: SalesforceSinkOptions = SalesforceSinkOptions()
     ) throws(SalesforceSinkConfigurationError) {
         guard settings.maxRecordsPerCall >= 1 else {
             throw SalesforceSinkConfigurationError(
