@@ -9,6 +9,9 @@ struct LeadSyncCommand: AsyncParsableCommand {
             Roles run as Kafka consumer groups; `dev-cluster` serves a local Kafka (librdkafka's mock cluster) \
             for development and tests.
             """,
-        subcommands: [DevClusterCommand.self, TopicsCommand.self, BenchCommand.self, SimulateCommand.self, FoldCommand.self, StateCommand.self]
+        subcommands: [
+            DevClusterCommand.self, TopicsCommand.self, SimulateCommand.self, FoldCommand.self, WriterCommand.self,
+            StateCommand.self, BenchCommand.self,
+        ]
     )
 }

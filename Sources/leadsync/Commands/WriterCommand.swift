@@ -1,0 +1,167 @@
+import ArgumentParser
+import Config
+import Delivery
+import Foundation
+import Kafka
+import LeadModel
+import Logging
+import MarketoWriter
+import SalesforceWriter
+import ServiceLifecycle
+
+struct WriterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "writer",
+        abstract: "Run a writer role: deliver the fold's commands to Marketo or Salesforce.",
+        discussion: """
+            A writer consumes <dest>.commands and <dest>.commands.retry as the consumer group \
+            writers.<dest>.groupId, groups each tenant's commands into the fewest API calls (linger \
+            writers.<dest>.linger), keeps every tenant inside its share of the API limits, retries transient \
+            failures through the retry topic (capped exponential backoff with jitter, writers.<dest>.retry) and \
+            dead-letters permanent ones to <dest>.commands.dlq with the reason in headers. Offsets are committed \
+            only after a command was delivered or routed. A spent daily quota parks that subscription's tenants \
+            until it resets; other tenants keep flowing. Stops on SIGTERM or SIGINT after finishing the calls in \
+            flight and committing.
+
+            Examples:
+              leadsync writer marketo --config config/leadsync.yaml
+              leadsync writer salesforce --dev-cluster .leadsync/dev-cluster.json --state-dir /var/lib/leadsync
+            """,
+        subcommands: [MarketoWriterCommand.self, SalesforceWriterCommand.self]
+    )
+}
+
+/// Options both writer roles take.
+struct WriterOptions: ParsableArguments {
+    @OptionGroup var configOptions: ConfigOptions
+    @OptionGroup var kafka: KafkaConnectionOptions
+
+    @Option(help: "This instance's name (logs, state directory). Default: $LEADSYNC_INSTANCE_ID, else $HOSTNAME, else host-pid.")
+    var instanceId: String?
+
+    @Option(help: "The consumer group (default: writers.<dest>.groupId of the configuration).")
+    var group: String?
+
+    @Option(help: "Where the lead-id caches and the order ledger live (default: <fold.stateDirectory>/../writer-<dest>).")
+    var stateDir: String?
+
+    @Option(help: "A prefix for every topic name (for several environments on one cluster).")
+    var topicPrefix = ""
+
+    @Option(help: "Seconds between progress lines on standard output (0: none).")
+    var progressInterval = 30
+
+    /// Builds the sink with `makeSink`, then runs the writer until SIGTERM/SIGINT.
+    func run(
+        _ destination: Destination,
+        makeSink: (LeadSyncConfig, WriterSettings, URL, Logger) throws -> any DeliverySink
+    ) async throws {
+        try await runReportingErrors {
+            let config = try configOptions.load()
+            let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
+            let client = try kafka.clientConfiguration(clientId: "leadsync-writer-\(destination.rawValue)", config: config)
+            let logger = makeLogger("leadsync.writer.\(destination.rawValue)", level: .info)
+            let stateDirectory = URL(
+                fileURLWithPath: stateDir
+                    ?? URL(fileURLWithPath: config.fold.stateDirectory).deletingLastPathComponent()
+                    .appendingPathComponent("writer-\(destination.rawValue)").path)
+            let sink = try makeSink(config, settings, stateDirectory.appendingPathComponent("cache"), logger)
+            let configuration = DeliveryConfiguration(
+                client: client,
+                groupId: group ?? settings.groupId,
+                instanceId: instanceId ?? FoldCommand.defaultInstanceId(),
+                topics: .standard(for: destination, prefix: topicPrefix),
+                linger: settings.linger,
+                maxBatchCommands: settings.maxRecordsPerCall * 10,
+                bulkThreshold: settings.bulkThreshold,
+                bulkBatchCommands: max(settings.bulkThreshold * 4, settings.maxRecordsPerCall * 10),
+                retry: RetrySchedule(
+                    maxAttempts: settings.retry.maxAttempts,
+                    initialBackoff: settings.retry.initialBackoff,
+                    maxBackoff: settings.retry.maxBackoff,
+                    maxAge: settings.retry.maxAge
+                ),
+                stateDirectory: stateDirectory.path
+            )
+            let tenants = config.tenants.filter { $0.destinations.contains(destination) }.map(\.tenant)
+            printLine(
+                "leadsync writer \(destination.rawValue): group \(configuration.groupId), "
+                    + "\(tenants.count) tenant(s) [\(tenants.joined(separator: ", "))], "
+                    + "Kafka \(client.bootstrapServers.joined(separator: ",")), state \(stateDirectory.path)"
+            )
+            let runtime = DeliveryRuntime(configuration: configuration, sink: sink, logger: logger)
+            var services: [any Service] = [runtime]
+            if progressInterval > 0 {
+                services.append(WriterProgress(runtime: runtime, destination: destination, interval: .seconds(progressInterval)))
+            }
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                )
+            )
+            try await group.run()
+            printLine("leadsync writer \(destination.rawValue): stopped; \(WriterProgress.summary(runtime.status))")
+        }
+    }
+}
+
+struct MarketoWriterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "marketo",
+        abstract: "Deliver marketo.commands: leads, program member statuses, custom objects and activities, bulk imports."
+    )
+
+    @OptionGroup var options: WriterOptions
+
+    func run() async throws {
+        try await options.run(.marketo) { config, settings, cache, logger in
+            try MarketoSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
+        }
+    }
+}
+
+struct SalesforceWriterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "salesforce",
+        abstract: "Deliver salesforce.commands: leads, campaign members by external id, engagement records, Bulk API 2.0."
+    )
+
+    @OptionGroup var options: WriterOptions
+
+    func run() async throws {
+        try await options.run(.salesforce) { config, settings, cache, logger in
+            try SalesforceSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
+        }
+    }
+}
+
+/// Prints a writer's progress line every interval until shutdown.
+struct WriterProgress: Service {
+    let runtime: DeliveryRuntime
+    let destination: Destination
+    let interval: Duration
+
+    func run() async throws {
+        var last = runtime.status
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            let status = runtime.status
+            guard status != last else { continue }
+            last = status
+            printLine("leadsync writer \(destination.rawValue): \(Self.summary(status))")
+        }
+    }
+
+    static func summary(_ status: DeliveryStatus) -> String {
+        var text =
+            "\(status.consumed) consumed, \(status.delivered) delivered, \(status.skipped) skipped, "
+            + "\(status.superseded + status.stale) superseded, \(status.retried) retried, "
+            + "\(status.deadLettered) dead-lettered, \(status.unfinished) unfinished, \(status.delayed) waiting to retry"
+        for (subscription, until) in status.parkedSubscriptions.sorted(by: { $0.key < $1.key }) {
+            text += "; \(subscription) parked until \(until)"
+        }
+        return text
+    }
+}
