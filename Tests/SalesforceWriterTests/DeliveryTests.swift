@@ -7,8 +7,9 @@ import SalesforceWriter
 import SandboxSalesforce
 import Testing
 
-/// The sink against one shared sandbox (org 1): each test uses its own tenant and emails.
-@Suite("Salesforce sink: commands to calls")
+/// The sink against one shared sandbox (org 1): each test uses its own tenant and emails; serialized, because
+/// tests count the org's calls.
+@Suite("Salesforce sink: commands to calls", .serialized)
 struct DeliveryTests {
     static let shared = Task { try await WriterSandbox.start() }
 
