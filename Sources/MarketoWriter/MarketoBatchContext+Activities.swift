@@ -94,7 +94,9 @@ extension MarketoBatchContext {
                         )
                     }
                 } else {
-                    added.append((record.commandId, answer.marketoGUID ?? answer.activityId.map(String.init) ?? "added"))
+                    added.append(
+                        (record.commandId, answer.marketoGUID ?? answer.activityId.map(String.init) ?? "added")
+                    )
                     outcome = .delivered
                 }
                 outcomes += record.indices.map { ($0, outcome) }
@@ -137,8 +139,10 @@ extension MarketoBatchContext {
             if !type.attributes.contains(options.commandIdAttribute) {
                 logger.notice(
                     "the custom activity type has no command id attribute; activities are deduplicated locally only",
-                    metadata: ["tenant": "\(connection.tenant)", "activityType": "\(apiName)",
-                        "attribute": "\(options.commandIdAttribute)"]
+                    metadata: [
+                        "tenant": "\(connection.tenant)", "activityType": "\(apiName)",
+                        "attribute": "\(options.commandIdAttribute)",
+                    ]
                 )
             }
             cache.storeActivityType(munchkinId: connection.munchkinId, apiName: apiName, type)

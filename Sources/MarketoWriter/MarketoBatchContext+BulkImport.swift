@@ -20,7 +20,9 @@ extension MarketoBatchContext {
                 if byEmail[member.email] == nil { rows.append(member.fields) }
                 byEmail[member.email, default: []].append(member.index)
             }
-            let columns = ["email"] + Set(rows.flatMap(\.keys)).subtracting(["email"]).sorted()
+            let columns =
+                ["email"]
+                + Set(rows.flatMap(\.keys)).subtracting(["email"]).sorted()
                 .filter { column in rows.allSatisfy { $0[column] != nil } }
             let file = MarketoDelimitedFile(records: rows, columns: columns)
             let result = await runBulkImport(object: "programMembers", rowKey: { $0["email"]?.lowercased() ?? "" }) {

@@ -37,8 +37,10 @@ extension MarketoBatchContext {
             case .failure(let failure) where failure.errorClass == .permanent && upsert.request.fields.count > 1:
                 logger.warning(
                     "Marketo refused a lead's profile fields; upserting the lead by email alone",
-                    metadata: ["tenant": "\(connection.tenant)", "code": "\(failure.code)",
-                        "reason": "\(failure.message)"]
+                    metadata: [
+                        "tenant": "\(connection.tenant)", "code": "\(failure.code)",
+                        "reason": "\(failure.message)",
+                    ]
                 )
                 emailOnly.append((email, ["email": .string(email)], upsert.digest))
             case .failure(let failure):
@@ -61,7 +63,9 @@ extension MarketoBatchContext {
                 case .success(let leadId):
                     resolved[entry.email] = .success(leadId)
                     // The refused profile's digest is kept: the same profile is not offered again.
-                    stored.append((entry.email, MarketoWriterCache.CachedLead(leadId: leadId, profileDigest: entry.digest)))
+                    stored.append(
+                        (entry.email, MarketoWriterCache.CachedLead(leadId: leadId, profileDigest: entry.digest))
+                    )
                 case .failure(let failure):
                     resolved[entry.email] = .failure(failure)
                 case nil:
@@ -92,7 +96,8 @@ extension MarketoBatchContext {
                             if let failure = record.outcome.failure {
                                 let sent = lead.fields.keys.filter { $0 != "email" }.sorted()
                                 let subject =
-                                    sent.isEmpty ? "the lead upsert" : "the lead upsert (fields \(sent.joined(separator: ", ")))"
+                                    sent.isEmpty
+                                    ? "the lead upsert" : "the lead upsert (fields \(sent.joined(separator: ", ")))"
                                 return (
                                     lead.email,
                                     .failure(

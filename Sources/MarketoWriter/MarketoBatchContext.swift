@@ -81,8 +81,10 @@ struct MarketoBatchContext: Sendable {
         limiter.park(until: resumeAt)
         logger.warning(
             "Marketo daily quota spent; tenant parked",
-            metadata: ["tenant": "\(connection.tenant)", "munchkinId": "\(connection.munchkinId)",
-                "resumeAt": "\(resumeAt)"]
+            metadata: [
+                "tenant": "\(connection.tenant)", "munchkinId": "\(connection.munchkinId)",
+                "resumeAt": "\(resumeAt)",
+            ]
         )
         return DeliveryFailure(
             errorClass: .quotaExhausted,
@@ -121,8 +123,7 @@ struct MarketoBatchContext: Sendable {
 
     /// Marketo no longer knows a lead id the cache held (1004): the cache entry goes and the command is retried,
     /// which resolves the email again.
-    func leadNotFound(email: String, leadId: Int, endpoint: MarketoCallEndpoint, requestId: String) -> DeliveryFailure
-    {
+    func leadNotFound(email: String, leadId: Int, endpoint: MarketoCallEndpoint, requestId: String) -> DeliveryFailure {
         cache.forgetLead(munchkinId: connection.munchkinId, email: email, ifLeadId: leadId)
         return DeliveryFailure(
             errorClass: .transient,

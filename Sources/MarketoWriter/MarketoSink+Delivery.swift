@@ -30,7 +30,9 @@ extension MarketoSink {
         var outcomes = [DeliveryOutcome?](repeating: nil, count: batch.items.count)
         var plan = MarketoBatchPlan()
         for (index, item) in batch.items.enumerated() {
-            if let failure = plan.add(item.command, at: index, tenant: batch.tenant) { outcomes[index] = .failed(failure) }
+            if let failure = plan.add(item.command, at: index, tenant: batch.tenant) {
+                outcomes[index] = .failed(failure)
+            }
         }
 
         // Activities whose command id was already added are done.
@@ -71,7 +73,9 @@ extension MarketoSink {
         // Member statuses.
         var restStatuses: [(target: StatusTarget, members: [StatusMember])] = []
         var bulkStatuses: [(target: StatusTarget, members: [BulkMember])] = []
-        for (target, indices) in plan.statuses.sorted(by: { ($0.key.programId, $0.key.statusName) < ($1.key.programId, $1.key.statusName) }) {
+        for (target, indices) in plan.statuses.sorted(by: {
+            ($0.key.programId, $0.key.statusName) < ($1.key.programId, $1.key.statusName)
+        }) {
             if bulkStatusTargets.contains(target) {
                 bulkStatuses.append(
                     (
@@ -88,7 +92,9 @@ extension MarketoSink {
                 )
             } else {
                 let members = indices.compactMap { index in
-                    leadId(index).map { StatusMember(index: index, email: batch.items[index].command.email, leadId: $0) }
+                    leadId(index).map {
+                        StatusMember(index: index, email: batch.items[index].command.email, leadId: $0)
+                    }
                 }
                 if !members.isEmpty { restStatuses.append((target, members)) }
             }

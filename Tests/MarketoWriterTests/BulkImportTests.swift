@@ -12,7 +12,9 @@ struct BulkImportTests {
         try await SinkHarness.start([SinkHarness.subscription("BK-MEMBERS"), SinkHarness.subscription("BK-OBJECTS")])
     }
 
-    @Test("member statuses by program member import: rows land, a failed row is permanent with Marketo's reason, small groups stay REST")
+    @Test(
+        "program member import: rows land, a failed row is permanent with its reason, small groups stay REST"
+    )
     func programMembers() async throws {
         let h = try await Self.harness.value
         let tenant = h.tenant(
@@ -24,14 +26,21 @@ struct BulkImportTests {
         var commands: [Command] = []
         for lead in 0..<40 {
             let profile = LeadProfile(firstName: "Bulk \(lead)", custom: ["score": lead == 7 ? "lots" : "\(lead)"])
-            commands.append(try Commands.status("bulkm", "bulk\(lead)@example.com", program: 1001, .registered, profile: profile))
+            commands.append(
+                try Commands.status("bulkm", "bulk\(lead)@example.com", program: 1001, .registered, profile: profile)
+            )
         }
         for lead in 0..<5 {
             commands.append(try Commands.status("bulkm", "rest\(lead)@example.com", program: 1001, .invited))
         }
         let limiter = CallLimiter(limits: try #require(sink.limits(forTenant: "bulkm")))
         let outcomes = await sink.deliver(
-            DeliveryBatch(tenant: "bulkm", items: commands.map { DeliveryItem(command: $0) }, backlog: 100, limiter: limiter)
+            DeliveryBatch(
+                tenant: "bulkm",
+                items: commands.map { DeliveryItem(command: $0) },
+                backlog: 100,
+                limiter: limiter
+            )
         )
         for (index, outcome) in outcomes.enumerated() where index != 7 {
             #expect(outcome == .delivered, "item \(index): \(outcome)")
@@ -67,16 +76,32 @@ struct BulkImportTests {
     @Test("engagement records by custom object import, polled to the end, with leads resolved first")
     func customObjects() async throws {
         let h = try await Self.harness.value
-        let sink = try SinkDriver.sink([h.tenant("bulko", munchkinId: "BK-OBJECTS")], maxRecordsPerCall: 10, bulkThreshold: 50)
+        let sink = try SinkDriver.sink(
+            [h.tenant("bulko", munchkinId: "BK-OBJECTS")],
+            maxRecordsPerCall: 10,
+            bulkThreshold: 50
+        )
         var commands: [Command] = []
         for lead in 0..<40 {
             commands.append(
-                try Commands.engagement(.engagementUpsert, "bulko", "obj\(lead)@example.com", program: 1002, entry: "1_bulk", plays: lead)
+                try Commands.engagement(
+                    .engagementUpsert,
+                    "bulko",
+                    "obj\(lead)@example.com",
+                    program: 1002,
+                    entry: "1_bulk",
+                    plays: lead
+                )
             )
         }
         let limiter = CallLimiter(limits: try #require(sink.limits(forTenant: "bulko")))
         let outcomes = await sink.deliver(
-            DeliveryBatch(tenant: "bulko", items: commands.map { DeliveryItem(command: $0) }, backlog: 20, limiter: limiter)
+            DeliveryBatch(
+                tenant: "bulko",
+                items: commands.map { DeliveryItem(command: $0) },
+                backlog: 20,
+                limiter: limiter
+            )
         )
         #expect(outcomes.allSatisfy { $0 == .delivered })
         let snapshot = try h.snapshot("BK-OBJECTS")

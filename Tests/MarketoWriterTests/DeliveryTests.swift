@@ -17,18 +17,47 @@ struct DeliveryTests {
     @Test("every command kind lands in Marketo in the fewest calls, with the profile mapped onto the lead")
     func happyPath() async throws {
         let h = try await Self.harness.value
-        let tenant = h.tenant("happy", munchkinId: "MW-HAPPY", fieldMapping: [.firstName: "firstName", .company: "company"])
+        let tenant = h.tenant(
+            "happy",
+            munchkinId: "MW-HAPPY",
+            fieldMapping: [.firstName: "firstName", .company: "company"]
+        )
         let sink = try SinkDriver.sink([tenant])
         let profile = LeadProfile(firstName: "Ada", company: "Analytical Engines", title: "Countess")
         var commands: [Command] = []
         for lead in 0..<20 {
-            commands.append(try Commands.status("happy", "ada\(lead)@example.com", program: 1001, .registered, profile: profile))
+            commands.append(
+                try Commands.status("happy", "ada\(lead)@example.com", program: 1001, .registered, profile: profile)
+            )
             commands.append(try Commands.status("happy", "ada\(lead)@example.com", program: 1002, .attended))
-            commands.append(try Commands.engagement(.engagementUpsert, "happy", "ada\(lead)@example.com", program: 1001, entry: "1_abc"))
-            commands.append(try Commands.engagement(.engagementActivity, "happy", "ada\(lead)@example.com", program: 1001, entry: "1_abc"))
+            commands.append(
+                try Commands.engagement(
+                    .engagementUpsert,
+                    "happy",
+                    "ada\(lead)@example.com",
+                    program: 1001,
+                    entry: "1_abc"
+                )
+            )
+            commands.append(
+                try Commands.engagement(
+                    .engagementActivity,
+                    "happy",
+                    "ada\(lead)@example.com",
+                    program: 1001,
+                    entry: "1_abc"
+                )
+            )
         }
         let limiter = CallLimiter(limits: try #require(sink.limits(forTenant: "happy")))
-        let outcomes = await sink.deliver(DeliveryBatch(tenant: "happy", items: commands.map { DeliveryItem(command: $0) }, backlog: 0, limiter: limiter))
+        let outcomes = await sink.deliver(
+            DeliveryBatch(
+                tenant: "happy",
+                items: commands.map { DeliveryItem(command: $0) },
+                backlog: 0,
+                limiter: limiter
+            )
+        )
         #expect(outcomes.count == commands.count)
         #expect(outcomes.allSatisfy { $0 == .delivered })
 
@@ -49,7 +78,9 @@ struct DeliveryTests {
         #expect(snapshot.activities.count == 20)
         let activity = try #require(snapshot.activities.first { $0.leadId == lead.id })
         #expect(activity.primaryAttributeValue == "1_abc")
-        let activityCommand = try #require(commands.first { $0.kind == .engagementActivity && $0.email == "ada0@example.com" })
+        let activityCommand = try #require(
+            commands.first { $0.kind == .engagementActivity && $0.email == "ada0@example.com" }
+        )
         #expect(activity.attributes["command_id"]?.stringValue == activityCommand.commandId.rawValue)
         #expect(activity.attributes["channel_name"]?.stringValue == "Main stage")
 
@@ -63,19 +94,39 @@ struct DeliveryTests {
         #expect(calls.count == 6)
     }
 
-    @Test("a lower status later is skipped by Marketo (1037) and reported delivered; a repeated activity is skipped unsent")
+    @Test(
+        "a lower status later is skipped by Marketo (1037), reported delivered; a repeated activity is not sent"
+    )
     func repeatsAreHarmless() async throws {
         let h = try await Self.harness.value
         let sink = try SinkDriver.sink([h.tenant("few", munchkinId: "MW-FEW")])
         let limiter = CallLimiter(limits: try #require(sink.limits(forTenant: "few")))
         let attended = try Commands.status("few", "grace@example.com", program: 1001, .attended)
-        let activity = try Commands.engagement(.engagementActivity, "few", "grace@example.com", program: 1001, entry: "1_x")
-        let first = await sink.deliver(DeliveryBatch(tenant: "few", items: [DeliveryItem(command: attended), DeliveryItem(command: activity)], backlog: 0, limiter: limiter))
+        let activity = try Commands.engagement(
+            .engagementActivity,
+            "few",
+            "grace@example.com",
+            program: 1001,
+            entry: "1_x"
+        )
+        let first = await sink.deliver(
+            DeliveryBatch(
+                tenant: "few",
+                items: [DeliveryItem(command: attended), DeliveryItem(command: activity)],
+                backlog: 0,
+                limiter: limiter
+            )
+        )
         #expect(first == [.delivered, .delivered])
 
         let registered = try Commands.status("few", "grace@example.com", program: 1001, .registered, at: 1_000)
         let again = await sink.deliver(
-            DeliveryBatch(tenant: "few", items: [DeliveryItem(command: registered), DeliveryItem(command: activity, attempt: 2)], backlog: 0, limiter: limiter)
+            DeliveryBatch(
+                tenant: "few",
+                items: [DeliveryItem(command: registered), DeliveryItem(command: activity, attempt: 2)],
+                backlog: 0,
+                limiter: limiter
+            )
         )
         #expect(again[0] == .delivered)
         guard case .skipped = again[1] else {
@@ -100,13 +151,28 @@ struct DeliveryTests {
         var commands: [Command] = []
         for lead in 0..<50 {
             let profile = LeadProfile(firstName: "Lin \(lead)")
-            commands.append(try Commands.status("restart", "lin\(lead)@example.com", program: 1003, .invited, profile: profile))
-            commands.append(try Commands.engagement(.engagementActivity, "restart", "lin\(lead)@example.com", program: 1003, entry: "1_r"))
+            commands.append(
+                try Commands.status("restart", "lin\(lead)@example.com", program: 1003, .invited, profile: profile)
+            )
+            commands.append(
+                try Commands.engagement(
+                    .engagementActivity,
+                    "restart",
+                    "lin\(lead)@example.com",
+                    program: 1003,
+                    entry: "1_r"
+                )
+            )
         }
         do {
             let sink = try SinkDriver.sink([tenant], cacheDirectory: directory)
             let limiter = CallLimiter(limits: try #require(sink.limits(forTenant: "restart")))
-            let (outcomes, _) = await SinkDriver.deliverUntilDone(sink, tenant: "restart", commands: commands, limiter: limiter)
+            let (outcomes, _) = await SinkDriver.deliverUntilDone(
+                sink,
+                tenant: "restart",
+                commands: commands,
+                limiter: limiter
+            )
             #expect(outcomes.allSatisfy { $0 == .delivered })
         }
         let lookupsBefore = h.lookupCalls("MW-RESTART")
@@ -115,7 +181,12 @@ struct DeliveryTests {
 
         let restarted = try SinkDriver.sink([tenant], cacheDirectory: directory)
         let limiter = CallLimiter(limits: try #require(restarted.limits(forTenant: "restart")))
-        let (outcomes, _) = await SinkDriver.deliverUntilDone(restarted, tenant: "restart", commands: commands, limiter: limiter)
+        let (outcomes, _) = await SinkDriver.deliverUntilDone(
+            restarted,
+            tenant: "restart",
+            commands: commands,
+            limiter: limiter
+        )
         #expect(outcomes.filter { $0 == .delivered }.count == 50)
         #expect(outcomes.filter { if case .skipped = $0 { true } else { false } }.count == 50)
         #expect(h.lookupCalls("MW-RESTART") == lookupsBefore, "the restart looked leads up again")
@@ -124,7 +195,9 @@ struct DeliveryTests {
         #expect(try h.snapshot("MW-RESTART").activities.count == 50)
     }
 
-    @Test("a cached lead id that Marketo no longer knows (1004) is dropped, fails as transient, and the retry re-resolves it")
+    @Test(
+        "a cached lead id Marketo no longer knows (1004) is dropped and fails as transient; the retry re-resolves it"
+    )
     func staleLeadId() async throws {
         let h = try await Self.harness.value
         let tenant = h.tenant("stale", munchkinId: "MW-STALE")
@@ -141,7 +214,14 @@ struct DeliveryTests {
             try Commands.status("stale", "hopper@example.com", program: 1001, .registered),
             try Commands.engagement(.engagementActivity, "stale", "hopper@example.com", program: 1001, entry: "1_s"),
         ]
-        let first = await sink.deliver(DeliveryBatch(tenant: "stale", items: commands.map { DeliveryItem(command: $0) }, backlog: 0, limiter: limiter))
+        let first = await sink.deliver(
+            DeliveryBatch(
+                tenant: "stale",
+                items: commands.map { DeliveryItem(command: $0) },
+                backlog: 0,
+                limiter: limiter
+            )
+        )
         for outcome in first {
             guard case .failed(let failure) = outcome else {
                 Issue.record("expected a failure, got \(outcome)")
@@ -152,7 +232,12 @@ struct DeliveryTests {
             #expect(failure.message.contains("987654"))
         }
         #expect(h.lookupCalls("MW-STALE") == 0)
-        let (outcomes, _) = await SinkDriver.deliverUntilDone(sink, tenant: "stale", commands: commands, limiter: limiter)
+        let (outcomes, _) = await SinkDriver.deliverUntilDone(
+            sink,
+            tenant: "stale",
+            commands: commands,
+            limiter: limiter
+        )
         #expect(outcomes == [.delivered, .delivered])
         #expect(h.lookupCalls("MW-STALE") == 1)
         let snapshot = try h.snapshot("MW-STALE")

@@ -47,7 +47,12 @@ struct ErrorClassTests {
             try Commands.engagement(.engagementActivity, tenant, "ann@example.com", program: 1001, entry: "1_e"),
         ]
         let outcomes = await sink.deliver(
-            DeliveryBatch(tenant: tenant, items: commands.map { DeliveryItem(command: $0) }, backlog: 0, limiter: limiter)
+            DeliveryBatch(
+                tenant: tenant,
+                items: commands.map { DeliveryItem(command: $0) },
+                backlog: 0,
+                limiter: limiter
+            )
         )
         #expect(outcomes[1] == .delivered, "the activity was not held back by the status call's failure")
         guard case .failed(let failure) = outcomes[0] else {
@@ -151,7 +156,12 @@ struct ErrorClassTests {
             try Commands.status("noobj", "di@example.com", program: 1001, .invited),
         ]
         let outcomes = await sink.deliver(
-            DeliveryBatch(tenant: "noobj", items: commands.map { DeliveryItem(command: $0) }, backlog: 0, limiter: Self.fastLimiter())
+            DeliveryBatch(
+                tenant: "noobj",
+                items: commands.map { DeliveryItem(command: $0) },
+                backlog: 0,
+                limiter: Self.fastLimiter()
+            )
         )
         #expect(outcomes[2] == .delivered)
         for (outcome, name) in zip(outcomes[0..<2], ["kalturaUserSessionEngagement", "userSessionEngagement"]) {
@@ -167,11 +177,26 @@ struct ErrorClassTests {
     @Test("a profile field Marketo does not have never blocks the lead: it is upserted by email alone")
     func badProfileField() async throws {
         let h = try await Self.harness.value
-        let tenant = h.tenant("field", munchkinId: "EC-FIELD", fieldMapping: [.firstName: "firstName", .title: "jobTitleX"])
+        let tenant = h.tenant(
+            "field",
+            munchkinId: "EC-FIELD",
+            fieldMapping: [.firstName: "firstName", .title: "jobTitleX"]
+        )
         let sink = try SinkDriver.sink([tenant])
-        let command = try Commands.status("field", "ed@example.com", program: 1001, .registered, profile: LeadProfile(firstName: "Ed", title: "CTO"))
+        let command = try Commands.status(
+            "field",
+            "ed@example.com",
+            program: 1001,
+            .registered,
+            profile: LeadProfile(firstName: "Ed", title: "CTO")
+        )
         let outcomes = await sink.deliver(
-            DeliveryBatch(tenant: "field", items: [DeliveryItem(command: command)], backlog: 0, limiter: Self.fastLimiter())
+            DeliveryBatch(
+                tenant: "field",
+                items: [DeliveryItem(command: command)],
+                backlog: 0,
+                limiter: Self.fastLimiter()
+            )
         )
         #expect(outcomes == [.delivered])
         let snapshot = try h.snapshot("EC-FIELD")
@@ -187,7 +212,12 @@ struct ErrorClassTests {
         #expect(sink.limits(forTenant: "stranger") == nil)
         let command = try Commands.status("stranger", "fay@example.com", program: 1001, .registered)
         let outcomes = await sink.deliver(
-            DeliveryBatch(tenant: "stranger", items: [DeliveryItem(command: command)], backlog: 0, limiter: Self.fastLimiter())
+            DeliveryBatch(
+                tenant: "stranger",
+                items: [DeliveryItem(command: command)],
+                backlog: 0,
+                limiter: Self.fastLimiter()
+            )
         )
         guard case .failed(let failure) = outcomes.first else {
             Issue.record("expected a failure, got \(outcomes)")

@@ -26,10 +26,22 @@ struct ResilienceTests {
         var commands: [Command] = []
         for lead in 0..<leads {
             let email = "\(prefix)\(lead)@example.com"
-            commands.append(try Commands.status(tenant, email, program: 1001, .registered, profile: LeadProfile(lastName: "L\(lead)")))
+            commands.append(
+                try Commands.status(
+                    tenant,
+                    email,
+                    program: 1001,
+                    .registered,
+                    profile: LeadProfile(lastName: "L\(lead)")
+                )
+            )
             commands.append(try Commands.status(tenant, email, program: 1003, .attended))
-            commands.append(try Commands.engagement(.engagementUpsert, tenant, email, program: 1001, entry: "1_\(lead % 3)"))
-            commands.append(try Commands.engagement(.engagementActivity, tenant, email, program: 1001, entry: "1_\(lead % 3)"))
+            commands.append(
+                try Commands.engagement(.engagementUpsert, tenant, email, program: 1001, entry: "1_\(lead % 3)")
+            )
+            commands.append(
+                try Commands.engagement(.engagementActivity, tenant, email, program: 1001, entry: "1_\(lead % 3)")
+            )
         }
         return commands
     }
@@ -41,11 +53,21 @@ struct ResilienceTests {
         let limiter = CallLimiter(limits: try #require(sink.limits(forTenant: "token")))
         let commands = try Self.workload("token", leads: 10, prefix: "tok")
         let first = await sink.deliver(
-            DeliveryBatch(tenant: "token", items: commands[..<20].map { DeliveryItem(command: $0) }, backlog: 0, limiter: limiter)
+            DeliveryBatch(
+                tenant: "token",
+                items: commands[..<20].map { DeliveryItem(command: $0) },
+                backlog: 0,
+                limiter: limiter
+            )
         )
         h.sandbox.expireTokens(munchkinId: "RS-TOKEN")
         let second = await sink.deliver(
-            DeliveryBatch(tenant: "token", items: commands[20...].map { DeliveryItem(command: $0) }, backlog: 0, limiter: limiter)
+            DeliveryBatch(
+                tenant: "token",
+                items: commands[20...].map { DeliveryItem(command: $0) },
+                backlog: 0,
+                limiter: limiter
+            )
         )
         #expect((first + second).allSatisfy { $0 == .delivered })
         let calls = h.sandbox.calls(munchkinId: "RS-TOKEN")
@@ -69,8 +91,16 @@ struct ResilienceTests {
         for fault in faults { h.sandbox.addFault(fault) }
         defer { h.sandbox.removeFaults(munchkinId: "RS-STORM") }
         let commands = try Self.workload("storm", leads: 150, prefix: "storm")
-        let limiter = CallLimiter(limits: CallLimits(callsPerWindow: 100, window: .milliseconds(200), concurrentCalls: 10))
-        let (outcomes, rounds) = await SinkDriver.deliverUntilDone(sink, tenant: "storm", commands: commands, limiter: limiter, rounds: 60)
+        let limiter = CallLimiter(
+            limits: CallLimits(callsPerWindow: 100, window: .milliseconds(200), concurrentCalls: 10)
+        )
+        let (outcomes, rounds) = await SinkDriver.deliverUntilDone(
+            sink,
+            tenant: "storm",
+            commands: commands,
+            limiter: limiter,
+            rounds: 60
+        )
         let failed = outcomes.filter { !$0.isDone }
         #expect(failed.isEmpty, "not done: \(failed.prefix(5))")
         #expect(rounds > 1, "the storm made no delivery fail at all")
@@ -135,7 +165,9 @@ struct ResilienceTests {
         let parked = await sink.deliver(
             DeliveryBatch(
                 tenant: "spent",
-                items: [DeliveryItem(command: try Commands.status("spent", "late@example.com", program: 1001, .invited))],
+                items: [
+                    DeliveryItem(command: try Commands.status("spent", "late@example.com", program: 1001, .invited))
+                ],
                 backlog: 0,
                 limiter: spentLimiter
             )
@@ -151,7 +183,10 @@ struct ResilienceTests {
     @Test("calls never exceed the limiter's rate: any window of the sandbox's call log holds at most the allowed calls")
     func callsStayWithinLimits() async throws {
         let h = try await Self.harness.value
-        let sink = try SinkDriver.sink([h.tenant("limit", munchkinId: "RS-LIMIT", callShare: 0.5)], maxRecordsPerCall: 10)
+        let sink = try SinkDriver.sink(
+            [h.tenant("limit", munchkinId: "RS-LIMIT", callShare: 0.5)],
+            maxRecordsPerCall: 10
+        )
         let limits = try #require(sink.limits(forTenant: "limit"))
         #expect(limits == CallLimits.marketo(callShare: 0.5))
         #expect(limits.callsPerWindow == 50 && limits.concurrentCalls == 5)
@@ -164,7 +199,12 @@ struct ResilienceTests {
             commands.append(try Commands.status("limit", "lim\(lead)@example.com", program: 1002, statuses[lead % 3]))
         }
         let start = Date()
-        let (outcomes, _) = await SinkDriver.deliverUntilDone(sink, tenant: "limit", commands: commands, limiter: limiter)
+        let (outcomes, _) = await SinkDriver.deliverUntilDone(
+            sink,
+            tenant: "limit",
+            commands: commands,
+            limiter: limiter
+        )
         #expect(outcomes.allSatisfy { $0 == .delivered })
         let calls = h.apiCalls("RS-LIMIT").filter(\.counted).map(\.at).sorted()
         #expect(calls.count == 12, "6 lead upserts and 6 status calls of 10 records")

@@ -23,7 +23,9 @@ final class SinkHarness: Sendable {
     static func start(_ subscriptions: [MarketoSandboxSetup.Subscription]) async throws -> SinkHarness {
         let sandbox = try MarketoSandbox(
             setup: MarketoSandboxSetup(subscriptions: subscriptions),
-            options: MarketoSandboxOptions(logger: Logger(label: "test.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
+            options: MarketoSandboxOptions(
+                logger: Logger(label: "test.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
         )
         Task { try await sandbox.run() }
         return SinkHarness(sandbox: sandbox, baseURL: try await sandbox.baseURL())
@@ -161,6 +163,8 @@ enum SinkDriver {
             pending = next
             attempt += 1
         }
-        return (outcomes.map { $0 ?? .failed(DeliveryFailure(errorClass: .transient, code: "none", message: "")) }, round)
+        return (
+            outcomes.map { $0 ?? .failed(DeliveryFailure(errorClass: .transient, code: "none", message: "")) }, round
+        )
     }
 }

@@ -32,7 +32,8 @@ struct BenchMarketoCommand: AsyncParsableCommand {
     @Option(help: "Commands per batch (the runtime's batch size under a backlog).") var batchSize = 3_000
     @Option(help: "Sandbox clock factor: 0.1 makes the 20 s rate window last 2 s (limits scale with it).")
     var timeScale = 0.1
-    @Option(help: "Bulk threshold (commands of one kind plus backlog); 0 keeps the writer default.") var bulkThreshold = 0
+    @Option(help: "Bulk threshold (commands of one kind plus backlog); 0 keeps the writer default.") var bulkThreshold =
+        0
     @Option(help: "Seed of the generated workload.") var seed: UInt64 = 42
 
     func run() async throws {
@@ -260,9 +261,19 @@ struct BenchMarketoCommand: AsyncParsableCommand {
         sandboxWindow: Double
     ) {
         let counted = firstCalls.filter(\.counted)
-        printLine("first pass: \(firstPass.delivered) delivered, \(firstPass.skipped) skipped, "
-            + "\(firstPass.permanent) dead-lettered, \(firstPass.retries) retried, \(firstPass.coalesced) coalesced")
-        printLine(String(format: "%-52@ %7@ %9@ %12@", "endpoint" as NSString, "calls" as NSString, "records" as NSString, "records/call" as NSString))
+        printLine(
+            "first pass: \(firstPass.delivered) delivered, \(firstPass.skipped) skipped, "
+                + "\(firstPass.permanent) dead-lettered, \(firstPass.retries) retried, \(firstPass.coalesced) coalesced"
+        )
+        printLine(
+            String(
+                format: "%-52@ %7@ %9@ %12@",
+                "endpoint" as NSString,
+                "calls" as NSString,
+                "records" as NSString,
+                "records/call" as NSString
+            )
+        )
         var byEndpoint: [String: (calls: Int, records: Int)] = [:]
         for call in counted {
             byEndpoint[call.endpoint, default: (0, 0)].calls += 1
@@ -303,7 +314,9 @@ struct BenchMarketoCommand: AsyncParsableCommand {
             if peak > allowed { overShare = true }
             peaks.append("\(munchkinId) \(peak) of \(allowed) allowed")
         }
-        printLine("peak calls per 20 s window: " + peaks.joined(separator: ", ") + (overShare ? " (OVER the share)" : ""))
+        printLine(
+            "peak calls per 20 s window: " + peaks.joined(separator: ", ") + (overShare ? " (OVER the share)" : "")
+        )
         printLine(
             String(
                 format: "sustained: %.0f records/s, %.0f commands/s over %.1f s wall clock (%.0f s of sandbox time)",
@@ -382,7 +395,9 @@ extension BenchMarketoCommand {
                 guard chance(0.9) else { continue }
                 phases[1].append(status(key, program, .registered, profile, clock + 1))
                 if chance(0.6) {
-                    phases[2].append(status(key, program, chance(0.5) ? .confirmed : .autoConfirmed, profile, clock + 2))
+                    phases[2].append(
+                        status(key, program, chance(0.5) ? .confirmed : .autoConfirmed, profile, clock + 2)
+                    )
                 }
                 guard chance(0.55) else { continue }
                 phases[3].append(status(key, program, .attended, profile, clock + 3))
@@ -396,13 +411,23 @@ extension BenchMarketoCommand {
                         plays += 1
                         minutes += Double(next() % 300) / 10
                         phases[3].append(
-                            engagement(.engagementUpsert, key, program, entry, plays, minutes, clock + 4 + Int64(update))
+                            engagement(
+                                .engagementUpsert,
+                                key,
+                                program,
+                                entry,
+                                plays,
+                                minutes,
+                                clock + 4 + Int64(update)
+                            )
                         )
                     }
                     participated = participated || minutes > 0
                     phases[5].append(engagement(.engagementActivity, key, program, entry, plays, minutes, clock + 10))
                 }
-                if participated, chance(0.7) { phases[4].append(status(key, program, .participated, profile, clock + 9)) }
+                if participated, chance(0.7) {
+                    phases[4].append(status(key, program, .participated, profile, clock + 9))
+                }
             }
             return phases.flatMap { shuffled($0) }
         }
