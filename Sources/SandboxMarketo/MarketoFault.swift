@@ -5,6 +5,12 @@
 /// its outcome replaces the real answer: a dropped connection, else an HTTP status, else a response-level error
 /// code. A rule with only a latency just slows calls down. Rules are checked in the order they were added; the
 /// latencies of all firing rules add up, the first firing rule with an outcome decides the outcome.
+///
+/// A rule with a ``recordErrorCode`` works per record instead: in calls that carry an `input` array (sync leads,
+/// program member status, custom activities, custom objects, deletes), each record is drawn with ``rate``, and a
+/// hit record is not processed but answered `skipped` with that reason code (under `reasons`, or `errors` for
+/// custom activities, as the real endpoints do) while the other records go through; ``remaining`` then counts
+/// records. Such a rule ignores ``errorCode``, ``httpStatus``, ``dropConnection`` and ``latencyMs``.
 public struct MarketoFault: Sendable, Codable, Equatable {
     /// Assigned by the sandbox when the rule is added (`f1`, `f2`, …); ignored on input.
     public var id: String?
@@ -31,8 +37,13 @@ public struct MarketoFault: Sendable, Codable, Equatable {
     public var dropConnection: Bool?
     /// The seed of this rule's random draws; the sandbox's ``MarketoSandboxOptions/faultSeed`` when nil.
     public var seed: UInt64?
-    /// How many times the rule fired (set by the sandbox).
+    /// How many times the rule fired (set by the sandbox): calls, or records for a record-level rule.
     public var fired: Int?
+    /// A record-level reason code, e.g. `"1004"` or `"1019"`: makes this a record-level rule (see the type's
+    /// documentation).
+    public var recordErrorCode: String?
+    /// The message for ``recordErrorCode``; the reference's message for that code when nil.
+    public var recordErrorMessage: String?
 
     /// Creates a rule.
     public init(
@@ -46,7 +57,9 @@ public struct MarketoFault: Sendable, Codable, Equatable {
         httpStatus: Int? = nil,
         latencyMs: Int? = nil,
         dropConnection: Bool? = nil,
-        seed: UInt64? = nil
+        seed: UInt64? = nil,
+        recordErrorCode: String? = nil,
+        recordErrorMessage: String? = nil
     ) {
         self.munchkinId = munchkinId
         self.endpoint = endpoint
@@ -59,11 +72,13 @@ public struct MarketoFault: Sendable, Codable, Equatable {
         self.latencyMs = latencyMs
         self.dropConnection = dropConnection
         self.seed = seed
+        self.recordErrorCode = recordErrorCode
+        self.recordErrorMessage = recordErrorMessage
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, munchkinId, endpoint, method, rate, remaining, errorCode, errorMessage, httpStatus, latencyMs
-        case dropConnection, seed, fired
+        case dropConnection, seed, fired, recordErrorCode, recordErrorMessage
     }
 
     /// Decodes a rule; `rate` defaults to 1.
@@ -80,11 +95,16 @@ public struct MarketoFault: Sendable, Codable, Equatable {
             httpStatus: try c.decodeIfPresent(Int.self, forKey: .httpStatus),
             latencyMs: try c.decodeIfPresent(Int.self, forKey: .latencyMs),
             dropConnection: try c.decodeIfPresent(Bool.self, forKey: .dropConnection),
-            seed: try c.decodeIfPresent(UInt64.self, forKey: .seed)
+            seed: try c.decodeIfPresent(UInt64.self, forKey: .seed),
+            recordErrorCode: try c.decodeIfPresent(String.self, forKey: .recordErrorCode),
+            recordErrorMessage: try c.decodeIfPresent(String.self, forKey: .recordErrorMessage)
         )
         self.id = try c.decodeIfPresent(String.self, forKey: .id)
         self.fired = try c.decodeIfPresent(Int.self, forKey: .fired)
     }
+
+    /// Whether the rule works per record (it has a ``recordErrorCode``).
+    var isRecordLevel: Bool { recordErrorCode != nil }
 
     /// Whether this rule can affect a call.
     func matches(munchkinId: String?, endpoint: String, path: String, method: String) -> Bool {

@@ -178,7 +178,14 @@ struct MarketoResponder: HTTPResponder {
         if let outcome = decision.outcome {
             reply = Self.reply(for: outcome)
         } else {
-            reply = store.handle(match.endpoint, sandboxRequest, munchkinId: munchkinId)
+            let (answer, recordRules) = store.handleApplyingRecordFaults(
+                match.endpoint,
+                sandboxRequest,
+                munchkinId: munchkinId,
+                path: path
+            )
+            reply = answer
+            call.faults += recordRules
         }
         reply.counted = true
         return finish(reply, drop: decision.outcome.map(Self.isDrop) ?? false)

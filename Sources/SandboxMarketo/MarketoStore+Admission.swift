@@ -145,7 +145,8 @@ extension MarketoStore {
             var decision = FaultDecision()
             for index in state.faults.indices {
                 let rule = state.faults[index]
-                guard rule.matches(munchkinId: munchkinId, endpoint: endpoint, path: path, method: method),
+                guard !rule.isRecordLevel,
+                    rule.matches(munchkinId: munchkinId, endpoint: endpoint, path: path, method: method),
                     let id = rule.id
                 else { continue }
                 var generator = state.faultGenerators[id] ?? SplitMix64(seed: rule.seed ?? options.faultSeed)
