@@ -79,7 +79,14 @@ struct ResilienceTests {
     @Test("a 20% storm of mixed faults on every endpoint loses nothing, duplicates nothing, fails nothing permanently")
     func faultStorm() async throws {
         let h = try await Self.harness.value
-        let sink = try SinkDriver.sink([h.tenant("storm", munchkinId: "RS-STORM")], maxRecordsPerCall: 10)
+        // A dropped connection is only noticed at the request timeout: keep it short on loopback.
+        var options = SinkDriver.options
+        options.requestTimeout = .seconds(2)
+        let sink = try SinkDriver.sink(
+            [h.tenant("storm", munchkinId: "RS-STORM")],
+            maxRecordsPerCall: 10,
+            options: options
+        )
         let faults: [MarketoFault] = [
             MarketoFault(munchkinId: "RS-STORM", rate: 0.05, errorCode: "611", seed: 1),
             MarketoFault(munchkinId: "RS-STORM", rate: 0.05, errorCode: "606", seed: 2),
