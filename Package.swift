@@ -231,6 +231,14 @@ let package = Package(
             dependencies: ["SalesforceWriter", "Delivery", "Salesforce", "SandboxSalesforce", "LeadModel", "Config"],
             swiftSettings: strictSwift
         ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: [
+                "Fold", "Delivery", "MarketoWriter", "SalesforceWriter", "SandboxMarketo", "SandboxSalesforce",
+                "Simulation", "Kafka", "LeadModel", "Config", "Topics",
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "TopicsTests", dependencies: ["Topics", "Kafka"], swiftSettings: strictSwift),
         .testTarget(
             name: "SandboxMarketoTests",

@@ -46,6 +46,13 @@ struct SObjectSchema: Sendable {
                 FieldSchema("Email", .email, indexed: true),
                 FieldSchema("Title", .string(length: 128)),
                 FieldSchema("Phone", .string(length: 40)),
+                // The standard address fields (a real Lead has them; the default profile mapping sends Country).
+                FieldSchema("Street", .string(length: 255)),
+                FieldSchema("City", .string(length: 40)),
+                FieldSchema("State", .string(length: 80)),
+                FieldSchema("PostalCode", .string(length: 20)),
+                FieldSchema("Country", .string(length: 80)),
+                FieldSchema("Industry", .picklist(length: 255)),
                 FieldSchema("LeadSource", .picklist(length: 255)),
                 FieldSchema("Status", .picklist(length: 255)),
                 .readOnly("IsConverted", .boolean),
