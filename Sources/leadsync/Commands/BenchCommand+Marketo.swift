@@ -29,7 +29,9 @@ struct BenchMarketoCommand: AsyncParsableCommand {
     @Option(help: "Tenants (the first two share one subscription, the others have their own).") var tenants = 3
     @Option(help: "Event programs per tenant.") var programs = 3
     @Option(help: "Each tenant's call share of its subscription.") var callShare = 0.5
-    @Option(help: "Commands per batch (the runtime's batch size under a backlog).") var batchSize = 3_000
+    @Option(help: "Commands per batch (the runtime's maxBatchCommands).") var batchSize = 3_000
+    @Option(help: "Commands per batch from a queue at the bulk threshold (the runtime's bulkBatchCommands).")
+    var bulkBatchSize = 20_000
     @Option(help: "Sandbox clock factor: 0.1 makes the 20 s rate window last 2 s (limits scale with it).")
     var timeScale = 0.1
     @Option(help: "Bulk threshold (commands of one kind plus backlog); 0 keeps the writer default.") var bulkThreshold =
@@ -112,7 +114,8 @@ struct BenchMarketoCommand: AsyncParsableCommand {
         printLine(
             "Marketo writer benchmark: \(tenants) tenants on \(munchkinIds.count) subscriptions, "
                 + "\(leads * tenants) leads, \(commandCount) commands (\(transitions) status transitions), "
-                + "batches of \(batchSize), bulk threshold \(writer.bulkThreshold)"
+                + "batches of \(batchSize) (\(bulkBatchSize) from a queue of \(writer.bulkThreshold), the bulk "
+                + "threshold), call share \(callShare) per tenant"
         )
         printLine(
             "sandbox time scale \(timeScale): the 20 s rate window lasts \(window) s and bulk jobs run "
@@ -178,11 +181,12 @@ struct BenchMarketoCommand: AsyncParsableCommand {
                     throw CommandFailure(message: "the sink does not know tenant \(tenant)")
                 }
                 let limiter = CallLimiter(limits: Self.scaled(limits, by: timeScale))
-                group.addTask { [batchSize] in
+                group.addTask { [batchSize, bulkBatchSize, bulkThreshold = sink.settings.bulkThreshold] in
                     var result = PassResult()
                     var queue = stream.map { DeliveryItem(command: $0) }[...]
                     while !queue.isEmpty {
-                        let taken = Array(queue.prefix(batchSize))
+                        let size = queue.count >= bulkThreshold ? bulkBatchSize : batchSize
+                        let taken = Array(queue.prefix(size))
                         queue = queue.dropFirst(taken.count)
                         let items = Self.coalesce(taken)
                         result.coalesced += taken.count - items.count
@@ -265,30 +269,18 @@ struct BenchMarketoCommand: AsyncParsableCommand {
             "first pass: \(firstPass.delivered) delivered, \(firstPass.skipped) skipped, "
                 + "\(firstPass.permanent) dead-lettered, \(firstPass.retries) retried, \(firstPass.coalesced) coalesced"
         )
-        printLine(
-            String(
-                format: "%-52@ %7@ %9@ %12@",
-                "endpoint" as NSString,
-                "calls" as NSString,
-                "records" as NSString,
-                "records/call" as NSString
-            )
-        )
+        func padded(_ text: String, _ width: Int) -> String {
+            text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+        }
+        printLine(padded("endpoint", 62) + "   calls   records  records/call")
         var byEndpoint: [String: (calls: Int, records: Int)] = [:]
         for call in counted {
             byEndpoint[call.endpoint, default: (0, 0)].calls += 1
             byEndpoint[call.endpoint, default: (0, 0)].records += call.records
         }
         for (endpoint, figures) in byEndpoint.sorted(by: { $0.value.calls > $1.value.calls }) {
-            printLine(
-                String(
-                    format: "%-52@ %7d %9d %12.1f",
-                    endpoint as NSString,
-                    figures.calls,
-                    figures.records,
-                    Double(figures.records) / Double(max(1, figures.calls))
-                )
-            )
+            let perCall = Double(figures.records) / Double(max(1, figures.calls))
+            printLine(padded(endpoint, 62) + String(format: " %7d %9d %13.1f", figures.calls, figures.records, perCall))
         }
         let records = counted.reduce(0) { $0 + $1.records }
         let recordsPerCall = Double(records) / Double(max(1, counted.count))
