@@ -156,6 +156,20 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // MARK: - Operations
+
+        /// Operator tooling: dead-letter listing and replay, reconciliation.
+        .target(
+            name: "Operations",
+            dependencies: [
+                "Kafka",
+                "LeadModel",
+                "Topics",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: - CRM sandboxes (share no code with the writers)
 
         .target(
@@ -192,6 +206,7 @@ let package = Package(
                 "SalesforceWriter",
                 "SandboxMarketo",
                 "SandboxSalesforce",
+                "Operations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -237,6 +252,11 @@ let package = Package(
                 "Fold", "Delivery", "MarketoWriter", "SalesforceWriter", "SandboxMarketo", "SandboxSalesforce",
                 "Simulation", "Kafka", "LeadModel", "Config", "Topics",
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "OperationsTests",
+            dependencies: ["Operations", "Kafka", "LeadModel", "Topics", "Fold", "Simulation"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "TopicsTests", dependencies: ["Topics", "Kafka"], swiftSettings: strictSwift),

@@ -1,0 +1,2 @@
+// The operations module: dead-letter tooling and reconciliation.
+enum OperationsModule {}
