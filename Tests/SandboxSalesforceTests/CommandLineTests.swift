@@ -20,9 +20,9 @@ struct CommandLineTests {
         try JSONEncoder().encode(SalesforceSandboxSetup(orgs: [org])).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
 
-        let child = try LeadSyncProcess(
-            ["sandbox", "salesforce", "--port", "0", "--setup", file.path, "--time-scale", "100", "--log-level", "debug"]
-        )
+        let child = try LeadSyncProcess([
+            "sandbox", "salesforce", "--port", "0", "--setup", file.path, "--time-scale", "100", "--log-level", "debug",
+        ])
         defer { child.stop() }
         let banner = try await child.lines { $0.hasPrefix("Stop with") }
         let listening = try #require(banner.first { $0.contains("listening on ") })

@@ -241,4 +241,25 @@ struct CompositeTests {
             body: #"{"compositeRequest":[\#(many.joined(separator: ","))]}"#, token: token)
         #expect(tooMany.status == 400)
     }
+
+    @Test("composite: at most 5 of the subrequests may be queries or sObject Collections; 5 run, 6 are refused")
+    func compositeHeavySubrequests() async throws {
+        let harness = try await Self.harness.value
+        let token = try await harness.token()
+        func body(_ queries: Int) -> String {
+            let query = "/services/data/v66.0/query?q=SELECT+Id+FROM+Lead+LIMIT+1"
+            let items = (0..<queries).map { #"{"method":"GET","url":"\#(query)","referenceId":"q\#($0)"}"# }
+            let plain = #"{"method":"GET","url":"/services/data/v66.0/limits","referenceId":"plain"}"#
+            return #"{"compositeRequest":[\#((items + [plain]).joined(separator: ","))]}"#
+        }
+        let five = try await harness.send("POST", "/services/data/v66.0/composite", body: body(5), token: token)
+        #expect(five.status == 200)
+        let answers = try #require(try five.object()["compositeResponse"] as? [[String: Any]])
+        #expect(answers.count == 6)
+        #expect(answers.allSatisfy { $0["httpStatusCode"] as? Int == 200 })
+
+        let six = try await harness.send("POST", "/services/data/v66.0/composite", body: body(6), token: token)
+        #expect(six.status == 400)
+        #expect(try six.errorCode() == "INVALID_COMPOSITE_REQUEST")
+    }
 }
