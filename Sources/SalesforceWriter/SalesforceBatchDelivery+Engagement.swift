@@ -43,6 +43,13 @@ extension SalesforceBatchDelivery {
                 case .rejected(let error):
                     if error.classification == .rolledBack || error.statusCode == "DUPLICATE_VALUE" {
                         again.append(row)
+                    } else if error.statusCode == "CANNOT_UPDATE_CONVERTED_LEAD" {
+                        // The Lead was converted since it was cached: look the email up again on retry.
+                        tenant.cache.forget(email: batch.items[row.item].command.email)
+                        outcomes[row.item] = .failed(
+                            DeliveryFailure(
+                                errorClass: .transient, code: error.statusCode,
+                                message: "\(error.message); the cached Lead was forgotten and is looked up again"))
                     } else {
                         let key = row.record[keyField]?.stringValue ?? ""
                         outcomes[row.item] = .failed(

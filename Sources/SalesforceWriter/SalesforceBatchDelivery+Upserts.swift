@@ -164,8 +164,11 @@ extension SalesforceBatchDelivery {
         case .failure(let failure):
             return failAll(failure)
         }
+        // A job refused as a whole for its header (`InvalidBatch : Field name not found : X`) is a setup
+        // problem: retrying cannot help.
+        let refused = job.state == .failed && (job.errorMessage ?? "").hasPrefix("InvalidBatch")
         let unprocessed = DeliveryFailure(
-            errorClass: .transient, code: "bulk_unprocessed",
+            errorClass: refused ? .permanent : .transient, code: refused ? "InvalidBatch" : "bulk_unprocessed",
             message: "\(context): job \(jobId) ended \(job.state.rawValue) before processing the row"
                 + (job.errorMessage.map { " (\($0))" } ?? ""))
         return records.map { record in
