@@ -88,7 +88,7 @@ struct FoldCrashTests {
         let arguments = [
             "fold", "--config", configFile.path, "--bootstrap-servers", cluster.bootstrapServers,
             "--topic-prefix", Self.prefix, "--instance-id", "crash", "--state-dir", work.appendingPathComponent("state").path,
-            "--snapshot-interval", "2", "--session-timeout", "6",
+            "--snapshot-interval", "2", "--session-timeout", "6", "--metrics-address", "127.0.0.1:0",
         ]
         var generator = SystemRandomNumberGenerator()
         var kills = 0

@@ -3,6 +3,7 @@ import Config
 import Fold
 import Foundation
 import Kafka
+import Observability
 import ServiceLifecycle
 
 struct FoldCommand: AsyncParsableCommand {
@@ -44,11 +45,14 @@ struct FoldCommand: AsyncParsableCommand {
     @Option(help: "Group session timeout in seconds: how soon a crashed instance's partitions move to another.")
     var sessionTimeout = 10
 
+    @Option(help: "Where /metrics, /healthz and /readyz listen, host:port (default: observability.metricsAddress).")
+    var metricsAddress: String?
+
     func run() async throws {
         try await runReportingErrors {
             let config = try configOptions.load()
             let client = try kafka.clientConfiguration(clientId: "leadsync-fold", config: config)
-            let logger = makeLogger("leadsync.fold", level: .info)
+            let logger = RoleObservability.logger("leadsync.fold", config: config)
             let configuration = FoldConfiguration(
                 client: client,
                 tenants: config.tenantDirectory,
@@ -67,9 +71,22 @@ struct FoldCommand: AsyncParsableCommand {
                     + "\(config.tenants.count) tenant(s), Kafka \(client.bootstrapServers.joined(separator: ","))"
             )
             let runtime = FoldRuntime(configuration: configuration, logger: logger)
+            let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {
+                let status = runtime.status
+                return ObservabilityServer.Health(
+                    isReady: status.isReady,
+                    details: [
+                        "fold: \(status.activePartitions.count) partitions active, "
+                            + "\(status.restoringPartitions.count) restoring, \(status.inputRecords) records folded"
+                    ])
+            }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: [runtime],
+                    services: [
+                        .init(service: runtime, successTerminationBehavior: .gracefullyShutdownGroup,
+                              failureTerminationBehavior: .gracefullyShutdownGroup),
+                        .init(service: server),
+                    ],
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger
                 )

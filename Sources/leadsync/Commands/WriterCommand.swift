@@ -6,6 +6,7 @@ import Kafka
 import LeadModel
 import Logging
 import MarketoWriter
+import Observability
 import SalesforceWriter
 import ServiceLifecycle
 
@@ -51,6 +52,9 @@ struct WriterOptions: ParsableArguments {
     @Option(help: "Seconds between progress lines on standard output (0: none).")
     var progressInterval = 30
 
+    @Option(help: "Where /metrics, /healthz and /readyz listen, host:port (default: observability.metricsAddress).")
+    var metricsAddress: String?
+
     /// Builds the sink with `makeSink`, then runs the writer until SIGTERM/SIGINT.
     func run(
         _ destination: Destination,
@@ -60,7 +64,7 @@ struct WriterOptions: ParsableArguments {
             let config = try configOptions.load()
             let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
             let client = try kafka.clientConfiguration(clientId: "leadsync-writer-\(destination.rawValue)", config: config)
-            let logger = makeLogger("leadsync.writer.\(destination.rawValue)", level: .info)
+            let logger = RoleObservability.logger("leadsync.writer.\(destination.rawValue)", config: config)
             let stateDirectory = URL(
                 fileURLWithPath: stateDir
                     ?? URL(fileURLWithPath: config.fold.stateDirectory).deletingLastPathComponent()
@@ -90,13 +94,24 @@ struct WriterOptions: ParsableArguments {
                     + "Kafka \(client.bootstrapServers.joined(separator: ",")), state \(stateDirectory.path)"
             )
             let runtime = DeliveryRuntime(configuration: configuration, sink: sink, logger: logger)
-            var services: [any Service] = [runtime]
+            let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {
+                let status = runtime.status
+                return ObservabilityServer.Health(
+                    isReady: status.isRunning,
+                    details: ["writer \(destination.rawValue): \(WriterProgress.summary(status))"])
+            }
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+                .init(service: runtime, successTerminationBehavior: .gracefullyShutdownGroup,
+                      failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: server),
+            ]
             if progressInterval > 0 {
-                services.append(WriterProgress(runtime: runtime, destination: destination, interval: .seconds(progressInterval)))
+                services.append(
+                    .init(service: WriterProgress(runtime: runtime, destination: destination, interval: .seconds(progressInterval))))
             }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
-                    services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                    services: services,
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger
                 )
