@@ -6,6 +6,7 @@ import LeadModel
 import Logging
 import MarketoWriter
 import SandboxMarketo
+import Synchronization
 
 /// `leadsync bench marketo`: the Marketo writer's sink against the in-process Marketo sandbox with its real limits,
 /// driven the way the delivery runtime drives it.
@@ -98,9 +99,17 @@ struct BenchMarketoCommand: AsyncParsableCommand {
         }
         var writer = WriterSettings.defaults(for: .marketo)
         if bulkThreshold > 0 { writer.bulkThreshold = bulkThreshold }
+        // When each tenant's calls started, as the client saw them (the limiter's view; the sandbox counts arrivals).
+        let callStarts = Mutex<[String: [Date]]>([:])
         let options = MarketoSinkOptions(
             bulkPollInterval: .milliseconds(Int64((5_000 * timeScale).rounded(.up))),
-            bulkTimeout: .seconds(3_600 * timeScale)
+            bulkTimeout: .seconds(3_600 * timeScale),
+            callObserver: { tenant, record in
+                guard record.endpoint.name != "identity" else { return }
+                let (seconds, attoseconds) = record.duration.components
+                let start = Date().addingTimeInterval(-(Double(seconds) + Double(attoseconds) / 1e18))
+                callStarts.withLock { $0[tenant, default: []].append(start) }
+            }
         )
         let cacheDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("leadsync-bench-marketo-\(UUID().uuidString)")
@@ -134,6 +143,7 @@ struct BenchMarketoCommand: AsyncParsableCommand {
         let firstPass = try await drive(sink: sink, streams: streams, tenantNames: tenantNames)
         let elapsed = ContinuousClock.now - started
         let firstCalls = sandbox.calls().filter { $0.munchkinId != nil && $0.endpoint != "/identity/oauth/token" }
+        let firstStarts = callStarts.withLock { $0 }
         sandbox.clearCalls()
 
         // Second pass: a new sink on the same cache re-delivers every status command.
@@ -157,7 +167,8 @@ struct BenchMarketoCommand: AsyncParsableCommand {
             transitions: transitions,
             tenantNames: tenantNames,
             sink: sink,
-            sandboxWindow: window
+            sandboxWindow: window,
+            callStarts: firstStarts
         )
     }
 
@@ -253,6 +264,18 @@ struct BenchMarketoCommand: AsyncParsableCommand {
 
     // MARK: - Figures
 
+    /// The most instants within any rolling window.
+    private static func peak(of instants: [Date], window: Double) -> Int {
+        let times = instants.sorted()
+        var peak = 0
+        var start = 0
+        for end in times.indices {
+            while times[end].timeIntervalSince(times[start]) >= window { start += 1 }
+            peak = max(peak, end - start + 1)
+        }
+        return peak
+    }
+
     private func report(
         firstCalls: [SandboxCall],
         secondCalls: [SandboxCall],
@@ -262,7 +285,8 @@ struct BenchMarketoCommand: AsyncParsableCommand {
         transitions: Int,
         tenantNames: [String],
         sink: MarketoSink,
-        sandboxWindow: Double
+        sandboxWindow: Double,
+        callStarts: [String: [Date]]
     ) {
         let counted = firstCalls.filter(\.counted)
         printLine(
@@ -294,20 +318,23 @@ struct BenchMarketoCommand: AsyncParsableCommand {
         var peaks: [String] = []
         var overShare = false
         for munchkinId in Set(counted.compactMap(\.munchkinId)).sorted() {
-            let times = counted.filter { $0.munchkinId == munchkinId }.map(\.at).sorted()
-            var peak = 0
-            var start = 0
-            for end in times.indices {
-                while times[end].timeIntervalSince(times[start]) >= sandboxWindow { start += 1 }
-                peak = max(peak, end - start + 1)
-            }
+            let peak = Self.peak(of: counted.filter { $0.munchkinId == munchkinId }.map(\.at), window: sandboxWindow)
             let allowed = tenantNames.filter { sink.subscription(ofTenant: $0) == munchkinId }
                 .compactMap { sink.limits(forTenant: $0)?.callsPerWindow }.reduce(0, +)
             if peak > allowed { overShare = true }
             peaks.append("\(munchkinId) \(peak) of \(allowed) allowed")
         }
         printLine(
-            "peak calls per 20 s window: " + peaks.joined(separator: ", ") + (overShare ? " (OVER the share)" : "")
+            "peak calls per 20 s window by arrival at the sandbox: " + peaks.joined(separator: ", ")
+                + (overShare ? " (OVER the share)" : "")
+        )
+        var startPeaks: [String] = []
+        for tenant in tenantNames {
+            let peak = Self.peak(of: callStarts[tenant] ?? [], window: sandboxWindow)
+            startPeaks.append("\(tenant) \(peak) of \(sink.limits(forTenant: tenant)?.callsPerWindow ?? 0)")
+        }
+        printLine(
+            "peak calls per 20 s window by call start, per tenant: " + startPeaks.joined(separator: ", ")
         )
         printLine(
             String(
@@ -323,6 +350,16 @@ struct BenchMarketoCommand: AsyncParsableCommand {
                 format: "API calls per 1,000 status transitions: %.1f (status calls; %.1f with every lead upsert)",
                 Double(statusCalls) * 1_000 / Double(max(1, transitions)),
                 Double(statusCalls + leadCalls) * 1_000 / Double(max(1, transitions))
+            )
+        )
+        let rest = counted.filter { !$0.endpoint.hasPrefix("/bulk/") && !$0.endpoint.contains("/describe.json") }
+        let restRecords = rest.reduce(0) { $0 + $1.records }
+        printLine(
+            String(
+                format: "REST write calls alone: %.0f records per call (%d calls); bulk imports: %d calls",
+                Double(restRecords) / Double(max(1, rest.count)),
+                rest.count,
+                counted.count { $0.endpoint.hasPrefix("/bulk/") }
             )
         )
         printLine(String(format: "Marketo records per call: %.0f", recordsPerCall))
