@@ -111,5 +111,13 @@ extension SalesforceSandboxSetup {
                 externalId: true
             )
         }
+
+        /// The `UserSessionEngagement__c` External ID the LeadSync Salesforce writer upserts by (its setup note
+        /// asks the org admin for it): `engagement_key__c` Text(120), unique case-insensitive, External ID, not
+        /// required. It holds `{campaignId}_{personId}_{entryId}`.
+        /// - Parameter name: The field's API name.
+        public static func engagementKey(name: String = "engagement_key__c") -> CustomField {
+            CustomField(name: name, kind: .text, length: 120, unique: true, caseSensitive: false, externalId: true)
+        }
     }
 }

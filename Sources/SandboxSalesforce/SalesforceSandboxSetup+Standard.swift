@@ -10,7 +10,8 @@ extension SalesforceSandboxSetup {
     }
 
     /// One org provisioned as the setup guides describe: campaigns with the nine channel statuses, the
-    /// CampaignMember `external_id__c` field, `UserSessionEngagement__c`, client credentials and JWT bearer
+    /// CampaignMember `external_id__c` field, `UserSessionEngagement__c` with the `engagement_key__c` External ID
+    /// the LeadSync writer upserts by (``CustomField/engagementKey(name:)``), client credentials and JWT bearer
     /// enabled, production limits, and reject mode for unknown member statuses.
     /// - Parameters:
     ///   - orgId: The org id.
@@ -34,7 +35,8 @@ extension SalesforceSandboxSetup {
             jwtBearer: JWTBearer(approvedUsernames: ["integration@leadsync.example"]),
             campaigns: campaigns.enumerated().map { Campaign(id: standardCampaignId($0.offset), name: $0.element) },
             leads: leads,
-            contacts: contacts
+            contacts: contacts,
+            customObjects: [CustomObject.userSessionEngagement(externalId: CustomField.engagementKey())]
         )
         return SalesforceSandboxSetup(orgs: [org])
     }

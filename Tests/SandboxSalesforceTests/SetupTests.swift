@@ -44,7 +44,10 @@ struct SetupTests {
         #expect(fields["plays__c"]?.scale == 0)
         #expect(fields["live_minutes_viewed__c"]?.precision == 16 && fields["live_minutes_viewed__c"]?.scale == 2)
         #expect(fields["high_live_engagement_rate__c"]?.scale == 2)
-        #expect(object.fields.count == 8 + 24)
+        #expect(fields["engagement_key__c"]?.externalId == true)
+        #expect(fields["engagement_key__c"]?.unique == true && fields["engagement_key__c"]?.caseSensitive == false)
+        #expect(fields["engagement_key__c"]?.length == 120)
+        #expect(object.fields.count == 8 + 24 + 1)
     }
 
     @Test(

@@ -31,4 +31,23 @@ struct ShippedSetupTests {
         )
         #expect(embedded.contains("\"LEADSYNC_DEV_SALESFORCE_CLIENT_SECRET\": \"\(org.clientSecret)\""))
     }
+
+    @Test("The standard org upserts UserSessionEngagement__c by engagement_key__c, case-insensitively")
+    func engagementKeyUpserts() async throws {
+        let harness = try await SandboxHarness.start(Fixtures.setup())
+        let token = try await harness.token()
+        let key = "\(Fixtures.campaign)_\(Fixtures.leadId(1))_1_abcd1234"
+        let path = "/services/data/v62.0/composite/sobjects/UserSessionEngagement__c/engagement_key__c"
+        func upsert(_ key: String, plays: Int) async throws -> [[String: Any]] {
+            let record = #"{"attributes":{"type":"UserSessionEngagement__c"},"engagement_key__c":"\#(key)","#
+                + #""Lead__c":"\#(Fixtures.leadId(1))","entry_id__c":"1_abcd1234","plays__c":\#(plays)}"#
+            let reply = try await harness.send("PATCH", path, body: #"{"records":[\#(record)]}"#, token: token)
+            return try #require(try reply.json() as? [[String: Any]], "\(reply.text)")
+        }
+        #expect(try await upsert(key, plays: 1).first?["created"] as? Bool == true)
+        #expect(try await upsert(key.lowercased(), plays: 3).first?["created"] as? Bool == false)
+        let stored = harness.sandbox.engagementRecords()
+        #expect(stored.count == 1)
+        #expect(stored.first?["plays__c"] == .number(3))
+    }
 }

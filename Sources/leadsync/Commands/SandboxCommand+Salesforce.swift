@@ -17,7 +17,8 @@ extension SandboxCommand {
                 leadsync-sandbox-client (its secret is the one config/dev.yaml's embedded default supplies), JWT \
                 bearer for integration@leadsync.example, campaigns 701Dn0000000001IAA "Summit 2026" and \
                 701Dn0000000002IAA "Webinar Series 2026" with the nine channel statuses, CampaignMember \
-                external_id__c (unique, case-insensitive) and UserSessionEngagement__c. An unknown member status \
+                external_id__c (unique, case-insensitive) and UserSessionEngagement__c with the External ID \
+                engagement_key__c. An unknown member status \
                 is rejected; a setup file with "campaignMemberStatusMode": "defaultSilently" stores the default \
                 status instead. Every call is logged at debug level.
 
