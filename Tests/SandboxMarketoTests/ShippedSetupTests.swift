@@ -30,5 +30,11 @@ struct ShippedSetupTests {
             encoding: .utf8
         )
         #expect(embedded.contains("\"LEADSYNC_DEV_MARKETO_CLIENT_SECRET\": \"\(standard.clientSecret)\""))
+        // Every lead field the writer maps profiles to by default, and the one dev.yaml maps `custom.industry` to.
+        let leadFields = Set(standard.leadFields.map(\.name))
+        for field in ["email", "firstName", "lastName", "company", "title", "country", "phone", "industry"] {
+            #expect(leadFields.contains(field), "lead field \(field)")
+        }
+        #expect(dev.contains("custom.industry: industry"))
     }
 }
