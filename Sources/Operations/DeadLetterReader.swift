@@ -1,0 +1,191 @@
+public import Kafka
+public import Logging
+
+/// Reads dead-letter topics without a consumer group: every partition from its first held offset to the high
+/// watermark it had when the read began (dead letters written meanwhile are left for the next read).
+///
+/// Reads are `read_committed`, so the dead letters of fold transactions that aborted are not seen on a real
+/// cluster. One read at a time per reader.
+public struct DeadLetterReader: Sendable {
+    /// How the reader talks to the cluster.
+    public struct Settings: Sendable, Hashable {
+        /// The longest wait of one poll.
+        public var pollTimeout: Duration
+        /// A read fails when no partition made progress for this long.
+        public var idleTimeout: Duration
+        /// The longest wait for metadata and watermarks.
+        public var metadataTimeout: Duration
+        /// The shortest time between two progress reports.
+        public var progressInterval: Duration
+
+        /// Creates settings.
+        public init(
+            pollTimeout: Duration = .milliseconds(200),
+            idleTimeout: Duration = .seconds(30),
+            metadataTimeout: Duration = .seconds(15),
+            progressInterval: Duration = .seconds(5)
+        ) {
+            self.pollTimeout = pollTimeout
+            self.idleTimeout = idleTimeout
+            self.metadataTimeout = metadataTimeout
+            self.progressInterval = progressInterval
+        }
+    }
+
+    /// How far a read has come.
+    public struct Progress: Sendable, Hashable {
+        /// Dead letters read so far.
+        public var scanned: Int
+        /// Of those, the ones that passed the filter.
+        public var matched: Int
+        /// Offsets the read covers in all (an upper bound of the dead letters it will read).
+        public var total: Int64
+    }
+
+    /// What a finished read saw.
+    public struct Summary: Sendable, Hashable {
+        /// The partitions read and their offsets when the read began.
+        public var extents: [PartitionExtent]
+        /// Dead letters read.
+        public var scanned: Int
+        /// Dead letters that passed the filter.
+        public var matched: Int
+        /// Whether the caller ended the read before the end.
+        public var stoppedEarly: Bool
+    }
+
+    let scanner: PartitionScanner
+    private let admin: KafkaAdmin
+    private let settings: Settings
+
+    /// Creates a reader.
+    /// - Throws: ``DeadLetterError/Code/kafka`` when the client configuration is invalid.
+    public init(client: KafkaClientConfiguration, logger: Logger, settings: Settings = Settings()) throws(DeadLetterError) {
+        self.scanner = try PartitionScanner(client: client, settings: settings, logger: logger)
+        do {
+            self.admin = try KafkaAdmin(configuration: client, logger: logger)
+        } catch {
+            throw .kafka(error, while: "creating an admin client")
+        }
+        self.settings = settings
+    }
+
+    /// The partition counts of topics.
+    /// - Throws: ``DeadLetterError/Code/topicNotFound`` naming every topic the cluster does not have.
+    public func partitionCounts(of topics: [String]) async throws(DeadLetterError) -> [String: Int] {
+        let unique = Array(Set(topics)).sorted()
+        let descriptions: [TopicDescription]
+        do {
+            descriptions = try await admin.describeTopics(unique, timeout: settings.metadataTimeout)
+        } catch {
+            throw .kafka(error, while: "describing \(unique.joined(separator: ", "))")
+        }
+        let counts = Dictionary(descriptions.map { ($0.name, $0.partitionCount) }, uniquingKeysWith: { first, _ in first })
+        let missing = unique.filter { (counts[$0] ?? 0) == 0 }
+        guard missing.isEmpty else {
+            throw DeadLetterError(
+                code: .topicNotFound,
+                message: "the cluster has no topic \(missing.map { "'\($0)'" }.joined(separator: ", ")) "
+                    + "(create the topics with `leadsync topics apply`, or check --topic-prefix)"
+            )
+        }
+        return counts
+    }
+
+    /// Every partition of the topics with its watermarks now.
+    /// - Throws: ``DeadLetterError/Code/topicNotFound`` for a topic the cluster does not have.
+    public func extents(of topics: [String]) async throws(DeadLetterError) -> [PartitionExtent] {
+        let counts = try await partitionCounts(of: topics)
+        var extents: [PartitionExtent] = []
+        for topic in counts.keys.sorted() {
+            for partition in 0..<Int32(counts[topic] ?? 0) {
+                let topicPartition = TopicPartition(topic: topic, partition: partition)
+                let (low, high) = try await scanner.watermarks(topicPartition)
+                extents.append(PartitionExtent(partition: topicPartition, low: max(0, low), high: max(0, high)))
+            }
+        }
+        return extents
+    }
+
+    /// Reads every dead letter of `topics` up to their current ends and hands those that pass `filter` to
+    /// `body`, which returns `false` to stop. Partitions interleave; within one, dead letters come in order.
+    /// - Parameter progress: called at most once per ``Settings/progressInterval``, and once at the end.
+    public func read(
+        _ topics: [String],
+        matching filter: DeadLetterFilter,
+        progress: ((Progress) -> Void)? = nil,
+        _ body: (DeadLetterRecord) async throws(DeadLetterError) -> Bool
+    ) async throws(DeadLetterError) -> Summary {
+        let extents = try await extents(of: topics)
+        let total = extents.reduce(0) { $0 + $1.count }
+        var current = Progress(scanned: 0, matched: 0, total: total)
+        var lastReport = ContinuousClock.now
+        let interval = settings.progressInterval
+        let completed = try await scanner.scan(
+            extents.map { PartitionScanner.Range(partition: $0.partition, start: $0.low, end: $0.high) }
+        ) { (record) throws(DeadLetterError) -> Bool in
+            current.scanned += 1
+            if let progress, ContinuousClock.now - lastReport >= interval {
+                lastReport = .now
+                progress(current)
+            }
+            let letter = DeadLetterRecord(record)
+            guard filter.matches(letter) else { return true }
+            current.matched += 1
+            return try await body(letter)
+        }
+        progress?(current)
+        return Summary(extents: extents, scanned: current.scanned, matched: current.matched, stoppedEarly: !completed)
+    }
+
+    /// The dead letters at these references, in the order given.
+    /// - Throws: ``DeadLetterError/Code/recordNotFound`` for a reference outside its partition's held offsets
+    ///   (saying whether retention deleted it), ``DeadLetterError/Code/topicNotFound`` for an unknown topic or
+    ///   partition.
+    public func records(at references: [DeadLetterReference]) async throws(DeadLetterError) -> [DeadLetterRecord] {
+        guard !references.isEmpty else { return [] }
+        let counts = try await partitionCounts(of: references.map(\.topic))
+        var wanted: [TopicPartition: Set<Int64>] = [:]
+        for reference in references {
+            guard reference.partition < Int32(counts[reference.topic] ?? 0) else {
+                throw DeadLetterError(
+                    code: .topicNotFound,
+                    message: "\(reference): topic '\(reference.topic)' has \(counts[reference.topic] ?? 0) partitions "
+                        + "(0...\((counts[reference.topic] ?? 1) - 1))"
+                )
+            }
+            wanted[reference.topicPartition, default: []].insert(reference.offset)
+        }
+        var ranges: [PartitionScanner.Range] = []
+        for (partition, offsets) in wanted.sorted(by: { $0.key < $1.key }) {
+            let (low, high) = try await scanner.watermarks(partition)
+            for offset in offsets.sorted() where offset < low || offset >= high {
+                let reference = DeadLetterReference(topic: partition.topic, partition: partition.partition, offset: offset)
+                let reason =
+                    offset < low
+                    ? "deleted by retention (the partition now starts at offset \(low))"
+                    : "beyond the partition's end (its next offset is \(high))"
+                throw DeadLetterError(code: .recordNotFound, message: "\(reference): no such record: \(reason)")
+            }
+            ranges.append(
+                PartitionScanner.Range(
+                    partition: partition, start: offsets.min() ?? low, end: (offsets.max() ?? low) + 1))
+        }
+        var found: [DeadLetterReference: DeadLetterRecord] = [:]
+        try await scanner.scan(ranges) { (record) throws(DeadLetterError) -> Bool in
+            if wanted[record.topicPartition]?.contains(record.offset) == true {
+                found[DeadLetterReference(record)] = DeadLetterRecord(record)
+            }
+            return true
+        }
+        return try references.map { (reference) throws(DeadLetterError) -> DeadLetterRecord in
+            guard let letter = found[reference] else {
+                throw DeadLetterError(
+                    code: .recordNotFound,
+                    message: "\(reference): no record at this offset (a transaction marker, or an aborted record)"
+                )
+            }
+            return letter
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// The operations module: dead-letter tooling and reconciliation.
-enum OperationsModule {}
