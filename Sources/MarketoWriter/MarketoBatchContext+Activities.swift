@@ -28,7 +28,10 @@ extension MarketoBatchContext {
         do {
             try cache.flush()
         } catch {
-            logger.error("cannot write the Marketo writer cache", metadata: ["error": "\(error)"])
+            logger.error(
+                "cannot write the Marketo writer cache",
+                metadata: [MarketoWriterLoggingKeys.error: "\(error)"]
+            )
         }
         return outcomes
     }
@@ -140,8 +143,9 @@ extension MarketoBatchContext {
                 logger.notice(
                     "the custom activity type has no command id attribute; activities are deduplicated locally only",
                     metadata: [
-                        "tenant": "\(connection.tenant)", "activityType": "\(apiName)",
-                        "attribute": "\(options.commandIdAttribute)",
+                        MarketoWriterLoggingKeys.tenant: "\(connection.tenant)",
+                        MarketoWriterLoggingKeys.activityType: "\(apiName)",
+                        MarketoWriterLoggingKeys.attribute: "\(options.commandIdAttribute)",
                     ]
                 )
             }

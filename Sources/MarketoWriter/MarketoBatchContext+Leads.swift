@@ -38,8 +38,9 @@ extension MarketoBatchContext {
                 logger.warning(
                     "Marketo refused a lead's profile fields; upserting the lead by email alone",
                     metadata: [
-                        "tenant": "\(connection.tenant)", "code": "\(failure.code)",
-                        "reason": "\(failure.message)",
+                        MarketoWriterLoggingKeys.tenant: "\(connection.tenant)",
+                        MarketoWriterLoggingKeys.code: "\(failure.code)",
+                        MarketoWriterLoggingKeys.reason: "\(failure.message)",
                     ]
                 )
                 emailOnly.append((email, ["email": .string(email)], upsert.digest))

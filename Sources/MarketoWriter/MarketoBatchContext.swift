@@ -82,8 +82,9 @@ struct MarketoBatchContext: Sendable {
         logger.warning(
             "Marketo daily quota spent; tenant parked",
             metadata: [
-                "tenant": "\(connection.tenant)", "munchkinId": "\(connection.munchkinId)",
-                "resumeAt": "\(resumeAt)",
+                MarketoWriterLoggingKeys.tenant: "\(connection.tenant)",
+                MarketoWriterLoggingKeys.munchkinId: "\(connection.munchkinId)",
+                MarketoWriterLoggingKeys.resumeAt: "\(resumeAt)",
             ]
         )
         return DeliveryFailure(

@@ -187,7 +187,10 @@ extension MarketoSink {
         do {
             try cache.flush()
         } catch {
-            logger.error("cannot write the Marketo writer cache", metadata: ["error": "\(error)"])
+            logger.error(
+                "cannot write the Marketo writer cache",
+                metadata: [MarketoWriterLoggingKeys.error: "\(error)"]
+            )
         }
         let final = outcomes.map {
             $0 ?? .failed(DeliveryFailure(errorClass: .transient, code: "no_outcome", message: "no call carried it"))

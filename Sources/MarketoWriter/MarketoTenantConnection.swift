@@ -58,7 +58,7 @@ final class MarketoTenantConnection: Sendable {
             )
         }
         var clientLogger = logger
-        clientLogger[metadataKey: "tenant"] = "\(tenant)"
+        clientLogger[metadataKey: MarketoWriterLoggingKeys.tenant] = "\(tenant)"
         let observer = options.callObserver
         let configuration = MarketoClientConfiguration(
             baseURL: settings.baseURL,

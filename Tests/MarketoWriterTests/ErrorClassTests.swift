@@ -18,7 +18,7 @@ struct ErrorClassTests {
             SinkHarness.subscription("EC-601"), SinkHarness.subscription("EC-606"), SinkHarness.subscription("EC-607"),
             SinkHarness.subscription("EC-1025", channels: [noBlocked]),
             SinkHarness.subscription("EC-NOOBJ", activityTypes: [], customObjects: []),
-            SinkHarness.subscription("EC-FIELD"),
+            SinkHarness.subscription("EC-FIELD"), SinkHarness.subscription("EC-PROG"),
         ])
     }
 
@@ -146,6 +146,33 @@ struct ErrorClassTests {
         #expect(failure.message.contains("EC-1025"))
     }
 
+    @Test("an unknown program fails the whole status call as permanent, naming the program and the status")
+    func unknownProgram() async throws {
+        let h = try await Self.harness.value
+        let sink = try SinkDriver.sink([h.tenant("noprog", munchkinId: "EC-PROG")])
+        let commands = [
+            try Commands.status("noprog", "gus@example.com", program: 9_999, .attended),
+            try Commands.status("noprog", "gus@example.com", program: 1_003, .attended),
+        ]
+        let outcomes = await sink.deliver(
+            DeliveryBatch(
+                tenant: "noprog",
+                items: commands.map { DeliveryItem(command: $0) },
+                backlog: 0,
+                limiter: Self.fastLimiter()
+            )
+        )
+        #expect(outcomes[1] == .delivered)
+        guard case .failed(let failure) = outcomes[0] else {
+            Issue.record("expected a permanent failure, got \(outcomes[0])")
+            return
+        }
+        #expect(failure.errorClass == .permanent)
+        #expect(failure.message.contains("program 9999"))
+        #expect(failure.message.contains("Attended"))
+        #expect(failure.message.contains("requestId"))
+    }
+
     @Test("a subscription without the custom object or activity type: permanent, naming what to set up")
     func missingSetupIsPermanent() async throws {
         let h = try await Self.harness.value
@@ -202,7 +229,10 @@ struct ErrorClassTests {
         let snapshot = try h.snapshot("EC-FIELD")
         let lead = try #require(snapshot.leads(withEmail: "ed@example.com").first)
         #expect(snapshot.membership(programId: 1001, leadId: lead.id)?.statusName == "Registered")
-        #expect(h.apiCalls("EC-FIELD").compactMap(\.recordErrorCodes.first) == ["1006"])
+        #expect(
+            h.apiCalls("EC-FIELD").filter { $0.endpoint == "/rest/v1/leads.json" }.compactMap(\.recordErrorCodes.first)
+                == ["1006"]
+        )
     }
 
     @Test("commands of a tenant the sink does not know are permanent (unknown_tenant)")
