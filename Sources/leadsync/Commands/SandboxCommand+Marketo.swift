@@ -86,7 +86,13 @@ extension SandboxCommand {
                     throw CommandFailure(message: "\(serving.setup ?? "the standard setup"): \(error)")
                 }
                 let timeScale = serving.timeScale
-                try await serve(sandbox, name: "marketo", logger: logger, baseURL: { try await sandbox.baseURL() }) {
+                try await serve(
+                    sandbox,
+                    name: "marketo",
+                    address: "\(options.host):\(options.port)",
+                    logger: logger,
+                    baseURL: { try await sandbox.baseURL() }
+                ) {
                     Self.banner(setup: setup, url: $0, timeScale: timeScale)
                 }
             }

@@ -90,6 +90,7 @@ extension SandboxCommand {
                 try await serve(
                     sandbox,
                     name: "salesforce",
+                    address: "\(options.host):\(options.port)",
                     logger: logger,
                     baseURL: { try await sandbox.waitUntilRunning() }
                 ) {

@@ -22,12 +22,14 @@ struct SandboxCommand: AsyncParsableCommand {
     /// - Parameters:
     ///   - service: The sandbox.
     ///   - name: `marketo` or `salesforce`, for the first and last lines.
+    ///   - address: `host:port`, for the message when the sandbox cannot listen.
     ///   - logger: The group's logger.
     ///   - baseURL: Waits until the sandbox listens; throws when it stopped first (the group's error is reported).
     ///   - banner: The lines to print, given the base URL.
     static func serve(
         _ service: some Service,
         name: String,
+        address: String,
         logger: Logger,
         baseURL: @escaping @Sendable () async throws -> URL,
         banner: @escaping @Sendable (URL) -> [String]
@@ -39,13 +41,18 @@ struct SandboxCommand: AsyncParsableCommand {
                 logger: logger
             )
         )
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            tasks.addTask {
-                guard let url = try? await baseURL() else { return }
-                for line in banner(url) { printLine(line) }
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                tasks.addTask {
+                    guard let url = try? await baseURL() else { return }
+                    for line in banner(url) { printLine(line) }
+                }
+                try await tasks.waitForAll()
             }
-            try await tasks.waitForAll()
+        } catch {
+            let hint = "(another process on that port? try --port 0)"
+            throw CommandFailure(message: "the \(name) sandbox on \(address) stopped: \(error) \(hint)")
         }
         printLine("leadsync sandbox \(name): stopped")
     }
