@@ -128,7 +128,8 @@ struct BenchMarketoCommand: AsyncParsableCommand {
         )
         printLine(
             "sandbox time scale \(timeScale): the 20 s rate window lasts \(window) s and bulk jobs run "
-                + "\(timeScale)x as long; every limit (100 calls/window, 10 concurrent) is the documented one"
+                + "\(timeScale)x as long; rate (100 calls/window) and concurrency (10) are the documented limits, the "
+                + "daily quota is raised to 10M"
         )
 
         // First pass.
