@@ -85,5 +85,22 @@ struct CommandLineTests {
         let refused = try LeadSyncProcess(["sandbox", "marketo", "--setup", broken.path])
         #expect(await refused.exitStatus() != 0)
         #expect(refused.errorText.contains("missing key 'clientSecret'"))
+
+        let misspelt = FileManager.default.temporaryDirectory.appendingPathComponent("misspelt-\(UUID()).json")
+        try Data(
+            #"""
+            {"subscriptions": [{"munchkinId": "X-1", "clientId": "c", "clientSecret": "s", "apiUser": null,
+              "limits": {"dailyQuota": 10, "windowSecs": 5}}]}
+            """#.utf8
+        ).write(to: misspelt)
+        defer { try? FileManager.default.removeItem(at: misspelt) }
+        let unknown = try LeadSyncProcess(["sandbox", "marketo", "--setup", misspelt.path])
+        #expect(await unknown.exitStatus() != 0)
+        #expect(unknown.errorText.contains("unknown key 'subscriptions[0].limits.windowSecs'"))
+        let shipped = try LeadSyncProcess(
+            ["sandbox", "marketo", "--setup", "config/sandbox/marketo.json", "--print-setup"]
+        )
+        _ = try await shipped.lines { $0 == "}" }
+        #expect(await shipped.exitStatus() == 0)
     }
 }

@@ -77,9 +77,10 @@ struct SandboxCommand: AsyncParsableCommand {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// Reads a setup file, refusing YAML (the sandbox modules decode JSON) and turning decoding errors into one
-    /// line that names the file and the key.
-    static func readSetup<Setup>(_ path: String, decode: (URL) throws -> Setup) throws -> Setup {
+    /// Reads a setup file, refusing YAML (the sandbox modules decode JSON), turning decoding errors into one line
+    /// that names the file and the key, and refusing keys the setup does not have (a misspelt key would otherwise
+    /// be ignored and its default used).
+    static func readSetup<Setup: Encodable>(_ path: String, decode: (URL) throws -> Setup) throws -> Setup {
         let url = URL(fileURLWithPath: path)
         if ["yaml", "yml"].contains(url.pathExtension.lowercased()) {
             throw CommandFailure(
@@ -89,12 +90,39 @@ struct SandboxCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CommandFailure(message: "\(path): no such file")
         }
+        let setup: Setup
         do {
-            return try decode(url)
+            setup = try decode(url)
         } catch let error as DecodingError {
             throw CommandFailure(message: "\(path): \(describe(error))")
         } catch {
             throw CommandFailure(message: "\(path): \(error)")
+        }
+        let written = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+        let understood = try JSONSerialization.jsonObject(with: JSONEncoder().encode(setup))
+        if let unknown = unknownKeys(in: written, understood: understood, at: "").first {
+            throw CommandFailure(message: "\(path): unknown key '\(unknown)'")
+        }
+        return setup
+    }
+
+    /// Paths of keys in `written` (a file's JSON) that `understood` (the decoded setup encoded again, where every
+    /// known key with a value appears) lacks. Keys set to null are not reported.
+    static func unknownKeys(in written: Any, understood: Any, at path: String) -> [String] {
+        switch (written, understood) {
+        case (let file as [String: Any], let known as [String: Any]):
+            return file.keys.sorted().flatMap { key -> [String] in
+                let place = path.isEmpty ? key : "\(path).\(key)"
+                guard let value = file[key], !(value is NSNull) else { return [] }
+                guard let twin = known[key] else { return [place] }
+                return unknownKeys(in: value, understood: twin, at: place)
+            }
+        case (let file as [Any], let known as [Any]):
+            return zip(file, known).enumerated().flatMap { index, pair in
+                unknownKeys(in: pair.0, understood: pair.1, at: "\(path)[\(index)]")
+            }
+        default:
+            return []
         }
     }
 
