@@ -6,8 +6,8 @@ import Topics
 struct TopicsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topics",
-        abstract: "Create and check the topics of topics/.",
-        subcommands: [Apply.self]
+        abstract: "Create, check and render the topics of topics/.",
+        subcommands: [Apply.self, Render.self]
     )
 
     struct Apply: AsyncParsableCommand {
@@ -80,6 +80,86 @@ struct TopicsCommand: AsyncParsableCommand {
                 throw CommandFailure(message: "no cluster given: pass --bootstrap-servers, or --dev-cluster with the state file of a running `leadsync dev-cluster`")
             }
             return try DevClusterControlClient.resolve(reference).client
+        }
+    }
+
+    struct Render: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render topics/ as Kubernetes resources (Strimzi KafkaTopic).",
+            discussion: """
+                Without --output-dir, prints one multi-document YAML stream (kubectl apply -f -). With \
+                --output-dir, writes one <topic>.yaml per topic and a kustomization.yaml listing them, replaces \
+                generated files that changed and removes generated files whose topic is gone; other files are left \
+                alone. With --check, writes nothing and exits 1 when the directory differs from a fresh render.
+
+                Examples:
+                  leadsync topics render --format strimzi --output-dir k8s/base/topics
+                  leadsync topics render --format strimzi --output-dir k8s/base/topics --check
+                  leadsync topics render --format strimzi --cluster my-kafka --api-version v1beta2 | kubectl apply -n kafka -f -
+                """
+        )
+
+        @Option(help: "Directory of topic definitions.")
+        var topicsDir = "topics"
+
+        @Option(help: "Output format: strimzi (KafkaTopic resources for the Strimzi Topic Operator).")
+        var format: String
+
+        @Option(help: "The Strimzi Kafka resource's name: the strimzi.io/cluster label of every topic.")
+        var cluster = "leadsync"
+
+        @Option(help: "kafka.strimzi.io API version: v1 (Strimzi 0.49 and later) or v1beta2 (Strimzi 0.22 to 0.51).")
+        var apiVersion = StrimziTopicRenderer.APIVersion.v1.shortName
+
+        @Option(help: "Write one file per topic and a kustomization.yaml into this directory instead of printing.")
+        var outputDir: String?
+
+        @Flag(help: "With --output-dir: change nothing, exit 1 when the directory differs from a fresh render.")
+        var check = false
+
+        func validate() throws {
+            guard format == "strimzi" else {
+                throw ValidationError("--format must be strimzi (the only renderer), not '\(format)'")
+            }
+            guard StrimziTopicRenderer.APIVersion(name: apiVersion) != nil else {
+                let names = StrimziTopicRenderer.APIVersion.allCases.map(\.shortName).joined(separator: ", ")
+                throw ValidationError("--api-version must be one of \(names), not '\(apiVersion)'")
+            }
+            if check && outputDir == nil {
+                throw ValidationError("--check compares a directory: pass --output-dir")
+            }
+        }
+
+        func run() async throws {
+            var inSync = true
+            try await runReportingErrors {
+                let definitions = try TopicCatalogLoader(directory: URL(fileURLWithPath: topicsDir)).load()
+                let renderer = StrimziTopicRenderer(
+                    clusterName: cluster,
+                    apiVersion: StrimziTopicRenderer.APIVersion(name: apiVersion) ?? .v1
+                )
+                guard let outputDir else {
+                    FileHandle.standardOutput.write(Data(renderer.render(definitions).utf8))
+                    return
+                }
+                let directory = StrimziManifestDirectory(url: URL(fileURLWithPath: outputDir))
+                let manifests = renderer.manifests(for: definitions)
+                if check {
+                    let differences = try directory.differences(from: manifests)
+                    for difference in differences { printLine("drift      \(outputDir)/\(difference)") }
+                    printLine(
+                        differences.isEmpty
+                            ? "\(outputDir): in sync with \(topicsDir)/ (\(definitions.count) topics)"
+                            : "\(outputDir): \(differences.count) file(s) differ from \(topicsDir)/; run without --check to render"
+                    )
+                    inSync = differences.isEmpty
+                } else {
+                    let written = try directory.write(manifests)
+                    for name in written { printLine("rendered   \(outputDir)/\(name)") }
+                    printLine("\(outputDir): \(definitions.count) topics, \(written.count) file(s) changed")
+                }
+            }
+            if !inSync { throw ExitCode(1) }
         }
     }
 }
