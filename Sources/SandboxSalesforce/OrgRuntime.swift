@@ -72,7 +72,9 @@ struct OrgRuntime: Sendable {
     static let callLogCapacity = 100_000
 
     mutating func log(_ call: SandboxCall, extraErrorCodes: [String] = []) {
-        logger?.debug("sandbox call", metadata: call.logMetadata(rowErrors: extraErrorCodes.count))
+        var call = call
+        call.rowErrorCodes = extraErrorCodes
+        logger?.debug("sandbox call", metadata: call.logMetadata())
         calls.append(call)
         if calls.count > Self.callLogCapacity {
             calls.removeFirst(Self.callLogCapacity / 10)

@@ -4,7 +4,7 @@ import Logging
 
 extension SandboxCall {
     /// The call as log metadata (no tokens, no record values).
-    func logMetadata(rowErrors: Int = 0) -> Logger.Metadata {
+    func logMetadata() -> Logger.Metadata {
         [
             "orgId": "\(orgId ?? "-")",
             "endpoint": "\(endpoint)",
@@ -13,7 +13,7 @@ extension SandboxCall {
             "httpStatus": "\(httpStatus)",
             "errorCode": "\(errorCode ?? "-")",
             "records": "\(records)",
-            "rowErrors": "\(rowErrors)",
+            "rowErrors": "\(rowErrorCodes.count)",
             "counted": "\(countedAsAPICall)",
             "injectedFault": "\(injectedFault)",
         ]

@@ -25,4 +25,7 @@ public struct SandboxCall: Sendable, Hashable, Codable {
     public var countedAsAPICall: Bool
     /// Whether an injected fault decided the answer.
     public var injectedFault: Bool
+    /// The error codes of single rows that failed inside an answer (sObject Collections, composite,
+    /// composite/batch), one per error, in row order; empty for single-record calls.
+    public var rowErrorCodes: [String] = []
 }

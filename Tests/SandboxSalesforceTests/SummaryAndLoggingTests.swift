@@ -42,9 +42,23 @@ struct SummaryAndLoggingTests {
         #expect(harness.sandbox.summary()?.recordCounts["CampaignMember"] == 3)
 
         let calls = try await harness.send("GET", "/_sandbox/orgs/\(Self.orgId)/calls")
-        let logged = try calls.array().compactMap { $0 as? [String: Any] }
-        let collection = try #require(logged.first { $0["endpoint"] as? String == "collections.create" })
+        let firstLog = try calls.array().compactMap { $0 as? [String: Any] }
+        let collection = try #require(firstLog.first { $0["endpoint"] as? String == "collections.create" })
         #expect(collection["records"] as? Int == 3)
+        #expect(collection["rowErrorCodes"] as? [String] == [])
+
+        // A second create of the same members fails row by row: the log keeps each row's code.
+        _ = try await harness.send(
+            "POST",
+            "/services/data/v66.0/composite/sobjects",
+            body: #"{"allOrNone":false,"records":[\#(members.joined(separator: ","))]}"#,
+            token: token
+        )
+        let duplicate = try #require(harness.sandbox.calls().last)
+        #expect(Set(duplicate.rowErrorCodes) == ["DUPLICATE_VALUE"])
+        #expect(duplicate.rowErrorCodes.count >= 3)
+        let logged = try (try await harness.send("GET", "/_sandbox/orgs/\(Self.orgId)/calls")).array()
+            .compactMap { $0 as? [String: Any] }
 
         let cleared = try await harness.send("DELETE", "/_sandbox/orgs/\(Self.orgId)/calls")
         #expect(try cleared.object()["cleared"] as? Int == logged.count)
@@ -109,6 +123,7 @@ struct SummaryAndLoggingTests {
         #expect(refused.metadata["endpoint"] == "oauth.token")
         #expect(refused.metadata["errorCode"] == "invalid_client")
         let collection = try #require(calls.first { $0.metadata["endpoint"] == "collections.create" })
+        #expect(collection.metadata["rowErrors"] == "0")
         #expect(collection.metadata["records"] == "2")
         #expect(collection.metadata["httpStatus"] == "200")
         #expect(collection.metadata["orgId"] == SalesforceSandboxSetup.standardOrgId)
