@@ -21,7 +21,12 @@ struct PartitionScanner: Sendable {
     init(client: KafkaClientConfiguration, settings: DeadLetterReader.Settings, logger: Logger) throws(DeadLetterError) {
         do {
             // The group id is only a label: the scanner assigns partitions and never joins, fetches offsets of or
-            // commits to a group.
+            // commits to a group. A short fetch wait: a read ends at the end of the log, where the broker would
+            // otherwise hold every fetch for its full wait.
+            var client = client
+            if client.additionalProperties["fetch.wait.max.ms"] == nil {
+                client.additionalProperties["fetch.wait.max.ms"] = "50"
+            }
             consumer = try KafkaConsumer(
                 configuration: KafkaConsumerConfiguration(
                     client: client,
