@@ -108,9 +108,9 @@ struct StrimziRenderTests {
         let second = renderer.manifests(for: [TopicDefinition(name: "a.events", partitions: 12, replicationFactor: 3)])
         let differences = try directory.differences(from: second)
         #expect(differences.map(\.description).sorted() == [
-            "a.events.yaml: differs from a fresh render from line 12",
+            "a.events.yaml: differs from a fresh render from line 13",
             "b.events.yaml: generated for a topic that topics/ no longer defines",
-            "kustomization.yaml: differs from a fresh render from line 8",
+            "kustomization.yaml: differs from a fresh render from line 7",
         ])
         #expect(try directory.write(second) == ["a.events.yaml", "b.events.yaml", "kustomization.yaml"])
         #expect(try directory.differences(from: second).isEmpty)
