@@ -20,14 +20,14 @@ struct BenchSalesforceCommand: AsyncParsableCommand {
             Generates attendee journeys (Invited -> Registered -> Confirmed -> Attended -> Participated, each lead \
             stopping somewhere) with engagement snapshots and Marketo-only activities, hands them to the sink in \
             runtime-sized batches per tenant (coalesced as the runtime does, tenants in parallel, each through its \
-            own CallLimiter), then restarts the sink on the same cache directory for a second wave. Finally \
+            own CallLimiter; a steady stream, so the backlog is 0 and the collections path is used), then restarts the sink on the same cache directory for a second wave. Finally \
             compares sObject Collections with Bulk API 2.0 for status updates of N members.
             """
     )
 
     @Option(help: "Leads per tenant.") var leads = 3_000
     @Option(help: "Tenants (one org each).") var tenants = 3
-    @Option(help: "Commands per batch handed to the sink (the runtime's batch size).") var batchSize = 2_000
+    @Option(help: "Commands per batch handed to the sink (the runtime's maxBatchCommands).") var batchSize = 3_000
     @Option(help: "Member counts for the bulk vs collections comparison, comma-separated.") var crossover =
         "500,2000,10000"
     @Option(help: "Seed of the generated journeys.") var seed: UInt64 = 7
@@ -120,7 +120,7 @@ private final class SalesforceBench: Sendable {
         settings.bulkThreshold = bulkThreshold
         return try SalesforceSink(
             tenants: tenants, settings: settings, cacheDirectory: cacheDirectory, logger: logger,
-            options: SalesforceSinkOptions(bulkPollInterval: .milliseconds(250)))
+            options: SalesforceSinkOptions())
     }
 
     /// API calls of the orgs (token calls excluded).
@@ -146,7 +146,7 @@ private final class SalesforceBench: Sendable {
         let start = ContinuousClock.now
         let firstResult = await Self.drive(sink, commands: first, limiters: limiters, batchSize: batchSize)
         let firstSeconds = (ContinuousClock.now - start).benchSeconds
-        let firstCalls = apiCalls(orgs: 0..<tenants)
+        let firstCounts = (0..<tenants).map { apiCalls(orgs: $0..<($0 + 1)).count }
 
         // Restart: a new sink on the same cache directory, new limiters.
         let restarted = try self.sink(settings, cacheDirectory: directory)
@@ -157,16 +157,18 @@ private final class SalesforceBench: Sendable {
         let secondResult = await Self.drive(restarted, commands: second, limiters: secondLimiters, batchSize: batchSize)
         let secondSeconds = (ContinuousClock.now - secondStart).benchSeconds
         let allCalls = apiCalls(orgs: 0..<tenants)
-        let secondCalls = Array(allCalls.dropFirst(firstCalls.count))
+        let secondCalls = (0..<tenants).flatMap { apiCalls(orgs: $0..<($0 + 1)).dropFirst(firstCounts[$0]) }
 
-        let transitions = firstResult.statusCommands + secondResult.statusCommands
+        let transitions = firstResult.transitions + secondResult.transitions
+        let sent = firstResult.statusCommands + secondResult.statusCommands
         let writes = allCalls.filter { $0.endpoint.hasPrefix("collections.") }
         let writeRecords = writes.map(\.records).reduce(0, +)
         let failed = firstResult.failed + secondResult.failed
         printLine(
-            "commands: \(firstResult.commands + secondResult.commands) (\(transitions) status transitions, "
-                + "\(firstResult.engagements + secondResult.engagements) engagement snapshots, "
-                + "\(firstResult.skipped + secondResult.skipped) skipped activities or superseded), not delivered: \(failed)")
+            "commands: \(firstResult.commands + secondResult.commands) (\(transitions) status transitions, \(sent) after "
+                + "the runtime's coalescing; \(firstResult.engagements + secondResult.engagements) engagement snapshots "
+                + "after coalescing; \(firstResult.skipped + secondResult.skipped) coalesced away or skipped as "
+                + "Marketo-only activities), not delivered: \(failed)")
         for endpoint in Set(allCalls.map(\.endpoint)).sorted() {
             let calls = allCalls.filter { $0.endpoint == endpoint }
             let records = calls.map(\.records).reduce(0, +)
@@ -186,7 +188,7 @@ private final class SalesforceBench: Sendable {
             "API calls per 1,000 status transitions: "
                 + String(format: "%.0f", Double(allCalls.count) * 1_000 / Double(max(1, transitions)))
                 + " (every call of both passes, engagement and lookups included; "
-                + String(format: "%.0f", Double(secondCalls.count) * 1_000 / Double(max(1, secondResult.statusCommands)))
+                + String(format: "%.0f", Double(secondCalls.count) * 1_000 / Double(max(1, secondResult.transitions)))
                 + " on the second pass)")
         printLine("Lookups on second pass: \(secondCalls.filter { $0.endpoint.hasPrefix("query") }.count)")
         printLine(
@@ -209,6 +211,7 @@ private final class SalesforceBench: Sendable {
 
     struct DriveResult {
         var commands = 0
+        var transitions = 0
         var statusCommands = 0
         var engagements = 0
         var records = 0
@@ -233,6 +236,7 @@ private final class SalesforceBench: Sendable {
                         let batch = Coalescer.coalesce(slice)
                         result.commands += slice.count
                         result.skipped += slice.count - batch.count
+                        result.transitions += slice.count { $0.kind == .memberStatus }
                         result.statusCommands += batch.count { $0.kind == .memberStatus }
                         result.engagements += batch.count { $0.kind == .engagementUpsert }
                         var pending = batch
@@ -242,7 +246,7 @@ private final class SalesforceBench: Sendable {
                                 DeliveryBatch(
                                     tenant: "tenant\(index)",
                                     items: pending.map { DeliveryItem(command: $0, attempt: attempt) },
-                                    backlog: tenantCommands.count - start - slice.count,
+                                    backlog: 0,
                                     limiter: limiters[index]))
                             var next: [Command] = []
                             for (command, outcome) in zip(pending, outcomes) {
@@ -264,6 +268,7 @@ private final class SalesforceBench: Sendable {
             var total = DriveResult()
             for await result in group {
                 total.commands += result.commands
+                total.transitions += result.transitions
                 total.statusCommands += result.statusCommands
                 total.engagements += result.engagements
                 total.records += result.records
