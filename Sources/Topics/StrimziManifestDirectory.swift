@@ -99,7 +99,9 @@ public struct StrimziManifestDirectory: Sendable {
             }
             let text = try read(file)
             if text != manifest.contents {
-                differences.append(.changed(fileName: manifest.fileName, line: Self.firstDifferingLine(text, manifest.contents)))
+                differences.append(
+                    .changed(fileName: manifest.fileName, line: Self.firstDifferingLine(text, manifest.contents))
+                )
             }
         }
         let rendered = Set(manifests.map(\.fileName))

@@ -74,7 +74,10 @@ struct StrimziRenderTests {
         #expect(upper.hasPrefix("leads-raw-"))
         #expect(lower.hasPrefix("leads-raw-"))
         #expect(upper != lower)
-        for name in [upper, lower, StrimziTopicRenderer.resourceName(forTopic: "_x_"), StrimziTopicRenderer.resourceName(forTopic: "__")] {
+        for name in [
+            upper, lower, StrimziTopicRenderer.resourceName(forTopic: "_x_"),
+            StrimziTopicRenderer.resourceName(forTopic: "__"),
+        ] {
             #expect(name.range(of: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", options: .regularExpression) != nil, "\(name)")
         }
         let definition = TopicDefinition(
@@ -107,16 +110,22 @@ struct StrimziRenderTests {
 
         let second = renderer.manifests(for: [TopicDefinition(name: "a.events", partitions: 12, replicationFactor: 3)])
         let differences = try directory.differences(from: second)
-        #expect(differences.map(\.description).sorted() == [
-            "a.events.yaml: differs from a fresh render from line 13",
-            "b.events.yaml: generated for a topic that topics/ no longer defines",
-            "kustomization.yaml: differs from a fresh render from line 7",
-        ])
+        #expect(
+            differences.map(\.description).sorted() == [
+                "a.events.yaml: differs from a fresh render from line 13",
+                "b.events.yaml: generated for a topic that topics/ no longer defines",
+                "kustomization.yaml: differs from a fresh render from line 7",
+            ]
+        )
         #expect(try directory.write(second) == ["a.events.yaml", "b.events.yaml", "kustomization.yaml"])
         #expect(try directory.differences(from: second).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("b.events.yaml").path))
         #expect(try String(contentsOf: handWritten, encoding: .utf8) == "# kept\n")
-        #expect(try String(contentsOf: root.appendingPathComponent("a.events.yaml"), encoding: .utf8).contains("partitions: 12"))
+        #expect(
+            try String(contentsOf: root.appendingPathComponent("a.events.yaml"), encoding: .utf8).contains(
+                "partitions: 12"
+            )
+        )
     }
 
     @Test("API versions by short and full name")

@@ -150,7 +150,8 @@ struct TopicsCommand: AsyncParsableCommand {
                     printLine(
                         differences.isEmpty
                             ? "\(outputDir): in sync with \(topicsDir)/ (\(definitions.count) topics)"
-                            : "\(outputDir): \(differences.count) file(s) differ from \(topicsDir)/; run without --check to render"
+                            : "\(outputDir): \(differences.count) file(s) differ from \(topicsDir)/; "
+                                + "run without --check to render"
                     )
                     inSync = differences.isEmpty
                 } else {
