@@ -178,6 +178,13 @@ public final class MarketoSandbox: Sendable {
         store.now()
     }
 
+    /// Puts the sandbox back as its setup describes it, without restarting: every subscription's data, jobs,
+    /// tokens, limit counters, the call log, the counters and the fault rules are cleared (`POST /_sandbox/reset`
+    /// over HTTP). The clock keeps its reading; calls in flight finish against the fresh state.
+    public func reset() {
+        store.reset()
+    }
+
     /// Makes the current access tokens expire now (one subscription's or all), so the next call gets 602.
     public func expireTokens(munchkinId: String? = nil) {
         store.expireTokens(munchkinId: munchkinId)

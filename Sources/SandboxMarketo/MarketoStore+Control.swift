@@ -55,11 +55,32 @@ extension MarketoStore {
             }
             advanceClock(bySandboxSeconds: request.seconds)
             return encoded(ClockReading(store: self))
+        case ("POST", "reset", 1):
+            reset()
+            return encoded(["reset": true])
         case ("POST", "tokens", 2) where segments[1] == "expire":
             expireTokens(munchkinId: query["munchkinId"])
             return encoded(["expired": true])
         default:
             return .text(404, "unknown sandbox endpoint \(method) \(path); GET /_sandbox lists them")
+        }
+    }
+
+    /// Puts every subscription back as the setup describes it: no leads, members, activities, records, jobs,
+    /// tokens, counted calls or quota use; the call log, counters and fault rules are emptied too. The clock and
+    /// the calls in flight stay (those finish against the fresh state); batch and fault ids keep counting.
+    func reset() {
+        state.withLock { state in
+            var fresh = State()
+            for sub in setup.subscriptions {
+                var subscription = SubscriptionState(setup: sub)
+                subscription.inFlight = state.subscriptions[sub.munchkinId]?.inFlight ?? 0
+                fresh.subscriptions[sub.munchkinId] = subscription
+                fresh.order.append(sub.munchkinId)
+            }
+            fresh.nextBatchId = state.nextBatchId
+            fresh.nextFaultId = state.nextFaultId
+            state = fresh
         }
     }
 
@@ -83,6 +104,7 @@ extension MarketoStore {
             "DELETE /_sandbox/faults/{id}",
             "POST /_sandbox/tokens/expire[?munchkinId=]",
             "GET /_sandbox/clock", "POST /_sandbox/clock/advance {\"seconds\": n}",
+            "POST /_sandbox/reset",
         ]
     }
 

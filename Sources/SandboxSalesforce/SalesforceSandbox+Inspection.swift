@@ -58,6 +58,13 @@ extension SalesforceSandbox {
         store.revokeTokens(orgId: orgId) ?? 0
     }
 
+    /// Puts the sandbox back as its setup describes it, without restarting (`POST /_sandbox/reset`): every org
+    /// holds only its seeded records again, with a fresh allocation window, no bulk jobs, an empty call log and
+    /// zero counters; every token, fault and unattributed call is dropped. The clock keeps its reading.
+    public func reset() {
+        store.reset()
+    }
+
     /// Moves the sandbox clock forward (token expiry, the 24-hour window, long-running requests, bulk jobs).
     /// Returns the new sandbox time.
     @discardableResult

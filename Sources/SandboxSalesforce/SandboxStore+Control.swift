@@ -79,6 +79,9 @@ extension SandboxStore {
         case ("DELETE", "faults"):
             state.withLock { $0.faults.clear(orgId: request.query["orgId"]) }
             return SandboxHTTPResponse(status: 204, headers: [], body: [])
+        case ("POST", "reset"):
+            reset()
+            return .json(200, .object([("reset", .bool(true))]))
         case ("POST", "clock/advance"):
             guard let seconds = (try? JSONValue.parse(request.body))?["seconds"]?.numberValue else {
                 return problem(400, "body must be {\"seconds\": n}")
@@ -108,6 +111,7 @@ extension SandboxStore {
         "DELETE /_sandbox/faults[?orgId=]",
         "GET /_sandbox/clock",
         "POST /_sandbox/clock/advance {\"seconds\": n}",
+        "POST /_sandbox/reset",
     ]
 
     // MARK: - Shared with the Swift inspection API
@@ -147,6 +151,30 @@ extension SandboxStore {
             }
             state.orgs[index].counters.tokensRevoked += count
             return count
+        }
+    }
+
+    /// Rebuilds every org from the setup (seeded records only, fresh allocation window, no jobs, empty call log
+    /// and counters) and drops every token, fault and unattributed call. The clock keeps its reading; requests in
+    /// flight finish against the fresh org.
+    func reset() {
+        state.withLock { state in
+            let now = self.now(offset: state.clockOffset)
+            var orgs: [OrgRuntime] = []
+            for (index, org) in state.orgs.enumerated() {
+                // The setup was accepted when the sandbox was created, so rebuilding it cannot fail; keep the
+                // current org if it somehow does.
+                guard var runtime = try? OrgRuntime(setup: org.setup, index: index, now: now) else {
+                    orgs.append(org)
+                    continue
+                }
+                runtime.logger = logger
+                orgs.append(runtime)
+            }
+            state.orgs = orgs
+            state.tokens = [:]
+            state.faults = FaultBook()
+            state.unattributedCalls = []
         }
     }
 
