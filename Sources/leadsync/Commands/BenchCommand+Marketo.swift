@@ -329,6 +329,8 @@ struct BenchMarketoCommand: AsyncParsableCommand {
             "peak calls per 20 s window by arrival at the sandbox: " + peaks.joined(separator: ", ")
                 + (overShare ? " (OVER the share)" : "")
         )
+        let limitAnswers = firstCalls.count { $0.errorCode == "606" || $0.errorCode == "615" }
+        printLine("rate or concurrency limit answers (606/615) from the sandbox: \(limitAnswers)")
         var startPeaks: [String] = []
         for tenant in tenantNames {
             let peak = Self.peak(of: callStarts[tenant] ?? [], window: sandboxWindow)
