@@ -1,10 +1,12 @@
 # LeadSync: two commands do all the set-up on a fresh Debian machine.
-#   make run   - build, then start the local Kafka (librdkafka's mock cluster) with the topics of topics/
+#   make run   - build, then run the whole pipeline on the embedded default: mock Kafka, the Marketo and
+#                Salesforce sandboxes, the fold and both writers fed by the simulation, with a summary and a
+#                check that the sandboxes hold exactly the fold's state (LEADS=n for another size)
 #   make test  - build and run every test (unit and integration, on the mock cluster over TCP)
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: deps build run test bench-pipe clean
+.PHONY: deps build run dev-cluster test bench-pipe clean
 
 deps:
 	@scripts/install-deps.sh
@@ -12,7 +14,12 @@ deps:
 build: deps
 	$(SWIFT) build --product leadsync
 
+LEADS ?= 2000
+
 run: build
+	$(SWIFT) run leadsync run --leads $(LEADS)
+
+dev-cluster: build
 	$(SWIFT) run leadsync dev-cluster
 
 test: deps

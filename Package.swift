@@ -172,6 +172,19 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // MARK: - The embedded pipeline
+
+        /// `leadsync run`'s embedded default: mock cluster, sandboxes, fold, writers, simulation, consistency check.
+        .target(
+            name: "Embedded",
+            dependencies: [
+                "Kafka", "LeadModel", "Config", "Simulation", "Fold", "Delivery", "MarketoWriter", "SalesforceWriter",
+                "SandboxMarketo", "SandboxSalesforce", "Topics",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: - Operations
 
         /// Operator tooling: dead-letter listing and replay, reconciliation.
@@ -224,6 +237,7 @@ let package = Package(
                 "SandboxSalesforce",
                 "Operations",
                 "Observability",
+                "Embedded",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

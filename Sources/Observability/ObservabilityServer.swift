@@ -69,13 +69,16 @@ public final class ObservabilityServer: Service, Sendable {
             let report = health()
             return Self.text(report.isReady ? .ok : .serviceUnavailable, (report.isReady ? "ready" : "not ready"), report)
         }
+        // Hummingbird reports a cancelled server at error level; the role's own shutdown is no error.
+        var serverLogger = logger
+        serverLogger.logLevel = .critical
         let application = Application(
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: requestedPort), serverName: "leadsync"),
             onServerRunning: { channel in
                 self.boundPort.withLock { $0 = channel.localAddress?.port }
             },
-            logger: logger
+            logger: serverLogger
         )
         try await application.runService()
     }

@@ -10,7 +10,8 @@ struct LeadSyncCommand: AsyncParsableCommand {
             for development and tests.
             """,
         subcommands: [
-            DevClusterCommand.self, TopicsCommand.self, SimulateCommand.self, FoldCommand.self, WriterCommand.self,
+            RunCommand.self, DevClusterCommand.self, TopicsCommand.self, SimulateCommand.self, FoldCommand.self,
+            WriterCommand.self,
             StateCommand.self, BenchCommand.self,
         ]
     )

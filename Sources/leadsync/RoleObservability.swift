@@ -6,9 +6,11 @@ import Observability
 /// What every long-running role shares: JSON logs with the configuration's level and email policy, and the
 /// `/metrics`, `/healthz`, `/readyz` server on `observability.metricsAddress`.
 enum RoleObservability {
-    /// A JSON logger for a role (`LEADSYNC_LOG_LEVEL` overrides the configured level; `LEADSYNC_LOG_FORMAT=text`
-    /// gives plain lines for a terminal).
-    static func logger(_ label: String, config: LeadSyncConfig) -> Logger {
+    /// Bootstraps swift-metrics into the Prometheus registry (before any role creates its metrics, or they would
+    /// go nowhere) and returns the role's JSON logger (`LEADSYNC_LOG_LEVEL` overrides the configured level;
+    /// `LEADSYNC_LOG_FORMAT=text` gives plain lines for a terminal).
+    static func bootstrap(_ label: String, config: LeadSyncConfig) -> Logger {
+        PrometheusExporter.bootstrap()
         let environment = ProcessInfo.processInfo.environment
         let level =
             environment["LEADSYNC_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) }

@@ -52,7 +52,7 @@ struct FoldCommand: AsyncParsableCommand {
         try await runReportingErrors {
             let config = try configOptions.load()
             let client = try kafka.clientConfiguration(clientId: "leadsync-fold", config: config)
-            let logger = RoleObservability.logger("leadsync.fold", config: config)
+            let logger = RoleObservability.bootstrap("leadsync.fold", config: config)
             let configuration = FoldConfiguration(
                 client: client,
                 tenants: config.tenantDirectory,

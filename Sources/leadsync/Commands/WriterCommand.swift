@@ -64,7 +64,7 @@ struct WriterOptions: ParsableArguments {
             let config = try configOptions.load()
             let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
             let client = try kafka.clientConfiguration(clientId: "leadsync-writer-\(destination.rawValue)", config: config)
-            let logger = RoleObservability.logger("leadsync.writer.\(destination.rawValue)", config: config)
+            let logger = RoleObservability.bootstrap("leadsync.writer.\(destination.rawValue)", config: config)
             let stateDirectory = URL(
                 fileURLWithPath: stateDir
                     ?? URL(fileURLWithPath: config.fold.stateDirectory).deletingLastPathComponent()

@@ -1,0 +1,52 @@
+import Foundation
+public import Kafka
+public import LeadModel
+public import Logging
+
+extension LeadStateLookup {
+    /// Every lead's committed state, rebuilt from the whole changelog the way a restore would (for checks and
+    /// reconciliation; memory grows with the number of leads).
+    /// - Throws: ``FoldError`` when Kafka cannot be read or the changelog does not decode.
+    public static func committedStates(
+        changelog: String,
+        client: KafkaClientConfiguration,
+        logger: Logger
+    ) async throws(FoldError) -> [LeadKey: LeadState] {
+        let partitionCount: Int
+        do {
+            let admin = try KafkaAdmin(configuration: client, logger: logger)
+            guard let description = try await admin.describeTopics([changelog]).first else {
+                throw FoldError(kind: .topicLayout, message: "topic \(changelog) does not exist")
+            }
+            partitionCount = description.partitionCount
+        } catch let error as KafkaError {
+            throw FoldError.kafka(error, "describe \(changelog)")
+        } catch {
+            throw error as? FoldError ?? FoldError(kind: .kafka, message: "\(error)")
+        }
+        var replays = [Int32: ChangelogReplay]()
+        let reader = try PartitionReader(client: client, label: "leadsync-state-all", logger: logger)
+        let starts = Dictionary(
+            uniqueKeysWithValues: (0..<Int32(partitionCount)).map { (TopicPartition(topic: changelog, partition: $0), Int64(0)) })
+        _ = try await reader.read(starts, deadline: .seconds(120)) { record throws(FoldError) in
+            do {
+                try replays[record.partition, default: ChangelogReplay()].consume(
+                    key: record.key, value: record.value, headers: record.headers)
+            } catch {
+                throw FoldError(kind: .corruptState, message: "\(changelog)[\(record.partition)]@\(record.offset): \(error)")
+            }
+        }
+        var states: [LeadKey: LeadState] = [:]
+        for replay in replays.values {
+            for (rawKey, bytes) in replay.store.states {
+                guard let key = LeadKey(rawValue: rawKey) else { continue }
+                do {
+                    states[key] = try LeadStateCodec.decode(bytes)
+                } catch {
+                    throw FoldError(kind: .corruptState, message: "state of \(rawKey) does not decode: \(error)")
+                }
+            }
+        }
+        return states
+    }
+}

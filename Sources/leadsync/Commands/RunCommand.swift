@@ -1,0 +1,188 @@
+import ArgumentParser
+import Config
+import Delivery
+import Embedded
+import Fold
+import Foundation
+import Kafka
+import LeadModel
+import Logging
+import MarketoWriter
+import Observability
+import SalesforceWriter
+import ServiceLifecycle
+import Synchronization
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run every role in one process; with no Kafka configured, the whole embedded pipeline.",
+        discussion: """
+            Embedded default (the configuration has no kafka.bootstrapServers, as config/dev.yaml): starts \
+            librdkafka's mock cluster with the topics, the Marketo and Salesforce sandboxes provisioned like the \
+            setup guides (on free loopback ports; the tenants are pointed at them), the fold and both writers, \
+            feeds --leads simulated leads through them with a live progress display, and ends with a summary \
+            (events folded, transitions by status, commands, API calls and records per call per CRM, retries, \
+            dead letters) and a check that the sandboxes hold exactly the state the fold computed; exit status 1 \
+            when they do not. Its state directory is emptied first: the sandboxes start empty too.
+
+            With a Kafka cluster configured: runs the fold and the writers of the configured destinations in one \
+            process against it until SIGTERM or SIGINT (for small installations; scale out with the separate \
+            `fold` and `writer` roles).
+
+            Examples:
+              leadsync run                        # make run
+              leadsync run --leads 10000 --seed 7
+              leadsync run --config config/leadsync.yaml
+            """
+    )
+
+    @OptionGroup var configOptions: ConfigOptions
+
+    @Option(help: "Embedded: simulated leads.")
+    var leads = 2_000
+
+    @Option(help: "Embedded: events per lead.")
+    var eventsPerLead = 8
+
+    @Option(help: "Embedded: the simulation's seed (the same seed gives the same events).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Embedded: partitions of every topic.")
+    var partitions = 6
+
+    @Option(help: "Embedded: the longest the run may take, in seconds.")
+    var timeout = 900
+
+    @Option(help: "Where state lives (embedded default: .leadsync/run, emptied first).")
+    var stateDir: String?
+
+    @Option(help: "Where /metrics, /healthz and /readyz listen, host:port (default: observability.metricsAddress).")
+    var metricsAddress: String?
+
+    func run() async throws {
+        try await runReportingErrors {
+            let config = try configOptions.load()
+            if config.kafka.cluster == nil {
+                try await runEmbedded(config)
+            } else {
+                try await runAllRoles(config)
+            }
+        }
+    }
+
+    private func runEmbedded(_ config: LeadSyncConfig) async throws {
+        let logger = RoleObservability.bootstrap("leadsync.run", config: config)
+        let directory = URL(fileURLWithPath: stateDir ?? ".leadsync/run")
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        printLine("leadsync run: embedded pipeline: mock Kafka, Marketo and Salesforce sandboxes, fold, both writers")
+        let pipeline = try await EmbeddedPipeline.start(
+            config: config,
+            options: EmbeddedPipeline.Options(
+                leads: leads, eventsPerLead: eventsPerLead, seed: seed, partitions: partitions,
+                stateDirectory: directory, timeout: .seconds(timeout)),
+            logger: logger)
+        defer { pipeline.shutdown() }
+        printLine(
+            "  Kafka \(pipeline.client.bootstrapServers.joined(separator: ",")), Marketo "
+                + "\(pipeline.config.tenants.compactMap(\.marketo?.baseURL.absoluteString).first ?? "-"), Salesforce "
+                + "\(pipeline.config.tenants.compactMap(\.salesforce?.loginURL.absoluteString).first ?? "-")")
+        let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {
+            let fold = pipeline.fold.status
+            return ObservabilityServer.Health(
+                isReady: fold.isReady && pipeline.writers.values.allSatisfy { $0.status.isRunning },
+                details: ["fold: \(fold.inputRecords) records folded"]
+                    + pipeline.writers.map { "writer \($0.key.rawValue): \(WriterProgress.summary($0.value.status))" })
+        }
+        let serverTask = Task { try await server.run() }
+        defer { serverTask.cancel() }
+
+        let display = ProgressDisplay()
+        let summary = try await pipeline.run { progress in display.show(progress.description) }
+        display.finish()
+        printLine(summary.description)
+        if !summary.consistency.isConsistent { throw ExitCode(1) }
+    }
+
+    private func runAllRoles(_ config: LeadSyncConfig) async throws {
+        let logger = RoleObservability.bootstrap("leadsync.run", config: config)
+        guard let cluster = config.kafka.cluster else { return }
+        let client = try cluster.clientConfiguration()
+        let directory = URL(fileURLWithPath: stateDir ?? config.fold.stateDirectory)
+        let fold = FoldRuntime(
+            configuration: FoldConfiguration(
+                client: client, tenants: config.tenantDirectory, groupId: config.fold.groupId,
+                instanceId: FoldCommand.defaultInstanceId(), commitInterval: config.fold.commitInterval,
+                commitMaxRecords: config.fold.commitMaxRecords,
+                stateDirectory: directory.appendingPathComponent("fold").path,
+                settleCheckInterval: config.fold.settleCheckInterval),
+            logger: logger)
+        var writers: [Destination: DeliveryRuntime] = [:]
+        for destination in [Destination.marketo, .salesforce]
+        where config.tenants.contains(where: { $0.destinations.contains(destination) }) {
+            let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
+            let cache = directory.appendingPathComponent("writer-\(destination.rawValue)")
+            let sink: any DeliverySink =
+                destination == .marketo
+                ? try MarketoSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
+                : try SalesforceSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
+            writers[destination] = DeliveryRuntime(
+                configuration: DeliveryConfiguration(
+                    client: client, groupId: settings.groupId, instanceId: FoldCommand.defaultInstanceId(),
+                    topics: .standard(for: destination), linger: settings.linger,
+                    maxBatchCommands: settings.maxRecordsPerCall * 10, bulkThreshold: settings.bulkThreshold,
+                    retry: RetrySchedule(
+                        maxAttempts: settings.retry.maxAttempts, initialBackoff: settings.retry.initialBackoff,
+                        maxBackoff: settings.retry.maxBackoff, maxAge: settings.retry.maxAge),
+                    stateDirectory: cache.path),
+                sink: sink, logger: logger)
+        }
+        let roles = writers
+        let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {
+            ObservabilityServer.Health(
+                isReady: fold.status.isReady && roles.values.allSatisfy { $0.status.isRunning },
+                details: ["fold: \(fold.status.inputRecords) records folded"]
+                    + roles.map { "writer \($0.key.rawValue): \(WriterProgress.summary($0.value.status))" })
+        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: fold, successTerminationBehavior: .gracefullyShutdownGroup,
+                  failureTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: server),
+        ]
+        for writer in writers.values {
+            services.append(
+                .init(service: writer, successTerminationBehavior: .gracefullyShutdownGroup,
+                      failureTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        printLine(
+            "leadsync run: fold and \(writers.count) writer(s) against Kafka \(client.bootstrapServers.joined(separator: ","))")
+        try await ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        ).run()
+    }
+}
+
+/// Progress on one updating line on a terminal, a line every few seconds otherwise (logs, CI).
+final class ProgressDisplay: Sendable {
+    private let isTerminal = isatty(STDOUT_FILENO) == 1
+    private let lastLine = Mutex<ContinuousClock.Instant?>(nil)
+
+    func show(_ text: String) {
+        if isTerminal {
+            FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + text).utf8))
+            return
+        }
+        let due = lastLine.withLock { last -> Bool in
+            guard last.map({ ContinuousClock.now - $0 >= .seconds(5) }) ?? true else { return false }
+            last = .now
+            return true
+        }
+        if due { printLine(text) }
+    }
+
+    func finish() {
+        if isTerminal { FileHandle.standardOutput.write(Data("\n".utf8)) }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+@Suite("leadsync run: the embedded pipeline end to end")
+struct EmbeddedRunTests {
+    @Test("reaches a state where the sandboxes equal the fold, serves the named metrics, and logs no email or secret")
+    func embeddedRunIsConsistent() async throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("leadsync-run-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let port = Int.random(in: 20_000..<40_000)
+        let process = Process()
+        process.executableURL = LeadSyncBinary.url
+        process.arguments = [
+            "run", "--leads", "400", "--seed", "11", "--state-dir", work.path, "--metrics-address", "127.0.0.1:\(port)",
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LEADSYNC_CONFIG"] = nil
+        environment["LEADSYNC_LOG_LEVEL"] = "debug"
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        let outputData = LockedData()
+        let errorData = LockedData()
+        try process.run()
+        let readers = DispatchGroup()
+        for (pipe, sink) in [(output, outputData), (errors, errorData)] {
+            readers.enter()
+            DispatchQueue.global().async {
+                sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
+                readers.leave()
+            }
+        }
+
+        // While it runs, /metrics carries the roles' series.
+        var metrics = ""
+        let deadline = ContinuousClock.now + .seconds(120)
+        while process.isRunning && ContinuousClock.now < deadline {
+            if let (data, _) = try? await URLSession.shared.data(from: try #require(URL(string: "http://127.0.0.1:\(port)/metrics"))) {
+                let text = String(decoding: data, as: UTF8.self)
+                if text.contains("leadsync_writer_commands_total") { metrics = text }
+            }
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        readers.wait()
+        let stdout = String(decoding: outputData.get(), as: UTF8.self)
+        let stderr = String(decoding: errorData.get(), as: UTF8.self)
+
+        #expect(process.terminationStatus == 0, "stdout:\n\(stdout)\nstderr tail:\n\(stderr.suffix(2000))")
+        #expect(stdout.contains("consistent: the CRMs hold exactly the fold's state"), "\(stdout)")
+        #expect(stdout.contains("Marketo members:") && stdout.contains("Salesforce campaign members:"))
+        #expect(stdout.contains("400 leads in state"))
+        for series in [
+            "leadsync_writer_commands_total", "leadsync_writer_batch_commands", "leadsync_writer_unfinished_commands",
+            "leadsync_fold_",
+        ] {
+            #expect(metrics.contains(series), "/metrics lacks \(series)")
+        }
+        // Debug logs of a whole run: emails are redacted, secrets never appear.
+        #expect(!stderr.isEmpty)
+        #expect(!stderr.contains(".example\""), "an email in the logs")
+        #expect(stderr.range(of: #"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[a-z]{2,}"#, options: .regularExpression) == nil)
+        for secret in ["leadsync-client-secret", "leadsync-sandbox-secret"] {
+            #expect(!stderr.contains(secret) && !stdout.contains(secret), "the secret \(secret) was printed")
+        }
+    }
+}
