@@ -8,7 +8,7 @@ import Logging
 
 /// One batch of one tenant on its way to Salesforce: sorts the commands, resolves the people, sends the member
 /// statuses and the engagement records in the fewest calls, and collects one outcome per command.
-struct SalesforceBatchDelivery {
+struct SalesforceBatchDelivery: Sendable {
     let tenant: SalesforceTenant
     let batch: DeliveryBatch
     let settings: WriterSettings
@@ -82,8 +82,28 @@ struct SalesforceBatchDelivery {
         }
 
         let people = await resolvePeople(for: memberItems + engagementItems)
-        await deliverMemberStatuses(memberItems.sorted(), people: people)
-        await deliverEngagements(engagementItems.sorted(), people: people)
+        // Member statuses and engagement records are independent: both kinds go out side by side (each call
+        // still through the limiter), and each fills in only its own items' outcomes.
+        let base = self
+        let members = memberItems.sorted()
+        let engagements = engagementItems.sorted()
+        await withTaskGroup(of: [DeliveryOutcome?].self) { group in
+            group.addTask {
+                var delivery = base
+                await delivery.deliverMemberStatuses(members, people: people)
+                return delivery.outcomes
+            }
+            group.addTask {
+                var delivery = base
+                await delivery.deliverEngagements(engagements, people: people)
+                return delivery.outcomes
+            }
+            for await partial in group {
+                for (index, outcome) in partial.enumerated() where outcomes[index] == nil {
+                    outcomes[index] = outcome
+                }
+            }
+        }
 
         do {
             try tenant.cache.flush()
