@@ -7,7 +7,10 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "End-to-end benchmarks over a running cluster (see Benchmarks/ and docs/benchmarks.md).",
-        subcommands: [Load.self, Pipe.self, FoldThroughput.self, StateFootprint.self]
+        subcommands: [
+            Load.self, Pipe.self, FoldThroughput.self, StateFootprint.self, BenchMarketoCommand.self,
+            BenchSalesforceCommand.self,
+        ]
     )
 
     struct ClusterOptions: ParsableArguments {
