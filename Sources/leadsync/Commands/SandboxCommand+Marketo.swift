@@ -56,6 +56,8 @@ extension SandboxCommand {
                   # the next call gets 602; a sandbox day passes
                   curl -s -X POST $S/tokens/expire
                   curl -s $S/clock/advance -d '{"seconds": 86400}'
+                  # back to the setup without a restart
+                  curl -s -X POST $S/reset
                   # every control endpoint
                   curl -s $S
                 """

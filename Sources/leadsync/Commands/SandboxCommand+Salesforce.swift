@@ -57,6 +57,8 @@ extension SandboxCommand {
                   # sessions end (401 INVALID_SESSION_ID); two sandbox hours pass
                   curl -s -X POST $S/orgs/00DDn0000000001MAA/revoke-tokens
                   curl -s $S/clock/advance -d '{"seconds": 7200}'
+                  # back to the setup without a restart
+                  curl -s -X POST $S/reset
                   # every control endpoint
                   curl -s $S
                 """
