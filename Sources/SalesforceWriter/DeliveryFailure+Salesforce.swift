@@ -28,19 +28,30 @@ extension DeliveryFailure {
         let code = deliveryCode(errorCode: error.errorCode, httpStatus: error.httpStatus)
         switch error.classification {
         case .retry:
-            return DeliveryFailure(errorClass: isRateLimit(error) ? .rateLimited : .transient, code: code, message: message)
+            return DeliveryFailure(
+                errorClass: isRateLimit(error) ? .rateLimited : .transient,
+                code: code,
+                message: message
+            )
         case .reauth:
             return DeliveryFailure(
-                errorClass: .authentication, code: code,
-                message: message + " (the session was refused again after a token refresh)")
+                errorClass: .authentication,
+                code: code,
+                message: message + " (the session was refused again after a token refresh)"
+            )
         case .authenticationFailed:
             return DeliveryFailure(
-                errorClass: .authentication, code: code,
-                message: message + " (check the tenant's connected app credentials)")
+                errorClass: .authentication,
+                code: code,
+                message: message + " (check the tenant's connected app credentials)"
+            )
         case .quotaExhausted:
             return DeliveryFailure(
-                errorClass: .quotaExhausted, code: code, message: message,
-                resumeAt: Date().addingTimeInterval(quotaPark.secondsValue))
+                errorClass: .quotaExhausted,
+                code: code,
+                message: message,
+                resumeAt: Date().addingTimeInterval(quotaPark.secondsValue)
+            )
         case .permanent, .duplicateValue:
             return DeliveryFailure(errorClass: .permanent, code: code, message: message)
         case .rolledBack:

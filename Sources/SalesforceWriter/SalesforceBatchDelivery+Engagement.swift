@@ -8,7 +8,10 @@ extension SalesforceBatchDelivery {
     /// Sends the engagement snapshots: `UserSessionEngagement__c` upserts by the engagement External ID
     /// (`{campaignId}_{personId}_{entryId}`), so a newer snapshot of the same (person, campaign, entry) updates
     /// its record. A `DUPLICATE_VALUE` on the key (a concurrent create) and rolled-back rows are resent once.
-    mutating func deliverEngagements(_ items: [Int], people: [String: Result<SalesforcePerson, DeliveryFailure>])
+    mutating func deliverEngagements(
+        _ items: [Int],
+        people: [String: Result<SalesforcePerson, DeliveryFailure>]
+    )
         async
     {
         guard !items.isEmpty else { return }
@@ -19,7 +22,9 @@ extension SalesforceBatchDelivery {
             else { continue }
             switch people[command.email] {
             case .success(let person)?:
-                rows.append((index, engagementRecord(command, snapshot: snapshot, campaignId: campaignId, person: person)))
+                rows.append(
+                    (index, engagementRecord(command, snapshot: snapshot, campaignId: campaignId, person: person))
+                )
             case .failure(let failure)?:
                 outcomes[index] = .failed(failure)
             case nil:
@@ -31,7 +36,11 @@ extension SalesforceBatchDelivery {
         var bulk = usesBulk(rows: rows.count)
         for _ in 0..<2 where !pending.isEmpty {
             let results = await upsert(
-                pending.map(\.record), object: options.engagementObject, keyField: keyField, bulk: bulk)
+                pending.map(\.record),
+                object: options.engagementObject,
+                keyField: keyField,
+                bulk: bulk
+            )
             bulk = false
             var again: [(item: Int, record: SalesforceRecord)] = []
             for (row, result) in zip(pending, results) {
@@ -48,15 +57,20 @@ extension SalesforceBatchDelivery {
                         tenant.cache.forget(email: batch.items[row.item].command.email)
                         outcomes[row.item] = .failed(
                             DeliveryFailure(
-                                errorClass: .transient, code: error.statusCode,
-                                message: "\(error.message); the cached Lead was forgotten and is looked up again"))
+                                errorClass: .transient,
+                                code: error.statusCode,
+                                message: "\(error.message); the cached Lead was forgotten and is looked up again"
+                            )
+                        )
                     } else {
                         let key = row.record[keyField]?.stringValue ?? ""
                         outcomes[row.item] = .failed(
                             .salesforceRow(
                                 error,
                                 context: "\(options.engagementObject) \(key), command "
-                                    + "\(batch.items[row.item].command.commandId)"))
+                                    + "\(batch.items[row.item].command.commandId)"
+                            )
+                        )
                     }
                 }
             }
@@ -65,8 +79,11 @@ extension SalesforceBatchDelivery {
         fail(
             pending.map(\.item),
             DeliveryFailure(
-                errorClass: .transient, code: "engagement_unsettled",
-                message: "the engagement record could not be settled in two rounds of upserts"))
+                errorClass: .transient,
+                code: "engagement_unsettled",
+                message: "the engagement record could not be settled in two rounds of upserts"
+            )
+        )
     }
 
     /// The engagement record of a snapshot, with the fields events.md defines. Names longer than their Text(200)

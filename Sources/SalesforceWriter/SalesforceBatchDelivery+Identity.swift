@@ -84,9 +84,13 @@ extension SalesforceBatchDelivery {
         let soql = Self.leadQueryPrefix + emails.map(SalesforceClient.soqlLiteral).joined(separator: ",") + ")"
         let context = "looking up \(emails.count) Leads by email"
         var page: SalesforceQueryPage
-        switch await tenant.perform(limiter, context: context, { client async throws(SalesforceError) in
-            try await client.queryPage(soql, recordCount: emails.count)
-        }) {
+        switch await tenant.perform(
+            limiter,
+            context: context,
+            { client async throws(SalesforceError) in
+                try await client.queryPage(soql, recordCount: emails.count)
+            }
+        ) {
         case .success(let first): page = first
         case .failure(let failure): return .failure(failure)
         }
@@ -103,9 +107,13 @@ extension SalesforceBatchDelivery {
                 leads[(lead.email ?? "").lowercased(), default: []].append(lead)
             }
             guard !page.done, let next = page.nextRecordsURL else { break }
-            switch await tenant.perform(limiter, context: context, { client async throws(SalesforceError) in
-                try await client.queryMore(next)
-            }) {
+            switch await tenant.perform(
+                limiter,
+                context: context,
+                { client async throws(SalesforceError) in
+                    try await client.queryMore(next)
+                }
+            ) {
             case .success(let more): page = more
             case .failure(let failure): return .failure(failure)
             }
@@ -125,16 +133,22 @@ extension SalesforceBatchDelivery {
             guard first.isConverted else { return .success(.lead(id: first.id)) }
             return .failure(
                 DeliveryFailure(
-                    errorClass: .permanent, code: "CONVERTED_LEAD_WITHOUT_CONTACT",
+                    errorClass: .permanent,
+                    code: "CONVERTED_LEAD_WITHOUT_CONTACT",
                     message: "Lead \(first.id) with email \(email) is converted but names no Contact; "
-                        + "fix the Lead in Salesforce, then replay the dead letter"))
+                        + "fix the Lead in Salesforce, then replay the dead letter"
+                )
+            )
         }
         return .failure(
             DeliveryFailure(
-                errorClass: .permanent, code: "AMBIGUOUS_EMAIL",
+                errorClass: .permanent,
+                code: "AMBIGUOUS_EMAIL",
                 message: "\(leads.count) Leads have the email \(email) ("
                     + leads.map { "\($0.id)\($0.isConverted ? " converted" : "")" }.joined(separator: ", ")
-                    + "); merge them in Salesforce, then replay the dead letter"))
+                    + "); merge them in Salesforce, then replay the dead letter"
+            )
+        )
     }
 
     static let leadQueryPrefix = "SELECT Id, Email, IsConverted, ConvertedContactId FROM Lead WHERE Email IN ("

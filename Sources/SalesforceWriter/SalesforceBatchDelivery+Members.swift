@@ -13,7 +13,10 @@ extension SalesforceBatchDelivery {
     /// - `DUPLICATE_VALUE` "Already a campaign member.": the member exists under another key (added by hand or by
     ///   another tool); it is found by campaign and person and updated by `Id`, taking our key;
     /// - `ALL_OR_NONE_OPERATION_ROLLED_BACK`: resent as it was.
-    mutating func deliverMemberStatuses(_ items: [Int], people: [String: Result<SalesforcePerson, DeliveryFailure>])
+    mutating func deliverMemberStatuses(
+        _ items: [Int],
+        people: [String: Result<SalesforcePerson, DeliveryFailure>]
+    )
         async
     {
         guard !items.isEmpty else { return }
@@ -27,8 +30,14 @@ extension SalesforceBatchDelivery {
             case .success(let person)?:
                 rows.append(
                     SalesforceMemberRow(
-                        item: index, campaignId: campaignId, person: person, status: change.status.name,
-                        key: "\(campaignId)_\(person.id)", exists: false))
+                        item: index,
+                        campaignId: campaignId,
+                        person: person,
+                        status: change.status.name,
+                        key: "\(campaignId)_\(person.id)",
+                        exists: false
+                    )
+                )
             case .failure(let failure)?:
                 outcomes[index] = .failed(failure)
             case nil:
@@ -45,7 +54,11 @@ extension SalesforceBatchDelivery {
         for _ in 0..<3 where !pending.isEmpty {
             let records = pending.map(memberRecord)
             let results = await upsert(
-                records, object: "CampaignMember", keyField: options.memberExternalIdField, bulk: bulk)
+                records,
+                object: "CampaignMember",
+                keyField: options.memberExternalIdField,
+                bulk: bulk
+            )
             bulk = false
             var again: [SalesforceMemberRow] = []
             var foreign: [SalesforceMemberRow] = []
@@ -73,9 +86,12 @@ extension SalesforceBatchDelivery {
                         tenant.cache.forget(email: batch.items[row.item].command.email)
                         outcomes[row.item] = .failed(
                             DeliveryFailure(
-                                errorClass: .transient, code: error.statusCode,
+                                errorClass: .transient,
+                                code: error.statusCode,
                                 message: "\(describe(row)): \(error.message); the cached \(row.person.memberField) "
-                                    + "was forgotten and is looked up again on retry"))
+                                    + "was forgotten and is looked up again on retry"
+                            )
+                        )
                     case .fail:
                         outcomes[row.item] = .failed(.salesforceRow(error, context: describe(row)))
                     }
@@ -88,8 +104,11 @@ extension SalesforceBatchDelivery {
         fail(
             pending.map(\.item),
             DeliveryFailure(
-                errorClass: .transient, code: "member_unsettled",
-                message: "the CampaignMember could not be settled in three rounds of upserts"))
+                errorClass: .transient,
+                code: "member_unsettled",
+                message: "the CampaignMember could not be settled in three rounds of upserts"
+            )
+        )
     }
 
     /// Never two statuses for one member in one call: two emails can stand for one person (two Leads converted
@@ -109,7 +128,8 @@ extension SalesforceBatchDelivery {
             unique[earlier] = winner
             outcomes[loser.item] = .skipped(
                 reason: "superseded by command \(batch.items[winner.item].command.commandId) for the same "
-                    + "CampaignMember \(row.key)")
+                    + "CampaignMember \(row.key)"
+            )
         }
         return unique
     }
@@ -175,7 +195,8 @@ extension SalesforceBatchDelivery {
                     + SalesforceClient.soqlLiteral(campaignId) + " AND \(field) IN ("
                     + fieldRows.map { SalesforceClient.soqlLiteral($0.person.id) }.joined(separator: ",") + ")"
                 let found = await tenant.perform(
-                    limiter, context: "finding \(fieldRows.count) existing members of campaign \(campaignId)"
+                    limiter,
+                    context: "finding \(fieldRows.count) existing members of campaign \(campaignId)"
                 ) { client async throws(SalesforceError) in
                     try await client.query(soql)
                 }
@@ -194,9 +215,12 @@ extension SalesforceBatchDelivery {
                             // Deleted between the two calls: the next attempt creates it.
                             outcomes[row.item] = .failed(
                                 DeliveryFailure(
-                                    errorClass: .transient, code: "DUPLICATE_VALUE",
+                                    errorClass: .transient,
+                                    code: "DUPLICATE_VALUE",
                                     message: "\(describe(row)): Salesforce said it is already a member but no member "
-                                        + "was found"))
+                                        + "was found"
+                                )
+                            )
                             continue
                         }
                         var record = SalesforceRecord(type: "CampaignMember")
@@ -242,7 +266,10 @@ extension SalesforceBatchDelivery {
             }
             if campaignRows.contains(where: { labels.label(for: $0.status) == nil }),
                 case .success(let fresh) = await tenant.statusLabels(
-                    campaignId: campaignId, limiter: limiter, refreshingOlderThan: .seconds(60))
+                    campaignId: campaignId,
+                    limiter: limiter,
+                    refreshingOlderThan: .seconds(60)
+                )
             {
                 labels = fresh
             }
@@ -251,11 +278,14 @@ extension SalesforceBatchDelivery {
                     let known = labels.labels.values.sorted().joined(separator: ", ")
                     outcomes[row.item] = .failed(
                         DeliveryFailure(
-                            errorClass: .permanent, code: "INVALID_MEMBER_STATUS",
+                            errorClass: .permanent,
+                            code: "INVALID_MEMBER_STATUS",
                             message: "\(describe(row)): campaign \(campaignId) has no member status '\(row.status)' "
                                 + (known.isEmpty
                                     ? "(it has no member statuses at all: does the campaign exist?)"
-                                    : "(it has: \(known)); add it to the campaign, then replay the dead letter")))
+                                    : "(it has: \(known)); add it to the campaign, then replay the dead letter")
+                        )
+                    )
                     continue
                 }
                 row.status = label

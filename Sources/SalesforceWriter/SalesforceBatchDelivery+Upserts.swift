@@ -33,7 +33,8 @@ extension SalesforceBatchDelivery {
                 let chunk = Array(records[range])
                 group.addTask {
                     let result = await tenant.perform(
-                        limiter, context: "upserting \(chunk.count) \(object) records by \(keyField)"
+                        limiter,
+                        context: "upserting \(chunk.count) \(object) records by \(keyField)"
                     ) { client async throws(SalesforceError) in
                         try await client.upsertRecords(chunk, type: object, externalIdField: keyField)
                     }
@@ -77,7 +78,10 @@ extension SalesforceBatchDelivery {
     }
 
     static let unanswered = DeliveryFailure(
-        errorClass: .transient, code: "no_result", message: "Salesforce returned no result for the record")
+        errorClass: .transient,
+        code: "no_result",
+        message: "Salesforce returned no result for the record"
+    )
 
     // MARK: Bulk API 2.0
 
@@ -91,10 +95,17 @@ extension SalesforceBatchDelivery {
         let context = "Bulk API 2.0 upsert of \(records.count) \(object) records"
         let (csv, lineEnding) = SalesforceClient.ingestCSV(records, keyField: keyField)
         var job: SalesforceBulkJob
-        switch await tenant.perform(limiter, context: context, { client async throws(SalesforceError) in
-            try await client.createIngestJob(
-                object: object, operation: .upsert(externalIdField: keyField), lineEnding: lineEnding)
-        }) {
+        switch await tenant.perform(
+            limiter,
+            context: context,
+            { client async throws(SalesforceError) in
+                try await client.createIngestJob(
+                    object: object,
+                    operation: .upsert(externalIdField: keyField),
+                    lineEnding: lineEnding
+                )
+            }
+        ) {
         case .success(let created): job = created
         case .failure(let failure): return failAll(failure)
         }
@@ -125,8 +136,11 @@ extension SalesforceBatchDelivery {
             if ContinuousClock.now + options.bulkPollInterval > deadline {
                 return failAll(
                     DeliveryFailure(
-                        errorClass: .transient, code: "timeout",
-                        message: "\(context): job \(job.id) still \(job.state.rawValue) after \(options.bulkTimeout)"))
+                        errorClass: .transient,
+                        code: "timeout",
+                        message: "\(context): job \(job.id) still \(job.state.rawValue) after \(options.bulkTimeout)"
+                    )
+                )
             }
             do {
                 try await Task.sleep(for: options.bulkPollInterval)
@@ -134,9 +148,13 @@ extension SalesforceBatchDelivery {
                 return failAll(CallLimiterError.cancelled.deliveryFailure)
             }
             let id = job.id
-            switch await tenant.perform(limiter, context: context, { client async throws(SalesforceError) in
-                try await client.ingestJob(id: id)
-            }) {
+            switch await tenant.perform(
+                limiter,
+                context: context,
+                { client async throws(SalesforceError) in
+                    try await client.ingestJob(id: id)
+                }
+            ) {
             case .success(let polled): job = polled
             case .failure(let failure): return failAll(failure)
             }
@@ -148,17 +166,25 @@ extension SalesforceBatchDelivery {
             let lowered = keyField.lowercased()
             return (fields.first { $0.key.lowercased() == lowered }?.value ?? "").lowercased()
         }
-        switch await tenant.perform(limiter, context: context, { client async throws(SalesforceError) in
-            try await client.successfulResults(jobId: jobId)
-        }) {
+        switch await tenant.perform(
+            limiter,
+            context: context,
+            { client async throws(SalesforceError) in
+                try await client.successfulResults(jobId: jobId)
+            }
+        ) {
         case .success(let rows):
             for row in rows { byKey[key(row.fields), default: []].append(.saved(id: row.id)) }
         case .failure(let failure):
             return failAll(failure)
         }
-        switch await tenant.perform(limiter, context: context, { client async throws(SalesforceError) in
-            try await client.failedResults(jobId: jobId)
-        }) {
+        switch await tenant.perform(
+            limiter,
+            context: context,
+            { client async throws(SalesforceError) in
+                try await client.failedResults(jobId: jobId)
+            }
+        ) {
         case .success(let rows):
             for row in rows { byKey[key(row.fields), default: []].append(.rejected(row.error)) }
         case .failure(let failure):
@@ -168,9 +194,11 @@ extension SalesforceBatchDelivery {
         // problem: retrying cannot help.
         let refused = job.state == .failed && (job.errorMessage ?? "").hasPrefix("InvalidBatch")
         let unprocessed = DeliveryFailure(
-            errorClass: refused ? .permanent : .transient, code: refused ? "InvalidBatch" : "bulk_unprocessed",
+            errorClass: refused ? .permanent : .transient,
+            code: refused ? "InvalidBatch" : "bulk_unprocessed",
             message: "\(context): job \(jobId) ended \(job.state.rawValue) before processing the row"
-                + (job.errorMessage.map { " (\($0))" } ?? ""))
+                + (job.errorMessage.map { " (\($0))" } ?? "")
+        )
         return records.map { record in
             let value = (record[keyField]?.csvText ?? "").lowercased()
             guard var list = byKey[value], !list.isEmpty else { return .notSent(unprocessed) }

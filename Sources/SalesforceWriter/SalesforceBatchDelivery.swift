@@ -38,16 +38,22 @@ struct SalesforceBatchDelivery: Sendable {
             guard command.target.campaignId != nil else {
                 outcomes[index] = .failed(
                     DeliveryFailure(
-                        errorClass: .permanent, code: "wrong_destination",
-                        message: "command \(command.commandId) targets \(command.destination), not Salesforce"))
+                        errorClass: .permanent,
+                        code: "wrong_destination",
+                        message: "command \(command.commandId) targets \(command.destination), not Salesforce"
+                    )
+                )
                 continue
             }
             guard command.tenant == batch.tenant else {
                 outcomes[index] = .failed(
                     DeliveryFailure(
-                        errorClass: .permanent, code: "tenant_mismatch",
+                        errorClass: .permanent,
+                        code: "tenant_mismatch",
                         message: "command \(command.commandId) of tenant \(command.tenant) arrived in a batch of "
-                            + "tenant \(batch.tenant)"))
+                            + "tenant \(batch.tenant)"
+                    )
+                )
                 continue
             }
             switch command.payload {
@@ -110,15 +116,19 @@ struct SalesforceBatchDelivery: Sendable {
         } catch {
             tenant.logger.warning(
                 "Salesforce identity cache could not be written",
-                metadata: ["tenant": "\(tenant.tenant)", "error": "\(error)"])
+                metadata: ["tenant": "\(tenant.tenant)", "error": "\(error)"]
+            )
         }
         return outcomes.enumerated().map { index, outcome in
             let result =
                 outcome
                 ?? .failed(
                     DeliveryFailure(
-                        errorClass: .transient, code: "not_attempted",
-                        message: "command \(batch.items[index].command.commandId) was not attempted"))
+                        errorClass: .transient,
+                        code: "not_attempted",
+                        message: "command \(batch.items[index].command.commandId) was not attempted"
+                    )
+                )
             record(result, for: batch.items[index].command)
             return result
         }
@@ -132,12 +142,14 @@ struct SalesforceBatchDelivery: Sendable {
         tenant.metrics.coalescingViolation(tenant: tenant.tenant)
         tenant.logger.error(
             "Two commands for one Salesforce record in one batch; the older is skipped",
-            metadata: ["tenant": "\(tenant.tenant)", "record": "\(what)"])
+            metadata: ["tenant": "\(tenant.tenant)", "record": "\(what)"]
+        )
         let first = batch.items[earlier].command
         let second = batch.items[later].command
         let (kept, dropped) = second.occurredAt >= first.occurredAt ? (later, earlier) : (earlier, later)
         outcomes[dropped] = .skipped(
-            reason: "superseded by command \(batch.items[kept].command.commandId) for the same \(what) in this batch")
+            reason: "superseded by command \(batch.items[kept].command.commandId) for the same \(what) in this batch"
+        )
         return kept
     }
 

@@ -48,7 +48,9 @@ public final class SalesforceSink: DeliverySink {
     ) throws(SalesforceSinkConfigurationError) {
         guard settings.maxRecordsPerCall >= 1 else {
             throw SalesforceSinkConfigurationError(
-                tenant: nil, problem: "writers.salesforce.maxRecordsPerCall must be at least 1")
+                tenant: nil,
+                problem: "writers.salesforce.maxRecordsPerCall must be at least 1"
+            )
         }
         self.settings = settings
         self.options = options
@@ -59,14 +61,20 @@ public final class SalesforceSink: DeliverySink {
                 throw SalesforceSinkConfigurationError(
                     tenant: tenant.tenant,
                     problem: "Salesforce is a destination but the tenant has no salesforce section (loginURL, "
-                        + "clientId, authentication)")
+                        + "clientId, authentication)"
+                )
             }
             guard byTenant[tenant.tenant] == nil else {
                 throw SalesforceSinkConfigurationError(tenant: tenant.tenant, problem: "the tenant is listed twice")
             }
             byTenant[tenant.tenant] = try SalesforceTenant(
-                tenant: tenant.tenant, settings: salesforce, options: options, cacheDirectory: cacheDirectory,
-                metrics: metrics, logger: logger)
+                tenant: tenant.tenant,
+                settings: salesforce,
+                options: options,
+                cacheDirectory: cacheDirectory,
+                metrics: metrics,
+                logger: logger
+            )
         }
         self.tenants = byTenant
     }
@@ -89,8 +97,11 @@ public final class SalesforceSink: DeliverySink {
             return batch.items.map { _ in
                 .failed(
                     DeliveryFailure(
-                        errorClass: .permanent, code: "unknown_tenant",
-                        message: "tenant \(batch.tenant) has no Salesforce settings in this writer's configuration"))
+                        errorClass: .permanent,
+                        code: "unknown_tenant",
+                        message: "tenant \(batch.tenant) has no Salesforce settings in this writer's configuration"
+                    )
+                )
             }
         }
         var delivery = SalesforceBatchDelivery(tenant: tenant, batch: batch, settings: settings)

@@ -65,12 +65,14 @@ extension SalesforceTenant {
                     metrics.parked(tenant: tenant, reason: "request_limit_exceeded")
                     logger.warning(
                         "Salesforce daily request allocation spent; tenant parked",
-                        metadata: ["tenant": "\(tenant)", "salesforce.resume_at": "\(until)"])
+                        metadata: ["tenant": "\(tenant)", "salesforce.resume_at": "\(until)"]
+                    )
                 case .authentication:
                     if error.classification == .authenticationFailed { dropClient() }
                     logger.error(
                         "Salesforce refused the tenant's credentials",
-                        metadata: ["tenant": "\(tenant)", "salesforce.error": "\(error.errorCode ?? "-")"])
+                        metadata: ["tenant": "\(tenant)", "salesforce.error": "\(error.errorCode ?? "-")"]
+                    )
                 default:
                     break
                 }
@@ -89,11 +91,13 @@ extension SalesforceTenant {
             let allocation = budget.allocation ?? 0
             let percent = Int((budget.share * 100).rounded())
             return DeliveryFailure(
-                errorClass: .quotaExhausted, code: "daily_share_spent",
+                errorClass: .quotaExhausted,
+                code: "daily_share_spent",
                 message: "tenant \(tenant) has made \(budget.callsInWindow(at: now)) Salesforce requests in 24 hours, "
                     + "its share (\(percent)%) of the org's allocation of \(allocation); calls resume at \(until) "
                     + "(raise salesforce.dailyRequestShare to allow more)",
-                resumeAt: until)
+                resumeAt: until
+            )
         }
         if budget.orgRemaining == 0 {
             let until = now.addingTimeInterval(options.quotaPark.secondsValue)
@@ -101,10 +105,12 @@ extension SalesforceTenant {
             budget.forgetOrgUsage()
             metrics.parked(tenant: tenant, reason: "org_exhausted")
             return DeliveryFailure(
-                errorClass: .quotaExhausted, code: "org_allocation_spent",
+                errorClass: .quotaExhausted,
+                code: "org_allocation_spent",
                 message: "the Salesforce org of tenant \(tenant) reported no API request left in its rolling 24-hour "
                     + "allocation; trying again at \(until)",
-                resumeAt: until)
+                resumeAt: until
+            )
         }
         return nil
     }

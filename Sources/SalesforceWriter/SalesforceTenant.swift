@@ -44,7 +44,8 @@ final class SalesforceTenant: Sendable {
         guard settings.dailyRequestShare > 0, settings.dailyRequestShare <= 1 else {
             throw SalesforceSinkConfigurationError(
                 tenant: tenant,
-                problem: "salesforce.dailyRequestShare is \(settings.dailyRequestShare); it must be in (0, 1]")
+                problem: "salesforce.dailyRequestShare is \(settings.dailyRequestShare); it must be in (0, 1]"
+            )
         }
         guard !settings.clientId.isEmpty else {
             throw SalesforceSinkConfigurationError(tenant: tenant, problem: "salesforce.clientId is empty")
@@ -130,8 +131,10 @@ final class SalesforceTenant: Sendable {
             credentials = try self.credentials()
         } catch {
             throw DeliveryFailure(
-                errorClass: .authentication, code: "secret_unavailable",
-                message: "tenant \(tenant): cannot read the Salesforce secret: \(error)")
+                errorClass: .authentication,
+                code: "secret_unavailable",
+                message: "tenant \(tenant): cannot read the Salesforce secret: \(error)"
+            )
         }
         let configuration = SalesforceClientConfiguration(
             loginURL: settings.loginURL,
@@ -154,8 +157,12 @@ final class SalesforceTenant: Sendable {
                 result = record.httpStatus == nil ? "transport" : "ok"
             }
             metrics.apiCall(
-                tenant: tenant, endpoint: record.endpoint.name, result: result, records: record.recordCount,
-                duration: record.duration)
+                tenant: tenant,
+                endpoint: record.endpoint.name,
+                result: result,
+                records: record.recordCount,
+                duration: record.duration
+            )
         }
         return currentClient.withLock { current in
             if let current { return current }

@@ -40,10 +40,14 @@ final class SalesforceWriterMetrics: Sendable {
 
     /// One HTTP call answered (or not).
     func apiCall(tenant: String, endpoint: String, result: String, records: Int, duration: Duration) {
-        counter("leadsync_salesforce_api_calls_total", [("tenant", tenant), ("endpoint", endpoint), ("result", result)])
-            .increment()
+        counter(
+            "leadsync_salesforce_api_calls_total",
+            [("tenant", tenant), ("endpoint", endpoint), ("result", result)]
+        )
+        .increment()
         timer("leadsync_salesforce_api_call_seconds", [("endpoint", endpoint)]).recordNanoseconds(
-            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        )
         if records > 0 {
             recorder("leadsync_salesforce_records_per_call", [("endpoint", endpoint)]).record(records)
         }

@@ -19,8 +19,12 @@ enum Commands {
         let source = "evt-\(UUID().uuidString)"
         return Command(
             commandId: CommandID.memberStatus(
-                destination: .salesforce, leadKey: leadKey, virtualEventId: "ve-1", status: status,
-                sourceEventId: source),
+                destination: .salesforce,
+                leadKey: leadKey,
+                virtualEventId: "ve-1",
+                status: status,
+                sourceEventId: source
+            ),
             target: .salesforce(campaignId: campaign),
             leadKey: leadKey,
             userId: "user-\(email.prefix(while: { $0 != "@" }))",
@@ -57,8 +61,14 @@ enum Commands {
         let kind: CommandKind = activity ? .engagementActivity : .engagementUpsert
         return Command(
             commandId: CommandID.engagement(
-                kind: kind, destination: .salesforce, leadKey: leadKey, virtualEventId: "ve-1", entryId: entry,
-                snapshotOccurredAt: Timestamp(millisecondsSinceEpoch: start + offset), sourceEventId: source),
+                kind: kind,
+                destination: .salesforce,
+                leadKey: leadKey,
+                virtualEventId: "ve-1",
+                entryId: entry,
+                snapshotOccurredAt: Timestamp(millisecondsSinceEpoch: start + offset),
+                sourceEventId: source
+            ),
             target: .salesforce(campaignId: campaign),
             leadKey: leadKey,
             userId: "user-1",

@@ -13,7 +13,9 @@ import Testing
 struct DeliveryTests {
     static let shared = Task { try await WriterSandbox.start() }
 
-    private static func unique(_ name: String) -> String { "\(name)-\(UUID().uuidString.prefix(8).lowercased())@example.com" }
+    private static func unique(_ name: String) -> String {
+        "\(name)-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+    }
 
     @Test("every command kind: existing, new and converted leads; engagement upsert; activity skipped")
     func everyCommandKind() async throws {
@@ -25,8 +27,11 @@ struct DeliveryTests {
         let commands = [
             try Commands.status(tenant, "jane.doe@example.com", .registered),
             try Commands.status(
-                tenant, newcomer, .attended,
-                profile: LeadProfile(firstName: "Nora", company: "Newco", title: "CTO", custom: ["ignored": "x"])),
+                tenant,
+                newcomer,
+                .attended,
+                profile: LeadProfile(firstName: "Nora", company: "Newco", title: "CTO", custom: ["ignored": "x"])
+            ),
             try Commands.status(tenant, "converted@example.com", .confirmed),
             try Commands.engagement(tenant, "jane.doe@example.com", liveMinutes: 12.345, plays: 3),
             try Commands.engagement(tenant, "jane.doe@example.com", activity: true),
@@ -71,15 +76,20 @@ struct DeliveryTests {
         // A newer status and a newer snapshot update the same records: no second member, no second engagement.
         let before = env.apiCalls().count
         let second = await SinkDriver.deliver(
-            sink, tenant,
+            sink,
+            tenant,
             [
                 try Commands.status(tenant, "jane.doe@example.com", .attended, at: 1_000),
                 try Commands.engagement(tenant, "jane.doe@example.com", liveMinutes: 30, plays: 5, at: 1_000),
             ],
-            limiter: limiter)
+            limiter: limiter
+        )
         #expect(second == [.delivered, .delivered])
         let calls = env.apiCalls().dropFirst(before)
-        #expect(calls.map(\.endpoint) == ["collections.upsert", "collections.upsert"], "one upsert per kind, no lookup")
+        #expect(
+            calls.map(\.endpoint) == ["collections.upsert", "collections.upsert"],
+            "one upsert per kind, no lookup"
+        )
         #expect(env.members()["\(WriterSandbox.campaign)_\(jane)"]?["Status"].string == "Attended")
         let updated = env.sandbox.engagementRecords().filter { $0["engagement_key__c"].string == key }
         #expect(updated.count == 1)
@@ -102,14 +112,19 @@ struct DeliveryTests {
                 fields: [
                     "CampaignId": .string(WriterSandbox.campaign), "LeadId": .string(leadId), "Status": "Invited",
                     "external_id__c": .string("added-by-hand-\(leadId)"),
-                ])
+                ]
+            )
         ])
         #expect(member.first?.success == true)
 
         let sink = try SinkDriver.sink([env.tenant(tenant)])
         let limiter = SinkDriver.limiter(sink, tenant)
         let outcomes = await SinkDriver.deliver(
-            sink, tenant, [try Commands.status(tenant, email, .registered)], limiter: limiter)
+            sink,
+            tenant,
+            [try Commands.status(tenant, email, .registered)],
+            limiter: limiter
+        )
         #expect(outcomes == [.delivered])
         let stored = env.sandbox.campaignMembers().filter { $0["LeadId"].string == leadId }
         #expect(stored.count == 1)
@@ -120,9 +135,12 @@ struct DeliveryTests {
         let before = env.apiCalls().count
         #expect(
             await SinkDriver.deliver(sink, tenant, [try Commands.status(tenant, email, .attended)], limiter: limiter)
-                == [.delivered])
+                == [.delivered]
+        )
         #expect(env.apiCalls().dropFirst(before).map(\.endpoint) == ["collections.upsert"])
-        #expect(env.sandbox.campaignMembers().filter { $0["LeadId"].string == leadId }.first?["Status"].string == "Attended")
+        #expect(
+            env.sandbox.campaignMembers().filter { $0["LeadId"].string == leadId }.first?["Status"].string == "Attended"
+        )
     }
 
     @Test("a member that exists under our key but is not in the cache switches to a Status-only update")
@@ -133,13 +151,21 @@ struct DeliveryTests {
         let first = try SinkDriver.sink([env.tenant(tenant)])
         #expect(
             await SinkDriver.deliver(
-                first, tenant, [try Commands.status(tenant, email, .registered)],
-                limiter: SinkDriver.limiter(first, tenant)) == [.delivered])
+                first,
+                tenant,
+                [try Commands.status(tenant, email, .registered)],
+                limiter: SinkDriver.limiter(first, tenant)
+            ) == [.delivered]
+        )
         let second = try SinkDriver.sink([env.tenant(tenant)])
         #expect(
             await SinkDriver.deliver(
-                second, tenant, [try Commands.status(tenant, email, .attended)],
-                limiter: SinkDriver.limiter(second, tenant)) == [.delivered])
+                second,
+                tenant,
+                [try Commands.status(tenant, email, .attended)],
+                limiter: SinkDriver.limiter(second, tenant)
+            ) == [.delivered]
+        )
         let leadId = try #require(env.leads(email: email).first?["Id"].string)
         let stored = env.sandbox.campaignMembers().filter { $0["LeadId"].string == leadId }
         #expect(stored.count == 1)
@@ -168,7 +194,9 @@ struct DeliveryTests {
         let ambiguous = try #require(outcomes[1].failure)
         #expect(ambiguous.errorClass == .permanent)
         #expect(ambiguous.code == "AMBIGUOUS_EMAIL")
-        #expect(ambiguous.message.contains(WriterSandbox.leadId(2)) && ambiguous.message.contains(WriterSandbox.leadId(3)))
+        #expect(
+            ambiguous.message.contains(WriterSandbox.leadId(2)) && ambiguous.message.contains(WriterSandbox.leadId(3))
+        )
 
         let campaign = try #require(outcomes[2].failure)
         #expect(campaign.errorClass == .permanent)
@@ -189,12 +217,14 @@ struct DeliveryTests {
         let email = Self.unique("twice")
         let sink = try SinkDriver.sink([env.tenant(tenant)])
         let outcomes = await SinkDriver.deliver(
-            sink, tenant,
+            sink,
+            tenant,
             [
                 try Commands.status(tenant, email, .attended, at: 2_000),
                 try Commands.status(tenant, email, .registered, at: 1_000),
             ],
-            limiter: SinkDriver.limiter(sink, tenant))
+            limiter: SinkDriver.limiter(sink, tenant)
+        )
         #expect(outcomes[0] == .delivered)
         guard case .skipped(let reason) = outcomes[1] else {
             Issue.record("the older status was not skipped: \(outcomes[1])")
@@ -202,7 +232,9 @@ struct DeliveryTests {
         }
         #expect(reason.contains("superseded"))
         let leadId = try #require(env.leads(email: email).first?["Id"].string)
-        #expect(env.sandbox.campaignMembers().filter { $0["LeadId"].string == leadId }.first?["Status"].string == "Attended")
+        #expect(
+            env.sandbox.campaignMembers().filter { $0["LeadId"].string == leadId }.first?["Status"].string == "Attended"
+        )
     }
 
     @Test("an unknown tenant is dead-lettered; a tenant without its salesforce section is refused at start")
@@ -210,8 +242,11 @@ struct DeliveryTests {
         let env = try await Self.shared.value
         let sink = try SinkDriver.sink([env.tenant("known")])
         let outcomes = await SinkDriver.deliver(
-            sink, "stranger", [try Commands.status("stranger", "a@example.com", .registered)],
-            limiter: CallLimiter(limits: CallLimits(callsPerWindow: 1, window: .seconds(1), concurrentCalls: 1)))
+            sink,
+            "stranger",
+            [try Commands.status("stranger", "a@example.com", .registered)],
+            limiter: CallLimiter(limits: CallLimits(callsPerWindow: 1, window: .seconds(1), concurrentCalls: 1))
+        )
         #expect(outcomes.first?.failure?.code == "unknown_tenant")
         #expect(sink.limits(forTenant: "stranger") == nil)
 

@@ -21,7 +21,11 @@ struct FailureTests {
         let orgId = SalesforceSandboxSetup.standardOrgId
         func deliverOne(_ email: String, limiter: CallLimiter) async throws -> DeliveryOutcome {
             let outcomes = await SinkDriver.deliver(
-                sink, tenant, [try Commands.status(tenant, email, .registered)], limiter: limiter)
+                sink,
+                tenant,
+                [try Commands.status(tenant, email, .registered)],
+                limiter: limiter
+            )
             return try #require(outcomes.first)
         }
 
@@ -35,8 +39,13 @@ struct FailureTests {
         // A lock on one row: transient for that row only.
         env.sandbox.inject(
             SandboxFault(
-                kind: .error, orgId: orgId, endpoint: "collections.upsert", errorCode: "UNABLE_TO_LOCK_ROW",
-                perRecord: true))
+                kind: .error,
+                orgId: orgId,
+                endpoint: "collections.upsert",
+                errorCode: "UNABLE_TO_LOCK_ROW",
+                perRecord: true
+            )
+        )
         let locked = try await deliverOne("b@classes.example", limiter: SinkDriver.limiter(sink, tenant))
         #expect(locked.failure?.errorClass == .transient)
         #expect(locked.failure?.code == "UNABLE_TO_LOCK_ROW")
@@ -45,8 +54,13 @@ struct FailureTests {
         // Too many long-running requests: rate limited, after the limiter slowed down and three retries.
         env.sandbox.inject(
             SandboxFault(
-                kind: .error, orgId: orgId, endpoint: "query", errorCode: "REQUEST_LIMIT_EXCEEDED",
-                message: "ConcurrentPerOrgLongTxn Limit exceeded."))
+                kind: .error,
+                orgId: orgId,
+                endpoint: "query",
+                errorCode: "REQUEST_LIMIT_EXCEEDED",
+                message: "ConcurrentPerOrgLongTxn Limit exceeded."
+            )
+        )
         let slowLimiter = SinkDriver.limiter(sink, tenant)
         let concurrent = try await deliverOne("c@classes.example", limiter: slowLimiter)
         #expect(concurrent.failure?.errorClass == .rateLimited)
@@ -56,14 +70,18 @@ struct FailureTests {
         // The token endpoint refuses the secret: authentication.
         let wrong = try SinkDriver.sink([env.tenant("wrong", secret: "not-the-secret")])
         let refused = await SinkDriver.deliver(
-            wrong, "wrong", [try Commands.status("wrong", "d@classes.example", .registered)],
-            limiter: SinkDriver.limiter(wrong, "wrong"))
+            wrong,
+            "wrong",
+            [try Commands.status("wrong", "d@classes.example", .registered)],
+            limiter: SinkDriver.limiter(wrong, "wrong")
+        )
         #expect(refused.first?.failure?.errorClass == .authentication)
         #expect(refused.first?.failure?.message.contains("credentials") == true)
 
         // TotalRequests: quota exhausted, the limiter is parked, the next batch makes no call.
         env.sandbox.inject(
-            SandboxFault(kind: .error, orgId: orgId, endpoint: "query", errorCode: "REQUEST_LIMIT_EXCEEDED"))
+            SandboxFault(kind: .error, orgId: orgId, endpoint: "query", errorCode: "REQUEST_LIMIT_EXCEEDED")
+        )
         let quotaLimiter = SinkDriver.limiter(sink, tenant)
         let quota = try await deliverOne("e@classes.example", limiter: quotaLimiter)
         let failure = try #require(quota.failure)
@@ -94,7 +112,8 @@ struct FailureTests {
             while env.apiCalls().count == callsSoFar { try await Task.sleep(for: .milliseconds(2)) }
             env.sandbox.revokeTokens()
         }
-        let second = try Self.emails("first", 300).map { try Commands.status(tenant, $0, .attended, at: 1_000) }
+        let second =
+            try Self.emails("first", 300).map { try Commands.status(tenant, $0, .attended, at: 1_000) }
             + Self.emails("second", 300).map { try Commands.status(tenant, $0, .registered) }
         // A call whose refreshed token is revoked again fails as `authentication`; the runtime retries it.
         let run = await SinkDriver.deliverUntilDone(sink, tenant, second, limiter: limiter)
@@ -115,8 +134,15 @@ struct FailureTests {
         let limiter = SinkDriver.limiter(sink, tenant)
         let orgId = SalesforceSandboxSetup.standardOrgId
         for fault in [
-            SandboxFault(kind: .error, orgId: orgId, endpoint: "collections", errorCode: "UNABLE_TO_LOCK_ROW",
-                rate: 0.08, seed: 3, perRecord: true),
+            SandboxFault(
+                kind: .error,
+                orgId: orgId,
+                endpoint: "collections",
+                errorCode: "UNABLE_TO_LOCK_ROW",
+                rate: 0.08,
+                seed: 3,
+                perRecord: true
+            ),
             SandboxFault(kind: .error, orgId: orgId, errorCode: "SERVER_UNAVAILABLE", rate: 0.04, seed: 5),
             SandboxFault(kind: .error, orgId: orgId, httpStatus: 502, rate: 0.02, seed: 7),
             SandboxFault(kind: .drop, orgId: orgId, rate: 0.03, seed: 11),
@@ -128,7 +154,9 @@ struct FailureTests {
         let emails = Self.emails("storm", 400)
         var commands: [Command] = []
         for (n, email) in emails.enumerated() {
-            commands.append(try Commands.status(tenant, email, .registered, profile: LeadProfile(lastName: "Storm \(n)")))
+            commands.append(
+                try Commands.status(tenant, email, .registered, profile: LeadProfile(lastName: "Storm \(n)"))
+            )
             commands.append(try Commands.engagement(tenant, email, liveMinutes: Double(n), plays: n))
         }
         let run = await SinkDriver.deliverUntilDone(sink, tenant, commands, limiter: limiter, batchSize: 50)

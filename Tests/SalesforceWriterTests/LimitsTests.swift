@@ -24,16 +24,19 @@ struct LimitsTests {
         let registered = try emails.map { try Commands.status(tenant, $0, .registered) }
         #expect(
             await SinkDriver.deliver(first, tenant, registered, limiter: SinkDriver.limiter(first, tenant))
-                .allSatisfy { $0 == .delivered })
+                .allSatisfy { $0 == .delivered }
+        )
         #expect(env.apiCalls().contains { $0.endpoint == "query" })
 
         let before = env.apiCalls().count
         let second = try SinkDriver.sink([env.tenant(tenant)], cacheDirectory: directory)
-        let attended = try emails.map { try Commands.status(tenant, $0, .attended, at: 1_000) }
+        let attended =
+            try emails.map { try Commands.status(tenant, $0, .attended, at: 1_000) }
             + emails.map { try Commands.engagement(tenant, $0) }
         #expect(
             await SinkDriver.deliver(second, tenant, attended, limiter: SinkDriver.limiter(second, tenant))
-                .allSatisfy { $0 == .delivered })
+                .allSatisfy { $0 == .delivered }
+        )
         let calls = env.apiCalls().dropFirst(before)
         #expect(calls.filter { $0.endpoint.hasPrefix("query") }.isEmpty, "\(calls.map(\.endpoint))")
         #expect(calls.filter { $0.endpoint == "collections.create" }.isEmpty)
@@ -52,7 +55,9 @@ struct LimitsTests {
 
         var starvedOutcomes: [DeliveryOutcome] = []
         for round in 0..<6 {
-            let commands = try Self.emails("starved\(round)-", 3).map { try Commands.status("starved", $0, .registered) }
+            let commands = try Self.emails("starved\(round)-", 3).map {
+                try Commands.status("starved", $0, .registered)
+            }
             starvedOutcomes += await SinkDriver.deliver(sink, "starved", commands, limiter: starved)
         }
         let exhausted = starvedOutcomes.compactMap(\.failure).filter { $0.errorClass == .quotaExhausted }
@@ -121,8 +126,15 @@ struct LimitsTests {
         let limiter = SinkDriver.limiter(sink, tenant)
         env.sandbox.inject(
             SandboxFault(
-                kind: .error, orgId: SalesforceSandboxSetup.standardOrgId, endpoint: "bulk.process",
-                errorCode: "UNABLE_TO_LOCK_ROW", rate: 0.1, seed: 23, perRecord: true))
+                kind: .error,
+                orgId: SalesforceSandboxSetup.standardOrgId,
+                endpoint: "bulk.process",
+                errorCode: "UNABLE_TO_LOCK_ROW",
+                rate: 0.1,
+                seed: 23,
+                perRecord: true
+            )
+        )
         let emails = Self.emails("bulk", 600)
         var commands = try emails.map { try Commands.status(tenant, $0, .registered) }
         commands += try emails.map { try Commands.engagement(tenant, $0) }

@@ -19,13 +19,20 @@ enum SinkDriver {
         var settings = WriterSettings.defaults(for: .salesforce)
         settings.bulkThreshold = bulkThreshold
         return try SalesforceSink(
-            tenants: tenants, settings: settings, cacheDirectory: cacheDirectory, logger: WriterSandbox.logger,
-            options: options)
+            tenants: tenants,
+            settings: settings,
+            cacheDirectory: cacheDirectory,
+            logger: WriterSandbox.logger,
+            options: options
+        )
     }
 
     /// A limiter with the sink's limits for the tenant.
     static func limiter(_ sink: SalesforceSink, _ tenant: String) -> CallLimiter {
-        CallLimiter(limits: sink.limits(forTenant: tenant) ?? CallLimits(callsPerWindow: 25, window: .seconds(1), concurrentCalls: 10))
+        CallLimiter(
+            limits: sink.limits(forTenant: tenant)
+                ?? CallLimits(callsPerWindow: 25, window: .seconds(1), concurrentCalls: 10)
+        )
     }
 
     /// A fresh directory for a sink's cache.
@@ -43,7 +50,12 @@ enum SinkDriver {
     ) async -> [DeliveryOutcome] {
         await sink.deliver(
             DeliveryBatch(
-                tenant: tenant, items: commands.map { DeliveryItem(command: $0) }, backlog: backlog, limiter: limiter))
+                tenant: tenant,
+                items: commands.map { DeliveryItem(command: $0) },
+                backlog: backlog,
+                limiter: limiter
+            )
+        )
     }
 
     /// Delivers as the runtime would: the commands in batches, then the failed ones again as the next attempt,
@@ -69,7 +81,8 @@ enum SinkDriver {
                 let slice = Array(pending[start..<min(start + batchSize, pending.count)])
                 let items = slice.map { DeliveryItem(command: commands[$0], attempt: round) }
                 let results = await sink.deliver(
-                    DeliveryBatch(tenant: tenant, items: items, backlog: backlog, limiter: limiter))
+                    DeliveryBatch(tenant: tenant, items: items, backlog: backlog, limiter: limiter)
+                )
                 for (index, result) in zip(slice, results) {
                     outcomes[index] = result
                     if case .failed(let failure) = result, failure.errorClass != .permanent { next.append(index) }

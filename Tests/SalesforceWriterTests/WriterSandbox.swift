@@ -41,21 +41,39 @@ final class WriterSandbox: Sendable {
     ) async throws -> WriterSandbox {
         let engagement = SalesforceSandboxSetup.CustomObject.userSessionEngagement(
             externalId: .init(
-                name: "engagement_key__c", kind: .text, length: 120, unique: true, caseSensitive: false,
-                externalId: true))
+                name: "engagement_key__c",
+                kind: .text,
+                length: 120,
+                unique: true,
+                caseSensitive: false,
+                externalId: true
+            )
+        )
         var first = SalesforceSandboxSetup.standard(
             leads: [
-                .init(id: leadId(1), firstName: "Jane", lastName: "Doe", company: "Acme", email: "jane.doe@example.com"),
+                .init(
+                    id: leadId(1),
+                    firstName: "Jane",
+                    lastName: "Doe",
+                    company: "Acme",
+                    email: "jane.doe@example.com"
+                ),
                 .init(id: leadId(2), lastName: "Roe", company: "Acme", email: "John.Roe@Example.com"),
                 .init(id: leadId(3), lastName: "Roe", company: "Other", email: "john.roe@example.com"),
                 .init(
-                    id: leadId(4), lastName: "Converted", company: "Acme", email: "converted@example.com",
-                    convertedContactId: contactId(1)),
+                    id: leadId(4),
+                    lastName: "Converted",
+                    company: "Acme",
+                    email: "converted@example.com",
+                    convertedContactId: contactId(1)
+                ),
             ],
             contacts: [.init(id: contactId(1), lastName: "Converted", email: "converted@example.com")]
         ).orgs[0]
         var second = SalesforceSandboxSetup.standard(
-            orgId: secondOrgId, clientId: "second-client", clientSecret: "second-secret"
+            orgId: secondOrgId,
+            clientId: "second-client",
+            clientSecret: "second-secret"
         ).orgs[0]
         for (index, org) in [first, second].enumerated() {
             var org = org
@@ -66,7 +84,10 @@ final class WriterSandbox: Sendable {
         }
         let sandbox = try SalesforceSandbox(
             setup: SalesforceSandboxSetup(orgs: [first, second]),
-            options: .init(timeScale: timeScale, logger: Logger(label: "test.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
+            options: .init(
+                timeScale: timeScale,
+                logger: Logger(label: "test.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
         )
         let task = Task { try await sandbox.run() }
         let url = try await sandbox.waitUntilRunning()
@@ -95,7 +116,8 @@ final class WriterSandbox: Sendable {
                         reference: .environment(variable),
                         setting: "tenants.\(name).salesforce.clientSecret",
                         source: SecretSource(environment: [variable: value])
-                    )),
+                    )
+                ),
                 dailyRequestShare: share
             )
         )
@@ -131,6 +153,7 @@ final class WriterSandbox: Sendable {
                     ? .clientCredentials(clientId: "second-client", clientSecret: "second-secret")
                     : .clientCredentials(clientId: "leadsync-sandbox-client", clientSecret: "leadsync-sandbox-secret"),
                 logger: Self.logger
-            ))
+            )
+        )
     }
 }

@@ -42,7 +42,8 @@ struct BenchSalesforceCommand: AsyncParsableCommand {
             defer { bench.stop() }
             printLine(
                 "salesforce bench: \(tenants) tenants x \(leads) leads, batches of \(batchSize), sandbox with "
-                    + "production limits at time scale 1 (bulk jobs: \(SalesforceBench.bulkSeconds) s of processing)")
+                    + "production limits at time scale 1 (bulk jobs: \(SalesforceBench.bulkSeconds) s of processing)"
+            )
             try await bench.sustained(tenants: tenants, leads: leads, batchSize: batchSize, seed: seed)
             try await bench.crossover(orgIndex: tenants, sizes: sizes)
         }
@@ -75,20 +76,30 @@ private final class SalesforceBench: Sendable {
     static func start(tenants orgs: Int) async throws -> SalesforceBench {
         let engagement = SalesforceSandboxSetup.CustomObject.userSessionEngagement(
             externalId: .init(
-                name: "engagement_key__c", kind: .text, length: 120, unique: true, caseSensitive: false,
-                externalId: true))
+                name: "engagement_key__c",
+                kind: .text,
+                length: 120,
+                unique: true,
+                caseSensitive: false,
+                externalId: true
+            )
+        )
         let setup = SalesforceSandboxSetup(
             orgs: (0..<orgs).map { index in
                 var org = SalesforceSandboxSetup.standard(
-                    orgId: orgId(index), clientId: clientId(index), clientSecret: "bench-secret"
+                    orgId: orgId(index),
+                    clientId: clientId(index),
+                    clientSecret: "bench-secret"
                 ).orgs[0]
                 org.customObjects = [engagement]
                 org.limits.bulkProcessingSeconds = bulkSeconds
                 return org
-            })
+            }
+        )
         let sandbox = try SalesforceSandbox(
             setup: setup,
-            options: .init(logger: Logger(label: "bench.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })))
+            options: .init(logger: Logger(label: "bench.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
+        )
         let task = Task { try await sandbox.run() }
         let url = try await sandbox.waitUntilRunning()
         return SalesforceBench(sandbox: sandbox, baseURL: url, task: task)
@@ -109,8 +120,11 @@ private final class SalesforceBench: Sendable {
                 clientId: Self.clientId(index),
                 authentication: .clientCredentials(
                     clientSecret: Secret(
-                        reference: .environment(variable), setting: "bench",
-                        source: SecretSource(environment: [variable: "bench-secret"])))
+                        reference: .environment(variable),
+                        setting: "bench",
+                        source: SecretSource(environment: [variable: "bench-secret"])
+                    )
+                )
             )
         )
     }
@@ -119,8 +133,12 @@ private final class SalesforceBench: Sendable {
         var settings = WriterSettings.defaults(for: .salesforce)
         settings.bulkThreshold = bulkThreshold
         return try SalesforceSink(
-            tenants: tenants, settings: settings, cacheDirectory: cacheDirectory, logger: logger,
-            options: SalesforceSinkOptions())
+            tenants: tenants,
+            settings: settings,
+            cacheDirectory: cacheDirectory,
+            logger: logger,
+            options: SalesforceSinkOptions()
+        )
     }
 
     /// API calls of the orgs (token calls excluded).
@@ -142,7 +160,9 @@ private final class SalesforceBench: Sendable {
         let second = waves.map(\.second)
 
         let sink = try self.sink(settings, cacheDirectory: directory)
-        let limiters = (0..<tenants).map { CallLimiter(limits: sink.limits(forTenant: "tenant\($0)") ?? SalesforceBench.fallbackLimits) }
+        let limiters = (0..<tenants).map {
+            CallLimiter(limits: sink.limits(forTenant: "tenant\($0)") ?? SalesforceBench.fallbackLimits)
+        }
         let start = ContinuousClock.now
         let firstResult = await Self.drive(sink, commands: first, limiters: limiters, batchSize: batchSize)
         let firstSeconds = (ContinuousClock.now - start).benchSeconds
@@ -168,34 +188,40 @@ private final class SalesforceBench: Sendable {
             "commands: \(firstResult.commands + secondResult.commands) (\(transitions) status transitions, \(sent) after "
                 + "the runtime's coalescing; \(firstResult.engagements + secondResult.engagements) engagement snapshots "
                 + "after coalescing; \(firstResult.skipped + secondResult.skipped) coalesced away or skipped as "
-                + "Marketo-only activities), not delivered: \(failed)")
+                + "Marketo-only activities), not delivered: \(failed)"
+        )
         for endpoint in Set(allCalls.map(\.endpoint)).sorted() {
             let calls = allCalls.filter { $0.endpoint == endpoint }
             let records = calls.map(\.records).reduce(0, +)
             printLine(
                 "  \(endpoint): \(calls.count) calls, \(records) records, "
-                    + String(format: "%.1f", Double(records) / Double(max(1, calls.count))) + " records per call")
+                    + String(format: "%.1f", Double(records) / Double(max(1, calls.count))) + " records per call"
+            )
         }
         printLine(
             "Salesforce records per call: "
                 + String(format: "%.0f", Double(writeRecords) / Double(max(1, writes.count)))
-                + " (sObject Collections writes, both passes)")
+                + " (sObject Collections writes, both passes)"
+        )
         let upserts = writes.filter { $0.endpoint == "collections.upsert" }
         printLine(
             "  collections.upsert only: "
-                + String(format: "%.1f", Double(upserts.map(\.records).reduce(0, +)) / Double(max(1, upserts.count))))
+                + String(format: "%.1f", Double(upserts.map(\.records).reduce(0, +)) / Double(max(1, upserts.count)))
+        )
         printLine(
             "API calls per 1,000 status transitions: "
                 + String(format: "%.0f", Double(allCalls.count) * 1_000 / Double(max(1, transitions)))
                 + " (every call of both passes, engagement and lookups included; "
                 + String(format: "%.0f", Double(secondCalls.count) * 1_000 / Double(max(1, secondResult.transitions)))
-                + " on the second pass)")
+                + " on the second pass)"
+        )
         printLine("Lookups on second pass: \(secondCalls.filter { $0.endpoint.hasPrefix("query") }.count)")
         printLine(
             "sustained: first pass \(firstResult.records) records in " + String(format: "%.1f", firstSeconds)
                 + " s = " + String(format: "%.0f", Double(firstResult.records) / firstSeconds)
                 + " records/s; second pass \(secondResult.records) in " + String(format: "%.1f", secondSeconds)
-                + " s = " + String(format: "%.0f", Double(secondResult.records) / secondSeconds) + " records/s")
+                + " s = " + String(format: "%.0f", Double(secondResult.records) / secondSeconds) + " records/s"
+        )
         let limits = sink.limits(forTenant: "tenant0") ?? SalesforceBench.fallbackLimits
         var peak = 0
         for org in 0..<tenants {
@@ -206,7 +232,8 @@ private final class SalesforceBench: Sendable {
         }
         printLine(
             "peak calls in one second for one org: \(peak) (configured: \(limits.callsPerWindow) per second, "
-                + "\(limits.concurrentCalls) concurrent, per tenant at dailyRequestShare 1)")
+                + "\(limits.concurrentCalls) concurrent, per tenant at dailyRequestShare 1)"
+        )
     }
 
     struct DriveResult {
@@ -247,7 +274,9 @@ private final class SalesforceBench: Sendable {
                                     tenant: "tenant\(index)",
                                     items: pending.map { DeliveryItem(command: $0, attempt: attempt) },
                                     backlog: 0,
-                                    limiter: limiters[index]))
+                                    limiter: limiters[index]
+                                )
+                            )
                             var next: [Command] = []
                             for (command, outcome) in zip(pending, outcomes) {
                                 switch outcome {
@@ -302,7 +331,9 @@ private final class SalesforceBench: Sendable {
                 let measured = try sink([settings], cacheDirectory: directory, bulkThreshold: threshold)
                 let limiter = CallLimiter(limits: measured.limits(forTenant: name) ?? SalesforceBench.fallbackLimits)
                 let status: ChannelStatus = path == "bulk" ? .confirmed : .attended
-                let commands = emails.compactMap { JourneyGenerator.status(name, $0, status, at: path == "bulk" ? 2 : 1) }
+                let commands = emails.compactMap {
+                    JourneyGenerator.status(name, $0, status, at: path == "bulk" ? 2 : 1)
+                }
                 let before = apiCalls(orgs: orgIndex..<(orgIndex + 1)).count
                 let start = ContinuousClock.now
                 let delivered = await deliverAll(measured, commands, limiter)
@@ -310,7 +341,8 @@ private final class SalesforceBench: Sendable {
                 let calls = apiCalls(orgs: orgIndex..<(orgIndex + 1)).count - before
                 printLine(
                     "  N=\(size) \(path): " + String(format: "%.2f", seconds) + " s, \(calls) calls, "
-                        + "\(delivered)/\(size) delivered")
+                        + "\(delivered)/\(size) delivered"
+                )
             }
         }
     }
@@ -319,8 +351,12 @@ private final class SalesforceBench: Sendable {
     private func deliverAll(_ sink: SalesforceSink, _ commands: [Command], _ limiter: CallLimiter) async -> Int {
         let outcomes = await sink.deliver(
             DeliveryBatch(
-                tenant: commands.first?.tenant ?? "", items: commands.map { DeliveryItem(command: $0) },
-                backlog: 0, limiter: limiter))
+                tenant: commands.first?.tenant ?? "",
+                items: commands.map { DeliveryItem(command: $0) },
+                backlog: 0,
+                limiter: limiter
+            )
+        )
         return outcomes.count { $0 == .delivered }
     }
 }
@@ -353,12 +389,24 @@ private enum JourneyGenerator {
             if stop >= 3 {
                 for snapshot in 0..<3 {
                     let at = base + 3 * 3_600_000 + Int64(snapshot) * 60_000
-                    if let command = engagement(tenant, email, at: at, campaign: campaign, minutes: Double(snapshot * 7))
-                    {
+                    if let command = engagement(
+                        tenant,
+                        email,
+                        at: at,
+                        campaign: campaign,
+                        minutes: Double(snapshot * 7)
+                    ) {
                         first.append((at, command))
                     }
                 }
-                if let activity = engagement(tenant, email, at: base + 4 * 3_600_000, campaign: campaign, minutes: 14, activity: true) {
+                if let activity = engagement(
+                    tenant,
+                    email,
+                    at: base + 4 * 3_600_000,
+                    campaign: campaign,
+                    minutes: 14,
+                    activity: true
+                ) {
                     first.append((base + 4 * 3_600_000, activity))
                 }
             }
@@ -380,7 +428,12 @@ private enum JourneyGenerator {
         let source = "bench-\(email)-\(status.name)-\(offset)"
         return Command(
             commandId: CommandID.memberStatus(
-                destination: .salesforce, leadKey: leadKey, virtualEventId: "ve", status: status, sourceEventId: source),
+                destination: .salesforce,
+                leadKey: leadKey,
+                virtualEventId: "ve",
+                status: status,
+                sourceEventId: source
+            ),
             target: .salesforce(campaignId: campaign),
             leadKey: leadKey,
             userId: nil,
@@ -405,15 +458,24 @@ private enum JourneyGenerator {
         metrics.liveMinutesViewed = minutes
         metrics.plays = Int(minutes / 7)
         let snapshot = EngagementSnapshot(
-            entry: EngagementEntry(id: "1_keynote1", name: "Keynote"), channel: EngagementChannel(id: 7, name: "Main"),
-            metrics: metrics, sessionEnded: false)
+            entry: EngagementEntry(id: "1_keynote1", name: "Keynote"),
+            channel: EngagementChannel(id: 7, name: "Main"),
+            metrics: metrics,
+            sessionEnded: false
+        )
         let source = "bench-eng-\(email)-\(offset)"
         let occurredAt = Timestamp(millisecondsSinceEpoch: 1_790_000_000_000 + offset)
         let kind: CommandKind = activity ? .engagementActivity : .engagementUpsert
         return Command(
             commandId: CommandID.engagement(
-                kind: kind, destination: .salesforce, leadKey: leadKey, virtualEventId: "ve", entryId: "1_keynote1",
-                snapshotOccurredAt: occurredAt, sourceEventId: source),
+                kind: kind,
+                destination: .salesforce,
+                leadKey: leadKey,
+                virtualEventId: "ve",
+                entryId: "1_keynote1",
+                snapshotOccurredAt: occurredAt,
+                sourceEventId: source
+            ),
             target: .salesforce(campaignId: campaign),
             leadKey: leadKey,
             userId: nil,
@@ -435,7 +497,8 @@ private enum Coalescer {
             let key: String
             switch command.payload {
             case .memberStatus: key = "s|\(command.leadKey.rawValue)|\(command.target)"
-            case .engagementUpsert(let snapshot): key = "e|\(command.leadKey.rawValue)|\(command.target)|\(snapshot.entry.id)"
+            case .engagementUpsert(let snapshot):
+                key = "e|\(command.leadKey.rawValue)|\(command.target)|\(snapshot.entry.id)"
             case .engagementActivity: key = "a|\(command.commandId)"
             }
             latest[key] = index
