@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Renders every kustomization under k8s/ (the base, the topics, every overlay) with `kubectl kustomize` and validates
 # every manifest:
-#   - built-in kinds against the Kubernetes OpenAPI schemas of $KUBERNETES_VERSION (kubernetes-validate, strict:
-#     unknown fields are errors);
+#   - built-in kinds against the Kubernetes OpenAPI schemas of each version in $KUBERNETES_VERSIONS (kubernetes-validate,
+#     strict: unknown fields are errors); by default 1.27.0, the oldest the manifests support (StatefulSet
+#     persistentVolumeClaimRetentionPolicy), and 1.37.0, the newest kubernetes-validate knows;
 #   - KEDA and Strimzi resources against their CRD schemas, vendored in k8s/schemas/ (plus the ScaledObject's
 #     min <= max replica rule, which the CRD states in CEL);
 #   - LeadSync's own rules: no ScaledObject may exceed the partition count of its trigger topics (topics/*.yaml),
@@ -14,12 +15,12 @@
 # ~/.cache/leadsync/k8s-venv. Needs python3 (with venv) and kubectl (or set KUBECTL). Exits 1 when anything fails.
 #
 #   scripts/validate-k8s.sh
-#   KUBERNETES_VERSION=1.34.0 scripts/validate-k8s.sh
+#   KUBERNETES_VERSIONS="1.34.0" scripts/validate-k8s.sh
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-KUBERNETES_VERSION="${KUBERNETES_VERSION:-1.37.0}"
+KUBERNETES_VERSIONS="${KUBERNETES_VERSIONS:-1.27.0 1.37.0}"
 KUBERNETES_VALIDATE_VERSION="1.37.0"
 VENV="${LEADSYNC_K8S_VENV:-$HOME/.cache/leadsync/k8s-venv}"
 KUBECTL="${KUBECTL:-kubectl}"
@@ -50,7 +51,7 @@ for directory in "${kustomizations[@]}"; do
     fi
 done
 
-"$VENV/bin/python" - "$KUBERNETES_VERSION" "$rendered" <<'PYTHON'
+"$VENV/bin/python" - "$KUBERNETES_VERSIONS" "$rendered" <<'PYTHON'
 import glob
 import json
 import os
@@ -63,7 +64,7 @@ import yaml
 from kubernetes_validate.utils import SchemaNotFoundError
 
 warnings.filterwarnings("ignore")
-version, rendered = sys.argv[1], sys.argv[2]
+versions, rendered = sys.argv[1].split(), sys.argv[2]
 
 schemas = {}
 for path in glob.glob("k8s/schemas/*/*.json"):
@@ -180,14 +181,16 @@ for path in sorted(glob.glob(os.path.join(rendered, "*.yaml"))):
     render = {(document["kind"], document["metadata"]["name"]): document for document in documents}
     for document in documents:
         label = f"{render_name}: {document['kind']} {document['metadata']['name']}"
-        try:
-            kubernetes_validate.validate(document, version, strict=True)
-            problems = []
-        except SchemaNotFoundError:
-            problems = problems_of_custom_resource(document)
-        except kubernetes_validate.ValidationError as error:
-            path_text = ".".join(str(part) for part in error.path) or "(root)"
-            problems = [f"{path_text}: {error.message}"]
+        problems = []
+        for version in versions:
+            try:
+                kubernetes_validate.validate(document, version, strict=True)
+            except SchemaNotFoundError:
+                problems += problems_of_custom_resource(document)
+                break
+            except kubernetes_validate.ValidationError as error:
+                path_text = ".".join(str(part) for part in error.path) or "(root)"
+                problems.append(f"Kubernetes {version}: {path_text}: {error.message}")
         problems += leadsync_rules(document, render)
         if problems:
             failed += 1
@@ -197,6 +200,6 @@ for path in sorted(glob.glob(os.path.join(rendered, "*.yaml"))):
             passed += 1
             print(f"ok   {label}")
 
-print(f"validate-k8s (Kubernetes {version}): {passed} passed, {failed} failed")
+print(f"validate-k8s (Kubernetes {', '.join(versions)}): {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PYTHON
