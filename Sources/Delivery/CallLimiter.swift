@@ -1,4 +1,5 @@
 public import Foundation
+import Metrics
 import Synchronization
 
 // MARK: - CallLimiter
@@ -15,7 +16,7 @@ public final class CallLimiter: Sendable {
     private let state: Mutex<State>
 
     private struct State {
-        var callStarts: [ContinuousClock.Instant] = []
+        var callEnds: [ContinuousClock.Instant] = []
         var inFlight = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
         var rateFactor = 1.0
@@ -27,16 +28,33 @@ public final class CallLimiter: Sendable {
         var rateLimitedTotal = 0
     }
 
+    private let waits: Metrics.Timer?
+    private let rateLimitedAnswers: Counter?
+
     /// Creates a limiter.
-    public init(limits: CallLimits) {
+    /// - Parameter metricDimensions: labels of its metrics (`leadsync_writer_limiter_wait_seconds`,
+    ///   `leadsync_writer_rate_limited_total`); none when empty.
+    public init(limits: CallLimits, metricDimensions: [(String, String)] = []) {
         self.limits = limits
         self.state = Mutex(State())
+        if metricDimensions.isEmpty {
+            waits = nil
+            rateLimitedAnswers = nil
+        } else {
+            waits = Metrics.Timer(label: "leadsync_writer_limiter_wait_seconds", dimensions: metricDimensions)
+            rateLimitedAnswers = Counter(label: "leadsync_writer_rate_limited_total", dimensions: metricDimensions)
+        }
     }
 
     /// Waits until a call may start and takes a slot; pair it with ``release()`` (or use ``withCall(_:)``).
     /// - Throws: ``CallLimiterError`` when the tenant is parked or its daily budget is spent: waiting would
     ///   take hours, so the caller fails the command as `quotaExhausted` instead.
     public func acquire() async throws(CallLimiterError) {
+        let asked = ContinuousClock.now
+        var waited = false
+        defer {
+            if waited, let waits { waits.recordNanoseconds((ContinuousClock.now - asked).nanoseconds) }
+        }
         while true {
             let decision = state.withLock { state -> Decision in
                 let now = ContinuousClock.now
@@ -53,19 +71,23 @@ public final class CallLimiter: Sendable {
                     return .fail(.dailyBudgetSpent(budget: budget, resetsAt: CallLimiter.startOfDay(today + 1)))
                 }
                 if let pausedUntil = state.pausedUntil, pausedUntil > now { return .sleep(until: pausedUntil) }
+                // A call holds its window slot from its start until a window after it ended: the CRM counts it on
+                // arrival, which can be a moment after we let it go, so counting from the start would let the
+                // next window start early and overshoot the share.
                 let windowStart = now - limits.window
-                if let firstInWindow = state.callStarts.firstIndex(where: { $0 > windowStart }) {
-                    state.callStarts.removeFirst(firstInWindow)
+                if let firstInWindow = state.callEnds.firstIndex(where: { $0 > windowStart }) {
+                    state.callEnds.removeFirst(firstInWindow)
                 } else {
-                    state.callStarts.removeAll(keepingCapacity: true)
+                    state.callEnds.removeAll(keepingCapacity: true)
                 }
                 let allowed = max(1, Int((Double(limits.callsPerWindow) * state.rateFactor).rounded(.down)))
-                if state.callStarts.count >= allowed {
-                    let oldestNeeded = state.callStarts[state.callStarts.count - allowed]
-                    return .sleep(until: oldestNeeded + limits.window)
+                let holding = state.callEnds.count + state.inFlight
+                if holding >= allowed {
+                    let freedBy = holding - allowed
+                    guard freedBy < state.callEnds.count else { return .waitForRelease }
+                    return .sleep(until: state.callEnds[freedBy] + limits.window)
                 }
                 if state.inFlight >= limits.concurrentCalls { return .waitForRelease }
-                state.callStarts.append(now)
                 state.inFlight += 1
                 state.callsToday += 1
                 state.callsTotal += 1
@@ -77,12 +99,14 @@ public final class CallLimiter: Sendable {
             case .fail(let error):
                 throw error
             case .sleep(let instant):
+                waited = true
                 // A cancelled task stops waiting here and fails its call as transient.
                 do { try await Task.sleep(until: instant, clock: .continuous) } catch { throw .cancelled }
             case .waitForRelease:
+                waited = true
                 await withCheckedContinuation { continuation in
                     let resumeNow = state.withLock { state -> Bool in
-                        guard state.inFlight >= limits.concurrentCalls else { return true }
+                        guard state.inFlight > 0 else { return true }
                         state.waiters.append(continuation)
                         return false
                     }
@@ -96,6 +120,7 @@ public final class CallLimiter: Sendable {
     public func release() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             state.inFlight -= 1
+            state.callEnds.append(.now)
             state.rateFactor = min(1, state.rateFactor + 0.02)
             return state.waiters.isEmpty ? nil : state.waiters.removeFirst()
         }
@@ -114,6 +139,7 @@ public final class CallLimiter: Sendable {
     /// The CRM answered with a rate or concurrency limit: halve the rate (down to a quarter) and pause new calls
     /// for a quarter window.
     public func reportRateLimited() {
+        rateLimitedAnswers?.increment()
         state.withLock { state in
             state.rateLimitedTotal += 1
             state.rateFactor = max(0.25, state.rateFactor / 2)

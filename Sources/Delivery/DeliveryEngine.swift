@@ -180,7 +180,14 @@ final class DeliveryEngine: Sendable {
                     for pending in queue { state.inFlight[pending.source, default: 0] += 1 }
                     continue
                 }
-                guard let limiter = state.limiters[tenant] ?? sink.limits(forTenant: tenant).map(CallLimiter.init) else {
+                let limiter =
+                    state.limiters[tenant]
+                    ?? sink.limits(forTenant: tenant).map {
+                        CallLimiter(
+                            limits: $0,
+                            metricDimensions: [("destination", sink.destination.rawValue), ("tenant", tenant)])
+                    }
+                guard let limiter else {
                     work.append(.unknownTenant(tenant: tenant, items: queue))
                     state.queues[tenant] = nil
                     state.busyTenants.insert(tenant)
@@ -237,6 +244,7 @@ final class DeliveryEngine: Sendable {
     }
 
     private func commit(_ consumer: KafkaConsumer) async {
+        recordLag(consumer)
         do {
             try ledger.flush()
         } catch {
@@ -255,6 +263,14 @@ final class DeliveryEngine: Sendable {
             state.withLock { $0.offsets.commitFailed(offsets) }
             logger.warning("offset commit failed (will retry): \(error)")
         }
+    }
+
+    private func recordLag(_ consumer: KafkaConsumer) {
+        let assigned = state.withLock { Array($0.assigned) }
+        guard !assigned.isEmpty, let lag = try? consumer.lag(assigned) else { return }
+        var byTopic: [String: Int64] = [configuration.topics.commands: 0, configuration.topics.retry: 0]
+        for (partition, records) in lag { byTopic[partition.topic, default: 0] += records }
+        metrics.lag(group: configuration.groupId, byTopic: byTopic)
     }
 
     // MARK: Rebalance

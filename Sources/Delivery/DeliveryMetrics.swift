@@ -8,6 +8,7 @@ import Synchronization
 final class DeliveryMetrics: Sendable {
     let destination: String
     private let counters = Mutex<[String: Counter]>([:])
+    private let gauges = Mutex<[String: Gauge]>([:])
     let batchSize: Recorder
     let batchDuration: Metrics.Timer
     let unfinished: Gauge
@@ -26,6 +27,20 @@ final class DeliveryMetrics: Sendable {
         parked = Gauge(label: "leadsync_writer_parked_subscriptions", dimensions: dimensions)
         commitFailures = Counter(label: "leadsync_writer_commit_failures_total", dimensions: dimensions)
         produceFailures = Counter(label: "leadsync_writer_route_produce_failures_total", dimensions: dimensions)
+    }
+
+    /// `leadsync_consumer_lag{group, topic}`: records behind the end of the topic's assigned partitions.
+    func lag(group: String, byTopic: [String: Int64]) {
+        for (topic, records) in byTopic {
+            let key = "lag\u{1}" + topic
+            let gauge = gauges.withLock { gauges in
+                if let gauge = gauges[key] { return gauge }
+                let gauge = Gauge(label: "leadsync_consumer_lag", dimensions: [("group", group), ("topic", topic)])
+                gauges[key] = gauge
+                return gauge
+            }
+            gauge.record(records)
+        }
     }
 
     /// `leadsync_writer_commands_total{destination, tenant, outcome}`; for failures also `class` and `code`.

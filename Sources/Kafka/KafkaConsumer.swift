@@ -42,6 +42,9 @@ public final class KafkaConsumer: Sendable {
         rd_kafka_queue_destroy(queue.pointer)
     }
 
+    /// The librdkafka handle, for the consumer's own extensions.
+    var clientHandle: OpaquePointer { client.handle }
+
     // MARK: - Subscription
 
     /// Joins the group for these topics.
