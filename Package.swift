@@ -199,6 +199,16 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        /// `leadsync reconcile`: CRM members against the fold's state, drift reports and corrective commands.
+        .target(
+            name: "Reconciliation",
+            dependencies: [
+                "Kafka", "LeadModel", "Config", "Fold", "Marketo", "Salesforce", "Topics",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: - CRM sandboxes (share no code with the writers)
 
         .target(
@@ -238,6 +248,7 @@ let package = Package(
                 "Operations",
                 "Observability",
                 "Embedded",
+                "Reconciliation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -296,6 +307,14 @@ let package = Package(
                 "Observability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ReconciliationTests",
+            dependencies: [
+                "Reconciliation", "Embedded", "Fold", "Delivery", "Kafka", "LeadModel", "Config", "Marketo",
+                "Salesforce", "SandboxMarketo", "SandboxSalesforce", "Simulation", "Topics",
             ],
             swiftSettings: strictSwift
         ),

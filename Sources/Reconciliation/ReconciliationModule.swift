@@ -1,0 +1,2 @@
+// Reconciliation of the CRMs against the fold state.
+enum ReconciliationModule {}
