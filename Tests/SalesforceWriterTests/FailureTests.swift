@@ -121,6 +121,13 @@ struct FailureTests {
         #expect(run.outcomes.allSatisfy { $0 == .delivered }, "\(run.outcomes.compactMap(\.failure).prefix(3))")
         #expect(env.sandbox.counters().tokensIssued >= 2)
         #expect(env.members().values.filter { $0["Status"].string == "Attended" }.count == 300)
+
+        // The token expires (Salesforce sends no expiry; the sandbox's lifetime is 2 hours of its clock).
+        let issued = env.sandbox.counters().tokensIssued
+        env.sandbox.advanceClock(by: 7_300)
+        let afterExpiry = try Self.emails("second", 300).map { try Commands.status(tenant, $0, .attended, at: 2_000) }
+        #expect(await SinkDriver.deliver(sink, tenant, afterExpiry, limiter: limiter).allSatisfy { $0 == .delivered })
+        #expect(env.sandbox.counters().tokensIssued == issued + 1)
     }
 
     @Test("a 20% fault storm loses nothing and fails nothing permanently")

@@ -135,7 +135,7 @@ struct LimitsTests {
                 perRecord: true
             )
         )
-        let emails = Self.emails("bulk", 600)
+        let emails = Self.emails("bulk", 1_300)
         var commands = try emails.map { try Commands.status(tenant, $0, .registered) }
         commands += try emails.map { try Commands.engagement(tenant, $0) }
         commands.append(try Commands.engagement(tenant, emails[0], entry: "1_muchtoolongforeleven"))
@@ -153,7 +153,7 @@ struct LimitsTests {
         env.sandbox.clearFaults()
         let run = await SinkDriver.deliverUntilDone(sink, tenant, commands, limiter: limiter)
         #expect(run.outcomes.dropLast().allSatisfy { $0 == .delivered })
-        #expect(env.members().count == 600)
-        #expect(env.sandbox.engagementRecords().count == 600)
+        #expect(env.members().count == 1_300)
+        #expect(env.sandbox.engagementRecords().count == 1_300)
     }
 }
