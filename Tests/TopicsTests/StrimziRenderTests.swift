@@ -134,4 +134,78 @@ struct StrimziRenderTests {
         #expect(StrimziTopicRenderer.APIVersion(name: "kafka.strimzi.io/v1beta2") == .v1beta2)
         #expect(StrimziTopicRenderer.APIVersion(name: "v1beta1") == nil)
     }
+
+    // MARK: - The command, as an operator runs it
+
+    @Test("leadsync topics render: stdout stream, --output-dir, --check passing and failing on drift, bad --format")
+    func renderCommand() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("topics-render-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("topics").path
+
+        let stream = try Self.leadsync(["topics", "render", "--format", "strimzi"])
+        #expect(stream.status == 0)
+        #expect(stream.output == StrimziTopicRenderer().render(try repositoryTopics()))
+
+        let written = try Self.leadsync(["topics", "render", "--format", "strimzi", "--output-dir", output])
+        #expect(written.status == 0)
+        #expect(written.output.contains("11 topics, 12 file(s) changed"))
+        let inSync = try Self.leadsync(["topics", "render", "--format", "strimzi", "--output-dir", output, "--check"])
+        #expect(inSync.status == 0)
+        #expect(inSync.output.contains("in sync with topics/ (11 topics)"))
+
+        let edited = root.appendingPathComponent("topics/marketo.commands.yaml")
+        let text = try String(contentsOf: edited, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "partitions: 12", with: "partitions: 24").utf8).write(to: edited)
+        let drifted = try Self.leadsync(["topics", "render", "--format", "strimzi", "--output-dir", output, "--check"])
+        #expect(drifted.status == 1)
+        #expect(drifted.output.contains("marketo.commands.yaml: differs from a fresh render"))
+        #expect(try String(contentsOf: edited, encoding: .utf8).contains("partitions: 24"), "--check changes nothing")
+
+        let helm = try Self.leadsync(["topics", "render", "--format", "helm"])
+        #expect(helm.status != 0)
+        #expect(helm.errorOutput.contains("--format must be strimzi"))
+    }
+
+    /// The outcome of one `leadsync` run.
+    private struct CommandResult {
+        var status: Int32
+        var output: String
+        var errorOutput: String
+    }
+
+    /// Runs the built `leadsync` (beside the test runner in the build products, or `$LEADSYNC_BINARY`) to completion.
+    private static func leadsync(_ arguments: [String]) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let output = Pipe()
+        let errorOutput = Pipe()
+        process.standardOutput = output
+        process.standardError = errorOutput
+        try process.run()
+        // Outputs are a few kilobytes: read both to the end, then reap.
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errorOutput.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(
+            status: process.terminationStatus,
+            output: String(decoding: outputData, as: UTF8.self),
+            errorOutput: String(decoding: errorData, as: UTF8.self)
+        )
+    }
+
+    private static var binary: URL {
+        if let explicit = ProcessInfo.processInfo.environment["LEADSYNC_BINARY"] {
+            return URL(fileURLWithPath: explicit)
+        }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("leadsync")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/leadsync")
+    }
 }
