@@ -339,7 +339,10 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Kafka", "Topics", "DevCluster", "LeadModel", "Simulation", "Config"],
+            dependencies: [
+                "Kafka", "Topics", "DevCluster", "LeadModel", "Simulation", "Config", "Fold", "Embedded",
+                "SandboxMarketo", "SandboxSalesforce",
+            ],
             swiftSettings: strictSwift
         ),
     ]
