@@ -60,7 +60,9 @@ public struct DeadLetterReader: Sendable {
 
     /// Creates a reader.
     /// - Throws: ``DeadLetterError/Code/kafka`` when the client configuration is invalid.
-    public init(client: KafkaClientConfiguration, logger: Logger, settings: Settings = Settings()) throws(DeadLetterError) {
+    public init(client: KafkaClientConfiguration, logger: Logger, settings: Settings = Settings())
+        throws(DeadLetterError)
+    {
         self.scanner = try PartitionScanner(client: client, settings: settings, logger: logger)
         do {
             self.admin = try KafkaAdmin(configuration: client, logger: logger)
@@ -80,7 +82,10 @@ public struct DeadLetterReader: Sendable {
         } catch {
             throw .kafka(error, while: "describing \(unique.joined(separator: ", "))")
         }
-        let counts = Dictionary(descriptions.map { ($0.name, $0.partitionCount) }, uniquingKeysWith: { first, _ in first })
+        let counts = Dictionary(
+            descriptions.map { ($0.name, $0.partitionCount) },
+            uniquingKeysWith: { first, _ in first }
+        )
         let missing = unique.filter { (counts[$0] ?? 0) == 0 }
         guard missing.isEmpty else {
             throw DeadLetterError(
@@ -160,7 +165,11 @@ public struct DeadLetterReader: Sendable {
         for (partition, offsets) in wanted.sorted(by: { $0.key < $1.key }) {
             let (low, high) = try await scanner.watermarks(partition)
             for offset in offsets.sorted() where offset < low || offset >= high {
-                let reference = DeadLetterReference(topic: partition.topic, partition: partition.partition, offset: offset)
+                let reference = DeadLetterReference(
+                    topic: partition.topic,
+                    partition: partition.partition,
+                    offset: offset
+                )
                 let reason =
                     offset < low
                     ? "deleted by retention (the partition now starts at offset \(low))"
@@ -169,7 +178,11 @@ public struct DeadLetterReader: Sendable {
             }
             ranges.append(
                 PartitionScanner.Range(
-                    partition: partition, start: offsets.min() ?? low, end: (offsets.max() ?? low) + 1))
+                    partition: partition,
+                    start: offsets.min() ?? low,
+                    end: (offsets.max() ?? low) + 1
+                )
+            )
         }
         var found: [DeadLetterReference: DeadLetterRecord] = [:]
         try await scanner.scan(ranges) { (record) throws(DeadLetterError) -> Bool in

@@ -52,13 +52,17 @@ extension DeadLetterRecord {
         if !others.isEmpty {
             lines.append("headers")
             for header in others {
-                lines.append("  \(header.key): \(header.stringValue ?? header.value.map { "\($0.count) bytes" } ?? "null")")
+                lines.append(
+                    "  \(header.key): \(header.stringValue ?? header.value.map { "\($0.count) bytes" } ?? "null")"
+                )
             }
         }
         let payload = PayloadText.render(record.value)
         lines.append("payload (\(payload.kind), \(record.value.count) bytes)")
         if !payload.text.isEmpty {
-            lines.append(contentsOf: payload.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 })
+            lines.append(
+                contentsOf: payload.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -100,7 +104,9 @@ extension DeadLetterRecord {
     public var jsonLine: String {
         guard
             let data = try? JSONSerialization.data(
-                withJSONObject: jsonObject, options: [.sortedKeys, .withoutEscapingSlashes])
+                withJSONObject: jsonObject,
+                options: [.sortedKeys, .withoutEscapingSlashes]
+            )
         else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }

@@ -22,12 +22,17 @@ public struct DeadLetterReplayOptions: Sendable, Hashable {
         limit: Int? = nil
     ) throws(DeadLetterError) {
         guard !replayId.isEmpty else {
-            throw .invalidArgument("the replay id is empty; choose one that names the fix, e.g. acme-mapping-2026-11-24")
+            throw .invalidArgument(
+                "the replay id is empty; choose one that names the fix, e.g. acme-mapping-2026-11-24"
+            )
         }
         guard replayId.count <= Self.maxReplayIdLength else {
             throw .invalidArgument("the replay id has \(replayId.count) characters; at most \(Self.maxReplayIdLength)")
         }
-        guard !replayId.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F })
+        guard
+            !replayId.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F
+            })
         else {
             throw .invalidArgument("the replay id '\(replayId)' contains whitespace or control characters")
         }

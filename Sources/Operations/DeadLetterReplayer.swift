@@ -70,22 +70,27 @@ public struct DeadLetterReplayer: Sendable {
     ) async throws(DeadLetterError) -> DeadLetterReplaySummary {
         let started = ContinuousClock.now
         var summary = DeadLetterReplaySummary(replayId: options.replayId, isDryRun: options.isDryRun)
-        var report = ProgressReport(interval: settings.progressInterval, callback: progress)
+        var report = ReplayProgressReport(interval: settings.progressInterval, callback: progress)
 
         // 1. Read.
         var candidates: [DeadLetterRecord] = []
         let read = try await reader.read(
             topics,
             matching: filter,
-            progress: { report.current.scanned = $0.scanned; report.current.matched = $0.matched; report.send() }
-        ) { (letter) throws(DeadLetterError) -> Bool in
-            if letter.replayId == options.replayId {
-                summary.ownDeadLetters += 1
-            } else {
-                candidates.append(letter)
+            progress: { read in
+                report.current.scanned = read.scanned
+                report.current.matched = read.matched
+                report.send()
+            },
+            { (letter) throws(DeadLetterError) -> Bool in
+                if letter.replayId == options.replayId {
+                    summary.ownDeadLetters += 1
+                } else {
+                    candidates.append(letter)
+                }
+                return true
             }
-            return true
-        }
+        )
         summary.scanned = read.scanned
         summary.matched = read.matched
 
@@ -106,7 +111,11 @@ public struct DeadLetterReplayer: Sendable {
         report.current.phase = .checking
         report.force()
         let replayedBefore = try await sourcesReplayed(
-            under: options.replayId, into: routed, report: &report, checked: &summary.checkedRecords)
+            under: options.replayId,
+            into: routed,
+            report: &report,
+            checked: &summary.checkedRecords
+        )
         routed.removeAll { entry in
             guard replayedBefore.contains(entry.letter.reference.description) else { return false }
             summary.alreadyReplayed += 1
@@ -150,7 +159,7 @@ public struct DeadLetterReplayer: Sendable {
         for topic in topics {
             do {
                 counts.merge(try await reader.partitionCounts(of: [topic])) { first, _ in first }
-            } catch where error.code == .topicNotFound {
+            } catch  where error.code == .topicNotFound {
                 continue  // Its dead letters are reported as unroutable.
             }
         }
@@ -179,14 +188,16 @@ public struct DeadLetterReplayer: Sendable {
         guard let key = letter.record.key else {
             return .unroutable("no original partition and no key to choose one")
         }
-        return .to(TopicPartition(topic: topic, partition: Murmur2Partitioner.partition(for: key, partitionCount: count)))
+        return .to(
+            TopicPartition(topic: topic, partition: Murmur2Partitioner.partition(for: key, partitionCount: count))
+        )
     }
 
     /// The sources of records already in the target partitions under `replayId`.
     private func sourcesReplayed(
         under replayId: String,
         into routed: [(letter: DeadLetterRecord, target: TopicPartition)],
-        report: inout ProgressReport<DeadLetterReplayProgress>,
+        report: inout ReplayProgressReport,
         checked: inout Int
     ) async throws(DeadLetterError) -> Set<String> {
         var firstOriginal: [TopicPartition: Int64] = [:]
@@ -220,7 +231,7 @@ public struct DeadLetterReplayer: Sendable {
         _ routed: [(letter: DeadLetterRecord, target: TopicPartition)],
         options: DeadLetterReplayOptions,
         summary: inout DeadLetterReplaySummary,
-        report: inout ProgressReport<DeadLetterReplayProgress>
+        report: inout ReplayProgressReport
     ) async throws(DeadLetterError) {
         var limiter = options.recordsPerSecond.map { ReplayRateLimiter(recordsPerSecond: $0) }
         var next = 0
@@ -245,12 +256,19 @@ public struct DeadLetterReplayer: Sendable {
             } catch {
                 // Not even enqueued (a fatal producer error): what was not reported delivered may be retried by a
                 // rerun with the same replay id, which finds the delivered ones in the target partitions.
-                throw .kafka(error, while: "replaying to \(Set(batch.map(\.target.topic)).sorted().joined(separator: ", "))")
+                throw .kafka(
+                    error,
+                    while: "replaying to \(Set(batch.map(\.target.topic)).sorted().joined(separator: ", "))"
+                )
             }
             for (entry, delivery) in zip(batch, reports) {
                 if let error = delivery.error {
                     summary.failed.append(
-                        DeadLetterReplaySummary.Skipped(source: entry.letter.reference, reason: "not delivered: \(error.name)"))
+                        DeadLetterReplaySummary.Skipped(
+                            source: entry.letter.reference,
+                            reason: "not delivered: \(error.name)"
+                        )
+                    )
                 } else {
                     summary.replayed += 1
                 }
@@ -259,34 +277,5 @@ public struct DeadLetterReplayer: Sendable {
             report.current.failed = summary.failed.count
             report.send()
         }
-    }
-}
-
-/// Calls a progress callback at most once per interval.
-struct ProgressReport<Value> {
-    var current: Value
-    let interval: Duration
-    let callback: ((Value) -> Void)?
-    private var last = ContinuousClock.now
-
-    init(interval: Duration, callback: ((Value) -> Void)?) where Value == DeadLetterReplayProgress {
-        self.current = DeadLetterReplayProgress(
-            phase: .reading, scanned: 0, matched: 0, checked: 0, planned: 0, replayed: 0, failed: 0)
-        self.interval = interval
-        self.callback = callback
-    }
-
-    /// Reports if the interval has passed.
-    mutating func send() {
-        guard let callback, ContinuousClock.now - last >= interval else { return }
-        last = .now
-        callback(current)
-    }
-
-    /// Reports now.
-    mutating func force() {
-        guard let callback else { return }
-        last = .now
-        callback(current)
     }
 }

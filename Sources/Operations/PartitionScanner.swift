@@ -18,7 +18,8 @@ struct PartitionScanner: Sendable {
     let consumer: KafkaConsumer
     let settings: DeadLetterReader.Settings
 
-    init(client: KafkaClientConfiguration, settings: DeadLetterReader.Settings, logger: Logger) throws(DeadLetterError) {
+    init(client: KafkaClientConfiguration, settings: DeadLetterReader.Settings, logger: Logger) throws(DeadLetterError)
+    {
         do {
             // The group id is only a label: the scanner assigns partitions and never joins, fetches offsets of or
             // commits to a group. A short fetch wait: a read ends at the end of the log, where the broker would

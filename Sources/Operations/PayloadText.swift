@@ -89,7 +89,8 @@ public enum PayloadText {
             let position = String(offset, radix: 16)
             lines.append(
                 String(repeating: "0", count: max(0, 8 - position.count)) + position + "  "
-                    + hex.padding(toLength: 47) + "  " + ascii)
+                    + hex.padding(toLength: 47) + "  " + ascii
+            )
             offset += 16
         }
         return lines.joined(separator: "\n")

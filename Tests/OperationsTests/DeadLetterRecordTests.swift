@@ -13,18 +13,36 @@ struct DeadLetterRecordTests {
         headers: [KafkaHeader] = []
     ) -> ConsumedRecord {
         ConsumedRecord(
-            topic: topic, partition: 2, offset: 41, key: key.map { Array($0.utf8) }, value: Array(value.utf8),
-            headers: headers)
+            topic: topic,
+            partition: 2,
+            offset: 41,
+            key: key.map { Array($0.utf8) },
+            value: Array(value.utf8),
+            headers: headers
+        )
     }
 
     private func letter(of original: ConsumedRecord, code: String = "unmapped_event") -> DeadLetterRecord {
         let headers = DeadLetterHeaders.make(
-            for: original, errorClass: "invalid_input", code: code, message: "virtualEventId \"x\" is mapped to none",
-            field: "virtualEventId", attempts: 1, firstFailedAt: "2026-11-24T10:00:00.000Z")
+            for: original,
+            errorClass: "invalid_input",
+            code: code,
+            message: "virtualEventId \"x\" is mapped to none",
+            field: "virtualEventId",
+            attempts: 1,
+            firstFailedAt: "2026-11-24T10:00:00.000Z"
+        )
         return DeadLetterRecord(
             ConsumedRecord(
-                topic: "leadsync.events.dlq", partition: 2, offset: 7, key: original.key, value: original.value,
-                headers: headers, timestamp: 1_790_000_000_000))
+                topic: "leadsync.events.dlq",
+                partition: 2,
+                offset: 7,
+                key: original.key,
+                value: original.value,
+                headers: headers,
+                timestamp: 1_790_000_000_000
+            )
+        )
     }
 
     @Test("reason and origin headers as the fold writes them")
@@ -43,8 +61,10 @@ struct DeadLetterRecordTests {
     @Test("a re-keyed input that was dead-lettered: the last origin (the repartition topic) wins")
     func lastOriginWins() {
         let rekeyed = consumed(
-            topic: "leadsync.repartition", value: "{}",
-            headers: [KafkaHeader(key: DeadLetterHeaders.originalTopic, string: "attendee.events")])
+            topic: "leadsync.repartition",
+            value: "{}",
+            headers: [KafkaHeader(key: DeadLetterHeaders.originalTopic, string: "attendee.events")]
+        )
         #expect(letter(of: rekeyed).originalTopic == "leadsync.repartition")
     }
 
@@ -52,7 +72,10 @@ struct DeadLetterRecordTests {
     func tenantSources() {
         #expect(letter(of: consumed(value: #"{"tenant":"globex","email":"a@b.example"}"#)).tenant == "globex")
         let headerOnly = consumed(
-            key: nil, value: "not json", headers: [KafkaHeader(key: "leadsync.tenant", string: "initech")])
+            key: nil,
+            value: "not json",
+            headers: [KafkaHeader(key: "leadsync.tenant", string: "initech")]
+        )
         #expect(letter(of: headerOnly).tenant == "initech")
         #expect(letter(of: consumed(value: "\u{01}binary")).tenant == "acme")
         #expect(letter(of: consumed(key: "no-slash-key", value: #"{"tenant": 12}"#)).tenant == nil)
@@ -62,15 +85,20 @@ struct DeadLetterRecordTests {
     @Test("a replay record: same key, value and own headers; no reason headers; origin once; replay headers")
     func replayRecord() throws {
         let original = consumed(
-            topic: "marketo.commands", value: #"{"tenant":"acme"}"#,
-            headers: [KafkaHeader(key: "leadsync.command.kind", string: "memberStatus")])
+            topic: "marketo.commands",
+            value: #"{"tenant":"acme"}"#,
+            headers: [KafkaHeader(key: "leadsync.command.kind", string: "memberStatus")]
+        )
         var dead = letter(of: original)
         // It had been replayed before and failed again: the old replay headers go.
         dead.record.headers.append(KafkaHeader(key: ReplayHeaders.id, string: "older"))
         dead.record.headers.append(KafkaHeader(key: "leadsync.output.id", string: "dlq:x/1/2"))
         let target = TopicPartition(topic: "marketo.commands", partition: 2)
         let replayed = dead.replayRecord(
-            replayId: "fix-1", target: target, at: Timestamp(millisecondsSinceEpoch: 1_790_000_100_000))
+            replayId: "fix-1",
+            target: target,
+            at: Timestamp(millisecondsSinceEpoch: 1_790_000_100_000)
+        )
         #expect(replayed.topic == "marketo.commands")
         #expect(replayed.partition == 2)
         #expect(replayed.key == original.key)
@@ -96,7 +124,9 @@ struct DeadLetterRecordTests {
         let dead = letter(of: consumed(value: #"{"tenant":"acme","email":"jane@example.com","profile":{}}"#))
         #expect(
             dead.summaryLine.hasPrefix(
-                "leadsync.events.dlq/2/7  2026-09-21T14:13:20.000Z  acme  invalid_input/unmapped_event  from attendee.events/2/41"))
+                "leadsync.events.dlq/2/7  2026-09-21T14:13:20.000Z  acme  invalid_input/unmapped_event  from attendee.events/2/41"
+            )
+        )
         #expect(!dead.summaryLine.contains("jane@example.com"))
         #expect(dead.detailText.contains("field           virtualEventId"))
         #expect(dead.detailText.contains("payload (JSON, 57 bytes)"))
@@ -119,7 +149,10 @@ struct ArgumentTests {
     @Test("times: RFC 3339, a date at midnight UTC, or an age before now")
     func times() throws {
         let now = Timestamp(rfc3339: "2026-11-25T12:00:00Z")!
-        #expect(try DeadLetterTimeText.parse("2026-11-24T18:00:00+01:00", now: now) == Timestamp(rfc3339: "2026-11-24T17:00:00Z"))
+        #expect(
+            try DeadLetterTimeText.parse("2026-11-24T18:00:00+01:00", now: now)
+                == Timestamp(rfc3339: "2026-11-24T17:00:00Z")
+        )
         #expect(try DeadLetterTimeText.parse("2026-11-24", now: now) == Timestamp(rfc3339: "2026-11-24T00:00:00Z"))
         #expect(try DeadLetterTimeText.parse("90m", now: now) == Timestamp(rfc3339: "2026-11-25T10:30:00Z"))
         #expect(try DeadLetterTimeText.parse("7d", now: now) == Timestamp(rfc3339: "2026-11-18T12:00:00Z"))

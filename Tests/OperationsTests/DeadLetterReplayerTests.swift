@@ -7,7 +7,10 @@ import Topics
 @Suite("Replaying dead letters on the mock cluster", .serialized)
 struct DeadLetterReplayerTests {
     private func options(
-        _ id: String, dryRun: Bool = false, rate: Double? = nil, limit: Int? = nil
+        _ id: String,
+        dryRun: Bool = false,
+        rate: Double? = nil,
+        limit: Int? = nil
     ) throws -> DeadLetterReplayOptions {
         try DeadLetterReplayOptions(replayId: id, isDryRun: dryRun, recordsPerSecond: rate, limit: limit)
     }
@@ -20,8 +23,10 @@ struct DeadLetterReplayerTests {
         let deadLettersBefore = try await OperationsHarness.ends(topics.commandsDeadLetter)
 
         let summary = try await OperationsHarness.replayer().replay(
-            from: [topics.commandsDeadLetter], matching: DeadLetterFilter(tenants: ["acme"]),
-            options: try options("dry-1", dryRun: true))
+            from: [topics.commandsDeadLetter],
+            matching: DeadLetterFilter(tenants: ["acme"]),
+            options: try options("dry-1", dryRun: true)
+        )
 
         #expect(summary.isDryRun)
         #expect(summary.scanned == 10)
@@ -34,8 +39,10 @@ struct DeadLetterReplayerTests {
 
         // A dry run leaves no trace: the real run still replays all five.
         let real = try await OperationsHarness.replayer().replay(
-            from: [topics.commandsDeadLetter], matching: DeadLetterFilter(tenants: ["acme"]),
-            options: try options("dry-1"))
+            from: [topics.commandsDeadLetter],
+            matching: DeadLetterFilter(tenants: ["acme"]),
+            options: try options("dry-1")
+        )
         #expect(real.replayed == 5)
         #expect(real.alreadyReplayed == 0)
     }
@@ -47,8 +54,10 @@ struct DeadLetterReplayerTests {
         let before = try await OperationsHarness.ends(topics.commands)
 
         let summary = try await OperationsHarness.replayer().replay(
-            from: [topics.commandsDeadLetter], matching: DeadLetterFilter(errorCodes: ["1013"]),
-            options: try options("origin-1"))
+            from: [topics.commandsDeadLetter],
+            matching: DeadLetterFilter(errorCodes: ["1013"]),
+            options: try options("origin-1")
+        )
         #expect(summary.replayed == 8)
         #expect(summary.failed.isEmpty)
 
@@ -60,13 +69,19 @@ struct DeadLetterReplayerTests {
         #expect(zip(after, before).map { $0 - $1 }.reduce(0, +) == 8)
         for record in replayed {
             let original = try #require(
-                originals.first { "\($0.offset)" == record.headers.string(for: DeadLetterHeaders.originalOffset) && $0.partition == record.partition })
+                originals.first {
+                    "\($0.offset)" == record.headers.string(for: DeadLetterHeaders.originalOffset)
+                        && $0.partition == record.partition
+                }
+            )
             #expect(record.key == original.key)
             #expect(record.value == original.value)
             #expect(record.offset > original.offset)
             #expect(record.headers.string(for: DeadLetterHeaders.errorCode) == nil)
             #expect(record.headers.string(for: "leadsync.tenant") == "acme")
-            #expect(record.headers.string(for: ReplayHeaders.source)?.hasPrefix(topics.commandsDeadLetter + "/") == true)
+            #expect(
+                record.headers.string(for: ReplayHeaders.source)?.hasPrefix(topics.commandsDeadLetter + "/") == true
+            )
         }
         // Within a partition, replayed in the order of the original offsets.
         for partition in Set(replayed.map(\.partition)) {
@@ -83,19 +98,28 @@ struct DeadLetterReplayerTests {
         let filter = DeadLetterFilter(tenants: ["acme"])
 
         let first = try await OperationsHarness.replayer().replay(
-            from: [topics.commandsDeadLetter], matching: filter, options: try options("twice-1"))
+            from: [topics.commandsDeadLetter],
+            matching: filter,
+            options: try options("twice-1")
+        )
         #expect(first.replayed == 6)
         let afterFirst = try await OperationsHarness.ends(topics.commands)
 
         let second = try await OperationsHarness.replayer().replay(
-            from: [topics.commandsDeadLetter], matching: filter, options: try options("twice-1"))
+            from: [topics.commandsDeadLetter],
+            matching: filter,
+            options: try options("twice-1")
+        )
         #expect(second.replayed == 0)
         #expect(second.planned.isEmpty)
         #expect(second.alreadyReplayed == 6)
         #expect(try await OperationsHarness.ends(topics.commands) == afterFirst)
 
         let other = try await OperationsHarness.replayer().replay(
-            from: [topics.commandsDeadLetter], matching: filter, options: try options("twice-2"))
+            from: [topics.commandsDeadLetter],
+            matching: filter,
+            options: try options("twice-2")
+        )
         #expect(other.replayed == 6)
         let ids = try await OperationsHarness.readAll(topics.commands).compactMap {
             $0.headers.string(for: ReplayHeaders.id)
@@ -110,23 +134,33 @@ struct DeadLetterReplayerTests {
         _ = try await OperationsHarness.seedCommandDeadLetters(topics, tenants: ["acme", "globex"], perTenant: 5)
 
         let partial = try await OperationsHarness.replayer().replay(
-            from: [topics.commandsDeadLetter], matching: .all, options: try options("resume-1", limit: 4))
+            from: [topics.commandsDeadLetter],
+            matching: .all,
+            options: try options("resume-1", limit: 4)
+        )
         #expect(partial.replayed == 4)
         #expect(partial.leftByLimit == 6)
 
         // A run that died after publishing some records leaves just those records behind: publish two of the
         // remaining dead letters by hand exactly as the replayer would have, then rerun.
         let done = Set(partial.planned.map(\.source))
-        let remaining = try await OperationsHarness.list([topics.commandsDeadLetter]).filter { !done.contains($0.reference) }
+        let remaining = try await OperationsHarness.list([topics.commandsDeadLetter]).filter {
+            !done.contains($0.reference)
+        }
         let crashed = remaining.prefix(2).map {
             $0.replayRecord(
-                replayId: "resume-1", target: TopicPartition(topic: topics.commands, partition: $0.originalPartition!),
-                at: Timestamp(millisecondsSinceEpoch: 1_790_000_000_000))
+                replayId: "resume-1",
+                target: TopicPartition(topic: topics.commands, partition: $0.originalPartition!),
+                at: Timestamp(millisecondsSinceEpoch: 1_790_000_000_000)
+            )
         }
         _ = try await OperationsHarness.produce(crashed)
 
         let rest = try await OperationsHarness.replayer().replay(
-            from: [topics.commandsDeadLetter], matching: .all, options: try options("resume-1"))
+            from: [topics.commandsDeadLetter],
+            matching: .all,
+            options: try options("resume-1")
+        )
         #expect(rest.alreadyReplayed == 6)
         #expect(rest.replayed == 4)
 
@@ -144,7 +178,9 @@ struct DeadLetterReplayerTests {
         var replayingReports: [DeadLetterReplayProgress] = []
         let started = ContinuousClock.now
         let summary = try await OperationsHarness.replayer().replay(
-            from: [topics.commandsDeadLetter], matching: .all, options: try options("rate-1", rate: 10)
+            from: [topics.commandsDeadLetter],
+            matching: .all,
+            options: try options("rate-1", rate: 10)
         ) { progress in
             if progress.phase == .replaying { replayingReports.append(progress) }
         }
@@ -169,7 +205,10 @@ struct DeadLetterReplayerTests {
         let topics = try OperationsHarness.makeTopics("own")
         _ = try await OperationsHarness.seedCommandDeadLetters(topics, tenants: ["acme"], perTenant: 3)
         let first = try await OperationsHarness.replayer().replay(
-            from: [topics.commandsDeadLetter], matching: .all, options: try options("own-1"))
+            from: [topics.commandsDeadLetter],
+            matching: .all,
+            options: try options("own-1")
+        )
         #expect(first.replayed == 3)
 
         // The writer fails the replayed commands again: they come back as dead letters carrying the replay id.
@@ -178,18 +217,36 @@ struct DeadLetterReplayerTests {
         }
         _ = try await OperationsHarness.produce(
             replayed.map {
-                OperationsHarness.deadLetter(of: $0, to: topics.commandsDeadLetter, errorClass: "permanent", code: "1013")
-            })
+                OperationsHarness.deadLetter(
+                    of: $0,
+                    to: topics.commandsDeadLetter,
+                    errorClass: "permanent",
+                    code: "1013"
+                )
+            }
+        )
         // And a dead letter whose original topic is gone.
         let orphan = ConsumedRecord(
-            topic: topics.prefix + "retired.commands", partition: 0, offset: 0, key: Array("acme/z@acme.example".utf8),
-            value: OperationsHarness.commandValue(tenant: "acme", email: "z@acme.example"))
+            topic: topics.prefix + "retired.commands",
+            partition: 0,
+            offset: 0,
+            key: Array("acme/z@acme.example".utf8),
+            value: OperationsHarness.commandValue(tenant: "acme", email: "z@acme.example")
+        )
         _ = try await OperationsHarness.produce([
-            OperationsHarness.deadLetter(of: orphan, to: topics.commandsDeadLetter, errorClass: "permanent", code: "1013")
+            OperationsHarness.deadLetter(
+                of: orphan,
+                to: topics.commandsDeadLetter,
+                errorClass: "permanent",
+                code: "1013"
+            )
         ])
 
         let again = try await OperationsHarness.replayer().replay(
-            from: [topics.commandsDeadLetter], matching: .all, options: try options("own-1"))
+            from: [topics.commandsDeadLetter],
+            matching: .all,
+            options: try options("own-1")
+        )
         #expect(again.matched == 7)
         #expect(again.ownDeadLetters == 3)
         #expect(again.alreadyReplayed == 3)
@@ -200,7 +257,10 @@ struct DeadLetterReplayerTests {
         // Under a new id, after the cause is fixed, the second-generation dead letters replay (the first
         // generation too: it is another id).
         let fixed = try await OperationsHarness.replayer().replay(
-            from: [topics.commandsDeadLetter], matching: .all, options: try options("own-2"))
+            from: [topics.commandsDeadLetter],
+            matching: .all,
+            options: try options("own-2")
+        )
         #expect(fixed.replayed == 6)
         #expect(fixed.unroutable.count == 1)
     }

@@ -21,7 +21,9 @@ struct FoldReplayTests {
     }
 
     private static func configuration(
-        _ topics: FoldConfiguration.Topics, tenants: TenantDirectory, group: String
+        _ topics: FoldConfiguration.Topics,
+        tenants: TenantDirectory,
+        group: String
     ) throws -> FoldConfiguration {
         FoldConfiguration(
             client: try OperationsHarness.client(),
@@ -59,7 +61,8 @@ struct FoldReplayTests {
             {"type":"attendee.status","version":1,"eventId":"\(id)","tenant":"acme",\
             "occurredAt":"2026-11-22T10:00:00.000Z","virtualEventId":"\(event)","email":"Jane.Doe@Example.com",\
             "status":"\(status)"}
-            """.utf8)
+            """.utf8
+        )
     }
 
     @Test("unmapped_event: dead-lettered, mapping added, fold restarted, replayed, folded into a command")
@@ -73,13 +76,22 @@ struct FoldReplayTests {
         let key = Array("acme/jane.doe@example.com".utf8)
         _ = try await OperationsHarness.produce([
             OutgoingRecord(
-                topic: topics.attendee, key: key, value: Self.attendeeEvent(event: "summit", id: "e1", status: "Registered")),
+                topic: topics.attendee,
+                key: key,
+                value: Self.attendeeEvent(event: "summit", id: "e1", status: "Registered")
+            ),
             OutgoingRecord(
-                topic: topics.attendee, key: key, value: Self.attendeeEvent(event: "workshop", id: "e2", status: "Registered")),
+                topic: topics.attendee,
+                key: key,
+                value: Self.attendeeEvent(event: "workshop", id: "e2", status: "Registered")
+            ),
         ])
 
         // The configuration lacks the workshop: its event is dead-lettered.
-        try await Self.fold(try Self.configuration(topics, tenants: Self.tenants(mapping: ["summit": 1001]), group: group), inputs: 2)
+        try await Self.fold(
+            try Self.configuration(topics, tenants: Self.tenants(mapping: ["summit": 1001]), group: group),
+            inputs: 2
+        )
         let deadLetters = try await OperationsHarness.list([topics.deadLetter])
         #expect(deadLetters.count == 1)
         let letter = try #require(deadLetters.first)

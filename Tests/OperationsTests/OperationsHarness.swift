@@ -64,7 +64,9 @@ enum OperationsHarness {
 
     static func producer() throws -> KafkaProducer {
         try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: try client(), lingerMilliseconds: 1), logger: logger)
+            configuration: KafkaProducerConfiguration(client: try client(), lingerMilliseconds: 1),
+            logger: logger
+        )
     }
 
     /// Produces records and returns them as a consumer would read them (with their partitions and offsets).
@@ -124,7 +126,8 @@ enum OperationsHarness {
             "tenant":"\(tenant)","leadKey":"\(tenant)/\(email)","email":"\(email)","virtualEventId":"summit",\
             "programId":1001,"occurredAt":"2026-11-20T10:00:00.000Z","sourceEventId":"e1","status":"\(status)",\
             "step":30,"success":true,"derived":false}
-            """.utf8)
+            """.utf8
+        )
     }
 
     /// Originals on the command topic and their dead letters: `count` commands per tenant, each dead-lettered.
@@ -146,16 +149,22 @@ enum OperationsHarness {
                         key: Array("\(tenant)/\(email)".utf8),
                         value: commandValue(tenant: tenant, email: email),
                         headers: [KafkaHeader(key: "leadsync.tenant", string: tenant)]
-                    ))
+                    )
+                )
             }
         }
         let consumed = try await produce(originals)
         _ = try await produce(
             consumed.map {
                 deadLetter(
-                    of: $0, to: topics.commandsDeadLetter, errorClass: errorClass, code: code,
-                    deadLetteredAt: deadLetteredAt)
-            })
+                    of: $0,
+                    to: topics.commandsDeadLetter,
+                    errorClass: errorClass,
+                    code: code,
+                    deadLetteredAt: deadLetteredAt
+                )
+            }
+        )
         return consumed
     }
 
@@ -164,7 +173,9 @@ enum OperationsHarness {
     /// Every record of a topic, partition by partition.
     static func readAll(_ topic: String) async throws -> [ConsumedRecord] {
         let reader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: try client(), groupId: "reader"), logger: logger)
+            configuration: KafkaConsumerConfiguration(client: try client(), groupId: "reader"),
+            logger: logger
+        )
         var records: [ConsumedRecord] = []
         for partition in 0..<Int32(partitions) {
             let topicPartition = TopicPartition(topic: topic, partition: partition)
@@ -188,7 +199,9 @@ enum OperationsHarness {
     /// The high watermark of every partition of a topic.
     static func ends(_ topic: String) async throws -> [Int64] {
         let reader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: try client(), groupId: "reader"), logger: logger)
+            configuration: KafkaConsumerConfiguration(client: try client(), groupId: "reader"),
+            logger: logger
+        )
         var ends: [Int64] = []
         for partition in 0..<Int32(partitions) {
             ends.append(try await reader.watermarks(TopicPartition(topic: topic, partition: partition)).high)

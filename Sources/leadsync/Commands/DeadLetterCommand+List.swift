@@ -37,7 +37,10 @@ extension DeadLetterCommand {
             try await runReportingErrors {
                 let client = try connection.clientConfiguration()
                 let reader = try DeadLetterReader(
-                    client: client, logger: makeLogger("leadsync.dlq", level: .error), settings: connection.settings)
+                    client: client,
+                    logger: makeLogger("leadsync.dlq", level: .error),
+                    settings: connection.settings
+                )
                 let filter = try selection.filter()
                 var shown = 0
                 var byReason: [String: Int] = [:]
@@ -47,7 +50,9 @@ extension DeadLetterCommand {
                     matching: filter,
                     progress: { progress in
                         guard showsProgress, progress.scanned < Int(progress.total) else { return }
-                        printProgress("read \(progress.scanned) of at most \(progress.total) dead letters, \(progress.matched) matching")
+                        printProgress(
+                            "read \(progress.scanned) of at most \(progress.total) dead letters, \(progress.matched) matching"
+                        )
                     }
                 ) { letter in
                     printLine(json ? letter.jsonLine : letter.summaryLine)
@@ -59,8 +64,11 @@ extension DeadLetterCommand {
                 printProgress(
                     "\(shown) dead letters listed; \(summary.scanned) read from \(partitions) non-empty partitions of "
                         + "\(Set(summary.extents.map(\.partition.topic)).sorted().joined(separator: ", "))"
-                        + (summary.stoppedEarly ? " (stopped at --limit)" : ""))
-                for (reason, count) in byReason.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+                        + (summary.stoppedEarly ? " (stopped at --limit)" : "")
+                )
+                for (reason, count) in byReason.sorted(by: {
+                    $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
+                }) {
                     printProgress("  \(count)\t\(reason)")
                 }
             }

@@ -21,7 +21,10 @@ struct DeadLetterSelectionOptions: ParsableArguments {
     @Option(help: "A prefix of every topic name, as given to the fold and the writers.")
     var topicPrefix = ""
 
-    @Option(name: .customLong("tenant"), help: ArgumentHelp("Only this tenant's dead letters (repeatable).", valueName: "tenant"))
+    @Option(
+        name: .customLong("tenant"),
+        help: ArgumentHelp("Only this tenant's dead letters (repeatable).", valueName: "tenant")
+    )
     var tenants: [String] = []
 
     @Option(
@@ -51,7 +54,9 @@ struct DeadLetterSelectionOptions: ParsableArguments {
     )
     var originalTopics: [String] = []
 
-    @Option(help: ArgumentHelp("Only dead letters from this time on: \(DeadLetterTimeText.expectation).", valueName: "time"))
+    @Option(
+        help: ArgumentHelp("Only dead letters from this time on: \(DeadLetterTimeText.expectation).", valueName: "time")
+    )
     var since: String?
 
     @Option(help: ArgumentHelp("Only dead letters before this time (same forms as --since).", valueName: "time"))

@@ -75,7 +75,8 @@ extension DeadLetterCommand {
                 throw ValidationError(
                     "replay without a filter takes every dead letter of \(selection.resolvedTopics().joined(separator: ", ")); "
                         + "narrow it with --tenant, --error-class, --error-code, --original-topic, --since or --until, "
-                        + "or pass --all")
+                        + "or pass --all"
+                )
             }
             if hasFilter && all { throw ValidationError("--all cannot be combined with filters") }
         }
@@ -93,7 +94,10 @@ extension DeadLetterCommand {
             try await runReportingErrors {
                 let client = try connection.clientConfiguration()
                 let replayer = try DeadLetterReplayer(
-                    client: client, logger: makeLogger("leadsync.dlq", level: .error), settings: connection.settings)
+                    client: client,
+                    logger: makeLogger("leadsync.dlq", level: .error),
+                    settings: connection.settings
+                )
                 let showsProgress = connection.showsProgress
                 let summary = try await replayer.replay(
                     from: selection.resolvedTopics(),
@@ -105,9 +109,13 @@ extension DeadLetterCommand {
                     case .reading:
                         printProgress("reading dead letters: \(progress.scanned) read, \(progress.matched) matching")
                     case .checking:
-                        printProgress("checking target partitions for replay id \(replayId): \(progress.checked) records read")
+                        printProgress(
+                            "checking target partitions for replay id \(replayId): \(progress.checked) records read"
+                        )
                     case .replaying:
-                        printProgress("replaying: \(progress.replayed) of \(progress.planned) published, \(progress.failed) failed")
+                        printProgress(
+                            "replaying: \(progress.replayed) of \(progress.planned) published, \(progress.failed) failed"
+                        )
                     }
                 }
                 for line in Self.render(summary, showPlanned: showPlanned) { printLine(line) }
@@ -122,7 +130,8 @@ extension DeadLetterCommand {
                 for planned in summary.planned.prefix(showPlanned) {
                     lines.append(
                         "  would replay \(planned.source) -> \(planned.target.topic)/\(planned.target.partition)  "
-                            + "\(planned.tenant ?? "-")  \(planned.reason)")
+                            + "\(planned.tenant ?? "-")  \(planned.reason)"
+                    )
                 }
                 if summary.planned.count > showPlanned {
                     lines.append("  ... and \(summary.planned.count - showPlanned) more (--show-planned N lists more)")
@@ -130,16 +139,21 @@ extension DeadLetterCommand {
             } else {
                 lines.append("replay \(summary.replayId):")
             }
-            let seconds = Double(summary.elapsed.components.seconds) + Double(summary.elapsed.components.attoseconds) / 1e18
+            let seconds =
+                Double(summary.elapsed.components.seconds) + Double(summary.elapsed.components.attoseconds) / 1e18
             lines.append("  dead letters read          \(summary.scanned)")
             lines.append("  matching the filter        \(summary.matched)")
             lines.append("  already replayed (this id) \(summary.alreadyReplayed)")
             if summary.ownDeadLetters > 0 {
                 lines.append("  failed again after this id \(summary.ownDeadLetters) (not replayed again by this id)")
             }
-            lines.append("  \(summary.isDryRun ? "would replay" : "planned     ")               \(summary.planned.count)")
+            lines.append(
+                "  \(summary.isDryRun ? "would replay" : "planned     ")               \(summary.planned.count)"
+            )
             if summary.leftByLimit > 0 {
-                lines.append("  left by --limit            \(summary.leftByLimit) (run again with the same id for them)")
+                lines.append(
+                    "  left by --limit            \(summary.leftByLimit) (run again with the same id for them)"
+                )
             }
             if !summary.isDryRun {
                 lines.append("  published                  \(summary.replayed)")
@@ -152,7 +166,9 @@ extension DeadLetterCommand {
             lines.append("  elapsed                    \(String(format: "%.1f", seconds)) s")
             if !summary.unroutable.isEmpty {
                 lines.append("  cannot be replayed         \(summary.unroutable.count):")
-                for skipped in summary.unroutable.prefix(20) { lines.append("    \(skipped.source): \(skipped.reason)") }
+                for skipped in summary.unroutable.prefix(20) {
+                    lines.append("    \(skipped.source): \(skipped.reason)")
+                }
             }
             if !summary.failed.isEmpty {
                 lines.append("  not published (run again with --replay-id \(summary.replayId) to retry):")

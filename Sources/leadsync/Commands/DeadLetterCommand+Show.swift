@@ -45,7 +45,10 @@ extension DeadLetterCommand {
             try await runReportingErrors {
                 let client = try connection.clientConfiguration()
                 let reader = try DeadLetterReader(
-                    client: client, logger: makeLogger("leadsync.dlq", level: .error), settings: connection.settings)
+                    client: client,
+                    logger: makeLogger("leadsync.dlq", level: .error),
+                    settings: connection.settings
+                )
                 var letters: [DeadLetterRecord] = []
                 if !references.isEmpty {
                     letters = try await reader.records(at: try references.map { try DeadLetterReference(parsing: $0) })
