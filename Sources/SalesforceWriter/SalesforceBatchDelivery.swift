@@ -116,7 +116,7 @@ struct SalesforceBatchDelivery: Sendable {
         } catch {
             tenant.logger.warning(
                 "Salesforce identity cache could not be written",
-                metadata: ["tenant": "\(tenant.tenant)", "error": "\(error)"]
+                metadata: [SalesforceWriterLogKey.tenant: "\(tenant.tenant)", SalesforceWriterLogKey.error: "\(error)"]
             )
         }
         return outcomes.enumerated().map { index, outcome in
@@ -142,7 +142,7 @@ struct SalesforceBatchDelivery: Sendable {
         tenant.metrics.coalescingViolation(tenant: tenant.tenant)
         tenant.logger.error(
             "Two commands for one Salesforce record in one batch; the older is skipped",
-            metadata: ["tenant": "\(tenant.tenant)", "record": "\(what)"]
+            metadata: [SalesforceWriterLogKey.tenant: "\(tenant.tenant)", SalesforceWriterLogKey.record: "\(what)"]
         )
         let first = batch.items[earlier].command
         let second = batch.items[later].command

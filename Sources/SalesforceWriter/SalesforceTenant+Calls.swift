@@ -65,13 +65,18 @@ extension SalesforceTenant {
                     metrics.parked(tenant: tenant, reason: "request_limit_exceeded")
                     logger.warning(
                         "Salesforce daily request allocation spent; tenant parked",
-                        metadata: ["tenant": "\(tenant)", "salesforce.resume_at": "\(until)"]
+                        metadata: [
+                            SalesforceWriterLogKey.tenant: "\(tenant)", SalesforceWriterLogKey.resumeAt: "\(until)",
+                        ]
                     )
                 case .authentication:
                     if error.classification == .authenticationFailed { dropClient() }
                     logger.error(
                         "Salesforce refused the tenant's credentials",
-                        metadata: ["tenant": "\(tenant)", "salesforce.error": "\(error.errorCode ?? "-")"]
+                        metadata: [
+                            SalesforceWriterLogKey.tenant: "\(tenant)",
+                            SalesforceWriterLogKey.error: "\(error.errorCode ?? "-")",
+                        ]
                     )
                 default:
                     break

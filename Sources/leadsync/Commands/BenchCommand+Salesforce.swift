@@ -20,7 +20,8 @@ struct BenchSalesforceCommand: AsyncParsableCommand {
             Generates attendee journeys (Invited -> Registered -> Confirmed -> Attended -> Participated, each lead \
             stopping somewhere) with engagement snapshots and Marketo-only activities, hands them to the sink in \
             runtime-sized batches per tenant (coalesced as the runtime does, tenants in parallel, each through its \
-            own CallLimiter; a steady stream, so the backlog is 0 and the collections path is used), then restarts the sink on the same cache directory for a second wave. Finally \
+            own CallLimiter; a steady stream with no backlog, so only a batch holding 2,000 rows of one kind takes \
+            the bulk path), then restarts the sink on the same cache directory for a second wave. Finally \
             compares sObject Collections with Bulk API 2.0 for status updates of N members.
             """
     )
@@ -185,10 +186,11 @@ private final class SalesforceBench: Sendable {
         let writeRecords = writes.map(\.records).reduce(0, +)
         let failed = firstResult.failed + secondResult.failed
         printLine(
-            "commands: \(firstResult.commands + secondResult.commands) (\(transitions) status transitions, \(sent) after "
-                + "the runtime's coalescing; \(firstResult.engagements + secondResult.engagements) engagement snapshots "
-                + "after coalescing; \(firstResult.skipped + secondResult.skipped) coalesced away or skipped as "
-                + "Marketo-only activities), not delivered: \(failed)"
+            "commands: \(firstResult.commands + secondResult.commands) (\(transitions) status transitions, "
+                + "\(sent) after the runtime's coalescing; "
+                + "\(firstResult.engagements + secondResult.engagements) engagement snapshots after coalescing; "
+                + "\(firstResult.skipped + secondResult.skipped) coalesced away or skipped as Marketo-only "
+                + "activities), not delivered: \(failed)"
         )
         for endpoint in Set(allCalls.map(\.endpoint)).sorted() {
             let calls = allCalls.filter { $0.endpoint == endpoint }
