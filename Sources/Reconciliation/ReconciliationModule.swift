@@ -1,2 +1,0 @@
-// Reconciliation of the CRMs against the fold state.
-enum ReconciliationModule {}
