@@ -6,18 +6,23 @@ import Operations
 import Testing
 import Topics
 
-@Suite("An input dead-lettered for a missing mapping is folded after the fix and a replay", .serialized)
+@Suite("Inputs dead-lettered for a missing tenant or mapping are folded after the fix and a replay", .serialized)
 struct FoldReplayTests {
-    private static func tenants(mapping events: [String: Int]) -> TenantDirectory {
-        TenantDirectory([
-            TenantRules(
-                tenant: "acme",
-                eventMappings: events.mapValues { EventMapping(marketoProgramId: $0) },
-                destinations: [.marketo],
-                participatedRule: .disabled,
-                settleWindowMilliseconds: 86_400_000
-            )
-        ])
+    /// acme with these event mappings, and initech (kickoff -> program 2001) when `withInitech`.
+    private static func tenants(mapping events: [String: Int], withInitech: Bool = false) -> TenantDirectory {
+        var mappings = ["acme": events]
+        if withInitech { mappings["initech"] = ["kickoff": 2001] }
+        return TenantDirectory(
+            mappings.map { tenant, events in
+                TenantRules(
+                    tenant: tenant,
+                    eventMappings: events.mapValues { EventMapping(marketoProgramId: $0) },
+                    destinations: [.marketo],
+                    participatedRule: .disabled,
+                    settleWindowMilliseconds: 86_400_000
+                )
+            }
+        )
     }
 
     private static func configuration(
@@ -55,18 +60,24 @@ struct FoldReplayTests {
         try await task.value
     }
 
-    private static func attendeeEvent(event: String, id: String, status: String) -> [UInt8] {
+    private static func attendeeEvent(
+        tenant: String = "acme",
+        email: String = "Jane.Doe@Example.com",
+        event: String,
+        id: String,
+        status: String
+    ) -> [UInt8] {
         Array(
             """
-            {"type":"attendee.status","version":1,"eventId":"\(id)","tenant":"acme",\
-            "occurredAt":"2026-11-22T10:00:00.000Z","virtualEventId":"\(event)","email":"Jane.Doe@Example.com",\
+            {"type":"attendee.status","version":1,"eventId":"\(id)","tenant":"\(tenant)",\
+            "occurredAt":"2026-11-22T10:00:00.000Z","virtualEventId":"\(event)","email":"\(email)",\
             "status":"\(status)"}
             """.utf8
         )
     }
 
-    @Test("unmapped_event: dead-lettered, mapping added, fold restarted, replayed, folded into a command")
-    func unmappedEventIsFoldedAfterReplay() async throws {
+    @Test("unmapped_event and unknown_tenant: dead-lettered, configuration fixed, fold restarted, replayed, folded")
+    func missingConfigurationIsFoldedAfterReplay() async throws {
         let topics = FoldConfiguration.Topics.standard.prefixed("foldreplay-\(UUID().uuidString.prefix(6))-")
         let cluster = try OperationsHarness.shared()
         for topic in Set(topics.inputs + [topics.changelog, topics.deadLetter] + topics.commands.values) {
@@ -85,33 +96,43 @@ struct FoldReplayTests {
                 key: key,
                 value: Self.attendeeEvent(event: "workshop", id: "e2", status: "Registered")
             ),
+            OutgoingRecord(
+                topic: topics.attendee,
+                key: Array("initech/bob@initech.example".utf8),
+                value: Self.attendeeEvent(
+                    tenant: "initech",
+                    email: "bob@initech.example",
+                    event: "kickoff",
+                    id: "e3",
+                    status: "Registered"
+                )
+            ),
         ])
 
-        // The configuration lacks the workshop: its event is dead-lettered.
+        // The configuration lacks the workshop and the tenant initech: their events are dead-lettered.
         try await Self.fold(
             try Self.configuration(topics, tenants: Self.tenants(mapping: ["summit": 1001]), group: group),
-            inputs: 2
+            inputs: 3
         )
         let deadLetters = try await OperationsHarness.list([topics.deadLetter])
-        #expect(deadLetters.count == 1)
-        let letter = try #require(deadLetters.first)
-        #expect(letter.errorClass == "invalid_input")
-        #expect(letter.errorCode == "unmapped_event")
-        #expect(letter.tenant == "acme")
-        #expect(letter.originalTopic == topics.attendee)
+        #expect(deadLetters.count == 2)
+        #expect(deadLetters.allSatisfy { $0.errorClass == "invalid_input" && $0.originalTopic == topics.attendee })
+        let reasons = Dictionary(deadLetters.map { ($0.tenant ?? "?", $0.errorCode ?? "?") }, uniquingKeysWith: { $1 })
+        #expect(reasons == ["acme": "unmapped_event", "initech": "unknown_tenant"])
         let marketo = try #require(topics.commands[.marketo])
         let before = try await OperationsHarness.readAll(marketo).map { try CommandCodec.decode($0.value) }
         #expect(before.map(\.virtualEventId) == ["summit"])
 
-        // The mapping is added; the fold restarts with it; the dead letter is replayed.
+        // The mapping and the tenant are added; the fold restarts with them; the dead letters are replayed.
+        let filter = DeadLetterFilter(errorCodes: ["unmapped_event", "unknown_tenant"])
         let summary = try await OperationsHarness.replayer().replay(
             from: [topics.deadLetter],
-            matching: DeadLetterFilter(tenants: ["acme"], errorCodes: ["unmapped_event"]),
-            options: try DeadLetterReplayOptions(replayId: "acme-workshop-mapping")
+            matching: filter,
+            options: try DeadLetterReplayOptions(replayId: "workshop-and-initech")
         )
-        #expect(summary.replayed == 1)
-        let fixed = Self.tenants(mapping: ["summit": 1001, "workshop": 1002])
-        try await Self.fold(try Self.configuration(topics, tenants: fixed, group: group), inputs: 1)
+        #expect(summary.replayed == 2)
+        let fixed = Self.tenants(mapping: ["summit": 1001, "workshop": 1002], withInitech: true)
+        try await Self.fold(try Self.configuration(topics, tenants: fixed, group: group), inputs: 2)
 
         let after = try await OperationsHarness.readAll(marketo).map { try CommandCodec.decode($0.value) }
         let workshop = after.filter { $0.virtualEventId == "workshop" }
@@ -119,16 +140,20 @@ struct FoldReplayTests {
         #expect(workshop.first?.target == .marketo(programId: 1002))
         #expect(workshop.first?.leadKey.rawValue == "acme/jane.doe@example.com")
         #expect(workshop.first?.sourceEventId == "e2")
+        let kickoff = after.filter { $0.virtualEventId == "kickoff" }
+        #expect(kickoff.count == 1)
+        #expect(kickoff.first?.target == .marketo(programId: 2001))
+        #expect(kickoff.first?.tenant == "initech")
         #expect(after.filter { $0.virtualEventId == "summit" }.count == 1, "the summit command is not emitted again")
-        #expect(try await OperationsHarness.list([topics.deadLetter]).count == 1, "nothing dead-lettered again")
+        #expect(try await OperationsHarness.list([topics.deadLetter]).count == 2, "nothing dead-lettered again")
 
         // And the same replay id again changes nothing.
         let again = try await OperationsHarness.replayer().replay(
             from: [topics.deadLetter],
-            matching: DeadLetterFilter(tenants: ["acme"], errorCodes: ["unmapped_event"]),
-            options: try DeadLetterReplayOptions(replayId: "acme-workshop-mapping")
+            matching: filter,
+            options: try DeadLetterReplayOptions(replayId: "workshop-and-initech")
         )
         #expect(again.replayed == 0)
-        #expect(again.alreadyReplayed == 1)
+        #expect(again.alreadyReplayed == 2)
     }
 }
