@@ -1,4 +1,4 @@
-public import LeadModel
+import LeadModel
 
 // MARK: - MemberDifference
 
