@@ -20,6 +20,8 @@ public final class CallLimiter: Sendable {
         var inFlight = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
         var rateFactor = 1.0
+        /// This instance's part of the tenant's limits when several writer instances share them.
+        var instanceShare = 1.0
         var pausedUntil: ContinuousClock.Instant?
         var parkedUntil: Date?
         var day: Int = CallLimiter.dayNumber(Date())
@@ -67,7 +69,10 @@ public final class CallLimiter: Sendable {
                     if parkedUntil > Date() { return .fail(.parked(until: parkedUntil)) }
                     state.parkedUntil = nil
                 }
-                if let budget = limits.dailyCalls, state.callsToday >= budget {
+                if let fullBudget = limits.dailyCalls,
+                    case let budget = max(1, Int((Double(fullBudget) * state.instanceShare).rounded(.down))),
+                    state.callsToday >= budget
+                {
                     return .fail(.dailyBudgetSpent(budget: budget, resetsAt: CallLimiter.startOfDay(today + 1)))
                 }
                 if let pausedUntil = state.pausedUntil, pausedUntil > now { return .sleep(until: pausedUntil) }
@@ -80,14 +85,16 @@ public final class CallLimiter: Sendable {
                 } else {
                     state.callEnds.removeAll(keepingCapacity: true)
                 }
-                let allowed = max(1, Int((Double(limits.callsPerWindow) * state.rateFactor).rounded(.down)))
+                let allowed = max(
+                    1, Int((Double(limits.callsPerWindow) * state.rateFactor * state.instanceShare).rounded(.down)))
                 let holding = state.callEnds.count + state.inFlight
                 if holding >= allowed {
                     let freedBy = holding - allowed
                     guard freedBy < state.callEnds.count else { return .waitForRelease }
                     return .sleep(until: state.callEnds[freedBy] + limits.window)
                 }
-                if state.inFlight >= limits.concurrentCalls { return .waitForRelease }
+                let concurrency = max(1, Int((Double(limits.concurrentCalls) * state.instanceShare).rounded(.down)))
+                if state.inFlight >= concurrency { return .waitForRelease }
                 state.inFlight += 1
                 state.callsToday += 1
                 state.callsTotal += 1
@@ -145,6 +152,14 @@ public final class CallLimiter: Sendable {
             state.rateFactor = max(0.25, state.rateFactor / 2)
             state.pausedUntil = ContinuousClock.now + limits.window / 4
         }
+    }
+
+    /// Sets this instance's part of the limits, in (0, 1]: with several writer instances in one group, each one
+    /// owns a part of the command partitions and so of every tenant's commands, and takes that part of the
+    /// tenant's rate, concurrency and daily budget, so that together they stay inside the share without talking
+    /// to each other.
+    public func setInstanceShare(_ share: Double) {
+        state.withLock { $0.instanceShare = min(1, max(0.01, share)) }
     }
 
     /// The CRM's daily quota is spent: refuse calls until `date`.

@@ -71,6 +71,14 @@ final class DeliveryEngine: Sendable {
         } catch {
             throw DeliveryError.kafka(error, context: "joining group \(configuration.groupId)")
         }
+        do {
+            let admin = try KafkaAdmin(configuration: configuration.client, logger: logger)
+            let count = try await admin.describeTopics([configuration.topics.commands]).first?.partitionCount ?? 0
+            state.withLock { $0.commandPartitionCount = count }
+        } catch {
+            logger.warning(
+                "the partition count of \(configuration.topics.commands) is unknown; each instance takes the whole share: \(error)")
+        }
         state.withLock { $0.status.isRunning = true }
         logger.info(
             "writer started",
@@ -194,7 +202,10 @@ final class DeliveryEngine: Sendable {
                     for pending in queue { state.inFlight[pending.source, default: 0] += 1 }
                     continue
                 }
-                state.limiters[tenant] = limiter
+                if state.limiters[tenant] == nil {
+                    limiter.setInstanceShare(state.instanceShare(commandTopic: configuration.topics.commands))
+                    state.limiters[tenant] = limiter
+                }
                 let bulk = queue.count >= configuration.bulkThreshold
                 let size = bulk ? configuration.bulkBatchCommands : configuration.maxBatchCommands
                 let lingered = nowInstant - queue[0].queuedAt >= configuration.linger
@@ -284,6 +295,7 @@ final class DeliveryEngine: Sendable {
                 state.pausedCommands = false
                 state.pausedRetries = false
             }
+            updateInstanceShare()
             logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
         case .revoked(let partitions):
             let revoked = Set(partitions)
@@ -305,6 +317,7 @@ final class DeliveryEngine: Sendable {
                 logger.warning("committing revoked partitions failed: \(error)")
             }
             state.withLock { $0.offsets.remove(revoked) }
+            updateInstanceShare()
             logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
         case .lost(let partitions):
             let lost = Set(partitions)
@@ -313,8 +326,17 @@ final class DeliveryEngine: Sendable {
                 state.forget(lost)
                 state.offsets.remove(lost)
             }
+            updateInstanceShare()
             logger.warning("partitions lost (not committed)", metadata: ["partitions": "\(partitions)"])
         }
+    }
+
+    /// Gives every tenant's limiter this member's part of the limits (its part of the command partitions).
+    private func updateInstanceShare() {
+        let (share, limiters) = state.withLock { state in
+            (state.instanceShare(commandTopic: configuration.topics.commands), Array(state.limiters.values))
+        }
+        for limiter in limiters { limiter.setInstanceShare(share) }
     }
 
     func jitter() -> Double {

@@ -102,6 +102,8 @@ struct DeliveryState: Sendable {
     var parked: [String: Date] = [:]
     var limiters: [String: CallLimiter] = [:]
     var assigned: Set<TopicPartition> = []
+    /// Partitions of the command topic (from metadata at start; 0 when unknown).
+    var commandPartitionCount = 0
     var pausedCommands = false
     var pausedRetries = false
     var status = DeliveryStatus()
@@ -115,6 +117,13 @@ struct DeliveryState: Sendable {
             if queues[tenant]?.isEmpty == true { queues[tenant] = nil }
         }
         delayed.removeAll { partitions.contains($0.source) }
+    }
+
+    /// This member's part of the command topic: its part of every tenant's limits.
+    func instanceShare(commandTopic: String) -> Double {
+        guard commandPartitionCount > 0 else { return 1 }
+        let owned = assigned.count { $0.topic == commandTopic }
+        return Double(max(owned, 1)) / Double(commandPartitionCount)
     }
 
     func inFlightCount(_ partitions: Set<TopicPartition>) -> Int {

@@ -80,7 +80,9 @@ public final class ObservabilityServer: Service, Sendable {
             },
             logger: serverLogger
         )
-        try await application.runService()
+        // As a service of the role's group: the group, not Hummingbird's own signal handling, decides when it stops
+        // (with runService() it would catch SIGTERM itself and end before the role finished draining).
+        try await application.run()
     }
 
     private static func text(_ status: HTTPResponse.Status, _ headline: String, _ report: Health) -> Response {

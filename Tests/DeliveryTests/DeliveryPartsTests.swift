@@ -31,6 +31,19 @@ struct DeliveryPartsTests {
         #expect(limiter.status.callsTotal == 25)
     }
 
+    @Test("an instance with half the partitions takes half of the tenant's rate, concurrency and daily budget")
+    func limiterInstanceShare() async throws {
+        let limiter = CallLimiter(
+            limits: CallLimits(callsPerWindow: 10, window: .seconds(30), concurrentCalls: 4, dailyCalls: 1000))
+        limiter.setInstanceShare(0.5)
+        for _ in 0..<5 { try await limiter.withCall {} }
+        let sixth = Task { try await limiter.acquire() }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(limiter.status.callsTotal == 5, "a sixth call started inside the halved window")
+        sixth.cancel()
+        _ = await sixth.result
+    }
+
     @Test("a rate-limit answer halves the allowed rate; a park refuses calls with a quota failure")
     func limiterAdaptsAndParks() async throws {
         let limiter = CallLimiter(limits: CallLimits(callsPerWindow: 8, window: .milliseconds(200), concurrentCalls: 2))

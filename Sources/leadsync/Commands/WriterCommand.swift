@@ -161,7 +161,7 @@ struct WriterProgress: Service {
     func run() async throws {
         var last = runtime.status
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             let status = runtime.status
             guard status != last else { continue }
             last = status
