@@ -8,11 +8,25 @@ struct FaultBook: Sendable {
     }
 
     private(set) var entries: [Entry] = []
+    private var nextId = 1
 
     var faults: [SandboxFault] { entries.map(\.fault) }
 
-    mutating func add(_ fault: SandboxFault) {
+    /// Adds a fault; returns it with the id it got.
+    @discardableResult
+    mutating func add(_ fault: SandboxFault) -> SandboxFault {
+        var fault = fault
+        fault.id = "f\(nextId)"
+        nextId += 1
         entries.append(Entry(fault: fault, random: SeededRandom(seed: fault.seed)))
+        return fault
+    }
+
+    /// Removes the fault with this id; returns whether there was one.
+    mutating func remove(id: String) -> Bool {
+        let before = entries.count
+        entries.removeAll { $0.fault.id == id }
+        return entries.count < before
     }
 
     /// Removes faults of one org (nil: all).

@@ -77,9 +77,16 @@ extension SalesforceSandbox {
         store.now()
     }
 
-    /// Adds a fault.
-    public func inject(_ fault: SandboxFault) {
+    /// Adds a fault; returns it with the id it got (for ``removeFault(id:)``).
+    @discardableResult
+    public func inject(_ fault: SandboxFault) -> SandboxFault {
         store.state.withLock { $0.faults.add(fault) }
+    }
+
+    /// Removes one fault by the id ``inject(_:)`` gave it; returns whether there was one.
+    @discardableResult
+    public func removeFault(id: String) -> Bool {
+        store.state.withLock { $0.faults.remove(id: id) }
     }
 
     /// Removes the faults of one org, or all of them.

@@ -13,6 +13,9 @@ public struct SandboxFault: Sendable, Hashable, Codable {
         case drop
     }
 
+    /// Assigned by the sandbox when the fault is added (`f1`, `f2`, …), to remove it alone later; ignored on
+    /// input.
+    public var id: String?
     /// What the fault does.
     public var kind: Kind
     /// Only requests for this org; nil for every org.
@@ -67,7 +70,7 @@ public struct SandboxFault: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, orgId, endpoint, errorCode, httpStatus, message, rate, latencyMilliseconds, remaining, seed
+        case id, kind, orgId, endpoint, errorCode, httpStatus, message, rate, latencyMilliseconds, remaining, seed
         case perRecord
     }
 
@@ -87,6 +90,7 @@ public struct SandboxFault: Sendable, Hashable, Codable {
             seed: try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1,
             perRecord: try c.decodeIfPresent(Bool.self, forKey: .perRecord) ?? false
         )
+        self.id = try c.decodeIfPresent(String.self, forKey: .id)
     }
 
     /// Whether this fault applies to a request for `orgId` at `endpoint`.

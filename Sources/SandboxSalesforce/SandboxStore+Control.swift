@@ -74,8 +74,11 @@ extension SandboxStore {
             guard let fault = try? JSONDecoder().decode(SandboxFault.self, from: Data(request.body)) else {
                 return problem(400, "body must be a fault: {\"kind\":\"error|latency|drop\", …}")
             }
-            state.withLock { $0.faults.add(fault) }
-            return encode(fault)
+            return encode(state.withLock { $0.faults.add(fault) })
+        case ("DELETE", _) where p.count == 2 && p[0] == "faults":
+            let removed = state.withLock { $0.faults.remove(id: p[1]) }
+            return removed
+                ? SandboxHTTPResponse(status: 204, headers: [], body: []) : problem(404, "unknown fault \(p[1])")
         case ("DELETE", "faults"):
             state.withLock { $0.faults.clear(orgId: request.query["orgId"]) }
             return SandboxHTTPResponse(status: 204, headers: [], body: [])
@@ -109,6 +112,7 @@ extension SandboxStore {
         "GET /_sandbox/faults",
         "POST /_sandbox/faults",
         "DELETE /_sandbox/faults[?orgId=]",
+        "DELETE /_sandbox/faults/{id}",
         "GET /_sandbox/clock",
         "POST /_sandbox/clock/advance {\"seconds\": n}",
         "POST /_sandbox/reset",

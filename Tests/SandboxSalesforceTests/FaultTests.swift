@@ -161,6 +161,30 @@ struct FaultTests {
         #expect(bad.status == 400)
     }
 
+    @Test("a fault gets an id when added and can be removed alone by it, over HTTP or in process")
+    func faultsById() async throws {
+        let harness = try await Self.harness.value
+        defer { harness.sandbox.clearFaults() }
+        let token = try await harness.token()
+        let query = try await harness.send("POST", "/_sandbox/faults", body: #"""
+            {"kind":"error","orgId":"\#(Self.orgId)","endpoint":"query","errorCode":"SERVER_UNAVAILABLE"}
+            """#)
+        let queryFault = try #require(try query.object()["id"] as? String)
+        let limits = harness.sandbox.inject(
+            SandboxFault(kind: .error, orgId: Self.orgId, endpoint: "limits", errorCode: "UNABLE_TO_LOCK_ROW")
+        )
+        let limitsFault = try #require(limits.id)
+        #expect(limitsFault != queryFault)
+        #expect(Set(harness.sandbox.faults().compactMap(\.id)) == [queryFault, limitsFault])
+
+        #expect(try await harness.send("DELETE", "/_sandbox/faults/\(queryFault)").status == 204)
+        #expect(try await harness.send("DELETE", "/_sandbox/faults/\(queryFault)").status == 404)
+        #expect(try await harness.query("SELECT Id FROM Lead", token: token).status == 200)
+        #expect(try await harness.send("GET", "/services/data/v66.0/limits", token: token).status == 400)
+        #expect(harness.sandbox.removeFault(id: limitsFault))
+        #expect(try await harness.send("GET", "/services/data/v66.0/limits", token: token).status == 200)
+    }
+
     @Test("records, calls and counters can be read over HTTP")
     func inspectionOverHTTP() async throws {
         let harness = try await Self.harness.value
