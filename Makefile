@@ -6,7 +6,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: deps build run dev-cluster test bench-pipe clean
+.PHONY: deps build run dev-cluster test validate-k8s bench-pipe clean
 
 deps:
 	@scripts/install-deps.sh
@@ -25,6 +25,11 @@ dev-cluster: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@if command -v $${KUBECTL:-kubectl} >/dev/null 2>&1; then scripts/validate-k8s.sh; \
+	else echo "WARNING: kubectl not found: the k8s/ manifests were NOT validated (scripts/validate-k8s.sh)"; fi
+
+validate-k8s:
+	scripts/validate-k8s.sh
 
 bench-pipe: deps
 	Benchmarks/pipe/run.sh
