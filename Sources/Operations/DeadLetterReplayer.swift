@@ -209,7 +209,10 @@ public struct DeadLetterReplayer: Sendable {
         var ranges: [PartitionScanner.Range] = []
         for (partition, from) in firstOriginal.sorted(by: { $0.key < $1.key }) {
             let (low, high) = try await reader.scanner.watermarks(partition)
-            ranges.append(PartitionScanner.Range(partition: partition, start: max(low, from), end: high))
+            // An original offset at or past the end belongs to an earlier incarnation of the topic (deleted and
+            // created again): its replays can be anywhere, so the whole partition is checked.
+            let start = from > high ? low : max(low, from)
+            ranges.append(PartitionScanner.Range(partition: partition, start: start, end: high))
         }
         var sources: Set<String> = []
         let replayIdBytes = Array(replayId.utf8)
