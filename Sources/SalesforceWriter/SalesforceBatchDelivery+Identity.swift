@@ -6,8 +6,8 @@ import Salesforce
 // MARK: - SalesforceBatchDelivery + Identity
 
 extension SalesforceBatchDelivery {
-    /// The person of every email of these items: from the cache, else found by `Email IN (…)` queries (a
-    /// converted Lead stands for its Contact), else created as a new Lead from the newest profile the batch
+    /// The person of every email of these items: from the cache, else found by `Email IN (…)` queries on Lead (a
+    /// converted Lead stands for its Contact), then on Contact for the emails no Lead has, else created as a new Lead from the newest profile the batch
     /// holds for it. What is learned is cached.
     /// - Returns: Email -> person or the failure that every command of the email shares.
     mutating func resolvePeople(for items: [Int]) async -> [String: Result<SalesforcePerson, DeliveryFailure>] {
@@ -49,6 +49,35 @@ extension SalesforceBatchDelivery {
                 }
             }
         }
+        // An email without a Lead may belong to a Contact (an existing customer): use it rather than add a Lead.
+        var withoutPerson: [String] = []
+        for chunk in Self.emailChunks(toCreate) {
+            switch await findContacts(chunk) {
+            case .failure(let failure):
+                for email in chunk { people[email] = .failure(failure) }
+            case .success(let contactsByEmail):
+                for email in chunk {
+                    let contacts = contactsByEmail[email.lowercased()] ?? []
+                    if contacts.isEmpty {
+                        withoutPerson.append(email)
+                    } else if contacts.count == 1 {
+                        people[email] = .success(.contact(id: contacts[0], convertedLeadId: ""))
+                        learned.append((email, .contact(id: contacts[0], convertedLeadId: "")))
+                    } else {
+                        people[email] = .failure(
+                            DeliveryFailure(
+                                errorClass: .permanent,
+                                code: "AMBIGUOUS_EMAIL",
+                                message: "no Lead but \(contacts.count) Contacts have the email \(email) ("
+                                    + contacts.joined(separator: ", ") + "); merge them in Salesforce, then replay "
+                                    + "the dead letter"
+                            )
+                        )
+                    }
+                }
+            }
+        }
+        toCreate = withoutPerson
         for start in stride(from: 0, to: toCreate.count, by: recordsPerCall) {
             let chunk = Array(toCreate[start..<min(start + recordsPerCall, toCreate.count)])
             let records = chunk.map { tenant.settings.leadRecord(email: $0, profile: profiles[$0]) }
@@ -78,11 +107,16 @@ extension SalesforceBatchDelivery {
         return people
     }
 
-    /// One lookup query (and its further pages), each page one limited call.
-    /// - Returns: Lowercased email -> the Leads with it.
-    private func findLeads(_ emails: [String]) async -> Result<[String: [SalesforceLead]], DeliveryFailure> {
-        let soql = Self.leadQueryPrefix + emails.map(SalesforceClient.soqlLiteral).joined(separator: ",") + ")"
-        let context = "looking up \(emails.count) Leads by email"
+    /// One lookup query (and its further pages), each page one limited call: `prefix` followed by the quoted
+    /// emails and `)`.
+    /// - Returns: Lowercased email -> the records with it.
+    private func recordsByEmail(
+        _ emails: [String],
+        queryPrefix: String,
+        what: String
+    ) async -> Result<[String: [SalesforceRecord]], DeliveryFailure> {
+        let soql = queryPrefix + emails.map(SalesforceClient.soqlLiteral).joined(separator: ",") + ")"
+        let context = "looking up \(emails.count) \(what) by email"
         var page: SalesforceQueryPage
         switch await tenant.perform(
             limiter,
@@ -94,17 +128,10 @@ extension SalesforceBatchDelivery {
         case .success(let first): page = first
         case .failure(let failure): return .failure(failure)
         }
-        var leads: [String: [SalesforceLead]] = [:]
+        var records: [String: [SalesforceRecord]] = [:]
         while true {
-            for record in page.records {
-                guard let id = record.id else { continue }
-                let lead = SalesforceLead(
-                    id: id,
-                    email: record["Email"]?.stringValue,
-                    isConverted: record["IsConverted"]?.boolValue ?? false,
-                    convertedContactId: record["ConvertedContactId"]?.stringValue
-                )
-                leads[(lead.email ?? "").lowercased(), default: []].append(lead)
+            for record in page.records where record.id != nil {
+                records[(record["Email"]?.stringValue ?? "").lowercased(), default: []].append(record)
             }
             guard !page.done, let next = page.nextRecordsURL else { break }
             switch await tenant.perform(
@@ -118,7 +145,32 @@ extension SalesforceBatchDelivery {
             case .failure(let failure): return .failure(failure)
             }
         }
-        return .success(leads)
+        return .success(records)
+    }
+
+    /// The Leads with these emails.
+    private func findLeads(_ emails: [String]) async -> Result<[String: [SalesforceLead]], DeliveryFailure> {
+        await recordsByEmail(emails, queryPrefix: Self.leadQueryPrefix, what: "Leads").map { byEmail in
+            byEmail.mapValues { records in
+                records.compactMap { record in
+                    record.id.map {
+                        SalesforceLead(
+                            id: $0,
+                            email: record["Email"]?.stringValue,
+                            isConverted: record["IsConverted"]?.boolValue ?? false,
+                            convertedContactId: record["ConvertedContactId"]?.stringValue
+                        )
+                    }
+                }
+            }
+        }
+    }
+
+    /// The Contacts with these emails (people who are customers already and never were a Lead).
+    private func findContacts(_ emails: [String]) async -> Result<[String: [String]], DeliveryFailure> {
+        await recordsByEmail(emails, queryPrefix: Self.contactQueryPrefix, what: "Contacts").map { byEmail in
+            byEmail.mapValues { $0.compactMap(\.id) }
+        }
     }
 
     /// Who the Leads with one email stand for; nil when there is none (create one).
@@ -152,6 +204,7 @@ extension SalesforceBatchDelivery {
     }
 
     static let leadQueryPrefix = "SELECT Id, Email, IsConverted, ConvertedContactId FROM Lead WHERE Email IN ("
+    static let contactQueryPrefix = "SELECT Id, Email FROM Contact WHERE Email IN ("
 
     /// Splits emails so that each query's encoded URI stays well under the client's 8,000-byte default (and at
     /// most 300 emails, so that one page of 2,000 rows nearly always holds every match).

@@ -5,7 +5,7 @@
 enum SalesforcePerson: Sendable, Hashable {
     /// An unconverted Lead (`00Q…`).
     case lead(id: String)
-    /// The Contact (`003…`) of a converted Lead.
+    /// A Contact (`003…`): the one a converted Lead became, or an existing customer's (`convertedLeadId` empty).
     case contact(id: String, convertedLeadId: String)
 
     /// The id a CampaignMember points at, and the middle of the member key.

@@ -17,7 +17,7 @@ struct DeliveryTests {
         "\(name)-\(UUID().uuidString.prefix(8).lowercased())@example.com"
     }
 
-    @Test("every command kind: existing, new and converted leads; engagement upsert; activity skipped")
+    @Test("every command kind: existing, new and converted leads, a Contact; engagement upsert; activity skipped")
     func everyCommandKind() async throws {
         let env = try await Self.shared.value
         let tenant = "kinds"
@@ -35,9 +35,11 @@ struct DeliveryTests {
             try Commands.status(tenant, "converted@example.com", .confirmed),
             try Commands.engagement(tenant, "jane.doe@example.com", liveMinutes: 12.345, plays: 3),
             try Commands.engagement(tenant, "jane.doe@example.com", activity: true),
+            try Commands.status(tenant, "customer@example.com", .invited),
         ]
         let outcomes = await SinkDriver.deliver(sink, tenant, commands, limiter: limiter)
         #expect(Array(outcomes.prefix(4)) == Array(repeating: .delivered, count: 4))
+        #expect(outcomes[5] == .delivered)
         guard case .skipped(let reason) = outcomes[4] else {
             Issue.record("an engagementActivity was not skipped: \(outcomes[4])")
             return
@@ -63,6 +65,11 @@ struct DeliveryTests {
         let contactMember = try #require(members["\(WriterSandbox.campaign)_\(contact)"])
         #expect(contactMember["ContactId"].string == contact)
         #expect(contactMember["Status"].string == "Confirmed")
+
+        // A Contact that never was a Lead is used as it is: no Lead is added for it.
+        let customer = WriterSandbox.contactId(2)
+        #expect(members["\(WriterSandbox.campaign)_\(customer)"]?["ContactId"].string == customer)
+        #expect(env.leads(email: "customer@example.com").isEmpty)
 
         let key = "\(WriterSandbox.campaign)_\(jane)_1_abcd1234"
         let engagements = env.sandbox.engagementRecords().filter { $0["engagement_key__c"].string == key }

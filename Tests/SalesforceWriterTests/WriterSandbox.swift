@@ -33,7 +33,8 @@ final class WriterSandbox: Sendable {
     }
 
     /// Starts a sandbox. Org 1 holds Jane (lead 1), two Leads sharing `john.roe@example.com` (2, 3), a Lead
-    /// converted into Contact 1 (`converted@example.com`, lead 4); org 2 holds nothing.
+    /// converted into Contact 1 (`converted@example.com`, lead 4) and Contact 2 without a Lead
+    /// (`customer@example.com`); org 2 holds nothing.
     static func start(
         dailyApiRequests: [Int] = [1_000_000, 1_000_000],
         bulkProcessingSeconds: Double = 0.3,
@@ -68,7 +69,10 @@ final class WriterSandbox: Sendable {
                     convertedContactId: contactId(1)
                 ),
             ],
-            contacts: [.init(id: contactId(1), lastName: "Converted", email: "converted@example.com")]
+            contacts: [
+                .init(id: contactId(1), lastName: "Converted", email: "converted@example.com"),
+                .init(id: contactId(2), lastName: "Customer", email: "customer@example.com"),
+            ]
         ).orgs[0]
         var second = SalesforceSandboxSetup.standard(
             orgId: secondOrgId,
