@@ -1,0 +1,100 @@
+import ArgumentParser
+import Config
+import Fold
+import Foundation
+import LeadModel
+import Logging
+import Reconciliation
+
+/// The output format of `leadsync reconcile`.
+enum ReconcileFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Options of both `leadsync reconcile` subcommands.
+struct ReconcileOptions: ParsableArguments {
+    @OptionGroup var configOptions: ConfigOptions
+    @OptionGroup var kafka: KafkaConnectionOptions
+
+    @Option(help: "The tenant to reconcile.")
+    var tenant: String
+
+    @Option(name: .customLong("event"), help: "Only this virtual event (repeat for several; default: every mapped event).")
+    var events: [String] = []
+
+    @Flag(help: "Produce corrective member status commands to <dest>.commands for the writers to deliver.")
+    var apply = false
+
+    @Option(help: "The run id the corrective commands' ids derive from (default: a new UUID). Reuse it to repeat a run harmlessly.")
+    var runId: String?
+
+    @Option(help: "Output: text (readable) or json (for machines).")
+    var format: ReconcileFormat = .text
+
+    @Option(help: "Differences listed per event.")
+    var limit = 20
+
+    @Option(help: "A prefix for every topic name (for several environments on one cluster).")
+    var topicPrefix = ""
+
+    @Option(help: "Seconds between Marketo export status polls (Marketo updates a status at most once a minute).")
+    var pollInterval = 30
+
+    func run(_ destination: Destination) async throws {
+        var status: Int32 = 0
+        try await runReportingErrors {
+            let config = try configOptions.load()
+            guard let tenantSettings = config.tenants.first(where: { $0.tenant == tenant }) else {
+                throw CommandFailure(
+                    message: "no tenant \(tenant) in the configuration (tenants: "
+                        + config.tenants.map(\.tenant).joined(separator: ", ") + ")")
+            }
+            guard tenantSettings.destinations.contains(destination) else {
+                throw CommandFailure(message: "tenant \(tenant) does not deliver to \(destination.rawValue)")
+            }
+            let logger = makeLogger("leadsync.reconcile")
+            let client = try kafka.clientConfiguration(clientId: "leadsync-reconcile", config: config)
+            let quiet = format == .json
+            let progress: @Sendable (String) -> Void = { line in
+                if quiet {
+                    FileHandle.standardError.write(Data((line + "\n").utf8))
+                } else {
+                    printLine(line)
+                }
+            }
+            progress("reading the fold's committed state")
+            let states = try await LeadStateLookup.committedStates(
+                changelog: topicPrefix + FoldConfiguration.Topics.standard.changelog, client: client, logger: logger)
+            progress("\(states.count) leads in the fold's state; reading \(destination.rawValue)")
+            let reconciler = Reconciler(
+                tenant: tenantSettings, destination: destination, virtualEventIds: events.isEmpty ? nil : Set(events))
+            let report: ReconciliationReport
+            switch destination {
+            case .marketo:
+                let reader = try MarketoMemberReader(
+                    tenant: tenantSettings, logger: logger, pollInterval: .seconds(max(1, pollInterval)))
+                report = try await reconciler.reconcile(states: states, reader: reader, progress: progress)
+            case .salesforce:
+                let reader = try SalesforceMemberReader(tenant: tenantSettings, logger: logger)
+                report = try await reconciler.reconcile(states: states, reader: reader, progress: progress)
+            }
+            printLine(format == .json ? report.json(limit: limit) : report.text(limit: limit))
+            if apply {
+                let runId = runId ?? UUID().uuidString.lowercased()
+                let commands = CorrectiveCommands.commands(for: report, tenant: tenantSettings, runId: runId)
+                let topics = FoldConfiguration.Topics.standard.commands.mapValues { topicPrefix + $0 }
+                let produced = try await CorrectiveCommandPublisher(client: client, topics: topics, logger: logger)
+                    .publish(commands)
+                progress(
+                    "applied: \(produced) corrective command(s) produced to \(topics[destination] ?? "?") (run id \(runId))"
+                )
+                let unrepairable = CorrectiveCommands.unrepairable(in: report)
+                if unrepairable > 0 {
+                    progress("\(unrepairable) Marketo member(s) above the fold's step cannot be moved down by the API")
+                }
+            }
+            status = report.exitStatus
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
