@@ -7,8 +7,8 @@ import Salesforce
 
 extension SalesforceBatchDelivery {
     /// The person of every email of these items: from the cache, else found by `Email IN (…)` queries on Lead (a
-    /// converted Lead stands for its Contact), then on Contact for the emails no Lead has, else created as a new Lead from the newest profile the batch
-    /// holds for it. What is learned is cached.
+    /// converted Lead stands for its Contact), then on Contact for the emails no Lead has, else created as a new
+    /// Lead from the newest profile the batch holds for it. What is learned is cached.
     /// - Returns: Email -> person or the failure that every command of the email shares.
     mutating func resolvePeople(for items: [Int]) async -> [String: Result<SalesforcePerson, DeliveryFailure>] {
         var emails: [String] = []
