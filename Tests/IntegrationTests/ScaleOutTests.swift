@@ -237,19 +237,35 @@ struct ScaleOutTests {
         }
         #expect(fold1.log.contains("partitions assigned"))
 
-        // The commands: exactly the single-process (reference) fold's, each once.
+        // The commands: each once, and exactly the single-process (reference) fold's for every lead whose records
+        // all came canonically keyed. A lead with a re-keyed record is folded in the order its records reach the
+        // task through leadsync.repartition, not in stream order (docs/exactly-once.md, "Known limits"), so in a
+        // single process too its commands need not be the stream-order reference's; those leads are checked by
+        // the CRM consistency below and by the absence of duplicates.
         var ids: [String] = []
+        var cleanIds: Set<String> = []
+        let rekeyedLeads = Set(records.filter { !$0.intent.isKeyCanonical }.map(\.intent.leadKey))
         for topic in Self.commandTopics {
             for record in try await kafka.readAll(topic) {
-                ids.append(try CommandCodec.decode(record.value).commandId.rawValue)
+                let command = try CommandCodec.decode(record.value)
+                ids.append(command.commandId.rawValue)
+                if !rekeyedLeads.contains(command.leadKey.rawValue) { cleanIds.insert(command.commandId.rawValue) }
             }
         }
-        let expected = ReferenceFold.commandIds(for: records, tenants: config.tenantDirectory)
-        let duplicates = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }
-        #expect(duplicates.isEmpty, "\(duplicates.count) commands written more than once")
-        #expect(Set(ids).subtracting(expected).isEmpty, "\(Set(ids).subtracting(expected).count) unexpected commands")
-        #expect(expected.subtracting(ids).isEmpty, "\(expected.subtracting(ids).count) missing commands")
-        #expect(expected.count > Self.leads * 2)
+        let expected = ReferenceFold.commandIds(
+            for: records.filter { !rekeyedLeads.contains($0.intent.leadKey) }, tenants: config.tenantDirectory)
+        let duplicates = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.count
+        let unexpected = cleanIds.subtracting(expected).count
+        let missing = expected.subtracting(cleanIds).count
+        #expect(duplicates == 0, "\(duplicates) commands written more than once")
+        #expect(unexpected == 0, "\(unexpected) commands the reference fold does not emit")
+        #expect(missing == 0, "\(missing) of the reference fold's \(expected.count) commands missing")
+        #expect(!rekeyedLeads.isEmpty && rekeyedLeads.count < Self.leads / 2, "some leads went through repartition")
+        #expect(expected.count > Self.leads, "the reference covers most leads: \(expected.count) commands")
+        print(
+            "scale-out: \(records.count) records, \(ids.count) commands (\(expected.count) compared with the "
+                + "reference, \(rekeyedLeads.count) re-keyed leads apart); 3 folds at \(producedAtThree) and 2 at "
+                + "\(producedAtTwo) records produced")
 
         // The CRMs hold exactly the fold's committed state.
         let states = try await LeadStateLookup.committedStates(
@@ -278,7 +294,7 @@ struct ScaleOutTests {
             "the dead letters are the poison records"
         )
 
-        passed = duplicates.isEmpty && expected == Set(ids) && consistency.isConsistent
+        passed = duplicates == 0 && unexpected == 0 && missing == 0 && consistency.isConsistent
             && deadLetters.count == poison.count
     }
 
