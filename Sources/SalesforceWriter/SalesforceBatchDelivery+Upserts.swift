@@ -6,15 +6,12 @@ import Salesforce
 
 extension SalesforceBatchDelivery {
     /// Whether `rows` records of one kind go through Bulk API 2.0: the batch plus the tenant's backlog reach
-    /// ``WriterSettings/bulkThreshold``, and the rows need more collections calls than a job costs (create,
-    /// upload, close, a poll or two, two result files: about 7 calls, measured by `leadsync bench salesforce`), so
-    /// a small batch behind a large backlog still goes out in one or two collections calls.
+    /// ``WriterSettings/bulkThreshold``, and the batch holds at least ``SalesforceSinkOptions/minimumBulkRows`` of
+    /// them (a job costs about 7 calls, measured by `leadsync bench salesforce`), so a small batch behind a large
+    /// backlog still goes out in one or two collections calls.
     func usesBulk(rows: Int) -> Bool {
-        rows > Self.bulkJobCalls * recordsPerCall && rows + batch.backlog >= settings.bulkThreshold
+        rows >= options.minimumBulkRows && rows + batch.backlog >= settings.bulkThreshold
     }
-
-    /// About what one Bulk API 2.0 job costs in API calls.
-    static let bulkJobCalls = 6
 
     /// Upserts records by an External ID: in collections calls of up to 200 (run side by side within the
     /// limiter's concurrency), or in one Bulk API 2.0 job.

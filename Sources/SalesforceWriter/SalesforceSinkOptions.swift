@@ -19,6 +19,10 @@ public struct SalesforceSinkOptions: Sendable, Hashable {
     public var bulkPollInterval: Duration
     /// How long a bulk job may take before its rows are failed as transient. Default 10 minutes.
     public var bulkTimeout: Duration
+    /// The fewest rows of one kind in a batch that go through Bulk API 2.0 (when the batch plus the backlog also
+    /// reach `bulkThreshold`). A job costs about 7 calls (create, upload, close, polls, two result files), so below
+    /// 1,201 rows collections calls are fewer. Default 1,201.
+    public var minimumBulkRows: Int
     /// How long a tenant is parked after Salesforce answers `REQUEST_LIMIT_EXCEEDED` (TotalRequests): the rolling
     /// 24-hour window frees requests continuously, so a short park that tries again is enough. Default 15 min.
     public var quotaPark: Duration
@@ -39,6 +43,7 @@ public struct SalesforceSinkOptions: Sendable, Hashable {
         requestTimeout: Duration = .seconds(60),
         bulkPollInterval: Duration = .seconds(1),
         bulkTimeout: Duration = .seconds(600),
+        minimumBulkRows: Int = 1_201,
         quotaPark: Duration = .seconds(900),
         memberStatusLifetime: Duration = .seconds(1800),
         checksMemberStatuses: Bool = true,
@@ -50,6 +55,7 @@ public struct SalesforceSinkOptions: Sendable, Hashable {
         self.requestTimeout = requestTimeout
         self.bulkPollInterval = bulkPollInterval
         self.bulkTimeout = bulkTimeout
+        self.minimumBulkRows = max(1, minimumBulkRows)
         self.quotaPark = quotaPark
         self.memberStatusLifetime = memberStatusLifetime
         self.checksMemberStatuses = checksMemberStatuses

@@ -133,12 +133,14 @@ private final class SalesforceBench: Sendable {
     func sink(_ tenants: [TenantSettings], cacheDirectory: URL, bulkThreshold: Int = 2_000) throws -> SalesforceSink {
         var settings = WriterSettings.defaults(for: .salesforce)
         settings.bulkThreshold = bulkThreshold
+        // The crossover forces the bulk path (threshold 1) whatever the batch holds.
+        let options = SalesforceSinkOptions(minimumBulkRows: bulkThreshold == 1 ? 1 : 1_201)
         return try SalesforceSink(
             tenants: tenants,
             settings: settings,
             cacheDirectory: cacheDirectory,
             logger: logger,
-            options: SalesforceSinkOptions()
+            options: options
         )
     }
 
