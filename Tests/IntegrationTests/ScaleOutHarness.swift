@@ -35,6 +35,13 @@ final class RoleProcess {
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
+    /// The number right after the last `prefix` in the log (for summary lines such as "stopped after 123 input
+    /// records"), or `nil` when there is none.
+    func lastNumber(after prefix: String) -> Int? {
+        guard let range = log.range(of: prefix, options: .backwards) else { return nil }
+        return Int(log[range.upperBound...].prefix(while: \.isNumber))
+    }
+
     /// Waits until the child's log contains `text` at least `count` times.
     func waitForLog(_ text: String, count: Int = 1, timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
