@@ -7,16 +7,17 @@ extension DeadLetterCommand {
             abstract: "List dead letters, one line each: where, when, tenant, class/code, origin, reason.",
             discussion: """
                 Prints one line per matching dead letter on standard output:
-                  <dlq topic>/<partition>/<offset>  <dead-lettered at>  <tenant>  <class>/<code>  from <original>  <message>
-                and a summary (read, matching, by class/code) on standard error. The payload is not printed (it holds \
+                  <dlq topic>/<partition>/<offset>  <dead-lettered at>  <tenant>
+                    <class>/<code>  from <original>  <message>
+                (on one line), and a summary (read, matching, by class/code) on standard error. The payload is not printed (it holds \
                 email addresses): use `show` for that. Within a partition dead letters come in order; partitions \
                 interleave. Exits 0 whether or not anything matched.
 
                 Examples:
                   leadsync dlq list
                   leadsync dlq list --topic marketo --error-class permanent --since 2026-11-24
-                  leadsync dlq list --tenant acme --error-code unknown_tenant --error-code unmapped_event --limit 20
-                  leadsync dlq list --topic salesforce --json | jq -r .errorCode | sort | uniq -c
+                  leadsync dlq list --tenant acme --error-code unmapped_event --limit 20
+                  leadsync dlq list --topic marketo --json | jq -r .errorCode | sort | uniq -c
                 """
         )
 

@@ -25,13 +25,14 @@ extension DeadLetterCommand {
                 (run again with the same id to retry exactly those).
 
                 Examples:
-                  leadsync dlq replay --topic events --tenant acme --error-code unmapped_event \\
-                      --replay-id acme-summit-mapping --dry-run
-                  leadsync dlq replay --topic events --tenant acme --error-code unmapped_event \\
-                      --replay-id acme-summit-mapping --rate 200
-                  leadsync dlq replay --topic marketo --error-class transient --since 2026-11-24T06:00:00Z \\
-                      --until 2026-11-24T09:00:00Z --replay-id marketo-outage-1124 --limit 1000
-                  leadsync dlq replay --all --replay-id after-restore-1125 --dry-run
+                  leadsync dlq replay --topic events --error-code unmapped_event \\
+                      --tenant acme --replay-id acme-summit-mapping --dry-run
+                  leadsync dlq replay --topic events --error-code unmapped_event \\
+                      --tenant acme --replay-id acme-summit-mapping --rate 200
+                  leadsync dlq replay --topic marketo --error-class transient \\
+                      --since 2026-11-24T06:00:00Z --until 2026-11-24T09:00:00Z \\
+                      --replay-id marketo-outage-1124 --limit 1000
+                  leadsync dlq replay --topic events --all --replay-id rebuild-1125 --dry-run
                 """
         )
 

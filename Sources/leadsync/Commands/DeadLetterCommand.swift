@@ -22,8 +22,8 @@ struct DeadLetterCommand: AsyncParsableCommand {
               leadsync dlq list --since 24h
               leadsync dlq list --topic events --error-code unmapped_event --tenant acme
               leadsync dlq show leadsync.events.dlq/3/1042
-              leadsync dlq replay --topic events --tenant acme --error-code unmapped_event \\
-                  --replay-id acme-summit-mapping --dry-run
+              leadsync dlq replay --topic events --error-code unmapped_event \\
+                  --tenant acme --replay-id acme-summit-mapping --dry-run
             """,
         subcommands: [List.self, Show.self, Replay.self]
     )
