@@ -48,7 +48,9 @@ final class RoleProcess {
         while ContinuousClock.now < deadline {
             if log.components(separatedBy: text).count - 1 >= count { return }
             guard process.isRunning else {
-                throw ScaleOutFailure("\(name) exited (\(process.terminationStatus)) before logging '\(text)'; see \(logPath)")
+                throw ScaleOutFailure(
+                    "\(name) exited (\(process.terminationStatus)) before logging '\(text)'; see \(logPath)"
+                )
             }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -91,7 +91,9 @@ struct ScaleOutTests {
         "SCALE_OUT_SALESFORCE_SECRET": ScaleOutSandboxes.salesforceSecret,
     ]
 
-    @Test("while simulate runs, folds go 1 -> 3 -> 2 and two Marketo writers share a group: the reference fold's commands once each, CRMs equal to the fold's state")
+    /// While simulate runs, folds go 1 -> 3 -> 2 and two Marketo writers share a group: the reference fold's commands
+    /// once each, the CRMs equal to the fold's committed state, poison dead-lettered once, no writer dead letters.
+    @Test("folds 1 -> 3 -> 2 and two writers in a group while simulate runs: the single-process end state")
     func scaleOutMatchesSingleProcess() async throws {
         var logger = Logger(label: "scale-out")
         logger.logLevel = .critical
@@ -133,10 +135,18 @@ struct ScaleOutTests {
         environment.merge(Self.secrets) { _, new in new }
 
         let kafka = try ScaleOutKafka(
-            client: client, partitions: partitions, changelog: "leadsync.state.changelog", logger: logger)
+            client: client,
+            partitions: partitions,
+            changelog: "leadsync.state.changelog",
+            logger: logger
+        )
         func start(_ name: String, _ arguments: [String]) throws -> RoleProcess {
             let child = try RoleProcess(
-                name: name, arguments: arguments, environment: environment, logDirectory: work)
+                name: name,
+                arguments: arguments,
+                environment: environment,
+                logDirectory: work
+            )
             children.append(child)
             return child
         }
@@ -148,15 +158,27 @@ struct ScaleOutTests {
             ]
         }
         func fold(_ instance: String) throws -> RoleProcess {
-            try start(instance, role(["fold"], instance: instance) + ["--session-timeout", "6", "--snapshot-interval", "5"])
+            try start(
+                instance,
+                role(["fold"], instance: instance) + ["--session-timeout", "6", "--snapshot-interval", "5"]
+            )
         }
 
         // Writers first (two Marketo writers in one group, one Salesforce writer), so their group settles before
         // the first command arrives.
         let writers = [
-            try start("writer-marketo-1", role(["writer", "marketo"], instance: "marketo-1") + ["--progress-interval", "0"]),
-            try start("writer-marketo-2", role(["writer", "marketo"], instance: "marketo-2") + ["--progress-interval", "0"]),
-            try start("writer-salesforce-1", role(["writer", "salesforce"], instance: "salesforce-1") + ["--progress-interval", "0"]),
+            try start(
+                "writer-marketo-1",
+                role(["writer", "marketo"], instance: "marketo-1") + ["--progress-interval", "0"]
+            ),
+            try start(
+                "writer-marketo-2",
+                role(["writer", "marketo"], instance: "marketo-2") + ["--progress-interval", "0"]
+            ),
+            try start(
+                "writer-salesforce-1",
+                role(["writer", "salesforce"], instance: "salesforce-1") + ["--progress-interval", "0"]
+            ),
         ]
 
         // The input arrives over about half a minute, in small batches.
@@ -168,8 +190,14 @@ struct ScaleOutTests {
                 "--out-of-order-rate", "\(Self.rates.outOfOrder)", "--duplicate-rate", "\(Self.rates.duplicate)",
                 "--poison-rate", "\(Self.rates.poison)", "--non-canonical-key-rate", "\(Self.rates.nonCanonicalKey)",
                 "--email-variation-rate", "\(Self.rates.emailVariation)", "--rate", "600", "--batch-size", "300",
-            ])
-        let plan = SimulationPlan(leadCount: Self.leads, eventsPerLead: Self.eventsPerLead, rates: Self.rates, seed: Self.seed)
+            ]
+        )
+        let plan = SimulationPlan(
+            leadCount: Self.leads,
+            eventsPerLead: Self.eventsPerLead,
+            rates: Self.rates,
+            seed: Self.seed
+        )
         try plan.validate()
         let records = Array(plan.records())
 
@@ -200,7 +228,10 @@ struct ScaleOutTests {
         let producedAtTwo = try await Self.produced(kafka)
         #expect(producedAtTwo < Int64(records.count), "the scale-in happened while simulate was still producing")
 
-        #expect(try await simulate.waitForExit(timeout: .seconds(120)) == 0, "simulate succeeds; see \(simulate.logPath)")
+        #expect(
+            try await simulate.waitForExit(timeout: .seconds(120)) == 0,
+            "simulate succeeds; see \(simulate.logPath)"
+        )
         #expect(try await Self.produced(kafka) == Int64(records.count), "simulate produced the in-test plan's records")
 
         // Done when the folds' checkpoints cover every input and the writer groups committed past every command
@@ -210,32 +241,39 @@ struct ScaleOutTests {
         var lastCommands: Int64 = -1
         var stableRounds = 0
         while stableRounds < 2 {
-            guard ContinuousClock.now < finishDeadline else {
-                throw ScaleOutFailure(
-                    "not finished: \(try await kafka.unfolded(inputs: Self.inputs)) input records unfolded, "
-                        + "Marketo writers \(try await kafka.uncommitted(group: "leadsync-writer-marketo", topics: ["marketo.commands", "marketo.commands.retry"])) "
-                        + "and Salesforce \(try await kafka.uncommitted(group: "leadsync-writer-salesforce", topics: ["salesforce.commands", "salesforce.commands.retry"])) behind")
-            }
             for child in children where child !== simulate && child !== fold2 {
                 #expect(child.isRunning, "\(child.name) died; see \(child.logPath)")
             }
             let commands = try await kafka.total("marketo.commands") + kafka.total("salesforce.commands")
             let unfolded = try await kafka.unfolded(inputs: Self.inputs)
             let marketoBehind = try await kafka.uncommitted(
-                group: "leadsync-writer-marketo", topics: ["marketo.commands", "marketo.commands.retry"])
+                group: "leadsync-writer-marketo",
+                topics: ["marketo.commands", "marketo.commands.retry"]
+            )
             let salesforceBehind = try await kafka.uncommitted(
-                group: "leadsync-writer-salesforce", topics: ["salesforce.commands", "salesforce.commands.retry"])
+                group: "leadsync-writer-salesforce",
+                topics: ["salesforce.commands", "salesforce.commands.retry"]
+            )
             if unfolded == 0 && marketoBehind == 0 && salesforceBehind == 0 && commands == lastCommands {
                 stableRounds += 1
             } else {
                 stableRounds = 0
             }
             lastCommands = commands
+            guard ContinuousClock.now < finishDeadline else {
+                throw ScaleOutFailure(
+                    "not finished: \(unfolded) input records unfolded, Marketo writers \(marketoBehind) and "
+                        + "Salesforce writer \(salesforceBehind) commands behind"
+                )
+            }
             try await Task.sleep(for: .milliseconds(500))
         }
 
         for child in [fold1, fold3] + writers {
-            #expect(await child.terminateGracefully() == 0, "\(child.name) stops cleanly on SIGTERM; see \(child.logPath)")
+            #expect(
+                await child.terminateGracefully() == 0,
+                "\(child.name) stops cleanly on SIGTERM; see \(child.logPath)"
+            )
         }
         // Every fold process folded a share, and each Marketo writer delivered a share of its group's commands.
         let folded = [fold1, fold2, fold3].map { $0.lastNumber(after: "stopped after ") ?? 0 }
@@ -260,7 +298,9 @@ struct ScaleOutTests {
             }
         }
         let expected = ReferenceFold.commandIds(
-            for: records.filter { !rekeyedLeads.contains($0.intent.leadKey) }, tenants: config.tenantDirectory)
+            for: records.filter { !rekeyedLeads.contains($0.intent.leadKey) },
+            tenants: config.tenantDirectory
+        )
         let duplicates = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.count
         let unexpected = cleanIds.subtracting(expected).count
         let missing = expected.subtracting(cleanIds).count
@@ -272,14 +312,22 @@ struct ScaleOutTests {
         print(
             "scale-out: \(records.count) records, \(ids.count) commands (\(expected.count) compared with the "
                 + "reference, \(rekeyedLeads.count) re-keyed leads apart); 3 folds at \(producedAtThree) and 2 at "
-                + "\(producedAtTwo) records produced; folded per fold \(folded), delivered per writer \(delivered)")
+                + "\(producedAtTwo) records produced; folded per fold \(folded), delivered per writer \(delivered)"
+        )
 
         // The CRMs hold exactly the fold's committed state.
         let states = try await LeadStateLookup.committedStates(
-            changelog: "leadsync.state.changelog", client: client, logger: logger)
+            changelog: "leadsync.state.changelog",
+            client: client,
+            logger: logger
+        )
         #expect(states.count >= Self.leads * 9 / 10)
         let consistency = PipelineConsistency.check(
-            states: states, tenants: config.tenants, marketo: crm.marketo, salesforce: crm.salesforce)
+            states: states,
+            tenants: config.tenants,
+            marketo: crm.marketo,
+            salesforce: crm.salesforce
+        )
         #expect(consistency.isConsistent, "\(consistency)")
         #expect(consistency.marketoMembers > Self.leads / 2 && consistency.salesforceMembers > Self.leads / 4)
 
@@ -301,7 +349,8 @@ struct ScaleOutTests {
             "the dead letters are the poison records"
         )
 
-        passed = duplicates == 0 && unexpected == 0 && missing == 0 && consistency.isConsistent
+        passed =
+            duplicates == 0 && unexpected == 0 && missing == 0 && consistency.isConsistent
             && deadLetters.count == poison.count
     }
 
