@@ -38,7 +38,9 @@ extension EmbeddedPipeline {
             if finished { break }
             guard ContinuousClock.now < deadline else {
                 for (_, task) in tasks { task.cancel() }
-                throw EmbeddedPipelineError(message: "the writers did not deliver \(commands) in \(timeout): \(statuses)")
+                throw EmbeddedPipelineError(
+                    message: "the writers did not deliver \(commands) in \(timeout): \(statuses)"
+                )
             }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -68,7 +70,8 @@ extension EmbeddedPipeline {
                     maxAttempts: settings.retry.maxAttempts,
                     initialBackoff: settings.retry.initialBackoff,
                     maxBackoff: settings.retry.maxBackoff,
-                    maxAge: settings.retry.maxAge),
+                    maxAge: settings.retry.maxAge
+                ),
                 stateDirectory: cache.path,
                 sessionTimeout: .seconds(6)
             ),

@@ -54,8 +54,10 @@ public struct CorrectiveCommandPublisher: Sendable {
                 if let failed = reports.first(where: { !$0.isDelivered }) {
                     throw ReconciliationError(
                         code: .kafka,
-                        message: "\(failed.topic) refused a corrective command: \(failed.error.map { "\($0)" } ?? "?"); "
-                            + "\(sent) were produced before; running the same reconcile again is harmless")
+                        message:
+                            "\(failed.topic) refused a corrective command: \(failed.error.map { "\($0)" } ?? "?"); "
+                            + "\(sent) were produced before; running the same reconcile again is harmless"
+                    )
                 }
                 sent += reports.count
             }

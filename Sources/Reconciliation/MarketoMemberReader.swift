@@ -25,10 +25,15 @@ public struct MarketoMemberReader: CRMMemberReader {
     /// Creates a reader for a tenant's subscription, reading its client secret now.
     /// - Throws: ``ReconciliationError`` (`configuration`) when the tenant has no Marketo settings or the secret
     ///   cannot be read.
-    public init(tenant: TenantSettings, logger: Logger, pollInterval: Duration = .seconds(30)) throws(ReconciliationError) {
+    public init(tenant: TenantSettings, logger: Logger, pollInterval: Duration = .seconds(30))
+        throws(ReconciliationError)
+    {
         guard let settings = tenant.marketo else {
             throw ReconciliationError(
-                code: .configuration, tenant: tenant.tenant, message: "the tenant has no Marketo settings (marketo:)")
+                code: .configuration,
+                tenant: tenant.tenant,
+                message: "the tenant has no Marketo settings (marketo:)"
+            )
         }
         do {
             let secret = try settings.clientSecret.reveal()
@@ -43,7 +48,10 @@ public struct MarketoMemberReader: CRMMemberReader {
             self.init(client: client, pollInterval: pollInterval)
         } catch {
             throw ReconciliationError(
-                code: .configuration, tenant: tenant.tenant, message: "cannot create the Marketo client: \(error)")
+                code: .configuration,
+                tenant: tenant.tenant,
+                message: "cannot create the Marketo client: \(error)"
+            )
         }
     }
 
@@ -56,7 +64,9 @@ public struct MarketoMemberReader: CRMMemberReader {
         let programIds = targetIds.compactMap { Int($0) }
         if programIds.count != targetIds.count {
             throw ReconciliationError(
-                code: .configuration, message: "Marketo program ids must be integers: \(targetIds.joined(separator: ", "))")
+                code: .configuration,
+                message: "Marketo program ids must be integers: \(targetIds.joined(separator: ", "))"
+            )
         }
         var start = 0
         while start < programIds.count {
@@ -65,21 +75,31 @@ public struct MarketoMemberReader: CRMMemberReader {
             let file: MarketoDelimitedFile
             do {
                 let created = try await client.createProgramMemberExport(
-                    programIds: chunk, fields: ["programId", "leadId", "email", "statusName"])
+                    programIds: chunk,
+                    fields: ["programId", "leadId", "email", "statusName"]
+                )
                 let queued = try await client.enqueueProgramMemberExport(created)
-                progress("Marketo export \(queued.exportId) of programs \(chunk.map(String.init).joined(separator: ",")): \(queued.status)")
+                progress(
+                    "Marketo export \(queued.exportId) of programs \(chunk.map(String.init).joined(separator: ",")): \(queued.status)"
+                )
                 let finished = try await client.waitForProgramMemberExport(
-                    queued, pollInterval: pollInterval, timeout: timeout
+                    queued,
+                    pollInterval: pollInterval,
+                    timeout: timeout
                 ) { status in
                     progress("Marketo export \(status.exportId): \(status.status)")
                 }
                 guard finished.isCompleted else {
                     throw ReconciliationError(
                         code: .crm,
-                        message: "Marketo export \(finished.exportId) ended \(finished.status): \(finished.errorMsg ?? "no reason given")")
+                        message:
+                            "Marketo export \(finished.exportId) ended \(finished.status): \(finished.errorMsg ?? "no reason given")"
+                    )
                 }
                 file = try await client.programMemberExportFile(finished)
-                progress("Marketo export \(finished.exportId): \(finished.numberOfRecords ?? file.rows.count) members read")
+                progress(
+                    "Marketo export \(finished.exportId): \(finished.numberOfRecords ?? file.rows.count) members read"
+                )
             } catch let error as ReconciliationError {
                 throw error
             } catch {
@@ -90,13 +110,16 @@ public struct MarketoMemberReader: CRMMemberReader {
             else {
                 if file.rows.isEmpty { continue }
                 throw ReconciliationError(
-                    code: .crm, message: "the export file lacks a column of programId, leadId, email, statusName: \(file.header)")
+                    code: .crm,
+                    message: "the export file lacks a column of programId, leadId, email, statusName: \(file.header)"
+                )
             }
             for row in programs.indices {
                 let email = emails[row]
                 guard !email.isEmpty else { continue }
                 result[programs[row], default: []].append(
-                    CRMMember(email: email, statusName: statuses[row], personId: leads[row]))
+                    CRMMember(email: email, statusName: statuses[row], personId: leads[row])
+                )
             }
         }
         return result

@@ -34,15 +34,24 @@ public struct Reconciler: Sendable {
         reader: some CRMMemberReader,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws(ReconciliationError) -> ReconciliationReport {
-        let targets = MemberComparison.targets(tenant: tenant, destination: destination, virtualEventIds: virtualEventIds)
+        let targets = MemberComparison.targets(
+            tenant: tenant,
+            destination: destination,
+            virtualEventIds: virtualEventIds
+        )
         if let virtualEventIds, let unknown = virtualEventIds.subtracting(targets.keys).sorted().first {
             throw ReconciliationError(
                 code: .configuration,
                 tenant: tenant.tenant,
-                message: "event \(unknown) has no \(destination.rawValue) mapping in the tenant's events")
+                message: "event \(unknown) has no \(destination.rawValue) mapping in the tenant's events"
+            )
         }
         let expected = MemberComparison.expectedMembers(
-            states: states, tenant: tenant, destination: destination, virtualEventIds: virtualEventIds)
+            states: states,
+            tenant: tenant,
+            destination: destination,
+            virtualEventIds: virtualEventIds
+        )
         var actual: [String: [CRMMember]]
         do {
             actual = try await reader.members(of: Array(Set(targets.values)).sorted(), progress: progress)

@@ -22,7 +22,10 @@ public struct SalesforceMemberReader: CRMMemberReader {
     public init(tenant: TenantSettings, logger: Logger) throws(ReconciliationError) {
         guard let settings = tenant.salesforce else {
             throw ReconciliationError(
-                code: .configuration, tenant: tenant.tenant, message: "the tenant has no Salesforce settings (salesforce:)")
+                code: .configuration,
+                tenant: tenant.tenant,
+                message: "the tenant has no Salesforce settings (salesforce:)"
+            )
         }
         let credentials: SalesforceCredentials
         do {
@@ -41,7 +44,10 @@ public struct SalesforceMemberReader: CRMMemberReader {
             }
         } catch {
             throw ReconciliationError(
-                code: .configuration, tenant: tenant.tenant, message: "cannot read the Salesforce secret: \(error)")
+                code: .configuration,
+                tenant: tenant.tenant,
+                message: "cannot read the Salesforce secret: \(error)"
+            )
         }
         self.init(
             client: SalesforceClient(
@@ -84,7 +90,8 @@ public struct SalesforceMemberReader: CRMMemberReader {
             for row in rows {
                 guard let email = emails[row.person] else { continue }
                 result[row.campaign, default: []].append(
-                    CRMMember(email: email, statusName: row.status, personId: row.person))
+                    CRMMember(email: email, statusName: row.status, personId: row.person)
+                )
             }
         } catch {
             throw ReconciliationError(code: .crm, message: "Salesforce campaign member query failed: \(error)")

@@ -19,22 +19,41 @@ struct MemberComparisonTests {
 
     private static func membership(_ event: String, _ status: ChannelStatus, at seconds: Int64) -> Membership {
         Membership(
-            virtualEventId: event, status: status, occurredAt: Timestamp(millisecondsSinceEpoch: seconds * 1_000),
-            eventId: "e-\(seconds)")
+            virtualEventId: event,
+            status: status,
+            occurredAt: Timestamp(millisecondsSinceEpoch: seconds * 1_000),
+            eventId: "e-\(seconds)"
+        )
     }
 
     private static func applied(_ event: String, _ status: ChannelStatus, at seconds: Int64) -> HistoryEntry {
         HistoryEntry(
-            virtualEventId: event, status: status, occurredAt: Timestamp(millisecondsSinceEpoch: seconds * 1_000),
-            eventDigest: EventDigest(eventId: "e-\(seconds)"), outcome: .applied)
+            virtualEventId: event,
+            status: status,
+            occurredAt: Timestamp(millisecondsSinceEpoch: seconds * 1_000),
+            eventDigest: EventDigest(eventId: "e-\(seconds)"),
+            outcome: .applied
+        )
     }
 
     @Test("missing, wrong status and extra members are told apart; matches are counted")
     func differences() throws {
         let expected: [String: ExpectedMember] = [
-            "a@example.com": ExpectedMember(leadKey: try Self.key("a@example.com"), status: .registered, occurredAt: .init(millisecondsSinceEpoch: 1)),
-            "b@example.com": ExpectedMember(leadKey: try Self.key("b@example.com"), status: .attended, occurredAt: .init(millisecondsSinceEpoch: 1)),
-            "c@example.com": ExpectedMember(leadKey: try Self.key("c@example.com"), status: .confirmed, occurredAt: .init(millisecondsSinceEpoch: 1)),
+            "a@example.com": ExpectedMember(
+                leadKey: try Self.key("a@example.com"),
+                status: .registered,
+                occurredAt: .init(millisecondsSinceEpoch: 1)
+            ),
+            "b@example.com": ExpectedMember(
+                leadKey: try Self.key("b@example.com"),
+                status: .attended,
+                occurredAt: .init(millisecondsSinceEpoch: 1)
+            ),
+            "c@example.com": ExpectedMember(
+                leadKey: try Self.key("c@example.com"),
+                status: .confirmed,
+                occurredAt: .init(millisecondsSinceEpoch: 1)
+            ),
         ]
         let actual = [
             CRMMember(email: "A@Example.com ", statusName: "Registered", personId: "1"),
@@ -42,17 +61,26 @@ struct MemberComparisonTests {
             CRMMember(email: "x@example.com", statusName: "Invited", personId: "9"),
         ]
         let result = MemberComparison.compare(
-            virtualEventId: "ve", targetId: "1001", expected: expected, actual: actual, destination: .marketo)
+            virtualEventId: "ve",
+            targetId: "1001",
+            expected: expected,
+            actual: actual,
+            destination: .marketo
+        )
         #expect(result.matched == 1)
         #expect(result.expectedCount == 3)
         #expect(result.actualCount == 3)
         #expect(result.missing.map(\.leadKey.email) == ["b@example.com"])
-        #expect(result.wrongStatus.map { "\($0.expected.leadKey.email)=\($0.actual)" } == ["c@example.com=autoConfirmed"])
+        #expect(
+            result.wrongStatus.map { "\($0.expected.leadKey.email)=\($0.actual)" } == ["c@example.com=autoConfirmed"]
+        )
         #expect(result.extra.map(\.email) == ["x@example.com"])
         #expect(result.driftCount == 3)
     }
 
-    @Test("a higher Marketo step after an allowed re-registration is kept apart, not drift; Salesforce has no such exception")
+    @Test(
+        "a higher Marketo step after an allowed re-registration is kept apart, not drift; Salesforce has no such exception"
+    )
     func keptHigherStep() throws {
         let settings = try Self.tenantSettings()
         let event = try #require(settings.events.keys.sorted().first)
@@ -64,9 +92,14 @@ struct MemberComparisonTests {
         let lead = try Self.key("r@example.com")
         let other = try Self.key("s@example.com")
         let plain = LeadState(
-            memberships: [Self.membership(event, .registered, at: 10)], history: [Self.applied(event, .registered, at: 10)])
+            memberships: [Self.membership(event, .registered, at: 10)],
+            history: [Self.applied(event, .registered, at: 10)]
+        )
         let expected = MemberComparison.expectedMembers(
-            states: [lead: state, other: plain], tenant: settings, destination: .marketo)
+            states: [lead: state, other: plain],
+            tenant: settings,
+            destination: .marketo
+        )
         let members = try #require(expected[event])
         #expect(members[lead.email]?.highestEarlierStep == 80)
         #expect(members[other.email]?.highestEarlierStep == nil)
@@ -76,42 +109,79 @@ struct MemberComparisonTests {
             CRMMember(email: other.email, statusName: "Un-registered", personId: "2"),
         ]
         let marketo = MemberComparison.compare(
-            virtualEventId: event, targetId: "1", expected: members, actual: crm, destination: .marketo)
+            virtualEventId: event,
+            targetId: "1",
+            expected: members,
+            actual: crm,
+            destination: .marketo
+        )
         #expect(marketo.keptHigherStep == 1)
         #expect(marketo.wrongStatus.map(\.expected.leadKey) == [other])
         #expect(marketo.driftCount == 1)
         let salesforce = MemberComparison.compare(
-            virtualEventId: event, targetId: "1", expected: members, actual: crm, destination: .salesforce)
+            virtualEventId: event,
+            targetId: "1",
+            expected: members,
+            actual: crm,
+            destination: .salesforce
+        )
         #expect(salesforce.keptHigherStep == 0)
         #expect(salesforce.driftCount == 2)
     }
 
-    @Test("corrective commands: one per missing or wrong member with the fold's status, deterministic ids, none for extra ones or Marketo members above the fold's step")
+    @Test(
+        "corrective commands: one per missing or wrong member with the fold's status, deterministic ids, none for extra ones or Marketo members above the fold's step"
+    )
     func correctiveCommands() throws {
         let settings = try Self.tenantSettings()
-        let (event, mapping) = try #require(settings.events.sorted { $0.key < $1.key }.first { $0.value.marketoProgramId != nil })
+        let (event, mapping) = try #require(
+            settings.events.sorted { $0.key < $1.key }.first { $0.value.marketoProgramId != nil }
+        )
         let program = try #require(mapping.marketoProgramId)
-        let missing = ExpectedMember(leadKey: try Self.key("m@example.com"), status: .attended, occurredAt: .init(millisecondsSinceEpoch: 5))
-        let lower = ExpectedMember(leadKey: try Self.key("l@example.com"), status: .confirmed, occurredAt: .init(millisecondsSinceEpoch: 6))
-        let higher = ExpectedMember(leadKey: try Self.key("h@example.com"), status: .registered, occurredAt: .init(millisecondsSinceEpoch: 7))
+        let missing = ExpectedMember(
+            leadKey: try Self.key("m@example.com"),
+            status: .attended,
+            occurredAt: .init(millisecondsSinceEpoch: 5)
+        )
+        let lower = ExpectedMember(
+            leadKey: try Self.key("l@example.com"),
+            status: .confirmed,
+            occurredAt: .init(millisecondsSinceEpoch: 6)
+        )
+        let higher = ExpectedMember(
+            leadKey: try Self.key("h@example.com"),
+            status: .registered,
+            occurredAt: .init(millisecondsSinceEpoch: 7)
+        )
         let report = ReconciliationReport(
             tenant: settings.tenant,
             destination: .marketo,
             events: [
                 EventReconciliation(
-                    virtualEventId: event, targetId: String(program), expectedCount: 3, actualCount: 3, matched: 0,
+                    virtualEventId: event,
+                    targetId: String(program),
+                    expectedCount: 3,
+                    actualCount: 3,
+                    matched: 0,
                     differences: [
-                        .missing(missing), .wrongStatus(lower, actual: "Invited"), .wrongStatus(higher, actual: "Attended"),
+                        .missing(missing), .wrongStatus(lower, actual: "Invited"),
+                        .wrongStatus(higher, actual: "Attended"),
                         .extra(CRMMember(email: "x@example.com", statusName: "Registered", personId: "9")),
-                    ])
+                    ]
+                )
             ],
-            readAt: Date())
+            readAt: Date()
+        )
         let commands = CorrectiveCommands.commands(for: report, tenant: settings, runId: "run-1")
         #expect(commands.map(\.leadKey) == [missing.leadKey, lower.leadKey])
-        #expect(commands.allSatisfy { $0.target == .marketo(programId: program) && $0.sourceEventId == "reconcile-run-1" })
-        #expect(commands.map { command -> ChannelStatus? in
-            if case .memberStatus(let change) = command.payload { change.status } else { nil }
-        } == [.attended, .confirmed])
+        #expect(
+            commands.allSatisfy { $0.target == .marketo(programId: program) && $0.sourceEventId == "reconcile-run-1" }
+        )
+        #expect(
+            commands.map { command -> ChannelStatus? in
+                if case .memberStatus(let change) = command.payload { change.status } else { nil }
+            } == [.attended, .confirmed]
+        )
         #expect(CorrectiveCommands.unrepairable(in: report) == 1)
         let again = CorrectiveCommands.commands(for: report, tenant: settings, runId: "run-1")
         #expect(again.map(\.commandId) == commands.map(\.commandId))
@@ -122,7 +192,8 @@ struct MemberComparisonTests {
         }
         #expect(report.exitStatus == 3)
         let json = try #require(
-            try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any]
+        )
         #expect(json["drift"] as? Int == 4)
         #expect(report.text().contains("missing: m@example.com should be Attended"))
     }

@@ -27,14 +27,22 @@ struct ReconcileEmbeddedTests {
         let pipeline = try await EmbeddedPipeline.start(
             config: try LeadSyncConfig.load(environment: [:]),
             options: EmbeddedPipeline.Options(
-                leads: 150, eventsPerLead: 6, partitions: 3, stateDirectory: directory, timeout: .seconds(300)),
+                leads: 150,
+                eventsPerLead: 6,
+                partitions: 3,
+                stateDirectory: directory,
+                timeout: .seconds(300)
+            ),
             logger: logger
         )
         defer { pipeline.shutdown() }
         let summary = try await pipeline.run { _ in }
         #expect(summary.consistency.isConsistent, "\(summary.consistency)")
         let states = try await LeadStateLookup.committedStates(
-            changelog: FoldConfiguration.Topics.standard.changelog, client: pipeline.client, logger: logger)
+            changelog: FoldConfiguration.Topics.standard.changelog,
+            client: pipeline.client,
+            logger: logger
+        )
         let tenant = try #require(pipeline.config.tenants.first { $0.destinations == [.marketo, .salesforce] })
 
         // MARK: Marketo
@@ -44,7 +52,12 @@ struct ReconcileEmbeddedTests {
         #expect(before.isInSync, "\(before.text())")
         #expect(before.events.reduce(0) { $0 + $1.matched } > 50)
 
-        let marketoDrift = try await injectMarketoDrift(pipeline: pipeline, tenant: tenant, states: states, client: marketoReader.client)
+        let marketoDrift = try await injectMarketoDrift(
+            pipeline: pipeline,
+            tenant: tenant,
+            states: states,
+            client: marketoReader.client
+        )
         let drifted = try await marketoReconciler.reconcile(states: states, reader: marketoReader)
         try expectExactly(marketoDrift, in: drifted)
         #expect(drifted.exitStatus == 3)
@@ -54,7 +67,10 @@ struct ReconcileEmbeddedTests {
         try await CorrectiveCommandPublisher(client: pipeline.client, logger: logger).publish(marketoCommands)
         _ = try await pipeline.deliver(commands: [.marketo: marketoCommands.count])
         let repaired = try await marketoReconciler.reconcile(states: states, reader: marketoReader)
-        #expect(repaired.events.flatMap(\.differences).filter(\.isDrift).map(\.kindName) == ["extra"], "\(repaired.text())")
+        #expect(
+            repaired.events.flatMap(\.differences).filter(\.isDrift).map(\.kindName) == ["extra"],
+            "\(repaired.text())"
+        )
         #expect(repaired.events.flatMap(\.extra).map(\.email) == [Self.extraEmail])
 
         // MARK: Salesforce
@@ -64,25 +80,36 @@ struct ReconcileEmbeddedTests {
         #expect(salesforceBefore.isInSync, "\(salesforceBefore.text())")
 
         let salesforceDrift = try await injectSalesforceDrift(
-            pipeline: pipeline, tenant: tenant, states: states, client: salesforceReader.client)
+            pipeline: pipeline,
+            tenant: tenant,
+            states: states,
+            client: salesforceReader.client
+        )
         let salesforceDrifted = try await salesforceReconciler.reconcile(states: states, reader: salesforceReader)
         try expectExactly(salesforceDrift, in: salesforceDrifted)
 
         let salesforceCommands = CorrectiveCommands.commands(
-            for: salesforceDrifted, tenant: tenant, runId: "test-salesforce")
+            for: salesforceDrifted,
+            tenant: tenant,
+            runId: "test-salesforce"
+        )
         #expect(salesforceCommands.count == 2)
         let publisher = CorrectiveCommandPublisher(client: pipeline.client, logger: logger)
         try await publisher.publish(salesforceCommands)
         // The same run again: the same ids, which the writers treat as repeats of a delivered status.
         #expect(
-            CorrectiveCommands.commands(for: salesforceDrifted, tenant: tenant, runId: "test-salesforce").map(\.commandId)
-                == salesforceCommands.map(\.commandId))
+            CorrectiveCommands.commands(for: salesforceDrifted, tenant: tenant, runId: "test-salesforce").map(
+                \.commandId
+            )
+                == salesforceCommands.map(\.commandId)
+        )
         try await publisher.publish(salesforceCommands)
         _ = try await pipeline.deliver(commands: [.salesforce: 2 * salesforceCommands.count])
         let salesforceRepaired = try await salesforceReconciler.reconcile(states: states, reader: salesforceReader)
         #expect(
             salesforceRepaired.events.flatMap(\.differences).filter(\.isDrift).map(\.kindName) == ["extra"],
-            "\(salesforceRepaired.text())")
+            "\(salesforceRepaired.text())"
+        )
         #expect(salesforceRepaired.events.flatMap(\.extra).map(\.email) == [Self.extraEmail])
         let members = pipeline.salesforce.campaignMembers()
         #expect(Set(members.map(\.id)).count == members.count)
@@ -103,9 +130,14 @@ struct ReconcileEmbeddedTests {
         #expect(Set(event.missing.map(\.leadKey.email)) == drift.missing, "\(report.text())")
         #expect(
             Dictionary(uniqueKeysWithValues: event.wrongStatus.map { ($0.expected.leadKey.email, $0.actual) })
-                == drift.wrongStatus, "\(report.text())")
+                == drift.wrongStatus,
+            "\(report.text())"
+        )
         #expect(Set(event.extra.map(\.email)) == drift.extra)
-        #expect(report.driftCount == drift.missing.count + drift.wrongStatus.count + drift.extra.count, "\(report.text())")
+        #expect(
+            report.driftCount == drift.missing.count + drift.wrongStatus.count + drift.extra.count,
+            "\(report.text())"
+        )
     }
 
     /// A member removed (`Not in Program`), one removed and added back at `Invited` (Marketo moves no member down:
@@ -116,17 +148,24 @@ struct ReconcileEmbeddedTests {
         states: [LeadKey: LeadState],
         client: MarketoClient
     ) async throws -> InjectedDrift {
-        let (event, mapping) = try #require(tenant.events.sorted { $0.key < $1.key }.first { $0.value.marketoProgramId != nil })
+        let (event, mapping) = try #require(
+            tenant.events.sorted { $0.key < $1.key }.first { $0.value.marketoProgramId != nil }
+        )
         let program = try #require(mapping.marketoProgramId)
         let munchkin = try #require(tenant.marketo?.munchkinId)
         let snapshot = try #require(pipeline.marketo.snapshot(munchkin))
-        let emails = Dictionary(snapshot.leads.compactMap { lead in lead.email.map { (lead.id, $0.lowercased()) } }) { a, _ in a }
-        let expected = MemberComparison.expectedMembers(states: states, tenant: tenant, destination: .marketo)[event] ?? [:]
+        let emails = Dictionary(snapshot.leads.compactMap { lead in lead.email.map { (lead.id, $0.lowercased()) } }) {
+            a,
+            _ in a
+        }
+        let expected =
+            MemberComparison.expectedMembers(states: states, tenant: tenant, destination: .marketo)[event] ?? [:]
         let matched = snapshot.memberships
             .filter { $0.programId == program && $0.step > 0 }
             .sorted { $0.leadId < $1.leadId }
             .compactMap { member -> (leadId: Int, email: String, status: ChannelStatus)? in
-                guard let email = emails[member.leadId], let fold = expected[email], fold.status.name == member.statusName
+                guard let email = emails[member.leadId], let fold = expected[email],
+                    fold.status.name == member.statusName
                 else { return nil }
                 return (member.leadId, email, fold.status)
             }
@@ -135,10 +174,17 @@ struct ReconcileEmbeddedTests {
 
         var drift = InjectedDrift(virtualEventId: event)
         let removal = try await client.syncProgramMemberStatus(
-            programId: program, statusName: "Not in Program", leadIds: [removed.leadId, lowered.leadId])
+            programId: program,
+            statusName: "Not in Program",
+            leadIds: [removed.leadId, lowered.leadId]
+        )
         #expect(removal.records.count == 2)
         drift.missing.insert(removed.email)
-        _ = try await client.syncProgramMemberStatus(programId: program, statusName: "Invited", leadIds: [lowered.leadId])
+        _ = try await client.syncProgramMemberStatus(
+            programId: program,
+            statusName: "Invited",
+            leadIds: [lowered.leadId]
+        )
         drift.wrongStatus[lowered.email] = "Invited"
 
         let created = try await client.syncLeads([
@@ -159,12 +205,16 @@ struct ReconcileEmbeddedTests {
         client: SalesforceClient
     ) async throws -> InjectedDrift {
         let (event, mapping) = try #require(
-            tenant.events.sorted { $0.key < $1.key }.first { $0.value.salesforceCampaignId != nil })
+            tenant.events.sorted { $0.key < $1.key }.first { $0.value.salesforceCampaignId != nil }
+        )
         let campaign = try #require(mapping.salesforceCampaignId)
         let emails = Dictionary(
-            pipeline.salesforce.records("Lead").compactMap { lead in lead["Email"].string.map { (lead.id, $0.lowercased()) } }
+            pipeline.salesforce.records("Lead").compactMap { lead in
+                lead["Email"].string.map { (lead.id, $0.lowercased()) }
+            }
         ) { a, _ in a }
-        let expected = MemberComparison.expectedMembers(states: states, tenant: tenant, destination: .salesforce)[event] ?? [:]
+        let expected =
+            MemberComparison.expectedMembers(states: states, tenant: tenant, destination: .salesforce)[event] ?? [:]
         let matched = pipeline.salesforce.campaignMembers()
             .filter { $0["CampaignId"].string == campaign }
             .sorted { $0.id < $1.id }
@@ -195,7 +245,10 @@ struct ReconcileEmbeddedTests {
         let lead = try await client.createRecords([
             SalesforceRecord(
                 type: "Lead",
-                fields: ["Email": .string(Self.extraEmail), "LastName": .string("Member"), "Company": .string("Extra Inc")])
+                fields: [
+                    "Email": .string(Self.extraEmail), "LastName": .string("Member"), "Company": .string("Extra Inc"),
+                ]
+            )
         ])
         let leadId = try #require(lead.first?.id)
         let member = try await client.createRecords([
@@ -204,7 +257,8 @@ struct ReconcileEmbeddedTests {
                 fields: [
                     "CampaignId": .string(campaign), "LeadId": .string(leadId), "Status": .string("Registered"),
                     "external_id__c": .string("\(campaign)_\(leadId)"),
-                ])
+                ]
+            )
         ])
         #expect(member.allSatisfy { $0.success }, "\(member)")
         drift.extra.insert(Self.extraEmail)

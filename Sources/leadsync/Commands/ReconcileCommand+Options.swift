@@ -19,13 +19,19 @@ struct ReconcileOptions: ParsableArguments {
     @Option(help: "The tenant to reconcile.")
     var tenant: String
 
-    @Option(name: .customLong("event"), help: "Only this virtual event (repeat for several; default: every mapped event).")
+    @Option(
+        name: .customLong("event"),
+        help: "Only this virtual event (repeat for several; default: every mapped event)."
+    )
     var events: [String] = []
 
     @Flag(help: "Produce corrective member status commands to <dest>.commands for the writers to deliver.")
     var apply = false
 
-    @Option(help: "The run id the corrective commands' ids derive from (default: a new UUID). Reuse it to repeat a run harmlessly.")
+    @Option(
+        help:
+            "The run id the corrective commands' ids derive from (default: a new UUID). Reuse it to repeat a run harmlessly."
+    )
     var runId: String?
 
     @Option(help: "Output: text (readable) or json (for machines).")
@@ -47,7 +53,8 @@ struct ReconcileOptions: ParsableArguments {
             guard let tenantSettings = config.tenants.first(where: { $0.tenant == tenant }) else {
                 throw CommandFailure(
                     message: "no tenant \(tenant) in the configuration (tenants: "
-                        + config.tenants.map(\.tenant).joined(separator: ", ") + ")")
+                        + config.tenants.map(\.tenant).joined(separator: ", ") + ")"
+                )
             }
             guard tenantSettings.destinations.contains(destination) else {
                 throw CommandFailure(message: "tenant \(tenant) does not deliver to \(destination.rawValue)")
@@ -64,15 +71,24 @@ struct ReconcileOptions: ParsableArguments {
             }
             progress("reading the fold's committed state")
             let states = try await LeadStateLookup.committedStates(
-                changelog: topicPrefix + FoldConfiguration.Topics.standard.changelog, client: client, logger: logger)
+                changelog: topicPrefix + FoldConfiguration.Topics.standard.changelog,
+                client: client,
+                logger: logger
+            )
             progress("\(states.count) leads in the fold's state; reading \(destination.rawValue)")
             let reconciler = Reconciler(
-                tenant: tenantSettings, destination: destination, virtualEventIds: events.isEmpty ? nil : Set(events))
+                tenant: tenantSettings,
+                destination: destination,
+                virtualEventIds: events.isEmpty ? nil : Set(events)
+            )
             let report: ReconciliationReport
             switch destination {
             case .marketo:
                 let reader = try MarketoMemberReader(
-                    tenant: tenantSettings, logger: logger, pollInterval: .seconds(max(1, pollInterval)))
+                    tenant: tenantSettings,
+                    logger: logger,
+                    pollInterval: .seconds(max(1, pollInterval))
+                )
                 report = try await reconciler.reconcile(states: states, reader: reader, progress: progress)
             case .salesforce:
                 let reader = try SalesforceMemberReader(tenant: tenantSettings, logger: logger)

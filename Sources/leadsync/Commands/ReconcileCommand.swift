@@ -36,7 +36,9 @@ struct ReconcileCommand: AsyncParsableCommand {
 /// `leadsync reconcile marketo`.
 struct ReconcileMarketoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "marketo", abstract: "Reconcile a tenant's Marketo program members.")
+        commandName: "marketo",
+        abstract: "Reconcile a tenant's Marketo program members."
+    )
 
     @OptionGroup var options: ReconcileOptions
 
@@ -46,7 +48,9 @@ struct ReconcileMarketoCommand: AsyncParsableCommand {
 /// `leadsync reconcile salesforce`.
 struct ReconcileSalesforceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "salesforce", abstract: "Reconcile a tenant's Salesforce campaign members.")
+        commandName: "salesforce",
+        abstract: "Reconcile a tenant's Salesforce campaign members."
+    )
 
     @OptionGroup var options: ReconcileOptions
 
