@@ -67,6 +67,17 @@ struct FailureTests {
         #expect(slowLimiter.status.rateLimitedTotal == 4)
         env.sandbox.clearFaults()
 
+        // A session refused again after the one refresh and replay: authentication (retried later by the runtime).
+        env.sandbox.inject(
+            SandboxFault(kind: .error, orgId: orgId, endpoint: "query", errorCode: "INVALID_SESSION_ID", remaining: 2)
+        )
+        let issued = env.sandbox.counters().tokensIssued
+        let session = try await deliverOne("g@classes.example", limiter: SinkDriver.limiter(sink, tenant))
+        #expect(session.failure?.errorClass == .authentication)
+        #expect(session.failure?.code == "INVALID_SESSION_ID")
+        #expect(env.sandbox.counters().tokensIssued == issued + 1, "one refresh, not a loop")
+        env.sandbox.clearFaults()
+
         // The token endpoint refuses the secret: authentication.
         let wrong = try SinkDriver.sink([env.tenant("wrong", secret: "not-the-secret")])
         let refused = await SinkDriver.deliver(
