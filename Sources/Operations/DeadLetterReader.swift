@@ -80,7 +80,11 @@ public struct DeadLetterReader: Sendable {
         do {
             descriptions = try await admin.describeTopics(unique, timeout: settings.metadataTimeout)
         } catch {
-            throw .kafka(error, while: "describing \(unique.joined(separator: ", "))")
+            throw DeadLetterError(
+                code: .kafka,
+                message: "cannot read the metadata of \(unique.joined(separator: ", ")): \(error) "
+                    + "(is the cluster reachable, and are the security properties right?)"
+            )
         }
         let counts = Dictionary(
             descriptions.map { ($0.name, $0.partitionCount) },

@@ -39,7 +39,7 @@ extension DeadLetterCommand {
                 let client = try connection.clientConfiguration()
                 let reader = try DeadLetterReader(
                     client: client,
-                    logger: makeLogger("leadsync.dlq", level: .error),
+                    logger: makeLogger("leadsync.dlq", level: .critical),
                     settings: connection.settings
                 )
                 let filter = try selection.filter()

@@ -96,7 +96,7 @@ extension DeadLetterCommand {
                 let client = try connection.clientConfiguration()
                 let replayer = try DeadLetterReplayer(
                     client: client,
-                    logger: makeLogger("leadsync.dlq", level: .error),
+                    logger: makeLogger("leadsync.dlq", level: .critical),
                     settings: connection.settings
                 )
                 let showsProgress = connection.showsProgress

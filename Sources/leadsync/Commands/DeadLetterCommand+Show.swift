@@ -46,7 +46,7 @@ extension DeadLetterCommand {
                 let client = try connection.clientConfiguration()
                 let reader = try DeadLetterReader(
                     client: client,
-                    logger: makeLogger("leadsync.dlq", level: .error),
+                    logger: makeLogger("leadsync.dlq", level: .critical),
                     settings: connection.settings
                 )
                 var letters: [DeadLetterRecord] = []
