@@ -1,5 +1,8 @@
 import Foundation
 
+// The calls are accounted under the nearest existing `MarketoCallEndpoint` cases (create and enqueue as
+// `importProgramMembers`, status as `bulkImportStatus`, file as `bulkImportFailures`) until the enum gains export
+// cases; adding cases there would break exhaustive switches in other modules.
 extension MarketoClient {
     // MARK: - Program member exports
 
