@@ -80,6 +80,10 @@ extension SalesforceBatchDelivery {
                     case .adoptExisting:
                         tenant.metrics.memberSwitch(tenant: tenant.tenant, reason: "already_member")
                         foreign.append(row)
+                    case .resendAsCreate:
+                        var create = row
+                        create.exists = false
+                        again.append(create)
                     case .resend:
                         again.append(row)
                     case .forgetPerson:
@@ -135,7 +139,7 @@ extension SalesforceBatchDelivery {
     }
 
     private enum MemberResolution {
-        case resendAsUpdate, adoptExisting, resend, forgetPerson, fail
+        case resendAsUpdate, resendAsCreate, adoptExisting, resend, forgetPerson, fail
     }
 
     private func resolution(of error: SalesforceRowError, for row: SalesforceMemberRow) -> MemberResolution {
@@ -157,7 +161,7 @@ extension SalesforceBatchDelivery {
         case "REQUIRED_FIELD_MISSING" where row.exists:
             // Known to the cache but deleted in the org since: create it again.
             tenant.cache.forgetMember(row.key)
-            return .resend
+            return .resendAsCreate
         default:
             if error.classification == .rolledBack { return .resend }
             return .fail

@@ -179,6 +179,31 @@ struct DeliveryTests {
         #expect(stored.first?["Status"].string == "Attended")
     }
 
+    @Test("a member deleted in the org after it was cached is created again")
+    func deletedMemberIsCreatedAgain() async throws {
+        let env = try await Self.shared.value
+        let tenant = "deleted"
+        let email = Self.unique("deleted")
+        let sink = try SinkDriver.sink([env.tenant(tenant)])
+        let limiter = SinkDriver.limiter(sink, tenant)
+        #expect(
+            await SinkDriver.deliver(sink, tenant, [try Commands.status(tenant, email, .registered)], limiter: limiter)
+                == [.delivered]
+        )
+        let leadId = try #require(env.leads(email: email).first?["Id"].string)
+        let member = try #require(env.sandbox.campaignMembers().first { $0["LeadId"].string == leadId })
+        try await env.delete("CampaignMember", id: member.id)
+        #expect(env.sandbox.campaignMembers().allSatisfy { $0["LeadId"].string != leadId })
+
+        #expect(
+            await SinkDriver.deliver(sink, tenant, [try Commands.status(tenant, email, .attended)], limiter: limiter)
+                == [.delivered]
+        )
+        let recreated = env.sandbox.campaignMembers().filter { $0["LeadId"].string == leadId }
+        #expect(recreated.count == 1)
+        #expect(recreated.first?["Status"].string == "Attended")
+    }
+
     @Test("permanent errors come back with a message a person can act on; the rest of the batch is delivered")
     func permanentErrors() async throws {
         let env = try await Self.shared.value

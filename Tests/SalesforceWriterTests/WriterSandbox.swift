@@ -6,6 +6,10 @@ import SalesforceWriter
 import SandboxSalesforce
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// A running Salesforce sandbox with two orgs (first: `leadsync-sandbox-client`; second: `second-client`), each
 /// provisioned as the setup guides say plus the engagement External ID `engagement_key__c`, and the tenants and
 /// sinks that talk to it over real HTTP.
@@ -146,6 +150,25 @@ final class WriterSandbox: Sendable {
         sandbox.records("Lead", orgId: secondOrg ? Self.secondOrgId : nil).filter {
             $0["Email"].string?.lowercased() == email
         }
+    }
+
+    /// Deletes a record of org 1 as a person in Salesforce would (`DELETE /sobjects/{type}/{id}`).
+    func delete(_ type: String, id: String) async throws {
+        var tokenRequest = URLRequest(url: baseURL.appendingPathComponent("services/oauth2/token"))
+        tokenRequest.httpMethod = "POST"
+        tokenRequest.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        tokenRequest.httpBody = Data(
+            "grant_type=client_credentials&client_id=leadsync-sandbox-client&client_secret=leadsync-sandbox-secret".utf8
+        )
+        let (tokenBody, _) = try await URLSession.shared.data(for: tokenRequest)
+        let token = try #require(
+            (try JSONSerialization.jsonObject(with: tokenBody) as? [String: Any])?["access_token"] as? String
+        )
+        var request = URLRequest(url: baseURL.appendingPathComponent("services/data/v62.0/sobjects/\(type)/\(id)"))
+        request.httpMethod = "DELETE"
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 204)
     }
 
     /// A client of the module under test's dependency, for arranging data the way another tool would.
