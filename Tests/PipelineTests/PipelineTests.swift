@@ -23,7 +23,9 @@ struct PipelineTests {
         return logger
     }()
 
-    @Test("under a 20% fault storm at both CRMs, every lead ends at its fold status once, and nothing is dead-lettered")
+    @Test(
+        "under a 20% fault storm at both CRMs and writers stopped mid-run as on SIGTERM, every lead ends at its fold status once, and nothing is dead-lettered"
+    )
     func faultStorm() async throws {
         let cluster = try MockCluster(brokers: 1, logger: Self.logger)
         let client = KafkaClientConfiguration(bootstrapServers: [cluster.bootstrapServers], clientId: "pipeline-tests")
@@ -64,47 +66,56 @@ struct PipelineTests {
         var salesforceSettings = WriterSettings.defaults(for: .salesforce)
         salesforceSettings.linger = .milliseconds(100)
         let retry = RetrySchedule(maxAttempts: 12, initialBackoff: .milliseconds(200), maxBackoff: .seconds(2))
-        let writers = [
-            DeliveryRuntime(
-                configuration: DeliveryConfiguration(
-                    client: client, groupId: "writer-marketo", instanceId: "pipeline",
-                    topics: .standard(for: .marketo), linger: .milliseconds(100), retry: retry,
-                    stateDirectory: directory.path, sessionTimeout: .seconds(6)),
-                sink: try MarketoSink(
-                    tenants: tenants, settings: marketoSettings,
-                    cacheDirectory: directory.appendingPathComponent("marketo"), logger: Self.logger,
-                    options: MarketoSinkOptions(requestTimeout: .seconds(10), bulkPollInterval: .milliseconds(100))),
-                logger: Self.logger),
-            DeliveryRuntime(
-                configuration: DeliveryConfiguration(
-                    client: client, groupId: "writer-salesforce", instanceId: "pipeline",
-                    topics: .standard(for: .salesforce), linger: .milliseconds(100), retry: retry,
-                    stateDirectory: directory.path, sessionTimeout: .seconds(6)),
-                sink: try SalesforceSink(
-                    tenants: tenants, settings: salesforceSettings,
-                    cacheDirectory: directory.appendingPathComponent("salesforce"), logger: Self.logger),
-                logger: Self.logger),
-        ]
+        // Writers are made twice: the first ones stop mid-run as on SIGTERM (finish the calls in flight, commit,
+        // leave), and new ones on the same state directories take over.
+        func makeWriters() throws -> [DeliveryRuntime] {
+            [
+                DeliveryRuntime(
+                    configuration: DeliveryConfiguration(
+                        client: client, groupId: "writer-marketo", instanceId: "pipeline",
+                        topics: .standard(for: .marketo), linger: .milliseconds(100), retry: retry,
+                        stateDirectory: directory.path, sessionTimeout: .seconds(6)),
+                    sink: try MarketoSink(
+                        tenants: tenants, settings: marketoSettings,
+                        cacheDirectory: directory.appendingPathComponent("marketo"), logger: Self.logger,
+                        options: MarketoSinkOptions(requestTimeout: .seconds(10), bulkPollInterval: .milliseconds(100))),
+                    logger: Self.logger),
+                DeliveryRuntime(
+                    configuration: DeliveryConfiguration(
+                        client: client, groupId: "writer-salesforce", instanceId: "pipeline",
+                        topics: .standard(for: .salesforce), linger: .milliseconds(100), retry: retry,
+                        stateDirectory: directory.path, sessionTimeout: .seconds(6)),
+                    sink: try SalesforceSink(
+                        tenants: tenants, settings: salesforceSettings,
+                        cacheDirectory: directory.appendingPathComponent("salesforce"), logger: Self.logger),
+                    logger: Self.logger),
+            ]
+        }
         let foldTask = Task { try await fold.run() }
+        let firstWriters = try makeWriters()
+        let firstTasks = firstWriters.map { writer in Task { try await writer.run() } }
+        try await Self.waitUntil("the first writers delivered something") {
+            firstWriters.allSatisfy { $0.status.delivered > 0 }
+        }
+        for task in firstTasks { task.cancel() }
+        for task in firstTasks { try await task.value }
+        let stoppedAfter = firstWriters.map { $0.status.delivered }
+        let writers = try makeWriters()
         let writerTasks = writers.map { writer in Task { try await writer.run() } }
 
-        // Done when the fold has committed every input and each writer has finished every command it consumed
-        // and consumed everything its command topic holds.
+        // Done when the fold has committed every input, and each writer group has committed the ends of its
+        // command and retry topics with nothing unfinished or waiting.
         let deadline = ContinuousClock.now + .seconds(240)
-        var commandCounts: [Destination: Int] = [:]
         while true {
             let foldStatus = fold.status
             if foldStatus.inputRecords >= records.count && foldStatus.uncommittedInputRecords == 0 {
-                for destination in [Destination.marketo, .salesforce] {
-                    commandCounts[destination] = try await Self.endOffsets(
-                        DeliveryConfiguration.Topics.standard(for: destination).commands, client: client)
-                }
-                let finished = zip([Destination.marketo, .salesforce], writers).allSatisfy { destination, writer in
+                var finished = true
+                for (destination, writer) in zip([Destination.marketo, .salesforce], writers) {
                     let status = writer.status
-                    let outcomes = status.delivered + status.skipped + status.superseded + status.stale
-                        + status.deadLettered
-                    return status.unfinished == 0 && status.delayed == 0
-                        && outcomes >= commandCounts[destination] ?? .max
+                    let topics = DeliveryConfiguration.Topics.standard(for: destination)
+                    let group = "writer-\(destination.rawValue)"
+                    let caughtUp = try await Self.isCommittedToEnd(group: group, topics: [topics.commands, topics.retry], client: client)
+                    finished = finished && caughtUp && status.unfinished == 0 && status.delayed == 0
                 }
                 if finished { break }
             }
@@ -133,10 +144,37 @@ struct PipelineTests {
             let reasons = Set(letters.map { Self.reason($0) })
             #expect(letters.count == 0, "\(destination) dead letters: \(reasons.sorted().prefix(5))")
         }
-        #expect(writers.allSatisfy { $0.status.retried > 0 }, "the storm caused retries through the retry topic")
+        let retried = zip(firstWriters, writers).map { $0.status.retried + $1.status.retried }
+        #expect(retried.allSatisfy { $0 > 0 }, "the storm caused retries through the retry topic: \(retried)")
+        // The stop came mid-run: the first writers had delivered, and work was left for the second ones (a writer
+        // whose first batches took everything leaves its successor nothing, so at least one of the two).
+        #expect(
+            stoppedAfter.allSatisfy { $0 > 0 } && writers.contains { $0.status.delivered > 0 },
+            "deliveries by the first writers \(stoppedAfter), then by the second \(writers.map(\.status.delivered))")
+    }
+
+    static func waitUntil(_ what: String, timeout: Duration = .seconds(120), _ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw PipelineTestError("timed out waiting until \(what)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     // MARK: Reading
+
+    /// Whether the group's committed offsets are the end offsets of every partition of these topics.
+    static func isCommittedToEnd(group: String, topics: [String], client: KafkaClientConfiguration) async throws -> Bool {
+        let reader = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(client: client, groupId: group), logger: logger)
+        let partitions = topics.flatMap { topic in (0..<Int32(4)).map { TopicPartition(topic: topic, partition: $0) } }
+        let committed = try await reader.committed(partitions)
+        for partition in partitions {
+            let high = try await reader.watermarks(partition).high
+            if high > 0 && (committed[partition] ?? -1) < high { return false }
+        }
+        return true
+    }
 
     static func endOffsets(_ topic: String, client: KafkaClientConfiguration) async throws -> Int {
         let reader = try KafkaConsumer(
@@ -219,4 +257,9 @@ struct CRMExpectations {
             }
         }
     }
+}
+
+struct PipelineTestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
