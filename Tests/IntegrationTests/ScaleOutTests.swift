@@ -181,6 +181,8 @@ struct ScaleOutTests {
             ),
         ]
 
+        for writer in writers { try await writer.waitForLog("partitions assigned", timeout: .seconds(60)) }
+
         // The input (the same plan as the simulate process below) arrives over about half a minute, in small batches.
         let plan = SimulationPlan(
             leadCount: Self.leads,
