@@ -53,6 +53,17 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
         return lines.joined(separator: "\n")
     }
 
+    /// The highest step the fold ever applied for an event of the lead.
+    static func highestAppliedStep(in state: LeadState, event: String) -> Int {
+        state.history.reduce(0) { highest, entry in
+            guard entry.virtualEventId == event else { return highest }
+            switch entry.outcome {
+            case .applied, .derived: return max(highest, entry.status.step)
+            case .rejected: return highest
+            }
+        }
+    }
+
     /// Checks the sandboxes against the fold's states.
     /// - Parameters:
     ///   - states: every lead's committed state.
@@ -109,7 +120,10 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
                     }
                     if found?.statusName == membership.status.name {
                         result.marketoMatched += 1
-                    } else if let found, found.step > membership.status.step {
+                    } else if let found, found.step > membership.status.step,
+                        found.step <= Self.highestAppliedStep(in: state, event: membership.virtualEventId)
+                    {
+                        // The fold moved back (an allowed re-registration) from a step Marketo had reached.
                         result.marketoKeptHigherStep += 1
                     } else {
                         result.differences.append(
