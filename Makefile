@@ -22,9 +22,11 @@ run: build
 dev-cluster: build
 	$(SWIFT) run leadsync dev-cluster
 
+# Tests run one at a time: many of them run real processes, a mock cluster and HTTP sandboxes with timeouts, and
+# on a 2-core machine running them all at once starves them into spurious timeouts.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 	@if command -v $${KUBECTL:-kubectl} >/dev/null 2>&1; then scripts/validate-k8s.sh; \
 	else echo "WARNING: kubectl not found: the k8s/ manifests were NOT validated (scripts/validate-k8s.sh)"; fi
 
