@@ -174,7 +174,8 @@ let package = Package(
 
         // MARK: - The embedded pipeline
 
-        /// `leadsync run`'s embedded default: mock cluster, sandboxes, fold, writers, simulation, consistency check.
+        /// Role assembly (`WriterRole`) and `leadsync run`'s embedded default: mock cluster, sandboxes, fold, writers,
+        /// simulation, consistency check.
         .target(
             name: "Embedded",
             dependencies: [

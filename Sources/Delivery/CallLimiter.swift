@@ -18,7 +18,8 @@ public final class CallLimiter: Sendable {
     private struct State {
         var callEnds: [ContinuousClock.Instant] = []
         var inFlight = 0
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter: UInt64 = 0
         var rateFactor = 1.0
         /// This instance's part of the tenant's limits when several writer instances share them.
         var instanceShare = 1.0
@@ -111,27 +112,42 @@ public final class CallLimiter: Sendable {
                 do { try await Task.sleep(until: instant, clock: .continuous) } catch { throw .cancelled }
             case .waitForRelease:
                 waited = true
-                await withCheckedContinuation { continuation in
-                    let resumeNow = state.withLock { state -> Bool in
-                        guard state.inFlight > 0 else { return true }
-                        state.waiters.append(continuation)
-                        return false
-                    }
-                    if resumeNow { continuation.resume() }
+                let id = state.withLock { state -> UInt64 in
+                    state.nextWaiter += 1
+                    return state.nextWaiter
                 }
+                // Cancellation (a writer shutting down) must end the wait: a task left waiting here would keep
+                // its batch, and so the writer's shutdown, from ever finishing.
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { continuation in
+                        let resumeNow = state.withLock { state -> Bool in
+                            if Task.isCancelled || state.inFlight == 0 { return true }
+                            state.waiters[id] = continuation
+                            return false
+                        }
+                        if resumeNow { continuation.resume() }
+                    }
+                } onCancel: {
+                    state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+                }
+                if Task.isCancelled { throw .cancelled }
             }
         }
     }
 
     /// Gives back the slot ``acquire()`` took.
     public func release() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        // Every waiter looks again: one woken waiter that decides to sleep for the rate window (or is cancelled)
+        // must not leave the others waiting for a release that may never come.
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.inFlight -= 1
             state.callEnds.append(.now)
             state.rateFactor = min(1, state.rateFactor + 0.02)
-            return state.waiters.isEmpty ? nil : state.waiters.removeFirst()
+            let waiting = Array(state.waiters.values)
+            state.waiters.removeAll()
+            return waiting
         }
-        waiter?.resume()
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Runs one API call inside the limits.

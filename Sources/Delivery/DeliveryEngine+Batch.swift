@@ -174,14 +174,20 @@ extension DeliveryEngine {
             if case .route(let record, _) = fate { return record }
             return nil
         }
-        await produceUntilAcknowledged(routed)
+        let routedSafely = await produceUntilAcknowledged(routed)
         var counts: [String: Int] = [:]
         state.withLock { state in
             var requeued: [PendingCommand] = []
             for (pending, fate) in fates {
                 state.inFlight[pending.source, default: 1] -= 1
                 switch fate {
-                case .done(let outcome), .route(_, let outcome):
+                case .done(let outcome):
+                    counts[outcome, default: 0] += 1
+                    state.offsets.finished(pending.source, offset: pending.record.offset)
+                case .route(_, let outcome):
+                    // Unacknowledged routing (shutdown while Kafka failed): the offset stays uncommitted and the
+                    // command is consumed again after the restart.
+                    guard routedSafely else { continue }
                     counts[outcome, default: 0] += 1
                     state.offsets.finished(pending.source, offset: pending.record.offset)
                 case .requeue:
@@ -216,7 +222,7 @@ extension DeliveryEngine {
             routed.append(
                 RoutedRecord.undecodable(topic: configuration.topics.deadLetter, record: record, message: message, now: now))
         }
-        await produceUntilAcknowledged(routed)
+        guard await produceUntilAcknowledged(routed) else { return }
         state.withLock { state in
             for record in records { state.offsets.finished(record.topicPartition, offset: record.offset) }
             state.status.deadLettered += records.count
@@ -225,8 +231,9 @@ extension DeliveryEngine {
     }
 
     /// Sends records and waits for Kafka's acknowledgement, retrying what failed: a routed command's offset may
-    /// only be committed once its new record is safe.
-    private func produceUntilAcknowledged(_ records: [OutgoingRecord]) async {
+    /// only be committed once its new record is safe. Returns false when the writer is shutting down before every
+    /// record was acknowledged (the caller then leaves those offsets uncommitted).
+    private func produceUntilAcknowledged(_ records: [OutgoingRecord]) async -> Bool {
         var remaining = records
         var delay: Duration = .milliseconds(100)
         while !remaining.isEmpty {
@@ -242,9 +249,11 @@ extension DeliveryEngine {
                 logger.warning("routing \(remaining.count) records failed (\(error)); trying again")
             }
             if remaining.isEmpty { break }
+            if Task.isCancelled { return false }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(5))
         }
+        return true
     }
 }
 

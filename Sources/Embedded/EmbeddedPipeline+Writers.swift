@@ -51,32 +51,9 @@ extension EmbeddedPipeline {
 
     /// A writer runtime configured like the run's (same group, topics and caches).
     private func makeWriter(_ destination: Destination) throws -> DeliveryRuntime {
-        let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
-        let cache = options.stateDirectory.appendingPathComponent("writer-\(destination.rawValue)")
-        let sink: any DeliverySink =
-            destination == .marketo
-            ? try MarketoSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
-            : try SalesforceSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
-        return DeliveryRuntime(
-            configuration: DeliveryConfiguration(
-                client: client,
-                groupId: settings.groupId,
-                instanceId: "run",
-                topics: .standard(for: destination),
-                linger: settings.linger,
-                maxBatchCommands: settings.maxRecordsPerCall * 10,
-                bulkThreshold: settings.bulkThreshold,
-                retry: RetrySchedule(
-                    maxAttempts: settings.retry.maxAttempts,
-                    initialBackoff: settings.retry.initialBackoff,
-                    maxBackoff: settings.retry.maxBackoff,
-                    maxAge: settings.retry.maxAge
-                ),
-                stateDirectory: cache.path,
-                sessionTimeout: .seconds(6)
-            ),
-            sink: sink,
-            logger: logger
-        )
+        try WriterRole.runtime(
+            for: destination, config: config, client: client, instanceId: "run",
+            directory: options.stateDirectory.appendingPathComponent("writer-\(destination.rawValue)"),
+            sessionTimeout: .seconds(6), logger: logger)
     }
 }

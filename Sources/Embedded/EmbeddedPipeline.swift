@@ -5,8 +5,6 @@ public import Foundation
 public import Kafka
 public import LeadModel
 public import Logging
-import MarketoWriter
-import SalesforceWriter
 public import SandboxMarketo
 public import SandboxSalesforce
 public import Simulation
@@ -119,32 +117,10 @@ public final class EmbeddedPipeline: Sendable {
         var writers: [Destination: DeliveryRuntime] = [:]
         for destination in [Destination.marketo, .salesforce]
         where config.tenants.contains(where: { $0.destinations.contains(destination) }) {
-            let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
-            let cache = options.stateDirectory.appendingPathComponent("writer-\(destination.rawValue)")
-            let sink: any DeliverySink =
-                destination == .marketo
-                ? try MarketoSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
-                : try SalesforceSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
-            writers[destination] = DeliveryRuntime(
-                configuration: DeliveryConfiguration(
-                    client: client,
-                    groupId: settings.groupId,
-                    instanceId: "run",
-                    topics: .standard(for: destination),
-                    linger: settings.linger,
-                    maxBatchCommands: settings.maxRecordsPerCall * 10,
-                    bulkThreshold: settings.bulkThreshold,
-                    retry: RetrySchedule(
-                        maxAttempts: settings.retry.maxAttempts,
-                        initialBackoff: settings.retry.initialBackoff,
-                        maxBackoff: settings.retry.maxBackoff,
-                        maxAge: settings.retry.maxAge),
-                    stateDirectory: cache.path,
-                    sessionTimeout: .seconds(6)
-                ),
-                sink: sink,
-                logger: logger
-            )
+            writers[destination] = try WriterRole.runtime(
+                for: destination, config: config, client: client, instanceId: "run",
+                directory: options.stateDirectory.appendingPathComponent("writer-\(destination.rawValue)"),
+                sessionTimeout: .seconds(6), logger: logger)
         }
         return EmbeddedPipeline(
             cluster: cluster, client: client, marketo: marketo, salesforce: salesforce, fold: fold, writers: writers,

@@ -7,9 +7,7 @@ import Foundation
 import Kafka
 import LeadModel
 import Logging
-import MarketoWriter
 import Observability
-import SalesforceWriter
 import ServiceLifecycle
 import Synchronization
 
@@ -121,22 +119,9 @@ struct RunCommand: AsyncParsableCommand {
         var writers: [Destination: DeliveryRuntime] = [:]
         for destination in [Destination.marketo, .salesforce]
         where config.tenants.contains(where: { $0.destinations.contains(destination) }) {
-            let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
-            let cache = directory.appendingPathComponent("writer-\(destination.rawValue)")
-            let sink: any DeliverySink =
-                destination == .marketo
-                ? try MarketoSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
-                : try SalesforceSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
-            writers[destination] = DeliveryRuntime(
-                configuration: DeliveryConfiguration(
-                    client: client, groupId: settings.groupId, instanceId: FoldCommand.defaultInstanceId(),
-                    topics: .standard(for: destination), linger: settings.linger,
-                    maxBatchCommands: settings.maxRecordsPerCall * 10, bulkThreshold: settings.bulkThreshold,
-                    retry: RetrySchedule(
-                        maxAttempts: settings.retry.maxAttempts, initialBackoff: settings.retry.initialBackoff,
-                        maxBackoff: settings.retry.maxBackoff, maxAge: settings.retry.maxAge),
-                    stateDirectory: cache.path),
-                sink: sink, logger: logger)
+            writers[destination] = try WriterRole.runtime(
+                for: destination, config: config, client: client, instanceId: FoldCommand.defaultInstanceId(),
+                directory: directory.appendingPathComponent("writer-\(destination.rawValue)"), logger: logger)
         }
         let roles = writers
         let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {

@@ -5,9 +5,8 @@ import Foundation
 import Kafka
 import LeadModel
 import Logging
-import MarketoWriter
+import Embedded
 import Observability
-import SalesforceWriter
 import ServiceLifecycle
 
 struct WriterCommand: AsyncParsableCommand {
@@ -55,11 +54,8 @@ struct WriterOptions: ParsableArguments {
     @Option(help: "Where /metrics, /healthz and /readyz listen, host:port (default: observability.metricsAddress).")
     var metricsAddress: String?
 
-    /// Builds the sink with `makeSink`, then runs the writer until SIGTERM/SIGINT.
-    func run(
-        _ destination: Destination,
-        makeSink: (LeadSyncConfig, WriterSettings, URL, Logger) throws -> any DeliverySink
-    ) async throws {
+    /// Runs the writer of `destination` until SIGTERM/SIGINT.
+    func run(_ destination: Destination) async throws {
         try await runReportingErrors {
             let config = try configOptions.load()
             let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
@@ -69,31 +65,16 @@ struct WriterOptions: ParsableArguments {
                 fileURLWithPath: stateDir
                     ?? URL(fileURLWithPath: config.fold.stateDirectory).deletingLastPathComponent()
                     .appendingPathComponent("writer-\(destination.rawValue)").path)
-            let sink = try makeSink(config, settings, stateDirectory.appendingPathComponent("cache"), logger)
-            let configuration = DeliveryConfiguration(
-                client: client,
-                groupId: group ?? settings.groupId,
-                instanceId: instanceId ?? FoldCommand.defaultInstanceId(),
-                topics: .standard(for: destination, prefix: topicPrefix),
-                linger: settings.linger,
-                maxBatchCommands: settings.maxRecordsPerCall * 10,
-                bulkThreshold: settings.bulkThreshold,
-                bulkBatchCommands: max(settings.bulkThreshold * 4, settings.maxRecordsPerCall * 10),
-                retry: RetrySchedule(
-                    maxAttempts: settings.retry.maxAttempts,
-                    initialBackoff: settings.retry.initialBackoff,
-                    maxBackoff: settings.retry.maxBackoff,
-                    maxAge: settings.retry.maxAge
-                ),
-                stateDirectory: stateDirectory.path
-            )
             let tenants = config.tenants.filter { $0.destinations.contains(destination) }.map(\.tenant)
             printLine(
-                "leadsync writer \(destination.rawValue): group \(configuration.groupId), "
+                "leadsync writer \(destination.rawValue): group \(group ?? settings.groupId), "
                     + "\(tenants.count) tenant(s) [\(tenants.joined(separator: ", "))], "
                     + "Kafka \(client.bootstrapServers.joined(separator: ",")), state \(stateDirectory.path)"
             )
-            let runtime = DeliveryRuntime(configuration: configuration, sink: sink, logger: logger)
+            let runtime = try WriterRole.runtime(
+                for: destination, config: config, client: client,
+                instanceId: instanceId ?? FoldCommand.defaultInstanceId(), directory: stateDirectory,
+                groupId: group, topicPrefix: topicPrefix, logger: logger)
             let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {
                 let status = runtime.status
                 return ObservabilityServer.Health(
@@ -131,9 +112,7 @@ struct MarketoWriterCommand: AsyncParsableCommand {
     @OptionGroup var options: WriterOptions
 
     func run() async throws {
-        try await options.run(.marketo) { config, settings, cache, logger in
-            try MarketoSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
-        }
+        try await options.run(.marketo)
     }
 }
 
@@ -146,9 +125,7 @@ struct SalesforceWriterCommand: AsyncParsableCommand {
     @OptionGroup var options: WriterOptions
 
     func run() async throws {
-        try await options.run(.salesforce) { config, settings, cache, logger in
-            try SalesforceSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
-        }
+        try await options.run(.salesforce)
     }
 }
 
