@@ -116,37 +116,15 @@ extension EmbeddedPipeline {
     private func commandCounts() async throws -> [String: Int] {
         logger.info("counting commands")
         var counts: [String: Int] = [:]
-        let reader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: client, groupId: "leadsync-run-reader"), logger: logger)
-        // Every partition of both topics in one assignment, each read to its high watermark.
-        var remaining: [TopicPartition: Int64] = [:]
         for destination in writers.keys {
             let topic = DeliveryConfiguration.Topics.standard(for: destination).commands
-            for partition in 0..<Int32(options.partitions) {
-                let topicPartition = TopicPartition(topic: topic, partition: partition)
-                let (_, high) = try await reader.watermarks(topicPartition)
-                if high > 0 { remaining[topicPartition] = high }
+            for record in try await TopicReader.readAll(topic, client: client, logger: logger) {
+                guard let command = try? CommandCodec.decode(record.value) else { continue }
+                var key = "\(command.destination.rawValue)|\(command.kind.rawValue)"
+                if case .memberStatus(let change) = command.payload { key += "|\(change.status.name)" }
+                counts[key, default: 0] += 1
             }
         }
-        try reader.assign(remaining.keys.map { TopicPartitionOffset(topicPartition: $0, offset: 0) })
-        let deadline = ContinuousClock.now + .seconds(60)
-        while !remaining.isEmpty && ContinuousClock.now < deadline {
-            let batch = try await reader.poll(maxRecords: 10_000)
-            for partition in batch.partitions {
-                for record in partition.records {
-                    guard let command = try? CommandCodec.decode(record.value) else { continue }
-                    var key = "\(command.destination.rawValue)|\(command.kind.rawValue)"
-                    if case .memberStatus(let change) = command.payload { key += "|\(change.status.name)" }
-                    counts[key, default: 0] += 1
-                }
-            }
-            // A transactional topic ends with a commit marker that is never handed out: the position says when
-            // the reader is past it.
-            for (partition, position) in try reader.positions(Array(remaining.keys)) {
-                if let high = remaining[partition], position >= high { remaining[partition] = nil }
-            }
-        }
-        try reader.assign([])
         return counts
     }
 }

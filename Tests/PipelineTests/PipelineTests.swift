@@ -187,26 +187,7 @@ struct PipelineTests {
     }
 
     static func readAll(_ topic: String, client: KafkaClientConfiguration) async throws -> [ConsumedRecord] {
-        let reader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: client, groupId: "pipeline-reader"), logger: logger)
-        var records: [ConsumedRecord] = []
-        for partition in 0..<Int32(4) {
-            let topicPartition = TopicPartition(topic: topic, partition: partition)
-            let (_, high) = try await reader.watermarks(topicPartition)
-            guard high > 0 else { continue }
-            try reader.assign([TopicPartitionOffset(topicPartition: topicPartition, offset: 0)])
-            var next: Int64 = 0
-            let deadline = ContinuousClock.now + .seconds(30)
-            while next < high && ContinuousClock.now < deadline {
-                let batch = try await reader.poll(maxRecords: 10_000, timeout: .milliseconds(100))
-                for record in batch.partitions.flatMap(\.records) where record.offset >= next {
-                    records.append(record)
-                    next = record.offset + 1
-                }
-            }
-        }
-        try reader.assign([])
-        return records
+        try await TopicReader.readAll(topic, client: client, logger: logger)
     }
 
     /// Commands of both topics in topic order (a lead's commands are on one partition, in fold order).
