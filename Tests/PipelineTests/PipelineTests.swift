@@ -176,16 +176,6 @@ struct PipelineTests {
         return true
     }
 
-    static func endOffsets(_ topic: String, client: KafkaClientConfiguration) async throws -> Int {
-        let reader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: client, groupId: "pipeline-reader"), logger: logger)
-        var total: Int64 = 0
-        for partition in 0..<Int32(4) {
-            total += try await reader.watermarks(TopicPartition(topic: topic, partition: partition)).high
-        }
-        return Int(total)
-    }
-
     static func readAll(_ topic: String, client: KafkaClientConfiguration) async throws -> [ConsumedRecord] {
         try await TopicReader.readAll(topic, client: client, logger: logger)
     }
