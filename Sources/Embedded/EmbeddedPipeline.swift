@@ -100,18 +100,10 @@ public final class EmbeddedPipeline: Sendable {
             config.tenants[index].salesforce?.instanceURL = nil
         }
         let fold = FoldRuntime(
-            configuration: FoldConfiguration(
-                client: client,
-                tenants: config.tenantDirectory,
-                groupId: config.fold.groupId,
-                instanceId: "run",
-                commitInterval: config.fold.commitInterval,
-                commitMaxRecords: config.fold.commitMaxRecords,
+            configuration: FoldRole.configuration(
+                config: config, client: client, instanceId: "run",
                 stateDirectory: options.stateDirectory.appendingPathComponent("fold").path,
-                snapshotInterval: .seconds(30),
-                settleCheckInterval: config.fold.settleCheckInterval,
-                sessionTimeout: .seconds(6)
-            ),
+                snapshotInterval: .seconds(30), sessionTimeout: .seconds(6)),
             logger: logger
         )
         var writers: [Destination: DeliveryRuntime] = [:]

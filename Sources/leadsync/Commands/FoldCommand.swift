@@ -1,5 +1,6 @@
 import ArgumentParser
 import Config
+import Embedded
 import Fold
 import Foundation
 import Kafka
@@ -53,19 +54,10 @@ struct FoldCommand: AsyncParsableCommand {
             let config = try configOptions.load()
             let client = try kafka.clientConfiguration(clientId: "leadsync-fold", config: config)
             let logger = RoleObservability.bootstrap("leadsync.fold", config: config)
-            let configuration = FoldConfiguration(
-                client: client,
-                tenants: config.tenantDirectory,
-                groupId: group ?? config.fold.groupId,
-                instanceId: instanceId ?? Self.defaultInstanceId(),
-                topics: FoldConfiguration.Topics.standard.prefixed(topicPrefix),
-                commitInterval: config.fold.commitInterval,
-                commitMaxRecords: config.fold.commitMaxRecords,
-                stateDirectory: stateDir ?? config.fold.stateDirectory,
-                snapshotInterval: .seconds(snapshotInterval),
-                settleCheckInterval: config.fold.settleCheckInterval,
-                sessionTimeout: .seconds(sessionTimeout)
-            )
+            let configuration = FoldRole.configuration(
+                config: config, client: client, instanceId: instanceId ?? Self.defaultInstanceId(), groupId: group,
+                stateDirectory: stateDir, topicPrefix: topicPrefix, snapshotInterval: .seconds(snapshotInterval),
+                sessionTimeout: .seconds(sessionTimeout))
             printLine(
                 "leadsync fold: group \(configuration.groupId), transactional id \(configuration.transactionalId), "
                     + "\(config.tenants.count) tenant(s), Kafka \(client.bootstrapServers.joined(separator: ","))"

@@ -109,12 +109,9 @@ struct RunCommand: AsyncParsableCommand {
         let client = try cluster.clientConfiguration()
         let directory = URL(fileURLWithPath: stateDir ?? config.fold.stateDirectory)
         let fold = FoldRuntime(
-            configuration: FoldConfiguration(
-                client: client, tenants: config.tenantDirectory, groupId: config.fold.groupId,
-                instanceId: FoldCommand.defaultInstanceId(), commitInterval: config.fold.commitInterval,
-                commitMaxRecords: config.fold.commitMaxRecords,
-                stateDirectory: directory.appendingPathComponent("fold").path,
-                settleCheckInterval: config.fold.settleCheckInterval),
+            configuration: FoldRole.configuration(
+                config: config, client: client, instanceId: FoldCommand.defaultInstanceId(),
+                stateDirectory: directory.appendingPathComponent("fold").path),
             logger: logger)
         var writers: [Destination: DeliveryRuntime] = [:]
         for destination in [Destination.marketo, .salesforce]
