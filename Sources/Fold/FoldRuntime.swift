@@ -352,6 +352,9 @@ final class FoldEngine: @unchecked Sendable {
     }
 
     /// Writes each dirty task's checkpoint into the open transaction and returns the offsets to commit with it.
+    ///
+    /// Call only once the transaction's other records are delivered: on a broker that shows uncommitted records,
+    /// a checkpoint that landed before them would make a restore take the transaction as committed and lose them.
     private func prepareCommit() throws(FoldError) -> [TopicPartitionOffset] {
         let delivered = producer.deliveredEndOffsets()
         let outputTopics = configuration.topics.commands.values.sorted() + [configuration.topics.deadLetter]
@@ -407,6 +410,13 @@ final class FoldEngine: @unchecked Sendable {
     }
 
     private func commit() async throws(FoldError) {
+        do {
+            // Checkpoints vouch for the transaction's other records: they are sent once those are on the broker.
+            try await producer.awaitDeliveries()
+        } catch {
+            try await recoverFromFailedTransaction(error)
+            return
+        }
         let offsets = try prepareCommit()
         do {
             let metadata = try consumer.groupMetadata()
@@ -501,6 +511,7 @@ final class FoldEngine: @unchecked Sendable {
     private func commitBeforeHandOver() -> Bool {
         guard isTransactionOpen else { return true }
         do {
+            try producer.awaitDeliveriesNow()
             let offsets = try prepareCommit()
             try producer.sendOffsetsNow(offsets, groupMetadata: try consumer.groupMetadata())
             try producer.commitTransactionNow()

@@ -1,4 +1,5 @@
 import CRdKafka
+import Synchronization
 public import Logging
 
 /// A transactional producer for consume-transform-produce: records and consumed offsets commit together, or
@@ -15,6 +16,8 @@ public import Logging
 /// the same transactional id took over).
 public final class TransactionalProducer: Sendable {
     private let client: RDKafkaClient
+    /// Failed deliveries counted before the open transaction began: later ones are the transaction's.
+    private let failuresBeforeTransaction = Mutex(0)
     /// The `transactional.id`.
     public let transactionalId: String
 
@@ -51,6 +54,8 @@ public final class TransactionalProducer: Sendable {
         if let error = rd_kafka_begin_transaction(client.handle) {
             throw KafkaError.consuming(error, context: "begin transaction")
         }
+        let failures = client.context.failedDeliveries.count
+        failuresBeforeTransaction.withLock { $0 = failures }
     }
 
     /// Enqueues a record in the open transaction. Its delivery is confirmed by ``commitTransaction(timeout:)``.
@@ -96,6 +101,45 @@ public final class TransactionalProducer: Sendable {
         let result = await client.blockingCalls.run { rd_kafka_flush(handle.pointer, milliseconds).rawValue }
         let err = rd_kafka_resp_err_t(rawValue: result)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.response(err, context: "flush") }
+    }
+
+    /// Waits until every record of the open transaction reached the broker, and fails if any of them did not.
+    ///
+    /// Records of one transaction land on their partitions independently. A broker that shows uncommitted
+    /// records (librdkafka's mock cluster) can therefore hold a transaction's last record while others are still
+    /// in flight; a producer killed at that moment leaves the last record without the others. Waiting here
+    /// before writing a record that vouches for the rest keeps that record last on every partition.
+    /// - Throws: an abortable ``KafkaError`` when a record of the transaction failed (abort and begin again).
+    public func awaitDeliveries(timeout: Duration = .seconds(30)) async throws(KafkaError) {
+        try client.checkFatal()
+        let handle = SendableOpaquePointer(pointer: client.handle)
+        let milliseconds = Int32(timeout.milliseconds)
+        let result = await client.blockingCalls.run { rd_kafka_flush(handle.pointer, milliseconds).rawValue }
+        try checkDeliveries(flushResult: rd_kafka_resp_err_t(rawValue: result), timeout: timeout)
+    }
+
+    /// ``awaitDeliveries(timeout:)`` on the calling thread; see ``sendOffsetsNow(_:groupMetadata:timeout:)``.
+    public func awaitDeliveriesNow(timeout: Duration = .seconds(30)) throws(KafkaError) {
+        try client.checkFatal()
+        try checkDeliveries(flushResult: rd_kafka_flush(client.handle, Int32(timeout.milliseconds)), timeout: timeout)
+    }
+
+    private func checkDeliveries(flushResult: rd_kafka_resp_err_t, timeout: Duration) throws(KafkaError) {
+        if flushResult != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(
+                code: KafkaError.Code(flushResult),
+                reason: "records of the open transaction still in flight after \(timeout)",
+                requiresAbort: true
+            )
+        }
+        let (count, latest) = client.context.failedDeliveries
+        let failures = count - failuresBeforeTransaction.withLock { $0 }
+        guard failures > 0 else { return }
+        throw KafkaError(
+            code: latest ?? .state,
+            reason: "\(failures) records of the open transaction were not delivered",
+            requiresAbort: true
+        )
     }
 
     /// For each partition this producer wrote to, the offset after the highest record it knows was delivered.

@@ -19,13 +19,22 @@ final class RDKafkaCallbackContext: @unchecked Sendable {
     private let fatalError: Mutex<KafkaError?>
     /// Per partition, the offset after the highest delivered record that had no ticket (transactional sends).
     private let delivered: Mutex<[TopicPartition: Int64]>
+    /// Transactional sends that failed since the client was created, and the code of the latest.
+    private let failed: Mutex<(count: Int, latest: KafkaError.Code?)>
 
     init(logger: Logger) {
         self.logger = logger
         self.rebalanceHook = Mutex(nil)
         self.fatalError = Mutex(nil)
         self.delivered = Mutex([:])
+        self.failed = Mutex((0, nil))
     }
+
+    func recordFailedDelivery(_ code: KafkaError.Code) {
+        failed.withLock { $0 = ($0.count + 1, code) }
+    }
+
+    var failedDeliveries: (count: Int, latest: KafkaError.Code?) { failed.withLock { $0 } }
 
     func recordDelivered(_ partition: TopicPartition, offset: Int64) {
         delivered.withLock { offsets in
@@ -173,10 +182,11 @@ let rdKafkaDeliveryCallback:
         _, message, contextOpaque in
         guard let message else { return }
         guard let opaque = message.pointee._private else {
-            // No ticket: a transactional send. Only the delivered position is kept.
-            if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR, let rkt = message.pointee.rkt,
-                let context = RDKafkaCallbackContext.from(contextOpaque)
-            {
+            // No ticket: a transactional send. Only the delivered position, or the failure, is kept.
+            guard let context = RDKafkaCallbackContext.from(contextOpaque) else { return }
+            if message.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                context.recordFailedDelivery(KafkaError.Code(message.pointee.err))
+            } else if let rkt = message.pointee.rkt {
                 let partition = TopicPartition(
                     topic: String(cString: rd_kafka_topic_name(rkt)),
                     partition: message.pointee.partition
