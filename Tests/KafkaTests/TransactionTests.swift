@@ -136,4 +136,40 @@ struct TransactionTests {
         #expect(values.first == "after-abort")
         try await reader.close()
     }
+
+    @Test("awaitDeliveries returns once every record of the transaction is on the broker; a failed one is abortable")
+    func awaitDeliveries() async throws {
+        // A cluster of its own: the round-trip delay and injected errors are cluster-wide.
+        let cluster = try MockCluster(brokers: 1, logger: TestCluster.logger)
+        let topic = TestCluster.uniqueName("txn-deliveries")
+        try cluster.createTopic(topic, partitions: 1)
+        let producer = try transactionalProducer(cluster)
+        try await producer.initTransactions()
+
+        try cluster.setRoundTripTime(broker: 1, .milliseconds(300))
+        try producer.beginTransaction()
+        for index in 0..<20 { try producer.send(OutgoingRecord(topic: topic, partition: 0, key: nil, value: bytes("r\(index)"))) }
+        try await producer.awaitDeliveries()
+        // Every record sent so far has its delivery report: none is still in flight.
+        #expect(producer.deliveredEndOffsets()[TopicPartition(topic: topic, partition: 0)] == 20)
+        try await producer.commitTransaction()
+        try cluster.setRoundTripTime(broker: 1, .zero)
+
+        try producer.beginTransaction()
+        cluster.pushRequestErrors(.produce, [.topicAuthorizationFailed])
+        try producer.send(OutgoingRecord(topic: topic, partition: 0, key: nil, value: bytes("refused")))
+        let failed = await #expect(throws: KafkaError.self) { try await producer.awaitDeliveries() }
+        #expect(failed?.requiresAbort == true)
+        #expect(failed?.code == .topicAuthorizationFailed)
+        try await producer.abortTransaction()
+
+        // The next transaction starts clean: the earlier failure is not counted again. (Another topic: librdkafka
+        // keeps refusing a topic whose produce was refused for authorization.)
+        let other = TestCluster.uniqueName("txn-deliveries-after")
+        try cluster.createTopic(other, partitions: 1)
+        try producer.beginTransaction()
+        try producer.send(OutgoingRecord(topic: other, partition: 0, key: nil, value: bytes("after")))
+        try await producer.awaitDeliveries()
+        try await producer.commitTransaction()
+    }
 }
