@@ -114,10 +114,9 @@ struct FoldTask {
         metrics: inout FoldMetrics,
         emit: (OutgoingRecord) throws(FoldError) -> Void
     ) throws(FoldError) {
-        let due = store.activityDue.filter { $0.value <= now.millisecondsSinceEpoch }.map(\.key)
-        for key in due.sorted() {
+        for key in store.keysDue(atOrBefore: now.millisecondsSinceEpoch) {
             guard let leadKey = LeadKey(rawValue: key), let rules = context.tenants.rules(for: leadKey.tenant) else {
-                store.activityDue.removeValue(forKey: key)
+                store.clearActivityDue(of: key)
                 continue
             }
             isDirty = true
@@ -131,9 +130,11 @@ struct FoldTask {
     // MARK: - Outputs
 
     private func decodeState(_ key: String) throws(FoldError) -> LeadState {
-        guard let bytes = store.states[key] else { return LeadState() }
-        do {
-            return try LeadStateCodec.decode(bytes)
+        do throws(LeadStateCodec.DecodingError) {
+            let state = try store.withState(of: key) { bytes throws(LeadStateCodec.DecodingError) in
+                try LeadStateCodec.decode(bytes)
+            }
+            return state ?? LeadState()
         } catch {
             // Only this process wrote these bytes: a failure is a bug, not bad input. Stop rather than lose state.
             throw FoldError(kind: .corruptState, message: "state of \(key) in partition \(partition) does not decode: \(error)")

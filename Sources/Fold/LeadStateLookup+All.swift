@@ -38,8 +38,8 @@ extension LeadStateLookup {
         }
         var states: [LeadKey: LeadState] = [:]
         for replay in replays.values {
-            for (rawKey, bytes) in replay.store.states {
-                guard let key = LeadKey(rawValue: rawKey) else { continue }
+            try replay.store.forEach { rawKey, bytes, _ throws(FoldError) in
+                guard let key = LeadKey(rawValue: rawKey) else { return }
                 do {
                     states[key] = try LeadStateCodec.decode(bytes)
                 } catch {

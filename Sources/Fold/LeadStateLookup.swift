@@ -55,7 +55,7 @@ public enum LeadStateLookup {
                 throw FoldError(kind: .corruptState, message: "\(changelog)[\(partition)]@\(record.offset): \(error)")
             }
         }
-        guard let bytes = replay.store.states[rawKey] else { return nil }
+        guard let bytes = replay.store.state(of: rawKey) else { return nil }
         do {
             return try LeadStateCodec.decode(bytes)
         } catch {

@@ -1,20 +1,112 @@
 /// The state of one fold task (one partition): every lead's encoded ``LeadModel/LeadState`` and the leads whose
 /// Marketo custom activity is pending.
 ///
-/// States stay encoded (about 200 bytes a lead) and are decoded only to fold an event into them: the store is
-/// the fold's memory footprint, so it holds bytes, not object graphs.
+/// States stay encoded (``LeadModel/LeadStateCodec``) and are decoded only to fold an event into them: the store
+/// is the fold's memory footprint, so it holds bytes, not object graphs. Keys and states live together in one
+/// arena (``LeadStateTable``), about 30 bytes a lead besides the bytes themselves; the pending activities in a
+/// min-heap on their due time (``ActivityDueQueue``).
+///
+/// A value type with copy-on-write: copying a store is cheap, and the first mutation of a copy that shares its
+/// memory copies the whole arena.
 struct LeadStateStore: Sendable {
-    /// Lead key -> encoded state (``LeadModel/LeadStateCodec``).
-    var states: [String: [UInt8]] = [:]
-    /// Lead key -> when its next custom activity is due, in wall-clock milliseconds; absent when none is pending.
-    var activityDue: [String: Int64] = [:]
+    /// Memory figures, for benchmarks and metrics.
+    struct MemoryStatistics: Sendable, Hashable {
+        /// Leads in the store.
+        var leads: Int
+        /// Bytes of keys and encoded states.
+        var payloadBytes: Int
+        /// Bytes held for records, the key index and the address table.
+        var reservedBytes: Int
+        /// Bytes of freed records waiting for reuse (part of ``reservedBytes``).
+        var freeBytes: Int
+        /// Leads with a pending activity.
+        var pendingActivities: Int
+    }
+
+    /// Keys and states. Mutated only when uniquely referenced (copied first otherwise).
+    private var table = LeadStateTable()
+    /// Lead number -> when its next custom activity is due, in wall-clock milliseconds.
+    private(set) var activityDue = ActivityDueQueue()
     /// The checkpoint of the last committed transaction reflected here, if any.
     var checkpoint: FoldCheckpoint?
 
-    var count: Int { states.count }
+    init() {}
 
+    /// Number of leads.
+    var count: Int { table.count }
+
+    /// Stores a lead's encoded state and when its next custom activity is due (`nil`: none pending).
     mutating func put(_ key: String, state: [UInt8], due: Int64?) {
-        states[key] = state
-        if let due { activityDue[key] = due } else { activityDue.removeValue(forKey: key) }
+        if !isKnownUniquelyReferenced(&table) { table = table.copy() }
+        let number = state.withUnsafeBytes { table.put(key, state: $0) }
+        activityDue.setDue(due, of: number)
+    }
+
+    /// Calls `body` with a lead's encoded state (valid only inside `body`); `nil` when the lead has none.
+    func withState<Result, Failure: Error>(
+        of key: String,
+        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result? {
+        guard let number = table.find(key) else { return nil }
+        return try table.withRecord(number) { _, state throws(Failure) in try body(state) }
+    }
+
+    /// A lead's encoded state (a copy), or `nil`.
+    func state(of key: String) -> [UInt8]? {
+        withState(of: key) { Array($0) }
+    }
+
+    /// When a lead's next custom activity is due, or `nil` when none is pending.
+    func activityDue(of key: String) -> Int64? {
+        table.find(key).flatMap { activityDue.due(of: $0) }
+    }
+
+    /// Clears a lead's pending activity without touching its state.
+    mutating func clearActivityDue(of key: String) {
+        guard let number = table.find(key) else { return }
+        activityDue.setDue(nil, of: number)
+    }
+
+    /// The leads whose activity is due at or before `time` (wall-clock milliseconds), sorted by key.
+    func keysDue(atOrBefore time: Int64) -> [String] {
+        activityDue.leads(dueAtOrBefore: time).map { table.key(of: $0) }.sorted()
+    }
+
+    /// Calls `body` with every lead's key, encoded state (valid only inside `body`) and activity due time, in
+    /// the order the leads were first stored.
+    func forEach<Failure: Error>(
+        _ body: (_ key: String, _ state: UnsafeRawBufferPointer, _ due: Int64?) throws(Failure) -> Void
+    ) throws(Failure) {
+        for number in 0..<table.count {
+            try table.withRecord(number) { key, state throws(Failure) in
+                try body(String(decoding: key, as: UTF8.self), state, activityDue.due(of: number))
+            }
+        }
+    }
+
+    /// Every lead's encoded state, copied into a dictionary: for tests and tools, not for the fold's path.
+    var states: [String: [UInt8]] {
+        var states: [String: [UInt8]] = [:]
+        states.reserveCapacity(count)
+        forEach { key, state, _ in states[key] = Array(state) }
+        return states
+    }
+
+    /// Every pending activity's due time by lead key, copied into a dictionary: for tests and tools.
+    var activityDueByKey: [String: Int64] {
+        var dues: [String: Int64] = [:]
+        forEach { key, _, due in dues[key] = due }
+        return dues
+    }
+
+    /// Memory figures of the store.
+    var memoryStatistics: MemoryStatistics {
+        MemoryStatistics(
+            leads: table.count,
+            payloadBytes: table.payloadBytes,
+            reservedBytes: table.reservedBytes,
+            freeBytes: table.freeBytes,
+            pendingActivities: activityDue.count
+        )
     }
 }

@@ -17,7 +17,9 @@ public struct OfflineFold {
             let rules = tenants.rules(for: event.tenant)
         else { return }
         let key = event.leadKey.rawValue
-        var state = store.states[key].flatMap { try? LeadStateCodec.decode($0) } ?? LeadState()
+        var state = (try? store.withState(of: key) { bytes throws(LeadStateCodec.DecodingError) in
+            try LeadStateCodec.decode(bytes)
+        }) ?? nil ?? LeadState()
         let outcome = LeadFold.apply(event, to: &state, rules: rules, now: now)
         if outcome.stateChanged {
             store.put(
@@ -31,6 +33,24 @@ public struct OfflineFold {
     /// Leads in the store.
     public var leadCount: Int { store.count }
 
+    /// Calls `body` with every lead's key and encoded state (``LeadModel/LeadStateCodec``), in no set order.
+    public func forEachState(_ body: (_ key: String, _ state: [UInt8]) -> Void) {
+        store.forEach { key, state, _ in body(key, Array(state)) }
+    }
+
+    /// Memory figures of the store.
+    var memoryStatistics: LeadStateStore.MemoryStatistics { store.memoryStatistics }
+
     /// Bytes of encoded state and keys, without any container overhead.
-    public var payloadBytes: Int { store.states.reduce(0) { $0 + $1.key.utf8.count + $1.value.count } }
+    public var payloadBytes: Int { store.memoryStatistics.payloadBytes }
+
+    /// Bytes the store holds for records, key index and address table (payload, record headers, rounding, free
+    /// space waiting for reuse), and for the pending-activity heap.
+    public var reservedBytes: Int {
+        let statistics = store.memoryStatistics
+        return statistics.reservedBytes + statistics.pendingActivities * 12 + statistics.leads * 4
+    }
+
+    /// Bytes of freed records waiting for reuse.
+    public var freeBytes: Int { store.memoryStatistics.freeBytes }
 }

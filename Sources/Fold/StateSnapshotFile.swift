@@ -15,21 +15,20 @@ struct StateSnapshotFile {
     /// Writes the store atomically (a temporary file renamed over the old one).
     func write(_ store: LeadStateStore, changelogOffset: Int64) throws {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(64 + store.states.count * 256)
+        bytes.reserveCapacity(64 + store.memoryStatistics.payloadBytes + store.count * 16)
         bytes += Self.magic
         bytes.append(Self.version)
         append(changelogOffset, to: &bytes)
         let checkpoint = store.checkpoint?.encoded() ?? []
         append(UInt32(checkpoint.count), to: &bytes)
         bytes += checkpoint
-        append(UInt64(store.states.count), to: &bytes)
-        for (key, state) in store.states {
-            let keyBytes = Array(key.utf8)
-            append(UInt32(keyBytes.count), to: &bytes)
-            bytes += keyBytes
+        append(UInt64(store.count), to: &bytes)
+        store.forEach { key, state, due in
+            append(UInt32(key.utf8.count), to: &bytes)
+            bytes += key.utf8
             append(UInt32(state.count), to: &bytes)
             bytes += state
-            append(store.activityDue[key] ?? Int64.min, to: &bytes)
+            append(due ?? Int64.min, to: &bytes)
         }
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(),
@@ -57,7 +56,6 @@ struct StateSnapshotFile {
             store.checkpoint = try FoldCheckpoint.decode(try reader.bytes(checkpointLength))
         }
         let count = Int(try reader.integer(UInt64.self))
-        store.states.reserveCapacity(count)
         for _ in 0..<count {
             let key = String(decoding: try reader.bytes(Int(try reader.integer(UInt32.self))), as: UTF8.self)
             let state = try reader.bytes(Int(try reader.integer(UInt32.self)))

@@ -43,7 +43,7 @@ struct ChangelogReplayTests {
             state("acme/b@x.io", 4, token: "t2"),
         ])
         #expect(replay.store.states == ["acme/a@x.io": [2]])
-        #expect(replay.store.activityDue == ["acme/a@x.io": 99])
+        #expect(replay.store.activityDueByKey == ["acme/a@x.io": 99])
         #expect(replay.store.checkpoint?.token == "t1")
         #expect(replay.store.checkpoint?.inputs["attendee.events"] == 10)
         #expect(replay.uncommittedTokens == ["t2"])
@@ -83,7 +83,7 @@ struct ChangelogReplayTests {
             state("acme/a@x.io", 2, token: "t2"),
             checkpoint("t2"),
         ])
-        #expect(replay.store.activityDue.isEmpty)
+        #expect(replay.store.activityDueByKey.isEmpty)
     }
 
     @Test("a checkpoint that is not JSON is a corrupt_checkpoint error")
@@ -115,7 +115,7 @@ struct StateSnapshotFileTests {
         let read = try #require(try file.read())
         #expect(read.changelogOffset == 12_345)
         #expect(read.store.states == store.states)
-        #expect(read.store.activityDue == store.activityDue)
+        #expect(read.store.activityDueByKey == store.activityDueByKey)
         #expect(read.store.checkpoint == store.checkpoint)
         file.remove()
         #expect(try file.read() == nil)
