@@ -66,7 +66,9 @@ final class PartitionReader: Sendable {
         while !pending.isEmpty {
             let batch: ConsumerBatch
             do {
-                batch = try await consumer.poll(maxRecords: 10_000, timeout: .milliseconds(200))
+                // A poll returns when it has `maxRecords` or at its timeout: a short timeout, or the last
+                // records of a range would wait it out.
+                batch = try await consumer.poll(maxRecords: 10_000, timeout: .milliseconds(5))
             } catch {
                 throw FoldError.kafka(error, "read \(pending.count) partitions")
             }
