@@ -131,10 +131,7 @@ struct FoldTask {
 
     private func decodeState(_ key: String) throws(FoldError) -> LeadState {
         do throws(LeadStateCodec.DecodingError) {
-            let state = try store.withState(of: key) { bytes throws(LeadStateCodec.DecodingError) in
-                try LeadStateCodec.decode(bytes)
-            }
-            return state ?? LeadState()
+            return try store.state(of: key) ?? LeadState()
         } catch {
             // Only this process wrote these bytes: a failure is a bug, not bad input. Stop rather than lose state.
             throw FoldError(kind: .corruptState, message: "state of \(key) in partition \(partition) does not decode: \(error)")
@@ -150,7 +147,7 @@ struct FoldTask {
     ) throws(FoldError) {
         let encoded = LeadStateCodec.encode(state)
         let due = LeadFold.nextActivityDue(in: state, rules: rules)?.millisecondsSinceEpoch
-        store.put(key, state: encoded, due: due)
+        store.put(key, state: state, due: due)
         var headers = [KafkaHeader(key: FoldHeaders.transactionToken, string: context.transactionToken)]
         if let due { headers.append(KafkaHeader(key: FoldHeaders.activityDue, string: String(due))) }
         try emit(

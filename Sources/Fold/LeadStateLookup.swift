@@ -55,9 +55,8 @@ public enum LeadStateLookup {
                 throw FoldError(kind: .corruptState, message: "\(changelog)[\(partition)]@\(record.offset): \(error)")
             }
         }
-        guard let bytes = replay.store.state(of: rawKey) else { return nil }
-        do {
-            return try LeadStateCodec.decode(bytes)
+        do throws(LeadStateCodec.DecodingError) {
+            return try replay.store.state(of: rawKey)
         } catch {
             throw FoldError(kind: .corruptState, message: "state of \(rawKey) does not decode: \(error)")
         }

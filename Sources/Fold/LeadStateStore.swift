@@ -1,3 +1,5 @@
+import LeadModel
+
 /// The state of one fold task (one partition): every lead's encoded ``LeadModel/LeadState`` and the leads whose
 /// Marketo custom activity is pending.
 ///
@@ -35,25 +37,42 @@ struct LeadStateStore: Sendable {
     /// Number of leads.
     var count: Int { table.count }
 
-    /// Stores a lead's encoded state and when its next custom activity is due (`nil`: none pending).
-    mutating func put(_ key: String, state: [UInt8], due: Int64?) {
+    /// Stores a lead's state (in the store's in-memory encoding) and when its next custom activity is due (`nil`:
+    /// none pending).
+    mutating func put(_ key: String, state: LeadState, due: Int64?) {
         if !isKnownUniquelyReferenced(&table) { table = table.copy() }
-        let number = state.withUnsafeBytes { table.put(key, state: $0) }
+        let encoded = LeadStateCodec.encode(state, interningInto: table.strings)
+        let number = encoded.withUnsafeBytes { table.put(key, state: $0) }
         activityDue.setDue(due, of: number)
     }
 
-    /// Calls `body` with a lead's encoded state (valid only inside `body`); `nil` when the lead has none.
-    func withState<Result, Failure: Error>(
-        of key: String,
-        _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
-    ) throws(Failure) -> Result? {
-        guard let number = table.find(key) else { return nil }
-        return try table.withRecord(number) { _, state throws(Failure) in try body(state) }
+    /// Stores a lead's self-contained encoding (a changelog record value or a snapshot entry, version 1), in the
+    /// store's in-memory encoding; bytes that do not decode are kept as they are (reading the lead then reports
+    /// them).
+    mutating func put(_ key: String, state: [UInt8], due: Int64?) {
+        if !isKnownUniquelyReferenced(&table) { table = table.copy() }
+        let number: Int
+        if let decoded = try? LeadStateCodec.decode(state) {
+            let encoded = LeadStateCodec.encode(decoded, interningInto: table.strings)
+            number = encoded.withUnsafeBytes { table.put(key, state: $0) }
+        } else {
+            number = state.withUnsafeBytes { table.put(key, state: $0) }
+        }
+        activityDue.setDue(due, of: number)
     }
 
-    /// A lead's encoded state (a copy), or `nil`.
-    func state(of key: String) -> [UInt8]? {
-        withState(of: key) { Array($0) }
+    /// A lead's state, or `nil` when the store has none.
+    /// - Throws: ``LeadModel/LeadStateCodec/DecodingError`` when its bytes do not decode.
+    func state(of key: String) throws(LeadStateCodec.DecodingError) -> LeadState? {
+        guard let number = table.find(key) else { return nil }
+        return try table.withRecord(number) { _, state throws(LeadStateCodec.DecodingError) in
+            try LeadStateCodec.decode(state, strings: table.strings)
+        }
+    }
+
+    /// A lead's self-contained encoding (version 1, as in the changelog), or `nil` when the store has none.
+    func encodedState(of key: String) -> [UInt8]? {
+        table.find(key).map { number in table.withRecord(number) { _, state in selfContained(state) } }
     }
 
     /// When a lead's next custom activity is due, or `nil` when none is pending.
@@ -72,23 +91,29 @@ struct LeadStateStore: Sendable {
         activityDue.leads(dueAtOrBefore: time).map { table.key(of: $0) }.sorted()
     }
 
-    /// Calls `body` with every lead's key, encoded state (valid only inside `body`) and activity due time, in
-    /// the order the leads were first stored.
+    /// Calls `body` with every lead's key, self-contained encoding (version 1) and activity due time, in the
+    /// order the leads were first stored.
     func forEach<Failure: Error>(
-        _ body: (_ key: String, _ state: UnsafeRawBufferPointer, _ due: Int64?) throws(Failure) -> Void
+        _ body: (_ key: String, _ state: [UInt8], _ due: Int64?) throws(Failure) -> Void
     ) throws(Failure) {
         for number in 0..<table.count {
             try table.withRecord(number) { key, state throws(Failure) in
-                try body(String(decoding: key, as: UTF8.self), state, activityDue.due(of: number))
+                try body(String(decoding: key, as: UTF8.self), selfContained(state), activityDue.due(of: number))
             }
         }
+    }
+
+    /// A stored encoding made self-contained; bytes that do not decode as they are.
+    private func selfContained(_ stored: UnsafeRawBufferPointer) -> [UInt8] {
+        guard let state = try? LeadStateCodec.decode(stored, strings: table.strings) else { return Array(stored) }
+        return LeadStateCodec.encode(state)
     }
 
     /// Every lead's encoded state, copied into a dictionary: for tests and tools, not for the fold's path.
     var states: [String: [UInt8]] {
         var states: [String: [UInt8]] = [:]
         states.reserveCapacity(count)
-        forEach { key, state, _ in states[key] = Array(state) }
+        forEach { key, state, _ in states[key] = state }
         return states
     }
 

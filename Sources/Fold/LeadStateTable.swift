@@ -1,4 +1,5 @@
 import Foundation
+import LeadModel
 
 /// The leads of a ``LeadStateStore``: `key + state` records in a ``LeadStateArena``, found through an
 /// open-addressing index, numbered densely in insertion order (a lead's number never changes: leads are never
@@ -18,6 +19,8 @@ final class LeadStateTable: @unchecked Sendable {
     typealias LeadNumber = Int
 
     private var arena = LeadStateArena()
+    /// The strings the states' in-memory encodings refer to by number.
+    private(set) var strings = LeadStringTable()
     /// Lead number -> record address.
     private var addresses: [LeadStateArena.Address] = []
     /// Open addressing, linear probing: 0 empty, else `tag << 32 | (lead number + 1)`, where the tag is the key
@@ -41,6 +44,7 @@ final class LeadStateTable: @unchecked Sendable {
     var reservedBytes: Int {
         arena.reservedBytes + slots.count * MemoryLayout<UInt64>.stride
             + addresses.count * MemoryLayout<LeadStateArena.Address>.stride
+            + strings.utf8Count + strings.count * 48  // a String and a dictionary entry each, about
     }
 
     /// Arena bytes in free slots, waiting for reuse.
@@ -96,6 +100,7 @@ final class LeadStateTable: @unchecked Sendable {
     func copy() -> LeadStateTable {
         let copy = LeadStateTable(seed: seed)
         copy.arena = arena.copy()
+        copy.strings = strings.copy()
         copy.addresses = addresses
         copy.slots = slots
         copy.payloadBytes = payloadBytes

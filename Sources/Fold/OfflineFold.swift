@@ -4,6 +4,8 @@ public import LeadModel
 /// Kafka: what `leadsync bench state` measures the memory of.
 public struct OfflineFold {
     private var store = LeadStateStore()
+    /// Bytes of the changelog records the fold would have sent.
+    public private(set) var changelogBytes = 0
     private let tenants: TenantDirectory
     private let decoder = InputEventDecoder()
 
@@ -17,16 +19,12 @@ public struct OfflineFold {
             let rules = tenants.rules(for: event.tenant)
         else { return }
         let key = event.leadKey.rawValue
-        var state = (try? store.withState(of: key) { bytes throws(LeadStateCodec.DecodingError) in
-            try LeadStateCodec.decode(bytes)
-        }) ?? nil ?? LeadState()
+        var state = (try? store.state(of: key)) ?? nil ?? LeadState()
         let outcome = LeadFold.apply(event, to: &state, rules: rules, now: now)
         if outcome.stateChanged {
-            store.put(
-                key,
-                state: LeadStateCodec.encode(state),
-                due: LeadFold.nextActivityDue(in: state, rules: rules)?.millisecondsSinceEpoch
-            )
+            // The changelog record value a fold task would send, so the CPU cost is the fold's.
+            changelogBytes += LeadStateCodec.encode(state).count
+            store.put(key, state: state, due: LeadFold.nextActivityDue(in: state, rules: rules)?.millisecondsSinceEpoch)
         }
     }
 
@@ -35,7 +33,7 @@ public struct OfflineFold {
 
     /// Calls `body` with every lead's key and encoded state (``LeadModel/LeadStateCodec``), in no set order.
     public func forEachState(_ body: (_ key: String, _ state: [UInt8]) -> Void) {
-        store.forEach { key, state, _ in body(key, Array(state)) }
+        store.forEach { key, state, _ in body(key, state) }
     }
 
     /// Memory figures of the store.

@@ -21,11 +21,19 @@
 /// event ids: a lowercase canonical UUID as 0 + 16 bytes; anything else as (length + 1) + UTF-8
 /// ```
 ///
+/// Format version 2 is the in-memory form of a store (``encode(_:interningInto:)``): version 1's layout, except
+/// that the strings many leads repeat (virtual event ids; profile first and last name, company, title, country,
+/// custom keys and values; pending entry and channel names) are written as `varint(number << 1 | 1)`, a number in
+/// the store's ``LeadStringTable``, or `varint(length << 1)` + UTF-8 when inline. It is not self-contained: it
+/// never leaves the process (the changelog and snapshot files carry version 1), and reading it takes the table.
+///
 /// Decoding rejects an unknown version, truncated input, trailing bytes and values out of range with a typed
 /// ``DecodingError``. A new layout gets a new version byte, and decoding keeps reading the old ones.
 public enum LeadStateCodec {
-    /// The format version this codec writes.
+    /// The format version of the self-contained encoding this codec writes (``encode(_:)``).
     public static let currentVersion: UInt8 = 1
+    /// The format version of the in-memory form, with strings numbered in a ``LeadStringTable``.
+    public static let internedVersion: UInt8 = 2
 
     /// Why a snapshot could not be decoded.
     public struct DecodingError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -52,16 +60,41 @@ public enum LeadStateCodec {
 
     // MARK: - Encoding
 
-    /// Encodes a state.
+    /// Encodes a state, self-contained (version 1): the changelog record value.
     public static func encode(_ state: LeadState) -> [UInt8] {
         ByteWriter.withWriter { writer in
-            write(state, to: &writer)
+            write(state, to: &writer, strings: nil)
             return writer.makeArray()
         }
     }
 
-    private static func write(_ state: LeadState, to writer: inout ByteWriter) {
-        writer.byte(currentVersion)
+    /// Encodes a state in a store's in-memory form (version 2), numbering its repeated strings in `strings` (which
+    /// it adds to). Reading it back takes the same table: ``decode(_:strings:)``.
+    public static func encode(_ state: LeadState, interningInto strings: LeadStringTable) -> [UInt8] {
+        ByteWriter.withWriter { writer in
+            write(state, to: &writer, strings: strings)
+            return writer.makeArray()
+        }
+    }
+
+    private static func write(_ state: LeadState, to writer: inout ByteWriter, strings: LeadStringTable?) {
+        writer.byte(strings == nil ? currentVersion : internedVersion)
+        /// A string many leads repeat: numbered in the table when there is one (version 2), else inline.
+        func shared(_ value: String) {
+            guard let strings else {
+                writer.string(value)
+                return
+            }
+            if let number = strings.number(for: value) {
+                writer.varint(UInt64(number) << 1 | 1)
+            } else {
+                var value = value
+                value.withUTF8 { utf8 in
+                    writer.varint(UInt64(utf8.count) << 1)
+                    writer.bytes(UnsafeRawBufferPointer(utf8))
+                }
+            }
+        }
 
         var flags: UInt64 = 0
         if state.userId != nil { flags |= 1 }
@@ -92,7 +125,7 @@ public enum LeadStateCodec {
         for record in state.engagements { _ = eventIndex(record.virtualEventId) }
         for entry in state.history { _ = eventIndex(entry.virtualEventId) }
         writer.varint(events.count)
-        for event in events { writer.string(event) }
+        for event in events { shared(event) }
 
         writer.varint(state.memberships.count)
         for membership in state.memberships {
@@ -111,13 +144,16 @@ public enum LeadStateCodec {
                 bit <<= 1
             }
             writer.varint(mask)
+            var field = 0
             profile.forEachStandardField { _, value in
-                if let value { writer.string(value) }
+                // Phone numbers are one per lead: never worth a table entry.
+                if let value { field == 5 ? writer.string(value) : shared(value) }
+                field += 1
             }
             writer.varint(profile.custom.count)
             for (key, value) in profile.sortedCustom {
-                writer.string(key)
-                writer.string(value)
+                shared(key)
+                shared(value)
             }
         }
 
@@ -140,9 +176,9 @@ public enum LeadStateCodec {
             if flags & 4 != 0 { writer.fixed64(record.eventDigest.rawValue) }
             if let pending = pendingActivity {
                 writeEventId(pending.eventId, to: &writer)
-                writer.string(pending.entryName)
+                shared(pending.entryName)
                 writer.zigzag(pending.channel.id)
-                writer.string(pending.channel.name)
+                shared(pending.channel.name)
                 writeMetrics(pending.metrics, to: &writer)
             }
         }
@@ -207,27 +243,65 @@ public enum LeadStateCodec {
 
     // MARK: - Decoding
 
-    /// Decodes a snapshot.
-    /// - Throws: ``DecodingError`` for an unknown version, truncated input, or malformed content.
+    /// Decodes a self-contained encoding (version 1).
+    /// - Throws: ``DecodingError`` for an unknown version, truncated input, or malformed content (version 2, the
+    ///   in-memory form, cannot be read without its table: ``decode(_:strings:)``).
     public static func decode(_ bytes: some Collection<UInt8>) throws(DecodingError) -> LeadState {
+        try decode(bytes, table: nil)
+    }
+
+    /// Decodes a store's in-memory form (version 2) with its string table, or a self-contained encoding.
+    /// - Throws: ``DecodingError`` for an unknown version, truncated input, malformed content, or a string number
+    ///   the table does not have.
+    public static func decode(_ bytes: some Collection<UInt8>, strings: LeadStringTable) throws(DecodingError)
+        -> LeadState
+    {
+        try decode(bytes, table: strings)
+    }
+
+    private static func decode(_ bytes: some Collection<UInt8>, table: LeadStringTable?) throws(DecodingError)
+        -> LeadState
+    {
         let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
-            Result { () throws(DecodingError) in try decode(buffer: UnsafeRawBufferPointer(buffer)) }
+            Result { () throws(DecodingError) in try decode(buffer: UnsafeRawBufferPointer(buffer), strings: table) }
         }
         if let contiguous { return try contiguous.get() }
         return try Array(bytes).withUnsafeBytes { buffer in
-            Result { () throws(DecodingError) in try decode(buffer: buffer) }
+            Result { () throws(DecodingError) in try decode(buffer: buffer, strings: table) }
         }.get()
     }
 
-    static func decode(buffer: UnsafeRawBufferPointer) throws(DecodingError) -> LeadState {
+    static func decode(buffer: UnsafeRawBufferPointer, strings: LeadStringTable? = nil) throws(DecodingError)
+        -> LeadState
+    {
         var reader = ByteReader(buffer)
         let version = try reader.byte()
-        guard version == currentVersion else {
+        guard version == currentVersion || (version == internedVersion && strings != nil) else {
+            let supported = strings == nil ? "\(currentVersion)" : "\(currentVersion), \(internedVersion)"
             throw DecodingError(
                 code: .unknownVersion,
                 offset: 0,
-                message: "format version \(version) is not supported (supported: \(currentVersion))"
+                message: "format version \(version) is not supported (supported: \(supported))"
             )
+        }
+        let interned = version == internedVersion
+        /// A string many leads repeat: numbered or inline in version 2, inline in version 1.
+        func shared() throws(DecodingError) -> String {
+            guard interned, let strings else { return try reader.string() }
+            let header = try reader.varint()
+            if header & 1 == 1 {
+                guard let string = strings.string(numbered: header >> 1) else {
+                    throw reader.corrupt("string number \(header >> 1) is not in the table")
+                }
+                return string
+            }
+            let length = header >> 1
+            guard length <= UInt64(reader.bytes.count - reader.position) else {
+                throw DecodingError(code: .truncated, offset: reader.position, message: "the snapshot ends too early")
+            }
+            let raw = try reader.raw(Int(length))
+            guard JSONReader.isValidUTF8(raw) else { throw reader.corrupt("a string is not valid UTF-8") }
+            return String(decoding: raw, as: UTF8.self)
         }
         let flags = try reader.varint()
         guard flags & ~7 == 0 else { throw reader.corrupt("unknown flags \(flags)") }
@@ -239,7 +313,7 @@ public enum LeadStateCodec {
         let eventCount = try reader.count()
         var events: [String] = []
         events.reserveCapacity(eventCount)
-        for _ in 0..<eventCount { events.append(try reader.string()) }
+        for _ in 0..<eventCount { events.append(try shared()) }
         func event(_ index: UInt64) throws(DecodingError) -> String {
             guard index < UInt64(events.count) else { throw reader.corrupt("event index \(index) is out of range") }
             return events[Int(index)]
@@ -272,7 +346,8 @@ public enum LeadStateCodec {
             let mask = try reader.varint()
             guard mask < 1 << 6 else { throw reader.corrupt("unknown profile fields \(mask)") }
             func field(_ bit: UInt64) throws(DecodingError) -> String? {
-                mask & (1 << bit) != 0 ? try reader.string() : nil
+                guard mask & (1 << bit) != 0 else { return nil }
+                return bit == 5 ? try reader.string() : try shared()
             }
             var profile = LeadProfile(
                 firstName: try field(0),
@@ -284,8 +359,8 @@ public enum LeadStateCodec {
             )
             let customCount = try reader.count()
             for _ in 0..<customCount {
-                let key = try reader.string()
-                profile.custom[key] = try reader.string()
+                let key = try shared()
+                profile.custom[key] = try shared()
             }
             state.profile = profile
         }
@@ -305,8 +380,8 @@ public enum LeadStateCodec {
             if flags & 1 != 0 {
                 let pending = PendingActivity(
                     eventId: try readEventId(&reader),
-                    entryName: try reader.string(),
-                    channel: EngagementChannel(id: try reader.zigzag(), name: try reader.string()),
+                    entryName: try shared(),
+                    channel: EngagementChannel(id: try reader.zigzag(), name: try shared()),
                     sessionEnded: flags & 2 != 0,
                     metrics: try readMetrics(&reader)
                 )

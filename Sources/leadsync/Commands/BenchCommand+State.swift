@@ -51,6 +51,8 @@ extension BenchCommand {
                         "leads": fold.leadCount, "events": plan.validRecordCount, "rss_growth_mb": grown,
                         "mb_per_million_leads": perMillion, "peak_mb_per_million_leads": peakPerMillion,
                         "payload_bytes_per_lead": payload,
+                        "store_bytes_per_lead": Double(fold.reservedBytes) / Double(max(fold.leadCount, 1)),
+                        "free_bytes_per_lead": Double(fold.freeBytes) / Double(max(fold.leadCount, 1)),
                         "events_per_s_no_kafka": (Double(plan.validRecordCount) / seconds).rounded(),
                     ])
                 )
@@ -117,11 +119,11 @@ extension BenchCommand {
             let divisor = Double(max(leads, 1))
             printLine("payload breakdown, bytes per lead (\(leads) leads):")
             for (name, bytes) in parts.sorted(by: { $0.value > $1.value }) {
-                printLine(String(format: "  %-50@ %7.1f", name as NSString, Double(bytes) / divisor))
+                printLine("  " + name.padding(toLength: 50, withPad: " ", startingAt: 0) + String(format: "%7.1f", Double(bytes) / divisor))
             }
             printLine("contents, per lead:")
             for (name, count) in counts.sorted(by: { $0.key < $1.key }) {
-                printLine(String(format: "  %-50@ %7.2f", name as NSString, Double(count) / divisor))
+                printLine("  " + name.padding(toLength: 50, withPad: " ", startingAt: 0) + String(format: "%7.2f", Double(count) / divisor))
             }
         }
 
