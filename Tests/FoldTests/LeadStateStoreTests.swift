@@ -1,0 +1,177 @@
+import Foundation
+import LeadModel
+import Testing
+
+@testable import Fold
+
+@Suite("Lead state store: one arena, an open-addressing index, a heap of due times")
+struct LeadStateStoreTests {
+    /// A small but real state: one membership, a profile with repeated strings, a pending engagement.
+    private func state(_ index: Int, history: Int = 1) -> LeadState {
+        var state = LeadState()
+        state.memberships = [
+            Membership(
+                virtualEventId: "event-\(index % 3)",
+                status: .registered,
+                occurredAt: Timestamp(millisecondsSinceEpoch: 1_800_000_000_000 + Int64(index)),
+                eventId: "evt-\(index)"
+            )
+        ]
+        state.userId = "user-\(index)"
+        state.profile = LeadProfile(firstName: "Jane", lastName: "Doe", company: "Initech", title: "CTO", country: "US")
+        state.history = (0..<history).map { entry in
+            HistoryEntry(
+                virtualEventId: "event-\(index % 3)",
+                status: .registered,
+                occurredAt: Timestamp(millisecondsSinceEpoch: 1_800_000_000_000 + Int64(entry)),
+                eventDigest: EventDigest(eventId: "evt-\(index)-\(entry)"),
+                outcome: .applied
+            )
+        }
+        return state
+    }
+
+    /// Bytes that are not a state encoding (first byte 0xFF): the store keeps them as they are.
+    private func opaque(_ count: Int, fill: UInt8) -> [UInt8] {
+        count == 0 ? [] : [0xFF] + Array(repeating: fill, count: count - 1)
+    }
+
+    @Test("put, get and replace states; other leads are untouched")
+    func putGetReplace() throws {
+        var store = LeadStateStore()
+        #expect(try store.state(of: "acme/a@x.io") == nil)
+        store.put("acme/a@x.io", state: state(1), due: nil)
+        store.put("acme/b@x.io", state: state(2), due: 50)
+        #expect(store.count == 2)
+        #expect(try store.state(of: "acme/a@x.io") == state(1))
+        store.put("acme/a@x.io", state: state(1, history: 20), due: 10)  // grows: a new record
+        store.put("acme/b@x.io", state: state(3), due: nil)  // same size: in place
+        #expect(store.count == 2)
+        #expect(try store.state(of: "acme/a@x.io") == state(1, history: 20))
+        #expect(try store.state(of: "acme/b@x.io") == state(3))
+        #expect(store.activityDue(of: "acme/a@x.io") == 10)
+        #expect(store.activityDue(of: "acme/b@x.io") == nil)
+        #expect(store.encodedState(of: "acme/a@x.io") == LeadStateCodec.encode(state(1, history: 20)))
+    }
+
+    @Test("a self-contained encoding put into the store reads back the same, smaller inside")
+    func selfContainedPut() throws {
+        var store = LeadStateStore()
+        for index in 0..<100 {
+            store.put("acme/lead\(index)@x.io", state: LeadStateCodec.encode(state(index)), due: nil)
+        }
+        for index in 0..<100 {
+            #expect(try store.state(of: "acme/lead\(index)@x.io") == state(index))
+            #expect(store.encodedState(of: "acme/lead\(index)@x.io") == LeadStateCodec.encode(state(index)))
+        }
+        let statistics = store.memoryStatistics
+        let selfContained = (0..<100).reduce(0) { $0 + "acme/lead\($1)@x.io".utf8.count + LeadStateCodec.encode(state($1)).count }
+        #expect(statistics.payloadBytes < selfContained - 100 * 20, "repeated strings are stored once")
+    }
+
+    @Test("many leads, random sizes (some past the large-record threshold), replaced many times (seeded)")
+    func growthAndReuse() throws {
+        var generator = StoreTestGenerator(seed: 5)
+        var store = LeadStateStore()
+        var reference: [String: [UInt8]] = [:]
+        let keys = (0..<20_000).map { "acme/lead\($0)@example.com" }
+        for round in 0..<3 {
+            for key in keys {
+                let size =
+                    Int.random(in: 0..<1000, using: &generator) == 0
+                    ? Int.random(in: 70_000..<140_000, using: &generator) : Int.random(in: 0..<600, using: &generator)
+                let bytes = opaque(size, fill: UInt8(round))
+                store.put(key, state: bytes, due: nil)
+                reference[key] = bytes
+            }
+        }
+        #expect(store.count == keys.count)
+        for key in keys { #expect(store.encodedState(of: key) == reference[key]) }
+        #expect(store.states == reference)
+        let statistics = store.memoryStatistics
+        let payload = reference.reduce(0) { $0 + $1.key.utf8.count + $1.value.count }
+        #expect(statistics.payloadBytes == payload)
+        // Three rounds of replacements, yet the arena holds little more than one round: freed space is reused.
+        #expect(statistics.reservedBytes < payload + payload / 2 + 4 << 20, "\(statistics)")
+    }
+
+    @Test("a copy is independent of the original (copy-on-write)")
+    func copyOnWrite() throws {
+        var original = LeadStateStore()
+        original.put("acme/a@x.io", state: state(1), due: 5)
+        var copy = original
+        copy.put("acme/a@x.io", state: state(2, history: 5), due: nil)
+        copy.put("acme/b@x.io", state: state(3), due: 7)
+        #expect(try original.state(of: "acme/a@x.io") == state(1))
+        #expect(original.activityDue(of: "acme/a@x.io") == 5)
+        #expect(original.count == 1)
+        #expect(try copy.state(of: "acme/a@x.io") == state(2, history: 5))
+        #expect(copy.count == 2)
+    }
+
+    @Test("the due index finds the leads due at a time, sorted by key, through updates and clears (seeded)")
+    func dueIndex() throws {
+        var generator = StoreTestGenerator(seed: 3)
+        var store = LeadStateStore()
+        var reference: [String: Int64] = [:]
+        let keys = (0..<2_000).map { "acme/lead\($0)@example.com" }
+        for _ in 0..<10_000 {
+            let key = keys[Int.random(in: 0..<keys.count, using: &generator)]
+            let due: Int64? = Bool.random(using: &generator) ? nil : .random(in: 0..<1_000, using: &generator)
+            store.put(key, state: opaque(8, fill: 1), due: due)
+            reference[key] = due
+            if Int.random(in: 0..<10, using: &generator) == 0 {
+                let cleared = keys[Int.random(in: 0..<keys.count, using: &generator)]
+                store.clearActivityDue(of: cleared)
+                reference[cleared] = nil
+            }
+        }
+        #expect(store.activityDueByKey == reference.compactMapValues { $0 })
+        #expect(store.activityDue.earliest == reference.values.compactMap { $0 }.min())
+        for time: Int64 in [-1, 0, 10, 250, 999, 5_000] {
+            let expected = reference.filter { ($0.value ?? .max) <= time }.map(\.key).sorted()
+            #expect(store.keysDue(atOrBefore: time) == expected)
+        }
+    }
+
+    @Test("a snapshot file round-trips interned states, due times and the checkpoint")
+    func snapshotRoundTrip() throws {
+        var store = LeadStateStore()
+        for index in 0..<500 {
+            store.put("acme/lead\(index)@x.io", state: state(index, history: index % 5), due: index % 3 == 0 ? Int64(index) : nil)
+        }
+        store.checkpoint = FoldCheckpoint(token: "t1", abandoned: [], inputs: ["a": 1], outputs: [:], committedAt: 2)
+        let file = StateSnapshotFile(
+            url: FileManager.default.temporaryDirectory.appendingPathComponent("leadsync-store-\(UUID().uuidString).snapshot")
+        )
+        defer { file.remove() }
+        try file.write(store, changelogOffset: 77)
+        let read = try #require(try file.read())
+        #expect(read.changelogOffset == 77)
+        #expect(read.store.count == 500)
+        #expect(read.store.checkpoint == store.checkpoint)
+        #expect(read.store.activityDueByKey == store.activityDueByKey)
+        for index in 0..<500 {
+            #expect(try read.store.state(of: "acme/lead\(index)@x.io") == state(index, history: index % 5))
+        }
+        // The file holds self-contained (version 1) encodings, readable without the store's string table.
+        #expect(read.store.states.values.allSatisfy { $0.first == LeadStateCodec.currentVersion })
+    }
+}
+
+/// SplitMix64: reproducible randomness for the store tests.
+private struct StoreTestGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
+        return value ^ (value >> 31)
+    }
+}
