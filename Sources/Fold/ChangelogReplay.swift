@@ -32,9 +32,15 @@ struct ChangelogReplay {
             guard let value else { return }
             let checkpoint = try FoldCheckpoint.decode(value)
             let abandoned = Set(checkpoint.abandoned)
-            for record in held where !abandoned.contains(record.token) {
-                store.put(record.key, state: record.state, due: record.due)
+            // Only a lead's last committed record of the transaction counts: the store re-encodes each record it
+            // takes (into its in-memory form), so the ones a later record replaces are skipped.
+            var lastRecord: [String: Int] = [:]
+            for (index, record) in held.enumerated() where !abandoned.contains(record.token) {
+                lastRecord[record.key] = index
                 appliedRecords += 1
+            }
+            for (index, record) in held.enumerated() where lastRecord[record.key] == index {
+                store.put(record.key, state: record.state, due: record.due)
             }
             held.removeAll(keepingCapacity: true)
             store.checkpoint = checkpoint

@@ -14,10 +14,10 @@ final class LeadStateArena {
     /// Where a record starts: chunk number in the high 32 bits, byte offset in the low 32.
     typealias Address = UInt64
 
-    /// Bytes per shared chunk.
-    static let chunkSize = 1 << 20
+    /// Bytes per shared chunk (small enough that the 32 stores of a fold process waste little in their last one).
+    static let chunkSize = 1 << 18
     /// Records above this size get a chunk of their own.
-    static let largeRecordThreshold = 1 << 16
+    static let largeRecordThreshold = 1 << 14
     /// Allocation granularity (and alignment) of records.
     static let granularity = 8
     private static let noAddress = Address.max

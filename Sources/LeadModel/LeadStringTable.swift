@@ -12,9 +12,10 @@
 /// store owns its table and copies it with ``copy()`` when the store itself is copied).
 public final class LeadStringTable {
     /// The most strings a table holds.
-    public static let maximumCount = 1 << 20
+    /// (A store per partition: at most about 6 MB per store even when every string is distinct.)
+    public static let maximumCount = 1 << 16
     /// The longest string (in UTF-8 bytes) a table takes.
-    public static let maximumLength = 64
+    public static let maximumLength = 48
 
     /// Number -> string.
     public private(set) var strings: [String] = []

@@ -22,6 +22,8 @@ extension BenchCommand {
         @Option(help: "Valid events per lead.") var eventsPerLead = 8
         @Flag(help: "Also print how the encoded states' bytes split between their parts (after the measurement).")
         var breakdown = false
+        @Flag(help: "Also time putting every lead's changelog encoding into a new store, as a restore does.")
+        var restoreRate = false
 
         func run() async throws {
             try await runReportingErrors {
@@ -65,6 +67,15 @@ extension BenchCommand {
                     )
                 )
                 if breakdown { try printBreakdown(of: fold) }
+                if restoreRate {
+                    let restore = fold.measureRestore()
+                    printLine(
+                        FoldThroughput.json([
+                            "restore_leads": restore.leads,
+                            "restore_puts_per_s_no_kafka": (Double(restore.leads) / max(restore.seconds, 1e-9)).rounded(),
+                        ])
+                    )
+                }
                 withExtendedLifetime(fold) {}
             }
         }
@@ -72,6 +83,8 @@ extension BenchCommand {
         /// Bytes per lead of each part of the encoding, measured by re-encoding each state without the part.
         private func printBreakdown(of fold: OfflineFold) throws {
             var parts: [String: Int] = [:]
+            var internedParts: [String: Int] = [:]
+            let table = LeadStringTable()
             var counts: [String: Int] = [:]
             var leads = 0
             var failure: (any Error)?
@@ -84,13 +97,18 @@ extension BenchCommand {
                 }
                 leads += 1
                 parts["key", default: 0] += key.utf8.count
+                internedParts["key", default: 0] += key.utf8.count
                 var reduced = state
                 var size = bytes.count
+                var internedSize = LeadStateCodec.encode(state, interningInto: table).count
                 func strip(_ name: String, _ change: (inout LeadState) -> Void) {
                     change(&reduced)
                     let smaller = LeadStateCodec.encode(reduced).count
                     parts[name, default: 0] += size - smaller
                     size = smaller
+                    let internedSmaller = LeadStateCodec.encode(reduced, interningInto: table).count
+                    internedParts[name, default: 0] += internedSize - internedSmaller
+                    internedSize = internedSmaller
                 }
                 strip("history") { $0.history = [] }
                 strip("engagements") { $0.engagements = [] }
@@ -101,6 +119,7 @@ extension BenchCommand {
                 strip("userId") { $0.userId = nil }
                 strip("memberships") { $0.memberships = [] }
                 parts["header (version, flags, base time, empty counts)", default: 0] += size
+                internedParts["header (version, flags, base time, empty counts)", default: 0] += internedSize
                 counts["memberships"] = (counts["memberships"] ?? 0) + state.memberships.count
                 counts["history entries"] = (counts["history entries"] ?? 0) + state.history.count
                 counts["engagements"] = (counts["engagements"] ?? 0) + state.engagements.count
@@ -117,10 +136,20 @@ extension BenchCommand {
             }
             if let failure { throw failure }
             let divisor = Double(max(leads, 1))
-            printLine("payload breakdown, bytes per lead (\(leads) leads):")
+            printLine("payload breakdown, bytes per lead (\(leads) leads), changelog encoding (v1) | in-memory form (v2):")
             for (name, bytes) in parts.sorted(by: { $0.value > $1.value }) {
-                printLine("  " + name.padding(toLength: 50, withPad: " ", startingAt: 0) + String(format: "%7.1f", Double(bytes) / divisor))
+                printLine(
+                    "  " + name.padding(toLength: 50, withPad: " ", startingAt: 0)
+                        + String(format: "%7.1f | %7.1f", Double(bytes) / divisor, Double(internedParts[name] ?? 0) / divisor)
+                )
             }
+            let total = parts.values.reduce(0, +)
+            let internedTotal = internedParts.values.reduce(0, +)
+            printLine(
+                "  " + "total".padding(toLength: 50, withPad: " ", startingAt: 0)
+                    + String(format: "%7.1f | %7.1f", Double(total) / divisor, Double(internedTotal) / divisor)
+            )
+            printLine("  (\(table.count) strings in the breakdown's table, \(table.utf8Count) bytes)")
             printLine("contents, per lead:")
             for (name, count) in counts.sorted(by: { $0.key < $1.key }) {
                 printLine("  " + name.padding(toLength: 50, withPad: " ", startingAt: 0) + String(format: "%7.2f", Double(count) / divisor))
