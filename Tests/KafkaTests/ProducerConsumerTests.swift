@@ -123,6 +123,35 @@ struct ProducerConsumerTests {
         try await second.close()
     }
 
+    @Test("watermarks of many partitions in one query agree with the per-partition query, empty partitions included")
+    func batchedWatermarks() async throws {
+        let cluster = try TestCluster.shared()
+        let topic = TestCluster.uniqueName("watermarks")
+        let other = TestCluster.uniqueName("watermarks-other")
+        try cluster.createTopic(topic, partitions: 3)
+        try cluster.createTopic(other, partitions: 2)
+        let producer = try TestCluster.producer(cluster)
+        _ = try await producer.send((0..<7).map { OutgoingRecord(topic: topic, partition: 0, key: nil, value: bytes("\($0)")) })
+        _ = try await producer.send((0..<3).map { OutgoingRecord(topic: topic, partition: 2, key: nil, value: bytes("\($0)")) })
+        _ = try await producer.send([OutgoingRecord(topic: other, partition: 1, key: nil, value: bytes("x"))])
+        let consumer = try TestCluster.consumer(cluster, group: TestCluster.uniqueName("g"))
+        let partitions =
+            (0..<3).map { TopicPartition(topic: topic, partition: $0) }
+            + (0..<2).map { TopicPartition(topic: other, partition: $0) }
+        let batched = try await consumer.watermarks(partitions)
+        #expect(batched.count == 5)
+        for partition in partitions {
+            let single = try await consumer.watermarks(partition)
+            #expect(batched[partition]?.low == single.low, "low watermark of \(partition)")
+            #expect(batched[partition]?.high == single.high, "high watermark of \(partition)")
+        }
+        #expect(batched[TopicPartition(topic: topic, partition: 0)]?.high == 7)
+        #expect(batched[TopicPartition(topic: topic, partition: 1)]?.high == 0)
+        #expect(batched[TopicPartition(topic: topic, partition: 2)]?.high == 3)
+        #expect(batched[TopicPartition(topic: other, partition: 1)]?.high == 1)
+        try await consumer.close()
+    }
+
     @Test("paused partitions hand out nothing until resumed")
     func pauseResume() async throws {
         let cluster = try TestCluster.shared()
