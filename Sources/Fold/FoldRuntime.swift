@@ -119,6 +119,9 @@ final class FoldEngine: @unchecked Sendable {
     private var lastSnapshot = ContinuousClock.now
     private var snapshotCursor = 0
     private var changelogPositions: [Int32: Int64] = [:]
+    /// The open transaction's changelog state records, per partition and lead key: only a lead's last state in a
+    /// transaction is written (Kafka Streams' record cache), right before its partition's checkpoint.
+    private var pendingStates: [Int32: [[UInt8]: OutgoingRecord]] = [:]
 
     private init(
         configuration: FoldConfiguration,
@@ -344,6 +347,14 @@ final class FoldEngine: @unchecked Sendable {
     }
 
     private func send(_ record: OutgoingRecord) throws(FoldError) {
+        if let partition = record.partition, let key = record.key, record.topic == configuration.topics.changelog {
+            pendingStates[partition, default: [:]][key] = record
+            return
+        }
+        try produce(record)
+    }
+
+    private func produce(_ record: OutgoingRecord) throws(FoldError) {
         do {
             try producer.send(record)
         } catch {
@@ -351,7 +362,8 @@ final class FoldEngine: @unchecked Sendable {
         }
     }
 
-    /// Writes each dirty task's checkpoint into the open transaction and returns the offsets to commit with it.
+    /// Writes each dirty task's lead states and checkpoint into the open transaction and returns the offsets to
+    /// commit with it.
     ///
     /// Call only once the transaction's other records are delivered: on a broker that shows uncommitted records,
     /// a checkpoint that landed before them would make a restore take the transaction as committed and lose them.
@@ -377,7 +389,11 @@ final class FoldEngine: @unchecked Sendable {
                 outputs: task.checkpointOutputBounds(),
                 committedAt: clock().millisecondsSinceEpoch
             )
-            try send(
+            // The partition's lead states, then its checkpoint: one partition keeps their order.
+            if let states = pendingStates.removeValue(forKey: partition) {
+                for record in states.values { try produce(record) }
+            }
+            try produce(
                 OutgoingRecord(
                     topic: configuration.topics.changelog,
                     partition: partition,
@@ -452,6 +468,7 @@ final class FoldEngine: @unchecked Sendable {
     /// The open transaction is gone: nothing of it counts, and the next one gets a new token.
     private func transactionAborted() {
         isTransactionOpen = false
+        pendingStates.removeAll()
         context.transactionToken = Self.newToken()
         metrics.transaction(result: "aborted")
         statusBox.withLock { $0.uncommittedInputRecords = 0 }
@@ -591,15 +608,17 @@ final class FoldEngine: @unchecked Sendable {
         var replays: [Int32: ChangelogReplay] = [:]
         var snapshotEntries: [Int32: Int] = [:]
         var changelogStarts: [TopicPartition: Int64] = [:]
-        for partition in partitions {
-            let changelog = TopicPartition(topic: configuration.topics.changelog, partition: partition)
+        let changelogs = partitions.map { TopicPartition(topic: configuration.topics.changelog, partition: $0) }
+        let outputTopics = configuration.topics.commands.values.sorted() + [configuration.topics.deadLetter]
+        let outputs = partitions.flatMap { partition in
+            outputTopics.map { TopicPartition(topic: $0, partition: partition) }
+        }
+        // One round of requests for every partition the restore reads: the outputs' ends cannot move meanwhile
+        // (this task is their only writer), and asking later costs a metadata round trip per new topic.
+        let watermarks = try await reader.watermarks(changelogs + outputs)
+        for (partition, changelog) in zip(partitions, changelogs) {
             var snapshot = loadSnapshot(partition)
-            let (low, high): (Int64, Int64)
-            do {
-                (low, high) = try await consumer.watermarks(changelog)
-            } catch {
-                throw FoldError.kafka(error, "watermarks of \(changelog)")
-            }
+            let (low, high) = watermarks[changelog] ?? (0, 0)
             if let offset = snapshot?.changelogOffset, offset > high {
                 logger.warning(
                     "ignoring a state snapshot from another changelog",
@@ -619,7 +638,8 @@ final class FoldEngine: @unchecked Sendable {
             snapshotEntries[partition] = snapshot?.store.count ?? 0
             changelogStarts[changelog] = from
         }
-        let changelogRanges = try await reader.read(changelogStarts, deadline: deadline) { record throws(FoldError) in
+        let changelogRanges = try await reader.read(changelogStarts, known: watermarks, deadline: deadline) {
+            record throws(FoldError) in
             do {
                 try replays[record.partition]?.consume(key: record.key, value: record.value, headers: record.headers)
             } catch {
@@ -629,7 +649,6 @@ final class FoldEngine: @unchecked Sendable {
 
         var tasks: [Int32: FoldTask] = [:]
         var outputStarts: [TopicPartition: Int64] = [:]
-        let outputTopics = configuration.topics.commands.values.sorted() + [configuration.topics.deadLetter]
         for partition in partitions {
             guard let replay = replays[partition] else { continue }
             metrics.restoredRecords.increment(by: replay.readRecords)
@@ -651,7 +670,8 @@ final class FoldEngine: @unchecked Sendable {
                     replay.store.checkpoint?.outputs[topic] ?? 0
             }
         }
-        let outputRanges = try await reader.read(outputStarts, deadline: deadline) { record throws(FoldError) in
+        let outputRanges = try await reader.read(outputStarts, known: watermarks, deadline: deadline) {
+            record throws(FoldError) in
             if let id = FoldHeaders.string(FoldHeaders.outputId, in: record.headers),
                 tasks[record.partition]?.suppressedOutputIds[id] == nil
             {

@@ -33,23 +33,35 @@ final class PartitionReader: Sendable {
         return ranges[partition] ?? (offset, offset)
     }
 
+    /// The low and high watermarks of partitions, in one round of requests.
+    func watermarks(_ partitions: [TopicPartition]) async throws(FoldError) -> [TopicPartition: Watermarks] {
+        do {
+            return try await consumer.watermarks(partitions)
+        } catch {
+            throw FoldError.kafka(error, "watermarks of \(partitions.count) partitions")
+        }
+    }
+
+    typealias Watermarks = (low: Int64, high: Int64)
+
     /// Reads several partitions at once, each from its offset (or its log start, if later) to its end: one
     /// assignment, so their fetches overlap instead of queueing. Records of one partition arrive in order.
+    /// - Parameter known: watermarks already asked for (a restore asks for all of its partitions at once); the
+    ///   others are asked for here.
     /// - Returns: per partition, the offset the read started at and the end offset reached.
     func read(
         _ starts: [TopicPartition: Int64],
+        known: [TopicPartition: Watermarks] = [:],
         deadline: Duration,
         body: (ConsumedRecord) throws(FoldError) -> Void
     ) async throws(FoldError) -> [TopicPartition: (start: Int64, end: Int64)] {
         var ranges: [TopicPartition: (start: Int64, end: Int64)] = [:]
         var next: [TopicPartition: Int64] = [:]
+        var watermarks = known
+        let unknown = starts.keys.filter { known[$0] == nil }
+        if !unknown.isEmpty { watermarks.merge(try await self.watermarks(unknown)) { $1 } }
         for (partition, offset) in starts {
-            let (low, high): (Int64, Int64)
-            do {
-                (low, high) = try await consumer.watermarks(partition)
-            } catch {
-                throw FoldError.kafka(error, "watermarks of \(partition)")
-            }
+            let (low, high) = watermarks[partition] ?? (offset, offset)
             let start = max(offset, low)
             ranges[partition] = (start, max(start, high))
             if start < high { next[partition] = start }
