@@ -145,9 +145,8 @@ struct FoldTask {
         context: Context,
         emit: (OutgoingRecord) throws(FoldError) -> Void
     ) throws(FoldError) {
-        let encoded = LeadStateCodec.encode(state)
         let due = LeadFold.nextActivityDue(in: state, rules: rules)?.millisecondsSinceEpoch
-        store.put(key, state: state, due: due)
+        let encoded = store.put(key, state: state, due: due)
         var headers = [KafkaHeader(key: FoldHeaders.transactionToken, string: context.transactionToken)]
         if let due { headers.append(KafkaHeader(key: FoldHeaders.activityDue, string: String(due))) }
         try emit(

@@ -38,12 +38,15 @@ struct LeadStateStore: Sendable {
     var count: Int { table.count }
 
     /// Stores a lead's state (in the store's in-memory encoding) and when its next custom activity is due (`nil`:
-    /// none pending).
-    mutating func put(_ key: String, state: LeadState, due: Int64?) {
+    /// none pending). Returns the state's self-contained encoding (the changelog record value), made in the same
+    /// pass (``LeadModel/LeadStateCodec/encodeBoth(_:interningInto:)``).
+    @discardableResult
+    mutating func put(_ key: String, state: LeadState, due: Int64?) -> [UInt8] {
         if !isKnownUniquelyReferenced(&table) { table = table.copy() }
-        let encoded = LeadStateCodec.encode(state, interningInto: table.strings)
-        let number = encoded.withUnsafeBytes { table.put(key, state: $0) }
+        let encoded = LeadStateCodec.encodeBoth(state, interningInto: table.strings)
+        let number = encoded.interned.withUnsafeBytes { table.put(key, state: $0) }
         activityDue.setDue(due, of: number)
+        return encoded.selfContained
     }
 
     /// Stores a lead's self-contained encoding (a changelog record value or a snapshot entry, version 1), in the

@@ -63,7 +63,8 @@ public enum LeadStateCodec {
     /// Encodes a state, self-contained (version 1): the changelog record value.
     public static func encode(_ state: LeadState) -> [UInt8] {
         ByteWriter.withWriter { writer in
-            write(state, to: &writer, strings: nil)
+            var spans: [SharedSpan]? = nil
+            write(state, to: &writer, strings: nil, spans: &spans)
             return writer.makeArray()
         }
     }
@@ -72,12 +73,60 @@ public enum LeadStateCodec {
     /// it adds to). Reading it back takes the same table: ``decode(_:strings:)``.
     public static func encode(_ state: LeadState, interningInto strings: LeadStringTable) -> [UInt8] {
         ByteWriter.withWriter { writer in
-            write(state, to: &writer, strings: strings)
+            var spans: [SharedSpan]? = nil
+            write(state, to: &writer, strings: strings, spans: &spans)
             return writer.makeArray()
         }
     }
 
-    private static func write(_ state: LeadState, to writer: inout ByteWriter, strings: LeadStringTable?) {
+    /// Encodes a state in a store's in-memory form (version 2, as ``encode(_:interningInto:)``) and,
+    /// self-contained (version 1, as ``encode(_:)``), in one pass: the fold stores the first and sends the second
+    /// to the changelog. The two layouts differ only in the shared strings, so the second is the first with each
+    /// of them written inline.
+    public static func encodeBoth(
+        _ state: LeadState,
+        interningInto strings: LeadStringTable
+    ) -> (interned: [UInt8], selfContained: [UInt8]) {
+        var spans: [SharedSpan]? = []
+        let interned = ByteWriter.withWriter { writer in
+            write(state, to: &writer, strings: strings, spans: &spans)
+            return writer.makeArray()
+        }
+        var selfContained: [UInt8] = []
+        selfContained.reserveCapacity(interned.count + 64)
+        selfContained.append(currentVersion)
+        var cursor = 1
+        for span in spans ?? [] {
+            selfContained.append(contentsOf: interned[cursor..<span.start])
+            var value = span.value
+            value.withUTF8 { utf8 in
+                var length = UInt(utf8.count)
+                while length >= 0x80 {
+                    selfContained.append(UInt8(truncatingIfNeeded: length) | 0x80)
+                    length >>= 7
+                }
+                selfContained.append(UInt8(length))
+                selfContained.append(contentsOf: utf8)
+            }
+            cursor = span.end
+        }
+        selfContained.append(contentsOf: interned[cursor...])
+        return (interned, selfContained)
+    }
+
+    /// Where a shared string sits in an in-memory encoding.
+    private struct SharedSpan {
+        var start: Int
+        var end: Int
+        var value: String
+    }
+
+    private static func write(
+        _ state: LeadState,
+        to writer: inout ByteWriter,
+        strings: LeadStringTable?,
+        spans: inout [SharedSpan]?
+    ) {
         writer.byte(strings == nil ? currentVersion : internedVersion)
         /// A string many leads repeat: numbered in the table when there is one (version 2), else inline.
         func shared(_ value: String) {
@@ -85,6 +134,8 @@ public enum LeadStateCodec {
                 writer.string(value)
                 return
             }
+            let start = writer.count
+            defer { spans?.append(SharedSpan(start: start, end: writer.count, value: value)) }
             if let number = strings.number(for: value) {
                 writer.varint(UInt64(number) << 1 | 1)
             } else {

@@ -37,6 +37,9 @@ struct LeadStateCodecInternedTests {
             let bytes = LeadStateCodec.encode(state, interningInto: table)
             #expect(bytes.first == LeadStateCodec.internedVersion)
             #expect(try LeadStateCodec.decode(bytes, strings: table) == state)
+            let both = LeadStateCodec.encodeBoth(state, interningInto: table)
+            #expect(both.interned == bytes, "the in-memory form is the same in one pass")
+            #expect(both.selfContained == LeadStateCodec.encode(state), "and its self-contained twin is version 1's")
             encodings.append((bytes, state))
         }
         // Numbers never change meaning: the first encodings still read back after the table grew.
