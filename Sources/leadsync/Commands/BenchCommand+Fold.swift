@@ -25,18 +25,21 @@ extension BenchCommand {
         @Option(help: "Valid events per lead.") var eventsPerLead = 10
         @Option(help: "Commit sizes (records per transaction), comma-separated.") var commitEvery = "1000,5000,20000"
         @Option(help: "Partitions of every topic.") var partitions = 32
+        @Option(help: "Brokers of the embedded mock cluster (the leaders of the partitions are spread over them).")
+        var brokers = 1
 
         func run() async throws {
             try await runReportingErrors {
                 let logger = makeLogger("leadsync.bench", level: .critical)
-                let cluster = try MockCluster(brokers: 1, logger: logger)
+                guard brokers >= 1 else { throw CommandFailure(message: "--brokers must be at least 1, got \(brokers)") }
+                let cluster = try MockCluster(brokers: brokers, logger: logger)
                 let client = KafkaClientConfiguration(bootstrapServers: [cluster.bootstrapServers], clientId: "bench")
                 let tenants = BenchTenants.directory
                 let sizes = commitEvery.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
                 guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else {
                     throw CommandFailure(message: "--commit-every expects positive integers, got '\(commitEvery)'")
                 }
-                printLine("fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, 1 broker")
+                printLine("fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, \(brokers) broker(s)")
                 for size in sizes {
                     let topics = FoldConfiguration.Topics.standard.prefixed("b\(size)-")
                     let pipeInput = "b\(size)-pipe.in"
