@@ -8,9 +8,17 @@ public struct OfflineFold {
     public private(set) var changelogBytes = 0
     private let tenants: TenantDirectory
     private let decoder = InputEventDecoder()
+    /// The store before the arena (a dictionary of version 1 encodings and one of due times), kept to compare.
+    private let usesDictionaryStore: Bool
+    private var dictionaryStates: [String: [UInt8]] = [:]
+    private var dictionaryDue: [String: Int64] = [:]
 
-    public init(tenants: TenantDirectory) {
+    /// - Parameters:
+    ///   - dictionaryStore: fold into the previous store layout instead (`[String: [UInt8]]` of version 1
+    ///     encodings plus `[String: Int64]` of due times), for an A/B comparison in the same build.
+    public init(tenants: TenantDirectory, dictionaryStore: Bool = false) {
         self.tenants = tenants
+        self.usesDictionaryStore = dictionaryStore
     }
 
     /// Folds one record value; invalid ones are skipped (the runtime dead-letters them).
@@ -19,6 +27,16 @@ public struct OfflineFold {
             let rules = tenants.rules(for: event.tenant)
         else { return }
         let key = event.leadKey.rawValue
+        if usesDictionaryStore {
+            var state = dictionaryStates[key].flatMap { try? LeadStateCodec.decode($0) } ?? LeadState()
+            guard LeadFold.apply(event, to: &state, rules: rules, now: now).stateChanged else { return }
+            let encoded = LeadStateCodec.encode(state)
+            changelogBytes += encoded.count
+            dictionaryStates[key] = encoded
+            let due = LeadFold.nextActivityDue(in: state, rules: rules)?.millisecondsSinceEpoch
+            if let due { dictionaryDue[key] = due } else { dictionaryDue.removeValue(forKey: key) }
+            return
+        }
         var state = (try? store.state(of: key)) ?? nil ?? LeadState()
         let outcome = LeadFold.apply(event, to: &state, rules: rules, now: now)
         if outcome.stateChanged {
@@ -29,10 +47,13 @@ public struct OfflineFold {
     }
 
     /// Leads in the store.
-    public var leadCount: Int { store.count }
+    public var leadCount: Int { usesDictionaryStore ? dictionaryStates.count : store.count }
 
     /// Calls `body` with every lead's key and encoded state (``LeadModel/LeadStateCodec``), in no set order.
     public func forEachState(_ body: (_ key: String, _ state: [UInt8]) -> Void) {
+        if usesDictionaryStore {
+            for (key, state) in dictionaryStates { body(key, state) }
+        }
         store.forEach { key, state, _ in body(key, state) }
     }
 
@@ -55,7 +76,10 @@ public struct OfflineFold {
     var memoryStatistics: LeadStateStore.MemoryStatistics { store.memoryStatistics }
 
     /// Bytes of encoded state and keys, without any container overhead.
-    public var payloadBytes: Int { store.memoryStatistics.payloadBytes }
+    public var payloadBytes: Int {
+        usesDictionaryStore
+            ? dictionaryStates.reduce(0) { $0 + $1.key.utf8.count + $1.value.count } : store.memoryStatistics.payloadBytes
+    }
 
     /// Bytes the store holds for records, key index and address table (payload, record headers, rounding, free
     /// space waiting for reuse), and for the pending-activity heap.

@@ -22,6 +22,8 @@ extension BenchCommand {
         @Option(help: "Valid events per lead.") var eventsPerLead = 8
         @Flag(help: "Also print how the encoded states' bytes split between their parts (after the measurement).")
         var breakdown = false
+        @Flag(help: "Fold into the previous store (a dictionary of version 1 encodings), to compare in one build.")
+        var dictionaryStore = false
         @Flag(help: "Also time putting every lead's changelog encoding into a new store, as a restore does.")
         var restoreRate = false
 
@@ -37,7 +39,7 @@ extension BenchCommand {
                 try plan.validate()
                 let before = currentRSSBytes()
                 let peakBefore = peakRSSBytes()
-                var fold = OfflineFold(tenants: BenchTenants.directory)
+                var fold = OfflineFold(tenants: BenchTenants.directory, dictionaryStore: dictionaryStore)
                 let now = Timestamp(millisecondsSinceEpoch: 1_800_000_000_000)
                 let started = ContinuousClock.now
                 for record in plan.records() { fold.fold(record.value, now: now) }
