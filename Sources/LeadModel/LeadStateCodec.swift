@@ -87,31 +87,64 @@ public enum LeadStateCodec {
         _ state: LeadState,
         interningInto strings: LeadStringTable
     ) -> (interned: [UInt8], selfContained: [UInt8]) {
-        var spans: [SharedSpan]? = []
+        var collected: [SharedSpan]? = []
+        collected?.reserveCapacity(16)
         let interned = ByteWriter.withWriter { writer in
-            write(state, to: &writer, strings: strings, spans: &spans)
+            write(state, to: &writer, strings: strings, spans: &collected)
             return writer.makeArray()
         }
-        var selfContained: [UInt8] = []
-        selfContained.reserveCapacity(interned.count + 64)
-        selfContained.append(currentVersion)
-        var cursor = 1
-        for span in spans ?? [] {
-            selfContained.append(contentsOf: interned[cursor..<span.start])
-            var value = span.value
-            value.withUTF8 { utf8 in
-                var length = UInt(utf8.count)
-                while length >= 0x80 {
-                    selfContained.append(UInt8(truncatingIfNeeded: length) | 0x80)
-                    length >>= 7
-                }
-                selfContained.append(UInt8(length))
-                selfContained.append(contentsOf: utf8)
-            }
-            cursor = span.end
+        let spans = collected ?? []
+        var size = interned.count
+        for span in spans {
+            let length = span.value.utf8.count
+            size += varintSize(length) + length - (span.end - span.start)
         }
-        selfContained.append(contentsOf: interned[cursor...])
+        let selfContained = [UInt8](unsafeUninitializedCapacity: size) { output, initialized in
+            interned.withUnsafeBufferPointer { input in
+                output[0] = currentVersion
+                var written = 1
+                var cursor = 1
+                func copy(upTo end: Int) {
+                    // Both buffers hold at least the version byte, so both have base addresses.
+                    if end > cursor, let target = output.baseAddress, let source = input.baseAddress {
+                        (target + written).initialize(from: source + cursor, count: end - cursor)
+                    }
+                    written += end - cursor
+                }
+                for span in spans {
+                    copy(upTo: span.start)
+                    var value = span.value
+                    value.withUTF8 { utf8 in
+                        var length = UInt(utf8.count)
+                        while length >= 0x80 {
+                            output[written] = UInt8(truncatingIfNeeded: length) | 0x80
+                            written += 1
+                            length >>= 7
+                        }
+                        output[written] = UInt8(length)
+                        written += 1
+                        if let target = output.baseAddress, let source = utf8.baseAddress {
+                            (target + written).initialize(from: source, count: utf8.count)
+                        }
+                        written += utf8.count
+                    }
+                    cursor = span.end
+                }
+                copy(upTo: input.count)
+                initialized = written
+            }
+        }
         return (interned, selfContained)
+    }
+
+    private static func varintSize(_ value: Int) -> Int {
+        var size = 1
+        var rest = UInt(value) >> 7
+        while rest > 0 {
+            size += 1
+            rest >>= 7
+        }
+        return size
     }
 
     /// Where a shared string sits in an in-memory encoding.
