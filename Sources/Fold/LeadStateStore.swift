@@ -34,6 +34,14 @@ struct LeadStateStore: Sendable {
 
     init() {}
 
+    /// An empty store whose in-memory encodings refer to these strings (a snapshot's table).
+    init(strings: LeadStringTable) {
+        table = LeadStateTable(strings: strings)
+    }
+
+    /// The strings the in-memory encodings refer to (written with them into snapshot files).
+    var strings: LeadStringTable { table.strings }
+
     /// Number of leads.
     var count: Int { table.count }
 
@@ -61,6 +69,14 @@ struct LeadStateStore: Sendable {
         } else {
             number = state.withUnsafeBytes { table.put(key, state: $0) }
         }
+        activityDue.setDue(due, of: number)
+    }
+
+    /// Stores a lead's state as it is, in this store's in-memory encoding (a snapshot entry written with this
+    /// store's strings), without re-encoding it.
+    mutating func put(_ key: String, storedState: [UInt8], due: Int64?) {
+        if !isKnownUniquelyReferenced(&table) { table = table.copy() }
+        let number = storedState.withUnsafeBytes { table.put(key, state: $0) }
         activityDue.setDue(due, of: number)
     }
 
@@ -103,6 +119,16 @@ struct LeadStateStore: Sendable {
             try table.withRecord(number) { key, state throws(Failure) in
                 try body(String(decoding: key, as: UTF8.self), selfContained(state), activityDue.due(of: number))
             }
+        }
+    }
+
+    /// Calls `body` with every lead's key, stored encoding (this store's in-memory form, valid only inside `body`)
+    /// and activity due time, in the order the leads were first stored.
+    func forEachStored<Failure: Error>(
+        _ body: (_ key: UnsafeRawBufferPointer, _ state: UnsafeRawBufferPointer, _ due: Int64?) throws(Failure) -> Void
+    ) throws(Failure) {
+        for number in 0..<table.count {
+            try table.withRecord(number) { key, state throws(Failure) in try body(key, state, activityDue.due(of: number)) }
         }
     }
 

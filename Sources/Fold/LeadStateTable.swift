@@ -33,8 +33,9 @@ final class LeadStateTable: @unchecked Sendable {
 
     private static let maximumLoad = 0.8
 
-    init(seed: UInt64 = UInt64.random(in: .min ... .max)) {
+    init(seed: UInt64 = UInt64.random(in: .min ... .max), strings: LeadStringTable = LeadStringTable()) {
         self.seed = seed
+        self.strings = strings
     }
 
     /// Number of leads.
@@ -98,9 +99,8 @@ final class LeadStateTable: @unchecked Sendable {
 
     /// A deep copy (for copy-on-write).
     func copy() -> LeadStateTable {
-        let copy = LeadStateTable(seed: seed)
+        let copy = LeadStateTable(seed: seed, strings: strings.copy())
         copy.arena = arena.copy()
-        copy.strings = strings.copy()
         copy.addresses = addresses
         copy.slots = slots
         copy.payloadBytes = payloadBytes

@@ -1,3 +1,4 @@
+import Foundation
 public import LeadModel
 
 /// Folds input records into a state store exactly as a fold task keeps it (encoded states keyed by lead), with no
@@ -70,6 +71,26 @@ public struct OfflineFold {
         let elapsed = ContinuousClock.now - started
         withExtendedLifetime(restored) {}
         return (records.count, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    /// Writes the store to a snapshot file at `path` and reads it back, as a fold task's snapshot and restore do.
+    /// Returns the seconds each took and the file's size; the file is removed.
+    /// - Throws: when the file cannot be written or read back.
+    public func measureSnapshot(at path: String) throws -> (writeSeconds: Double, readSeconds: Double, bytes: Int) {
+        func seconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
+        let file = StateSnapshotFile(url: URL(fileURLWithPath: path))
+        defer { file.remove() }
+        let clock = ContinuousClock()
+        let written = try clock.measure { try file.write(store, changelogOffset: 0) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var restored: LeadStateStore?
+        let read = try clock.measure { restored = try file.read()?.store }
+        guard restored?.count == store.count else {
+            throw ChangelogError(kind: .corruptSnapshot, detail: "\(path): read back \(restored?.count ?? 0) leads")
+        }
+        return (seconds(written), seconds(read), size)
     }
 
     /// Memory figures of the store.

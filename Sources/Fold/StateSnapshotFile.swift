@@ -1,31 +1,43 @@
 import Foundation
+import LeadModel
 
 /// A fold task's store on local disk, written at a commit boundary, so a restore reads only the changelog after
 /// it (the mock cluster keeps about 5 MB a partition, and a long changelog is slow to read anyway).
 ///
-/// Format (little-endian): `LSNP` magic, version 1, the changelog offset after the checkpoint the snapshot
-/// reflects, the checkpoint as JSON, the entry count, then per entry: key length, key, state length, state,
-/// activity due (Int64.min when none).
+/// Format (little-endian): `LSNP` magic, version, the changelog offset after the checkpoint the snapshot
+/// reflects, the checkpoint as JSON, then
+/// - version 2 (written): the store's string table (count, then per string: length, UTF-8), the entry count, then
+///   per entry: key length, key, state length, state in the store's in-memory form (``LeadModel/LeadStateCodec``
+///   version 2, numbering strings in that table), activity due (Int64.min when none). Reading it copies the
+///   states as they are, with no decoding.
+/// - version 1 (still read): the entry count, then per entry: key length, key, state length, self-contained state
+///   (codec version 1), activity due. Reading re-encodes each state into the store's form.
 struct StateSnapshotFile {
     let url: URL
 
     private static let magic: [UInt8] = Array("LSNP".utf8)
-    private static let version: UInt8 = 1
+    private static let version: UInt8 = 2
 
     /// Writes the store atomically (a temporary file renamed over the old one).
     func write(_ store: LeadStateStore, changelogOffset: Int64) throws {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(64 + store.memoryStatistics.payloadBytes + store.count * 16)
+        let strings = store.strings
+        bytes.reserveCapacity(64 + store.memoryStatistics.payloadBytes + store.count * 16 + strings.utf8Count * 2)
         bytes += Self.magic
         bytes.append(Self.version)
         append(changelogOffset, to: &bytes)
         let checkpoint = store.checkpoint?.encoded() ?? []
         append(UInt32(checkpoint.count), to: &bytes)
         bytes += checkpoint
+        append(UInt32(strings.count), to: &bytes)
+        for string in strings.strings {
+            append(UInt32(string.utf8.count), to: &bytes)
+            bytes += string.utf8
+        }
         append(UInt64(store.count), to: &bytes)
-        store.forEach { key, state, due in
-            append(UInt32(key.utf8.count), to: &bytes)
-            bytes += key.utf8
+        store.forEachStored { key, state, due in
+            append(UInt32(key.count), to: &bytes)
+            bytes += key
             append(UInt32(state.count), to: &bytes)
             bytes += state
             append(due ?? Int64.min, to: &bytes)
@@ -46,21 +58,41 @@ struct StateSnapshotFile {
     func read() throws(ChangelogError) -> (store: LeadStateStore, changelogOffset: Int64)? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         var reader = SnapshotReader(bytes: [UInt8](data), file: url.path)
-        guard try reader.bytes(4) == Self.magic, try reader.bytes(1) == [Self.version] else {
-            throw ChangelogError(kind: .corruptSnapshot, detail: "\(url.path): not a version 1 state snapshot")
+        guard try reader.bytes(4) == Self.magic else {
+            throw ChangelogError(kind: .corruptSnapshot, detail: "\(url.path): not a state snapshot")
+        }
+        let version = try reader.integer(UInt8.self)
+        guard version == 1 || version == 2 else {
+            throw ChangelogError(
+                kind: .corruptSnapshot,
+                detail: "\(url.path): state snapshot version \(version) is not supported (supported: 1, 2)"
+            )
         }
         let offset = try reader.integer(Int64.self)
         let checkpointLength = Int(try reader.integer(UInt32.self))
-        var store = LeadStateStore()
-        if checkpointLength > 0 {
-            store.checkpoint = try FoldCheckpoint.decode(try reader.bytes(checkpointLength))
+        let checkpoint = checkpointLength > 0 ? try FoldCheckpoint.decode(try reader.bytes(checkpointLength)) : nil
+        var store: LeadStateStore
+        if version == 2 {
+            let stringCount = Int(try reader.integer(UInt32.self))
+            var strings: [String] = []
+            for _ in 0..<stringCount {
+                strings.append(String(decoding: try reader.bytes(Int(try reader.integer(UInt32.self))), as: UTF8.self))
+            }
+            store = LeadStateStore(strings: LeadStringTable(strings))
+        } else {
+            store = LeadStateStore()
         }
+        store.checkpoint = checkpoint
         let count = Int(try reader.integer(UInt64.self))
         for _ in 0..<count {
             let key = String(decoding: try reader.bytes(Int(try reader.integer(UInt32.self))), as: UTF8.self)
             let state = try reader.bytes(Int(try reader.integer(UInt32.self)))
             let due = try reader.integer(Int64.self)
-            store.put(key, state: state, due: due == Int64.min ? nil : due)
+            if version == 2 {
+                store.put(key, storedState: state, due: due == Int64.min ? nil : due)
+            } else {
+                store.put(key, state: state, due: due == Int64.min ? nil : due)
+            }
         }
         return (store, offset)
     }

@@ -26,6 +26,16 @@ public final class LeadStringTable {
     /// An empty table.
     public init() {}
 
+    /// A table whose strings have these numbers (their positions), as a store's snapshot lists them.
+    public init(_ strings: [String]) {
+        self.strings = strings
+        numbers.reserveCapacity(strings.count)
+        for (number, string) in strings.enumerated() where numbers[string] == nil {
+            numbers[string] = UInt32(truncatingIfNeeded: number)
+            utf8Count += string.utf8.count
+        }
+    }
+
     /// Number of strings.
     public var count: Int { strings.count }
 

@@ -154,8 +154,37 @@ struct LeadStateStoreTests {
         for index in 0..<500 {
             #expect(try read.store.state(of: "acme/lead\(index)@x.io") == state(index, history: index % 5))
         }
-        // The file holds self-contained (version 1) encodings, readable without the store's string table.
-        #expect(read.store.states.values.allSatisfy { $0.first == LeadStateCodec.currentVersion })
+        // Version 2: the store's strings, then its states as they are (in-memory form).
+        let bytes = try [UInt8](Data(contentsOf: file.url))
+        #expect(Array(bytes.prefix(5)) == Array("LSNP".utf8) + [2])
+        #expect(read.store.strings.strings == store.strings.strings)
+        #expect(read.store.memoryStatistics.payloadBytes == store.memoryStatistics.payloadBytes)
+    }
+
+    @Test("a version 1 snapshot file (self-contained states) is still read")
+    func versionOneSnapshot() throws {
+        func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
+        var bytes = Array("LSNP".utf8) + [1] + littleEndian(Int64(42)) + littleEndian(UInt32(0)) + littleEndian(UInt64(2))
+        for (index, due) in [(1, Int64(9)), (2, Int64.min)] {
+            let key = Array("acme/lead\(index)@x.io".utf8)
+            let state = LeadStateCodec.encode(state(index))
+            bytes += littleEndian(UInt32(key.count)) + key + littleEndian(UInt32(state.count)) + state + littleEndian(due)
+        }
+        let file = StateSnapshotFile(
+            url: FileManager.default.temporaryDirectory.appendingPathComponent("leadsync-v1-\(UUID().uuidString).snapshot")
+        )
+        defer { file.remove() }
+        try Data(bytes).write(to: file.url)
+        let read = try #require(try file.read())
+        #expect(read.changelogOffset == 42)
+        #expect(read.store.checkpoint == nil)
+        #expect(try read.store.state(of: "acme/lead1@x.io") == state(1))
+        #expect(try read.store.state(of: "acme/lead2@x.io") == state(2))
+        #expect(read.store.activityDueByKey == ["acme/lead1@x.io": 9])
+        var future = bytes
+        future[4] = 3
+        try Data(future).write(to: file.url)
+        #expect(throws: ChangelogError.self) { try file.read() }
     }
 }
 

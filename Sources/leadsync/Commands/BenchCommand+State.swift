@@ -77,6 +77,16 @@ extension BenchCommand {
                             "restore_puts_per_s_no_kafka": (Double(restore.leads) / max(restore.seconds, 1e-9)).rounded(),
                         ])
                     )
+                    let path = FileManager.default.temporaryDirectory
+                        .appendingPathComponent("leadsync-bench-state-\(UUID().uuidString).snapshot").path
+                    let snapshot = try fold.measureSnapshot(at: path)
+                    printLine(
+                        FoldThroughput.json([
+                            "snapshot_bytes": snapshot.bytes, "snapshot_write_s": snapshot.writeSeconds,
+                            "snapshot_read_s": snapshot.readSeconds,
+                            "snapshot_entries_read_per_s": (Double(fold.leadCount) / max(snapshot.readSeconds, 1e-9)).rounded(),
+                        ])
+                    )
                 }
                 withExtendedLifetime(fold) {}
             }
