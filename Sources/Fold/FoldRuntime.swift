@@ -362,21 +362,32 @@ final class FoldEngine: @unchecked Sendable {
         }
     }
 
-    /// Writes each dirty task's lead states and checkpoint into the open transaction and returns the offsets to
-    /// commit with it.
+    /// The open transaction's lead states, each lead's last: sent ahead of the checkpoints, on their partitions.
+    private func sendPendingStates() throws(FoldError) {
+        for partition in pendingStates.keys.sorted() {
+            guard let states = pendingStates.removeValue(forKey: partition) else { continue }
+            for record in states.values { try produce(record) }
+        }
+    }
+
+    /// Every task's next input offsets, committed with the transaction (real Kafka stores them; the mock does not).
+    private func inputOffsets() -> [TopicPartitionOffset] {
+        tasks.keys.sorted().flatMap { partition in
+            (tasks[partition]?.nextInputOffsets ?? [:]).map { topic, offset in
+                TopicPartitionOffset(topic: topic, partition: partition, offset: offset)
+            }
+        }
+    }
+
+    /// Writes each dirty task's checkpoint into the open transaction, after its lead states.
     ///
     /// Call only once the transaction's other records are delivered: on a broker that shows uncommitted records,
     /// a checkpoint that landed before them would make a restore take the transaction as committed and lose them.
-    private func prepareCommit() throws(FoldError) -> [TopicPartitionOffset] {
+    private func writeCheckpoints() throws(FoldError) {
         let delivered = producer.deliveredEndOffsets()
         let outputTopics = configuration.topics.commands.values.sorted() + [configuration.topics.deadLetter]
-        var offsets: [TopicPartitionOffset] = []
         for partition in tasks.keys.sorted() {
-            guard var task = tasks[partition] else { continue }
-            for (topic, offset) in task.nextInputOffsets {
-                offsets.append(TopicPartitionOffset(topic: topic, partition: partition, offset: offset))
-            }
-            guard task.isDirty || !task.abandonedTokens.isEmpty else { continue }
+            guard var task = tasks[partition], task.isDirty || !task.abandonedTokens.isEmpty else { continue }
             for topic in outputTopics {
                 if let end = delivered[TopicPartition(topic: topic, partition: partition)] {
                     task.outputLowerBounds[topic] = max(task.outputLowerBounds[topic] ?? 0, end)
@@ -389,10 +400,6 @@ final class FoldEngine: @unchecked Sendable {
                 outputs: task.checkpointOutputBounds(),
                 committedAt: clock().millisecondsSinceEpoch
             )
-            // The partition's lead states, then its checkpoint: one partition keeps their order.
-            if let states = pendingStates.removeValue(forKey: partition) {
-                for record in states.values { try produce(record) }
-            }
             try produce(
                 OutgoingRecord(
                     topic: configuration.topics.changelog,
@@ -404,7 +411,6 @@ final class FoldEngine: @unchecked Sendable {
             task.store.checkpoint = checkpoint
             tasks[partition] = task
         }
-        return offsets
     }
 
     /// What a committed transaction settles: tasks are clean, abandoned tokens recorded, a new token.
@@ -426,17 +432,18 @@ final class FoldEngine: @unchecked Sendable {
     }
 
     private func commit() async throws(FoldError) {
+        try sendPendingStates()
         do {
-            // Checkpoints vouch for the transaction's other records: they are sent once those are on the broker.
+            // The offsets' coordinator round trips overlap the deliveries. Checkpoints vouch for the transaction's
+            // other records: they are sent once those are on the broker.
+            try await producer.sendOffsets(inputOffsets(), groupMetadata: try consumer.groupMetadata())
             try await producer.awaitDeliveries()
         } catch {
             try await recoverFromFailedTransaction(error)
             return
         }
-        let offsets = try prepareCommit()
+        try writeCheckpoints()
         do {
-            let metadata = try consumer.groupMetadata()
-            try await producer.sendOffsets(offsets, groupMetadata: metadata)
             var attempts = 0
             while true {
                 do {
@@ -528,9 +535,10 @@ final class FoldEngine: @unchecked Sendable {
     private func commitBeforeHandOver() -> Bool {
         guard isTransactionOpen else { return true }
         do {
+            try sendPendingStates()
+            try producer.sendOffsetsNow(inputOffsets(), groupMetadata: try consumer.groupMetadata())
             try producer.awaitDeliveriesNow()
-            let offsets = try prepareCommit()
-            try producer.sendOffsetsNow(offsets, groupMetadata: try consumer.groupMetadata())
+            try writeCheckpoints()
             try producer.commitTransactionNow()
             finishCommit()
             return true
