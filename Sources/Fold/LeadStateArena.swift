@@ -73,7 +73,10 @@ final class LeadStateArena {
         if currentChunk < 0 || currentOffset + size > chunkSizes[currentChunk] {
             // The tail of the full chunk becomes a free slot of its own size class.
             if currentChunk >= 0, chunkSizes[currentChunk] - currentOffset >= Self.granularity {
-                release(Address(currentChunk) << 32 | Address(currentOffset), size: chunkSizes[currentChunk] - currentOffset)
+                release(
+                    Address(currentChunk) << 32 | Address(currentOffset),
+                    size: chunkSizes[currentChunk] - currentOffset
+                )
             }
             currentChunk = newChunk(Self.chunkSize)
             currentOffset = 0

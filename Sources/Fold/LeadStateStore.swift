@@ -128,7 +128,9 @@ struct LeadStateStore: Sendable {
         _ body: (_ key: UnsafeRawBufferPointer, _ state: UnsafeRawBufferPointer, _ due: Int64?) throws(Failure) -> Void
     ) throws(Failure) {
         for number in 0..<table.count {
-            try table.withRecord(number) { key, state throws(Failure) in try body(key, state, activityDue.due(of: number)) }
+            try table.withRecord(number) { key, state throws(Failure) in
+                try body(key, state, activityDue.due(of: number))
+            }
         }
     }
 

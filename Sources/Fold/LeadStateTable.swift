@@ -161,10 +161,16 @@ final class LeadStateTable: @unchecked Sendable {
         return address
     }
 
-    private static func write(key: UnsafeRawBufferPointer, state: UnsafeRawBufferPointer, at record: UnsafeMutableRawPointer) {
+    private static func write(
+        key: UnsafeRawBufferPointer,
+        state: UnsafeRawBufferPointer,
+        at record: UnsafeMutableRawPointer
+    ) {
         var position = writeVarint(key.count, at: record)
         position += writeVarint(state.count, at: record + position)
-        if !key.isEmpty { (record + position).copyMemory(from: key.baseAddress.unsafelyUnwrapped, byteCount: key.count) }
+        if !key.isEmpty {
+            (record + position).copyMemory(from: key.baseAddress.unsafelyUnwrapped, byteCount: key.count)
+        }
         position += key.count
         if !state.isEmpty {
             (record + position).copyMemory(from: state.baseAddress.unsafelyUnwrapped, byteCount: state.count)

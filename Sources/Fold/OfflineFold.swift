@@ -99,7 +99,8 @@ public struct OfflineFold {
     /// Bytes of encoded state and keys, without any container overhead.
     public var payloadBytes: Int {
         usesDictionaryStore
-            ? dictionaryStates.reduce(0) { $0 + $1.key.utf8.count + $1.value.count } : store.memoryStatistics.payloadBytes
+            ? dictionaryStates.reduce(0) { $0 + $1.key.utf8.count + $1.value.count }
+            : store.memoryStatistics.payloadBytes
     }
 
     /// Bytes the store holds for records, key index and address table (payload, record headers, rounding, free

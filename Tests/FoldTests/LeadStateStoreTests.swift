@@ -65,7 +65,9 @@ struct LeadStateStoreTests {
             #expect(store.encodedState(of: "acme/lead\(index)@x.io") == LeadStateCodec.encode(state(index)))
         }
         let statistics = store.memoryStatistics
-        let selfContained = (0..<100).reduce(0) { $0 + "acme/lead\($1)@x.io".utf8.count + LeadStateCodec.encode(state($1)).count }
+        let selfContained = (0..<100).reduce(0) {
+            $0 + "acme/lead\($1)@x.io".utf8.count + LeadStateCodec.encode(state($1)).count
+        }
         #expect(statistics.payloadBytes < selfContained - 100 * 20, "repeated strings are stored once")
     }
 
@@ -138,11 +140,17 @@ struct LeadStateStoreTests {
     func snapshotRoundTrip() throws {
         var store = LeadStateStore()
         for index in 0..<500 {
-            store.put("acme/lead\(index)@x.io", state: state(index, history: index % 5), due: index % 3 == 0 ? Int64(index) : nil)
+            store.put(
+                "acme/lead\(index)@x.io",
+                state: state(index, history: index % 5),
+                due: index % 3 == 0 ? Int64(index) : nil
+            )
         }
         store.checkpoint = FoldCheckpoint(token: "t1", abandoned: [], inputs: ["a": 1], outputs: [:], committedAt: 2)
         let file = StateSnapshotFile(
-            url: FileManager.default.temporaryDirectory.appendingPathComponent("leadsync-store-\(UUID().uuidString).snapshot")
+            url: FileManager.default.temporaryDirectory.appendingPathComponent(
+                "leadsync-store-\(UUID().uuidString).snapshot"
+            )
         )
         defer { file.remove() }
         try file.write(store, changelogOffset: 77)
@@ -163,15 +171,21 @@ struct LeadStateStoreTests {
 
     @Test("a version 1 snapshot file (self-contained states) is still read")
     func versionOneSnapshot() throws {
-        func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value.littleEndian) { Array($0) } }
-        var bytes = Array("LSNP".utf8) + [1] + littleEndian(Int64(42)) + littleEndian(UInt32(0)) + littleEndian(UInt64(2))
+        func littleEndian<T: FixedWidthInteger>(_ value: T) -> [UInt8] {
+            withUnsafeBytes(of: value.littleEndian) { Array($0) }
+        }
+        var bytes =
+            Array("LSNP".utf8) + [1] + littleEndian(Int64(42)) + littleEndian(UInt32(0)) + littleEndian(UInt64(2))
         for (index, due) in [(1, Int64(9)), (2, Int64.min)] {
             let key = Array("acme/lead\(index)@x.io".utf8)
             let state = LeadStateCodec.encode(state(index))
-            bytes += littleEndian(UInt32(key.count)) + key + littleEndian(UInt32(state.count)) + state + littleEndian(due)
+            bytes +=
+                littleEndian(UInt32(key.count)) + key + littleEndian(UInt32(state.count)) + state + littleEndian(due)
         }
         let file = StateSnapshotFile(
-            url: FileManager.default.temporaryDirectory.appendingPathComponent("leadsync-v1-\(UUID().uuidString).snapshot")
+            url: FileManager.default.temporaryDirectory.appendingPathComponent(
+                "leadsync-v1-\(UUID().uuidString).snapshot"
+            )
         )
         defer { file.remove() }
         try Data(bytes).write(to: file.url)

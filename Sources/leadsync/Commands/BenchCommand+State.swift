@@ -62,7 +62,8 @@ extension BenchCommand {
                 )
                 printLine(
                     String(
-                        format: "state store: %.0f MB per million leads (peak %.0f; %.0f bytes of key and state per lead)",
+                        format:
+                            "state store: %.0f MB per million leads (peak %.0f; %.0f bytes of key and state per lead)",
                         perMillion,
                         peakPerMillion,
                         payload
@@ -74,7 +75,8 @@ extension BenchCommand {
                     printLine(
                         FoldThroughput.json([
                             "restore_leads": restore.leads,
-                            "restore_puts_per_s_no_kafka": (Double(restore.leads) / max(restore.seconds, 1e-9)).rounded(),
+                            "restore_puts_per_s_no_kafka": (Double(restore.leads) / max(restore.seconds, 1e-9))
+                                .rounded(),
                         ])
                     )
                     let path = FileManager.default.temporaryDirectory
@@ -84,7 +86,8 @@ extension BenchCommand {
                         FoldThroughput.json([
                             "snapshot_bytes": snapshot.bytes, "snapshot_write_s": snapshot.writeSeconds,
                             "snapshot_read_s": snapshot.readSeconds,
-                            "snapshot_entries_read_per_s": (Double(fold.leadCount) / max(snapshot.readSeconds, 1e-9)).rounded(),
+                            "snapshot_entries_read_per_s": (Double(fold.leadCount) / max(snapshot.readSeconds, 1e-9))
+                                .rounded(),
                         ])
                     )
                 }
@@ -138,21 +141,29 @@ extension BenchCommand {
                 counts["pending engagements"] =
                     (counts["pending engagements"] ?? 0) + state.engagements.filter { !$0.isActivityEmitted }.count
                 counts["profiles"] = (counts["profiles"] ?? 0) + (state.profile == nil ? 0 : 1)
-                counts["custom profile fields"] = (counts["custom profile fields"] ?? 0) + (state.profile?.custom.count ?? 0)
+                counts["custom profile fields"] =
+                    (counts["custom profile fields"] ?? 0) + (state.profile?.custom.count ?? 0)
                 var events = Set<String>()
                 for membership in state.memberships { events.insert(membership.virtualEventId) }
                 for record in state.engagements { events.insert(record.virtualEventId) }
                 for entry in state.history { events.insert(entry.virtualEventId) }
                 counts["virtual events referenced"] = (counts["virtual events referenced"] ?? 0) + events.count
-                counts["event table bytes"] = (counts["event table bytes"] ?? 0) + events.reduce(0) { $0 + $1.utf8.count + 1 }
+                counts["event table bytes"] =
+                    (counts["event table bytes"] ?? 0) + events.reduce(0) { $0 + $1.utf8.count + 1 }
             }
             if let failure { throw failure }
             let divisor = Double(max(leads, 1))
-            printLine("payload breakdown, bytes per lead (\(leads) leads), changelog encoding (v1) | in-memory form (v2):")
+            printLine(
+                "payload breakdown, bytes per lead (\(leads) leads), changelog encoding (v1) | in-memory form (v2):"
+            )
             for (name, bytes) in parts.sorted(by: { $0.value > $1.value }) {
                 printLine(
                     "  " + name.padding(toLength: 50, withPad: " ", startingAt: 0)
-                        + String(format: "%7.1f | %7.1f", Double(bytes) / divisor, Double(internedParts[name] ?? 0) / divisor)
+                        + String(
+                            format: "%7.1f | %7.1f",
+                            Double(bytes) / divisor,
+                            Double(internedParts[name] ?? 0) / divisor
+                        )
                 )
             }
             let total = parts.values.reduce(0, +)
@@ -164,7 +175,10 @@ extension BenchCommand {
             printLine("  (\(table.count) strings in the breakdown's table, \(table.utf8Count) bytes)")
             printLine("contents, per lead:")
             for (name, count) in counts.sorted(by: { $0.key < $1.key }) {
-                printLine("  " + name.padding(toLength: 50, withPad: " ", startingAt: 0) + String(format: "%7.2f", Double(count) / divisor))
+                printLine(
+                    "  " + name.padding(toLength: 50, withPad: " ", startingAt: 0)
+                        + String(format: "%7.2f", Double(count) / divisor)
+                )
             }
         }
 
