@@ -5,11 +5,13 @@ import LeadModel
 ///
 /// States stay encoded (``LeadModel/LeadStateCodec``) and are decoded only to fold an event into them: the store
 /// is the fold's memory footprint, so it holds bytes, not object graphs. Keys and states live together in one
-/// arena (``LeadStateTable``), about 30 bytes a lead besides the bytes themselves; the pending activities in a
-/// min-heap on their due time (``ActivityDueQueue``).
+/// arena (``LeadStateTable``), about 35 bytes a lead besides the bytes themselves (due index included); the
+/// pending activities in a min-heap on their due time (``ActivityDueQueue``).
 ///
 /// A value type with copy-on-write: copying a store is cheap, and the first mutation of a copy that shares its
-/// memory copies the whole arena.
+/// memory copies the whole arena. So take a task out of its dictionary before folding into it and put it back
+/// after (`tasks.removeValue(forKey:)`): `var task = tasks[p]; task.fold(...); tasks[p] = task` copies every lead
+/// of the partition on each round.
 struct LeadStateStore: Sendable {
     /// Memory figures, for benchmarks and metrics.
     struct MemoryStatistics: Sendable, Hashable {
