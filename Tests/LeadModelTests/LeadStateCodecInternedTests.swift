@@ -98,6 +98,20 @@ struct LeadStateCodecInternedTests {
         #expect(try LeadStateCodec.decode(bytes, strings: table) == state)
     }
 
+    @Test("a full table takes no more strings: new ones stay inline, known ones keep their numbers")
+    func fullTable() throws {
+        let table = LeadStringTable((0..<LeadStringTable.maximumCount).map { "s\($0)" })
+        #expect(table.count == LeadStringTable.maximumCount)
+        var profile = LeadProfile()
+        profile.company = "s7"
+        profile.title = "a title never seen"
+        let state = LeadState(profile: profile)
+        let bytes = LeadStateCodec.encode(state, interningInto: table)
+        #expect(table.count == LeadStringTable.maximumCount)
+        #expect(try LeadStateCodec.decode(bytes, strings: table) == state)
+        #expect(bytes.count < LeadStateCodec.encode(state).count, "the known company is a number")
+    }
+
     @Test("every truncation of the in-memory form is refused, never trapped on")
     func truncation() throws {
         let table = LeadStringTable()
