@@ -24,8 +24,9 @@
 /// Format version 2 is the in-memory form of a store (``encode(_:interningInto:)``): version 1's layout, except
 /// that the strings many leads repeat (virtual event ids; profile first and last name, company, title, country,
 /// custom keys and values; pending entry and channel names) are written as `varint(number << 1 | 1)`, a number in
-/// the store's ``LeadStringTable``, or `varint(length << 1)` + UTF-8 when inline. It is not self-contained: it
-/// never leaves the process (the changelog and snapshot files carry version 1), and reading it takes the table.
+/// the store's ``LeadStringTable``, or `varint(length << 1)` + UTF-8 when inline. It is not self-contained:
+/// reading it takes the table, so it goes nowhere without it (the changelog carries version 1; a store's snapshot
+/// file carries version 2 after the store's table).
 ///
 /// Decoding rejects an unknown version, truncated input, trailing bytes and values out of range with a typed
 /// ``DecodingError``. A new layout gets a new version byte, and decoding keeps reading the old ones.
