@@ -269,13 +269,14 @@ final class FoldEngine: @unchecked Sendable {
         for records in batch.partitions {
             let partition = records.topicPartition.partition
             // A partition revoked or awaiting restore inside this poll: its records are folded after restore.
-            guard var task = tasks[partition], !pendingRestore.contains(partition) else { continue }
+            guard !pendingRestore.contains(partition), var task = tasks.removeValue(forKey: partition) else { continue }
+            // Out of the dictionary while it folds: a copy left there would make its store copy every lead.
+            defer { tasks[partition] = task }
             try beginTransactionIfNeeded()
             for record in records.records {
                 try task.fold(record, now: now, context: context, metrics: &metrics, emit: send)
             }
             folded += records.records.count
-            tasks[partition] = task
         }
         recordsInTransaction += folded
         if folded > 0 {
@@ -319,11 +320,12 @@ final class FoldEngine: @unchecked Sendable {
 
     private func emitDueActivities(now: Timestamp) throws(FoldError) {
         for partition in tasks.keys.sorted() where !pendingRestore.contains(partition) {
-            guard var task = tasks[partition], task.store.activityDue.values.contains(where: { $0 <= now.millisecondsSinceEpoch })
+            guard let earliest = tasks[partition]?.store.activityDue.earliest, earliest <= now.millisecondsSinceEpoch,
+                var task = tasks.removeValue(forKey: partition)
             else { continue }
+            defer { tasks[partition] = task }  // out of the dictionary while it changes (see `step`)
             try beginTransactionIfNeeded()
             try task.emitDueActivities(now: now, context: context, metrics: &metrics, emit: send)
-            tasks[partition] = task
         }
     }
 
