@@ -6,6 +6,10 @@ public import Kafka
 /// records are applied in log order, except those of tokens the checkpoint lists as abandoned. Records after
 /// the last checkpoint belong to a transaction that has not committed (yet, or ever): they are dropped, and
 /// their tokens are reported so the next checkpoint can list them as abandoned.
+///
+/// A transaction's checkpoint is written in the next transaction, so a snapshot taken right after a commit holds
+/// that transaction's checkpoint before the log does: records of the snapshot's checkpoint token committed, and
+/// are applied when met.
 struct ChangelogReplay {
     private struct HeldRecord {
         var token: String
@@ -21,8 +25,12 @@ struct ChangelogReplay {
     /// Records read so far (state and checkpoints).
     private(set) var readRecords = 0
 
+    /// The token of the checkpoint the replay started from (a snapshot's), whose records committed.
+    private let committedToken: String?
+
     init(startingFrom store: LeadStateStore = LeadStateStore()) {
         self.store = store
+        self.committedToken = store.checkpoint?.token
     }
 
     mutating func consume(key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader]) throws(ChangelogError) {
@@ -49,6 +57,11 @@ struct ChangelogReplay {
         guard let value else { return }  // no lead is ever deleted; a tombstone would be an operator's doing
         let token = FoldHeaders.string(FoldHeaders.transactionToken, in: headers) ?? ""
         let due = FoldHeaders.string(FoldHeaders.activityDue, in: headers).flatMap { Int64($0) }
+        if token == committedToken {
+            appliedRecords += 1
+            store.put(String(decoding: key, as: UTF8.self), state: value, due: due)
+            return
+        }
         held.append(HeldRecord(token: token, key: String(decoding: key, as: UTF8.self), state: value, due: due))
     }
 

@@ -84,6 +84,8 @@ public struct FoldConfiguration: Sendable {
     public var settleCheckInterval: Duration
     /// Records asked of one poll.
     public var maxPollRecords: Int
+    /// Threads that fold one poll's partitions at once (partitions are independent; one is folded by one thread).
+    public var foldThreads: Int
     /// `transaction.timeout.ms`: how long a crashed instance's open transaction can hold up read_committed readers.
     public var transactionTimeout: Duration
     /// `session.timeout.ms` of the group membership.
@@ -102,6 +104,7 @@ public struct FoldConfiguration: Sendable {
         snapshotInterval: Duration = .seconds(60),
         settleCheckInterval: Duration = .seconds(1),
         maxPollRecords: Int = 5_000,
+        foldThreads: Int = 2,
         transactionTimeout: Duration = .seconds(20),
         sessionTimeout: Duration = .seconds(10)
     ) {
@@ -116,6 +119,7 @@ public struct FoldConfiguration: Sendable {
         self.snapshotInterval = snapshotInterval
         self.settleCheckInterval = settleCheckInterval
         self.maxPollRecords = maxPollRecords
+        self.foldThreads = foldThreads
         self.transactionTimeout = transactionTimeout
         self.sessionTimeout = sessionTimeout
     }

@@ -119,9 +119,11 @@ final class FoldEngine: @unchecked Sendable {
     private var lastSnapshot = ContinuousClock.now
     private var snapshotCursor = 0
     private var changelogPositions: [Int32: Int64] = [:]
-    /// The open transaction's changelog state records, per partition and lead key: only a lead's last state in a
-    /// transaction is written (Kafka Streams' record cache), right before its partition's checkpoint.
-    private var pendingStates: [Int32: [[UInt8]: OutgoingRecord]] = [:]
+    /// The last committed transaction's checkpoints, per partition: the first records of the next transaction.
+    private var owedCheckpoints: [Int32: FoldCheckpoint] = [:]
+    /// Each fold worker's metric handles.
+    private var workerMetrics: [FoldMetrics]
+    private var lastCommit = ContinuousClock.now
 
     private init(
         configuration: FoldConfiguration,
@@ -142,6 +144,7 @@ final class FoldEngine: @unchecked Sendable {
         self.producer = producer
         self.reader = reader
         self.hookTarget = hookTarget
+        self.workerMetrics = Array(repeating: FoldMetrics(), count: max(1, configuration.foldThreads))
         self.context = FoldTask.Context(
             tenants: configuration.tenants,
             topics: configuration.topics,
@@ -255,6 +258,9 @@ final class FoldEngine: @unchecked Sendable {
     // MARK: - The loop
 
     /// One turn: restore what was assigned, fold what arrived, run the timer, commit when due.
+    ///
+    /// A transaction that is due commits while the batch just polled is folded (its outputs held back until the
+    /// next transaction begins): the commit's round trips to the brokers overlap the fold's work.
     func step() async throws(FoldError) {
         if !pendingRestore.isEmpty { try await restorePending() }
         let wait = min(configuration.commitInterval, .milliseconds(100))
@@ -265,44 +271,98 @@ final class FoldEngine: @unchecked Sendable {
             throw FoldError.kafka(error, "poll the inputs")
         }
         let now = clock()
-        var folded = 0
-        for records in batch.partitions {
-            let partition = records.topicPartition.partition
-            // A partition revoked or awaiting restore inside this poll: its records are folded after restore.
-            guard !pendingRestore.contains(partition), var task = tasks.removeValue(forKey: partition) else { continue }
-            // Out of the dictionary while it folds: a copy left there would make its store copy every lead.
-            defer { tasks[partition] = task }
-            try beginTransactionIfNeeded()
-            for record in records.records {
-                try task.fold(record, now: now, context: context, metrics: &metrics, emit: send)
+        let commitDue =
+            isTransactionOpen
+            && (recordsInTransaction >= configuration.commitMaxRecords
+                || ContinuousClock.now - transactionStarted >= configuration.commitInterval)
+        if commitDue && !isSnapshotDue {
+            try await commit(whileFolding: batch, now: now)
+        } else {
+            if commitDue {
+                try await commit()
+                writeSnapshotIfDue()
             }
-            folded += records.records.count
-        }
-        recordsInTransaction += folded
-        if folded > 0 {
-            statusBox.withLock {
-                if $0.firstInputAt == nil { $0.firstInputAt = .now }
-                $0.inputRecords += folded
-                $0.uncommittedInputRecords += folded
-            }
+            recordsInTransaction += try await fold(batch, now: now, holding: false).folded
         }
 
         if ContinuousClock.now - lastSettleCheck >= configuration.settleCheckInterval {
             lastSettleCheck = .now
             try emitDueActivities(now: now)
         }
-        if isTransactionOpen
-            && (recordsInTransaction >= configuration.commitMaxRecords
-                || ContinuousClock.now - transactionStarted >= configuration.commitInterval)
+        if !isTransactionOpen && !owedCheckpoints.isEmpty
+            && ContinuousClock.now - lastCommit >= configuration.commitInterval
         {
+            // Idle since the last commit: write its checkpoints now rather than with the next input.
+            try beginTransactionIfNeeded()
             try await commit()
-            writeSnapshotIfDue()
         }
     }
 
-    /// Commits what is open, then leaves the group (the final revoke writes snapshots).
+    /// Folds a polled batch into the open transaction, or with `holding`, while the previous one commits, into
+    /// the next: its outputs other than lead states are then returned instead of sent. Partitions fold on up to
+    /// ``FoldConfiguration/foldThreads`` threads at once.
+    private func fold(
+        _ batch: ConsumerBatch,
+        now: Timestamp,
+        holding: Bool
+    ) async throws(FoldError) -> (folded: Int, held: [OutgoingRecord]) {
+        // A partition revoked or awaiting restore inside this poll: its records are folded after restore.
+        let active = batch.partitions.filter {
+            !pendingRestore.contains($0.topicPartition.partition) && tasks[$0.topicPartition.partition] != nil
+        }
+        guard !active.isEmpty else { return (0, []) }
+        if !holding { try beginTransactionIfNeeded() }
+        var jobs: [FoldShare.Job] = []
+        var jobIndex: [Int32: Int] = [:]
+        for records in active {
+            let partition = records.topicPartition.partition
+            if let index = jobIndex[partition] {
+                jobs[index].records += records.records
+            } else if let task = tasks.removeValue(forKey: partition) {
+                // Out of the dictionary while it folds: a copy left there would make its store copy every lead.
+                jobIndex[partition] = jobs.count
+                jobs.append(FoldShare.Job(task: task, records: records.records))
+            }
+        }
+        let shares = FoldShare.split(&jobs, metrics: workerMetrics, holding: holding)
+        let context = self.context
+        let producer = self.producer
+        if shares.count == 1 {
+            shares[0].fold(now: now, context: context, producer: producer)
+        } else {
+            await withTaskGroup(of: Void.self) { group in
+                for share in shares.dropFirst() {
+                    group.addTask { share.fold(now: now, context: context, producer: producer) }
+                }
+                shares[0].fold(now: now, context: context, producer: producer)
+            }
+        }
+        var folded = 0
+        var held: [OutgoingRecord] = []
+        var failure: FoldError?
+        for (index, share) in shares.enumerated() {
+            workerMetrics[index] = share.metrics
+            folded += share.recordCount
+            held += share.held ?? []
+            failure = failure ?? share.failure
+            for task in share.takeTasks() { tasks[task.partition] = task }
+        }
+        if let failure { throw failure }
+        statusBox.withLock {
+            if $0.firstInputAt == nil { $0.firstInputAt = .now }
+            $0.inputRecords += folded
+            $0.uncommittedInputRecords += folded
+        }
+        return (folded, held)
+    }
+
+    /// Commits what is open and writes its checkpoints, then leaves the group (the final revoke writes snapshots).
     func stop() async throws(FoldError) {
         if isTransactionOpen { try await commit() }
+        if !owedCheckpoints.isEmpty {
+            try beginTransactionIfNeeded()
+            try await commit()
+        }
         do {
             try await consumer.close()
         } catch {
@@ -323,19 +383,25 @@ final class FoldEngine: @unchecked Sendable {
             guard let earliest = tasks[partition]?.store.activityDue.earliest, earliest <= now.millisecondsSinceEpoch,
                 var task = tasks.removeValue(forKey: partition)
             else { continue }
-            defer { tasks[partition] = task }  // out of the dictionary while it changes (see `step`)
+            defer { tasks[partition] = task }  // out of the dictionary while it changes (see `fold(_:now:)`)
             try beginTransactionIfNeeded()
             try task.emitDueActivities(now: now, context: context, metrics: &metrics, emit: send)
         }
     }
 
     // MARK: - Transactions
+    //
+    // A transaction's checkpoints vouch for every record it wrote (docs/exactly-once.md). They are written first
+    // in the *next* transaction, once this one committed: by then all its records are on the broker, so on a
+    // broker that shows uncommitted records a checkpoint can never land ahead of a record it vouches for, and the
+    // commit costs one flush, as in a plain consume-transform-produce loop.
 
     private static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()
         return String(generator.next() as UInt64, radix: 36) + String(generator.next() as UInt64, radix: 36)
     }
 
+    /// Begins a transaction if none is open; its first records are the last committed transaction's checkpoints.
     private func beginTransactionIfNeeded() throws(FoldError) {
         guard !isTransactionOpen else { return }
         do {
@@ -346,13 +412,21 @@ final class FoldEngine: @unchecked Sendable {
         isTransactionOpen = true
         transactionStarted = .now
         recordsInTransaction = 0
+        let owed = owedCheckpoints
+        owedCheckpoints.removeAll()
+        for (partition, checkpoint) in owed.sorted(by: { $0.key < $1.key }) {
+            try produce(
+                OutgoingRecord(
+                    topic: configuration.topics.changelog,
+                    partition: partition,
+                    key: FoldCheckpoint.key,
+                    value: checkpoint.encoded()
+                )
+            )
+        }
     }
 
     private func send(_ record: OutgoingRecord) throws(FoldError) {
-        if let partition = record.partition, let key = record.key, record.topic == configuration.topics.changelog {
-            pendingStates[partition, default: [:]][key] = record
-            return
-        }
         try produce(record)
     }
 
@@ -364,10 +438,11 @@ final class FoldEngine: @unchecked Sendable {
         }
     }
 
-    /// The open transaction's lead states, each lead's last: sent ahead of the checkpoints, on their partitions.
+    /// The open transaction's lead states, each lead's last (the tasks' record caches): sent at commit.
     private func sendPendingStates() throws(FoldError) {
-        for partition in pendingStates.keys.sorted() {
-            guard let states = pendingStates.removeValue(forKey: partition) else { continue }
+        for partition in tasks.keys.sorted() {
+            guard let states = tasks[partition]?.pendingStates, !states.isEmpty else { continue }
+            tasks[partition]?.pendingStates = [:]
             for record in states.values { try produce(record) }
         }
     }
@@ -381,48 +456,140 @@ final class FoldEngine: @unchecked Sendable {
         }
     }
 
-    /// Writes each dirty task's checkpoint into the open transaction, after its lead states.
-    ///
-    /// Call only once the transaction's other records are delivered: on a broker that shows uncommitted records,
-    /// a checkpoint that landed before them would make a restore take the transaction as committed and lose them.
-    private func writeCheckpoints() throws(FoldError) {
-        let delivered = producer.deliveredEndOffsets()
-        let outputTopics = configuration.topics.commands.values.sorted() + [configuration.topics.deadLetter]
+    /// A transaction on its way to commit: what its checkpoints will say, and what it sends to the coordinator.
+    private struct PreparedCommit {
+        /// Per task that changed: its checkpoint, except the output bounds, known once the records are delivered.
+        var checkpoints: [Int32: FoldCheckpoint] = [:]
+        /// Per task: the earliest offset of each output topic's suppressed outputs not met yet by the re-fold.
+        var suppressedBounds: [Int32: [String: Int64]] = [:]
+        var offsets: [TopicPartitionOffset]
+        var groupMetadata: ConsumerGroupMetadata
+    }
+
+    /// Sends the open transaction's lead states and captures everything its commit needs, so that records folded
+    /// while it commits belong to the next transaction. Tasks are clean from here on unless they fold again.
+    private func prepareCommit() throws(FoldError) -> PreparedCommit {
+        let groupMetadata: ConsumerGroupMetadata
+        do {
+            groupMetadata = try consumer.groupMetadata()
+        } catch {
+            throw FoldError.kafka(error, "read the group's metadata")
+        }
+        try sendPendingStates()
+        var prepared = PreparedCommit(offsets: inputOffsets(), groupMetadata: groupMetadata)
         for partition in tasks.keys.sorted() {
             guard var task = tasks[partition], task.isDirty || !task.abandonedTokens.isEmpty else { continue }
+            prepared.checkpoints[partition] = FoldCheckpoint(
+                token: context.transactionToken,
+                abandoned: task.abandonedTokens,
+                inputs: task.nextInputOffsets,
+                outputs: [:],
+                committedAt: 0
+            )
+            prepared.suppressedBounds[partition] = task.suppressedOutputBounds()
+            task.isDirty = false
+            task.abandonedTokens = []
+            tasks[partition] = task
+        }
+        // Lead states folded from here on belong to the next transaction, even those folded while this one
+        // commits: they must never carry this transaction's token, which its checkpoint vouches for.
+        context.transactionToken = Self.newToken()
+        return prepared
+    }
+
+    /// Commits the open transaction.
+    private func commit() async throws(FoldError) {
+        let prepared = try prepareCommit()
+        switch await Self.commitTransaction(producer, offsets: prepared.offsets, groupMetadata: prepared.groupMetadata) {
+        case .success: finishCommit(prepared)
+        case .failure(let error): try await recoverFromFailedTransaction(error)
+        }
+    }
+
+    /// Commits the open transaction while `batch` is folded. The batch's outputs are held (its lead states wait in
+    /// the record cache) and sent once the next transaction has begun, after the checkpoints.
+    private func commit(whileFolding batch: ConsumerBatch, now: Timestamp) async throws(FoldError) {
+        let prepared = try prepareCommit()
+        let producer = self.producer
+        async let committed = Self.commitTransaction(
+            producer,
+            offsets: prepared.offsets,
+            groupMetadata: prepared.groupMetadata
+        )
+        var folded = 0
+        var held: [OutgoingRecord] = []
+        var foldFailure: FoldError?
+        do {
+            (folded, held) = try await fold(batch, now: now, holding: true)
+        } catch {
+            foldFailure = error
+        }
+        switch await committed {
+        case .success:
+            finishCommit(prepared)
+        case .failure(let error):
+            // The batch folded into state that is restored now; its records are polled again after the seek.
+            try await recoverFromFailedTransaction(error)
+            if let foldFailure { throw foldFailure }
+            return
+        }
+        if let foldFailure { throw foldFailure }
+        guard folded > 0 else { return }
+        statusBox.withLock { $0.uncommittedInputRecords = folded }
+        try beginTransactionIfNeeded()
+        recordsInTransaction = folded
+        for record in held { try produce(record) }
+    }
+
+    /// Sends the offsets and commits, retrying retriable commit errors; on librdkafka's threads only, so it may run
+    /// while the engine folds.
+    private static func commitTransaction(
+        _ producer: TransactionalProducer,
+        offsets: [TopicPartitionOffset],
+        groupMetadata: ConsumerGroupMetadata
+    ) async -> Result<Void, KafkaError> {
+        do throws(KafkaError) {
+            try await producer.sendOffsets(offsets, groupMetadata: groupMetadata)
+            var attempts = 0
+            while true {
+                do {
+                    try await producer.commitTransaction()
+                    return .success(())
+                } catch where error.isRetriable && attempts < 5 {
+                    attempts += 1
+                }
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// What a committed transaction settles: its checkpoints are complete and owed to the next transaction;
+    /// figures.
+    private func finishCommit(_ prepared: PreparedCommit) {
+        let delivered = producer.deliveredEndOffsets()
+        let outputTopics = configuration.topics.commands.values.sorted() + [configuration.topics.deadLetter]
+        let committedAt = clock().millisecondsSinceEpoch
+        for (partition, pending) in prepared.checkpoints {
+            guard var task = tasks[partition] else { continue }
             for topic in outputTopics {
                 if let end = delivered[TopicPartition(topic: topic, partition: partition)] {
                     task.outputLowerBounds[topic] = max(task.outputLowerBounds[topic] ?? 0, end)
                 }
             }
-            let checkpoint = FoldCheckpoint(
-                token: context.transactionToken,
-                abandoned: task.abandonedTokens,
-                inputs: task.nextInputOffsets,
-                outputs: task.checkpointOutputBounds(),
-                committedAt: clock().millisecondsSinceEpoch
+            var checkpoint = pending
+            // The suppressed outputs as they stood at the commit: a fold overlapping it may have met some since.
+            checkpoint.outputs = FoldTask.outputBounds(
+                task.outputLowerBounds,
+                notPast: prepared.suppressedBounds[partition] ?? [:]
             )
-            try produce(
-                OutgoingRecord(
-                    topic: configuration.topics.changelog,
-                    partition: partition,
-                    key: FoldCheckpoint.key,
-                    value: checkpoint.encoded()
-                )
-            )
+            checkpoint.committedAt = committedAt
             task.store.checkpoint = checkpoint
             tasks[partition] = task
-        }
-    }
-
-    /// What a committed transaction settles: tasks are clean, abandoned tokens recorded, a new token.
-    private func finishCommit() {
-        for partition in Array(tasks.keys) {
-            tasks[partition]?.isDirty = false
-            tasks[partition]?.abandonedTokens = []
+            owedCheckpoints[partition] = checkpoint
         }
         isTransactionOpen = false
-        context.transactionToken = Self.newToken()
+        lastCommit = .now
         metrics.transaction(result: "committed")
         metrics.transactionSeconds.record(Double((ContinuousClock.now - transactionStarted).milliseconds) / 1000)
         metrics.leadsInState.record(tasks.values.reduce(0) { $0 + $1.store.count })
@@ -430,34 +597,6 @@ final class FoldEngine: @unchecked Sendable {
             $0.committedTransactions += 1
             $0.uncommittedInputRecords = 0
             $0.lastCommitAt = .now
-        }
-    }
-
-    private func commit() async throws(FoldError) {
-        try sendPendingStates()
-        do {
-            // The offsets' coordinator round trips overlap the deliveries. Checkpoints vouch for the transaction's
-            // other records: they are sent once those are on the broker.
-            try await producer.sendOffsets(inputOffsets(), groupMetadata: try consumer.groupMetadata())
-            try await producer.awaitDeliveries()
-        } catch {
-            try await recoverFromFailedTransaction(error)
-            return
-        }
-        try writeCheckpoints()
-        do {
-            var attempts = 0
-            while true {
-                do {
-                    try await producer.commitTransaction()
-                    break
-                } catch where error.isRetriable && attempts < 5 {
-                    attempts += 1
-                }
-            }
-            finishCommit()
-        } catch {
-            try await recoverFromFailedTransaction(error)
         }
     }
 
@@ -477,17 +616,20 @@ final class FoldEngine: @unchecked Sendable {
     /// The open transaction is gone: nothing of it counts, and the next one gets a new token.
     private func transactionAborted() {
         isTransactionOpen = false
-        pendingStates.removeAll()
+        for partition in Array(tasks.keys) { tasks[partition]?.pendingStates = [:] }
         context.transactionToken = Self.newToken()
         metrics.transaction(result: "aborted")
         statusBox.withLock { $0.uncommittedInputRecords = 0 }
     }
 
+    /// Every task restores from the log; checkpoints not yet written are dropped with them (the restore re-folds
+    /// their transaction, and finds its outputs in the scan).
     private func requeueAllTasksForRestore() {
         let partitions = Array(tasks.keys)
         try? consumer.pause(inputPartitions(partitions))
         pendingRestore.formUnion(partitions)
         tasks.removeAll()
+        owedCheckpoints.removeAll()
         publishStatus()
     }
 
@@ -532,24 +674,32 @@ final class FoldEngine: @unchecked Sendable {
         publishStatus()
     }
 
-    /// Commits the open transaction on the polling thread, before the revoke completes; `false` if it had to be
-    /// aborted instead (the next owner then re-folds from the last checkpoint).
+    /// Commits the open transaction and writes its checkpoints on the polling thread, before the revoke completes;
+    /// `false` if it had to be aborted instead (the next owner then re-folds from the last checkpoint).
     private func commitBeforeHandOver() -> Bool {
-        guard isTransactionOpen else { return true }
         do {
-            try sendPendingStates()
-            try producer.sendOffsetsNow(inputOffsets(), groupMetadata: try consumer.groupMetadata())
-            try producer.awaitDeliveriesNow()
-            try writeCheckpoints()
-            try producer.commitTransactionNow()
-            finishCommit()
+            if isTransactionOpen { try commitNow() }
+            if !owedCheckpoints.isEmpty {
+                try beginTransactionIfNeeded()
+                try commitNow()
+            }
             return true
         } catch {
             logger.warning("commit before revoke failed; aborting", metadata: ["error": "\(error)"])
-            try? producer.abortTransactionNow()
-            transactionAborted()
+            if isTransactionOpen {
+                try? producer.abortTransactionNow()
+                transactionAborted()
+            }
             return false
         }
+    }
+
+    /// ``commit()`` on the calling thread (a rebalance hook's).
+    private func commitNow() throws {
+        let prepared = try prepareCommit()
+        try producer.sendOffsetsNow(prepared.offsets, groupMetadata: prepared.groupMetadata)
+        try producer.commitTransactionNow()
+        finishCommit(prepared)
     }
 
     private func inputPartitions(_ partitions: some Sequence<Int32>) -> [TopicPartition] {
@@ -729,11 +879,15 @@ final class FoldEngine: @unchecked Sendable {
 
     // MARK: - Snapshots
 
+    /// Whether a partition's snapshot is due: the commit then does not overlap a fold, so its tasks stay clean.
+    private var isSnapshotDue: Bool {
+        configuration.stateDirectory != nil && !tasks.isEmpty
+            && ContinuousClock.now - lastSnapshot >= configuration.snapshotInterval / max(tasks.count, 1)
+    }
+
     /// After a commit, one partition's snapshot at a time, each partition once per snapshot interval.
     private func writeSnapshotIfDue() {
-        guard configuration.stateDirectory != nil, !tasks.isEmpty,
-            ContinuousClock.now - lastSnapshot >= configuration.snapshotInterval / max(tasks.count, 1)
-        else { return }
+        guard isSnapshotDue else { return }
         lastSnapshot = .now
         let partitions = tasks.keys.sorted()
         snapshotCursor = (snapshotCursor + 1) % partitions.count

@@ -5,7 +5,7 @@ import Topics
 /// One partition's fold: its lead states, where its inputs stand, and what it must not write twice.
 ///
 /// Pure apart from the records it hands to `emit`: the runtime owns Kafka and transactions.
-struct FoldTask {
+struct FoldTask: Sendable {
     /// The partition number: input, changelog, command and dead-letter partition of this task.
     let partition: Int32
     var store: LeadStateStore
@@ -22,6 +22,9 @@ struct FoldTask {
     var isDirty = false
     /// Snapshot entries and changelog records its restore read.
     var restoredRecords = 0
+    /// The open transaction's changelog records, each lead's last (Kafka Streams' record cache): sent at commit,
+    /// right before the checkpoint vouching for them.
+    var pendingStates: [[UInt8]: OutgoingRecord] = [:]
 
     /// Where a suppressed output sits in the log.
     struct SuppressedOutput: Hashable {
@@ -33,7 +36,17 @@ struct FoldTask {
     /// or after them. That includes the suppressed outputs the re-fold has not met yet: a restore from the next
     /// checkpoint must scan them again, or it would write them a second time.
     func checkpointOutputBounds() -> [String: Int64] {
-        var bounds = outputLowerBounds
+        Self.outputBounds(outputLowerBounds, notPast: suppressedOutputBounds())
+    }
+
+    /// `lowerBounds`, each moved back to the earliest suppressed output of its topic where that is earlier.
+    static func outputBounds(_ lowerBounds: [String: Int64], notPast suppressed: [String: Int64]) -> [String: Int64] {
+        lowerBounds.merging(suppressed) { min($0, $1) }
+    }
+
+    /// Per output topic, the earliest offset of the suppressed outputs the re-fold has not met yet.
+    func suppressedOutputBounds() -> [String: Int64] {
+        var bounds: [String: Int64] = [:]
         for output in suppressedOutputIds.values {
             bounds[output.topic] = min(bounds[output.topic] ?? output.offset, output.offset)
         }
@@ -41,7 +54,7 @@ struct FoldTask {
     }
 
     /// Shared, read-only inputs of every task's fold.
-    struct Context {
+    struct Context: Sendable {
         let tenants: TenantDirectory
         let topics: FoldConfiguration.Topics
         let partitionCount: Int
@@ -100,7 +113,7 @@ struct FoldTask {
         for rejection in outcome.rejections { metrics.transitionRejected(reason: rejection.reason.code) }
         for transition in outcome.applied { metrics.transitionApplied(status: transition.to.name) }
         if outcome.stateChanged {
-            try writeState(state, key: key, rules: rules, context: context, emit: emit)
+            writeState(state, key: key, rules: rules, context: context)
         }
         try emitCommands(outcome.commands, key: canonicalKey, context: context, metrics: &metrics, emit: emit)
     }
@@ -122,7 +135,7 @@ struct FoldTask {
             isDirty = true
             var state = try decodeState(key)
             let commands = LeadFold.dueActivities(for: leadKey, in: &state, rules: rules, now: now)
-            try writeState(state, key: key, rules: rules, context: context, emit: emit)
+            writeState(state, key: key, rules: rules, context: context)
             try emitCommands(commands, key: Array(key.utf8), context: context, metrics: &metrics, emit: emit)
         }
     }
@@ -142,21 +155,19 @@ struct FoldTask {
         _ state: LeadState,
         key: String,
         rules: TenantRules,
-        context: Context,
-        emit: (OutgoingRecord) throws(FoldError) -> Void
-    ) throws(FoldError) {
+        context: Context
+    ) {
         let due = LeadFold.nextActivityDue(in: state, rules: rules)?.millisecondsSinceEpoch
         let encoded = store.put(key, state: state, due: due)
         var headers = [KafkaHeader(key: FoldHeaders.transactionToken, string: context.transactionToken)]
         if let due { headers.append(KafkaHeader(key: FoldHeaders.activityDue, string: String(due))) }
-        try emit(
-            OutgoingRecord(
-                topic: context.topics.changelog,
-                partition: partition,
-                key: Array(key.utf8),
-                value: encoded,
-                headers: headers
-            )
+        let recordKey = Array(key.utf8)
+        pendingStates[recordKey] = OutgoingRecord(
+            topic: context.topics.changelog,
+            partition: partition,
+            key: recordKey,
+            value: encoded,
+            headers: headers
         )
     }
 

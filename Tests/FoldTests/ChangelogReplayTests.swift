@@ -75,6 +75,22 @@ struct ChangelogReplayTests {
         #expect(replay.store.states == ["acme/a@x.io": [2]])
     }
 
+    @Test("records of a snapshot's checkpoint token committed: applied when met, never reported as uncommitted")
+    func snapshotCheckpointTokenCommitted() throws {
+        // A snapshot written right after t1 committed holds t1's checkpoint, which the log gets only with the next
+        // transaction; a restore that re-reads t1's records must not take t1 for a crashed transaction.
+        var store = LeadStateStore()
+        store.put("acme/a@x.io", state: [1], due: nil)
+        store.checkpoint = FoldCheckpoint(token: "t1", abandoned: [], inputs: [:], outputs: [:], committedAt: 1)
+        var replay = ChangelogReplay(startingFrom: store)
+        for (key, value, headers) in [state("acme/a@x.io", 1, token: "t1"), state("acme/b@x.io", 5, token: "t2")] {
+            try replay.consume(key: key, value: value, headers: headers)
+        }
+        #expect(replay.store.states == ["acme/a@x.io": [1]])
+        #expect(replay.uncommittedTokens == ["t2"])
+        #expect(replay.appliedRecords == 1)
+    }
+
     @Test("a pending activity is cleared by a later state record without a due header")
     func dueIsCleared() throws {
         let replay = try replay([
