@@ -6,7 +6,7 @@ extension FoldSettings {
         self.init()
         guard let value,
             let section = value.mapping(knownKeys: [
-                "groupId", "commitInterval", "commitMaxRecords", "stateDirectory", "settleCheckInterval",
+                "groupId", "commitInterval", "commitMaxRecords", "stateDirectory", "settleCheckInterval", "threads",
             ])
         else { return }
         if let text = section["groupId"]?.name(expected: "a consumer group id") { groupId = text }
@@ -16,5 +16,6 @@ extension FoldSettings {
         }
         if let text = section["stateDirectory"]?.string(expected: "a directory path") { stateDirectory = text }
         if let duration = section["settleCheckInterval"]?.duration() { settleCheckInterval = duration }
+        if let count = section["threads"]?.int(in: 1...64, expected: "an integer in 1...64") { threads = count }
     }
 }

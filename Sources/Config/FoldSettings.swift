@@ -12,6 +12,9 @@ public struct FoldSettings: Sendable, Hashable {
     public var stateDirectory: String
     /// How often the settle-window timer looks for quiet engagement entries (default 1s).
     public var settleCheckInterval: Duration
+    /// Threads that fold one poll's partitions at once (default 2); partitions are independent, so more threads
+    /// than assigned partitions or cores gain nothing.
+    public var threads: Int
 
     /// Creates fold settings; every default is the documented one.
     public init(
@@ -19,12 +22,14 @@ public struct FoldSettings: Sendable, Hashable {
         commitInterval: Duration = .milliseconds(100),
         commitMaxRecords: Int = 5000,
         stateDirectory: String = ".leadsync/state",
-        settleCheckInterval: Duration = .seconds(1)
+        settleCheckInterval: Duration = .seconds(1),
+        threads: Int = 2
     ) {
         self.groupId = groupId
         self.commitInterval = commitInterval
         self.commitMaxRecords = commitMaxRecords
         self.stateDirectory = stateDirectory
         self.settleCheckInterval = settleCheckInterval
+        self.threads = threads
     }
 }

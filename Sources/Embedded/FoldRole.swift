@@ -29,6 +29,7 @@ public enum FoldRole {
             stateDirectory: stateDirectory ?? config.fold.stateDirectory,
             snapshotInterval: snapshotInterval,
             settleCheckInterval: config.fold.settleCheckInterval,
+            foldThreads: config.fold.threads,
             sessionTimeout: sessionTimeout
         )
     }

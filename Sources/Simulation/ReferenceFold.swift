@@ -11,6 +11,21 @@ public enum ReferenceFold {
         for records: some Sequence<SimulatedRecord>,
         tenants: TenantDirectory
     ) -> Set<String> {
+        fold(records, tenants: tenants).commandIds
+    }
+
+    /// Lead key -> the state the stream's events fold into.
+    public static func states(
+        for records: some Sequence<SimulatedRecord>,
+        tenants: TenantDirectory
+    ) -> [String: LeadState] {
+        fold(records, tenants: tenants).states
+    }
+
+    private static func fold(
+        _ records: some Sequence<SimulatedRecord>,
+        tenants: TenantDirectory
+    ) -> (states: [String: LeadState], commandIds: Set<String>) {
         let decoder = InputEventDecoder()
         var states: [String: LeadState] = [:]
         var ids: Set<String> = []
@@ -25,6 +40,6 @@ public enum ReferenceFold {
             states[key] = state
             for command in outcome.commands { ids.insert(command.commandId.rawValue) }
         }
-        return ids
+        return (states, ids)
     }
 }

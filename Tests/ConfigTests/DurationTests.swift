@@ -58,6 +58,7 @@ struct DurationTests {
         #expect(config.fold.commitMaxRecords == 5000)
         #expect(config.fold.groupId == "leadsync-fold")
         #expect(config.fold.stateDirectory == ".leadsync/state")
+        #expect(config.fold.threads == 2)
         #expect(config.writers.marketo.linger == .milliseconds(200))
         #expect(config.writers.marketo.maxRecordsPerCall == 300)
         #expect(config.writers.salesforce.maxRecordsPerCall == 200)

@@ -475,7 +475,7 @@ struct ValidationMessageTests {
     @Test("Every problem is reported, not just the first")
     func everyProblemIsReported() throws {
         let document = """
-            fold: { commitInterval: soon, commitMaxRecords: 0 }
+            fold: { commitInterval: soon, commitMaxRecords: 0, threads: 0 }
             observability: { logLevel: loud }
             tenants:
               - tenant: acme
@@ -497,12 +497,12 @@ struct ValidationMessageTests {
         let paths = Set(error.issues.map(\.path))
         #expect(
             paths == [
-                "fold.commitInterval", "fold.commitMaxRecords", "observability.logLevel", "tenants[0].destinatons",
+                "fold.commitInterval", "fold.commitMaxRecords", "fold.threads", "observability.logLevel", "tenants[0].destinatons",
                 "tenants[0].salesforce", "tenants[0].events[\"summit-2026\"].salesforceCampaignId",
                 "tenants[0].marketo.callShare", "tenants[1].tenant",
             ]
         )
-        #expect(error.description.hasPrefix("invalid LeadSync configuration (8 problems):\n  - config.yaml: "))
+        #expect(error.description.hasPrefix("invalid LeadSync configuration (9 problems):\n  - config.yaml: "))
         #expect(error.issues.allSatisfy { $0.line != nil })
         // In reading order, whatever order the checks ran in.
         let lines = error.issues.compactMap(\.line)

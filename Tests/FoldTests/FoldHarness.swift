@@ -83,7 +83,9 @@ enum FoldHarness {
         instance: String = "test",
         tenants: TenantDirectory = FoldHarness.tenants(),
         stateDirectory: String? = nil,
-        settleCheckInterval: Duration = .seconds(1)
+        settleCheckInterval: Duration = .seconds(1),
+        commitMaxRecords: Int = 2_000,
+        maxPollRecords: Int = 5_000
     ) throws -> FoldConfiguration {
         FoldConfiguration(
             client: try client(),
@@ -92,10 +94,11 @@ enum FoldHarness {
             instanceId: instance,
             topics: topics,
             commitInterval: .milliseconds(100),
-            commitMaxRecords: 2_000,
+            commitMaxRecords: commitMaxRecords,
             stateDirectory: stateDirectory,
             snapshotInterval: .seconds(1),
             settleCheckInterval: settleCheckInterval,
+            maxPollRecords: maxPollRecords,
             transactionTimeout: .seconds(10),
             sessionTimeout: .seconds(6)
         )

@@ -41,6 +41,60 @@ struct FoldRuntimeTests {
         }
     }
 
+    @Test("commits overlapping the next fold: every state record comes before its transaction's checkpoint, never after")
+    func checkpointsFollowTheirTransactions() async throws {
+        let topics = try FoldHarness.makeTopics("overlap")
+        let records = Array(
+            FoldHarness.plan(leads: 300, rates: SimulationRates(outOfOrder: 0.1, duplicate: 0.05), seed: 13).records()
+        )
+        try await FoldHarness.produce(records, to: topics)
+        // Small transactions and polls: nearly every commit is due with a freshly polled batch, and overlaps it.
+        let configuration = try FoldHarness.configuration(
+            topics: topics,
+            group: "g-overlap",
+            commitMaxRecords: 100,
+            maxPollRecords: 100
+        )
+        let fold = FoldHarness.RunningFold(configuration)
+        try await fold.waitUntilCommitted(inputs: records.count)
+        try await fold.stop()
+
+        var checkpointed = 0
+        var states = 0
+        for partition in Int32(0)..<Int32(FoldHarness.partitions) {
+            let log = try await FoldHarness.readAll(topics.changelog).filter { $0.partition == partition }
+            // The fold stopped gracefully, so every transaction's checkpoint is in the log, after its states.
+            var vouched: Set<String> = []
+            var unvouched: Set<String> = []
+            for record in log {
+                if record.key == FoldCheckpoint.key {
+                    let checkpoint = try FoldCheckpoint.decode(record.value ?? [])
+                    vouched.insert(checkpoint.token)
+                    unvouched.remove(checkpoint.token)
+                    checkpointed += 1
+                } else {
+                    let token = try #require(FoldHeaders.string(FoldHeaders.transactionToken, in: record.headers))
+                    #expect(!vouched.contains(token), "partition \(partition): a state record after its checkpoint")
+                    unvouched.insert(token)
+                    states += 1
+                }
+            }
+            #expect(unvouched.isEmpty, "partition \(partition): state records without a checkpoint: \(unvouched)")
+        }
+        #expect(checkpointed > 2 * FoldHarness.partitions, "many transactions per partition")
+        #expect(states >= 300)
+
+        let ids = try await FoldHarness.commandIds(topics)
+        #expect(ids.count == Set(ids).count, "no command twice")
+        #expect(Set(ids) == ReferenceFold.commandIds(for: records, tenants: FoldHarness.tenants()))
+        let expected = ReferenceFold.states(for: records, tenants: FoldHarness.tenants())
+        let committed = try await FoldHarness.committedStates(topics)
+        #expect(Set(committed.keys) == Set(expected.keys))
+        for (key, state) in expected {
+            #expect(committed[key]?.memberships == state.memberships, "\(key)")
+        }
+    }
+
     @Test("a replay of the inputs from offset 0 into a fresh fold rebuilds the same state and the same command ids")
     func replayIsDeterministic() async throws {
         let first = try FoldHarness.makeTopics("replay")

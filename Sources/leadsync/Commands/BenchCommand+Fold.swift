@@ -27,11 +27,16 @@ extension BenchCommand {
         @Option(help: "Partitions of every topic.") var partitions = 32
         @Option(help: "Brokers of the embedded mock cluster (the leaders of the partitions are spread over them).")
         var brokers = 1
+        @Option(help: "Threads that fold a poll's partitions at once (the fold's `threads` setting).")
+        var foldThreads = 2
 
         func run() async throws {
             try await runReportingErrors {
                 let logger = makeLogger("leadsync.bench", level: .critical)
                 guard brokers >= 1 else { throw CommandFailure(message: "--brokers must be at least 1, got \(brokers)") }
+                guard (1...64).contains(foldThreads) else {
+                    throw CommandFailure(message: "--fold-threads must be in 1...64, got \(foldThreads)")
+                }
                 let cluster = try MockCluster(brokers: brokers, logger: logger)
                 let client = KafkaClientConfiguration(bootstrapServers: [cluster.bootstrapServers], clientId: "bench")
                 let tenants = BenchTenants.directory
@@ -39,7 +44,7 @@ extension BenchCommand {
                 guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else {
                     throw CommandFailure(message: "--commit-every expects positive integers, got '\(commitEvery)'")
                 }
-                printLine("fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, \(brokers) broker(s)")
+                printLine("fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, \(brokers) broker(s), \(foldThreads) fold thread(s)")
                 for size in sizes {
                     let topics = FoldConfiguration.Topics.standard.prefixed("b\(size)-")
                     let pipeInput = "b\(size)-pipe.in"
@@ -51,6 +56,7 @@ extension BenchCommand {
                     }
                     let count = try await produceStream(client: client, topics: topics, pipeInput: pipeInput, logger: logger)
 
+                    let pipeCPUStart = processCPUSeconds()
                     let pipe = try await runTransactionalPipe(
                         client: client,
                         input: pipeInput,
@@ -59,8 +65,9 @@ extension BenchCommand {
                         commitEvery: size,
                         logger: logger
                     )
+                    let pipeCPU = processCPUSeconds() - pipeCPUStart
                     let pipeRate = Double(pipe.records) / pipe.seconds
-                    printLine(Self.json(["impl": "pipe", "commit_every": size, "records": pipe.records, "seconds": pipe.seconds, "msgs_per_s": pipeRate.rounded()]))
+                    printLine(Self.json(["impl": "pipe", "commit_every": size, "records": pipe.records, "seconds": pipe.seconds, "msgs_per_s": pipeRate.rounded(), "cpu_s": pipeCPU]))
 
                     let stateDirectory = FileManager.default.temporaryDirectory
                         .appendingPathComponent("leadsync-bench-\(UUID().uuidString)").path
@@ -77,11 +84,20 @@ extension BenchCommand {
                         commitMaxRecords: size,
                         stateDirectory: stateDirectory,
                         snapshotInterval: .seconds(3600),
-                        maxPollRecords: min(size, 10_000)
+                        maxPollRecords: min(size, 10_000),
+                        foldThreads: foldThreads
                     )
+                    let foldCPUStart = processCPUSeconds()
                     let folded = try await Self.runFold(configuration, until: count, logger: logger)
+                    let foldCPU = processCPUSeconds() - foldCPUStart
                     let foldRate = Double(count) / folded.seconds
-                    printLine(Self.json(["impl": "fold", "commit_every": size, "records": count, "seconds": folded.seconds, "msgs_per_s": foldRate.rounded()]))
+                    let written = try await Self.recordsWritten(
+                        to: [topics.changelog, topics.deadLetter, topics.repartition] + topics.commands.values.sorted(),
+                        partitions: partitions,
+                        client: client,
+                        logger: logger
+                    )
+                    printLine(Self.json(["impl": "fold", "commit_every": size, "records": count, "seconds": folded.seconds, "msgs_per_s": foldRate.rounded(), "cpu_s": foldCPU, "records_written": written]))
 
                     let fromSnapshot = try await Self.runFold(configuration, until: 0, logger: logger)
                     configuration.stateDirectory = nil
@@ -170,6 +186,22 @@ extension BenchCommand {
                 restoredRecords: status.restoredRecords,
                 restoreSeconds: status.restoreSeconds
             )
+        }
+
+        /// Records in the topics (their end offsets): what the fold wrote.
+        private static func recordsWritten(
+            to topics: [String],
+            partitions: Int,
+            client: KafkaClientConfiguration,
+            logger: Logger
+        ) async throws -> Int64 {
+            let consumer = try KafkaConsumer(
+                configuration: KafkaConsumerConfiguration(client: client, groupId: "bench-watermarks"),
+                logger: logger
+            )
+            let all = topics.flatMap { topic in (0..<Int32(partitions)).map { TopicPartition(topic: topic, partition: $0) } }
+            let marks = try await consumer.watermarks(all)
+            return marks.values.reduce(0) { $0 + $1.high - $1.low }
         }
 
         static func json(_ fields: KeyValuePairs<String, Any>) -> String {

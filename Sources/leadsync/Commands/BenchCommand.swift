@@ -156,6 +156,15 @@ func runTransactionalPipe(
     return (total, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
 }
 
+/// CPU seconds the process has used so far, on all its threads (user and system).
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+    let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    return user + system
+}
+
 /// The process's peak resident set size so far, in MB.
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
