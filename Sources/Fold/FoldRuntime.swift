@@ -438,12 +438,14 @@ final class FoldEngine: @unchecked Sendable {
         }
     }
 
-    /// The open transaction's lead states, each lead's last (the tasks' record caches): sent at commit.
+    /// The open transaction's lead states, each lead's last (the tasks' record caches): written to the stores and
+    /// sent at commit.
     private func sendPendingStates() throws(FoldError) {
         for partition in tasks.keys.sorted() {
-            guard let states = tasks[partition]?.pendingStates, !states.isEmpty else { continue }
-            tasks[partition]?.pendingStates = [:]
-            for record in states.values { try produce(record) }
+            guard tasks[partition]?.stateCache.isEmpty == false, var task = tasks.removeValue(forKey: partition)
+            else { continue }
+            defer { tasks[partition] = task }  // out of the dictionary while it changes (see `fold(_:now:)`)
+            try task.flushStates(context: context, emit: produce)
         }
     }
 
@@ -616,7 +618,7 @@ final class FoldEngine: @unchecked Sendable {
     /// The open transaction is gone: nothing of it counts, and the next one gets a new token.
     private func transactionAborted() {
         isTransactionOpen = false
-        for partition in Array(tasks.keys) { tasks[partition]?.pendingStates = [:] }
+        for partition in Array(tasks.keys) { tasks[partition]?.dropCachedStates() }
         context.transactionToken = Self.newToken()
         metrics.transaction(result: "aborted")
         statusBox.withLock { $0.uncommittedInputRecords = 0 }

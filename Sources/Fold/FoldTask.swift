@@ -22,9 +22,23 @@ struct FoldTask: Sendable {
     var isDirty = false
     /// Snapshot entries and changelog records its restore read.
     var restoredRecords = 0
-    /// The open transaction's changelog records, each lead's last (Kafka Streams' record cache): sent at commit,
-    /// right before the checkpoint vouching for them.
-    var pendingStates: [[UInt8]: OutgoingRecord] = [:]
+    /// The open transaction's leads, decoded (Kafka Streams' record cache): a lead is decoded from the store once
+    /// per transaction, folded in place, and written to the store and the changelog once, by ``flushStates``
+    /// when the commit is prepared (or when the cache is full).
+    private(set) var stateCache: [String: CachedState] = [:]
+
+    /// Leads a task's cache holds before it is flushed: bounds the decoded states in memory when a transaction
+    /// touches many leads (a transaction of the default 5,000 records touches at most 5,000).
+    static let stateCacheLimit = 4_096
+
+    /// A lead's state in the record cache.
+    struct CachedState: Sendable {
+        var state: LeadState
+        /// When its next custom activity is due (wall-clock milliseconds), as of the last change.
+        var due: Int64?
+        /// Whether the open transaction changed it: only changed states are written.
+        var isChanged: Bool
+    }
 
     /// Where a suppressed output sits in the log.
     struct SuppressedOutput: Hashable {
@@ -108,13 +122,15 @@ struct FoldTask: Sendable {
         metrics.input(topic: record.topic, result: "folded")
         guard let rules = context.tenants.rules(for: event.tenant) else { return }  // validated above
         let key = event.leadKey.rawValue
-        var state = try decodeState(key)
-        let outcome = LeadFold.apply(event, to: &state, rules: rules, now: now)
+        var lead = try takeState(key)
+        let outcome = LeadFold.apply(event, to: &lead.state, rules: rules, now: now)
         for rejection in outcome.rejections { metrics.transitionRejected(reason: rejection.reason.code) }
         for transition in outcome.applied { metrics.transitionApplied(status: transition.to.name) }
         if outcome.stateChanged {
-            writeState(state, key: key, rules: rules, context: context)
+            lead.isChanged = true
+            lead.due = LeadFold.nextActivityDue(in: lead.state, rules: rules)?.millisecondsSinceEpoch
         }
+        try keepState(lead, key: key, context: context, emit: emit)
         try emitCommands(outcome.commands, key: canonicalKey, context: context, metrics: &metrics, emit: emit)
     }
 
@@ -133,42 +149,70 @@ struct FoldTask: Sendable {
                 continue
             }
             isDirty = true
-            var state = try decodeState(key)
-            let commands = LeadFold.dueActivities(for: leadKey, in: &state, rules: rules, now: now)
-            writeState(state, key: key, rules: rules, context: context)
+            var lead = try takeState(key)
+            let commands = LeadFold.dueActivities(for: leadKey, in: &lead.state, rules: rules, now: now)
+            lead.isChanged = true
+            lead.due = LeadFold.nextActivityDue(in: lead.state, rules: rules)?.millisecondsSinceEpoch
+            // The store's due index learns the new time now, not at the flush: the next check must not find the
+            // lead due again.
+            store.setActivityDue(lead.due, of: key)
+            try keepState(lead, key: key, context: context, emit: emit)
             try emitCommands(commands, key: Array(key.utf8), context: context, metrics: &metrics, emit: emit)
         }
     }
 
     // MARK: - Outputs
 
-    private func decodeState(_ key: String) throws(FoldError) -> LeadState {
+    /// A lead's state out of the record cache (moved, so that folding into it copies nothing), or decoded from the
+    /// store (unchanged as yet).
+    private mutating func takeState(_ key: String) throws(FoldError) -> CachedState {
+        if let cached = stateCache.removeValue(forKey: key) { return cached }
         do throws(LeadStateCodec.DecodingError) {
-            return try store.state(of: key) ?? LeadState()
+            guard let stored = try store.stateAndDue(of: key) else {
+                return CachedState(state: LeadState(), due: nil, isChanged: false)
+            }
+            return CachedState(state: stored.state, due: stored.due, isChanged: false)
         } catch {
             // Only this process wrote these bytes: a failure is a bug, not bad input. Stop rather than lose state.
             throw FoldError(kind: .corruptState, message: "state of \(key) in partition \(partition) does not decode: \(error)")
         }
     }
 
-    private mutating func writeState(
-        _ state: LeadState,
+    /// Puts a lead's state back into the record cache, flushing the cache first when it is full.
+    private mutating func keepState(
+        _ lead: CachedState,
         key: String,
-        rules: TenantRules,
-        context: Context
-    ) {
-        let due = LeadFold.nextActivityDue(in: state, rules: rules)?.millisecondsSinceEpoch
-        let encoded = store.put(key, state: state, due: due)
-        var headers = [KafkaHeader(key: FoldHeaders.transactionToken, string: context.transactionToken)]
-        if let due { headers.append(KafkaHeader(key: FoldHeaders.activityDue, string: String(due))) }
-        let recordKey = Array(key.utf8)
-        pendingStates[recordKey] = OutgoingRecord(
-            topic: context.topics.changelog,
-            partition: partition,
-            key: recordKey,
-            value: encoded,
-            headers: headers
-        )
+        context: Context,
+        emit: (OutgoingRecord) throws(FoldError) -> Void
+    ) throws(FoldError) {
+        if stateCache.count >= Self.stateCacheLimit { try flushStates(context: context, emit: emit) }
+        stateCache[key] = lead
+    }
+
+    /// Writes every state the open transaction changed to the store and, as changelog records carrying the
+    /// transaction's token, to `emit`; empties the record cache.
+    mutating func flushStates(context: Context, emit: (OutgoingRecord) throws(FoldError) -> Void) throws(FoldError) {
+        let cache = stateCache
+        stateCache.removeAll(keepingCapacity: true)
+        for (key, lead) in cache where lead.isChanged {
+            let encoded = store.put(key, state: lead.state, due: lead.due)
+            var headers = [KafkaHeader(key: FoldHeaders.transactionToken, string: context.transactionToken)]
+            if let due = lead.due { headers.append(KafkaHeader(key: FoldHeaders.activityDue, string: String(due))) }
+            try emit(
+                OutgoingRecord(
+                    topic: context.topics.changelog,
+                    partition: partition,
+                    key: Array(key.utf8),
+                    value: encoded,
+                    headers: headers
+                )
+            )
+        }
+    }
+
+    /// Drops the record cache: the open transaction's changes are gone (it aborted).
+    mutating func dropCachedStates() {
+        stateCache.removeAll()
     }
 
     private mutating func emitCommands(

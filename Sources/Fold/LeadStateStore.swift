@@ -91,6 +91,16 @@ struct LeadStateStore: Sendable {
         }
     }
 
+    /// A lead's state and when its next custom activity is due, or `nil` when the store has no such lead.
+    /// - Throws: ``LeadModel/LeadStateCodec/DecodingError`` when its bytes do not decode.
+    func stateAndDue(of key: String) throws(LeadStateCodec.DecodingError) -> (state: LeadState, due: Int64?)? {
+        guard let number = table.find(key) else { return nil }
+        let state = try table.withRecord(number) { _, state throws(LeadStateCodec.DecodingError) in
+            try LeadStateCodec.decode(state, strings: table.strings)
+        }
+        return (state, activityDue.due(of: number))
+    }
+
     /// A lead's self-contained encoding (version 1, as in the changelog), or `nil` when the store has none.
     func encodedState(of key: String) -> [UInt8]? {
         table.find(key).map { number in table.withRecord(number) { _, state in selfContained(state) } }
@@ -99,6 +109,13 @@ struct LeadStateStore: Sendable {
     /// When a lead's next custom activity is due, or `nil` when none is pending.
     func activityDue(of key: String) -> Int64? {
         table.find(key).flatMap { activityDue.due(of: $0) }
+    }
+
+    /// Sets when a stored lead's next custom activity is due (`nil`: none) without touching its state; a lead not
+    /// in the store is left out.
+    mutating func setActivityDue(_ due: Int64?, of key: String) {
+        guard let number = table.find(key) else { return }
+        activityDue.setDue(due, of: number)
     }
 
     /// Clears a lead's pending activity without touching its state.

@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "End-to-end benchmarks over a running cluster (see Benchmarks/ and docs/benchmarks.md).",
         subcommands: [
-            Load.self, Pipe.self, FoldThroughput.self, StateFootprint.self, BenchMarketoCommand.self,
+            Load.self, Pipe.self, FoldThroughput.self, FoldCPU.self, StateFootprint.self, BenchMarketoCommand.self,
             BenchSalesforceCommand.self,
         ]
     )

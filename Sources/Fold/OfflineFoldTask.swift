@@ -1,0 +1,64 @@
+public import Kafka
+public import LeadModel
+
+/// One fold task with no Kafka around it: the records a fold task would send are counted, not sent. What
+/// `leadsync bench fold-cpu` times, so that the fold's own CPU per event is measured apart from the cluster's.
+public struct OfflineFoldTask {
+    private var task: FoldTask
+    private let context: FoldTask.Context
+    private var metrics = FoldMetrics()
+    private var offset: Int64 = 0
+    /// Records the task handed to the producer (commands, dead letters, re-keyed inputs).
+    public private(set) var recordsSent = 0
+    /// Changelog state records written at the commits (one per lead and transaction).
+    public private(set) var statesSent = 0
+    /// Bytes of the values of every record counted above.
+    public private(set) var bytesSent = 0
+
+    /// A task for partition 0 of a one-partition layout (no input is re-keyed).
+    public init(tenants: TenantDirectory) {
+        task = FoldTask(
+            partition: 0,
+            store: LeadStateStore(),
+            suppressedOutputIds: [:],
+            abandonedTokens: [],
+            nextInputOffsets: [:],
+            outputLowerBounds: [:]
+        )
+        context = FoldTask.Context(
+            tenants: tenants,
+            topics: .standard,
+            partitionCount: 1,
+            transactionToken: "offline"
+        )
+    }
+
+    /// Folds one input record exactly as the runtime does, from its Kafka key and value.
+    public mutating func fold(topic: String, key: [UInt8]?, value: [UInt8], now: Timestamp) throws(FoldError) {
+        let record = ConsumedRecord(topic: topic, partition: 0, offset: offset, key: key, value: value)
+        offset += 1
+        var sent = 0
+        var bytes = 0
+        try task.fold(record, now: now, context: context, metrics: &metrics) { output throws(FoldError) in
+            sent += 1
+            bytes += output.value?.count ?? 0
+        }
+        recordsSent += sent
+        bytesSent += bytes
+    }
+
+    /// What a commit does with the record cache: takes each lead's last state record of the transaction.
+    public mutating func commit() throws(FoldError) {
+        var sent = 0
+        var bytes = 0
+        try task.flushStates(context: context) { record throws(FoldError) in
+            sent += 1
+            bytes += record.value?.count ?? 0
+        }
+        statesSent += sent
+        bytesSent += bytes
+    }
+
+    /// Leads in the task's store.
+    public var leadCount: Int { task.store.count }
+}
