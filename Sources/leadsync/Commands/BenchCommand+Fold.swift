@@ -29,11 +29,14 @@ extension BenchCommand {
         var brokers = 1
         @Option(help: "Threads that fold a poll's partitions at once (the fold's `threads` setting).")
         var foldThreads = 2
+        @Option(help: "Runs per commit size, each on a fresh copy of the stream; the median ratio is reported.")
+        var `repeat` = 1
 
         func run() async throws {
             try await runReportingErrors {
                 let logger = makeLogger("leadsync.bench", level: .critical)
                 guard brokers >= 1 else { throw CommandFailure(message: "--brokers must be at least 1, got \(brokers)") }
+                guard `repeat` >= 1 else { throw CommandFailure(message: "--repeat must be at least 1, got \(`repeat`)") }
                 guard (1...64).contains(foldThreads) else {
                     throw CommandFailure(message: "--fold-threads must be in 1...64, got \(foldThreads)")
                 }
@@ -46,69 +49,108 @@ extension BenchCommand {
                 }
                 printLine("fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, \(brokers) broker(s), \(foldThreads) fold thread(s)")
                 for size in sizes {
-                    let topics = FoldConfiguration.Topics.standard.prefixed("b\(size)-")
-                    let pipeInput = "b\(size)-pipe.in"
-                    for topic in Set(
-                        topics.inputs + [topics.changelog, topics.deadLetter, pipeInput, "b\(size)-pipe.out"]
-                            + topics.commands.values
-                    ) {
-                        try cluster.createTopic(topic, partitions: partitions)
+                    var ratios: [Double] = []
+                    for run in 1...`repeat` {
+                        let ratio = try await measure(
+                            size: size,
+                            run: run,
+                            cluster: cluster,
+                            client: client,
+                            tenants: tenants,
+                            logger: logger
+                        )
+                        ratios.append(ratio)
                     }
-                    let count = try await produceStream(client: client, topics: topics, pipeInput: pipeInput, logger: logger)
-
-                    let pipeCPUStart = processCPUSeconds()
-                    let pipe = try await runTransactionalPipe(
-                        client: client,
-                        input: pipeInput,
-                        output: "b\(size)-pipe.out",
-                        records: count,
-                        commitEvery: size,
-                        logger: logger
-                    )
-                    let pipeCPU = processCPUSeconds() - pipeCPUStart
-                    let pipeRate = Double(pipe.records) / pipe.seconds
-                    printLine(Self.json(["impl": "pipe", "commit_every": size, "records": pipe.records, "seconds": pipe.seconds, "msgs_per_s": pipeRate.rounded(), "cpu_s": pipeCPU]))
-
-                    let stateDirectory = FileManager.default.temporaryDirectory
-                        .appendingPathComponent("leadsync-bench-\(UUID().uuidString)").path
-                    defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
-                    var configuration = FoldConfiguration(
-                        client: client,
-                        tenants: tenants,
-                        groupId: "bench-fold-\(size)",
-                        instanceId: "bench",
-                        topics: topics,
-                        // Transactions of exactly N records, as the pipe's: no commit by time (at 20k events/s a
-                        // short interval would commit every few thousand records); the tail commits on stop.
-                        commitInterval: .seconds(3600),
-                        commitMaxRecords: size,
-                        stateDirectory: stateDirectory,
-                        snapshotInterval: .seconds(3600),
-                        maxPollRecords: min(size, 10_000),
-                        foldThreads: foldThreads
-                    )
-                    let foldCPUStart = processCPUSeconds()
-                    let folded = try await Self.runFold(configuration, until: count, logger: logger)
-                    let foldCPU = processCPUSeconds() - foldCPUStart
-                    let foldRate = Double(count) / folded.seconds
-                    let written = try await Self.recordsWritten(
-                        to: [topics.changelog, topics.deadLetter, topics.repartition] + topics.commands.values.sorted(),
-                        partitions: partitions,
-                        client: client,
-                        logger: logger
-                    )
-                    printLine(Self.json(["impl": "fold", "commit_every": size, "records": count, "seconds": folded.seconds, "msgs_per_s": foldRate.rounded(), "cpu_s": foldCPU, "records_written": written]))
-
-                    let fromSnapshot = try await Self.runFold(configuration, until: 0, logger: logger)
-                    configuration.stateDirectory = nil
-                    let fromChangelog = try await Self.runFold(configuration, until: 0, logger: logger)
-                    for (source, restore) in [("snapshot+changelog", fromSnapshot), ("changelog", fromChangelog)] {
-                        printLine(Self.json(["impl": "restore", "source": source, "commit_every": size, "records": restore.restoredRecords, "seconds": restore.restoreSeconds, "records_per_s": (Double(restore.restoredRecords) / max(restore.restoreSeconds, 0.000_001)).rounded()]))
+                    if `repeat` > 1 {
+                        let listed = ratios.map { String(format: "%.2f", $0) }.joined(separator: ", ")
+                        printLine("N=\(size): median of \(`repeat`) runs (\(listed))")
                     }
-                    printLine(String(format: "N=%d: fold/pipe ratio: %.2f", size, foldRate / pipeRate))
+                    printLine(String(format: "N=%d: fold/pipe ratio: %.2f", size, Self.median(ratios)))
                 }
                 printLine(String(format: "peak RSS of the benchmark process (cluster, producers, pipe and fold): %.0f MB", peakRSSMegabytes()))
             }
+        }
+
+        /// One pipe run and one fold run (then its two restores) over a fresh copy of the stream; the fold/pipe ratio.
+        private func measure(
+            size: Int,
+            run: Int,
+            cluster: MockCluster,
+            client: KafkaClientConfiguration,
+            tenants: TenantDirectory,
+            logger: Logger
+        ) async throws -> Double {
+                let prefix = "b\(size)r\(run)-"
+                let topics = FoldConfiguration.Topics.standard.prefixed(prefix)
+                let pipeInput = "\(prefix)pipe.in"
+                for topic in Set(
+                    topics.inputs + [topics.changelog, topics.deadLetter, pipeInput, "\(prefix)pipe.out"]
+                        + topics.commands.values
+                ) {
+                    try cluster.createTopic(topic, partitions: partitions)
+                }
+                let count = try await produceStream(client: client, topics: topics, pipeInput: pipeInput, logger: logger)
+
+                let pipeCPUStart = processCPUSeconds()
+                let pipeFaultsStart = processMinorFaults()
+                let pipe = try await runTransactionalPipe(
+                    client: client,
+                    input: pipeInput,
+                    output: "\(prefix)pipe.out",
+                    records: count,
+                    commitEvery: size,
+                    logger: logger
+                )
+                let pipeCPU = processCPUSeconds() - pipeCPUStart
+                let pipeRate = Double(pipe.records) / pipe.seconds
+                printLine(Self.json(["impl": "pipe", "commit_every": size, "records": pipe.records, "seconds": pipe.seconds, "msgs_per_s": pipeRate.rounded(), "cpu_s": pipeCPU, "page_faults": processMinorFaults() - pipeFaultsStart]))
+
+                let stateDirectory = FileManager.default.temporaryDirectory
+                    .appendingPathComponent("leadsync-bench-\(UUID().uuidString)").path
+                defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
+                var configuration = FoldConfiguration(
+                    client: client,
+                    tenants: tenants,
+                    groupId: "bench-fold-\(size)-\(run)",
+                    instanceId: "bench",
+                    topics: topics,
+                    // Transactions of exactly N records, as the pipe's: no commit by time (at 20k events/s a
+                    // short interval would commit every few thousand records); the tail commits on stop.
+                    commitInterval: .seconds(3600),
+                    commitMaxRecords: size,
+                    stateDirectory: stateDirectory,
+                    snapshotInterval: .seconds(3600),
+                    maxPollRecords: min(size, 10_000),
+                    foldThreads: foldThreads
+                )
+                let foldCPUStart = processCPUSeconds()
+                let foldFaultsStart = processMinorFaults()
+                let folded = try await Self.runFold(configuration, until: count, logger: logger)
+                let foldCPU = processCPUSeconds() - foldCPUStart
+                let foldFaults = processMinorFaults() - foldFaultsStart
+                let foldRate = Double(count) / folded.seconds
+                let written = try await Self.recordsWritten(
+                    to: [topics.changelog, topics.deadLetter, topics.repartition] + topics.commands.values.sorted(),
+                    partitions: partitions,
+                    client: client,
+                    logger: logger
+                )
+                printLine(Self.json(["impl": "fold", "commit_every": size, "records": count, "seconds": folded.seconds, "msgs_per_s": foldRate.rounded(), "cpu_s": foldCPU, "page_faults": foldFaults, "records_written": written, "transactions": folded.transactions, "restored_records": folded.restoredRecords]))
+
+                let fromSnapshot = try await Self.runFold(configuration, until: 0, logger: logger)
+                configuration.stateDirectory = nil
+                let fromChangelog = try await Self.runFold(configuration, until: 0, logger: logger)
+                for (source, restore) in [("snapshot+changelog", fromSnapshot), ("changelog", fromChangelog)] {
+                    printLine(Self.json(["impl": "restore", "source": source, "commit_every": size, "records": restore.restoredRecords, "seconds": restore.restoreSeconds, "records_per_s": (Double(restore.restoredRecords) / max(restore.restoreSeconds, 0.000_001)).rounded()]))
+                }
+                return foldRate / pipeRate
+        }
+
+        static func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            guard !sorted.isEmpty else { return 0 }
+            let middle = sorted.count / 2
+            return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
         }
 
         /// Produces the simulated stream to the fold's inputs and, the same bytes in the same order, to the pipe's.
@@ -153,6 +195,7 @@ extension BenchCommand {
             var seconds: Double
             var restoredRecords: Int
             var restoreSeconds: Double
+            var transactions: Int
         }
 
         /// Runs a fold until it has folded `inputs` records (0: until its partitions are restored), then stops it:
@@ -184,7 +227,8 @@ extension BenchCommand {
             return FoldRun(
                 seconds: seconds,
                 restoredRecords: status.restoredRecords,
-                restoreSeconds: status.restoreSeconds
+                restoreSeconds: status.restoreSeconds,
+                transactions: status.committedTransactions
             )
         }
 

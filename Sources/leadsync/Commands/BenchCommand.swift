@@ -165,6 +165,13 @@ func processCPUSeconds() -> Double {
     return user + system
 }
 
+/// Minor page faults of the process so far (pages it touched for the first time).
+func processMinorFaults() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_minflt
+}
+
 /// The process's peak resident set size so far, in MB.
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
