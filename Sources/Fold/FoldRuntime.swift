@@ -124,6 +124,12 @@ final class FoldEngine: @unchecked Sendable {
     /// Each fold worker's metric handles.
     private var workerMetrics: [FoldMetrics]
     private var lastCommit = ContinuousClock.now
+    /// The transaction committing on librdkafka's threads while the engine folds on, if any.
+    private var commitInFlight: CommitInFlight?
+    /// Outputs of the records folded while ``commitInFlight`` runs: sent once the next transaction begins.
+    private var heldOutputs: [OutgoingRecord] = []
+    /// Input records folded while ``commitInFlight`` runs.
+    private var heldInputRecords = 0
 
     private init(
         configuration: FoldConfiguration,
@@ -259,11 +265,19 @@ final class FoldEngine: @unchecked Sendable {
 
     /// One turn: restore what was assigned, fold what arrived, run the timer, commit when due.
     ///
-    /// A transaction that is due commits while the batch just polled is folded (its outputs held back until the
-    /// next transaction begins): the commit's round trips to the brokers overlap the fold's work.
+    /// A transaction that is due commits on librdkafka's threads while the engine polls and folds on (the outputs
+    /// of what it folds meanwhile held back until the next transaction begins): the commit's flush and round trips
+    /// overlap the fold's work. The engine waits for the commit only when it finishes, when partitions must be
+    /// restored, or when it has folded a whole transaction's worth of records meanwhile.
     func step() async throws(FoldError) {
+        if let inFlight = commitInFlight,
+            inFlight.isFinished || !pendingRestore.isEmpty || heldInputRecords >= configuration.commitMaxRecords
+        {
+            try await completeCommitInFlight()
+        }
         if !pendingRestore.isEmpty { try await restorePending() }
-        let wait = min(configuration.commitInterval, .milliseconds(100))
+        // While a commit runs, a short poll: the commit's end, not the next record, is what the loop waits for.
+        let wait = commitInFlight == nil ? min(configuration.commitInterval, .milliseconds(100)) : .milliseconds(5)
         let batch: ConsumerBatch
         do {
             batch = try await consumer.poll(maxRecords: configuration.maxPollRecords, timeout: wait)
@@ -271,12 +285,18 @@ final class FoldEngine: @unchecked Sendable {
             throw FoldError.kafka(error, "poll the inputs")
         }
         let now = clock()
+        if commitInFlight != nil {
+            try await foldHeld(batch, now: now)
+            return  // the settle timer and idle checkpoints wait for the commit (a few milliseconds)
+        }
         let commitDue =
             isTransactionOpen
             && (recordsInTransaction >= configuration.commitMaxRecords
                 || ContinuousClock.now - transactionStarted >= configuration.commitInterval)
         if commitDue && !isSnapshotDue {
-            try await commit(whileFolding: batch, now: now)
+            try startCommit()
+            try await foldHeld(batch, now: now)
+            return
         } else {
             if commitDue {
                 try await commit()
@@ -356,8 +376,17 @@ final class FoldEngine: @unchecked Sendable {
         return (folded, held)
     }
 
+    /// Folds a batch while a commit is in flight: its outputs are held for the next transaction.
+    private func foldHeld(_ batch: ConsumerBatch, now: Timestamp) async throws(FoldError) {
+        guard !batch.isEmpty else { return }
+        let (folded, held) = try await fold(batch, now: now, holding: true)
+        heldInputRecords += folded
+        heldOutputs += held
+    }
+
     /// Commits what is open and writes its checkpoints, then leaves the group (the final revoke writes snapshots).
     func stop() async throws(FoldError) {
+        try await completeCommitInFlight()
         if isTransactionOpen { try await commit() }
         if !owedCheckpoints.isEmpty {
             try beginTransactionIfNeeded()
@@ -374,6 +403,10 @@ final class FoldEngine: @unchecked Sendable {
 
     /// After a failure: abort what is open so its records never count, and let go of the hook.
     func abandon() async {
+        if let inFlight = commitInFlight {
+            commitInFlight = nil
+            if case .success = await inFlight.result() { isTransactionOpen = false }
+        }
         if isTransactionOpen { try? await producer.abortTransaction() }
         hookTarget.engine = nil
     }
@@ -459,7 +492,7 @@ final class FoldEngine: @unchecked Sendable {
     }
 
     /// A transaction on its way to commit: what its checkpoints will say, and what it sends to the coordinator.
-    private struct PreparedCommit {
+    fileprivate struct PreparedCommit: Sendable {
         /// Per task that changed: its checkpoint, except the output bounds, known once the records are delivered.
         var checkpoints: [Int32: FoldCheckpoint] = [:]
         /// Per task: the earliest offset of each output topic's suppressed outputs not met yet by the re-fold.
@@ -503,49 +536,64 @@ final class FoldEngine: @unchecked Sendable {
     private func commit() async throws(FoldError) {
         let prepared = try prepareCommit()
         switch await Self.commitTransaction(producer, offsets: prepared.offsets, groupMetadata: prepared.groupMetadata) {
-        case .success: finishCommit(prepared)
+        case .success: finishCommit(prepared, stillUncommitted: 0)
         case .failure(let error): try await recoverFromFailedTransaction(error)
         }
     }
 
-    /// Commits the open transaction while `batch` is folded. The batch's outputs are held (its lead states wait in
-    /// the record cache) and sent once the next transaction has begun, after the checkpoints.
-    private func commit(whileFolding batch: ConsumerBatch, now: Timestamp) async throws(FoldError) {
-        let prepared = try prepareCommit()
-        let producer = self.producer
-        async let committed = Self.commitTransaction(
-            producer,
-            offsets: prepared.offsets,
-            groupMetadata: prepared.groupMetadata
-        )
-        var folded = 0
-        var held: [OutgoingRecord] = []
-        var foldFailure: FoldError?
-        do {
-            (folded, held) = try await fold(batch, now: now, holding: true)
-        } catch {
-            foldFailure = error
+    /// Prepares the open transaction's commit and starts it on librdkafka's threads; what is folded until it
+    /// completes belongs to the next transaction.
+    private func startCommit() throws(FoldError) {
+        commitInFlight = CommitInFlight(prepared: try prepareCommit(), producer: producer)
+    }
+
+    /// Waits for the commit in flight and settles it: the next transaction begins with the held outputs, or after
+    /// a failure every task restores.
+    private func completeCommitInFlight() async throws(FoldError) {
+        guard let inFlight = commitInFlight else { return }
+        let result = await inFlight.result()
+        if let failure = try settleCommitInFlight(inFlight, result: result) {
+            try await recoverFromFailedTransaction(failure)
         }
-        switch await committed {
+    }
+
+    /// ``completeCommitInFlight()`` on the calling thread (a rebalance hook's); a failure is thrown, with the
+    /// failed transaction still open for the caller to abort.
+    private func completeCommitInFlightNow() throws(FoldError) {
+        guard let inFlight = commitInFlight else { return }
+        let result = inFlight.resultNow()
+        if let failure = try settleCommitInFlight(inFlight, result: result) {
+            throw FoldError.kafka(failure, "commit a transaction")
+        }
+    }
+
+    /// After the commit in flight ended: on success, the next transaction begins with the held outputs; on failure
+    /// the held work is dropped (every task restores) and the error returned.
+    private func settleCommitInFlight(
+        _ inFlight: CommitInFlight,
+        result: Result<Void, KafkaError>
+    ) throws(FoldError) -> KafkaError? {
+        commitInFlight = nil
+        let held = heldOutputs
+        let heldInputs = heldInputRecords
+        heldOutputs = []
+        heldInputRecords = 0
+        switch result {
         case .success:
-            finishCommit(prepared)
+            finishCommit(inFlight.prepared, stillUncommitted: heldInputs)
+            guard heldInputs > 0 || !held.isEmpty else { return nil }
+            try beginTransactionIfNeeded()
+            recordsInTransaction = heldInputs
+            for record in held { try produce(record) }
+            return nil
         case .failure(let error):
-            // The batch folded into state that is restored now; its records are polled again after the seek.
-            try await recoverFromFailedTransaction(error)
-            if let foldFailure { throw foldFailure }
-            return
+            return error
         }
-        if let foldFailure { throw foldFailure }
-        guard folded > 0 else { return }
-        statusBox.withLock { $0.uncommittedInputRecords = folded }
-        try beginTransactionIfNeeded()
-        recordsInTransaction = folded
-        for record in held { try produce(record) }
     }
 
     /// Sends the offsets and commits, retrying retriable commit errors; on librdkafka's threads only, so it may run
     /// while the engine folds.
-    private static func commitTransaction(
+    fileprivate static func commitTransaction(
         _ producer: TransactionalProducer,
         offsets: [TopicPartitionOffset],
         groupMetadata: ConsumerGroupMetadata
@@ -568,7 +616,7 @@ final class FoldEngine: @unchecked Sendable {
 
     /// What a committed transaction settles: its checkpoints are complete and owed to the next transaction;
     /// figures.
-    private func finishCommit(_ prepared: PreparedCommit) {
+    private func finishCommit(_ prepared: PreparedCommit, stillUncommitted: Int) {
         let delivered = producer.deliveredEndOffsets()
         let outputTopics = configuration.topics.commands.values.sorted() + [configuration.topics.deadLetter]
         let committedAt = clock().millisecondsSinceEpoch
@@ -597,7 +645,7 @@ final class FoldEngine: @unchecked Sendable {
         metrics.leadsInState.record(tasks.values.reduce(0) { $0 + $1.store.count })
         statusBox.withLock {
             $0.committedTransactions += 1
-            $0.uncommittedInputRecords = 0
+            $0.uncommittedInputRecords = stillUncommitted
             $0.lastCommitAt = .now
         }
     }
@@ -660,7 +708,15 @@ final class FoldEngine: @unchecked Sendable {
             if !committed { requeueAllTasksForRestore() }
             logger.info("partitions revoked", metadata: ["partitions": "\(numbers.sorted())"])
         case .lost(let partitions):
-            // Another member may own them already: committing would be wrong. Abort, and restore what is left.
+            // Another member may own them already: committing would be wrong. Abort, and restore what is left. A
+            // commit already in flight is let finish (it cannot be called back); what was folded meanwhile is not.
+            if commitInFlight != nil {
+                do {
+                    try completeCommitInFlightNow()
+                } catch {
+                    logger.warning("commit in flight failed", metadata: ["error": "\(error)"])
+                }
+            }
             if isTransactionOpen {
                 try? producer.abortTransactionNow()
                 transactionAborted()
@@ -680,6 +736,7 @@ final class FoldEngine: @unchecked Sendable {
     /// `false` if it had to be aborted instead (the next owner then re-folds from the last checkpoint).
     private func commitBeforeHandOver() -> Bool {
         do {
+            try completeCommitInFlightNow()
             if isTransactionOpen { try commitNow() }
             if !owedCheckpoints.isEmpty {
                 try beginTransactionIfNeeded()
@@ -701,7 +758,7 @@ final class FoldEngine: @unchecked Sendable {
         let prepared = try prepareCommit()
         try producer.sendOffsetsNow(prepared.offsets, groupMetadata: prepared.groupMetadata)
         try producer.commitTransactionNow()
-        finishCommit(prepared)
+        finishCommit(prepared, stillUncommitted: 0)
     }
 
     private func inputPartitions(_ partitions: some Sequence<Int32>) -> [TopicPartition] {
@@ -926,4 +983,63 @@ final class FoldStatusBox: Sendable {
 /// `@unchecked Sendable`: written before `subscribe` and after the last poll; read by the hook inside polls.
 final class RebalanceHookTarget: @unchecked Sendable {
     var engine: FoldEngine?
+}
+
+// MARK: - CommitInFlight
+
+/// A transaction commit running on librdkafka's threads (send offsets, flush, end the transaction) while the fold
+/// loop goes on; awaited by the loop, or waited for on a rebalance hook's thread.
+private final class CommitInFlight: Sendable {
+    /// What the commit settles once it succeeded.
+    let prepared: FoldEngine.PreparedCommit
+    private let outcome: Outcome
+    private let task: Task<Void, Never>
+
+    init(prepared: FoldEngine.PreparedCommit, producer: TransactionalProducer) {
+        self.prepared = prepared
+        let outcome = Outcome()
+        self.outcome = outcome
+        task = Task {
+            outcome.set(
+                await FoldEngine.commitTransaction(
+                    producer,
+                    offsets: prepared.offsets,
+                    groupMetadata: prepared.groupMetadata
+                )
+            )
+        }
+    }
+
+    /// Whether the commit has ended, successfully or not.
+    var isFinished: Bool { outcome.isSet }
+
+    /// Waits for the commit's end without blocking a thread.
+    func result() async -> Result<Void, KafkaError> {
+        await task.value
+        return outcome.wait()
+    }
+
+    /// Waits for the commit's end on the calling thread (never one of Swift's cooperative threads).
+    func resultNow() -> Result<Void, KafkaError> {
+        outcome.wait()
+    }
+
+    /// The commit's result, set once.
+    private final class Outcome: Sendable {
+        private let result = Mutex<Result<Void, KafkaError>?>(nil)
+        private let ended = DispatchSemaphore(value: 0)
+
+        var isSet: Bool { result.withLock { $0 != nil } }
+
+        func set(_ value: Result<Void, KafkaError>) {
+            result.withLock { $0 = value }
+            ended.signal()
+        }
+
+        func wait() -> Result<Void, KafkaError> {
+            ended.wait()
+            ended.signal()  // for the next waiter
+            return result.withLock { $0 } ?? .failure(KafkaError(code: .state, reason: "the commit ended without a result"))
+        }
+    }
 }
