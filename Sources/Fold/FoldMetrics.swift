@@ -45,16 +45,36 @@ struct FoldMetrics {
         counter("leadsync_fold_incomplete_restores_total").increment()
     }
 
-    /// A label and its dimension values, compared as they are: no key string is built per record.
+    /// A label and its (at most two) dimension values, compared as they are: nothing is allocated per record.
     private struct CounterKey: Hashable {
         var label: String
-        var values: [String]
+        var first: String
+        var second: String
     }
 
-    private mutating func counter(_ label: String, _ dimensions: (String, String)...) -> Counter {
-        let key = CounterKey(label: label, values: dimensions.map(\.1))
+    private mutating func counter(_ label: String) -> Counter {
+        counter(CounterKey(label: label, first: "", second: "")) { Counter(label: label) }
+    }
+
+    private mutating func counter(_ label: String, _ dimension: (String, String)) -> Counter {
+        counter(CounterKey(label: label, first: dimension.1, second: "")) {
+            Counter(label: label, dimensions: [dimension])
+        }
+    }
+
+    private mutating func counter(
+        _ label: String,
+        _ first: (String, String),
+        _ second: (String, String)
+    ) -> Counter {
+        counter(CounterKey(label: label, first: first.1, second: second.1)) {
+            Counter(label: label, dimensions: [first, second])
+        }
+    }
+
+    private mutating func counter(_ key: CounterKey, make: () -> Counter) -> Counter {
         if let counter = counters[key] { return counter }
-        let counter = Counter(label: label, dimensions: dimensions.map { ($0.0, $0.1) })
+        let counter = make()
         counters[key] = counter
         return counter
     }

@@ -109,6 +109,12 @@ struct JSONWriter: ~Copyable {
 
     /// A finite double in Swift's shortest round-trip form (non-finite values are written as null).
     mutating func number(_ value: Double) {
+        // Whole numbers (most metrics) the way `description` writes them, `12.0`, without formatting a string.
+        if value.magnitude < 1e15, value.rounded(.towardZero) == value, value != 0 || value.sign == .plus {
+            integer(Int64(value))
+            appendBytes(".0")
+            return
+        }
         separate()
         if value.isFinite {
             var text = value.description

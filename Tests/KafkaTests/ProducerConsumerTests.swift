@@ -14,7 +14,10 @@ struct ProducerConsumerTests {
                 topic: topic,
                 key: bytes("lead-\(index)"),
                 value: bytes("value-\(index)"),
-                headers: [KafkaHeader(key: "h", string: "\(index)"), KafkaHeader(key: "null", value: nil)],
+                headers: [
+                    KafkaHeader(key: "h", string: "\(index)"), KafkaHeader(key: "null", value: nil),
+                    KafkaHeader(key: "empty", value: []), KafkaHeader(key: "h2", string: "second \(index)"),
+                ],
                 timestamp: 1_700_000_000_000 + Int64(index)
             )
         }
@@ -32,6 +35,9 @@ struct ProducerConsumerTests {
             #expect(text(record.value) == "value-\(index)")
             #expect(record.headers.string(for: "h") == "\(index)")
             #expect(record.headers.contains(KafkaHeader(key: "null", value: nil)))
+            #expect(record.headers.map(\.key) == ["h", "null", "empty", "h2"], "every header, in order")
+            #expect(record.headers.string(for: "h2") == "second \(index)")
+            #expect(record.headers.contains(KafkaHeader(key: "empty", value: [])), "an empty value is not null")
             #expect(record.timestamp == 1_700_000_000_000 + Int64(index))
         }
         // Each record is where its delivery report said it was written.

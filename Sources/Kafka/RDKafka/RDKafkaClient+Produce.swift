@@ -30,53 +30,67 @@ extension RDKafkaClient {
     }
 
     private func enqueue(_ record: OutgoingRecord, opaque: UnsafeMutableRawPointer?) -> OpaquePointer? {
-        // Fixed slots: topic, partition, key, value, flags, timestamp, opaque; then one per header.
-        var values = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 7 + record.headers.count)
-        return record.topic.withCString { topic in
-            withOptionalBytes(record.key) { key in
-                withOptionalBytes(record.value) { value in
-                    var count = 0
-                    func append(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
-                        values[count].vtype = type
-                        fill(&values[count])
-                        count += 1
-                    }
-                    append(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
-                    append(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = record.partition ?? RD_KAFKA_PARTITION_UA }
-                    if let key {
-                        append(RD_KAFKA_VTYPE_KEY) {
-                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
-                            $0.u.mem.size = key.count
+        // Fixed slots: topic, partition, key, value, flags, timestamp, opaque; then one per header. On the stack,
+        // and every byte lent in place: librdkafka copies what it keeps (RD_KAFKA_MSG_F_COPY, headers).
+        withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7 + record.headers.count) { values in
+            record.topic.withCString { topic in
+                withOptionalBytes(record.key) { key in
+                    withOptionalBytes(record.value) { value in
+                        var count = 0
+                        func append(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
+                            values[count] = rd_kafka_vu_t()
+                            values[count].vtype = type
+                            fill(&values[count])
+                            count += 1
                         }
-                    }
-                    if let value {
-                        append(RD_KAFKA_VTYPE_VALUE) {
-                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
-                            $0.u.mem.size = value.count
-                        }
-                    }
-                    append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
-                    if let timestamp = record.timestamp {
-                        append(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp }
-                    }
-                    if let opaque {
-                        append(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
-                    }
-                    if record.headers.isEmpty {
-                        return rd_kafka_produceva(handle, &values, count)
-                    }
-                    return withHeaders(record.headers) { headers in
-                        for header in headers {
-                            append(RD_KAFKA_VTYPE_HEADER) {
-                                $0.u.header.name = header.name
-                                $0.u.header.val = header.value
-                                $0.u.header.size = header.size
+                        append(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
+                        append(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = record.partition ?? RD_KAFKA_PARTITION_UA }
+                        if let key {
+                            append(RD_KAFKA_VTYPE_KEY) {
+                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                                $0.u.mem.size = key.count
                             }
                         }
-                        return rd_kafka_produceva(handle, &values, count)
+                        if let value {
+                            append(RD_KAFKA_VTYPE_VALUE) {
+                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                                $0.u.mem.size = value.count
+                            }
+                        }
+                        append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                        if let timestamp = record.timestamp {
+                            append(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp }
+                        }
+                        if let opaque {
+                            append(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = opaque }
+                        }
+                        return lendHeaders(record.headers[...], into: values, from: count) { count in
+                            rd_kafka_produceva(handle, values.baseAddress, count)
+                        }
                     }
                 }
             }
+        }
+    }
+}
+
+/// Fills one header slot per header from `start`, each name and value lent in place for the duration of `body`,
+/// which gets the number of slots filled.
+private func lendHeaders<R>(
+    _ headers: ArraySlice<KafkaHeader>,
+    into values: UnsafeMutableBufferPointer<rd_kafka_vu_t>,
+    from start: Int,
+    _ body: (Int) -> R
+) -> R {
+    guard let header = headers.first else { return body(start) }
+    return header.key.withCString { name in
+        withOptionalBytes(header.value) { value in
+            values[start] = rd_kafka_vu_t()
+            values[start].vtype = RD_KAFKA_VTYPE_HEADER
+            values[start].u.header.name = name
+            values[start].u.header.val = value?.baseAddress
+            values[start].u.header.size = value?.count ?? -1
+            return lendHeaders(headers.dropFirst(), into: values, from: start + 1, body)
         }
     }
 }
@@ -94,37 +108,4 @@ private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPoi
         }
         return body(buffer)
     }
-}
-
-private struct CHeader {
-    var name: UnsafePointer<CChar>
-    var value: UnsafeRawPointer?
-    var size: Int
-}
-
-/// Lends C strings and buffers for every header for the duration of `body`.
-private func withHeaders<R>(_ headers: [KafkaHeader], _ body: ([CHeader]) -> R) -> R {
-    var names: [UnsafeMutablePointer<CChar>] = []
-    var values: [UnsafeMutableRawPointer?] = []
-    defer {
-        names.forEach { free($0) }
-        values.forEach { free($0) }
-    }
-    var views: [CHeader] = []
-    views.reserveCapacity(headers.count)
-    for header in headers {
-        guard let name = strdup(header.key) else { continue }
-        names.append(name)
-        if let value = header.value {
-            let copy = malloc(max(value.count, 1))
-            value.withUnsafeBytes { source in
-                if let base = source.baseAddress { copy?.copyMemory(from: base, byteCount: value.count) }
-            }
-            values.append(copy)
-            views.append(CHeader(name: UnsafePointer(name), value: UnsafeRawPointer(copy), size: value.count))
-        } else {
-            views.append(CHeader(name: UnsafePointer(name), value: nil, size: -1))
-        }
-    }
-    return body(views)
 }
