@@ -86,6 +86,13 @@ public struct FoldConfiguration: Sendable {
     public var maxPollRecords: Int
     /// Threads that fold one poll's partitions at once (partitions are independent; one is folded by one thread).
     public var foldThreads: Int
+    /// `fetch.wait.max.ms` of the input consumer. The fold reads three topics, one of them (repartition) mostly
+    /// empty; librdkafka's mock cluster holds a fetch that finds no data for this long even when data arrives
+    /// meanwhile (a real broker answers at once), so librdkafka's 500 ms default stalls the inputs after each
+    /// assignment. 50 ms costs a real cluster at most 20 idle fetches a second per instance.
+    public var fetchWaitMax: Duration
+    /// The default ``fetchWaitMax``.
+    public static let defaultFetchWaitMax = Duration.milliseconds(50)
     /// `transaction.timeout.ms`: how long a crashed instance's open transaction can hold up read_committed readers.
     public var transactionTimeout: Duration
     /// `session.timeout.ms` of the group membership.
@@ -105,6 +112,7 @@ public struct FoldConfiguration: Sendable {
         settleCheckInterval: Duration = .seconds(1),
         maxPollRecords: Int = 5_000,
         foldThreads: Int = 2,
+        fetchWaitMax: Duration = FoldConfiguration.defaultFetchWaitMax,
         transactionTimeout: Duration = .seconds(20),
         sessionTimeout: Duration = .seconds(10)
     ) {
@@ -120,6 +128,7 @@ public struct FoldConfiguration: Sendable {
         self.settleCheckInterval = settleCheckInterval
         self.maxPollRecords = maxPollRecords
         self.foldThreads = foldThreads
+        self.fetchWaitMax = fetchWaitMax
         self.transactionTimeout = transactionTimeout
         self.sessionTimeout = sessionTimeout
     }

@@ -188,7 +188,8 @@ final class FoldEngine: @unchecked Sendable {
                     assignmentStrategy: .range,
                     offsetReset: .earliest,
                     isolationLevel: .readCommitted,
-                    sessionTimeoutMilliseconds: Int(configuration.sessionTimeout.milliseconds)
+                    sessionTimeoutMilliseconds: Int(configuration.sessionTimeout.milliseconds),
+                    fetchWaitMaxMilliseconds: Int(configuration.fetchWaitMax.milliseconds)
                 ),
                 logger: logger,
                 onRebalance: { event in hookTarget.engine?.rebalanced(event) }

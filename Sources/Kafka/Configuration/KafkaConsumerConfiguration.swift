@@ -34,6 +34,10 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
     public var sessionTimeoutMilliseconds: Int
     /// `max.poll.interval.ms`.
     public var maxPollIntervalMilliseconds: Int
+    /// `fetch.wait.max.ms`: how long a broker may hold a fetch that finds no data (`nil`: librdkafka's 500 ms).
+    /// A real broker answers as soon as data arrives; librdkafka's mock cluster holds the whole fetch for this long
+    /// whenever its partitions have nothing yet, so a short wait keeps one empty partition from stalling the rest.
+    public var fetchWaitMaxMilliseconds: Int?
 
     public init(
         client: KafkaClientConfiguration,
@@ -43,7 +47,8 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         offsetReset: OffsetReset = .earliest,
         isolationLevel: IsolationLevel = .readCommitted,
         sessionTimeoutMilliseconds: Int = 45_000,
-        maxPollIntervalMilliseconds: Int = 300_000
+        maxPollIntervalMilliseconds: Int = 300_000,
+        fetchWaitMaxMilliseconds: Int? = nil
     ) {
         self.client = client
         self.groupId = groupId
@@ -53,6 +58,7 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         self.isolationLevel = isolationLevel
         self.sessionTimeoutMilliseconds = sessionTimeoutMilliseconds
         self.maxPollIntervalMilliseconds = maxPollIntervalMilliseconds
+        self.fetchWaitMaxMilliseconds = fetchWaitMaxMilliseconds
     }
 
     var properties: [(String, String)] {
@@ -69,6 +75,9 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
         ]
         if let groupInstanceId {
             typed.append(("group.instance.id", groupInstanceId))
+        }
+        if let fetchWaitMaxMilliseconds {
+            typed.append(("fetch.wait.max.ms", String(fetchWaitMaxMilliseconds)))
         }
         return client.merged(with: typed)
     }

@@ -99,6 +99,8 @@ extension BenchCommand {
                     output: "\(prefix)pipe.out",
                     records: count,
                     commitEvery: size,
+                    // The fold's consumer setting, so both read the inputs alike.
+                    fetchWaitMaxMilliseconds: Self.milliseconds(FoldConfiguration.defaultFetchWaitMax),
                     logger: logger
                 )
                 let pipeCPU = processCPUSeconds() - pipeCPUStart
@@ -144,6 +146,10 @@ extension BenchCommand {
                     printLine(Self.json(["impl": "restore", "source": source, "commit_every": size, "records": restore.restoredRecords, "seconds": restore.restoreSeconds, "records_per_s": (Double(restore.restoredRecords) / max(restore.restoreSeconds, 0.000_001)).rounded()]))
                 }
                 return foldRate / pipeRate
+        }
+
+        static func milliseconds(_ duration: Duration) -> Int {
+            Int(duration.components.seconds) * 1000 + Int(duration.components.attoseconds / 1_000_000_000_000_000)
         }
 
         static func median(_ values: [Double]) -> Double {

@@ -96,11 +96,16 @@ func runTransactionalPipe(
     output: String,
     records: Int,
     commitEvery: Int,
+    fetchWaitMaxMilliseconds: Int? = nil,
     logger: Logger
 ) async throws -> (records: Int, seconds: Double) {
     let group = "bench-pipe-\(UUID().uuidString.prefix(8))"
     let consumer = try KafkaConsumer(
-        configuration: KafkaConsumerConfiguration(client: client, groupId: group),
+        configuration: KafkaConsumerConfiguration(
+            client: client,
+            groupId: group,
+            fetchWaitMaxMilliseconds: fetchWaitMaxMilliseconds
+        ),
         logger: logger
     )
     let producer = try TransactionalProducer(
