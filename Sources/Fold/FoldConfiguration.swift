@@ -93,6 +93,12 @@ public struct FoldConfiguration: Sendable {
     public var fetchWaitMax: Duration
     /// The default ``fetchWaitMax``.
     public static let defaultFetchWaitMax = Duration.milliseconds(50)
+    /// `compression.codec` of the output producer (changelog, commands, dead letters, repartition). A
+    /// `compression.type` among the cluster's pass-through properties still wins.
+    public var outputCompression: String
+    /// The default ``outputCompression``: the fold writes about two JSON records per event, which lz4 shrinks
+    /// several times over for little CPU, so the broker stores, replicates and serves fewer bytes.
+    public static let defaultOutputCompression = "lz4"
     /// `transaction.timeout.ms`: how long a crashed instance's open transaction can hold up read_committed readers.
     public var transactionTimeout: Duration
     /// `session.timeout.ms` of the group membership.
@@ -113,6 +119,7 @@ public struct FoldConfiguration: Sendable {
         maxPollRecords: Int = 5_000,
         foldThreads: Int = 2,
         fetchWaitMax: Duration = FoldConfiguration.defaultFetchWaitMax,
+        outputCompression: String = FoldConfiguration.defaultOutputCompression,
         transactionTimeout: Duration = .seconds(20),
         sessionTimeout: Duration = .seconds(10)
     ) {
@@ -129,6 +136,7 @@ public struct FoldConfiguration: Sendable {
         self.maxPollRecords = maxPollRecords
         self.foldThreads = foldThreads
         self.fetchWaitMax = fetchWaitMax
+        self.outputCompression = outputCompression
         self.transactionTimeout = transactionTimeout
         self.sessionTimeout = sessionTimeout
     }

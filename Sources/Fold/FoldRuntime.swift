@@ -172,6 +172,7 @@ final class FoldEngine: @unchecked Sendable {
                 configuration: KafkaProducerConfiguration(
                     client: configuration.client,
                     lingerMilliseconds: 5,
+                    compression: configuration.outputCompression,
                     // librdkafka requires message.timeout.ms <= transaction.timeout.ms.
                     messageTimeoutMilliseconds: Int(configuration.transactionTimeout.milliseconds),
                     transactionTimeoutMilliseconds: Int(configuration.transactionTimeout.milliseconds)

@@ -31,6 +31,8 @@ extension BenchCommand {
         var foldThreads = 2
         @Option(help: "Runs per commit size, each on a fresh copy of the stream; the median ratio is reported.")
         var `repeat` = 1
+        @Option(help: "compression.codec of both the pipe's and the fold's producer (none, lz4, zstd, ...).")
+        var compression = FoldConfiguration.defaultOutputCompression
 
         func run() async throws {
             try await runReportingErrors {
@@ -47,7 +49,7 @@ extension BenchCommand {
                 guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else {
                     throw CommandFailure(message: "--commit-every expects positive integers, got '\(commitEvery)'")
                 }
-                printLine("fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, \(brokers) broker(s), \(foldThreads) fold thread(s)")
+                printLine("fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, \(brokers) broker(s), \(foldThreads) fold thread(s), compression \(compression)")
                 for size in sizes {
                     var ratios: [Double] = []
                     for run in 1...`repeat` {
@@ -101,6 +103,7 @@ extension BenchCommand {
                     commitEvery: size,
                     // The fold's consumer setting, so both read the inputs alike.
                     fetchWaitMaxMilliseconds: Self.milliseconds(FoldConfiguration.defaultFetchWaitMax),
+                    compression: compression,
                     logger: logger
                 )
                 let pipeCPU = processCPUSeconds() - pipeCPUStart
@@ -123,7 +126,8 @@ extension BenchCommand {
                     stateDirectory: stateDirectory,
                     snapshotInterval: .seconds(3600),
                     maxPollRecords: min(size, 10_000),
-                    foldThreads: foldThreads
+                    foldThreads: foldThreads,
+                    outputCompression: compression
                 )
                 let foldCPUStart = processCPUSeconds()
                 let foldFaultsStart = processMinorFaults()

@@ -97,6 +97,7 @@ func runTransactionalPipe(
     records: Int,
     commitEvery: Int,
     fetchWaitMaxMilliseconds: Int? = nil,
+    compression: String = "none",
     logger: Logger
 ) async throws -> (records: Int, seconds: Double) {
     let group = "bench-pipe-\(UUID().uuidString.prefix(8))"
@@ -109,7 +110,7 @@ func runTransactionalPipe(
         logger: logger
     )
     let producer = try TransactionalProducer(
-        configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 5),
+        configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 5, compression: compression),
         transactionalId: group,
         logger: logger
     )
