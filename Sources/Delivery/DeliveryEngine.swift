@@ -100,9 +100,17 @@ final class DeliveryEngine: Sendable {
                         throw DeliveryError.kafka(error, context: "polling \(configuration.topics.commands)")
                     }
                     let undecodable = ingest(batch, now: Date())
-                    if !undecodable.isEmpty { group.addTask { await self.deadLetterUndecodable(undecodable) } }
+                    if !undecodable.isEmpty {
+                        let routing = Task { await self.deadLetterUndecodable(undecodable) }
+                        group.addTask { await routing.value }
+                    }
                     for work in takeWork(now: Date(), draining: false) {
-                        group.addTask { await self.perform(work) }
+                        // Cancellation stops the loop as a graceful shutdown does, but never a batch in flight:
+                        // a CRM call cut off mid-request leaves its result unknown, and a custom activity sent
+                        // again is a duplicate. The batch runs in a task of its own (not cancelled with this
+                        // one); the group waits for it.
+                        let batch = Task { await self.perform(work) }
+                        group.addTask { await batch.value }
                     }
                     applyBackpressure(consumer)
                     if ContinuousClock.now - lastCommit >= configuration.commitInterval {

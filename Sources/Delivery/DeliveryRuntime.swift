@@ -48,7 +48,7 @@ public final class DeliveryRuntime: Service, Sendable {
     }
 
     /// Delivers until graceful shutdown or cancellation, then finishes the batches in flight, commits and leaves
-    /// the group.
+    /// the group. Cancellation does not reach a batch in flight: its calls complete, so their results are known.
     /// - Throws: ``DeliveryError`` when the writer cannot start (state directory, Kafka client) or Kafka fails
     ///   fatally.
     public func run() async throws {

@@ -214,4 +214,37 @@ struct DeliveryRuntimeTests {
         #expect(Set(secondSink.delivered) == Set(second.map(\.commandId.rawValue)))
         #expect(restarted.runtime.status.consumed == 10)
     }
+
+    @Test("a writer cancelled mid-batch lets the batch's calls finish uncancelled and commits them; nothing is sent twice")
+    func cancellationFinishesBatchesInFlight() async throws {
+        let topics = try DeliveryHarness.makeTopics("cancel")
+        let commands = (0..<12).map { DeliveryHarness.status(.registered, tenant: "acme", email: "c\($0)@example.com") }
+        try await DeliveryHarness.produce(commands, to: topics.commands)
+        let configuration = try DeliveryHarness.configuration(topics)
+        let gated = GatedSink()
+        let writer = DeliveryHarness.RunningWriter(configuration, sink: gated)
+        try await DeliveryHarness.waitUntil("a call in flight") { gated.callsStarted > 0 }
+        writer.task.cancel()
+        try await Task.sleep(for: .milliseconds(300))  // the cancelled loop is now waiting for the batch
+        gated.open()
+        try await writer.task.value
+
+        #expect(gated.cancelledCalls == 0, "a call in flight was cancelled with the writer")
+        let (committed, end) = try await DeliveryHarness.committedAndEnd(group: configuration.groupId, topic: topics.commands)
+        let delivered = Set(gated.delivered)
+        #expect(!delivered.isEmpty)
+        #expect(delivered.isSubset(of: Set(commands.map(\.commandId.rawValue))))
+        // A successor in the same group delivers only what the cancelled writer had not: every command once.
+        let successor = ScriptedSink(subscriptions: ["acme": "org-1"])
+        let restarted = DeliveryHarness.RunningWriter(configuration, sink: successor)
+        if committed < end {
+            try await DeliveryHarness.waitUntil("the rest delivered") {
+                delivered.count + successor.delivered.count >= commands.count
+            }
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        try await restarted.stop()
+        #expect(delivered.isDisjoint(with: successor.delivered), "the successor sent a finished command again")
+        #expect(delivered.union(successor.delivered) == Set(commands.map(\.commandId.rawValue)))
+    }
 }

@@ -93,6 +93,9 @@ final class CRMSandboxes: Sendable {
             MarketoFault(rate: 0.04, errorCode: "604", seed: 3),
             MarketoFault(rate: 0.05, httpStatus: 503, seed: 4),
             MarketoFault(rate: 0.04, dropConnection: true, seed: 5),
+            // Whatever the draws: the first two status calls fail as a retry-class error, so the retry topic is
+            // always exercised (fewer, fuller batches can otherwise dodge the random rules).
+            MarketoFault(endpoint: "/rest/v1/programs/{programId}/members/status.json", remaining: 2, httpStatus: 503),
         ] {
             _ = marketo.addFault(fault)
         }
@@ -101,6 +104,7 @@ final class CRMSandboxes: Sendable {
             SandboxFault(kind: .error, endpoint: "collections", errorCode: "UNABLE_TO_LOCK_ROW", rate: 0.05, seed: 12, perRecord: true),
             SandboxFault(kind: .error, httpStatus: 503, rate: 0.05, seed: 13),
             SandboxFault(kind: .drop, rate: 0.05, seed: 14),
+            SandboxFault(kind: .error, endpoint: "collections", errorCode: "SERVER_UNAVAILABLE", remaining: 2),
         ] {
             salesforce.inject(fault)
         }
@@ -129,7 +133,15 @@ final class CRMSandboxes: Sendable {
         }
         #expect(marketoMismatches.isEmpty, "Marketo: \(marketoMismatches.prefix(10))")
         #expect(snapshot.customObjects.count == expected.marketoEngagements.count)
-        #expect(snapshot.activities.count == expected.marketoActivities.count, "each activity once")
+        let activityCommandIds = snapshot.activities.map { $0.attributes["command_id"]?.description ?? "none" }
+        let repeatedCommandIds = Dictionary(grouping: activityCommandIds) { $0 }.filter { $0.value.count > 1 }
+        #expect(
+            snapshot.activities.count == expected.marketoActivities.count,
+            """
+            each activity once: \(snapshot.activities.count) added for \(expected.marketoActivities.count) (lead, entry) \
+            pairs; \(expected.marketoActivityCommands) activity commands with \(expected.marketoActivityCommandIds.count) \
+            command ids; \(repeatedCommandIds.count) command ids added more than once (\(repeatedCommandIds.keys.sorted().prefix(3)))
+            """)
 
         let people = Dictionary(
             salesforce.records("Lead").compactMap { lead in lead["Email"].string.map { ($0.lowercased(), lead.id) } },

@@ -209,6 +209,9 @@ struct CRMExpectations {
     var salesforceEngagements: Set<String> = []
     /// Distinct (email, entry) activities for Marketo.
     var marketoActivities: Set<String> = []
+    /// Marketo activity commands, repeats included, and their distinct command ids (diagnostics).
+    var marketoActivityCommands = 0
+    var marketoActivityCommandIds: Set<String> = []
 
     init(_ commands: [Command]) {
         for command in commands {
@@ -223,6 +226,8 @@ struct CRMExpectations {
                 salesforceEngagements.insert("\(command.email)|\(campaign)|\(snapshot.entry.id)")
             case (.marketo, .engagementActivity(let snapshot)):
                 marketoActivities.insert("\(command.email)|\(snapshot.entry.id)")
+                marketoActivityCommands += 1
+                marketoActivityCommandIds.insert(command.commandId.rawValue)
             case (.salesforce, .engagementActivity):
                 break
             }
