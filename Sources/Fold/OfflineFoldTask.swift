@@ -1,4 +1,4 @@
-public import Kafka
+import Kafka
 public import LeadModel
 
 /// One fold task with no Kafka around it: the records a fold task would send are counted, not sent. What

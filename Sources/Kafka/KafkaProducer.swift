@@ -71,8 +71,8 @@ public final class KafkaProducer: Sendable {
 }
 
 extension Duration {
-    /// Whole milliseconds, saturating at `Int.max`.
-    var milliseconds: Int {
+    /// Whole milliseconds, saturating at `Int.max`: the unit of librdkafka's settings and timeouts.
+    public var milliseconds: Int {
         let (seconds, attoseconds) = components
         let total = Double(seconds) * 1000 + Double(attoseconds) / 1e15
         return total >= Double(Int.max) ? Int.max : Int(total)

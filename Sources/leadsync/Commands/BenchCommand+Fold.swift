@@ -82,78 +82,74 @@ extension BenchCommand {
             tenants: TenantDirectory,
             logger: Logger
         ) async throws -> Double {
-                let prefix = "b\(size)r\(run)-"
-                let topics = FoldConfiguration.Topics.standard.prefixed(prefix)
-                let pipeInput = "\(prefix)pipe.in"
-                for topic in Set(
-                    topics.inputs + [topics.changelog, topics.deadLetter, pipeInput, "\(prefix)pipe.out"]
-                        + topics.commands.values
-                ) {
-                    try cluster.createTopic(topic, partitions: partitions)
-                }
-                let count = try await produceStream(client: client, topics: topics, pipeInput: pipeInput, logger: logger)
+            let prefix = "b\(size)r\(run)-"
+            let topics = FoldConfiguration.Topics.standard.prefixed(prefix)
+            let pipeInput = "\(prefix)pipe.in"
+            for topic in Set(
+                topics.inputs + [topics.changelog, topics.deadLetter, pipeInput, "\(prefix)pipe.out"]
+                    + topics.commands.values
+            ) {
+                try cluster.createTopic(topic, partitions: partitions)
+            }
+            let count = try await produceStream(client: client, topics: topics, pipeInput: pipeInput, logger: logger)
 
-                let pipeCPUStart = processCPUSeconds()
-                let pipeFaultsStart = processMinorFaults()
-                let pipe = try await runTransactionalPipe(
-                    client: client,
-                    input: pipeInput,
-                    output: "\(prefix)pipe.out",
-                    records: count,
-                    commitEvery: size,
-                    // The fold's consumer setting, so both read the inputs alike.
-                    fetchWaitMaxMilliseconds: Self.milliseconds(FoldConfiguration.defaultFetchWaitMax),
-                    compression: compression,
-                    logger: logger
-                )
-                let pipeCPU = processCPUSeconds() - pipeCPUStart
-                let pipeRate = Double(pipe.records) / pipe.seconds
-                printLine(Self.json(["impl": "pipe", "commit_every": size, "records": pipe.records, "seconds": pipe.seconds, "msgs_per_s": pipeRate.rounded(), "cpu_s": pipeCPU, "page_faults": processMinorFaults() - pipeFaultsStart]))
+            let pipeCPUStart = processCPUSeconds()
+            let pipeFaultsStart = processMinorFaults()
+            let pipe = try await runTransactionalPipe(
+                client: client,
+                input: pipeInput,
+                output: "\(prefix)pipe.out",
+                records: count,
+                commitEvery: size,
+                // The fold's consumer setting, so both read the inputs alike.
+                fetchWaitMaxMilliseconds: FoldConfiguration.defaultFetchWaitMax.milliseconds,
+                compression: compression,
+                logger: logger
+            )
+            let pipeCPU = processCPUSeconds() - pipeCPUStart
+            let pipeRate = Double(pipe.records) / pipe.seconds
+            printLine(Self.json(["impl": "pipe", "commit_every": size, "records": pipe.records, "seconds": pipe.seconds, "msgs_per_s": pipeRate.rounded(), "cpu_s": pipeCPU, "page_faults": processMinorFaults() - pipeFaultsStart]))
 
-                let stateDirectory = FileManager.default.temporaryDirectory
-                    .appendingPathComponent("leadsync-bench-\(UUID().uuidString)").path
-                defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
-                var configuration = FoldConfiguration(
-                    client: client,
-                    tenants: tenants,
-                    groupId: "bench-fold-\(size)-\(run)",
-                    instanceId: "bench",
-                    topics: topics,
-                    // Transactions of exactly N records, as the pipe's: no commit by time (at 20k events/s a
-                    // short interval would commit every few thousand records); the tail commits on stop.
-                    commitInterval: .seconds(3600),
-                    commitMaxRecords: size,
-                    stateDirectory: stateDirectory,
-                    snapshotInterval: .seconds(3600),
-                    maxPollRecords: min(size, 10_000),
-                    foldThreads: foldThreads,
-                    outputCompression: compression
-                )
-                let foldCPUStart = processCPUSeconds()
-                let foldFaultsStart = processMinorFaults()
-                let folded = try await Self.runFold(configuration, until: count, logger: logger)
-                let foldCPU = processCPUSeconds() - foldCPUStart
-                let foldFaults = processMinorFaults() - foldFaultsStart
-                let foldRate = Double(count) / folded.seconds
-                let written = try await Self.recordsWritten(
-                    to: [topics.changelog, topics.deadLetter, topics.repartition] + topics.commands.values.sorted(),
-                    partitions: partitions,
-                    client: client,
-                    logger: logger
-                )
-                printLine(Self.json(["impl": "fold", "commit_every": size, "records": count, "seconds": folded.seconds, "msgs_per_s": foldRate.rounded(), "cpu_s": foldCPU, "page_faults": foldFaults, "records_written": written, "transactions": folded.transactions, "restored_records": folded.restoredRecords]))
+            let stateDirectory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("leadsync-bench-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
+            var configuration = FoldConfiguration(
+                client: client,
+                tenants: tenants,
+                groupId: "bench-fold-\(size)-\(run)",
+                instanceId: "bench",
+                topics: topics,
+                // Transactions of exactly N records, as the pipe's: no commit by time (at 20k events/s a
+                // short interval would commit every few thousand records); the tail commits on stop.
+                commitInterval: .seconds(3600),
+                commitMaxRecords: size,
+                stateDirectory: stateDirectory,
+                snapshotInterval: .seconds(3600),
+                maxPollRecords: min(size, 10_000),
+                foldThreads: foldThreads,
+                outputCompression: compression
+            )
+            let foldCPUStart = processCPUSeconds()
+            let foldFaultsStart = processMinorFaults()
+            let folded = try await Self.runFold(configuration, until: count, logger: logger)
+            let foldCPU = processCPUSeconds() - foldCPUStart
+            let foldFaults = processMinorFaults() - foldFaultsStart
+            let foldRate = Double(count) / folded.seconds
+            let written = try await Self.recordsWritten(
+                to: [topics.changelog, topics.deadLetter, topics.repartition] + topics.commands.values.sorted(),
+                partitions: partitions,
+                client: client,
+                logger: logger
+            )
+            printLine(Self.json(["impl": "fold", "commit_every": size, "records": count, "seconds": folded.seconds, "msgs_per_s": foldRate.rounded(), "cpu_s": foldCPU, "page_faults": foldFaults, "records_written": written, "transactions": folded.transactions, "restored_records": folded.restoredRecords]))
 
-                let fromSnapshot = try await Self.runFold(configuration, until: 0, logger: logger)
-                configuration.stateDirectory = nil
-                let fromChangelog = try await Self.runFold(configuration, until: 0, logger: logger)
-                for (source, restore) in [("snapshot+changelog", fromSnapshot), ("changelog", fromChangelog)] {
-                    printLine(Self.json(["impl": "restore", "source": source, "commit_every": size, "records": restore.restoredRecords, "seconds": restore.restoreSeconds, "records_per_s": (Double(restore.restoredRecords) / max(restore.restoreSeconds, 0.000_001)).rounded()]))
-                }
-                return foldRate / pipeRate
-        }
-
-        static func milliseconds(_ duration: Duration) -> Int {
-            Int(duration.components.seconds) * 1000 + Int(duration.components.attoseconds / 1_000_000_000_000_000)
+            let fromSnapshot = try await Self.runFold(configuration, until: 0, logger: logger)
+            configuration.stateDirectory = nil
+            let fromChangelog = try await Self.runFold(configuration, until: 0, logger: logger)
+            for (source, restore) in [("snapshot+changelog", fromSnapshot), ("changelog", fromChangelog)] {
+                printLine(Self.json(["impl": "restore", "source": source, "commit_every": size, "records": restore.restoredRecords, "seconds": restore.restoreSeconds, "records_per_s": (Double(restore.restoredRecords) / max(restore.restoreSeconds, 0.000_001)).rounded()]))
+            }
+            return foldRate / pipeRate
         }
 
         static func median(_ values: [Double]) -> Double {
