@@ -18,7 +18,12 @@ public final class MockCluster: Sendable {
     /// Starts a cluster of `brokers` brokers on ephemeral loopback ports.
     /// - Throws: ``KafkaError`` if librdkafka could not start it.
     public init(brokers: Int = 1, logger: Logger) throws(KafkaError) {
-        self.client = try RDKafkaClient.make(kind: .producer, properties: [("log_level", "3")], logger: logger)
+        // The brokers' sockets answer without Nagle's delay too (see ``KafkaClientConfiguration``).
+        self.client = try RDKafkaClient.make(
+            kind: .producer,
+            properties: [("log_level", "3"), ("socket.nagle.disable", "true")],
+            logger: logger
+        )
         guard let cluster = rd_kafka_mock_cluster_new(client.handle, Int32(brokers)) else {
             throw KafkaError.client("could not start a mock cluster with \(brokers) brokers")
         }

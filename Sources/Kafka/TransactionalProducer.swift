@@ -88,9 +88,23 @@ public final class TransactionalProducer: Sendable {
 
     /// Flushes the transaction's records and commits them with its offsets.
     public func commitTransaction(timeout: Duration = .seconds(60)) async throws(KafkaError) {
+        let context = client.context
         try await blocking("commit transaction") { handle in
-            rd_kafka_commit_transaction(handle, Int32(timeout.milliseconds))
+            Self.commit(handle, context: context, timeout: timeout)
         }
+    }
+
+    /// Waits for the delivery reports of the transaction's records, then commits it: librdkafka's own flush then
+    /// finds nothing left (see ``RDKafkaCallbackContext/waitUntilReported(timeout:)``).
+    private static func commit(
+        _ handle: OpaquePointer,
+        context: RDKafkaCallbackContext,
+        timeout: Duration
+    ) -> OpaquePointer? {
+        let deadline = ContinuousClock.now + timeout
+        _ = context.waitUntilReported(timeout: timeout)  // on timeout, the commit's flush fails with the reason
+        let remaining = max(deadline - ContinuousClock.now, .milliseconds(1))
+        return rd_kafka_commit_transaction(handle, Int32(remaining.milliseconds))
     }
 
     /// Waits until every record sent so far reached the broker (used by tests to put records on the broker
@@ -177,7 +191,7 @@ public final class TransactionalProducer: Sendable {
 
     /// ``commitTransaction(timeout:)`` on the calling thread; see ``sendOffsetsNow(_:groupMetadata:timeout:)``.
     public func commitTransactionNow(timeout: Duration = .seconds(60)) throws(KafkaError) {
-        try classify("commit transaction") { rd_kafka_commit_transaction(client.handle, Int32(timeout.milliseconds)) }
+        try classify("commit transaction") { Self.commit(client.handle, context: client.context, timeout: timeout) }
     }
 
     /// ``abortTransaction(timeout:)`` on the calling thread; see ``sendOffsetsNow(_:groupMetadata:timeout:)``.

@@ -1,4 +1,5 @@
 import CRdKafka
+import Dispatch
 import Logging
 import Synchronization
 
@@ -21,13 +22,71 @@ final class RDKafkaCallbackContext: @unchecked Sendable {
     private let delivered: Mutex<[TopicPartition: Int64]>
     /// Transactional sends that failed since the client was created, and the code of the latest.
     private let failed: Mutex<(count: Int, latest: KafkaError.Code?)>
+    /// Whether the delivery callback is set: only then are records counted until reported.
+    let tracksDeliveries: Bool
+    /// Records enqueued and not reported yet.
+    private let unreported = Atomic<Int>(0)
+    /// Callers of ``waitUntilReported(timeout:)`` waiting for `unreported` to reach zero.
+    private let reportWaiters = Mutex<[DispatchSemaphore]>([])
 
-    init(logger: Logger) {
+    init(logger: Logger, tracksDeliveries: Bool = false) {
         self.logger = logger
         self.rebalanceHook = Mutex(nil)
         self.fatalError = Mutex(nil)
         self.delivered = Mutex([:])
         self.failed = Mutex((0, nil))
+        self.tracksDeliveries = tracksDeliveries
+    }
+
+    // MARK: Records awaiting their report
+    //
+    // `rd_kafka_flush`, which `rd_kafka_commit_transaction` calls, re-checks the count of outstanding messages only
+    // every 10 ms while another thread (ours) serves the delivery reports: a commit would wait 10 ms for records
+    // delivered in one. Waiting for our own count first, woken as soon as the last report was served, leaves the
+    // flush nothing to wait for.
+
+    /// A record was enqueued; its delivery report will follow.
+    func recordEnqueued() {
+        if tracksDeliveries { unreported.add(1, ordering: .relaxed) }
+    }
+
+    /// A record counted by ``recordEnqueued()`` was refused: no report will follow.
+    func recordNotEnqueued() {
+        if tracksDeliveries { unreported.subtract(1, ordering: .relaxed) }
+    }
+
+    /// A record's delivery report was served (from the delivery callback).
+    func recordReported() {
+        unreported.subtract(1, ordering: .releasing)
+    }
+
+    /// Wakes the waiters once no record is awaiting its report. Called by the poll thread after each
+    /// `rd_kafka_poll`, when librdkafka has released the messages it reported, so that a flush which follows finds
+    /// none outstanding.
+    func wakeWaitersIfAllReported() {
+        guard unreported.load(ordering: .acquiring) <= 0 else { return }
+        let waiters = reportWaiters.withLock { waiters in
+            defer { waiters.removeAll() }
+            return waiters
+        }
+        for waiter in waiters { waiter.signal() }
+    }
+
+    /// Blocks until every record enqueued so far was reported, or `timeout` passed.
+    /// - Returns: `false` on timeout.
+    func waitUntilReported(timeout: Duration) -> Bool {
+        let semaphore = DispatchSemaphore(value: 0)
+        let mustWait = reportWaiters.withLock { waiters in
+            // Checked under the lock the poll thread takes to wake waiters: a report served after this check
+            // finds the semaphore registered.
+            guard unreported.load(ordering: .acquiring) > 0 else { return false }
+            waiters.append(semaphore)
+            return true
+        }
+        guard mustWait else { return true }
+        let nanoseconds = Int(timeout.components.seconds) * 1_000_000_000
+            + Int(timeout.components.attoseconds / 1_000_000_000)
+        return semaphore.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .success
     }
 
     func recordFailedDelivery(_ code: KafkaError.Code) {
@@ -181,6 +240,7 @@ let rdKafkaDeliveryCallback:
     @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
         _, message, contextOpaque in
         guard let message else { return }
+        RDKafkaCallbackContext.from(contextOpaque)?.recordReported()
         guard let opaque = message.pointee._private else {
             // No ticket: a transactional send. Only the delivered position, or the failure, is kept.
             guard let context = RDKafkaCallbackContext.from(contextOpaque) else { return }

@@ -16,8 +16,12 @@ extension RDKafkaClient {
     ) throws(KafkaError) {
         var waited = Duration.zero
         while true {
+            // Counted before the enqueue, so that its report can never bring the count below the records
+            // still unreported.
+            context.recordEnqueued()
             let error = enqueue(record, opaque: opaque)
             guard let error else { return }
+            context.recordNotEnqueued()
             let code = rd_kafka_error_code(error)
             if code == RD_KAFKA_RESP_ERR__QUEUE_FULL, waited < queueFullTimeout {
                 rd_kafka_error_destroy(error)

@@ -24,7 +24,8 @@ final class RDKafkaClient: @unchecked Sendable {
         self.blockingCalls = BlockingCallQueue(label: "leadsync.kafka.\(label)")
         // A producer's delivery reports and errors are served by a thread of its own; a consumer's are served by
         // its polls (its main queue is forwarded to the consumer queue).
-        self.pollThread = kind == .producer ? PollThread(handle: SendableOpaquePointer(pointer: handle)) : nil
+        self.pollThread =
+            kind == .producer ? PollThread(handle: SendableOpaquePointer(pointer: handle), context: context) : nil
     }
 
     /// Creates a client from validated properties.
@@ -38,7 +39,7 @@ final class RDKafkaClient: @unchecked Sendable {
     ) throws(KafkaError) -> RDKafkaClient {
         let config = try RDKafkaConfig(properties: properties)
         guard let conf = config.pointer else { throw KafkaError.client("configuration already consumed") }
-        let context = RDKafkaCallbackContext(logger: logger)
+        let context = RDKafkaCallbackContext(logger: logger, tracksDeliveries: deliveryReports)
         rd_kafka_conf_set_opaque(conf, context.opaque)
         rd_kafka_conf_set_log_cb(conf, rdKafkaLogCallback)
         rd_kafka_conf_set_error_cb(conf, rdKafkaErrorCallback)
@@ -80,10 +81,11 @@ private final class PollThread: Sendable {
     private let stopped = Atomic<Bool>(false)
     private let exited = DispatchSemaphore(value: 0)
 
-    init(handle: SendableOpaquePointer) {
+    init(handle: SendableOpaquePointer, context: RDKafkaCallbackContext) {
         let thread = Thread { [self] in
             while !stopped.load(ordering: .acquiring) {
                 rd_kafka_poll(handle.pointer, 50)
+                context.wakeWaitersIfAllReported()
             }
             exited.signal()
         }
