@@ -32,6 +32,9 @@ public struct FoldConfiguration: Sendable {
         /// The topics a fold task reads records to fold from.
         public var inputs: [String] { [attendee, engagement, repartition] }
 
+        /// The topics a fold writes to.
+        public var outputs: [String] { [changelog, repartition, deadLetter] + commands.values.sorted() }
+
         /// Creates a topic set.
         public init(
             attendee: String,

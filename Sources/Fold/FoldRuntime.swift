@@ -181,6 +181,7 @@ final class FoldEngine: @unchecked Sendable {
                 logger: logger
             )
             try await producer.initTransactions()
+            try await producer.prepareTopics(configuration.topics.outputs)
             let consumer = try KafkaConsumer(
                 configuration: KafkaConsumerConfiguration(
                     client: configuration.client,

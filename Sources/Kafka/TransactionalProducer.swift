@@ -48,6 +48,33 @@ public final class TransactionalProducer: Sendable {
         }
     }
 
+    /// Looks up the partition leaders of the topics this producer will write, before the first record needs them.
+    ///
+    /// librdkafka looks a topic up only once a record for it is queued, and then not always at once: the first
+    /// transaction of a new producer was seen waiting several hundred milliseconds for it, holding up the first
+    /// commit (and on a rebalance, the hand-over).
+    /// - Throws: ``KafkaError`` when a topic could not be looked up (unknown, or the cluster unreachable).
+    public func prepareTopics(_ topics: [String], timeout: Duration = .seconds(10)) async throws(KafkaError) {
+        let handle = SendableOpaquePointer(pointer: client.handle)
+        let milliseconds = Int32(timeout.milliseconds)
+        let failure = await client.blockingCalls.run { () -> SendableError? in
+            for topic in topics {
+                guard let topicHandle = rd_kafka_topic_new(handle.pointer, topic, nil) else {
+                    return SendableError(error: KafkaError.client("could not create a handle for topic \(topic)"))
+                }
+                defer { rd_kafka_topic_destroy(topicHandle) }
+                var metadata: UnsafePointer<rd_kafka_metadata_t>?
+                let err = rd_kafka_metadata(handle.pointer, 0, topicHandle, &metadata, milliseconds)
+                if let metadata { rd_kafka_metadata_destroy(metadata) }
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    return SendableError(error: KafkaError.response(err, context: "look up topic \(topic)"))
+                }
+            }
+            return nil
+        }
+        if let failure { throw failure.error }
+    }
+
     /// Starts a transaction; local and fast, so it is not awaited.
     public func beginTransaction() throws(KafkaError) {
         try client.checkFatal()

@@ -115,6 +115,7 @@ func runTransactionalPipe(
         logger: logger
     )
     try await producer.initTransactions()
+    try await producer.prepareTopics([output])  // as the fold does: the first commit does not wait for a lookup
     try consumer.subscribe([input])
     try producer.beginTransaction()
 
