@@ -31,6 +31,9 @@ static rd_kafka_conf_t *conf_with(const char *bootstrap) {
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     if (rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap, errstr, sizeof errstr) != RD_KAFKA_CONF_OK)
         die("bootstrap.servers", errstr);
+    /* As the Kafka module's clients: no 40 ms Nagle/delayed-ACK stalls on small requests. */
+    if (rd_kafka_conf_set(conf, "socket.nagle.disable", "true", errstr, sizeof errstr) != RD_KAFKA_CONF_OK)
+        die("socket.nagle.disable", errstr);
     return conf;
 }
 
@@ -53,6 +56,7 @@ int main(int argc, char **argv) {
     const char *bootstrap = argv[1], *input = argv[2], *output = argv[3];
     long records = atol(argv[4]), commit_every = atol(argv[5]);
     char errstr[512], group[64];
+    rd_kafka_resp_err_t err;
     snprintf(group, sizeof group, "bench-c-pipe-%ld", (long)time(NULL));
 
     rd_kafka_conf_t *cconf = conf_with(bootstrap);
@@ -74,10 +78,17 @@ int main(int argc, char **argv) {
     rd_kafka_t *producer = rd_kafka_new(RD_KAFKA_PRODUCER, pconf, errstr, sizeof errstr);
     if (!producer) die("producer", errstr);
     check_error("init transactions", rd_kafka_init_transactions(producer, 60000));
+    /* As TransactionalProducer.prepareTopics: look the output topic up before the first transaction needs it. */
+    rd_kafka_topic_t *output_topic = rd_kafka_topic_new(producer, output, NULL);
+    const struct rd_kafka_metadata *metadata = NULL;
+    err = rd_kafka_metadata(producer, 0, output_topic, &metadata, 10000);
+    if (err) die("output topic metadata", rd_kafka_err2str(err));
+    rd_kafka_metadata_destroy(metadata);
+    rd_kafka_topic_destroy(output_topic);
 
     rd_kafka_topic_partition_list_t *subscription = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(subscription, input, RD_KAFKA_PARTITION_UA);
-    rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer, subscription);
+    err = rd_kafka_subscribe(consumer, subscription);
     if (err) die("subscribe", rd_kafka_err2str(err));
     rd_kafka_topic_partition_list_destroy(subscription);
     rd_kafka_queue_t *queue = rd_kafka_queue_get_consumer(consumer);

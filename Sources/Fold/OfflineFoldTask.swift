@@ -1,4 +1,4 @@
-import Kafka
+public import Kafka
 public import LeadModel
 
 /// One fold task with no Kafka around it: the records a fold task would send are counted, not sent. What
@@ -34,7 +34,14 @@ public struct OfflineFoldTask {
     }
 
     /// Folds one input record exactly as the runtime does, from its Kafka key and value.
-    public mutating func fold(topic: String, key: [UInt8]?, value: [UInt8], now: Timestamp) throws(FoldError) {
+    /// - Parameter collect: receives each record the task would send, when the caller wants them.
+    public mutating func fold(
+        topic: String,
+        key: [UInt8]?,
+        value: [UInt8],
+        now: Timestamp,
+        collect: ((OutgoingRecord) -> Void)? = nil
+    ) throws(FoldError) {
         let record = ConsumedRecord(topic: topic, partition: 0, offset: offset, key: key, value: value)
         offset += 1
         var sent = 0
@@ -42,18 +49,21 @@ public struct OfflineFoldTask {
         try task.fold(record, now: now, context: context, metrics: &metrics) { output throws(FoldError) in
             sent += 1
             bytes += output.value?.count ?? 0
+            collect?(output)
         }
         recordsSent += sent
         bytesSent += bytes
     }
 
     /// What a commit does with the record cache: takes each lead's last state record of the transaction.
-    public mutating func commit() throws(FoldError) {
+    /// - Parameter collect: receives each state record, when the caller wants them.
+    public mutating func commit(collect: ((OutgoingRecord) -> Void)? = nil) throws(FoldError) {
         var sent = 0
         var bytes = 0
         try task.flushStates(context: context) { record throws(FoldError) in
             sent += 1
             bytes += record.value?.count ?? 0
+            collect?(record)
         }
         statesSent += sent
         bytesSent += bytes

@@ -15,9 +15,12 @@ extension BenchCommand {
             discussion: """
                 Starts an embedded mock cluster in this process, produces one simulated stream to the fold's two \
                 input topics and, byte for byte, to one pipe topic; then for each commit size runs the raw \
-                transactional pipe (`bench pipe`) and the fold over them. After the fold it restores the same \
-                group twice: from the snapshot files it wrote on leaving, then from the changelog alone. Prints \
-                one JSON line per measurement and, per commit size, `fold/pipe ratio: 0.NN`.
+                transactional pipe (`bench pipe`) and the fold over them. Between the two, the pipe runs again \
+                writing, for each record it reads, the records the fold writes for an input (computed beforehand \
+                by an offline fold task): the ceiling of any fold on this machine, since it moves the fold's \
+                outputs without decoding, folding or encoding anything. After the fold it restores the same group \
+                twice: from the snapshot files it wrote on leaving, then from the changelog alone. Prints one JSON \
+                line per measurement and, per commit size, the ceiling's ratio and `fold/pipe ratio: 0.NN`.
                 """
         )
 
@@ -52,8 +55,9 @@ extension BenchCommand {
                 printLine("fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, \(brokers) broker(s), \(foldThreads) fold thread(s), compression \(compression)")
                 for size in sizes {
                     var ratios: [Double] = []
+                    var ceilings: [Double] = []
                     for run in 1...`repeat` {
-                        let ratio = try await measure(
+                        let measured = try await measure(
                             size: size,
                             run: run,
                             cluster: cluster,
@@ -61,11 +65,15 @@ extension BenchCommand {
                             tenants: tenants,
                             logger: logger
                         )
-                        ratios.append(ratio)
+                        ratios.append(measured.fold)
+                        ceilings.append(measured.ceiling)
                     }
                     if `repeat` > 1 {
-                        let listed = ratios.map { String(format: "%.2f", $0) }.joined(separator: ", ")
-                        printLine("N=\(size): median of \(`repeat`) runs (\(listed))")
+                        func listed(_ values: [Double]) -> String {
+                            values.map { String(format: "%.2f", $0) }.joined(separator: ", ")
+                        }
+                        printLine("N=\(size): ceiling/pipe, median of \(`repeat`) runs (\(listed(ceilings))): " + String(format: "%.2f", Self.median(ceilings)))
+                        printLine("N=\(size): fold/pipe, median of \(`repeat`) runs (\(listed(ratios)))")
                     }
                     printLine(String(format: "N=%d: fold/pipe ratio: %.2f", size, Self.median(ratios)))
                 }
@@ -73,7 +81,8 @@ extension BenchCommand {
             }
         }
 
-        /// One pipe run and one fold run (then its two restores) over a fresh copy of the stream; the fold/pipe ratio.
+        /// One pipe run, one run of the pipe writing the fold's outputs, and one fold run (then its two restores),
+        /// each over a fresh copy of the stream; the fold's and the ceiling's rates over the pipe's.
         private func measure(
             size: Int,
             run: Int,
@@ -81,7 +90,7 @@ extension BenchCommand {
             client: KafkaClientConfiguration,
             tenants: TenantDirectory,
             logger: Logger
-        ) async throws -> Double {
+        ) async throws -> (fold: Double, ceiling: Double) {
             let prefix = "b\(size)r\(run)-"
             let topics = FoldConfiguration.Topics.standard.prefixed(prefix)
             let pipeInput = "\(prefix)pipe.in"
@@ -109,6 +118,16 @@ extension BenchCommand {
             let pipeCPU = processCPUSeconds() - pipeCPUStart
             let pipeRate = Double(pipe.records) / pipe.seconds
             printLine(Self.json(["impl": "pipe", "commit_every": size, "records": pipe.records, "seconds": pipe.seconds, "msgs_per_s": pipeRate.rounded(), "cpu_s": pipeCPU, "page_faults": processMinorFaults() - pipeFaultsStart]))
+            let ceilingRate = try await measureOutputPipe(
+                size: size,
+                prefix: prefix,
+                pipeInput: pipeInput,
+                count: count,
+                pipeRate: pipeRate,
+                cluster: cluster,
+                client: client,
+                logger: logger
+            )
 
             let stateDirectory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("leadsync-bench-\(UUID().uuidString)").path
@@ -149,7 +168,75 @@ extension BenchCommand {
             for (source, restore) in [("snapshot+changelog", fromSnapshot), ("changelog", fromChangelog)] {
                 printLine(Self.json(["impl": "restore", "source": source, "commit_every": size, "records": restore.restoredRecords, "seconds": restore.restoreSeconds, "records_per_s": (Double(restore.restoredRecords) / max(restore.restoreSeconds, 0.000_001)).rounded()]))
             }
-            return foldRate / pipeRate
+            return (foldRate / pipeRate, ceilingRate / pipeRate)
+        }
+
+        /// The fold's ceiling on this machine: the pipe again, writing for each record it reads the records the fold
+        /// writes for an input (its commands, and at each commit the changelog states), computed beforehand by an
+        /// offline fold task. No decoding, folding or encoding is timed: only moving the fold's outputs through
+        /// the same cluster, with the same commit size.
+        private func measureOutputPipe(
+            size: Int,
+            prefix: String,
+            pipeInput: String,
+            count: Int,
+            pipeRate: Double,
+            cluster: MockCluster,
+            client: KafkaClientConfiguration,
+            logger: Logger
+        ) async throws -> Double {
+            let outputPrefix = "\(prefix)outputs-"
+            var outputs: [[OutgoingRecord]] = []
+            outputs.reserveCapacity(count)
+            var task = OfflineFoldTask(tenants: BenchTenants.directory)
+            let now = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
+            var outputTopics: Set<String> = []
+            func renamed(_ record: OutgoingRecord) -> OutgoingRecord {
+                var record = record
+                record.topic = outputPrefix + record.topic
+                outputTopics.insert(record.topic)
+                return record
+            }
+            for record in Self.plan(leads: leads, eventsPerLead: eventsPerLead).records().prefix(count) {
+                var written: [OutgoingRecord] = []
+                try task.fold(topic: record.topic, key: record.key, value: record.value, now: now) {
+                    written.append(renamed($0))
+                }
+                if (outputs.count + 1) % size == 0 || outputs.count + 1 == count {
+                    try task.commit { written.append(renamed($0)) }
+                }
+                outputs.append(written)
+            }
+            for topic in outputTopics { try cluster.createTopic(topic, partitions: partitions) }
+            let cpuStart = processCPUSeconds()
+            let piped = try await runTransactionalPipe(
+                client: client,
+                input: pipeInput,
+                output: "",
+                records: count,
+                commitEvery: size,
+                fetchWaitMaxMilliseconds: FoldConfiguration.defaultFetchWaitMax.milliseconds,
+                compression: compression,
+                replacements: (outputTopics.sorted(), { outputs.indices.contains($0) ? outputs[$0] : [] }),
+                logger: logger
+            )
+            let rate = Double(piped.records) / piped.seconds
+            printLine(Self.json(["impl": "pipe-fold-outputs", "commit_every": size, "records": piped.records, "seconds": piped.seconds, "msgs_per_s": rate.rounded(), "cpu_s": processCPUSeconds() - cpuStart, "records_written": outputs.reduce(0) { $0 + $1.count }]))
+            printLine(String(format: "N=%d: ceiling (the fold's outputs piped, no fold work)/pipe: %.2f", size, rate / pipeRate))
+            return rate
+        }
+
+        /// The simulated stream of the benchmark (the same records on every call).
+        static func plan(leads: Int, eventsPerLead: Int, attendeeTopic: String = "attendee.events", engagementTopic: String = "engagement.events") -> SimulationPlan {
+            SimulationPlan(
+                tenants: BenchTenants.simulated,
+                leadCount: leads,
+                eventsPerLead: eventsPerLead,
+                rates: SimulationRates(outOfOrder: 0.05, duplicate: 0.02),
+                seed: 42,
+                attendeeTopic: attendeeTopic,
+                engagementTopic: engagementTopic
+            )
         }
 
         static func median(_ values: [Double]) -> Double {
@@ -166,12 +253,9 @@ extension BenchCommand {
             pipeInput: String,
             logger: Logger
         ) async throws -> Int {
-            let plan = SimulationPlan(
-                tenants: BenchTenants.simulated,
-                leadCount: leads,
+            let plan = Self.plan(
+                leads: leads,
                 eventsPerLead: eventsPerLead,
-                rates: SimulationRates(outOfOrder: 0.05, duplicate: 0.02),
-                seed: 42,
                 attendeeTopic: topics.attendee,
                 engagementTopic: topics.engagement
             )

@@ -29,13 +29,7 @@ extension BenchCommand {
                 guard commitEvery > 0, runs > 0 else {
                     throw CommandFailure(message: "--commit-every and --runs must be positive")
                 }
-                let plan = SimulationPlan(
-                    tenants: BenchTenants.simulated,
-                    leadCount: leads,
-                    eventsPerLead: eventsPerLead,
-                    rates: SimulationRates(outOfOrder: 0.05, duplicate: 0.02),
-                    seed: 42
-                )
+                let plan = FoldThroughput.plan(leads: leads, eventsPerLead: eventsPerLead)
                 try plan.validate()
                 // Generated beforehand: the simulation is not the fold's cost.
                 let records = Array(plan.records())

@@ -89,6 +89,8 @@ struct BenchCommand: AsyncParsableCommand {
 }
 
 /// A transactional consume -> produce pipe with no logic: the baseline every fold figure is compared with.
+/// - Parameter replacements: when given, the records written for the n-th record consumed (from 0), in place of
+///   its copy; they go to the consumed record's partition of their topics, which `outputTopics` must list.
 /// - Returns: records piped and seconds from the first record to the last commit.
 func runTransactionalPipe(
     client: KafkaClientConfiguration,
@@ -98,6 +100,7 @@ func runTransactionalPipe(
     commitEvery: Int,
     fetchWaitMaxMilliseconds: Int? = nil,
     compression: String = "none",
+    replacements: (outputTopics: [String], records: (Int) -> [OutgoingRecord])? = nil,
     logger: Logger
 ) async throws -> (records: Int, seconds: Double) {
     let group = "bench-pipe-\(UUID().uuidString.prefix(8))"
@@ -115,7 +118,8 @@ func runTransactionalPipe(
         logger: logger
     )
     try await producer.initTransactions()
-    try await producer.prepareTopics([output])  // as the fold does: the first commit does not wait for a lookup
+    // As the fold does: the first commit does not wait for a lookup.
+    try await producer.prepareTopics(replacements?.outputTopics ?? [output])
     try consumer.subscribe([input])
     try producer.beginTransaction()
 
@@ -140,8 +144,15 @@ func runTransactionalPipe(
         if started == nil { started = clock.now }
         lastProgress = clock.now
         for partition in batch.partitions {
-            for record in partition.records {
-                try producer.send(OutgoingRecord(topic: output, key: record.key, value: record.value))
+            for (index, record) in partition.records.enumerated() {
+                guard let replacements else {
+                    try producer.send(OutgoingRecord(topic: output, key: record.key, value: record.value))
+                    continue
+                }
+                for var replacement in replacements.records(total + index) {
+                    replacement.partition = record.partition
+                    try producer.send(replacement)
+                }
             }
             if let next = partition.nextOffset { offsets[partition.topicPartition] = next }
             inTransaction += partition.records.count
