@@ -129,7 +129,11 @@ public final class TransactionalProducer: Sendable {
         timeout: Duration
     ) -> OpaquePointer? {
         let deadline = ContinuousClock.now + timeout
-        _ = context.waitUntilReported(timeout: timeout)  // on timeout, the commit's flush fails with the reason
+        // In slices, so that a fatal error (after which reports may never come) ends the wait at once; on timeout
+        // the commit's own flush fails with the reason.
+        while context.firstFatalError == nil, ContinuousClock.now < deadline,
+            !context.waitUntilReported(timeout: min(deadline - ContinuousClock.now, .milliseconds(100)))
+        {}
         let remaining = max(deadline - ContinuousClock.now, .milliseconds(1))
         return rd_kafka_commit_transaction(handle, Int32(remaining.milliseconds))
     }
