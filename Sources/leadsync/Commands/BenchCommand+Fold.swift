@@ -72,7 +72,8 @@ extension BenchCommand {
                         func listed(_ values: [Double]) -> String {
                             values.map { String(format: "%.2f", $0) }.joined(separator: ", ")
                         }
-                        printLine("N=\(size): ceiling/pipe, median of \(`repeat`) runs (\(listed(ceilings))): " + String(format: "%.2f", Self.median(ceilings)))
+                        let ceiling = String(format: "%.2f", Self.median(ceilings))
+                        printLine("N=\(size): ceiling/pipe, median of \(`repeat`) runs (\(listed(ceilings))): \(ceiling)")
                         printLine("N=\(size): fold/pipe, median of \(`repeat`) runs (\(listed(ratios)))")
                     }
                     printLine(String(format: "N=%d: fold/pipe ratio: %.2f", size, Self.median(ratios)))
@@ -227,7 +228,12 @@ extension BenchCommand {
         }
 
         /// The simulated stream of the benchmark (the same records on every call).
-        static func plan(leads: Int, eventsPerLead: Int, attendeeTopic: String = "attendee.events", engagementTopic: String = "engagement.events") -> SimulationPlan {
+        static func plan(
+            leads: Int,
+            eventsPerLead: Int,
+            attendeeTopic: String = "attendee.events",
+            engagementTopic: String = "engagement.events"
+        ) -> SimulationPlan {
             SimulationPlan(
                 tenants: BenchTenants.simulated,
                 leadCount: leads,
