@@ -84,9 +84,7 @@ final class RDKafkaCallbackContext: @unchecked Sendable {
             return true
         }
         guard mustWait else { return true }
-        let nanoseconds = Int(timeout.components.seconds) * 1_000_000_000
-            + Int(timeout.components.attoseconds / 1_000_000_000)
-        return semaphore.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .success
+        return semaphore.wait(timeout: .now() + .milliseconds(timeout.milliseconds)) == .success
     }
 
     func recordFailedDelivery(_ code: KafkaError.Code) {
@@ -240,10 +238,11 @@ let rdKafkaDeliveryCallback:
     @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
         _, message, contextOpaque in
         guard let message else { return }
-        RDKafkaCallbackContext.from(contextOpaque)?.recordReported()
+        let context = RDKafkaCallbackContext.from(contextOpaque)
+        context?.recordReported()
         guard let opaque = message.pointee._private else {
             // No ticket: a transactional send. Only the delivered position, or the failure, is kept.
-            guard let context = RDKafkaCallbackContext.from(contextOpaque) else { return }
+            guard let context else { return }
             if message.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 context.recordFailedDelivery(KafkaError.Code(message.pointee.err))
             } else if let rkt = message.pointee.rkt {

@@ -95,25 +95,19 @@ extension BenchCommand {
             let prefix = "b\(size)r\(run)-"
             let topics = FoldConfiguration.Topics.standard.prefixed(prefix)
             let pipeInput = "\(prefix)pipe.in"
-            for topic in Set(
-                topics.inputs + [topics.changelog, topics.deadLetter, pipeInput, "\(prefix)pipe.out"]
-                    + topics.commands.values
-            ) {
+            for topic in Set(topics.inputs + topics.outputs + [pipeInput, "\(prefix)pipe.out"]) {
                 try cluster.createTopic(topic, partitions: partitions)
             }
             let count = try await produceStream(client: client, topics: topics, pipeInput: pipeInput, logger: logger)
 
             let pipeCPUStart = processCPUSeconds()
             let pipeFaultsStart = processMinorFaults()
-            let pipe = try await runTransactionalPipe(
-                client: client,
+            let pipe = try await runPipe(
                 input: pipeInput,
                 output: "\(prefix)pipe.out",
                 records: count,
                 commitEvery: size,
-                // The fold's consumer setting, so both read the inputs alike.
-                fetchWaitMaxMilliseconds: FoldConfiguration.defaultFetchWaitMax.milliseconds,
-                compression: compression,
+                client: client,
                 logger: logger
             )
             let pipeCPU = processCPUSeconds() - pipeCPUStart
@@ -156,7 +150,7 @@ extension BenchCommand {
             let foldFaults = processMinorFaults() - foldFaultsStart
             let foldRate = Double(count) / folded.seconds
             let written = try await Self.recordsWritten(
-                to: [topics.changelog, topics.deadLetter, topics.repartition] + topics.commands.values.sorted(),
+                to: topics.outputs,
                 partitions: partitions,
                 client: client,
                 logger: logger
@@ -210,21 +204,42 @@ extension BenchCommand {
             }
             for topic in outputTopics { try cluster.createTopic(topic, partitions: partitions) }
             let cpuStart = processCPUSeconds()
-            let piped = try await runTransactionalPipe(
-                client: client,
+            let piped = try await runPipe(
                 input: pipeInput,
                 output: "",
                 records: count,
                 commitEvery: size,
-                fetchWaitMaxMilliseconds: FoldConfiguration.defaultFetchWaitMax.milliseconds,
-                compression: compression,
-                replacements: (outputTopics.sorted(), { outputs.indices.contains($0) ? outputs[$0] : [] }),
-                logger: logger
+                client: client,
+                logger: logger,
+                replacements: (outputTopics.sorted(), { outputs.indices.contains($0) ? outputs[$0] : [] })
             )
             let rate = Double(piped.records) / piped.seconds
             printLine(Self.json(["impl": "pipe-fold-outputs", "commit_every": size, "records": piped.records, "seconds": piped.seconds, "msgs_per_s": rate.rounded(), "cpu_s": processCPUSeconds() - cpuStart, "records_written": outputs.reduce(0) { $0 + $1.count }]))
             printLine(String(format: "N=%d: ceiling (the fold's outputs piped, no fold work)/pipe: %.2f", size, rate / pipeRate))
             return rate
+        }
+
+        /// The transactional pipe with the fold's consumer and producer settings, so both read and write alike.
+        private func runPipe(
+            input: String,
+            output: String,
+            records: Int,
+            commitEvery: Int,
+            client: KafkaClientConfiguration,
+            logger: Logger,
+            replacements: (outputTopics: [String], records: (Int) -> [OutgoingRecord])? = nil
+        ) async throws -> (records: Int, seconds: Double) {
+            try await runTransactionalPipe(
+                client: client,
+                input: input,
+                output: output,
+                records: records,
+                commitEvery: commitEvery,
+                fetchWaitMaxMilliseconds: FoldConfiguration.defaultFetchWaitMax.milliseconds,
+                compression: compression,
+                replacements: replacements,
+                logger: logger
+            )
         }
 
         /// The simulated stream of the benchmark (the same records on every call).
