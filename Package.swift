@@ -99,18 +99,30 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // MARK: - HTTP
+
+        /// libcurl from Debian's libcurl4-openssl-dev, with typed wrappers of its variadic functions.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        /// The CRM clients' HTTP transport: libcurl's multi interface (dead-connection detection, no silent
+        /// resend), and URLSession as the benchmark's baseline. Only this module touches libcurl's C API.
+        .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strictSwift),
+
         // MARK: - CRM clients (the writers' side; share no code with the sandboxes)
 
-        /// Marketo REST and Bulk API client over libcurl (URLSession), with token cache and error classification.
+        /// Marketo REST and Bulk API client over libcurl (HTTPTransport), with token cache and error classification.
         .target(
             name: "Marketo",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["HTTPTransport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
-        /// Salesforce REST, sObject Collections and Bulk API 2.0 client over libcurl (URLSession).
+        /// Salesforce REST, sObject Collections and Bulk API 2.0 client over libcurl (HTTPTransport).
         .target(
             name: "Salesforce",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["HTTPTransport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
 
@@ -136,6 +148,7 @@ let package = Package(
             dependencies: [
                 "Delivery",
                 "Marketo",
+                "HTTPTransport",
                 "LeadModel",
                 "Config",
                 .product(name: "Logging", package: "swift-log"),
@@ -149,6 +162,7 @@ let package = Package(
             dependencies: [
                 "Delivery",
                 "Salesforce",
+                "HTTPTransport",
                 "LeadModel",
                 "Config",
                 .product(name: "Logging", package: "swift-log"),
@@ -266,6 +280,11 @@ let package = Package(
         .testTarget(
             name: "FoldTests",
             dependencies: ["Fold", "Kafka", "LeadModel", "Simulation", "Topics"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "HTTPTransportTests",
+            dependencies: ["HTTPTransport", "SandboxMarketo"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "MarketoTests", dependencies: ["Marketo", "SandboxMarketo"], swiftSettings: strictSwift),

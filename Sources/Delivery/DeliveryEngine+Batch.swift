@@ -18,6 +18,8 @@ extension DeliveryEngine {
         let started = ContinuousClock.now
         let now = Date()
         var fates: [(PendingCommand, Fate)] = []
+        // Order-ledger records of this work: written with its routed records, before its offsets finish.
+        var ledgerRecords: [OutgoingRecord] = []
         let tenant: String
         switch work {
         case .park(let parkedTenant, let items, let until):
@@ -26,7 +28,9 @@ extension DeliveryEngine {
                 errorClass: .quotaExhausted, code: "parked",
                 message: "the subscription \(sink.subscription(ofTenant: tenant)) is parked until \(until)",
                 resumeAt: until)
-            fates = items.map { ($0, routeToRetry($0, failure: failure, countsAsAttempt: false, now: now)) }
+            fates = items.map {
+                ($0, routeToRetry($0, failure: failure, countsAsAttempt: false, now: now, ledgerRecords: &ledgerRecords))
+            }
         case .unknownTenant(let unknownTenant, let items):
             tenant = unknownTenant
             let failure = DeliveryFailure(
@@ -35,16 +39,18 @@ extension DeliveryEngine {
             fates = items.map { ($0, deadLetter($0, failure: failure, now: now)) }
         case .deliver(let deliveryTenant, let items, let backlog, let limiter):
             tenant = deliveryTenant
-            fates = await deliver(items, tenant: tenant, backlog: backlog, limiter: limiter, now: now)
+            fates = await deliver(
+                items, tenant: tenant, backlog: backlog, limiter: limiter, now: now, ledgerRecords: &ledgerRecords)
             metrics.batchSize.record(items.count)
         }
-        await settle(fates, tenant: tenant)
+        await settle(fates, ledgerRecords: ledgerRecords, tenant: tenant)
         metrics.batchDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
     }
 
     /// Coalesces, drops stale commands, calls the sink and decides each command's fate.
     private func deliver(
-        _ items: [PendingCommand], tenant: String, backlog: Int, limiter: CallLimiter, now: Date
+        _ items: [PendingCommand], tenant: String, backlog: Int, limiter: CallLimiter, now: Date,
+        ledgerRecords: inout [OutgoingRecord]
     ) async -> [(PendingCommand, Fate)] {
         var fates: [(PendingCommand, Fate)] = []
         // The newest command of each key wins; older ones in the same batch are superseded by it.
@@ -67,9 +73,10 @@ extension DeliveryEngine {
 
         let batch = DeliveryBatch(
             tenant: tenant,
-            items: sending.map { DeliveryItem(command: $0.command, attempt: $0.attempts + 1) },
+            items: sending.map { DeliveryItem(command: $0.command, attempt: $0.attempts + 1, partition: $0.order.partition) },
             backlog: backlog,
-            limiter: limiter
+            limiter: limiter,
+            ledger: effects
         )
         var outcomes = await sink.deliver(batch)
         if outcomes.count != sending.count {
@@ -84,19 +91,27 @@ extension DeliveryEngine {
         for (pending, outcome) in zip(sending, outcomes) {
             switch outcome {
             case .delivered:
-                ledger.delivered(key: pending.orderKey, order: pending.order, now: now)
+                if let record = ledger.delivered(key: pending.orderKey, order: pending.order, now: now) {
+                    ledgerRecords.append(record)
+                }
                 fates.append((pending, .done(outcome: "delivered")))
             case .skipped:
-                ledger.delivered(key: pending.orderKey, order: pending.order, now: now)
+                if let record = ledger.delivered(key: pending.orderKey, order: pending.order, now: now) {
+                    ledgerRecords.append(record)
+                }
                 fates.append((pending, .done(outcome: "skipped")))
             case .failed(let failure):
-                fates.append((pending, fate(of: pending, failure: failure, limiter: limiter, now: now)))
+                fates.append(
+                    (pending, fate(of: pending, failure: failure, limiter: limiter, now: now, ledgerRecords: &ledgerRecords)))
             }
         }
         return fates
     }
 
-    private func fate(of pending: PendingCommand, failure: DeliveryFailure, limiter: CallLimiter, now: Date) -> Fate {
+    private func fate(
+        of pending: PendingCommand, failure: DeliveryFailure, limiter: CallLimiter, now: Date,
+        ledgerRecords: inout [OutgoingRecord]
+    ) -> Fate {
         switch failure.errorClass {
         case .permanent:
             return deadLetter(pending, failure: failure, now: now)
@@ -109,9 +124,12 @@ extension DeliveryEngine {
             limiter.park(until: until)
             var parkedFailure = failure
             parkedFailure.resumeAt = until
-            return routeToRetry(pending, failure: parkedFailure, countsAsAttempt: false, now: now)
+            return routeToRetry(
+                pending, failure: parkedFailure, countsAsAttempt: false, now: now, ledgerRecords: &ledgerRecords)
         case .transient, .authentication:
-            return routeToRetry(pending, failure: failure, countsAsAttempt: true, now: now)
+            return routeToRetry(
+                pending, failure: failure, countsAsAttempt: failure.countsAsAttempt, now: now,
+                ledgerRecords: &ledgerRecords)
         }
     }
 
@@ -129,7 +147,10 @@ extension DeliveryEngine {
     }
 
     /// The retry record of a failed command, or its dead letter when the retry budget is spent.
-    private func routeToRetry(_ pending: PendingCommand, failure: DeliveryFailure, countsAsAttempt: Bool, now: Date) -> Fate {
+    private func routeToRetry(
+        _ pending: PendingCommand, failure: DeliveryFailure, countsAsAttempt: Bool, now: Date,
+        ledgerRecords: inout [OutgoingRecord]
+    ) -> Fate {
         let attempts = pending.attempts + (countsAsAttempt ? 1 : 0)
         let firstFailedAt = pending.firstFailedAt ?? now
         let schedule = configuration.retry
@@ -140,11 +161,14 @@ extension DeliveryEngine {
                 + "\(Int(schedule.maxAge.seconds))s): \(failure.message)"
             return deadLetter(pending, failure: final, attempts: attempts, firstFailedAt: firstFailedAt)
         }
-        let notBefore =
+        var notBefore =
             countsAsAttempt
-            ? now.addingTimeInterval(schedule.backoff(afterAttempt: attempts, random: jitter()).seconds)
+            ? now.addingTimeInterval(schedule.backoff(afterAttempt: max(attempts, 1), random: jitter()).seconds)
             : (failure.resumeAt ?? now)
-        ledger.retrying(key: pending.orderKey, now: now)
+        if let resumeAt = failure.resumeAt, resumeAt > notBefore { notBefore = resumeAt }
+        if let record = ledger.retrying(key: pending.orderKey, order: pending.order, now: now) {
+            ledgerRecords.append(record)
+        }
         let record = RoutedRecord.make(
             topic: configuration.topics.retry, for: pending, failure: failure, attempts: attempts,
             firstFailedAt: firstFailedAt, notBefore: notBefore)
@@ -168,13 +192,14 @@ extension DeliveryEngine {
         return .route(record, outcome: "dead_lettered")
     }
 
-    /// Produces routed records (until Kafka takes them), then finishes offsets and frees the tenant.
-    private func settle(_ fates: [(PendingCommand, Fate)], tenant: String) async {
+    /// Produces routed records and the work's ledger records (until Kafka takes them), then finishes offsets and
+    /// frees the tenant.
+    private func settle(_ fates: [(PendingCommand, Fate)], ledgerRecords: [OutgoingRecord], tenant: String) async {
         let routed = fates.compactMap { _, fate -> OutgoingRecord? in
             if case .route(let record, _) = fate { return record }
             return nil
         }
-        let routedSafely = await produceUntilAcknowledged(routed)
+        let routedSafely = await produceUntilAcknowledged(ledgerRecords + routed)
         var counts: [String: Int] = [:]
         state.withLock { state in
             var requeued: [PendingCommand] = []
@@ -183,6 +208,8 @@ extension DeliveryEngine {
                 switch fate {
                 case .done(let outcome):
                     counts[outcome, default: 0] += 1
+                    // A delivered command whose order mark was not acknowledged stays uncommitted too.
+                    guard routedSafely || ledgerRecords.isEmpty else { continue }
                     state.offsets.finished(pending.source, offset: pending.record.offset)
                 case .route(_, let outcome):
                     // Unacknowledged routing (shutdown while Kafka failed): the offset stays uncommitted and the

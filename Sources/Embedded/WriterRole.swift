@@ -14,7 +14,8 @@ import SalesforceWriter
 public enum WriterRole {
     /// A writer runtime for `destination`.
     /// - Parameters:
-    ///   - directory: the role's state directory: the order ledger lives under it, the sink's caches in `cache/`.
+    ///   - directory: the role's state directory: the sink's lead caches live in `cache/` (the ledgers live in the
+    ///     ledger topic, keyed by partition).
     ///   - groupId: the consumer group (default: `writers.<dest>.groupId`).
     ///   - topicPrefix: a prefix for every topic name.
     /// - Throws: the sink's configuration error, naming the tenant and the setting.
@@ -50,7 +51,6 @@ public enum WriterRole {
                 maxBackoff: settings.retry.maxBackoff,
                 maxAge: settings.retry.maxAge
             ),
-            stateDirectory: directory.path,
             sessionTimeout: sessionTimeout
         )
         return DeliveryRuntime(configuration: configuration, sink: sink, logger: logger)

@@ -14,6 +14,10 @@ public enum MarketoCallEndpoint: String, Sendable, Hashable, CaseIterable, Custo
     case addCustomActivities
     /// `GET /rest/v1/activities/external/types.json`: the custom activity types.
     case customActivityTypes
+    /// `GET /rest/v1/activities/pagingtoken.json`: a paging token for activities since a time.
+    case activityPagingToken
+    /// `GET /rest/v1/activities.json`: Get Lead Activities (reading back custom activities).
+    case leadActivities
     /// `POST /rest/v1/customobjects/{apiName}.json`: Sync Custom Objects.
     case syncCustomObjects
     /// `GET /rest/v1/customobjects/{apiName}/describe.json`: a custom object's schema.

@@ -15,6 +15,8 @@ import Synchronization
 ///   class).
 /// - `leadsync_marketo_lead_cache_total{result}`: lead id look-ups answered by the cache (`hit`) or by an upsert
 ///   (`miss`).
+/// - `leadsync_marketo_activity_settlements_total{result}`: activities whose earlier call's outcome was unknown,
+///   by how they were settled (`found`, `absent`, `failed`, `waiting`).
 /// - `leadsync_marketo_bulk_imports_total{object,state}`: bulk imports by object (`programMembers`,
 ///   `customObject`) and final state (`Complete`, `Failed`, `error`).
 final class MarketoSinkMetrics: Sendable {
@@ -67,6 +69,13 @@ final class MarketoSinkMetrics: Sendable {
     func recordLeadCache(hits: Int, misses: Int) {
         if hits > 0 { counter("leadsync_marketo_lead_cache_total", [("result", "hit")]).increment(by: hits) }
         if misses > 0 { counter("leadsync_marketo_lead_cache_total", [("result", "miss")]).increment(by: misses) }
+    }
+
+    /// Activities of unknown outcome: `found` in Marketo (delivered without a call), `absent` (sent again),
+    /// `failed` (the read back failed), `waiting` (not yet due for the read back).
+    func recordSettlement(result: String, count: Int = 1) {
+        guard count > 0 else { return }
+        counter("leadsync_marketo_activity_settlements_total", [("result", result)]).increment(by: count)
     }
 
     /// A bulk import ended.

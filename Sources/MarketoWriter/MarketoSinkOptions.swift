@@ -1,3 +1,4 @@
+public import HTTPTransport
 public import Marketo
 
 // MARK: - MarketoSinkOptions
@@ -21,8 +22,15 @@ public struct MarketoSinkOptions: Sendable {
     public var rateLimitRetries: Int
     /// The custom activity type of engagement activities.
     public var activityTypeName: String
-    /// The activity attribute that carries the command id (sent only when the type has it).
+    /// The activity attribute that carries the command id (sent only when the type has it; with it, reading back
+    /// an activity of unknown outcome matches exactly). Default `commandId`.
     public var commandIdAttribute: String
+    /// How long after an activity call's intent Marketo must be done with the call (its server timeout for Add
+    /// Custom Activities is 90 s): only then is an intent without an outcome read back from Marketo, and the
+    /// activity sent again if it is not there. Longer than the HTTP request timeout. Default 150 s.
+    public var activitySettleDelay: Duration
+    /// How the client detects dead connections (connect timeout, low-speed window, keepalive).
+    public var http: HTTPTransportSettings
     /// The custom object of engagement records.
     public var customObjectName: String
     /// Called for every HTTP call of every tenant when it ends (benchmarks and tests; keep it fast).
@@ -37,8 +45,10 @@ public struct MarketoSinkOptions: Sendable {
         maxConcurrentBulkImports: Int = 2,
         rateLimitRetries: Int = 3,
         activityTypeName: String = "userSessionEngagement",
-        commandIdAttribute: String = "command_id",
+        commandIdAttribute: String = "commandId",
         customObjectName: String = "kalturaUserSessionEngagement",
+        activitySettleDelay: Duration = .seconds(150),
+        http: HTTPTransportSettings = HTTPTransportSettings(),
         callObserver: (@Sendable (_ tenant: String, _ record: MarketoCallRecord) -> Void)? = nil
     ) {
         self.requestTimeout = requestTimeout
@@ -49,6 +59,8 @@ public struct MarketoSinkOptions: Sendable {
         self.rateLimitRetries = max(0, rateLimitRetries)
         self.activityTypeName = activityTypeName
         self.commandIdAttribute = commandIdAttribute
+        self.activitySettleDelay = activitySettleDelay
+        self.http = http
         self.customObjectName = customObjectName
         self.callObserver = callObserver
     }

@@ -69,7 +69,8 @@ final class MarketoTenantConnection: Sendable {
             callObserver: { record in
                 metrics.recordCall(tenant: tenant, record)
                 observer?(tenant, record)
-            }
+            },
+            http: options.http
         )
         do {
             self.client = try MarketoClient(configuration: configuration)

@@ -73,6 +73,8 @@ struct MarketoResponder: HTTPResponder {
         guard let body = await Self.readBody(request, limit: bodyLimit) else {
             return finish(.text(413, "413 Request Entity Too Large"))
         }
+        call.requestBytes = body.count
+        call.declaredBytes = request.headers[.contentLength].flatMap { Int($0) }
 
         let contentTypeHeader = request.headers[.contentType]
         let contentType = contentTypeHeader.map {
@@ -121,14 +123,16 @@ struct MarketoResponder: HTTPResponder {
             )
             call.faults = decision.ruleIds
             if decision.latencyMs > 0 { try? await Task.sleep(for: .milliseconds(decision.latencyMs)) }
-            if let outcome = decision.outcome { return finish(Self.reply(for: outcome), drop: Self.isDrop(outcome)) }
+            if let outcome = decision.outcome, !Self.processes(outcome) {
+                return finish(Self.reply(for: outcome), drop: Self.isDrop(outcome))
+            }
             let (reply, munchkin) = store.issueToken(
                 grantType: form["grant_type"],
                 clientId: form["client_id"],
                 clientSecret: form["client_secret"]
             )
             call.munchkinId = munchkin ?? call.munchkinId
-            return finish(reply)
+            return finish(reply, drop: decision.outcome.map(Self.isDrop) ?? false)
         }
 
         // Bulk uploads carry their fields (and possibly the token) in the multipart body.
@@ -175,7 +179,7 @@ struct MarketoResponder: HTTPResponder {
         call.faults = decision.ruleIds
         if decision.latencyMs > 0 { try? await Task.sleep(for: .milliseconds(decision.latencyMs)) }
         var reply: SandboxReply
-        if let outcome = decision.outcome {
+        if let outcome = decision.outcome, !Self.processes(outcome) {
             reply = Self.reply(for: outcome)
         } else {
             let (answer, recordRules) = store.handleApplyingRecordFaults(
@@ -221,13 +225,21 @@ struct MarketoResponder: HTTPResponder {
     }
 
     private static func isDrop(_ outcome: MarketoStore.FaultDecision.Outcome) -> Bool {
-        if case .drop = outcome { return true }
+        switch outcome {
+        case .drop, .dropAfterProcessing: true
+        case .httpStatus, .errorCode: false
+        }
+    }
+
+    /// Whether the call is carried out despite the fault (it only loses its answer).
+    private static func processes(_ outcome: MarketoStore.FaultDecision.Outcome) -> Bool {
+        if case .dropAfterProcessing = outcome { return true }
         return false
     }
 
     private static func reply(for outcome: MarketoStore.FaultDecision.Outcome) -> SandboxReply {
         switch outcome {
-        case .drop: .text(500, "")
+        case .drop, .dropAfterProcessing: .text(500, "")
         case .httpStatus(let status): .text(status, "\(status) \(status == 502 ? "Bad Gateway" : "Server Error")")
         case .errorCode(let code, let message): .failure(code, message)
         }

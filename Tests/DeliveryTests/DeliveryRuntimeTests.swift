@@ -190,11 +190,9 @@ struct DeliveryRuntimeTests {
     @Test("a restarted writer starts after what was committed")
     func restartResumesFromCommittedOffsets() async throws {
         let topics = try DeliveryHarness.makeTopics("restart")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("delivery-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
         let first = (0..<40).map { DeliveryHarness.status(.registered, tenant: "acme", email: "r\($0)@example.com") }
         try await DeliveryHarness.produce(first, to: topics.commands)
-        let configuration = try DeliveryHarness.configuration(topics, stateDirectory: directory.path)
+        let configuration = try DeliveryHarness.configuration(topics)
         let firstSink = ScriptedSink(subscriptions: ["acme": "org-1"])
         let writer = DeliveryHarness.RunningWriter(configuration, sink: firstSink)
         try await DeliveryHarness.waitUntil("first run delivered") {
