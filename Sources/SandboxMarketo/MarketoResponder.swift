@@ -10,6 +10,10 @@ struct MarketoResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
+        if path == "/" && request.method == .get {
+            // The route index, for a person with curl: the same as `GET /_sandbox`.
+            return Self.response(store.control(method: "GET", path: "/_sandbox", query: [:], body: Data()))
+        }
         if path == "/_sandbox" || path.hasPrefix("/_sandbox/") {
             var request = request
             let body = (try? await request.collectBody(upTo: 16 * 1024 * 1024)) ?? ByteBuffer()

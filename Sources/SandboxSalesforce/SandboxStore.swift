@@ -104,6 +104,12 @@ final class SandboxStore: Sendable {
         if request.path.hasPrefix("/_sandbox") {
             return .answer(control(request))
         }
+        if request.path == "/" && request.method == "GET" {
+            // The route index, for a person with curl: the same as `GET /_sandbox`.
+            var index = request
+            index.path = "/_sandbox"
+            return .answer(control(index))
+        }
         if let refusal = refuseAtTheEdge(request) {
             return .answer(refusal)
         }
