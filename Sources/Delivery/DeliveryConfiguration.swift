@@ -58,6 +58,11 @@ public struct DeliveryConfiguration: Sendable {
     public var maxUnfinishedCommands: Int
     /// How often finished offsets are committed.
     public var commitInterval: Duration
+    /// A subscription parked for at most this long (a Salesforce org whose allocation is spent) keeps its
+    /// tenants' commands where they are: queued in memory, offsets uncommitted. A longer park (Marketo's daily
+    /// quota, until midnight in Chicago) moves them to the retry topic with the park's end as not-before time. So
+    /// do held commands when they reach 90% of ``maxUnfinishedCommands`` (they would stop every other tenant).
+    public var parkHoldLimit: Duration
     /// How long the effect ledger remembers an applied or intended call (the ledger topic's retention): a
     /// command older than that cannot come back (the input topics keep 14 days).
     public var effectRetention: Duration
@@ -80,6 +85,7 @@ public struct DeliveryConfiguration: Sendable {
         maxUnfinishedCommands: Int = 50_000,
         commitInterval: Duration = .seconds(1),
         effectRetention: Duration = .seconds(14 * 86_400),
+        parkHoldLimit: Duration = .seconds(3_600),
         sessionTimeout: Duration = .seconds(10),
         revocationDrainTimeout: Duration = .seconds(30)
     ) {
@@ -95,6 +101,7 @@ public struct DeliveryConfiguration: Sendable {
         self.maxUnfinishedCommands = max(1, maxUnfinishedCommands)
         self.commitInterval = commitInterval
         self.effectRetention = effectRetention
+        self.parkHoldLimit = parkHoldLimit
         self.sessionTimeout = sessionTimeout
         self.revocationDrainTimeout = revocationDrainTimeout
     }

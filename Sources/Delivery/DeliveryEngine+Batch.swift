@@ -10,7 +10,8 @@ extension DeliveryEngine {
     private enum Fate {
         case done(outcome: String)
         case route(OutgoingRecord, outcome: String)
-        case requeue
+        /// Back to the front of the tenant's queue, in memory (offset uncommitted); the reason names the outcome.
+        case requeue(outcome: String)
     }
 
     /// Runs one unit of work and records what became of its commands.
@@ -117,11 +118,13 @@ extension DeliveryEngine {
             return deadLetter(pending, failure: failure, now: now)
         case .rateLimited:
             // The limiter has slowed down; the command waits in memory, ahead of newer ones.
-            return .requeue
+            return .requeue(outcome: "rate_limited")
         case .quotaExhausted:
             let until = failure.resumeAt ?? now.addingTimeInterval(3600)
             park(subscription: sink.subscription(ofTenant: pending.tenant), until: until, reason: failure)
             limiter.park(until: until)
+            // A short park holds the command where it is; a long one sends it to the retry topic until then.
+            if until.timeIntervalSince(now) <= configuration.parkHoldLimit.seconds { return .requeue(outcome: "held") }
             var parkedFailure = failure
             parkedFailure.resumeAt = until
             return routeToRetry(
@@ -217,8 +220,8 @@ extension DeliveryEngine {
                     guard routedSafely else { continue }
                     counts[outcome, default: 0] += 1
                     state.offsets.finished(pending.source, offset: pending.record.offset)
-                case .requeue:
-                    counts["rate_limited", default: 0] += 1
+                case .requeue(let outcome):
+                    counts[outcome, default: 0] += 1
                     if state.assigned.contains(pending.source) { requeued.append(pending) }
                 }
             }
@@ -230,6 +233,7 @@ extension DeliveryEngine {
             state.status.stale += counts["stale"] ?? 0
             state.status.retried += counts["retried"] ?? 0
             state.status.deadLettered += counts["dead_lettered"] ?? 0
+            state.status.held += counts["held"] ?? 0
         }
         for (outcome, count) in counts { metrics.commands(tenant: tenant, outcome: outcome, count: count) }
     }

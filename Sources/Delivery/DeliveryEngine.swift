@@ -182,9 +182,14 @@ final class DeliveryEngine: Sendable {
             }
             var work: [Work] = []
             let nowInstant = ContinuousClock.now
+            // Held commands of parked tenants must not stop everyone else: past 90% of the unfinished budget,
+            // parked queues go to the retry topic.
+            let crowded = state.offsets.unfinished - state.delayed.count >= configuration.maxUnfinishedCommands * 9 / 10
             for (tenant, queue) in state.queues where !queue.isEmpty && !state.busyTenants.contains(tenant) {
                 let subscription = sink.subscription(ofTenant: tenant)
                 if let until = state.parked[subscription], until > now {
+                    // A short park holds the commands where they are (queued, uncommitted) until it ends.
+                    if until.timeIntervalSince(now) <= configuration.parkHoldLimit.seconds && !crowded { continue }
                     work.append(.park(tenant: tenant, items: queue, until: until))
                     state.queues[tenant] = nil
                     state.busyTenants.insert(tenant)

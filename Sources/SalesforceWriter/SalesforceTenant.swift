@@ -141,7 +141,8 @@ final class SalesforceTenant: Sendable {
             apiVersion: settings.apiVersion,
             credentials: credentials,
             requestTimeout: options.requestTimeout,
-            logger: logger
+            logger: logger,
+            http: options.http
         )
         let tenant = self.tenant
         let budget = self.budget

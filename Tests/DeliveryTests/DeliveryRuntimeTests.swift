@@ -128,8 +128,10 @@ struct DeliveryRuntimeTests {
         #expect(try await DeliveryHarness.readAll(topics.retry).count == 6, "3 retries each for the 2 given up on")
     }
 
-    @Test("a spent quota parks its subscription only; its commands wait in the retry topic and deliver after")
-    func quotaParksOneSubscription() async throws {
+    @Test(
+        "a spent quota parks its subscription only; a short park holds its commands in memory, a long one sends them to the retry topic",
+        arguments: [true, false])
+    func quotaParksOneSubscription(holdsInMemory: Bool) async throws {
         let topics = try DeliveryHarness.makeTopics("quota")
         let sink = ScriptedSink(subscriptions: ["acme": "org-1", "acme-eu": "org-1", "globex": "org-2"])
         sink.exhaustQuota(of: "org-1", forSeconds: 4)
@@ -138,7 +140,9 @@ struct DeliveryRuntimeTests {
         }
         let flowing = (0..<20).map { DeliveryHarness.status(.registered, tenant: "globex", email: "g\($0)@example.com") }
         try await DeliveryHarness.produce(parkedCommands + flowing, to: topics.commands)
-        let configuration = try DeliveryHarness.configuration(topics)
+        var configuration = try DeliveryHarness.configuration(topics)
+        // The park lasts 4 s: held in memory below the hold limit, routed to the retry topic above it.
+        configuration.parkHoldLimit = holdsInMemory ? .seconds(60) : .seconds(1)
         let writer = DeliveryHarness.RunningWriter(configuration, sink: sink)
         try await DeliveryHarness.waitUntil("globex delivered while org-1 is parked") {
             Set(sink.delivered).isSuperset(of: flowing.map(\.commandId.rawValue))
@@ -161,8 +165,14 @@ struct DeliveryRuntimeTests {
         #expect(accepted.allSatisfy { $0.at >= resumeAt }, "org-1 was called again before its quota reset")
         #expect(Set(sink.delivered).isSuperset(of: parkedCommands.map(\.commandId.rawValue)))
         let retries = try await DeliveryHarness.readAll(topics.retry)
-        #expect(retries.allSatisfy { $0.headers.string(for: DeadLetterHeaders.errorClass) == "quota_exhausted" })
-        #expect(retries.allSatisfy { $0.headers.string(for: DeadLetterHeaders.attempts) == "0" }, "a park is no attempt")
+        if holdsInMemory {
+            #expect(retries.isEmpty, "a short park moved \(retries.count) commands to the retry topic")
+            #expect(writer.runtime.status.held > 0)
+        } else {
+            #expect(!retries.isEmpty)
+            #expect(retries.allSatisfy { $0.headers.string(for: DeadLetterHeaders.errorClass) == "quota_exhausted" })
+            #expect(retries.allSatisfy { $0.headers.string(for: DeadLetterHeaders.attempts) == "0" }, "a park is no attempt")
+        }
         #expect(try await DeliveryHarness.readAll(topics.deadLetter).isEmpty)
     }
 
