@@ -194,7 +194,7 @@ let package = Package(
             name: "Embedded",
             dependencies: [
                 "Kafka", "LeadModel", "Config", "Simulation", "Fold", "Delivery", "MarketoWriter", "SalesforceWriter",
-                "SandboxMarketo", "SandboxSalesforce", "Topics",
+                "SandboxMarketo", "SandboxSalesforce", "Topics", "HTTPTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift

@@ -4,6 +4,7 @@ public import Foundation
 public import Kafka
 public import LeadModel
 public import Logging
+import HTTPTransport
 import MarketoWriter
 import SalesforceWriter
 
@@ -32,11 +33,16 @@ public enum WriterRole {
     ) throws -> DeliveryRuntime {
         let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
         let cache = directory.appendingPathComponent("cache")
+        let http = HTTPTransportSettings(connectTimeout: settings.connectTimeout, lowSpeedWindow: settings.lowSpeedWindow)
         let sink: any DeliverySink =
             destination == .marketo
-            ? try MarketoSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
-            : try SalesforceSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
-        let configuration = DeliveryConfiguration(
+            ? try MarketoSink(
+                tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger,
+                options: MarketoSinkOptions(activitySettleDelay: settings.activitySettleDelay, http: http))
+            : try SalesforceSink(
+                tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger,
+                options: SalesforceSinkOptions(quotaPark: settings.quotaPark, http: http))
+        var configuration = DeliveryConfiguration(
             client: client,
             groupId: groupId ?? settings.groupId,
             instanceId: instanceId,
@@ -53,6 +59,7 @@ public enum WriterRole {
             ),
             sessionTimeout: sessionTimeout
         )
+        configuration.parkHoldLimit = settings.parkHoldLimit
         return DeliveryRuntime(configuration: configuration, sink: sink, logger: logger)
     }
 }
