@@ -264,6 +264,8 @@ let package = Package(
                 "Observability",
                 "Embedded",
                 "Reconciliation",
+                "HTTPTransport",
+                "Marketo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
