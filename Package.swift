@@ -289,10 +289,11 @@ let package = Package(
             dependencies: ["HTTPTransport", "SandboxMarketo"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "MarketoTests", dependencies: ["Marketo", "SandboxMarketo"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "MarketoTests", dependencies: ["Marketo", "SandboxMarketo", "HTTPTransport"], swiftSettings: strictSwift),
         .testTarget(
             name: "SalesforceTests",
-            dependencies: ["Salesforce", "SandboxSalesforce"],
+            dependencies: ["Salesforce", "SandboxSalesforce", "HTTPTransport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
