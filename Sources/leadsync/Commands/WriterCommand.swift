@@ -42,8 +42,11 @@ struct WriterOptions: ParsableArguments {
     @Option(help: "The consumer group (default: writers.<dest>.groupId of the configuration).")
     var group: String?
 
-    @Option(help: "Where the lead-id caches and the order ledger live (default: <fold.stateDirectory>/../writer-<dest>).")
+    @Option(help: "Where the lead-id caches live (default: <fold.stateDirectory>/../writer-<dest>). The ledgers live in <dest>.commands.ledger.")
     var stateDir: String?
+
+    @Option(help: "Seconds the group waits for a member that stopped answering before its partitions move.")
+    var sessionTimeout = 10
 
     @Option(help: "A prefix for every topic name (for several environments on one cluster).")
     var topicPrefix = ""
@@ -53,6 +56,12 @@ struct WriterOptions: ParsableArguments {
 
     @Option(help: "Where /metrics, /healthz and /readyz listen, host:port (default: observability.metricsAddress).")
     var metricsAddress: String?
+
+    func validate() throws {
+        guard (6...300).contains(sessionTimeout) else {
+            throw ValidationError("--session-timeout must be between 6 and 300 seconds (Kafka's group limits)")
+        }
+    }
 
     /// Runs the writer of `destination` until SIGTERM/SIGINT.
     func run(_ destination: Destination) async throws {
@@ -74,7 +83,7 @@ struct WriterOptions: ParsableArguments {
             let runtime = try WriterRole.runtime(
                 for: destination, config: config, client: client,
                 instanceId: instanceId ?? FoldCommand.defaultInstanceId(), directory: stateDirectory,
-                groupId: group, topicPrefix: topicPrefix, logger: logger)
+                groupId: group, topicPrefix: topicPrefix, sessionTimeout: .seconds(sessionTimeout), logger: logger)
             let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {
                 let status = runtime.status
                 return ObservabilityServer.Health(
