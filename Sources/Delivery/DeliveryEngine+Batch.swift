@@ -195,14 +195,21 @@ extension DeliveryEngine {
         return .route(record, outcome: "dead_lettered")
     }
 
-    /// Produces routed records and the work's ledger records (until Kafka takes them), then finishes offsets and
-    /// frees the tenant.
+    /// Produces the work's records, then finishes offsets and frees the tenant:
+    /// 1. order marks and the routed records (retry, dead-letter) together, until Kafka acknowledged them all;
+    /// 2. then routed marks (a repeat of the consumed record after a crash is skipped: nothing is routed twice, and
+    ///    a mark never exists without its routed record).
     private func settle(_ fates: [(PendingCommand, Fate)], ledgerRecords: [OutgoingRecord], tenant: String) async {
-        let routed = fates.compactMap { _, fate -> OutgoingRecord? in
-            if case .route(let record, _) = fate { return record }
-            return nil
+        var routed: [OutgoingRecord] = []
+        var marks: [OutgoingRecord] = []
+        let now = Date()
+        for (pending, fate) in fates {
+            guard case .route(let record, _) = fate else { continue }
+            routed.append(record)
+            if let mark = ledgerStore.setRoutedRecord(pending, to: record.topic, at: now) { marks.append(mark) }
         }
-        let routedSafely = await produceUntilAcknowledged(ledgerRecords + routed)
+        var routedSafely = await produceUntilAcknowledged(ledgerRecords + routed)
+        if routedSafely { routedSafely = await produceUntilAcknowledged(marks) }
         var counts: [String: Int] = [:]
         state.withLock { state in
             var requeued: [PendingCommand] = []
@@ -212,7 +219,7 @@ extension DeliveryEngine {
                 case .done(let outcome):
                     counts[outcome, default: 0] += 1
                     // A delivered command whose order mark was not acknowledged stays uncommitted too.
-                    guard routedSafely || ledgerRecords.isEmpty else { continue }
+                    guard routedSafely else { continue }
                     state.offsets.finished(pending.source, offset: pending.record.offset)
                 case .route(_, let outcome):
                     // Unacknowledged routing (shutdown while Kafka failed): the offset stays uncommitted and the

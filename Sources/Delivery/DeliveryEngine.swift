@@ -150,6 +150,12 @@ final class DeliveryEngine: Sendable {
                 state.status.consumed += partition.records.count
             }
             for var pending in decoded where state.assigned.contains(pending.source) {
+                // Routed already by an instance that crashed before committing it: done, not routed twice.
+                if ledgerStore.wasRouted(ledgerPartition: pending.order.partition, key: pending.routedKey) {
+                    state.offsets.finished(pending.source, offset: pending.record.offset)
+                    state.status.alreadyRouted += 1
+                    continue
+                }
                 pending.queuedAt = .now
                 if let notBefore = pending.notBefore, notBefore > now {
                     state.delayed.insert(pending)

@@ -7,12 +7,15 @@ import Kafka
 /// command topic's partition count, where partition *p* holds what protects the commands of command partition
 /// *p*. Keys:
 /// - `order|<order key>`: the newest delivered command of a lead's key that had a retry (``OrderMark``);
-/// - `effect|<id>`: a call that appends (a Marketo custom activity), intended or applied (``EffectEntry``).
+/// - `effect|<id>`: a call that appends (a Marketo custom activity), intended or applied (``EffectEntry``);
+/// - `routed|<topic>|<partition>|<offset>`: a consumed command was routed (retry or dead-letter topic) and Kafka
+///   acknowledged the routed record, so a repeat of the consumed record after a crash is skipped, not routed twice.
 ///
 /// A record without a value (a tombstone) forgets the key: for an effect, that it was settled as not applied.
 enum LedgerRecord {
     static let orderPrefix = "order|"
     static let effectPrefix = "effect|"
+    static let routedPrefix = "routed|"
 
     /// The JSON of an order mark.
     private struct OrderValue: Codable {
@@ -21,6 +24,14 @@ enum LedgerRecord {
         var deliveredPartition: Int32?
         var deliveredOffset: Int64?
         var touchedAt: Int64
+    }
+
+    /// The JSON of a routed mark.
+    private struct RoutedValue: Codable {
+        var type = "routed"
+        var v = 1
+        var to: String
+        var at: Int64
     }
 
     /// The JSON of an effect.
@@ -40,6 +51,12 @@ enum LedgerRecord {
             topic: topic, partition: partition, key: Array((orderPrefix + key).utf8), value: encode(value))
     }
 
+    static func routed(topic: String, partition: Int32, key: String, to destination: String, at date: Date) -> OutgoingRecord {
+        OutgoingRecord(
+            topic: topic, partition: partition, key: Array((routedPrefix + key).utf8),
+            value: encode(RoutedValue(to: destination, at: milliseconds(date))))
+    }
+
     static func effect(topic: String, key: EffectKey, entry: EffectEntry?) -> OutgoingRecord {
         let value = entry.map {
             encode(EffectValue(state: $0.status.rawValue, at: milliseconds($0.at), detail: $0.detail))
@@ -52,6 +69,7 @@ enum LedgerRecord {
     enum Decoded {
         case order(key: String, OrderMark?)
         case effect(id: String, EffectEntry?)
+        case routed(key: String, at: Date?)
     }
 
     static func decode(key: [UInt8]?, value: [UInt8]?) -> Decoded? {
@@ -66,6 +84,12 @@ enum LedgerRecord {
                 delivered = CommandOrder(partition: partition, offset: offset)
             }
             return .order(key: orderKey, OrderMark(delivered: delivered, touched: date(decoded.touchedAt)))
+        }
+        if text.hasPrefix(routedPrefix) {
+            let routedKey = String(text.dropFirst(routedPrefix.count))
+            guard let value else { return .routed(key: routedKey, at: nil) }
+            guard let decoded = try? JSONDecoder().decode(RoutedValue.self, from: Data(value)) else { return nil }
+            return .routed(key: routedKey, at: date(decoded.at))
         }
         if text.hasPrefix(effectPrefix) {
             let id = String(text.dropFirst(effectPrefix.count))

@@ -15,6 +15,8 @@ final class WriterLedger: Sendable {
     private struct Partition {
         var order: [String: OrderMark] = [:]
         var effects: [String: EffectEntry] = [:]
+        /// Consumed records already routed (`topic|partition|offset` -> when).
+        var routed: [String: Date] = [:]
     }
 
     private struct State {
@@ -137,6 +139,7 @@ final class WriterLedger: Sendable {
         switch decoded {
         case .order(let key, let mark): partition.order[key] = mark
         case .effect(let id, let entry): partition.effects[id] = entry
+        case .routed(let key, let at): partition.routed[key] = at
         case nil: break
         }
     }
@@ -144,6 +147,8 @@ final class WriterLedger: Sendable {
     private func expire(_ partition: inout Partition, now: Date) {
         partition.order = partition.order.filter { now.timeIntervalSince($0.value.touched) <= orderExpiry }
         partition.effects = partition.effects.filter { now.timeIntervalSince($0.value.at) <= effectExpiry }
+        // A routed record's source is committed within seconds; a day covers any crash and restart.
+        partition.routed = partition.routed.filter { now.timeIntervalSince($0.value) <= 86_400 }
     }
 
     /// Forgets expired entries of every partition; returns how many.
@@ -178,6 +183,31 @@ final class WriterLedger: Sendable {
     func setOrderMark(partition: Int32, key: String, _ mark: OrderMark) -> OutgoingRecord? {
         state.withLock { $0.partitions[partition, default: Partition()].order[key] = mark }
         return topic.map { LedgerRecord.order(topic: $0, partition: partition, key: key, mark: mark) }
+    }
+
+    // MARK: Routed records
+
+    /// The key of a consumed record's routed mark.
+    static func routedKey(topic: String, partition: Int32, offset: Int64) -> String {
+        "\(topic)|\(partition)|\(offset)"
+    }
+
+    /// Marks a command's consumed record routed to `destination`.
+    func setRoutedRecord(_ pending: PendingCommand, to destination: String, at date: Date) -> OutgoingRecord? {
+        setRouted(ledgerPartition: pending.order.partition, key: pending.routedKey, to: destination, at: date)
+    }
+
+    /// Whether a consumed record was already routed (by an instance that crashed before committing it).
+    func wasRouted(ledgerPartition: Int32, key: String) -> Bool {
+        state.withLock { $0.partitions[ledgerPartition]?.routed[key] != nil }
+    }
+
+    /// Marks a consumed record routed; returns the record that makes it durable (nil in memory).
+    func setRouted(ledgerPartition: Int32, key: String, to destination: String, at date: Date) -> OutgoingRecord? {
+        state.withLock { $0.partitions[ledgerPartition, default: Partition()].routed[key] = date }
+        return topic.map {
+            LedgerRecord.routed(topic: $0, partition: ledgerPartition, key: key, to: destination, at: date)
+        }
     }
 
     // MARK: Effects

@@ -200,7 +200,7 @@ struct WriterCrashTests {
             MarketoFault(rate: 0.025, dropConnection: true, seed: 31),
             MarketoFault(rate: 0.025, dropAfterProcessing: true, seed: 32),
             MarketoFault(rate: 0.05, httpStatus: 503, seed: 33),
-            MarketoFault(rate: 0.3, latencyMs: 150, seed: 34),
+            MarketoFault(rate: 0.5, latencyMs: 250, seed: 34),
         ] {
             _ = run.crm.marketo.addFault(fault)
         }
@@ -208,7 +208,7 @@ struct WriterCrashTests {
             SandboxFault(kind: .drop, rate: 0.025, seed: 41),
             SandboxFault(kind: .drop, rate: 0.025, seed: 42, afterProcessing: true),
             SandboxFault(kind: .error, httpStatus: 503, rate: 0.05, seed: 43),
-            SandboxFault(kind: .latency, rate: 0.3, latencyMilliseconds: 150, seed: 44),
+            SandboxFault(kind: .latency, rate: 0.5, latencyMilliseconds: 250, seed: 44),
         ] {
             _ = run.crm.salesforce.inject(fault)
         }
@@ -225,7 +225,16 @@ struct WriterCrashTests {
         for writer in [marketoWriter, salesforceWriter] {
             try await writer.current.waitForLog("partitions assigned", timeout: .seconds(60))
         }
-        try await run.produce(workload.commands + poison)
+        // The commands arrive in five waves of leads (each lead's commands in order, in one wave), one per round of
+        // kills, so that every kill meets work in flight.
+        var waves = [[Command]](repeating: [], count: 5)
+        var waveOfLead: [String: Int] = [:]
+        for command in workload.commands {
+            let wave = waveOfLead[command.leadKey.rawValue] ?? (waveOfLead.count % 5)
+            waveOfLead[command.leadKey.rawValue] = wave
+            waves[wave].append(command)
+        }
+        waves[0] += poison
 
         // Five SIGKILLs per writer, each at a random instant 0.3-2 s after the writer is past its start, when the
         // CRM has calls of it in flight; then the same command again.
@@ -234,6 +243,7 @@ struct WriterCrashTests {
         var generator = SplitMixRandom(seed: seed)
         var killsInFlight = 0
         for round in 1...5 {
+            try await run.produce(waves[round - 1])
             for writer in [marketoWriter, salesforceWriter] {
                 try await writer.current.waitForLog("ledgers loaded", timeout: .seconds(60))
                 try await Task.sleep(for: .milliseconds(300 + Int(generator.next() % 1_700)))
@@ -242,9 +252,9 @@ struct WriterCrashTests {
                         ? (run.crm.marketo.snapshot(ScaleOutSandboxes.munchkinId)?.inFlight ?? 0)
                         : run.crm.salesforce.requestsInFlight
                 }
-                let waitDeadline = ContinuousClock.now + .seconds(3)
+                let waitDeadline = ContinuousClock.now + .seconds(5)
                 while inFlight() == 0 && ContinuousClock.now < waitDeadline {
-                    try await Task.sleep(for: .milliseconds(5))
+                    try await Task.sleep(for: .milliseconds(2))
                 }
                 if inFlight() > 0 { killsInFlight += 1 }
                 try writer.killAndRestart()
@@ -275,8 +285,9 @@ struct WriterCrashTests {
 
         // The run did what it claims: kills mid-call, faults fired, activities of unknown outcome read back.
         #expect(marketoWriter.starts == 6 && salesforceWriter.starts == 6)
-        #expect(killsInFlight >= 5, "only \(killsInFlight) of 10 kills met a call in flight")
+        #expect(killsInFlight >= 7, "only \(killsInFlight) of 10 kills met a call in flight")
         let marketoCalls = run.crm.marketo.calls(munchkinId: ScaleOutSandboxes.munchkinId)
+        let readBacks = marketoCalls.count { $0.endpoint == "/rest/v1/activities.json" }
         #expect(marketoCalls.contains { $0.endpoint == "/rest/v1/activities.json" }, "no activity was read back")
         #expect(run.crm.marketo.faults().allSatisfy { ($0.fired ?? 0) > 0 })
         #expect(run.crm.salesforce.faults().allSatisfy { $0.remaining == nil })
@@ -286,7 +297,8 @@ struct WriterCrashTests {
         #expect(truncated.isEmpty, "Marketo received \(truncated.count) empty or truncated bodies")
         print(
             "writer crash: \(workload.commands.count) commands (\(activityCommands.count) activities), seed \(seed), "
-                + "\(killsInFlight) of 10 kills mid-call; \(consistency.marketoActivitiesFound) activities in Marketo")
+                + "\(killsInFlight) of 10 kills mid-call; \(consistency.marketoActivitiesFound) activities in Marketo, "
+                + "\(readBacks) activity read-back calls")
         return consistency.isConsistent && records.differences.isEmpty
     }
 
