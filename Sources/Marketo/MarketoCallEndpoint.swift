@@ -20,6 +20,8 @@ public enum MarketoCallEndpoint: String, Sendable, Hashable, CaseIterable, Custo
     case leadActivities
     /// `POST /rest/v1/customobjects/{apiName}.json`: Sync Custom Objects.
     case syncCustomObjects
+    /// `GET /rest/v1/customobjects/{apiName}.json`: Query Custom Objects (reconciliation).
+    case queryCustomObjects
     /// `GET /rest/v1/customobjects/{apiName}/describe.json`: a custom object's schema.
     case describeCustomObject
     /// `GET /rest/v1/stats/usage.json` and `…/usage/last7days.json`: API calls per day.
