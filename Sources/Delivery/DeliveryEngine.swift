@@ -154,6 +154,7 @@ final class DeliveryEngine: Sendable {
                 if ledgerStore.wasRouted(ledgerPartition: pending.order.partition, key: pending.routedKey) {
                     state.offsets.finished(pending.source, offset: pending.record.offset)
                     state.status.alreadyRouted += 1
+                    metrics.commands(tenant: pending.tenant, outcome: "already_routed")
                     continue
                 }
                 pending.queuedAt = .now

@@ -14,8 +14,9 @@ public import Logging
 /// - Member status: Sync Program Member Status per program and status name, 300 leads a call; 1037 (already in
 ///   or past the status) is delivered.
 /// - Engagement records: Sync Custom Objects (`kalturaUserSessionEngagement`), one record per lead and entry.
-/// - Engagement activities: Add Custom Activities (`userSessionEngagement`), the command id kept in the activity
-///   and in the delivered set, so a repeat is skipped.
+/// - Engagement activities: Add Custom Activities (`userSessionEngagement`), exactly once: an intent in the batch's
+///   effect ledger before each call and the outcome after it; an activity of unknown outcome is read back from
+///   Marketo before anything is sent again (the command id in the type's `commandId` attribute makes that exact).
 /// - Bulk: when a kind's commands plus the backlog reach ``WriterSettings/bulkThreshold``, program member statuses
 ///   and engagement records go by bulk import; failed rows come back as permanent failures.
 ///
@@ -42,7 +43,7 @@ public final class MarketoSink: DeliverySink {
     /// - Parameters:
     ///   - tenants: All tenants; those without Marketo among their destinations are ignored.
     ///   - settings: The Marketo writer's settings.
-    ///   - cacheDirectory: Where the lead id and delivered-activity cache lives; nil keeps it in memory (a restart
+    ///   - cacheDirectory: Where the lead id and activity type cache lives; nil keeps it in memory (a restart
     ///     then resolves every lead again).
     ///   - logger: The logger.
     ///   - options: Timeouts, bulk polling and API names (the defaults suit a real subscription).
