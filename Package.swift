@@ -290,7 +290,10 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
-            name: "MarketoTests", dependencies: ["Marketo", "SandboxMarketo", "HTTPTransport"], swiftSettings: strictSwift),
+            name: "MarketoTests",
+            dependencies: ["Marketo", "SandboxMarketo", "HTTPTransport"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "SalesforceTests",
             dependencies: ["Salesforce", "SandboxSalesforce", "HTTPTransport"],

@@ -37,7 +37,9 @@ extension WriterSettings {
         if let duration = section["connectTimeout"]?.duration(minimum: .milliseconds(100)) { connectTimeout = duration }
         if let duration = section["lowSpeedWindow"]?.duration(minimum: .seconds(1)) { lowSpeedWindow = duration }
         if let duration = section["parkHoldLimit"]?.duration(minimum: .zero) { parkHoldLimit = duration }
-        if let duration = section["activitySettleDelay"]?.duration(minimum: .seconds(1)) { activitySettleDelay = duration }
+        if let duration = section["activitySettleDelay"]?.duration(minimum: .seconds(1)) {
+            activitySettleDelay = duration
+        }
         if let duration = section["quotaPark"]?.duration(minimum: .seconds(1)) { quotaPark = duration }
     }
 }

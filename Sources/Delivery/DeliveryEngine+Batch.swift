@@ -30,7 +30,10 @@ extension DeliveryEngine {
                 message: "the subscription \(sink.subscription(ofTenant: tenant)) is parked until \(until)",
                 resumeAt: until)
             fates = items.map {
-                ($0, routeToRetry($0, failure: failure, countsAsAttempt: false, now: now, ledgerRecords: &ledgerRecords))
+                (
+                    $0,
+                    routeToRetry($0, failure: failure, countsAsAttempt: false, now: now, ledgerRecords: &ledgerRecords)
+                )
             }
         case .unknownTenant(let unknownTenant, let items):
             tenant = unknownTenant
@@ -74,7 +77,9 @@ extension DeliveryEngine {
 
         let batch = DeliveryBatch(
             tenant: tenant,
-            items: sending.map { DeliveryItem(command: $0.command, attempt: $0.attempts + 1, partition: $0.order.partition) },
+            items: sending.map {
+                DeliveryItem(command: $0.command, attempt: $0.attempts + 1, partition: $0.order.partition)
+            },
             backlog: backlog,
             limiter: limiter,
             ledger: effects
@@ -102,8 +107,8 @@ extension DeliveryEngine {
                 }
                 fates.append((pending, .done(outcome: "skipped")))
             case .failed(let failure):
-                fates.append(
-                    (pending, fate(of: pending, failure: failure, limiter: limiter, now: now, ledgerRecords: &ledgerRecords)))
+                let next = fate(of: pending, failure: failure, limiter: limiter, now: now, ledgerRecords: &ledgerRecords)
+                fates.append((pending, next))
             }
         }
         return fates

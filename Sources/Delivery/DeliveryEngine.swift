@@ -43,7 +43,8 @@ final class DeliveryEngine: Sendable {
             throw .kafka(error, context: "creating the writer's producer")
         }
         ledgerStore = WriterLedger(
-            topic: configuration.topics.ledger, producer: producer, client: configuration.client, logger: logger,
+            topic: configuration.topics.ledger, scope: configuration.groupId, producer: producer,
+            client: configuration.client, logger: logger,
             orderExpiry: configuration.retry.maxAge.seconds + 3600, effectExpiry: configuration.effectRetention.seconds)
         ledger = DeliveryLedger(store: ledgerStore)
         effects = EffectLedger(store: ledgerStore)
@@ -360,7 +361,11 @@ final class DeliveryEngine: Sendable {
         case .assigned(let partitions):
             // Nothing of these partitions is handed out until their ledgers are loaded.
             if let consumer = consumerBox.withLock({ $0 }) {
-                do { try consumer.pause(partitions) } catch { logger.error("pausing assigned partitions failed: \(error)") }
+                do {
+                    try consumer.pause(partitions)
+                } catch {
+                    logger.error("pausing assigned partitions failed: \(error)")
+                }
             }
             state.withLock { state in
                 state.assigned.formUnion(partitions)

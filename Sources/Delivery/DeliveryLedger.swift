@@ -44,7 +44,8 @@ struct DeliveryLedger {
     /// - Returns: The ledger record to write before the command's offset is committed (nil in memory).
     func retrying(key: String, order: CommandOrder, now: Date) -> OutgoingRecord? {
         let mark = store.orderMark(partition: order.partition, key: key)
-        return store.setOrderMark(partition: order.partition, key: key, OrderMark(delivered: mark?.delivered, touched: now))
+        let tracked = OrderMark(delivered: mark?.delivered, touched: now)
+        return store.setOrderMark(partition: order.partition, key: key, tracked)
     }
 
     /// A command of `key` at `order` was delivered: remember it if the key is tracked.

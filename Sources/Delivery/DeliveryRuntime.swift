@@ -17,8 +17,11 @@ import Synchronization
 ///   ``DeliveryLedger``);
 /// - retries wait in the retry topic with a not-before header: the runtime holds them in memory until due,
 ///   without holding up fresh commands;
-/// - a spent daily quota parks every tenant of that subscription until it resets: their commands go to the
-///   retry topic with that time, and other subscriptions keep flowing.
+/// - a spent daily quota parks every tenant of that subscription until it resets: a short park holds their
+///   commands in memory (offsets uncommitted), a long one sends them to the retry topic with that time; other
+///   subscriptions keep flowing;
+/// - the ledgers (per-lead order, intents and outcomes of calls that append, routed marks) live in the ledger
+///   topic, partition by command partition, and are loaded before a partition's commands are delivered.
 public final class DeliveryRuntime: Service, Sendable {
     private let configuration: DeliveryConfiguration
     private let sink: any DeliverySink

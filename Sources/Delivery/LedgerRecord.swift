@@ -6,10 +6,14 @@ import Kafka
 /// The records of `<dest>.commands.ledger` (schema `topics/schemas/ledger.v1.json`): a compacted topic with the
 /// command topic's partition count, where partition *p* holds what protects the commands of command partition
 /// *p*. Keys:
-/// - `order|<order key>`: the newest delivered command of a lead's key that had a retry (``OrderMark``);
-/// - `effect|<id>`: a call that appends (a Marketo custom activity), intended or applied (``EffectEntry``);
-/// - `routed|<topic>|<partition>|<offset>`: a consumed command was routed (retry or dead-letter topic) and Kafka
-///   acknowledged the routed record, so a repeat of the consumed record after a crash is skipped, not routed twice.
+/// - `order|<group>|<order key>`: the newest delivered command of a lead's key that had a retry (``OrderMark``);
+/// - `routed|<group>|<topic>|<partition>|<offset>`: a consumed command was routed (retry or dead-letter topic) and
+///   Kafka acknowledged the routed record, so a repeat of the consumed record after a crash is skipped, not routed
+///   twice;
+/// - `effect|<id>`: a call that appends (a Marketo custom activity), intended or applied (``EffectEntry``). An
+///   effect is a fact about the CRM (its id names the subscription), whichever group sent it, so it has no group.
+///
+/// Order and routed marks belong to the consumer group that wrote them: a group reads only its own.
 ///
 /// A record without a value (a tombstone) forgets the key: for an effect, that it was settled as not applied.
 enum LedgerRecord {
@@ -43,17 +47,20 @@ enum LedgerRecord {
         var detail: [String: String]
     }
 
-    static func order(topic: String, partition: Int32, key: String, mark: OrderMark) -> OutgoingRecord {
+    static func order(topic: String, partition: Int32, scope: String, key: String, mark: OrderMark) -> OutgoingRecord {
         let value = OrderValue(
             deliveredPartition: mark.delivered?.partition, deliveredOffset: mark.delivered?.offset,
             touchedAt: milliseconds(mark.touched))
         return OutgoingRecord(
-            topic: topic, partition: partition, key: Array((orderPrefix + key).utf8), value: encode(value))
+            topic: topic, partition: partition, key: Array((orderPrefix + scope + "|" + key).utf8), value: encode(value)
+        )
     }
 
-    static func routed(topic: String, partition: Int32, key: String, to destination: String, at date: Date) -> OutgoingRecord {
+    static func routed(
+        topic: String, partition: Int32, scope: String, key: String, to destination: String, at date: Date
+    ) -> OutgoingRecord {
         OutgoingRecord(
-            topic: topic, partition: partition, key: Array((routedPrefix + key).utf8),
+            topic: topic, partition: partition, key: Array((routedPrefix + scope + "|" + key).utf8),
             value: encode(RoutedValue(to: destination, at: milliseconds(date))))
     }
 
@@ -72,11 +79,14 @@ enum LedgerRecord {
         case routed(key: String, at: Date?)
     }
 
-    static func decode(key: [UInt8]?, value: [UInt8]?) -> Decoded? {
+    /// - Parameter scope: The reading group: order and routed marks of other groups are skipped (nil).
+    static func decode(key: [UInt8]?, value: [UInt8]?, scope: String) -> Decoded? {
         guard let key else { return nil }
         let text = String(decoding: key, as: UTF8.self)
-        if text.hasPrefix(orderPrefix) {
-            let orderKey = String(text.dropFirst(orderPrefix.count))
+        let ownOrder = orderPrefix + scope + "|"
+        let ownRouted = routedPrefix + scope + "|"
+        if text.hasPrefix(ownOrder) {
+            let orderKey = String(text.dropFirst(ownOrder.count))
             guard let value else { return .order(key: orderKey, nil) }
             guard let decoded = try? JSONDecoder().decode(OrderValue.self, from: Data(value)) else { return nil }
             var delivered: CommandOrder?
@@ -85,8 +95,8 @@ enum LedgerRecord {
             }
             return .order(key: orderKey, OrderMark(delivered: delivered, touched: date(decoded.touchedAt)))
         }
-        if text.hasPrefix(routedPrefix) {
-            let routedKey = String(text.dropFirst(routedPrefix.count))
+        if text.hasPrefix(ownRouted) {
+            let routedKey = String(text.dropFirst(ownRouted.count))
             guard let value else { return .routed(key: routedKey, at: nil) }
             guard let decoded = try? JSONDecoder().decode(RoutedValue.self, from: Data(value)) else { return nil }
             return .routed(key: routedKey, at: date(decoded.at))

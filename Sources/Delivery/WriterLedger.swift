@@ -8,9 +8,9 @@ import Synchronization
 /// A writer's ledgers in memory, partition by partition, backed by `<dest>.commands.ledger` (``LedgerRecord``):
 /// the per-lead order ledger (``DeliveryLedger``) and the effect ledger (``EffectLedger``).
 ///
-/// Keyed by what they protect (the command partition), never by the instance: a restarted writer, or another
-/// one that is assigned the partition, reads the partition back (``load(_:)``) before it delivers any of its
-/// commands. Only partitions loaded here are owned, and only owned partitions take intents.
+/// Keyed by what they protect (the consumer group and the command partition), never by the instance: a restarted
+/// writer, or another one that is assigned the partition, reads the partition back (``load(_:)``) before it
+/// delivers any of its commands. Only partitions loaded here are owned, and only owned partitions take intents.
 final class WriterLedger: Sendable {
     private struct Partition {
         var order: [String: OrderMark] = [:]
@@ -26,6 +26,8 @@ final class WriterLedger: Sendable {
 
     /// Where the records go; nil keeps the ledger in memory (every partition owned).
     private let topic: String?
+    /// The consumer group whose order and routed marks these are.
+    private let scope: String
     private let producer: KafkaProducer?
     private let client: KafkaClientConfiguration?
     private let logger: Logger
@@ -38,6 +40,7 @@ final class WriterLedger: Sendable {
     /// A ledger in memory only.
     init(memoryOnly: Bool, orderExpiry: TimeInterval = 90_000, effectExpiry: TimeInterval = 14 * 86_400) {
         topic = nil
+        scope = ""
         producer = nil
         client = nil
         logger = Logger(label: "leadsync.writer.ledger")
@@ -47,10 +50,11 @@ final class WriterLedger: Sendable {
 
     /// A ledger backed by `topic`.
     init(
-        topic: String, producer: KafkaProducer, client: KafkaClientConfiguration, logger: Logger,
+        topic: String, scope: String, producer: KafkaProducer, client: KafkaClientConfiguration, logger: Logger,
         orderExpiry: TimeInterval, effectExpiry: TimeInterval
     ) {
         self.topic = topic
+        self.scope = scope
         self.producer = producer
         self.client = client
         self.logger = logger
@@ -99,14 +103,18 @@ final class WriterLedger: Sendable {
             let deadline = ContinuousClock.now + .seconds(120)
             while !ends.isEmpty {
                 guard ContinuousClock.now < deadline else {
-                    throw KafkaError(code: .timedOut, reason: "reading \(topic) partitions \(partitions) did not reach their end in 120 s")
+                    throw KafkaError(
+                        code: .timedOut,
+                        reason: "reading \(topic) partitions \(partitions) did not reach their end in 120 s")
                 }
                 let batch = try await reader.poll(maxRecords: 10_000, timeout: .milliseconds(100))
                 for records in batch.partitions {
                     let partition = records.topicPartition.partition
                     for record in records.records {
                         count += 1
-                        apply(LedgerRecord.decode(key: record.key, value: record.value), to: &loaded[partition, default: Partition()])
+                        apply(
+                            LedgerRecord.decode(key: record.key, value: record.value, scope: scope),
+                            to: &loaded[partition, default: Partition()])
                     }
                 }
                 for (topicPartition, position) in try reader.positions(Array(ends.keys)) {
@@ -157,9 +165,11 @@ final class WriterLedger: Sendable {
         state.withLock { state in
             var removed = 0
             for partition in Array(state.partitions.keys) {
-                let before = (state.partitions[partition]?.order.count ?? 0) + (state.partitions[partition]?.effects.count ?? 0)
+                let before =
+                    (state.partitions[partition]?.order.count ?? 0) + (state.partitions[partition]?.effects.count ?? 0)
                 expire(&state.partitions[partition, default: Partition()], now: now)
-                let after = (state.partitions[partition]?.order.count ?? 0) + (state.partitions[partition]?.effects.count ?? 0)
+                let after =
+                    (state.partitions[partition]?.order.count ?? 0) + (state.partitions[partition]?.effects.count ?? 0)
                 removed += before - after
             }
             return removed
@@ -182,7 +192,7 @@ final class WriterLedger: Sendable {
     /// Sets a mark in memory; returns the record that makes it durable (nil in memory).
     func setOrderMark(partition: Int32, key: String, _ mark: OrderMark) -> OutgoingRecord? {
         state.withLock { $0.partitions[partition, default: Partition()].order[key] = mark }
-        return topic.map { LedgerRecord.order(topic: $0, partition: partition, key: key, mark: mark) }
+        return topic.map { LedgerRecord.order(topic: $0, partition: partition, scope: scope, key: key, mark: mark) }
     }
 
     // MARK: Routed records
@@ -206,7 +216,8 @@ final class WriterLedger: Sendable {
     func setRouted(ledgerPartition: Int32, key: String, to destination: String, at date: Date) -> OutgoingRecord? {
         state.withLock { $0.partitions[ledgerPartition, default: Partition()].routed[key] = date }
         return topic.map {
-            LedgerRecord.routed(topic: $0, partition: ledgerPartition, key: key, to: destination, at: date)
+            LedgerRecord.routed(
+                topic: $0, partition: ledgerPartition, scope: scope, key: key, to: destination, at: date)
         }
     }
 
@@ -236,12 +247,14 @@ final class WriterLedger: Sendable {
             do {
                 reports = try await producer.send(records)
             } catch {
-                throw EffectLedgerError(message: "the ledger topic \(topic) did not take \(records.count) records: \(error)")
+                throw EffectLedgerError(
+                    message: "the ledger topic \(topic) did not take \(records.count) records: \(error)")
             }
             let failed = reports.filter { !$0.isDelivered }
             if !failed.isEmpty {
                 throw EffectLedgerError(
-                    message: "the ledger topic \(topic) did not acknowledge \(failed.count) of \(records.count) records: "
+                    message:
+                        "the ledger topic \(topic) did not acknowledge \(failed.count) of \(records.count) records: "
                         + "\(failed.first?.error.map { "\($0)" } ?? "unknown error")")
             }
         }

@@ -117,7 +117,8 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
         var activityCopies: [String: [String: Int]] = [:]
         for (munchkinId, snapshot) in snapshots {
             for activity in snapshot.activities {
-                activityCopies[munchkinId, default: [:]]["\(activity.leadId)/\(activity.primaryAttributeValue)", default: 0] += 1
+                let key = "\(activity.leadId)/\(activity.primaryAttributeValue)"
+                activityCopies[munchkinId, default: [:]][key, default: 0] += 1
             }
         }
         var expectedActivityKeys: [String: Set<String>] = [:]
@@ -169,7 +170,8 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
                         if let key, let munchkinId { expectedActivityKeys[munchkinId, default: []].insert(key) }
                         if copies == 0 {
                             result.marketoActivitiesMissing += 1
-                            result.differences.append("Marketo \(key ?? "\(email)") activity for entry \(engagement.entryId) missing")
+                            result.differences.append(
+                                "Marketo \(key ?? "\(email)") activity for entry \(engagement.entryId) missing")
                         } else if copies > 1 {
                             result.marketoActivitiesDuplicated += 1
                             result.marketoActivityCopiesTooMany += copies - 1

@@ -33,7 +33,8 @@ public enum WriterRole {
     ) throws -> DeliveryRuntime {
         let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
         let cache = directory.appendingPathComponent("cache")
-        let http = HTTPTransportSettings(connectTimeout: settings.connectTimeout, lowSpeedWindow: settings.lowSpeedWindow)
+        let http = HTTPTransportSettings(
+            connectTimeout: settings.connectTimeout, lowSpeedWindow: settings.lowSpeedWindow)
         let sink: any DeliverySink =
             destination == .marketo
             ? try MarketoSink(

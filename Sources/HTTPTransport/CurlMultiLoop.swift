@@ -37,7 +37,8 @@ final class CurlMultiLoop: @unchecked Sendable {
             return true
         }
         guard accepted else {
-            transfer.fail(HTTPTransportError(kind: .cancelled, mayHaveBeenProcessed: false, message: "the transport is closed"))
+            transfer.fail(
+                HTTPTransportError(kind: .cancelled, mayHaveBeenProcessed: false, message: "the transport is closed"))
             return
         }
         curl_multi_wakeup(multi.pointer)
@@ -69,7 +70,8 @@ final class CurlMultiLoop: @unchecked Sendable {
                     active[transfer.id] = transfer
                 } else {
                     transfer.fail(
-                        HTTPTransportError(kind: .other, mayHaveBeenProcessed: false, message: "libcurl refused the transfer"))
+                        HTTPTransportError(
+                            kind: .other, mayHaveBeenProcessed: false, message: "libcurl refused the transfer"))
                 }
             }
             for id in cancelled {

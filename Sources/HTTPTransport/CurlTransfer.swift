@@ -157,7 +157,8 @@ final class CurlTransfer: @unchecked Sendable {
         let result: Result<HTTPResponse, HTTPTransportError>
         if code == CURLE_OK {
             result = .success(
-                HTTPResponse(status: easy.info(CURLINFO_RESPONSE_CODE) ?? 0, headers: responseHeaders, body: responseBody))
+                HTTPResponse(
+                    status: easy.info(CURLINFO_RESPONSE_CODE) ?? 0, headers: responseHeaders, body: responseBody))
         } else {
             result = .failure(error(for: code))
         }
@@ -213,6 +214,7 @@ final class CurlTransfer: @unchecked Sendable {
         if kind == .stalled {
             message = "no byte moved for the \(HTTPTransportSettings.seconds(lowSpeedWindow)) s low-speed window"
         }
-        return HTTPTransportError(kind: kind, mayHaveBeenProcessed: mayHaveBeenProcessed, message: message, code: Int(code.rawValue))
+        return HTTPTransportError(
+            kind: kind, mayHaveBeenProcessed: mayHaveBeenProcessed, message: message, code: Int(code.rawValue))
     }
 }

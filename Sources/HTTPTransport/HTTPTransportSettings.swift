@@ -47,7 +47,9 @@ public struct HTTPTransportSettings: Sendable, Hashable {
         var problems: [String] = []
         if connectTimeout <= .zero { problems.append("connectTimeout: must be positive") }
         if lowSpeedLimit < 1 { problems.append("lowSpeedLimit: must be at least 1 byte per second") }
-        if lowSpeedWindow < .seconds(1) { problems.append("lowSpeedWindow: must be at least 1 s (libcurl counts whole seconds)") }
+        if lowSpeedWindow < .seconds(1) {
+            problems.append("lowSpeedWindow: must be at least 1 s (libcurl counts whole seconds)")
+        }
         if requestTimeout <= .zero { problems.append("requestTimeout: must be positive") }
         if keepAliveIdle < .seconds(1) || keepAliveInterval < .seconds(1) {
             problems.append("keepAliveIdle, keepAliveInterval: must be at least 1 s")

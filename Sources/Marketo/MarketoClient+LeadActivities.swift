@@ -8,7 +8,13 @@ extension MarketoClient {
             endpoint: .activityPagingToken,
             method: "GET",
             path: "/rest/v1/activities/pagingtoken.json",
-            query: [("sinceDatetime", MarketoCustomActivity(leadId: 0, activityDate: date, activityTypeId: 0, primaryAttributeValue: "").activityDateText)]
+            query: [
+                (
+                    "sinceDatetime",
+                    MarketoCustomActivity(leadId: 0, activityDate: date, activityTypeId: 0, primaryAttributeValue: "")
+                        .activityDateText
+                )
+            ]
         )
         let envelope = try await envelopeCall(request, of: MarketoIgnored.self)
         guard let token = envelope.nextPageToken, !token.isEmpty else {

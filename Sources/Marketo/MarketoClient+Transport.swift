@@ -142,7 +142,8 @@ extension MarketoClient {
         let httpRequest = HTTPRequest(method: request.method, url: url, headers: headers, body: request.body)
         do {
             let response = try await transport.send(httpRequest)
-            return MarketoHTTPResponse(status: response.status, body: response.body, contentType: response.header("Content-Type"))
+            return MarketoHTTPResponse(
+                status: response.status, body: response.body, contentType: response.header("Content-Type"))
         } catch {
             if error.kind == .cancelled, Task.isCancelled { throw CancellationError() }
             var failure = MarketoError(

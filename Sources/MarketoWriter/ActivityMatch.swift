@@ -16,7 +16,8 @@ enum ActivityMatch {
     static func intentDetail(_ activity: MarketoCustomActivity, commandId: String) -> [String: String] {
         var detail = [
             "leadId": String(activity.leadId), "activityDate": activity.activityDateText,
-            "primary": activity.primaryAttributeValue, "typeId": String(activity.activityTypeId), "commandId": commandId,
+            "primary": activity.primaryAttributeValue, "typeId": String(activity.activityTypeId),
+            "commandId": commandId,
         ]
         for (name, value) in activity.attributes { detail["attr." + name] = value.description }
         return detail

@@ -33,7 +33,9 @@ extension MarketoBatchContext {
         for record in records {
             switch ledger.entry(record.effectKey) {
             case let entry? where entry.status == .applied:
-                outcomes += record.indices.map { ($0, .skipped(reason: "activity \(record.commandId) was already added")) }
+                outcomes += record.indices.map {
+                    ($0, .skipped(reason: "activity \(record.commandId) was already added"))
+                }
             case let entry? where entry.status == .intended:
                 let settlesAt = entry.at.addingTimeInterval(options.activitySettleDelay.secondsValue)
                 if settlesAt > now {
@@ -90,7 +92,8 @@ extension MarketoBatchContext {
             if mayHaveBeenProcessed {
                 // The request may have been carried out: its intents stay, and the retry settles them first.
                 failure.resumeAt = Date().addingTimeInterval(options.activitySettleDelay.secondsValue)
-                failure.message += " (the call's outcome is unknown: the activities are read back from Marketo before "
+                failure.message +=
+                    " (the call's outcome is unknown: the activities are read back from Marketo before "
                     + "they are sent again)"
             } else {
                 await recordOutcomes(applied: [], absent: chunk.map(\.effectKey), ledger: ledger)
@@ -109,10 +112,15 @@ extension MarketoBatchContext {
                     // No result for the record: Marketo's answer is short; treat it as not carried out knowingly
                     // only if it said so, otherwise leave it to settlement.
                     outcomes += record.indices.map {
-                        ($0, .failed(DeliveryFailure(
-                            errorClass: .transient, code: "no_result",
-                            message: "Add Custom Activities answered no result for activity \(record.commandId)",
-                            resumeAt: Date().addingTimeInterval(options.activitySettleDelay.secondsValue))))
+                        (
+                            $0,
+                            .failed(
+                                DeliveryFailure(
+                                    errorClass: .transient, code: "no_result",
+                                    message:
+                                        "Add Custom Activities answered no result for activity \(record.commandId)",
+                                    resumeAt: Date().addingTimeInterval(options.activitySettleDelay.secondsValue)))
+                        )
                     }
                     continue
                 }
@@ -127,7 +135,8 @@ extension MarketoBatchContext {
                     } else {
                         if failure.code == "1006" || failure.code == "1013" {
                             // The type changed under us: describe it again next time.
-                            cache.storeActivityType(munchkinId: connection.munchkinId, apiName: options.activityTypeName, nil)
+                            cache.storeActivityType(
+                                munchkinId: connection.munchkinId, apiName: options.activityTypeName, nil)
                         }
                         outcome = .failed(
                             recordFailure(
@@ -175,7 +184,9 @@ extension MarketoBatchContext {
         } catch {
             logger.warning(
                 "the outcome of an activity call was not recorded; the activities will be read back before a resend",
-                metadata: [MarketoWriterLoggingKeys.tenant: "\(connection.tenant)", MarketoWriterLoggingKeys.error: "\(error)"])
+                metadata: [
+                    MarketoWriterLoggingKeys.tenant: "\(connection.tenant)", MarketoWriterLoggingKeys.error: "\(error)",
+                ])
         }
     }
 
@@ -197,7 +208,8 @@ extension MarketoBatchContext {
         for chunk in leadIds.chunked(into: 30) {
             let intents = chunk.flatMap { byLead[$0] ?? [] }
             // From a little before the earliest of what was sent and when: Marketo pages by activity date.
-            let earliest = intents.map { min($0.intent.at, ActivityMatch.sentDate($0.intent) ?? $0.intent.at) }.min() ?? Date()
+            let earliest =
+                intents.map { min($0.intent.at, ActivityMatch.sentDate($0.intent) ?? $0.intent.at) }.min() ?? Date()
             let since = earliest.addingTimeInterval(-3_600)
             let read = await call { [client] in
                 try await client.allLeadActivities(since: since, activityTypeIds: [type.id], leadIds: chunk)
@@ -214,7 +226,8 @@ extension MarketoBatchContext {
                         let id = activity.marketoGUID ?? activity.id.map(String.init) ?? ""
                         return !used.contains(id)
                             && ActivityMatch.matches(
-                                activity, intent: item.intent, type: type, commandIdAttribute: options.commandIdAttribute)
+                                activity, intent: item.intent, type: type,
+                                commandIdAttribute: options.commandIdAttribute)
                     }
                     if let match {
                         let id = match.marketoGUID ?? match.id.map(String.init) ?? ""
@@ -267,7 +280,9 @@ extension MarketoBatchContext {
                 )
             }
             var displayNames: [String: String] = [:]
-            for attribute in description.attributes { displayNames[attribute.apiName] = attribute.name ?? attribute.apiName }
+            for attribute in description.attributes {
+                displayNames[attribute.apiName] = attribute.name ?? attribute.apiName
+            }
             let type = MarketoWriterCache.ActivityType(
                 id: description.id,
                 attributes: Set(description.attributes.map(\.apiName)),

@@ -68,18 +68,21 @@ struct MarketoBatchContext: Sendable {
                     .failure(
                         DeliveryFailure(
                             errorClass: .transient, code: "ledger_unavailable",
-                            message: "tenant \(connection.tenant): nothing sent, the intent was not recorded: \(error)")),
+                            message: "tenant \(connection.tenant): nothing sent, the intent was not recorded: "
+                                + "\(error)")),
                     false
                 )
             case .failure(let error as CancellationError):
                 return (
-                    .failure(DeliveryFailure(errorClass: .transient, code: "cancelled", message: "cancelled: \(error)")),
+                    .failure(
+                        DeliveryFailure(errorClass: .transient, code: "cancelled", message: "cancelled: \(error)")),
                     true
                 )
             case .failure(let error):
                 return (
                     .failure(
-                        DeliveryFailure(errorClass: .transient, code: "transport", message: "Marketo call failed: \(error)")),
+                        DeliveryFailure(
+                            errorClass: .transient, code: "transport", message: "Marketo call failed: \(error)")),
                     true
                 )
             }

@@ -37,7 +37,8 @@ public struct EngagementReconciliation: Sendable, Hashable {
             if (crm.records[entry.recordKey] ?? 0) > 0 {
                 result.recordsFound += 1
             } else {
-                result.note("record missing: \(entry.leadKey.email) entry \(entry.entryId) (event \(entry.virtualEventId))")
+                result.note(
+                    "record missing: \(entry.leadKey.email) entry \(entry.entryId) (event \(entry.virtualEventId))")
             }
             guard let activities = crm.activities, entry.activityEmitted else { continue }
             result.activitiesExpected += 1
@@ -50,7 +51,8 @@ public struct EngagementReconciliation: Sendable, Hashable {
                 if copies > 1 {
                     result.activitiesDuplicated += 1
                     result.duplicateCopies += copies - 1
-                    result.note("activity duplicated: \(entry.leadKey.email) entry \(entry.entryId) held \(copies) times")
+                    result.note(
+                        "activity duplicated: \(entry.leadKey.email) entry \(entry.entryId) held \(copies) times")
                 }
             }
         }

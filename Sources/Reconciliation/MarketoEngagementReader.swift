@@ -38,8 +38,13 @@ public struct MarketoEngagementReader: CRMEngagementReader {
             // Lead ids by email.
             let emails = Array(Set(expected.map(\.leadKey.email))).sorted()
             var leadIds: [String: Int] = [:]
-            for chunk in stride(from: 0, to: emails.count, by: 300).map({ Array(emails[$0..<min($0 + 300, emails.count)]) }) {
-                for lead in try await paced { try await client.getLeads(filterType: "email", values: chunk, fields: ["id", "email"]) } {
+            for chunk in stride(from: 0, to: emails.count, by: 300).map({
+                Array(emails[$0..<min($0 + 300, emails.count)])
+            }) {
+                let leads = try await paced {
+                    try await client.getLeads(filterType: "email", values: chunk, fields: ["id", "email"])
+                }
+                for lead in leads {
                     if let id = lead.id, let email = lead.email?.lowercased() { leadIds[email] = leadIds[email] ?? id }
                 }
             }
@@ -50,7 +55,8 @@ public struct MarketoEngagementReader: CRMEngagementReader {
             // Engagement records: the program comes from the expectation (one record per lead and entry).
             var recordKeys: [String: Int] = [:]
             let targetsByLeadEntry = Dictionary(
-                expected.map { ("\($0.leadKey.email)|\($0.entryId)", $0.targetId) }, uniquingKeysWith: { first, _ in first })
+                expected.map { ("\($0.leadKey.email)|\($0.entryId)", $0.targetId) },
+                uniquingKeysWith: { first, _ in first })
             for chunk in stride(from: 0, to: ids.count, by: 300).map({ Array(ids[$0..<min($0 + 300, ids.count)]) }) {
                 let records = try await paced {
                     try await client.queryCustomObjects(
@@ -75,7 +81,9 @@ public struct MarketoEngagementReader: CRMEngagementReader {
                     try await client.allLeadActivities(since: since, activityTypeIds: [type.id], leadIds: chunk)
                 }
                 for activity in read {
-                    guard let email = emailOf[activity.leadId], let entry = activity.primaryAttributeValue else { continue }
+                    guard let email = emailOf[activity.leadId], let entry = activity.primaryAttributeValue else {
+                        continue
+                    }
                     activities["\(email)|\(entry)", default: 0] += 1
                 }
             }

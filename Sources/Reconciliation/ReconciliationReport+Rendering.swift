@@ -27,7 +27,8 @@ extension ReconciliationReport {
             var line = "  engagement records: fold \(engagement.recordsExpected), found \(engagement.recordsFound), "
                 + "missing \(engagement.recordsMissing)"
             if engagement.hasActivities {
-                line += "; custom activities: fold \(engagement.activitiesExpected), found \(engagement.activitiesFound), "
+                line += "; custom activities: fold \(engagement.activitiesExpected), "
+                    + "found \(engagement.activitiesFound), "
                     + "missing \(engagement.activitiesMissing), duplicated \(engagement.activitiesDuplicated) "
                     + "(\(engagement.duplicateCopies) surplus copies)"
             }

@@ -6,8 +6,8 @@ import Synchronization
 // MARK: - SalesforceClient
 
 /// The Salesforce writer's API client: OAuth tokens, SOQL queries, sObject upserts, sObject Collections,
-/// Bulk API 2.0 ingest and limits, over ``HTTPTransport/CurlTransport`` (libcurl), with typed results in input order and
-/// every failure classified (``SalesforceError/Classification``).
+/// Bulk API 2.0 ingest and limits, over ``HTTPTransport/CurlTransport`` (libcurl), with typed results in input order
+/// and every failure classified (``SalesforceError/Classification``).
 ///
 /// One client serves one org (one tenant's connected app). It is safe to share between tasks:
 /// - the access token is cached and reused for every call (Salesforce sends no expiry);
@@ -55,7 +55,8 @@ public final class SalesforceClient: Sendable {
         } catch {
             // Settings libcurl refuses: fall back to the defaults with the request timeout (never expected, the
             // settings are validated with the configuration).
-            configuration.logger.error("Salesforce HTTP settings refused, using the defaults", metadata: ["error": "\(error)"])
+            configuration.logger.error(
+                "Salesforce HTTP settings refused, using the defaults", metadata: ["error": "\(error)"])
             transport = (try? CurlTransport(label: "salesforce")) ?? URLSessionTransport()
         }
         self.init(configuration: configuration, transport: transport, callObserver: callObserver)
@@ -151,7 +152,8 @@ public final class SalesforceClient: Sendable {
         acceptedStatuses: ClosedRange<Int>
     ) async throws(SalesforceError) -> (SalesforceAPIReply, SalesforceError?) {
         let request = HTTPRequest(
-            method: method, url: url, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, body: body)
+            method: method, url: url, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            body: body)
         let clock = ContinuousClock()
         let start = clock.now
         let response: HTTPResponse

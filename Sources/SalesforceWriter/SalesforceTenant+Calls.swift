@@ -69,7 +69,8 @@ extension SalesforceTenant {
                         logger.notice(
                             "Salesforce answered REQUEST_LIMIT_EXCEEDED with daily requests left; not parking",
                             metadata: [
-                                SalesforceWriterLogKey.tenant: "\(tenant)", "remaining": "\(remaining)", "max": "\(max)",
+                                SalesforceWriterLogKey.tenant: "\(tenant)", "remaining": "\(remaining)",
+                                "max": "\(max)",
                             ])
                         limiter.reportRateLimited()
                         if rateLimitedAttempts < options.rateLimitRetries {
@@ -85,7 +86,8 @@ extension SalesforceTenant {
                         metrics.limitChecks(tenant: tenant, result: "spent")
                         let until = Date().addingTimeInterval(options.quotaPark.secondsValue)
                         return .failure(park(limiter, until: until, reason: "allocation_spent", failure: failure,
-                            note: "the org's daily allocation (DailyApiRequests \(max.map(String.init) ?? "?")) is spent"))
+                            note: "the org's daily allocation (DailyApiRequests "
+                                + "\(max.map(String.init) ?? "?")) is spent"))
                     case .unknown(let why):
                         metrics.limitChecks(tenant: tenant, result: "unknown")
                         let wait = min(options.quotaRecheck.secondsValue, options.quotaPark.secondsValue)

@@ -45,7 +45,9 @@ extension MarketoStore {
         guard leadIds.count == leadTexts.count else { throw ReplyError(.failure("1003", "Invalid leadIds")) }
         var size = 300
         if let text = request.query["batchSize"] {
-            guard let value = Int(text), value > 0 else { throw ReplyError(.failure("1003", "Invalid batchSize '\(text)'")) }
+            guard let value = Int(text), value > 0 else {
+                throw ReplyError(.failure("1003", "Invalid batchSize '\(text)'"))
+            }
             size = min(value, 300)
         }
         // The activity log in activity-date order (the id breaks ties), from the token's position on.
@@ -80,7 +82,8 @@ extension MarketoStore {
         }
         let date = MarketoStore.parseDate(activity.activityDate).map(MarketoStore.iso) ?? activity.activityDate
         return .object([
-            ("id", .int(activity.id)), ("marketoGUID", .string(activity.marketoGUID)), ("leadId", .int(activity.leadId)),
+            ("id", .int(activity.id)), ("marketoGUID", .string(activity.marketoGUID)),
+            ("leadId", .int(activity.leadId)),
             ("activityDate", .string(date)), ("activityTypeId", .int(activity.activityTypeId)),
             ("primaryAttributeValue", .string(activity.primaryAttributeValue)), ("attributes", .array(attributes)),
         ])

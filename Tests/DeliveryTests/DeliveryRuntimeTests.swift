@@ -183,8 +183,9 @@ struct DeliveryRuntimeTests {
         let registered = DeliveryHarness.status(.registered, tenant: "acme", email: "o@example.com")
         let attended = DeliveryHarness.status(.attended, tenant: "acme", email: "o@example.com")
         sink.script(registered.commandId, [.transient])
+        // The retry waits 3-6 s: the newer command is delivered before it even on a loaded machine.
         let configuration = try DeliveryHarness.configuration(
-            topics, retry: RetrySchedule(maxAttempts: 4, initialBackoff: .seconds(2), maxBackoff: .seconds(2)))
+            topics, retry: RetrySchedule(maxAttempts: 4, initialBackoff: .seconds(6), maxBackoff: .seconds(6)))
         let writer = DeliveryHarness.RunningWriter(configuration, sink: sink)
         try await DeliveryHarness.produce([registered], to: topics.commands)
         try await DeliveryHarness.waitUntil("registered failed once") { writer.runtime.status.retried == 1 }

@@ -32,7 +32,9 @@ struct CurlTransportTests {
         let transport = try CurlTransport()
         let token = try await server.token(transport)
         // Two calls open and reuse a pooled connection; the third is dropped after its body arrived.
-        for index in 0..<2 { _ = try await transport.send(server.syncLeads(["warm\(index)@example.com"], token: token)) }
+        for index in 0..<2 {
+            _ = try await transport.send(server.syncLeads(["warm\(index)@example.com"], token: token))
+        }
         _ = server.sandbox.addFault(MarketoFault(endpoint: "/rest/v1/leads.json", remaining: 1, dropConnection: true))
         let dropped = server.syncLeads(["dropped@example.com"], token: token)
         do {
@@ -47,7 +49,9 @@ struct CurlTransportTests {
         #expect(after.status == 200)
         let calls = server.leadCalls
         #expect(calls.count == 4, "two warm-up calls, the dropped one once, the one after: \(calls.map(\.httpStatus))")
-        #expect(calls.allSatisfy { $0.requestBytes > 0 && $0.requestBytes == $0.declaredBytes }, "no empty or truncated body")
+        #expect(
+            calls.allSatisfy { $0.requestBytes > 0 && $0.requestBytes == $0.declaredBytes },
+            "no empty or truncated body")
         #expect(calls.allSatisfy { $0.errorCode != "609" })
         #expect(!server.storedEmails.contains("dropped@example.com"), "the dropped call was not carried out")
     }
@@ -57,7 +61,8 @@ struct CurlTransportTests {
         let server = try await TransportSandbox.fresh()
         let transport = try CurlTransport()
         let token = try await server.token(transport)
-        _ = server.sandbox.addFault(MarketoFault(endpoint: "/rest/v1/leads.json", remaining: 1, dropAfterProcessing: true))
+        _ = server.sandbox.addFault(
+            MarketoFault(endpoint: "/rest/v1/leads.json", remaining: 1, dropAfterProcessing: true))
         do {
             _ = try await transport.send(server.syncLeads(["processed@example.com"], token: token))
             Issue.record("the call succeeded")
@@ -111,7 +116,9 @@ struct CurlTransportTests {
         let before = Self.cpuSeconds()
         try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<8 {
-                group.addTask { try await transport.send(server.syncLeads(["wait\(index)@example.com"], token: token)).status }
+                group.addTask {
+                    try await transport.send(server.syncLeads(["wait\(index)@example.com"], token: token)).status
+                }
             }
             for try await status in group { #expect(status == 200) }
         }

@@ -39,10 +39,10 @@ final class TransportSandbox: Sendable {
         return TransportSandbox(sandbox: sandbox, baseURL: try await sandbox.baseURL(), task: task)
     }
 
-
     /// A bearer token from the identity endpoint.
     func token(_ transport: any HTTPTransport) async throws -> String {
-        var components = URLComponents(url: baseURL.appendingPathComponent("identity/oauth/token"), resolvingAgainstBaseURL: false)
+        var components = URLComponents(
+            url: baseURL.appendingPathComponent("identity/oauth/token"), resolvingAgainstBaseURL: false)
         components?.queryItems = [
             URLQueryItem(name: "grant_type", value: "client_credentials"),
             URLQueryItem(name: "client_id", value: "leadsync-client-id"),
@@ -68,7 +68,9 @@ final class TransportSandbox: Sendable {
 
     /// Sync Leads calls in the call log.
     var leadCalls: [SandboxCall] {
-        sandbox.calls(munchkinId: Self.munchkinId).filter { $0.endpoint == "/rest/v1/leads.json" && $0.method == "POST" }
+        sandbox.calls(munchkinId: Self.munchkinId).filter {
+            $0.endpoint == "/rest/v1/leads.json" && $0.method == "POST"
+        }
     }
 
     /// Emails of the stored leads.

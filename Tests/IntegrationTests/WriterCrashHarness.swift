@@ -91,7 +91,9 @@ enum EngagementRecordCheck {
                 case .marketo:
                     found = marketoRecords["\(email)|\(snapshot.entry.id)"]?[metric.key]?.doubleValue
                 case .salesforce(let campaignId):
-                    found = salesforceRecords["\(email)|\(snapshot.entry.id)|\(campaignId.prefix(18))"]?[metric.key + "__c"]?.number
+                    found =
+                        salesforceRecords["\(email)|\(snapshot.entry.id)|\(campaignId.prefix(18))"]?[
+                            metric.key + "__c"]?.number
                 }
                 if found.map({ abs($0 - expected) > 0.011 }) ?? true, differences.count < limit {
                     differences.append(
@@ -120,7 +122,8 @@ final class WriterProcess {
         self.arguments = arguments
         self.environment = environment
         self.logDirectory = logDirectory
-        current = try RoleProcess(name: "\(name)-1", arguments: arguments, environment: environment, logDirectory: logDirectory)
+        current = try RoleProcess(
+            name: "\(name)-1", arguments: arguments, environment: environment, logDirectory: logDirectory)
     }
 
     /// SIGKILL, then the same command again.

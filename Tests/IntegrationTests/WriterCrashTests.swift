@@ -95,7 +95,8 @@ struct WriterCrashTests {
             environment.merge(WriterCrashTests.secrets) { _, new in new }
             self.environment = environment
             let client = KafkaClientConfiguration(bootstrapServers: [cluster.state.bootstrapServers], clientId: name)
-            kafka = try ScaleOutKafka(client: client, partitions: 12, changelog: "leadsync.state.changelog", logger: logger)
+            kafka = try ScaleOutKafka(
+                client: client, partitions: 12, changelog: "leadsync.state.changelog", logger: logger)
         }
 
         var client: KafkaClientConfiguration { kafka.client }
@@ -106,7 +107,8 @@ struct WriterCrashTests {
                 name: "writer-\(destination.rawValue)",
                 arguments: [
                     "writer", destination.rawValue, "--config", configFile.path, "--bootstrap-servers",
-                    cluster.state.bootstrapServers, "--state-dir", work.appendingPathComponent("state-\(destination.rawValue)").path,
+                    cluster.state.bootstrapServers, "--state-dir",
+                    work.appendingPathComponent("state-\(destination.rawValue)").path,
                     "--metrics-address", "127.0.0.1:0", "--progress-interval", "0", "--session-timeout", "6",
                 ],
                 environment: environment, logDirectory: work)
@@ -265,12 +267,14 @@ struct WriterCrashTests {
 
         // Every (lead, entry) activity exactly once; members and engagement records equal the fold's state.
         let consistency = PipelineConsistency.check(
-            states: workload.states, tenants: run.config.tenants, marketo: run.crm.marketo, salesforce: run.crm.salesforce)
+            states: workload.states, tenants: run.config.tenants, marketo: run.crm.marketo,
+            salesforce: run.crm.salesforce)
         #expect(consistency.marketoActivitiesDuplicated == 0, "\(consistency)")
         #expect(consistency.marketoActivitiesMissing == 0, "\(consistency)")
         #expect(consistency.isConsistent, "\(consistency)")
         let records = EngagementRecordCheck.differences(
-            workload, marketo: run.crm.marketo, munchkinId: ScaleOutSandboxes.munchkinId, salesforce: run.crm.salesforce)
+            workload, marketo: run.crm.marketo, munchkinId: ScaleOutSandboxes.munchkinId, salesforce: run.crm.salesforce
+        )
         #expect(records.checked > 500)
         #expect(records.differences.isEmpty, "engagement records differ from the fold's: \(records.differences)")
 
@@ -281,7 +285,8 @@ struct WriterCrashTests {
                 deadLettered.append(try CommandCodec.decode(record.value).commandId.rawValue)
             }
         }
-        #expect(deadLettered.sorted() == poison.map(\.commandId.rawValue).sorted(), "dead letters: \(deadLettered.count)")
+        #expect(
+            deadLettered.sorted() == poison.map(\.commandId.rawValue).sorted(), "dead letters: \(deadLettered.count)")
 
         // The run did what it claims: kills mid-call, faults fired, activities of unknown outcome read back.
         #expect(marketoWriter.starts == 6 && salesforceWriter.starts == 6)
@@ -292,7 +297,8 @@ struct WriterCrashTests {
         #expect(run.crm.marketo.faults().allSatisfy { ($0.fired ?? 0) > 0 })
         #expect(run.crm.salesforce.faults().allSatisfy { $0.remaining == nil })
         let truncated = marketoCalls.filter {
-            $0.method == "POST" && ($0.requestBytes == 0 || $0.declaredBytes != $0.requestBytes || $0.errorCode == "609")
+            $0.method == "POST"
+                && ($0.requestBytes == 0 || $0.declaredBytes != $0.requestBytes || $0.errorCode == "609")
         }
         #expect(truncated.isEmpty, "Marketo received \(truncated.count) empty or truncated bodies")
         print(
@@ -302,7 +308,9 @@ struct WriterCrashTests {
         return consistency.isConsistent && records.differences.isEmpty
     }
 
-    @Test("a Marketo writer killed between its activity call and the call's outcome record: the restart reads the activities back and adds none twice")
+    @Test(
+        "a Marketo writer killed between its activity call and the call's outcome record: the restart reads the activities back and adds none twice"
+    )
     func killBetweenCallAndOutcome() async throws {
         let run = try await Run(name: "writer-crash-outcome")
         do {
@@ -314,7 +322,8 @@ struct WriterCrashTests {
     }
 
     /// The body of ``killBetweenCallAndOutcome()``; returns whether it passed.
-    private func killMidCall(_ run: Run) async throws -> Bool {        // Only activities, each with its lead: the activity call is held 4 s at the sandbox (the writer is killed
+    private func killMidCall(_ run: Run) async throws -> Bool {
+        // Only activities, each with its lead: the activity call is held 4 s at the sandbox (the writer is killed
         // then; the sandbox carries the call out after that).
         let plan = SimulationPlan(leadCount: 40, eventsPerLead: 6, rates: SimulationRates(), seed: 23)
         let workload = WriterWorkload(records: Array(plan.records()), tenants: run.config.tenantDirectory)
@@ -337,8 +346,12 @@ struct WriterCrashTests {
 
         let snapshot = try #require(run.crm.marketo.snapshot(ScaleOutSandboxes.munchkinId))
         var copies: [String: Int] = [:]
-        for activity in snapshot.activities { copies["\(activity.leadId)/\(activity.primaryAttributeValue)", default: 0] += 1 }
-        #expect(snapshot.activities.count == activities.count, "\(snapshot.activities.count) stored for \(activities.count)")
+        for activity in snapshot.activities {
+            copies["\(activity.leadId)/\(activity.primaryAttributeValue)", default: 0] += 1
+        }
+        #expect(
+            snapshot.activities.count == activities.count, "\(snapshot.activities.count) stored for \(activities.count)"
+        )
         #expect(copies.values.allSatisfy { $0 == 1 }, "an activity was added twice")
         let calls = run.crm.marketo.calls(munchkinId: ScaleOutSandboxes.munchkinId)
         let sent = calls.filter { $0.endpoint == "/rest/v1/activities/external.json" }.map(\.records).reduce(0, +)

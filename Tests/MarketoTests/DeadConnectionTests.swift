@@ -9,7 +9,8 @@ import Testing
 /// (the server goes silent), as the fault storm had them.
 @Suite("Marketo client: dropped and stalled connections")
 struct DeadConnectionTests {
-    @Test("5% dropped and 5% stalled: no call outlasts the low-speed window (plus a retry), no body arrives empty or cut")
+    @Test(
+        "5% dropped and 5% stalled: no call outlasts the low-speed window (plus a retry), no body arrives empty or cut")
     func droppedAndStalled() async throws {
         var limits = MarketoSandboxSetup.Limits()
         limits.callsPerWindow = 100_000
@@ -19,11 +20,15 @@ struct DeadConnectionTests {
         let client = try MarketoClient(
             configuration: MarketoClientConfiguration(
                 baseURL: h.baseURL, clientId: "DEAD-1-id", clientSecret: "DEAD-1-secret",
-                requestTimeout: .seconds(60), logger: Logger(label: "test.dead", factory: { _ in SwiftLogNoOpLogHandler() }),
+                requestTimeout: .seconds(60),
+                logger: Logger(label: "test.dead", factory: { _ in SwiftLogNoOpLogHandler() }),
                 http: HTTPTransportSettings(lowSpeedWindow: window)))
         _ = try await client.describeLeads()
-        _ = h.sandbox.addFault(MarketoFault(munchkinId: "DEAD-1", endpoint: "/rest/v1/leads.json", rate: 0.05, dropConnection: true, seed: 11))
-        _ = h.sandbox.addFault(MarketoFault(munchkinId: "DEAD-1", endpoint: "/rest/v1/leads.json", rate: 0.05, latencyMs: 8_000, seed: 12))
+        _ = h.sandbox.addFault(
+            MarketoFault(
+                munchkinId: "DEAD-1", endpoint: "/rest/v1/leads.json", rate: 0.05, dropConnection: true, seed: 11))
+        _ = h.sandbox.addFault(
+            MarketoFault(munchkinId: "DEAD-1", endpoint: "/rest/v1/leads.json", rate: 0.05, latencyMs: 5_000, seed: 12))
         let calls = 160
         let results = await withTaskGroup(of: [(Duration, MarketoError?)].self) { group in
             for worker in 0..<4 {
@@ -50,12 +55,14 @@ struct DeadConnectionTests {
         let longest = results.map(\.0).max() ?? .zero
         let stalled = results.filter { $0.1?.message.hasPrefix("connection stalled") == true }
         let dropped = results.filter { $0.1?.message.hasPrefix("connection dropped") == true }
-        #expect(!stalled.isEmpty && !dropped.isEmpty, "both faults fired: \(stalled.count) stalled, \(dropped.count) dropped")
+        #expect(
+            !stalled.isEmpty && !dropped.isEmpty,
+            "both faults fired: \(stalled.count) stalled, \(dropped.count) dropped")
         #expect(stalled.allSatisfy { $0.0 >= window }, "a stalled call failed before the window")
         #expect(longest < window * 2 + .seconds(1), "the longest call took \(longest)")
         #expect(results.compactMap(\.1).allSatisfy { $0.failureClass == .retry && $0.mayHaveBeenProcessed })
 
-        // The stalled calls end at the sandbox 8 s after they arrived; then the log is complete.
+        // The stalled calls end at the sandbox 5 s after they arrived; then the log is complete.
         let deadline = ContinuousClock.now + .seconds(15)
         var logged: [SandboxCall] = []
         while ContinuousClock.now < deadline {

@@ -20,7 +20,8 @@ struct ActivitySettlementTests {
         standardType.activityTypes = [.userSessionEngagement]
         return try await SinkHarness.start([
             SinkHarness.subscription("AS-EXACT", limits: unthrottled), standardType,
-            SinkHarness.subscription("AS-WAIT", limits: unthrottled), SinkHarness.subscription("AS-DROP", limits: unthrottled),
+            SinkHarness.subscription("AS-WAIT", limits: unthrottled),
+            SinkHarness.subscription("AS-DROP", limits: unthrottled),
         ])
     }
 
@@ -62,7 +63,8 @@ struct ActivitySettlementTests {
         #expect(rounds >= 2, "the lost answer failed the first delivery")
         try Self.expectEachOnce(h, munchkinId, commands)
         let calls = h.apiCalls(munchkinId)
-        #expect(calls.count { $0.endpoint == "/rest/v1/activities/external.json" } == 1, "the activities were sent once")
+        #expect(
+            calls.count { $0.endpoint == "/rest/v1/activities/external.json" } == 1, "the activities were sent once")
         #expect(calls.contains { $0.endpoint == "/rest/v1/activities.json" }, "they were read back")
     }
 
@@ -84,7 +86,8 @@ struct ActivitySettlementTests {
         #expect(h.apiCalls("AS-DROP").count { $0.endpoint == "/rest/v1/activities/external.json" } == 2)
     }
 
-    @Test("a writer that restarts with an intent younger than the settle delay waits (no attempt counted), then settles")
+    @Test(
+        "a writer that restarts with an intent younger than the settle delay waits (no attempt counted), then settles")
     func youngIntentWaits() async throws {
         let h = try await Self.harness.value
         var options = SinkDriver.options
@@ -101,12 +104,15 @@ struct ActivitySettlementTests {
         let first = try SinkDriver.sink([tenant], options: options)
         let limiter = CallLimiter(limits: try #require(first.limits(forTenant: "aswait")))
         let items = commands.map { DeliveryItem(command: $0) }
-        let lost = await first.deliver(DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
-        #expect(lost.allSatisfy { if case .failed(let failure) = $0 { failure.errorClass == .transient } else { false } })
+        let lost = await first.deliver(
+            DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
+        #expect(
+            lost.allSatisfy { if case .failed(let failure) = $0 { failure.errorClass == .transient } else { false } })
 
         // A new writer on the same ledger at once: Marketo may still be working on the call, so nothing is sent.
         let second = try SinkDriver.sink([tenant], options: options)
-        let early = await second.deliver(DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
+        let early = await second.deliver(
+            DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
         for outcome in early {
             guard case .failed(let failure) = outcome else {
                 Issue.record("an activity of unknown outcome was delivered before the settle delay: \(outcome)")
@@ -119,12 +125,14 @@ struct ActivitySettlementTests {
         #expect(try h.snapshot("AS-WAIT").activities.count == commands.count, "the lost call's activities are stored")
 
         try await Task.sleep(for: .milliseconds(2_100))
-        let settled = await second.deliver(DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
+        let settled = await second.deliver(
+            DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
         #expect(settled.allSatisfy { $0 == .delivered }, "\(settled)")
         try Self.expectEachOnce(h, "AS-WAIT", commands)
         // Settled once: a further repeat is skipped from the ledger without any call.
         let calls = h.apiCalls("AS-WAIT").count
-        let repeated = await second.deliver(DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
+        let repeated = await second.deliver(
+            DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
         #expect(repeated.allSatisfy { if case .skipped = $0 { true } else { false } })
         #expect(h.apiCalls("AS-WAIT").count == calls)
     }

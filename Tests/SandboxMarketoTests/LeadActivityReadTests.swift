@@ -30,11 +30,13 @@ struct LeadActivityReadTests {
                 ])
             }
         }
-        let added = try await f.client.send("POST", "/rest/v1/activities/external.json", json: ["input": input], token: token)
+        let added = try await f.client.send(
+            "POST", "/rest/v1/activities/external.json", json: ["input": input], token: token)
         #expect(added.result.allSatisfy { $0["status"] as? String == "added" })
 
         let paging = try await f.client.send(
-            "GET", "/rest/v1/activities/pagingtoken.json", query: ["sinceDatetime": "2026-11-22T10:05:00Z"], token: token)
+            "GET", "/rest/v1/activities/pagingtoken.json", query: ["sinceDatetime": "2026-11-22T10:05:00Z"],
+            token: token)
         var next = try #require(paging.object["nextPageToken"] as? String)
         var read: [[String: Any]] = []
         var pages = 0
@@ -43,7 +45,9 @@ struct LeadActivityReadTests {
             pages += 1
             let page = try await f.client.send(
                 "GET", "/rest/v1/activities.json",
-                query: ["nextPageToken": next, "activityTypeIds": "100001", "leadIds": "\(leadIds[1])", "batchSize": "4"],
+                query: [
+                    "nextPageToken": next, "activityTypeIds": "100001", "leadIds": "\(leadIds[1])", "batchSize": "4",
+                ],
                 token: token)
             #expect(page.success == true)
             read += page.result
@@ -58,17 +62,22 @@ struct LeadActivityReadTests {
         #expect(read.compactMap { $0["primaryAttributeValue"] as? String } == (5..<10).map { "1_entry\($0)" })
         #expect(pages > 2 && shortPageWithMore, "pages go through every lead's activities, so some come back short")
         let attributes = try #require(read.first?["attributes"] as? [[String: Any]])
-        #expect(attributes.contains { $0["name"] as? String == "Plays" }, "attributes come back under their display name")
+        #expect(
+            attributes.contains { $0["name"] as? String == "Plays" }, "attributes come back under their display name")
         #expect(!attributes.contains { ($0["name"] as? String) == "entry_name" }, "an empty attribute is left out")
         #expect(read.first?["marketoGUID"] as? String != nil)
         #expect(read.first?["activityDate"] as? String == "2026-11-22T10:05:01Z")
 
         let tooMany = try await f.client.send(
             "GET", "/rest/v1/activities.json",
-            query: ["nextPageToken": next, "activityTypeIds": "100001", "leadIds": (1...31).map(String.init).joined(separator: ",")],
+            query: [
+                "nextPageToken": next, "activityTypeIds": "100001",
+                "leadIds": (1...31).map(String.init).joined(separator: ","),
+            ],
             token: token)
         #expect(tooMany.errorCode == "1003")
-        let noTypes = try await f.client.send("GET", "/rest/v1/activities.json", query: ["nextPageToken": next], token: token)
+        let noTypes = try await f.client.send(
+            "GET", "/rest/v1/activities.json", query: ["nextPageToken": next], token: token)
         #expect(noTypes.errorCode == "701")
     }
 

@@ -5,7 +5,7 @@ import Logging
 import Marketo
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `leadsync bench http`: the CRM clients' HTTP transports side by side against a Marketo sandbox that drops a share
@@ -62,7 +62,8 @@ struct BenchHTTPCommand: AsyncParsableCommand {
             defer { sandbox.stop() }
             printLine(
                 "leadsync bench http: \(calls) Sync Leads calls of \(records) leads per transport, \(concurrency) at a "
-                    + "time, \(Int(dropRate * 100))% dropped connections, low-speed window \(lowSpeedWindow) s, request "
+                    + "time, \(Int(dropRate * 100))% dropped connections, low-speed window \(lowSpeedWindow) s, "
+                    + "request "
                     + "timeout \(requestTimeout) s; sandbox \(sandbox.baseURL.absoluteString) (pid \(sandbox.pid)); "
                     + CurlTransport.libraryVersion)
             printLine(BenchHTTPResult.header)
@@ -81,11 +82,13 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         let settings = HTTPTransportSettings(
             lowSpeedWindow: .seconds(lowSpeedWindow), requestTimeout: .seconds(requestTimeout))
         let transport: any HTTPTransport =
-            name == "curl" ? try CurlTransport(settings: settings, label: "bench") : URLSessionTransport(settings: settings)
+            name == "curl"
+            ? try CurlTransport(settings: settings, label: "bench") : URLSessionTransport(settings: settings)
         let client = try MarketoClient(
             configuration: MarketoClientConfiguration(
                 baseURL: sandbox.baseURL, clientId: SandboxChild.clientId, clientSecret: SandboxChild.clientSecret,
-                requestTimeout: .seconds(requestTimeout), logger: Logger(label: "bench.http", factory: { _ in SwiftLogNoOpLogHandler() }),
+                requestTimeout: .seconds(requestTimeout),
+                logger: Logger(label: "bench.http", factory: { _ in SwiftLogNoOpLogHandler() }),
                 http: settings),
             transport: transport)
         _ = try await client.describeLeads()  // the token and a warm connection, outside the figures
@@ -149,11 +152,14 @@ struct BenchHTTPResult {
     var emptyOrTruncated: Int
 
     static let header =
-        "transport   calls  failed  p50 ms  p99 ms  max ms  stalls  CPU s/1000 calls  calls/s  sandbox received  empty/truncated  failures"
+        "transport   calls  failed  p50 ms  p99 ms  max ms  stalls  CPU s/1000 calls  calls/s  sandbox received  "
+        + "empty/truncated  failures"
 
     var line: String {
-        let millis = outcomes.map { Double($0.0.components.attoseconds) / 1e15 + Double($0.0.components.seconds) * 1000 }
-            .sorted()
+        let millis = outcomes.map {
+            Double($0.0.components.attoseconds) / 1e15 + Double($0.0.components.seconds) * 1000
+        }
+        .sorted()
         func percentile(_ p: Double) -> Double {
             millis.isEmpty ? 0 : millis[min(millis.count - 1, Int((Double(millis.count) * p).rounded(.up)) - 1)]
         }
@@ -195,12 +201,17 @@ final class SandboxChild: @unchecked Sendable {
 
     static func start() throws -> SandboxChild {
         let setup: [String: Any] = [
-            "subscriptions": [[
-                "munchkinId": munchkinId, "clientId": clientId, "clientSecret": clientSecret,
-                "limits": ["callsPerWindow": 100_000_000, "maxConcurrentCalls": 10_000, "dailyQuota": 1_000_000_000],
-            ]]
+            "subscriptions": [
+                [
+                    "munchkinId": munchkinId, "clientId": clientId, "clientSecret": clientSecret,
+                    "limits": [
+                        "callsPerWindow": 100_000_000, "maxConcurrentCalls": 10_000, "dailyQuota": 1_000_000_000,
+                    ],
+                ]
+            ]
         ]
-        let setupFile = FileManager.default.temporaryDirectory.appendingPathComponent("bench-http-\(UUID().uuidString).json")
+        let setupFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bench-http-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: setup).write(to: setupFile)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -248,7 +259,8 @@ final class SandboxChild: @unchecked Sendable {
         let (data, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
-            throw CommandFailure(message: "sandbox \(method) \(path) answered \(status): \(String(decoding: data, as: UTF8.self))")
+            throw CommandFailure(
+                message: "sandbox \(method) \(path) answered \(status): \(String(decoding: data, as: UTF8.self))")
         }
         return data
     }

@@ -49,7 +49,7 @@ struct ReconcileOptions: ParsableArguments {
     @Flag(help: "Compare members only, not engagement records and custom activities.")
     var membersOnly = false
 
-    @Option(help: "Marketo: read custom activities dated this many days back (their dates are the engagement snapshots').")
+    @Option(help: "Marketo: read custom activities dated this many days back (dated at the engagement snapshots).")
     var activityDays = 30
 
     func run(_ destination: Destination) async throws {
@@ -98,12 +98,14 @@ struct ReconcileOptions: ParsableArguments {
                 let engagement = MarketoEngagementReader(
                     client: reader.client, since: Date().addingTimeInterval(-Double(max(1, activityDays)) * 86_400))
                 report = try await reconciler.reconcile(
-                    states: states, reader: reader, engagementReader: membersOnly ? nil : engagement, progress: progress)
+                    states: states, reader: reader, engagementReader: membersOnly ? nil : engagement,
+                    progress: progress)
             case .salesforce:
                 let reader = try SalesforceMemberReader(tenant: tenantSettings, logger: logger)
                 let engagement = SalesforceEngagementReader(client: reader.client)
                 report = try await reconciler.reconcile(
-                    states: states, reader: reader, engagementReader: membersOnly ? nil : engagement, progress: progress)
+                    states: states, reader: reader, engagementReader: membersOnly ? nil : engagement,
+                    progress: progress)
             }
             printLine(format == .json ? report.json(limit: limit) : report.text(limit: limit))
             if apply {

@@ -20,8 +20,10 @@ struct WriterCommand: AsyncParsableCommand {
             failures through the retry topic (capped exponential backoff with jitter, writers.<dest>.retry) and \
             dead-letters permanent ones to <dest>.commands.dlq with the reason in headers. Offsets are committed \
             only after a command was delivered or routed. A spent daily quota parks that subscription's tenants \
-            until it resets; other tenants keep flowing. Stops on SIGTERM or SIGINT after finishing the calls in \
-            flight and committing.
+            until it resets; other tenants keep flowing. The ledgers (per-lead order, custom activities sent, \
+            commands routed) live in <dest>.commands.ledger, loaded per partition before its commands are \
+            delivered; --state-dir holds only the lead-id caches. Stops on SIGTERM or SIGINT after finishing the \
+            calls in flight and committing.
 
             Examples:
               leadsync writer marketo --config config/leadsync.yaml
@@ -42,7 +44,7 @@ struct WriterOptions: ParsableArguments {
     @Option(help: "The consumer group (default: writers.<dest>.groupId of the configuration).")
     var group: String?
 
-    @Option(help: "Where the lead-id caches live (default: <fold.stateDirectory>/../writer-<dest>). The ledgers live in <dest>.commands.ledger.")
+    @Option(help: "Where the lead-id caches live (default: <fold.stateDirectory>/../writer-<dest>).")
     var stateDir: String?
 
     @Option(help: "Seconds the group waits for a member that stopped answering before its partitions move.")
