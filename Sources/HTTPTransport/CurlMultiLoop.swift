@@ -24,8 +24,14 @@ final class CurlMultiLoop: @unchecked Sendable {
         guard let multi = CurlMultiHandle() else { return nil }
         self.multi = multi
         _ = lsc_multi_setopt_long(multi.pointer, CURLMOPT_MAXCONNECTS, maxCachedConnections)
-        let thread = Thread { [self] in self.run() }
-        thread.name = "leadsync-curl-\(name)"
+        // Linux keeps 15 characters of a thread name (`top -H`, `/proc/<pid>/task/*/comm`).
+        let threadName = String("leadsync-curl-\(name)".prefix(15))
+        let thread = Thread { [self] in
+            // Set from inside the thread, the name reaches the operating system too.
+            Thread.current.name = threadName
+            self.run()
+        }
+        thread.name = threadName
         thread.start()
     }
 

@@ -29,7 +29,7 @@ extension MarketoBatchContext {
         var outcomes: [(Int, DeliveryOutcome)] = []
         var sending: [ActivityRecord] = []
         var unsettled: [(record: ActivityRecord, intent: EffectEntry)] = []
-        let now = Date()
+        let now = options.clock()
         for record in records {
             switch ledger.entry(record.effectKey) {
             case let entry? where entry.status == .applied:
@@ -83,15 +83,16 @@ extension MarketoBatchContext {
         }
         // The intent is recorded inside the limited call, right before the request (after waiting for the
         // limiter), so its time bounds when Marketo can have finished with the call.
+        let clock = options.clock
         let (answer, mayHaveBeenProcessed) = await attempt { [client] in
-            try await ledger.recordIntents(intents, at: Date())
+            try await ledger.recordIntents(intents, at: clock())
             return try await client.addCustomActivities(activities)
         }
         switch answer {
         case .failure(var failure):
             if mayHaveBeenProcessed {
                 // The request may have been carried out: its intents stay, and the retry settles them first.
-                failure.resumeAt = Date().addingTimeInterval(options.activitySettleDelay.secondsValue)
+                failure.resumeAt = options.clock().addingTimeInterval(options.activitySettleDelay.secondsValue)
                 failure.message +=
                     " (the call's outcome is unknown: the activities are read back from Marketo before "
                     + "they are sent again)"
@@ -119,7 +120,7 @@ extension MarketoBatchContext {
                                     errorClass: .transient, code: "no_result",
                                     message:
                                         "Add Custom Activities answered no result for activity \(record.commandId)",
-                                    resumeAt: Date().addingTimeInterval(options.activitySettleDelay.secondsValue)))
+                                    resumeAt: options.clock().addingTimeInterval(options.activitySettleDelay.secondsValue)))
                         )
                     }
                     continue
@@ -179,7 +180,7 @@ extension MarketoBatchContext {
         applied: [(key: EffectKey, detail: [String: String])], absent: [EffectKey], ledger: EffectLedger
     ) async {
         do {
-            try await ledger.recordApplied(applied, at: Date())
+            try await ledger.recordApplied(applied, at: options.clock())
             try await ledger.recordAbsent(absent)
         } catch {
             logger.warning(
@@ -209,7 +210,7 @@ extension MarketoBatchContext {
             let intents = chunk.flatMap { byLead[$0] ?? [] }
             // From a little before the earliest of what was sent and when: Marketo pages by activity date.
             let earliest =
-                intents.map { min($0.intent.at, ActivityMatch.sentDate($0.intent) ?? $0.intent.at) }.min() ?? Date()
+                intents.map { min($0.intent.at, ActivityMatch.sentDate($0.intent) ?? $0.intent.at) }.min() ?? options.clock()
             let since = earliest.addingTimeInterval(-3_600)
             let read = await call { [client] in
                 try await client.allLeadActivities(since: since, activityTypeIds: [type.id], leadIds: chunk)

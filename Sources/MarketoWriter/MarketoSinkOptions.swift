@@ -1,3 +1,4 @@
+public import Foundation
 public import HTTPTransport
 public import Marketo
 
@@ -31,6 +32,8 @@ public struct MarketoSinkOptions: Sendable {
     public var activitySettleDelay: Duration
     /// How the client detects dead connections (connect timeout, low-speed window, keepalive).
     public var http: HTTPTransportSettings
+    /// The time of activity intents and outcomes and of their settle delay (tests move it by hand).
+    public var clock: @Sendable () -> Date
     /// The custom object of engagement records.
     public var customObjectName: String
     /// Called for every HTTP call of every tenant when it ends (benchmarks and tests; keep it fast).
@@ -49,6 +52,7 @@ public struct MarketoSinkOptions: Sendable {
         customObjectName: String = "kalturaUserSessionEngagement",
         activitySettleDelay: Duration = .seconds(150),
         http: HTTPTransportSettings = HTTPTransportSettings(),
+        clock: @escaping @Sendable () -> Date = { Date() },
         callObserver: (@Sendable (_ tenant: String, _ record: MarketoCallRecord) -> Void)? = nil
     ) {
         self.requestTimeout = requestTimeout
@@ -61,6 +65,7 @@ public struct MarketoSinkOptions: Sendable {
         self.commandIdAttribute = commandIdAttribute
         self.activitySettleDelay = activitySettleDelay
         self.http = http
+        self.clock = clock
         self.customObjectName = customObjectName
         self.callObserver = callObserver
     }

@@ -4,6 +4,7 @@ import Foundation
 import LeadModel
 import MarketoWriter
 import SandboxMarketo
+import Synchronization
 import Testing
 
 /// Custom activities are append-only: an activity call whose outcome is unknown (its answer lost after Marketo
@@ -90,8 +91,11 @@ struct ActivitySettlementTests {
         "a writer that restarts with an intent younger than the settle delay waits (no attempt counted), then settles")
     func youngIntentWaits() async throws {
         let h = try await Self.harness.value
+        // The writers' clock is moved by hand: "at once" and "after the settle delay" whatever the machine's speed.
+        let clock = TestClock()
         var options = SinkDriver.options
-        options.activitySettleDelay = .seconds(2)
+        options.activitySettleDelay = .seconds(120)
+        options.clock = { clock.now }
         let tenant = h.tenant("aswait", munchkinId: "AS-WAIT")
         let ledger = EffectLedger.inMemory()
         let commands = try Self.activities("aswait", leads: 10)
@@ -120,11 +124,11 @@ struct ActivitySettlementTests {
             }
             #expect(failure.code == "activity_unsettled")
             #expect(!failure.countsAsAttempt)
-            #expect((failure.resumeAt ?? .distantPast) > Date())
+            #expect(failure.resumeAt == clock.now.addingTimeInterval(120))
         }
         #expect(try h.snapshot("AS-WAIT").activities.count == commands.count, "the lost call's activities are stored")
 
-        try await Task.sleep(for: .milliseconds(2_100))
+        clock.advance(by: 121)
         let settled = await second.deliver(
             DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
         #expect(settled.allSatisfy { $0 == .delivered }, "\(settled)")
@@ -135,5 +139,16 @@ struct ActivitySettlementTests {
             DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
         #expect(repeated.allSatisfy { if case .skipped = $0 { true } else { false } })
         #expect(h.apiCalls("AS-WAIT").count == calls)
+    }
+}
+
+/// A clock moved by hand.
+final class TestClock: Sendable {
+    private let current = Mutex(Date())
+
+    var now: Date { current.withLock { $0 } }
+
+    func advance(by seconds: TimeInterval) {
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 }
