@@ -254,7 +254,7 @@ struct WriterCrashTests {
                         ? (run.crm.marketo.snapshot(ScaleOutSandboxes.munchkinId)?.inFlight ?? 0)
                         : run.crm.salesforce.requestsInFlight
                 }
-                let waitDeadline = ContinuousClock.now + .seconds(5)
+                let waitDeadline = ContinuousClock.now + .seconds(10)
                 while inFlight() == 0 && ContinuousClock.now < waitDeadline {
                     try await Task.sleep(for: .milliseconds(2))
                 }
@@ -290,7 +290,7 @@ struct WriterCrashTests {
 
         // The run did what it claims: kills mid-call, faults fired, activities of unknown outcome read back.
         #expect(marketoWriter.starts == 6 && salesforceWriter.starts == 6)
-        #expect(killsInFlight >= 7, "only \(killsInFlight) of 10 kills met a call in flight")
+        #expect(killsInFlight >= 8, "only \(killsInFlight) of 10 kills met a call in flight")
         let marketoCalls = run.crm.marketo.calls(munchkinId: ScaleOutSandboxes.munchkinId)
         let readBacks = marketoCalls.count { $0.endpoint == "/rest/v1/activities.json" }
         #expect(marketoCalls.contains { $0.endpoint == "/rest/v1/activities.json" }, "no activity was read back")
