@@ -202,10 +202,12 @@ struct MemberComparisonTests {
     func engagementComparison() throws {
         let a = try Self.key("a@example.com")
         let b = try Self.key("b@example.com")
+        func entry(_ key: LeadKey, _ entry: String, activity: Bool) -> ExpectedEngagement {
+            ExpectedEngagement(
+                leadKey: key, virtualEventId: "summit", targetId: "1001", entryId: entry, activityEmitted: activity)
+        }
         let expected = [
-            ExpectedEngagement(leadKey: a, virtualEventId: "summit", targetId: "1001", entryId: "1_x", activityEmitted: true),
-            ExpectedEngagement(leadKey: a, virtualEventId: "summit", targetId: "1001", entryId: "1_y", activityEmitted: true),
-            ExpectedEngagement(leadKey: b, virtualEventId: "summit", targetId: "1001", entryId: "1_x", activityEmitted: false),
+            entry(a, "1_x", activity: true), entry(a, "1_y", activity: true), entry(b, "1_x", activity: false),
         ]
         let marketo = CRMEngagement(
             records: ["1001|a@example.com|1_x": 1, "1001|a@example.com|1_y": 1],
@@ -218,8 +220,8 @@ struct MemberComparisonTests {
         #expect(result.driftCount == 3)
         #expect(result.differences.contains("activity duplicated: a@example.com entry 1_x held 3 times"))
 
-        let salesforce = EngagementReconciliation.compare(
-            expected, CRMEngagement(records: ["1001|a@example.com|1_x": 1, "1001|a@example.com|1_y": 1, "1001|b@example.com|1_x": 1], activities: nil))
+        let records = ["1001|a@example.com|1_x": 1, "1001|a@example.com|1_y": 1, "1001|b@example.com|1_x": 1]
+        let salesforce = EngagementReconciliation.compare(expected, CRMEngagement(records: records, activities: nil))
         #expect(!salesforce.hasActivities && salesforce.activitiesExpected == 0 && salesforce.driftCount == 0)
     }
 }
