@@ -212,9 +212,7 @@ extension MarketoBatchContext {
             let earliest =
                 intents.map { min($0.intent.at, ActivityMatch.sentDate($0.intent) ?? $0.intent.at) }.min() ?? options.clock()
             let since = earliest.addingTimeInterval(-3_600)
-            let read = await call { [client] in
-                try await client.allLeadActivities(since: since, activityTypeIds: [type.id], leadIds: chunk)
-            }
+            let read = await readActivities(since: since, typeId: type.id, leadIds: chunk)
             switch read {
             case .failure(var failure):
                 metrics.recordSettlement(result: "failed", count: intents.count)
@@ -250,6 +248,37 @@ extension MarketoBatchContext {
             await recordOutcomes(applied: applied, absent: [], ledger: ledger)
         }
         return (outcomes, toSend)
+    }
+
+    /// Every activity of the type for these leads since a date: the paging token, then page after page until
+    /// Marketo says there are no more; each request is one limited call (the rate window counts them all).
+    private func readActivities(
+        since: Date, typeId: Int, leadIds: [Int]
+    ) async -> Result<[MarketoLeadActivity], DeliveryFailure> {
+        var token: String
+        switch await call({ [client] in try await client.activityPagingToken(since: since) }) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let first): token = first
+        }
+        var activities: [MarketoLeadActivity] = []
+        for _ in 0..<10_000 {
+            let answer = await call { [client, token] in
+                try await client.leadActivities(pageToken: token, activityTypeIds: [typeId], leadIds: leadIds)
+            }
+            switch answer {
+            case .failure(let failure):
+                return .failure(failure)
+            case .success(let page):
+                activities += page.activities
+                guard page.moreResult, let next = page.nextPageToken, next != token || !page.activities.isEmpty
+                else { return .success(activities) }
+                token = next
+            }
+        }
+        return .failure(
+            DeliveryFailure(
+                errorClass: .transient, code: "read_back_too_long",
+                message: "more than 10,000 pages of activities since \(since) for \(leadIds.count) leads"))
     }
 
     // MARK: - The activity type
