@@ -120,7 +120,8 @@ extension MarketoBatchContext {
                                     errorClass: .transient, code: "no_result",
                                     message:
                                         "Add Custom Activities answered no result for activity \(record.commandId)",
-                                    resumeAt: options.clock().addingTimeInterval(options.activitySettleDelay.secondsValue)))
+                                    resumeAt: options.clock().addingTimeInterval(
+                                        options.activitySettleDelay.secondsValue)))
                         )
                     }
                     continue
@@ -210,7 +211,8 @@ extension MarketoBatchContext {
             let intents = chunk.flatMap { byLead[$0] ?? [] }
             // From a little before the earliest of what was sent and when: Marketo pages by activity date.
             let earliest =
-                intents.map { min($0.intent.at, ActivityMatch.sentDate($0.intent) ?? $0.intent.at) }.min() ?? options.clock()
+                intents.map { min($0.intent.at, ActivityMatch.sentDate($0.intent) ?? $0.intent.at) }.min()
+                ?? options.clock()
             let since = earliest.addingTimeInterval(-3_600)
             let read = await readActivities(since: since, typeId: type.id, leadIds: chunk)
             switch read {
