@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.0.0"),
     ],
     targets: [
         // MARK: - Kafka binding
@@ -44,8 +46,12 @@ let package = Package(
 
         // MARK: - Domain
 
-        /// The pure domain: events, statuses, the lead state machine, commands. No I/O.
-        .target(name: "LeadModel", swiftSettings: strictSwift),
+        /// The pure domain: events, statuses, the lead state machine, commands. No I/O. SHA-256 from swift-crypto.
+        .target(
+            name: "LeadModel",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift
+        ),
 
         // MARK: - Topics and the development cluster
 
@@ -110,7 +116,10 @@ let package = Package(
         /// Salesforce REST, sObject Collections and Bulk API 2.0 client over libcurl (URLSession).
         .target(
             name: "Salesforce",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
 
@@ -153,6 +162,18 @@ let package = Package(
                 "Config",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: - Preflight
+
+        /// `leadsync doctor` and the writers' start-up check: read-only calls against each tenant's CRMs.
+        .target(
+            name: "Preflight",
+            dependencies: [
+                "Config", "LeadModel", "Marketo", "Salesforce", "SalesforceWriter",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -215,6 +236,7 @@ let package = Package(
         .target(
             name: "SandboxMarketo",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -223,6 +245,8 @@ let package = Package(
         .target(
             name: "SandboxSalesforce",
             dependencies: [
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -250,6 +274,7 @@ let package = Package(
                 "Observability",
                 "Embedded",
                 "Reconciliation",
+                "Preflight",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -11,14 +11,16 @@ extension LeadSyncConfig {
     /// the environment's overrides applied.
     /// - Parameters:
     ///   - environment: The environment (the CLI passes `ProcessInfo.processInfo.environment`).
+    ///   - role: Which sections must be present (``ConfigRole``); default every one.
     ///   - readFile: Reads the configuration file and secret files.
     /// - Throws: ``ConfigurationError`` listing every problem.
     public static func load(
         environment: [String: String],
+        role: ConfigRole = .all,
         readFile: @escaping @Sendable (String) throws -> String = SecretSource.readFileFromDisk
     ) throws(ConfigurationError) -> LeadSyncConfig {
         if let path = environment[EnvironmentVariable.configPath], !path.isEmpty {
-            return try load(path: path, environment: environment, readFile: readFile)
+            return try load(path: path, environment: environment, role: role, readFile: readFile)
         }
         return try embeddedDefault(environment: environment, readFile: readFile)
     }
@@ -27,11 +29,13 @@ extension LeadSyncConfig {
     /// - Parameters:
     ///   - path: The file's path; messages name the file by its last path component.
     ///   - environment: The environment: overrides and `env` secret references.
+    ///   - role: Which sections must be present (``ConfigRole``); default every one.
     ///   - readFile: Reads the configuration file and secret files.
     /// - Throws: ``ConfigurationError`` listing every problem.
     public static func load(
         path: String,
         environment: [String: String],
+        role: ConfigRole = .all,
         readFile: @escaping @Sendable (String) throws -> String = SecretSource.readFileFromDisk
     ) throws(ConfigurationError) -> LeadSyncConfig {
         let fileName = (path as NSString).lastPathComponent
@@ -52,7 +56,8 @@ extension LeadSyncConfig {
         return try parse(
             text,
             fileName: fileName,
-            source: SecretSource(environment: environment, readFile: readFile)
+            source: SecretSource(environment: environment, readFile: readFile),
+            role: role
         )
     }
 
@@ -62,11 +67,13 @@ extension LeadSyncConfig {
     ///   - text: The document.
     ///   - fileName: The name messages show as the source.
     ///   - source: The environment (overrides and `env` secrets) and the file reader (`file` secrets).
+    ///   - role: Which sections must be present (``ConfigRole``); default every one.
     /// - Throws: ``ConfigurationError`` listing every problem.
     public static func parse(
         _ text: String,
         fileName: String,
-        source: SecretSource
+        source: SecretSource,
+        role: ConfigRole = .all
     ) throws(ConfigurationError) -> LeadSyncConfig {
         let log = IssueLog(fileName: fileName)
         let root: Node?
@@ -77,13 +84,18 @@ extension LeadSyncConfig {
             throw ConfigurationError(issues: log.sortedIssues)
         }
         let document = root.map { ConfigValue(node: $0, path: .root, log: log) }
-        let config = decode(document, source: source, log: log)
+        let config = decode(document, source: source, role: role, log: log)
         guard log.issues.isEmpty, let config else { throw ConfigurationError(issues: log.sortedIssues) }
         return config
     }
 
     /// Reads the document and applies the environment; every problem goes to `log`.
-    private static func decode(_ document: ConfigValue?, source: SecretSource, log: IssueLog) -> LeadSyncConfig? {
+    private static func decode(
+        _ document: ConfigValue?,
+        source: SecretSource,
+        role: ConfigRole,
+        log: IssueLog
+    ) -> LeadSyncConfig? {
         let section: ConfigMapping?
         if let document, !document.isNull {
             section = document.mapping(knownKeys: keys, allowsExtensions: true)
@@ -98,7 +110,7 @@ extension LeadSyncConfig {
         let writers = WritersSettings(decoding: section?["writers"])
         var observability = ObservabilitySettings(decoding: section?["observability"])
         observability.applyEnvironment(source.environment, log: log)
-        let tenants = decodeTenants(section, source: source, log: log)
+        let tenants = decodeTenants(section, source: source, role: role, log: log)
         return LeadSyncConfig(
             kafka: kafka,
             fold: fold,
@@ -111,6 +123,7 @@ extension LeadSyncConfig {
     private static func decodeTenants(
         _ section: ConfigMapping?,
         source: SecretSource,
+        role: ConfigRole,
         log: IssueLog
     ) -> [TenantSettings] {
         let expected = "a list of tenants, each with tenant, destinations, events and its CRM settings"
@@ -125,7 +138,8 @@ extension LeadSyncConfig {
         var tenants: [TenantSettings] = []
         var firstIndexOfTenant: [String: Int] = [:]
         for (index, item) in items.enumerated() {
-            guard let tenant = TenantSettings(decoding: item, source: source) else { continue }
+            guard let tenant = TenantSettings(decoding: item, source: source, requiredSections: role.requiredSections)
+            else { continue }
             if let first = firstIndexOfTenant[tenant.tenant] {
                 log.add(
                     .duplicate,

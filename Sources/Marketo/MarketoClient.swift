@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -10,7 +11,9 @@ import FoundationNetworking
 /// Every call returns Marketo's per-record results in input order and throws ``MarketoError`` when the call as a
 /// whole failed; both carry a ``MarketoFailureClass`` that says whether to retry, wait, park or dead-letter.
 /// The client fetches a client-credentials token on first use, shares it between concurrent calls, refreshes
-/// it shortly before it expires, and on 601/602 refreshes once and repeats the call once. It does no batching,
+/// it shortly before it expires, and on 601/602 refreshes once and repeats the call once. When the identity service
+/// refuses the secret, or the refreshed token is refused again, it re-reads the secret
+/// (``MarketoClientConfiguration/reloadClientSecret``) and, if it changed, tries once more. It does no batching,
 /// rate limiting or retrying beyond that: the writer builds those on top, fed by
 /// ``MarketoClientConfiguration/callObserver``.
 ///
@@ -27,6 +30,8 @@ public final class MarketoClient: Sendable {
     let session: URLSession
     let tokens: MarketoAccessTokenCache
     let logger: Logger
+    /// The client secret in use: the configuration's, replaced when a re-read finds a new one.
+    let clientSecret: Mutex<String>
 
     /// Creates a client; no call is made until the first request.
     /// - Parameter configuration: The subscription's URL and credentials.
@@ -42,6 +47,7 @@ public final class MarketoClient: Sendable {
             )
         }
         self.configuration = configuration
+        self.clientSecret = Mutex(configuration.clientSecret)
         let seconds = configuration.requestTimeout.timeInterval
         let sessionConfiguration = URLSessionConfiguration.ephemeral
         sessionConfiguration.timeoutIntervalForRequest = seconds

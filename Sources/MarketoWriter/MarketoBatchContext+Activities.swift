@@ -50,7 +50,7 @@ extension MarketoBatchContext {
                     record.snapshot,
                     virtualEventId: record.virtualEventId,
                     commandId: record.commandId,
-                    commandIdAttribute: options.commandIdAttribute,
+                    names: connection.activityType,
                     allowed: type.attributes
                 )
             )
@@ -59,7 +59,7 @@ extension MarketoBatchContext {
         switch answer {
         case .failure(var failure):
             if failure.errorClass == .permanent {
-                failure.message = "custom activity \(options.activityTypeName): " + failure.message
+                failure.message = "custom activity \(connection.activityType.apiName): " + failure.message
             }
             return chunk.flatMap { record in record.indices.map { ($0, .failed(failure)) } }
         case .success(let result):
@@ -82,7 +82,7 @@ extension MarketoBatchContext {
                             // The type changed under us: describe it again next time.
                             cache.storeActivityType(
                                 munchkinId: connection.munchkinId,
-                                apiName: options.activityTypeName,
+                                apiName: connection.activityType.apiName,
                                 nil
                             )
                         }
@@ -91,7 +91,7 @@ extension MarketoBatchContext {
                                 failure,
                                 endpoint: .addCustomActivities,
                                 requestId: result.requestId,
-                                subject: "\(options.activityTypeName) activity entry_id=\(record.snapshot.entry.id) "
+                                subject: "\(connection.activityType.apiName) activity entry_id=\(record.snapshot.entry.id) "
                                     + "for lead \(record.leadId) (commandId \(record.commandId))"
                             )
                         )
@@ -111,7 +111,7 @@ extension MarketoBatchContext {
 
     /// The activity type's id and attributes: cached, else described once (one call) and cached.
     private func activityType() async -> Result<MarketoWriterCache.ActivityType, DeliveryFailure> {
-        let apiName = options.activityTypeName
+        let apiName = connection.activityType.apiName
         if let cached = cache.activityType(munchkinId: connection.munchkinId, apiName: apiName) {
             return .success(cached)
         }
@@ -121,7 +121,7 @@ extension MarketoBatchContext {
             if failure.errorClass == .permanent {
                 failure.message =
                     "custom activity type '\(apiName)' is not usable in subscription \(connection.munchkinId) "
-                    + "(create and approve it as the setup guide says): " + failure.message
+                    + "(create and approve it as docs/crm-setup.md says): " + failure.message
             }
             return .failure(failure)
         case .success(let description):
@@ -139,13 +139,14 @@ extension MarketoBatchContext {
                 id: description.id,
                 attributes: Set(description.attributes.map(\.apiName))
             )
-            if !type.attributes.contains(options.commandIdAttribute) {
+            let commandIdAttribute = connection.activityType.attributes[.commandId]
+            if commandIdAttribute.map({ !type.attributes.contains($0) }) ?? true {
                 logger.notice(
                     "the custom activity type has no command id attribute; activities are deduplicated locally only",
                     metadata: [
                         MarketoWriterLoggingKeys.tenant: "\(connection.tenant)",
                         MarketoWriterLoggingKeys.activityType: "\(apiName)",
-                        MarketoWriterLoggingKeys.attribute: "\(options.commandIdAttribute)",
+                        MarketoWriterLoggingKeys.attribute: "\(commandIdAttribute ?? "none configured")",
                     ]
                 )
             }

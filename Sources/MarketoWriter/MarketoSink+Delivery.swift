@@ -115,7 +115,8 @@ extension MarketoSink {
                         leadId: leadId,
                         email: command.email,
                         userId: command.userId,
-                        virtualEventId: command.virtualEventId
+                        virtualEventId: command.virtualEventId,
+                        names: connection.customObject
                     )
                     existing.occurredAt = command.occurredAt
                 }
@@ -127,7 +128,8 @@ extension MarketoSink {
                     leadId: leadId,
                     email: command.email,
                     userId: command.userId,
-                    virtualEventId: command.virtualEventId
+                    virtualEventId: command.virtualEventId,
+                    names: connection.customObject
                 )
                 records[key] = (
                     EngagementRecord(

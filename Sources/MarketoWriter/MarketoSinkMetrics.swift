@@ -69,6 +69,11 @@ final class MarketoSinkMetrics: Sendable {
         if misses > 0 { counter("leadsync_marketo_lead_cache_total", [("result", "miss")]).increment(by: misses) }
     }
 
+    /// The client secret was read again from its reference after Marketo refused it (a rotation).
+    func secretReread(tenant: String) {
+        counter("leadsync_marketo_secret_rereads_total", [("tenant", tenant)]).increment()
+    }
+
     /// A bulk import ended.
     func recordBulkImport(object: String, state: String) {
         counter("leadsync_marketo_bulk_imports_total", [("object", object), ("state", state)]).increment()

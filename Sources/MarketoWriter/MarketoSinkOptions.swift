@@ -2,8 +2,8 @@ public import Marketo
 
 // MARK: - MarketoSinkOptions
 
-/// How a ``MarketoSink`` talks to Marketo beyond what the tenant settings say: timeouts, bulk job polling and the
-/// API names of the setup guides' custom activity type and custom object.
+/// How a ``MarketoSink`` talks to Marketo beyond what the tenant settings say: timeouts and bulk job polling. The
+/// API names of the custom activity type and custom object are the tenant's (`MarketoTenantSettings`).
 public struct MarketoSinkOptions: Sendable {
     /// How long one HTTP call may take (Marketo's own server timeouts go up to 120 s).
     public var requestTimeout: Duration
@@ -19,12 +19,6 @@ public struct MarketoSinkOptions: Sendable {
     public var maxConcurrentBulkImports: Int
     /// In-process repeats of a call that Marketo answered with 606/615 (the limiter pauses before each).
     public var rateLimitRetries: Int
-    /// The custom activity type of engagement activities.
-    public var activityTypeName: String
-    /// The activity attribute that carries the command id (sent only when the type has it).
-    public var commandIdAttribute: String
-    /// The custom object of engagement records.
-    public var customObjectName: String
     /// Called for every HTTP call of every tenant when it ends (benchmarks and tests; keep it fast).
     public var callObserver: (@Sendable (_ tenant: String, _ record: MarketoCallRecord) -> Void)?
 
@@ -36,9 +30,6 @@ public struct MarketoSinkOptions: Sendable {
         bulkMinimumCalls: Int = 3,
         maxConcurrentBulkImports: Int = 2,
         rateLimitRetries: Int = 3,
-        activityTypeName: String = "userSessionEngagement",
-        commandIdAttribute: String = "command_id",
-        customObjectName: String = "kalturaUserSessionEngagement",
         callObserver: (@Sendable (_ tenant: String, _ record: MarketoCallRecord) -> Void)? = nil
     ) {
         self.requestTimeout = requestTimeout
@@ -47,9 +38,6 @@ public struct MarketoSinkOptions: Sendable {
         self.bulkMinimumCalls = max(1, bulkMinimumCalls)
         self.maxConcurrentBulkImports = max(1, maxConcurrentBulkImports)
         self.rateLimitRetries = max(0, rateLimitRetries)
-        self.activityTypeName = activityTypeName
-        self.commandIdAttribute = commandIdAttribute
-        self.customObjectName = customObjectName
         self.callObserver = callObserver
     }
 }

@@ -22,6 +22,11 @@ public struct SalesforceClientConfiguration: Sendable {
     public var maxURILength: Int
     /// The logger; secrets and emails are never logged.
     public var logger: Logger
+    /// Reads the credentials again from where their secret is kept (an environment variable, a mounted file),
+    /// after the token endpoint refused them or a refreshed token was refused again with `INVALID_SESSION_ID`:
+    /// when they changed (a rotated secret or key), a token is requested with them and the call is made once
+    /// more. Nil never re-reads.
+    public var reloadCredentials: (@Sendable () throws -> SalesforceCredentials)?
 
     /// Creates a configuration.
     /// - Parameters:
@@ -31,13 +36,15 @@ public struct SalesforceClientConfiguration: Sendable {
     ///   - requestTimeout: The timeout of one HTTP request.
     ///   - maxURILength: The longest request URI sent.
     ///   - logger: The logger.
+    ///   - reloadCredentials: Re-reads the credentials after they were refused (see ``reloadCredentials``).
     public init(
         loginURL: URL,
         apiVersion: String = "v62.0",
         credentials: SalesforceCredentials,
         requestTimeout: Duration = .seconds(30),
         maxURILength: Int = 8_000,
-        logger: Logger = Logger(label: "leadsync.salesforce")
+        logger: Logger = Logger(label: "leadsync.salesforce"),
+        reloadCredentials: (@Sendable () throws -> SalesforceCredentials)? = nil
     ) {
         self.loginURL = loginURL
         self.apiVersion = apiVersion
@@ -45,6 +52,7 @@ public struct SalesforceClientConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.maxURILength = maxURILength
         self.logger = logger
+        self.reloadCredentials = reloadCredentials
     }
 
     /// The version as it appears in paths, always with the `v` prefix.

@@ -10,8 +10,8 @@ extension SalesforceTenant {
     /// Before the call: parks the limiter when the tenant's share of the daily allocation is spent, or the org
     /// reported no request left. The call holds one limiter slot. A rate or concurrency answer
     /// (`ConcurrentPerOrgLongTxn`, 420, 429) slows the limiter and is retried here up to
-    /// ``SalesforceSinkOptions/rateLimitRetries`` times; `TotalRequests` parks the limiter; a refused secret
-    /// drops the client so the next call reads the secrets again.
+    /// ``SalesforceSinkOptions/rateLimitRetries`` times; `TotalRequests` parks the limiter. Refused credentials
+    /// have already been re-read by the client (and the call retried when they changed).
     /// - Parameters:
     ///   - limiter: The batch's limiter.
     ///   - context: What the call does, for failure messages.
@@ -70,7 +70,6 @@ extension SalesforceTenant {
                         ]
                     )
                 case .authentication:
-                    if error.classification == .authenticationFailed { dropClient() }
                     logger.error(
                         "Salesforce refused the tenant's credentials",
                         metadata: [

@@ -82,6 +82,11 @@ final class SalesforceWriterMetrics: Sendable {
         counter("leadsync_salesforce_truncated_values_total", [("tenant", tenant), ("field", field)]).increment()
     }
 
+    /// The credentials were read again from their reference after Salesforce refused them (a rotation).
+    func secretReread(tenant: String) {
+        counter("leadsync_salesforce_secret_rereads_total", [("tenant", tenant)]).increment()
+    }
+
     /// The tenant was parked.
     func parked(tenant: String, reason: String) {
         counter("leadsync_salesforce_parks_total", [("tenant", tenant), ("reason", reason)]).increment()
