@@ -346,6 +346,14 @@ let package = Package(
         ),
         .testTarget(name: "TopicsTests", dependencies: ["Topics", "Kafka"], swiftSettings: strictSwift),
         .testTarget(
+            name: "PreflightTests",
+            dependencies: [
+                "Preflight", "Config", "LeadModel", "SandboxMarketo", "SandboxSalesforce",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "SandboxMarketoTests",
             dependencies: [
                 "SandboxMarketo",

@@ -1,10 +1,13 @@
+public import LeadModel
+
 // MARK: - MarketoActivityTypeNames
 
 /// The Marketo custom activity type engagement activities are added as, and its attributes' API names.
 ///
-/// The default is the setup guide's `userSessionEngagement` (docs/crm-setup.md): the entry id is the primary
-/// attribute's value; the attributes are `entry_name`, `channel_id`, `channel_name`, `virtual_event_id`,
-/// `command_id` and one per metric under its own name.
+/// The default is docs/crm-setup.md's `userSessionEngagement`: the entry id is the primary attribute's value; the
+/// attributes are `entry_name`, `channel_id`, `channel_name`, `virtual_event_id`, `command_id` and 14 of the 24
+/// metrics under their own names (Marketo allows 20 attributes besides the primary one; the live engagement rate
+/// buckets and the single reactions are on the custom object only).
 public struct MarketoActivityTypeNames: Sendable, Hashable {
     /// The activity type's API name.
     public var apiName: String
@@ -17,13 +20,20 @@ public struct MarketoActivityTypeNames: Sendable, Hashable {
     public static let allowedFields: [EngagementField] =
         [.entryName, .channelId, .channelName, .virtualEventId, .commandId] + EngagementField.metrics
 
-    /// The setup guide's attribute names.
+    /// The metrics docs/crm-setup.md puts on the activity type.
+    public static let defaultMetrics: [EngagementMetric] = [
+        .plays, .vodMinutesViewed, .liveMinutesViewed, .totalVodCompletionRate, .answeredPolls, .messagesSentGroup,
+        .qnaThreads, .combinedLiveEngagedUsersPlayTimeRatio, .downloadAttachment, .addToCalendar, .micOn, .camOn,
+        .totalReactionsActivity, .raiseHand,
+    ]
+
+    /// docs/crm-setup.md's attribute names.
     public static let defaultAttributes: [EngagementField: String] = {
         var attributes: [EngagementField: String] = [
             .entryName: "entry_name", .channelId: "channel_id", .channelName: "channel_name",
             .virtualEventId: "virtual_event_id", .commandId: "command_id",
         ]
-        for case .metric(let metric) in EngagementField.metrics { attributes[.metric(metric)] = metric.key }
+        for metric in defaultMetrics { attributes[.metric(metric)] = metric.key }
         return attributes
     }()
 
@@ -42,7 +52,7 @@ public struct MarketoActivityTypeNames: Sendable, Hashable {
 /// The Marketo custom object engagement records are upserted into: its API name, its fields' API names and its
 /// dedupe fields.
 ///
-/// The default is the setup guide's `kalturaUserSessionEngagement`: dedupe on `entry_id` and the lead link
+/// The default is docs/crm-setup.md's `kalturaUserSessionEngagement`: dedupe on `entry_id` and the lead link
 /// `personId` (a link field to the lead's id), and `entry_name`, `channel_id`, `channel_name`,
 /// `virtual_event_id`, `email`, `user_id` and one field per metric under its own name.
 public struct MarketoCustomObjectNames: Sendable, Hashable {
@@ -61,7 +71,7 @@ public struct MarketoCustomObjectNames: Sendable, Hashable {
     public static let allowedFields: [EngagementField] =
         [.entryName, .channelId, .channelName, .virtualEventId, .email, .userId] + EngagementField.metrics
 
-    /// The setup guide's field names besides the entry id and the lead link.
+    /// docs/crm-setup.md's field names besides the entry id and the lead link.
     public static let defaultFields: [EngagementField: String] = {
         var fields: [EngagementField: String] = [
             .entryName: "entry_name", .channelId: "channel_id", .channelName: "channel_name",

@@ -37,9 +37,11 @@ public struct SalesforceCampaignMemberNames: Sendable, Hashable {
 
 /// The custom object engagement records are upserted into, its External ID field and its fields' API names.
 ///
-/// The default is the setup guide's `UserSessionEngagement__c` upserted by `engagement_key__c`
+/// The default is docs/crm-setup.md's `UserSessionEngagement__c` upserted by `engagement_key__c`
 /// (`{campaignId}_{personId}_{entryId}`), with `campaign_member__c`, `Lead__c`, `entry_id__c`, `entry_name__c`,
-/// `email__c`, `user__c`, `channel_id__c`, `channel_name__c` and `<metric>__c` per metric.
+/// `email__c`, `user__c`, `channel_id__c`, `channel_name__c` and `<metric>__c` per metric, except
+/// `combined_live_engaged_ratio__c` for `combined_live_engaged_users_play_time_ratio` (a Salesforce field name
+/// has at most 40 characters).
 public struct SalesforceEngagementNames: Sendable, Hashable {
     /// The object's API name.
     public var object: String
@@ -53,7 +55,7 @@ public struct SalesforceEngagementNames: Sendable, Hashable {
         [.campaignMember, .lead, .entryId, .entryName, .email, .userId, .channelId, .channelName]
         + EngagementField.metrics
 
-    /// The setup guide's field names.
+    /// docs/crm-setup.md's field names.
     public static let defaultFields: [EngagementField: String] = {
         var fields: [EngagementField: String] = [
             .campaignMember: "campaign_member__c", .lead: "Lead__c", .entryId: "entry_id__c",
@@ -61,6 +63,7 @@ public struct SalesforceEngagementNames: Sendable, Hashable {
             .channelName: "channel_name__c",
         ]
         for case .metric(let metric) in EngagementField.metrics { fields[.metric(metric)] = "\(metric.key)__c" }
+        fields[.metric(.combinedLiveEngagedUsersPlayTimeRatio)] = "combined_live_engaged_ratio__c"
         return fields
     }()
 

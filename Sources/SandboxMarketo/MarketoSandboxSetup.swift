@@ -43,6 +43,12 @@ public struct MarketoSandboxSetup: Sendable, Codable, Equatable {
             if Set(sub.activityTypes.map(\.id)).count != sub.activityTypes.count {
                 problems.append("\(at): duplicate activity type ids")
             }
+            for type in sub.activityTypes where type.attributes.count > ActivityType.maximumAttributes {
+                problems.append(
+                    "\(at): activity type \(type.apiName) has \(type.attributes.count) attributes; Marketo allows "
+                        + "\(ActivityType.maximumAttributes) besides the primary one (1028)"
+                )
+            }
             for object in sub.customObjects {
                 let names = Set(object.fields.map(\.name))
                 for field in object.dedupeFields where !names.contains(field) {

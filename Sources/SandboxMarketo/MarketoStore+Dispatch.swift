@@ -30,6 +30,7 @@ extension MarketoStore {
                 case .addActivities: return try addActivities(&sub, request, now: now)
                 case .listCustomObjects: return try listCustomObjects(sub, request)
                 case .describeCustomObject: return try describeCustomObject(sub, request)
+                case .describeCustomObjectType: return try describeCustomObjectType(sub, request)
                 case .syncCustomObjects: return try syncCustomObjects(&sub, request, now: now)
                 case .queryCustomObjects: return try queryCustomObjects(sub, request)
                 case .deleteCustomObjects: return try deleteCustomObjects(&sub, request)

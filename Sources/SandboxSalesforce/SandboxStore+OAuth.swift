@@ -71,7 +71,7 @@ extension SandboxStore {
             guard let index = state.orgs.firstIndex(where: { $0.setup.clientId == form["client_id"] }) else {
                 return .oauthError(400, "invalid_client_id", "client identifier invalid")
             }
-            guard state.orgs[index].setup.clientSecret == form["client_secret"] else {
+            guard state.orgs[index].clientSecret == form["client_secret"] else {
                 return .oauthError(400, "invalid_client", "invalid client credentials")
             }
             guard state.orgs[index].setup.clientCredentialsEnabled else {

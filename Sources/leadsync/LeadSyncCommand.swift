@@ -11,7 +11,7 @@ struct LeadSyncCommand: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self, DevClusterCommand.self, TopicsCommand.self, SimulateCommand.self, FoldCommand.self,
-            WriterCommand.self, SandboxCommand.self, DeadLetterCommand.self, ReconcileCommand.self, StateCommand.self, BenchCommand.self,
+            WriterCommand.self, DoctorCommand.self, SandboxCommand.self, DeadLetterCommand.self, ReconcileCommand.self, StateCommand.self, BenchCommand.self,
         ]
     )
 }

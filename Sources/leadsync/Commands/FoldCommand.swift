@@ -51,7 +51,7 @@ struct FoldCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let config = try configOptions.load()
+            let config = try configOptions.load(role: .fold)
             let client = try kafka.clientConfiguration(clientId: "leadsync-fold", config: config)
             let logger = RoleObservability.bootstrap("leadsync.fold", config: config)
             let configuration = FoldRole.configuration(

@@ -7,6 +7,7 @@ import LeadModel
 import Logging
 import Embedded
 import Observability
+import Preflight
 import ServiceLifecycle
 
 struct WriterCommand: AsyncParsableCommand {
@@ -19,7 +20,10 @@ struct WriterCommand: AsyncParsableCommand {
             writers.<dest>.linger), keeps every tenant inside its share of the API limits, retries transient \
             failures through the retry topic (capped exponential backoff with jitter, writers.<dest>.retry) and \
             dead-letters permanent ones to <dest>.commands.dlq with the reason in headers. Offsets are committed \
-            only after a command was delivered or routed. A spent daily quota parks that subscription's tenants \
+            only after a command was delivered or routed. At start-up it resolves every secret it needs (all \
+            unresolvable ones listed at once) and runs `leadsync doctor`'s checks of its CRM: a failure that \
+            would dead-letter every command of a kind stops it (--skip-preflight starts it anyway); other \
+            failures are logged. A spent daily quota parks that subscription's tenants \
             until it resets; other tenants keep flowing. Stops on SIGTERM or SIGINT after finishing the calls in \
             flight and committing.
 
@@ -54,10 +58,13 @@ struct WriterOptions: ParsableArguments {
     @Option(help: "Where /metrics, /healthz and /readyz listen, host:port (default: observability.metricsAddress).")
     var metricsAddress: String?
 
+    @Flag(help: "Start without checking the CRM setup (leadsync doctor's checks); secrets are still resolved.")
+    var skipPreflight = false
+
     /// Runs the writer of `destination` until SIGTERM/SIGINT.
     func run(_ destination: Destination) async throws {
         try await runReportingErrors {
-            let config = try configOptions.load()
+            let config = try configOptions.load(role: .writer(destination))
             let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
             let client = try kafka.clientConfiguration(clientId: "leadsync-writer-\(destination.rawValue)", config: config)
             let logger = RoleObservability.bootstrap("leadsync.writer.\(destination.rawValue)", config: config)
@@ -71,6 +78,7 @@ struct WriterOptions: ParsableArguments {
                     + "\(tenants.count) tenant(s) [\(tenants.joined(separator: ", "))], "
                     + "Kafka \(client.bootstrapServers.joined(separator: ",")), state \(stateDirectory.path)"
             )
+            try await preflight(destination, config: config, logger: logger)
             let runtime = try WriterRole.runtime(
                 for: destination, config: config, client: client,
                 instanceId: instanceId ?? FoldCommand.defaultInstanceId(), directory: stateDirectory,
@@ -100,6 +108,22 @@ struct WriterOptions: ParsableArguments {
             try await group.run()
             printLine("leadsync writer \(destination.rawValue): stopped; \(WriterProgress.summary(runtime.status))")
         }
+    }
+}
+
+extension WriterOptions {
+    /// `leadsync doctor`'s checks of the writer's CRM: every warning and failure is logged; a blocking failure
+    /// stops the writer before it consumes anything.
+    func preflight(_ destination: Destination, config: LeadSyncConfig, logger: Logger) async throws {
+        let name = "leadsync writer \(destination.rawValue)"
+        guard !skipPreflight else {
+            logger.warning("preflight skipped (--skip-preflight): the CRM setup is not checked")
+            printLine("\(name): preflight skipped (--skip-preflight)")
+            return
+        }
+        let report = await Preflight.run(config: config, destinations: [destination], logger: logger)
+        try Preflight.requireNoBlockingFailure(report, destination: destination, logger: logger)
+        printLine("\(name): preflight: \(report.summary)" + (report.passed ? "" : "; see the log or leadsync doctor"))
     }
 }
 
