@@ -17,6 +17,7 @@ import Synchronization
 ///   (`miss`).
 /// - `leadsync_marketo_bulk_imports_total{object,state}`: bulk imports by object (`programMembers`,
 ///   `customObject`) and final state (`Complete`, `Failed`, `error`).
+/// - `leadsync_marketo_secret_rereads_total{tenant}`: client secrets read again after Marketo refused them.
 final class MarketoSinkMetrics: Sendable {
     private let counters = Mutex<[String: Counter]>([:])
     private let timers = Mutex<[String: Metrics.Timer]>([:])

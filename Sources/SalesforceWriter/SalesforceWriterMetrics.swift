@@ -18,6 +18,7 @@ import Synchronization
 /// - `leadsync_salesforce_truncated_values_total{tenant,field}`: names cut to their field's length;
 /// - `leadsync_salesforce_parks_total{tenant,reason}`: parks (`share_spent`, `org_exhausted`,
 ///   `request_limit_exceeded`);
+/// - `leadsync_salesforce_secret_rereads_total{tenant}`: credentials read again after Salesforce refused them;
 /// - `leadsync_salesforce_api_usage_ratio{tenant}`: the org's `api-usage` N/M from the latest answer (Gauge);
 /// - `leadsync_salesforce_coalescing_violations_total{tenant}`: two commands for one member or engagement
 ///   record in one batch (the runtime should never hand those over; the older is skipped).
