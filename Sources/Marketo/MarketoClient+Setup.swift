@@ -12,7 +12,11 @@ extension MarketoClient {
     ///   warning).
     /// - Throws: ``MarketoError``.
     public func program(id: Int) async throws -> MarketoProgram? {
-        let request = MarketoHTTPRequest(endpoint: .getProgram, method: "GET", path: "/rest/asset/v1/program/\(id).json")
+        let request = MarketoHTTPRequest(
+            endpoint: .getProgram,
+            method: "GET",
+            path: "/rest/asset/v1/program/\(id).json"
+        )
         return try await envelopeCall(request, of: MarketoProgram.self).result?.first
     }
 

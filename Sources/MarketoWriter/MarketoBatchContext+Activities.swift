@@ -91,7 +91,8 @@ extension MarketoBatchContext {
                                 failure,
                                 endpoint: .addCustomActivities,
                                 requestId: result.requestId,
-                                subject: "\(connection.activityType.apiName) activity entry_id=\(record.snapshot.entry.id) "
+                                subject: "\(connection.activityType.apiName) activity "
+                                    + "entry_id=\(record.snapshot.entry.id) "
                                     + "for lead \(record.leadId) (commandId \(record.commandId))"
                             )
                         )

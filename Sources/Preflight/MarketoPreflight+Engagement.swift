@@ -27,7 +27,8 @@ extension MarketoPreflight {
                 add(
                     item,
                     .fail,
-                    "Marketo has no approved custom activity type with the API name \(names.apiName) (\(Self.brief(error)))",
+                    "Marketo has no approved custom activity type with the API name \(names.apiName) "
+                        + "(\(Self.brief(error)))",
                     fix: "create it in Marketo Admin > Database Management > Marketo Custom Activities > New Custom "
                         + "Activity (API name \(names.apiName), primary field entry_id, the fields of "
                         + "docs/crm-setup.md), then approve it; or set tenants[].marketo.activityType.apiName to the "

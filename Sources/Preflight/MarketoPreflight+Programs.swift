@@ -68,7 +68,8 @@ extension MarketoPreflight {
             steps[status] = found.step
         }
         if missing == 0 {
-            add("channel \"\(name)\" statuses", .pass, "all \(ChannelStatus.allCases.count) channel statuses (\(users))")
+            let count = ChannelStatus.allCases.count
+            add("channel \"\(name)\" statuses", .pass, "all \(count) channel statuses (\(users))")
         }
         checkStepOrder(channel: name, steps: steps)
     }

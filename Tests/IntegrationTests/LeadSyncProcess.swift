@@ -31,10 +31,23 @@ enum LeadSyncBinary {
 }
 
 /// Runs any program to completion, capturing its output.
-func runTool(_ executable: URL, _ arguments: [String], input: Data? = nil, timeout: TimeInterval = 60) throws -> LeadSyncBinary.Result {
+func runTool(
+    _ executable: URL,
+    _ arguments: [String],
+    input: Data? = nil,
+    environment: [String: String]? = nil,
+    timeout: TimeInterval = 60
+) throws -> LeadSyncBinary.Result {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if let environment {
+        // The test's own environment with these variables set on top (and no LEADSYNC_CONFIG of the caller's).
+        var merged = ProcessInfo.processInfo.environment
+        merged["LEADSYNC_CONFIG"] = nil
+        for (name, value) in environment { merged[name] = value }
+        process.environment = merged
+    }
     let output = Pipe()
     let errors = Pipe()
     let stdin = Pipe()
