@@ -13,9 +13,10 @@ public import Logging
 ///   changed profile is upserted again, an unchanged one never.
 /// - Member status: Sync Program Member Status per program and status name, 300 leads a call; 1037 (already in
 ///   or past the status) is delivered.
-/// - Engagement records: Sync Custom Objects (`kalturaUserSessionEngagement`), one record per lead and entry.
-/// - Engagement activities: Add Custom Activities (`userSessionEngagement`), the command id kept in the activity
-///   and in the delivered set, so a repeat is skipped.
+/// - Engagement records: Sync Custom Objects (the tenant's custom object, default `kalturaUserSessionEngagement`),
+///   one record per lead and entry.
+/// - Engagement activities: Add Custom Activities (the tenant's activity type, default `userSessionEngagement`),
+///   the command id kept in the activity and in the delivered set, so a repeat is skipped.
 /// - Bulk: when a kind's commands plus the backlog reach ``WriterSettings/bulkThreshold``, program member statuses
 ///   and engagement records go by bulk import; failed rows come back as permanent failures.
 ///
