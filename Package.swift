@@ -174,6 +174,7 @@ let package = Package(
             dependencies: [
                 "Config", "LeadModel", "Marketo", "Salesforce", "SalesforceWriter",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSwift
         ),

@@ -1,6 +1,7 @@
 public import Config
 public import LeadModel
 public import Logging
+internal import Metrics
 
 // MARK: - Preflight
 
@@ -18,17 +19,20 @@ public enum Preflight {
     /// - Parameters:
     ///   - tenants: Only these tenants (all when nil).
     ///   - requestTimeout: The timeout of one HTTP call.
+    ///   - progress: Called before each tenant's CRM is checked (`acme: marketo`).
     public static func run(
         config: LeadSyncConfig,
         destinations: Set<Destination> = Set(Destination.allCases),
         tenants: Set<String>? = nil,
         requestTimeout: Duration = .seconds(30),
-        logger: Logger
+        logger: Logger,
+        progress: (@Sendable (_ tenant: String, _ destination: Destination) -> Void)? = nil
     ) async -> PreflightReport {
         var report = PreflightReport()
         for tenant in config.tenants where tenants?.contains(tenant.tenant) ?? true {
             for destination in Destination.allCases where destinations.contains(destination) {
                 guard tenant.destinations.contains(destination) else { continue }
+                progress?(tenant.tenant, destination)
                 switch destination {
                 case .marketo:
                     report.checks += await MarketoPreflight.run(
@@ -48,14 +52,25 @@ public enum Preflight {
         return report
     }
 
-    /// What a writer does with the report at start-up: logs every warning and failure, and refuses to start on a
-    /// blocking failure.
+    /// What a writer does with the report at start-up: logs every warning and failure, sets the gauge
+    /// `leadsync_preflight_failed_checks{tenant,crm}` to each tenant's count of failed checks, and refuses to start
+    /// on a blocking failure.
     /// - Throws: ``PreflightRefusal`` listing the blocking failures.
     public static func requireNoBlockingFailure(
         _ report: PreflightReport,
         destination: Destination,
         logger: Logger
     ) throws(PreflightRefusal) {
+        var failedByTenant: [String: Int] = [:]
+        for check in report.checks where check.destination == destination {
+            failedByTenant[check.tenant, default: 0] += check.outcome == .fail ? 1 : 0
+        }
+        for (tenant, failed) in failedByTenant {
+            Gauge(
+                label: "leadsync_preflight_failed_checks",
+                dimensions: [("tenant", tenant), ("crm", destination.rawValue)]
+            ).record(failed)
+        }
         for check in report.checks where check.outcome != .pass {
             let metadata: Logger.Metadata = [
                 "tenant": "\(check.tenant)", "crm": "\(check.destination.rawValue)", "check": "\(check.item)",

@@ -82,10 +82,17 @@ struct DoctorCommand: AsyncParsableCommand {
                 destinations: destinations,
                 tenants: tenants.isEmpty ? nil : Set(tenants),
                 requestTimeout: .seconds(timeout),
-                logger: makeLogger("leadsync.doctor", level: .critical)
+                logger: makeLogger("leadsync.doctor", level: .critical),
+                progress: json ? nil : Self.printProgress
             )
             printLine(json ? report.json() : report.table())
             if !report.passed { throw ExitCode(1) }
         }
+    }
+
+    /// One line on standard error per tenant and CRM as the checks start.
+    @Sendable
+    static func printProgress(tenant: String, destination: Destination) {
+        FileHandle.standardError.write(Data("  \(tenant): \(destination.rawValue)\n".utf8))
     }
 }
