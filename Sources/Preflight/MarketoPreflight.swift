@@ -10,7 +10,8 @@ internal import Marketo
 /// exists and its channel has every channel status with steps in the channel's order; the custom activity type is
 /// approved and has the attributes the writer sends; the custom object is approved with the fields, dedupe fields
 /// and lead link the writer relies on; the day's API usage.
-struct MarketoPreflight {
+struct MarketoPreflight: TenantPreflight {
+    static let destination = Destination.marketo
     let tenant: TenantSettings
     let settings: MarketoTenantSettings
     let client: MarketoClient
@@ -19,34 +20,20 @@ struct MarketoPreflight {
     /// Runs every check of the tenant (the credentials first: without a token nothing else is checked).
     static func run(tenant: TenantSettings, requestTimeout: Duration, logger: Logger) async -> [PreflightCheck] {
         guard let settings = tenant.marketo else {
-            return [
-                PreflightCheck(
-                    tenant: tenant.tenant,
-                    destination: .marketo,
-                    item: "marketo section",
-                    outcome: .fail,
-                    detail: "the tenant delivers to Marketo but its configuration has no marketo section",
-                    fix: "add tenants[].marketo with munchkinId, clientId and clientSecret (docs/configuration.md)",
-                    blocking: true
-                )
-            ]
+            return stopped(
+                tenant,
+                "marketo section",
+                "the tenant delivers to Marketo but its configuration has no marketo section",
+                fix: "add tenants[].marketo with munchkinId, clientId and clientSecret (docs/configuration.md)"
+            )
         }
         let credentials = "credentials (munchkin \(settings.munchkinId), client id \(settings.clientId))"
         let secret: String
         do {
             secret = try settings.clientSecret.reveal()
         } catch {
-            return [
-                PreflightCheck(
-                    tenant: tenant.tenant,
-                    destination: .marketo,
-                    item: credentials,
-                    outcome: .fail,
-                    detail: error.description,
-                    fix: PreflightFix.secret(settings.clientSecret.reference),
-                    blocking: true
-                )
-            ]
+            let fix = PreflightFix.secret(settings.clientSecret.reference)
+            return stopped(tenant, credentials, error.description, fix: fix)
         }
         let client: MarketoClient
         do {
@@ -60,17 +47,12 @@ struct MarketoPreflight {
                 )
             )
         } catch {
-            return [
-                PreflightCheck(
-                    tenant: tenant.tenant,
-                    destination: .marketo,
-                    item: credentials,
-                    outcome: .fail,
-                    detail: "\(error)",
-                    fix: "correct tenants[].marketo (baseURL, clientId) in the configuration",
-                    blocking: true
-                )
-            ]
+            return stopped(
+                tenant,
+                credentials,
+                "\(error)",
+                fix: "correct tenants[].marketo (baseURL, clientId) in the configuration"
+            )
         }
         var preflight = MarketoPreflight(tenant: tenant, settings: settings, client: client)
         guard await preflight.checkCredentials(item: credentials) else { return preflight.checks }
@@ -79,26 +61,6 @@ struct MarketoPreflight {
         await preflight.checkCustomObject()
         await preflight.checkUsage()
         return preflight.checks
-    }
-
-    mutating func add(
-        _ item: String,
-        _ outcome: PreflightCheck.Outcome,
-        _ detail: String,
-        fix: String? = nil,
-        blocking: Bool = false
-    ) {
-        checks.append(
-            PreflightCheck(
-                tenant: tenant.tenant,
-                destination: .marketo,
-                item: item,
-                outcome: outcome,
-                detail: detail,
-                fix: fix,
-                blocking: blocking
-            )
-        )
     }
 
     // MARK: - Credentials

@@ -11,7 +11,8 @@ internal import SalesforceWriter
 /// and has a CampaignMemberStatus for each status label; the CampaignMember External ID field exists, is unique
 /// and an External ID; the engagement object and its External ID and fields exist with compatible types; the
 /// org's remaining daily API requests.
-struct SalesforcePreflight {
+struct SalesforcePreflight: TenantPreflight {
+    static let destination = Destination.salesforce
     let tenant: TenantSettings
     let settings: SalesforceTenantSettings
     let client: SalesforceClient
@@ -20,35 +21,19 @@ struct SalesforcePreflight {
     /// Runs every check of the tenant (the credentials first: without a token nothing else is checked).
     static func run(tenant: TenantSettings, requestTimeout: Duration, logger: Logger) async -> [PreflightCheck] {
         guard let settings = tenant.salesforce else {
-            return [
-                PreflightCheck(
-                    tenant: tenant.tenant,
-                    destination: .salesforce,
-                    item: "salesforce section",
-                    outcome: .fail,
-                    detail: "the tenant delivers to Salesforce but its configuration has no salesforce section",
-                    fix: "add tenants[].salesforce with loginURL, clientId and clientSecret or jwt "
-                        + "(docs/configuration.md)",
-                    blocking: true
-                )
-            ]
+            return stopped(
+                tenant,
+                "salesforce section",
+                "the tenant delivers to Salesforce but its configuration has no salesforce section",
+                fix: "add tenants[].salesforce with loginURL, clientId and clientSecret or jwt (docs/configuration.md)"
+            )
         }
         let item = "credentials (connected app \(settings.clientId))"
         let credentials: SalesforceCredentials
         do {
             credentials = try settings.credentials()
         } catch {
-            return [
-                PreflightCheck(
-                    tenant: tenant.tenant,
-                    destination: .salesforce,
-                    item: item,
-                    outcome: .fail,
-                    detail: error.description,
-                    fix: PreflightFix.secret(error.reference),
-                    blocking: true
-                )
-            ]
+            return stopped(tenant, item, error.description, fix: PreflightFix.secret(error.reference))
         }
         let client = SalesforceClient(
             configuration: SalesforceClientConfiguration(
@@ -66,26 +51,6 @@ struct SalesforcePreflight {
         await preflight.checkEngagementObject()
         await preflight.checkRequests()
         return preflight.checks
-    }
-
-    mutating func add(
-        _ item: String,
-        _ outcome: PreflightCheck.Outcome,
-        _ detail: String,
-        fix: String? = nil,
-        blocking: Bool = false
-    ) {
-        checks.append(
-            PreflightCheck(
-                tenant: tenant.tenant,
-                destination: .salesforce,
-                item: item,
-                outcome: outcome,
-                detail: detail,
-                fix: fix,
-                blocking: blocking
-            )
-        )
     }
 
     // MARK: - Credentials

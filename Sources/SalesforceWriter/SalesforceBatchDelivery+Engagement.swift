@@ -37,7 +37,13 @@ extension SalesforceBatchDelivery {
         }
         let names = tenant.engagementNames
         let keyField = names.externalIdField
-        var pending = oneRowPerKey(rows, keyField: keyField)
+        // One row per External ID (compared without case: the field is unique case-insensitively).
+        var pending = newestPerKey(
+            rows,
+            key: { ($0.record[keyField]?.stringValue ?? "").lowercased() },
+            item: \.item,
+            record: "engagement record"
+        )
         var bulk = usesBulk(rows: rows.count)
         for _ in 0..<2 where !pending.isEmpty {
             let results = await upsert(
@@ -89,33 +95,6 @@ extension SalesforceBatchDelivery {
                 message: "the engagement record could not be settled in two rounds of upserts"
             )
         )
-    }
-
-    /// Keeps one row per External ID value (compared without case, as the field is unique case-insensitively),
-    /// the newest command's; the others are `superseded`. Never two rows with one key in a request.
-    private mutating func oneRowPerKey(
-        _ rows: [(item: Int, record: SalesforceRecord)],
-        keyField: String
-    ) -> [(item: Int, record: SalesforceRecord)] {
-        var kept: [String: Int] = [:]
-        var unique: [(item: Int, record: SalesforceRecord)] = []
-        for row in rows {
-            let key = (row.record[keyField]?.stringValue ?? "").lowercased()
-            guard let earlier = kept[key] else {
-                kept[key] = unique.count
-                unique.append(row)
-                continue
-            }
-            let older = unique[earlier]
-            let newerWins = batch.items[row.item].command.occurredAt >= batch.items[older.item].command.occurredAt
-            let (winner, loser) = newerWins ? (row, older) : (older, row)
-            unique[earlier] = winner
-            outcomes[loser.item] = .skipped(
-                reason: "superseded by command \(batch.items[winner.item].command.commandId) for the same "
-                    + "engagement record \(key)"
-            )
-        }
-        return unique
     }
 
     /// The engagement record of a snapshot, with the fields of the tenant's engagement names (docs/crm-setup.md

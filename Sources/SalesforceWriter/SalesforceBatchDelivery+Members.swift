@@ -46,7 +46,8 @@ extension SalesforceBatchDelivery {
             }
         }
         rows = await checkStatusLabels(rows)
-        rows = oneRowPerMember(rows)
+        // Never two statuses for one member in one call (two emails can stand for one person).
+        rows = newestPerKey(rows, key: \.key, item: \.item, record: "CampaignMember")
         let known = tenant.cache.membersExist(rows.map(\.key))
         for offset in rows.indices { rows[offset].exists = known[offset] }
 
@@ -114,29 +115,6 @@ extension SalesforceBatchDelivery {
                 message: "the CampaignMember could not be settled in three rounds of upserts"
             )
         )
-    }
-
-    /// Never two statuses for one member in one call: two emails can stand for one person (two Leads converted
-    /// into one Contact), so rows are made unique by member key, the newer command winning.
-    private mutating func oneRowPerMember(_ rows: [SalesforceMemberRow]) -> [SalesforceMemberRow] {
-        var kept: [String: Int] = [:]
-        var unique: [SalesforceMemberRow] = []
-        for row in rows {
-            guard let earlier = kept[row.key] else {
-                kept[row.key] = unique.count
-                unique.append(row)
-                continue
-            }
-            let older = unique[earlier]
-            let newerWins = batch.items[row.item].command.occurredAt >= batch.items[older.item].command.occurredAt
-            let (winner, loser) = newerWins ? (row, older) : (older, row)
-            unique[earlier] = winner
-            outcomes[loser.item] = .skipped(
-                reason: "superseded by command \(batch.items[winner.item].command.commandId) for the same "
-                    + "CampaignMember \(row.key)"
-            )
-        }
-        return unique
     }
 
     private enum MemberResolution {
