@@ -23,6 +23,22 @@ struct FoldMetrics {
         counter("leadsync_fold_transitions_rejected_total", ("reason", reason)).increment()
     }
 
+    /// An event earlier in event time than events already folded for its lead: its timeline was re-folded.
+    mutating func lateEvent() {
+        counter("leadsync_fold_late_events_total").increment()
+    }
+
+    /// A status change caused by a late event (a correction of a status already emitted), by the new status.
+    mutating func correction(status: String) {
+        counter("leadsync_fold_corrections_total", ("status", status)).increment()
+    }
+
+    /// A member-status command written after a restore so that the last command of a lead and virtual event on
+    /// its topic carries the fold's status again.
+    mutating func restatedCommand() {
+        counter("leadsync_fold_restated_commands_total").increment()
+    }
+
     mutating func command(destination: String, kind: String) {
         counter("leadsync_fold_commands_total", ("destination", destination), ("kind", kind)).increment()
     }

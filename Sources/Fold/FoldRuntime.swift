@@ -476,11 +476,15 @@ final class FoldEngine: @unchecked Sendable {
 
     /// The open transaction's lead states, each lead's last (the tasks' record caches): written to the stores and
     /// sent at commit.
+    /// First, after a restore, the member statuses whose last command on the topic is not the fold's status are
+    /// restated (``FoldTask/restateStatusSlots``).
     private func sendPendingStates() throws(FoldError) {
         for partition in tasks.keys.sorted() {
-            guard tasks[partition]?.stateCache.isEmpty == false, var task = tasks.removeValue(forKey: partition)
+            guard let pending = tasks[partition], !pending.stateCache.isEmpty || !pending.statusSlots.isEmpty,
+                var task = tasks.removeValue(forKey: partition)
             else { continue }
             defer { tasks[partition] = task }  // out of the dictionary while it changes (see `fold(_:now:)`)
+            try task.restateStatusSlots(context: context, metrics: &metrics, emit: produce)
             try task.flushStates(context: context, emit: produce)
         }
     }
@@ -901,6 +905,12 @@ final class FoldEngine: @unchecked Sendable {
                     topic: record.topic,
                     offset: record.offset
                 )
+            }
+            // Member statuses: what the last command of each lead and event in the scanned tail says.
+            if FoldHeaders.string(FoldHeaders.commandKind, in: record.headers) == CommandKind.memberStatus.rawValue,
+                let command = try? CommandCodec.decode(record.value)
+            {
+                tasks[record.partition]?.noteScannedCommand(command, topic: record.topic)
             }
         }
         for (output, range) in outputRanges {

@@ -17,7 +17,11 @@ struct LeadStateStoreTests {
             )
         }
         state.timelines = [
-            StatusTimeline(virtualEventId: "event-\(index % 3)", entries: entries, resultSource: .entry(0))
+            StatusTimeline(
+                virtualEventId: "event-\(index % 3)",
+                entries: entries,
+                resultSource: entries.isEmpty ? .none : .entry(0)
+            )
         ]
         state.userId = "user-\(index)"
         state.profile = LeadProfile(firstName: "Jane", lastName: "Doe", company: "Initech", title: "CTO", country: "US")

@@ -8,6 +8,7 @@ import Kafka
 import LeadModel
 import Logging
 import Observability
+import Simulation
 import ServiceLifecycle
 import Synchronization
 
@@ -46,6 +47,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Embedded: the simulation's seed (the same seed gives the same events).")
     var seed: UInt64 = 1
 
+    @OptionGroup(title: "Embedded: input topic skew (default: engagement.events 2000 records ahead)")
+    var skew: TopicSkewOptions
+
     @Option(help: "Embedded: partitions of every topic.")
     var partitions = 6
 
@@ -69,16 +73,23 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
+    /// The embedded run's default: engagement.events ahead of attendee.events, so the run shows that arrival
+    /// order does not change the result (`--engagement-ahead 0` for the stream as generated).
+    static let defaultSkew = TopicSkew(leading: .engagement, records: 2_000)
+
     private func runEmbedded(_ config: LeadSyncConfig) async throws {
         let logger = RoleObservability.bootstrap("leadsync.run", config: config)
         let directory = URL(fileURLWithPath: stateDir ?? ".leadsync/run")
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         printLine("leadsync run: embedded pipeline: mock Kafka, Marketo and Salesforce sandboxes, fold, both writers")
+        let topicSkew = try skew.skew() ?? Self.defaultSkew
+        printLine("  input: \(leads) leads, \(eventsPerLead) events each, \(topicSkew)")
         let pipeline = try await EmbeddedPipeline.start(
             config: config,
             options: EmbeddedPipeline.Options(
-                leads: leads, eventsPerLead: eventsPerLead, seed: seed, partitions: partitions,
+                leads: leads, eventsPerLead: eventsPerLead, seed: seed,
+                topicSkew: topicSkew, partitions: partitions,
                 stateDirectory: directory, timeout: .seconds(timeout)),
             logger: logger)
         defer { pipeline.shutdown() }

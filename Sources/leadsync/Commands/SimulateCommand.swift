@@ -20,7 +20,9 @@ struct SimulateCommand: AsyncParsableCommand {
             records; poison of every kind the worker must dead-letter: not_json, missing_field, invalid_email, \
             unknown_status, invalid_date, unknown_type, unknown_version, unmapped_event, unknown_tenant), \
             --non-canonical-key-rate (no key, or a key in another case or with whitespace, which the fold must \
-            re-key) and --email-variation-rate (the body's email in another case or with whitespace).
+            re-key) and --email-variation-rate (the body's email in another case or with whitespace). \
+            --engagement-ahead or --attendee-ahead produce one input topic ahead of the other (a count of records \
+            or 'all'), which the fold must fold to the same state as the stream as generated (event time).
 
             Records of one lead are produced in the order the plan decided (same key, same partition), in \
             batches whose delivery reports are all checked: any record not delivered fails the command with its \
@@ -90,6 +92,8 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @Option(help: "How many leads produce at the same time (their records are interleaved).")
     var interleavedLeads = 64
+
+    @OptionGroup var skew: TopicSkewOptions
 
     @Option(help: "The attendee topic.")
     var attendeeTopic = "attendee.events"
@@ -252,7 +256,8 @@ struct SimulateCommand: AsyncParsableCommand {
             seed: seed,
             attendeeTopic: attendeeTopic,
             engagementTopic: engagementTopic,
-            interleavedLeads: interleavedLeads
+            interleavedLeads: interleavedLeads,
+            topicSkew: try skew.skew()
         )
         do {
             try plan.validate()
