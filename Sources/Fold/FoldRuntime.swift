@@ -312,7 +312,10 @@ final class FoldEngine: @unchecked Sendable {
             lastSettleCheck = .now
             try emitDueActivities(now: now)
         }
-        if !isTransactionOpen && !owedCheckpoints.isEmpty
+        // After a restore, the member statuses the output scan found are checked at the first commit, also when no
+        // input comes: a crashed transaction may have left a status last that the lead no longer has.
+        let restatementsDue = tasks.values.contains { $0.checkAllStatusSlots && !$0.statusSlots.isEmpty }
+        if !isTransactionOpen && (!owedCheckpoints.isEmpty || restatementsDue)
             && ContinuousClock.now - lastCommit >= configuration.commitInterval
         {
             // Idle since the last commit: write its checkpoints now rather than with the next input.

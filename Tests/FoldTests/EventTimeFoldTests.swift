@@ -210,4 +210,91 @@ struct EventTimeFoldTests {
             )
         }
     }
+
+    @Test("after a restore, a status that a transaction which did not commit left last is restated")
+    func restatesAfterRestore() async throws {
+        let records = Self.records(seed: 23)
+        let topics = try FoldHarness.makeTopics("restate")
+        let first = try await Self.run([records], topics: topics, group: "g-restate")
+        let (key, state) = try #require(
+            first.states.sorted { $0.key < $1.key }.first { !$0.value.memberships.isEmpty }
+        )
+        let membership = try #require(state.memberships.first)
+        let leadKey = try #require(LeadKey(rawValue: key))
+        let target = try #require(
+            Self.tenants.rules(for: leadKey.tenant)?.targets(for: membership.virtualEventId)
+                .first { $0.destination == .marketo }
+        )
+        let marketoTopic = try #require(topics.commands[.marketo])
+        // What a crashed transaction leaves visible on the mock cluster (on real Kafka: a committed transaction
+        // whose checkpoint was lost with the next): a member-status command after the last checkpoint, for a
+        // status the lead does not have.
+        let crashedStatus: ChannelStatus = membership.status == .blocked ? .invited : .blocked
+        let crashed = Command(
+            commandId: CommandID.memberStatus(
+                destination: .marketo,
+                leadKey: leadKey,
+                virtualEventId: membership.virtualEventId,
+                status: crashedStatus,
+                sourceEventId: "crashed"
+            ),
+            target: target,
+            leadKey: leadKey,
+            userId: nil,
+            profile: nil,
+            virtualEventId: membership.virtualEventId,
+            occurredAt: membership.occurredAt,
+            sourceEventId: "crashed",
+            payload: .memberStatus(MemberStatusChange(status: crashedStatus, previousStatus: membership.status))
+        )
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(client: try FoldHarness.client()),
+            logger: FoldHarness.logger
+        )
+        let reports = try await producer.send([
+            OutgoingRecord(
+                topic: marketoTopic,
+                partition: Murmur2Partitioner.partition(for: Array(key.utf8), partitionCount: FoldHarness.partitions),
+                key: Array(key.utf8),
+                value: CommandCodec.encode(crashed),
+                headers: [
+                    KafkaHeader(key: FoldHeaders.outputId, string: crashed.commandId.rawValue),
+                    KafkaHeader(key: FoldHeaders.commandKind, string: CommandKind.memberStatus.rawValue),
+                    KafkaHeader(key: FoldHeaders.tenant, string: leadKey.tenant),
+                ]
+            )
+        ])
+        let delivered = reports.allSatisfy(\.isDelivered)
+        #expect(delivered)
+
+        // The fold restarts with no new input: its restore finds the command and restates the lead's status.
+        let slot = "\(key)|\(membership.virtualEventId)"
+        let fold = FoldHarness.RunningFold(
+            try FoldHarness.configuration(topics: topics, group: "g-restate", tenants: Self.tenants)
+        )
+        var last: Command?
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            last = try await FoldHarness.readAll(marketoTopic).map { try CommandCodec.decode($0.value) }.last {
+                "\($0.leadKey.rawValue)|\($0.virtualEventId)" == slot && $0.kind == .memberStatus
+            }
+            if last?.commandId != crashed.commandId { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        try await fold.stop()
+        let restated = try #require(last)
+        #expect(restated.sourceEventId == "restatement:\(crashed.commandId)")
+        #expect(restated.payload == .memberStatus(
+            MemberStatusChange(
+                status: membership.status,
+                previousStatus: crashedStatus,
+                granularStatus: membership.granularStatus,
+                isDerived: membership.isDerived
+            )
+        ))
+        let after = try await Self.read(topics)
+        Self.checkOwnPromises(after, "after the restatement")
+        #expect(after.commands[.salesforce]?.count == first.commands[.salesforce]?.count, "nothing else written")
+        #expect(after.commands[.marketo]?.count == (first.commands[.marketo]?.count ?? 0) + 2)
+    }
 }
