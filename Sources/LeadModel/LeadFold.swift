@@ -248,6 +248,7 @@ public enum LeadFold {
             ? .emitted
             : .pending(
                 PendingActivity(
+                    lastChangedAt: now,
                     eventId: event.eventId,
                     entryName: event.entry.name,
                     channel: event.channel,
@@ -260,7 +261,6 @@ public enum LeadFold {
             entryId: event.entry.id,
             occurredAt: event.occurredAt,
             eventDigest: digest,
-            lastChangedAt: now,
             activity: activity
         )
         if let recordIndex {
@@ -306,7 +306,7 @@ public enum LeadFold {
         for index in state.engagements.indices {
             let record = state.engagements[index]
             guard case .pending(let pending) = record.activity,
-                pending.sessionEnded || now >= record.lastChangedAt.adding(milliseconds: rules.settleWindowMilliseconds)
+                pending.sessionEnded || now >= pending.lastChangedAt.adding(milliseconds: rules.settleWindowMilliseconds)
             else { continue }
             state.engagements[index].activity = .emitted
             guard let programId = rules.eventMappings[record.virtualEventId]?.marketoProgramId,
@@ -351,7 +351,7 @@ public enum LeadFold {
             guard case .pending(let pending) = record.activity else { continue }
             let due =
                 pending.sessionEnded
-                ? record.lastChangedAt : record.lastChangedAt.adding(milliseconds: rules.settleWindowMilliseconds)
+                ? pending.lastChangedAt : pending.lastChangedAt.adding(milliseconds: rules.settleWindowMilliseconds)
             if earliest.map({ due < $0 }) ?? true { earliest = due }
         }
         return earliest

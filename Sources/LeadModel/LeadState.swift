@@ -132,8 +132,6 @@ public struct EngagementRecord: Sendable, Hashable {
     public var occurredAt: Timestamp
     /// The latest snapshot's event id digest (duplicate detection).
     public var eventDigest: EventDigest
-    /// Wall-clock time (the fold's `now`) when the latest snapshot was applied: the settle timer's start.
-    public var lastChangedAt: Timestamp
     /// Whether the Marketo custom activity is still to be sent, and with what.
     public var activity: ActivityProgress
 
@@ -143,14 +141,12 @@ public struct EngagementRecord: Sendable, Hashable {
         entryId: String,
         occurredAt: Timestamp,
         eventDigest: EventDigest,
-        lastChangedAt: Timestamp,
         activity: ActivityProgress
     ) {
         self.virtualEventId = virtualEventId
         self.entryId = entryId
         self.occurredAt = occurredAt
         self.eventDigest = eventDigest
-        self.lastChangedAt = lastChangedAt
         self.activity = activity
     }
 
@@ -175,6 +171,10 @@ public enum ActivityProgress: Sendable, Hashable {
 
 /// The latest snapshot of an entry whose custom activity is not yet emitted.
 public struct PendingActivity: Sendable, Hashable {
+    /// Wall-clock time (the fold's `now`) when the latest snapshot was applied: the settle timer's start. The only
+    /// part of a lead's state that follows the fold's clock rather than the events, and only while the activity is
+    /// pending.
+    public var lastChangedAt: Timestamp
     /// The snapshot's event id (the activity's source event).
     public var eventId: String
     /// The entry's name.
@@ -188,12 +188,14 @@ public struct PendingActivity: Sendable, Hashable {
 
     /// Creates a pending activity.
     public init(
+        lastChangedAt: Timestamp,
         eventId: String,
         entryName: String,
         channel: EngagementChannel,
         sessionEnded: Bool,
         metrics: EngagementMetrics
     ) {
+        self.lastChangedAt = lastChangedAt
         self.eventId = eventId
         self.entryName = entryName
         self.channel = channel

@@ -19,8 +19,8 @@
 /// [userId] · [userIdOccurredAt: time]
 /// [profile: [time], field mask (6 bits), the present fields, custom count × (key, value) sorted]
 /// engagements: count × (event index << 3 | flags (1 pending, 2 session ended, 4 digest follows), entry id, time,
-///              changed time, [u64le digest: when emitted, or when it is not the digest of the pending event id],
-///              [pending: event id, entry name, channel id (zigzag), channel name, metrics])
+///              [u64le digest: when emitted, or when it is not the digest of the pending event id],
+///              [pending: changed time, event id, entry name, channel id (zigzag), channel name, metrics])
 /// metrics: presence mask (bit = metric raw value), then per present metric: counts zigzag; numbers as
 ///          zigzag(c) << 3 | k meaning c / 10^k (k 0...6, exact only), or 7 followed by the u64le IEEE bits
 /// event ids: a lowercase canonical UUID as 0 + 16 bytes; anything else as (length + 1) + UTF-8
@@ -34,9 +34,9 @@
 /// file carries version 4 after the store's table).
 ///
 /// Versions 1 (self-contained) and 2 (in-memory) are the layouts before event time: memberships
-/// (`count × (event index << 4 | status, time, event id)`) where the timelines are, no userIdOccurredAt, and a
-/// transition history (`count × (event index << 7 | outcome << 4 | status, time, u64le digest)`) after the
-/// engagements. They are still read: each membership becomes a timeline whose base is that status and whose
+/// (`count × (event index << 4 | status, time, event id)`) where the timelines are, no userIdOccurredAt, an
+/// engagement's changed time after its time (also when emitted), and a transition history
+/// (`count × (event index << 7 | outcome << 4 | status, time, u64le digest)`) after the engagements. They are still read: each membership becomes a timeline whose base is that status and whose
 /// horizon is the latest event the history knew, so later events fold on top of it and earlier ones are beyond the
 /// horizon.
 ///
@@ -213,7 +213,10 @@ public enum LeadStateCodec {
             }
         }
         for record in state.engagements {
-            base = min(base, record.occurredAt.millisecondsSinceEpoch, record.lastChangedAt.millisecondsSinceEpoch)
+            base = min(base, record.occurredAt.millisecondsSinceEpoch)
+            if case .pending(let pending) = record.activity {
+                base = min(base, pending.lastChangedAt.millisecondsSinceEpoch)
+            }
         }
         if let profileAt = state.profileOccurredAt { base = min(base, profileAt.millisecondsSinceEpoch) }
         if let userIdAt = state.userIdOccurredAt { base = min(base, userIdAt.millisecondsSinceEpoch) }
@@ -312,9 +315,9 @@ public enum LeadStateCodec {
             writer.varint(eventIndex(record.virtualEventId) << 3 | flags)
             writer.string(record.entryId)
             time(record.occurredAt)
-            time(record.lastChangedAt)
             if flags & 4 != 0 { writer.fixed64(record.eventDigest.rawValue) }
             if let pending = pendingActivity {
+                time(pending.lastChangedAt)
                 writeEventId(pending.eventId, to: &writer)
                 shared(pending.entryName)
                 writer.zigzag(pending.channel.id)
@@ -587,12 +590,15 @@ public enum LeadStateCodec {
             let virtualEventId = try event(header >> 3)
             let entryId = try reader.string()
             let occurredAt = try time()
-            let lastChangedAt = try time()
+            let legacyChangedAt = isLegacy ? try time() : nil
             let storedDigest = flags & 4 != 0 ? EventDigest(rawValue: try reader.fixed64()) : nil
             let activity: ActivityProgress
             let digest: EventDigest
             if flags & 1 != 0 {
+                let lastChangedAt: Timestamp
+                if let legacyChangedAt { lastChangedAt = legacyChangedAt } else { lastChangedAt = try time() }
                 let pending = PendingActivity(
+                    lastChangedAt: lastChangedAt,
                     eventId: try readEventId(&reader),
                     entryName: try shared(),
                     channel: EngagementChannel(id: try reader.zigzag(), name: try shared()),
@@ -612,7 +618,6 @@ public enum LeadStateCodec {
                     entryId: entryId,
                     occurredAt: occurredAt,
                     eventDigest: digest,
-                    lastChangedAt: lastChangedAt,
                     activity: activity
                 )
             )

@@ -62,7 +62,12 @@ struct EventTimeFoldTests {
     /// A state without what follows the fold's wall clock (when each snapshot was folded).
     static func eventTimeOnly(_ state: LeadState) -> LeadState {
         var state = state
-        for index in state.engagements.indices { state.engagements[index].lastChangedAt = .epoch }
+        for index in state.engagements.indices {
+            if case .pending(var pending) = state.engagements[index].activity {
+                pending.lastChangedAt = .epoch
+                state.engagements[index].activity = .pending(pending)
+            }
+        }
         return state
     }
 

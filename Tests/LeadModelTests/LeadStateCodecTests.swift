@@ -88,9 +88,9 @@ struct LeadStateCodecTests {
                     entryId: "e",
                     occurredAt: .epoch,
                     eventDigest: EventDigest(rawValue: 1),
-                    lastChangedAt: .epoch,
                     activity: .pending(
                         PendingActivity(
+                            lastChangedAt: .epoch,
                             eventId: "x",
                             entryName: "",
                             channel: .unknown,
@@ -303,6 +303,7 @@ enum RandomLeadState {
                 ? .emitted
                 : .pending(
                     PendingActivity(
+                        lastChangedAt: timestamp(using: &generator),
                         eventId: eventId(using: &generator),
                         entryName: string(using: &generator),
                         channel: EngagementChannel(
@@ -319,7 +320,6 @@ enum RandomLeadState {
                     entryId: string(using: &generator),
                     occurredAt: timestamp(using: &generator),
                     eventDigest: EventDigest(rawValue: .random(in: 0 ... .max, using: &generator)),
-                    lastChangedAt: timestamp(using: &generator),
                     activity: activity
                 )
             )
