@@ -100,7 +100,12 @@ ROLE_COMPONENTS = {"fold", "writer-marketo", "writer-salesforce"}
 passed = failed = 0
 
 with open("docs/metrics.md") as handle:
-    DOCUMENTED_METRICS = set(re.findall(r"^\| `(leadsync_[a-z_]+)`", handle.read(), re.MULTILINE))
+    # Every metric name in the first column of a table row.
+    DOCUMENTED_METRICS = {
+        name
+        for row in re.findall(r"^\| (`leadsync_[^|]*)\|", handle.read(), re.MULTILINE)
+        for name in re.findall(r"leadsync_[a-z_]+", row)
+    }
 
 # What each KafkaUser must be allowed (and must not be allowed) to do: resource type -> name -> operations. The
 # roles (fold, writers) connect as `leadsync`; the operator Jobs (dlq, reconcile) as `leadsync-operations`.

@@ -8,6 +8,8 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
+/// Runs a command's body; an error other than an exit status is printed as one line and exits with
+/// ``ExitStatus/failure``.
 func runReportingErrors(_ body: () async throws -> Void) async throws {
     do {
         try await body()
@@ -15,7 +17,7 @@ func runReportingErrors(_ body: () async throws -> Void) async throws {
         throw exit
     } catch {
         FileHandle.standardError.write(Data("leadsync: error: \(error)\n".utf8))
-        throw ExitCode(2)
+        throw ExitStatus.failure.exitCode
     }
 }
 
