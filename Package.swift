@@ -262,7 +262,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strictSwift),
-        .testTarget(name: "LeadModelTests", dependencies: ["LeadModel"], swiftSettings: strictSwift),
+        .testTarget(name: "LeadModelTests", dependencies: ["LeadModel", "Simulation"], swiftSettings: strictSwift),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "LeadModel"], swiftSettings: strictSwift),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LeadModel"], swiftSettings: strictSwift),
         .testTarget(

@@ -29,9 +29,10 @@ struct FoldCommand: AsyncParsableCommand {
     @OptionGroup var kafka: KafkaConnectionOptions
 
     @Option(
-        help: "This instance's stable name; the transactional id is {group}-{instance-id}. Default: "
+        help: ArgumentHelp(
+            "This instance's stable name; the transactional id is {group}-{instance-id}. Default: "
             + "$LEADSYNC_INSTANCE_ID, else $HOSTNAME (the pod name), else {host name}-fold. A second fold on one host "
-            + "needs its own."
+            + "needs its own.")
     )
     var instanceId: String?
 

@@ -49,8 +49,9 @@ struct TopicsCommand: AsyncParsableCommand {
 
         @Option(
             name: .customLong("kafka-property"),
-            help: "A librdkafka property key=value (repeatable), e.g. security.protocol=SASL_SSL. Never a password: "
-                + "set LEADSYNC_KAFKA_PROPERTY_SASL_PASSWORD, or reference a file in the configuration."
+            help: ArgumentHelp(
+            "A librdkafka property key=value (repeatable), e.g. security.protocol=SASL_SSL. Never a password: "
+                + "set LEADSYNC_KAFKA_PROPERTY_SASL_PASSWORD, or reference a file in the configuration.")
         )
         var kafkaProperties: [String] = []
 

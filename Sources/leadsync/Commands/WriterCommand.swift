@@ -37,8 +37,9 @@ struct WriterOptions: ParsableArguments {
     @OptionGroup var kafka: KafkaConnectionOptions
 
     @Option(
-        help: "This instance's stable name (logs, the order ledger's directory). Default: $LEADSYNC_INSTANCE_ID, "
-            + "else $HOSTNAME (the pod name), else {host name}-writer-<dest>."
+        help: ArgumentHelp(
+            "This instance's stable name (logs, the order ledger's directory). Default: $LEADSYNC_INSTANCE_ID, "
+            + "else $HOSTNAME (the pod name), else {host name}-writer-<dest>.")
     )
     var instanceId: String?
 
