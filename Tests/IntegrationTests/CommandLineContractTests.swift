@@ -1,0 +1,78 @@
+import Embedded
+import Foundation
+import Kafka
+import Logging
+import Testing
+
+/// What every `leadsync` command promises an operator: a version, one table of exit statuses, built-in topics that
+/// work from any directory, stable instance ids.
+@Suite("The leadsync command line: version, exit statuses, any directory, instance ids", .serialized)
+struct CommandLineContractTests {
+    static func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leadsync-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    @Test("--version prints the release that overlays/prod deploys")
+    func version() throws {
+        let result = try LeadSyncBinary.run(["--version"])
+        #expect(result.status == 0)
+        let version = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let overlay = try String(contentsOfFile: "k8s/overlays/prod/kustomization.yaml", encoding: .utf8)
+        #expect(overlay.contains("newTag: \(version)"), "prod deploys another tag than leadsync \(version)")
+    }
+
+    @Test("exit statuses: 64 for a bad command line, 2 when the command cannot run, 1 for drift")
+    func exitStatuses() throws {
+        #expect(try LeadSyncBinary.run(["topics", "apply", "--no-such-option"]).status == 64)
+        #expect(try LeadSyncBinary.run(["reconcile", "marketo"]).status == 64, "--tenant is required")
+        let unreadable = try LeadSyncBinary.run(["fold", "--config", "/nonexistent/leadsync.yaml"])
+        #expect(unreadable.status == 2)
+        #expect(unreadable.errorOutput.contains("cannot read /nonexistent/leadsync.yaml"))
+        // Drift: a directory whose render differs from the built-in topics.
+        let work = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let check = try LeadSyncBinary.run(
+            ["topics", "render", "--format", "strimzi", "--output-dir", work.path, "--check"])
+        #expect(check.status == 1, "\(check.output)")
+        // reconcile takes --json like dlq (no --format).
+        let help = try LeadSyncBinary.run(["reconcile", "marketo", "--help"])
+        #expect(help.output.contains("--json") && !help.output.contains("--format"))
+    }
+
+    @Test("dev-cluster started in an empty directory creates the built-in topics; topics apply takes a prefix")
+    func devClusterFromAnyDirectory() throws {
+        let work = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let cluster = try DevClusterProcess(workingDirectory: work)
+        defer { cluster.stop() }
+        let listing = try runTool(DevClusterTests.kcat, ["-b", cluster.state.bootstrapServers, "-L", "-J"])
+        #expect(listing.status == 0)
+        for topic in ["attendee.events", "leadsync.state.changelog", "salesforce.commands.dlq"] {
+            #expect(listing.output.contains("\"topic\":\"\(topic)\""))
+        }
+        let applied = try LeadSyncBinary.run(
+            ["topics", "apply", "--dev-cluster", cluster.stateFilePath, "--topic-prefix", "staging-"], in: work)
+        #expect(applied.status == 0, "\(applied.output)\(applied.errorOutput)")
+        #expect(applied.output.contains("created   staging-attendee.events"))
+        #expect(applied.output.contains("summary: 11 created, 0 unchanged, 0 drift"))
+        let again = try LeadSyncBinary.run(
+            ["topics", "apply", "--dev-cluster", cluster.stateFilePath, "--topic-prefix", "staging-"], in: work)
+        #expect(again.output.contains("summary: 0 created, 11 unchanged, 0 drift"))
+    }
+
+    @Test("the default instance id is stable per host and role; the environment wins")
+    func defaultInstanceId() {
+        #expect(RoleInstance.defaultId(role: "fold", environment: [:], hostName: "node-7") == "node-7-fold")
+        #expect(
+            RoleInstance.defaultId(role: "writer-marketo", environment: [:], hostName: "node-7")
+                == "node-7-writer-marketo")
+        #expect(RoleInstance.defaultId(role: "fold", environment: ["HOSTNAME": "pod-1"], hostName: "n") == "pod-1")
+        #expect(
+            RoleInstance.defaultId(
+                role: "fold", environment: ["HOSTNAME": "pod-1", "LEADSYNC_INSTANCE_ID": "fold-0"], hostName: "n")
+                == "fold-0")
+        #expect(RoleInstance.defaultId(role: "fold", environment: ["HOSTNAME": ""], hostName: "") == "localhost-fold")
+    }
+}
