@@ -9,7 +9,8 @@ import Testing
 @Suite("The leadsync command line: version, exit statuses, any directory, instance ids", .serialized)
 struct CommandLineContractTests {
     static func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leadsync-cli-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("leadsync-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
     }

@@ -34,16 +34,21 @@ struct JSONSchemaValidator {
             case "type":
                 let names = (value as? [String]) ?? [(value as? String) ?? "?"]
                 if !names.contains(where: { Self.isOfType(instance, $0) }) {
-                    problems.append("\(path): \(Self.describe(instance)) is not of type \(names.joined(separator: "|"))")
+                    let expected = names.joined(separator: "|")
+                    problems.append("\(path): \(Self.describe(instance)) is not of type \(expected)")
                 }
             case "const":
-                if !Self.equal(instance, value) { problems.append("\(path): \(Self.describe(instance)) is not \(value)") }
+                if !Self.equal(instance, value) {
+                    problems.append("\(path): \(Self.describe(instance)) is not \(value)")
+                }
             case "enum":
                 if !((value as? [Any]) ?? []).contains(where: { Self.equal(instance, $0) }) {
                     problems.append("\(path): \(Self.describe(instance)) is not one of the enum")
                 }
             case "properties":
-                guard let object = instance as? [String: Any], let properties = value as? [String: Any] else { continue }
+                guard let object = instance as? [String: Any], let properties = value as? [String: Any] else {
+                    continue
+                }
                 for (name, subschema) in properties {
                     guard let member = object[name], let subschema = subschema as? [String: Any] else { continue }
                     check(member, against: subschema, at: "\(path).\(name)", into: &problems)

@@ -87,7 +87,8 @@ struct MessageSchemaTests {
             // Tenant configuration (unknown tenant, unmapped event) is not the schema's business.
             if let kind = record.intent.poisonKind, kind == .unknownTenant || kind == .unmappedEvent { continue }
             let verdict = try Self.verdicts(record.value)
-            #expect(verdict.schema == verdict.decoder, "\(String(decoding: record.value, as: UTF8.self)): \(verdict.detail)")
+            let text = String(decoding: record.value, as: UTF8.self)
+            #expect(verdict.schema == verdict.decoder, "\(text): \(verdict.detail)")
             if record.intent.poisonKind == .invalidEmail {
                 invalidEmails += 1
                 #expect(!verdict.schema, "the schema accepts an address the fold dead-letters")
