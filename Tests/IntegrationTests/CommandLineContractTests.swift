@@ -61,6 +61,29 @@ struct CommandLineContractTests {
         let again = try LeadSyncBinary.run(
             ["topics", "apply", "--dev-cluster", cluster.stateFilePath, "--topic-prefix", "staging-"], in: work)
         #expect(again.output.contains("summary: 0 created, 11 unchanged, 0 drift"))
+
+        // docs/cli.md's kcat recipe: with -X partitioner=murmur2_random a lead key lands where LeadSync puts it.
+        let keys = (0..<40).map { "acme/lead-\($0)@example.com" }
+        let produced = try runTool(
+            DevClusterTests.kcat,
+            ["-b", cluster.state.bootstrapServers, "-P", "-t", "staging-attendee.events", "-K", "|",
+             "-X", "partitioner=murmur2_random"],
+            input: Data(keys.map { "\($0)|{}" }.joined(separator: "\n").utf8 + [0x0A])
+        )
+        #expect(produced.status == 0, "\(produced.errorOutput)")
+        let consumed = try runTool(
+            DevClusterTests.kcat,
+            ["-b", cluster.state.bootstrapServers, "-C", "-t", "staging-attendee.events", "-e", "-f", "%k %p\n"]
+        )
+        var partitions: [String: Int32] = [:]
+        for line in consumed.output.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, let partition = Int32(parts[1]) { partitions[String(parts[0])] = partition }
+        }
+        #expect(partitions.count == keys.count)
+        for key in keys {
+            #expect(partitions[key] == Murmur2Partitioner.partition(for: Array(key.utf8), partitionCount: 12), "\(key)")
+        }
     }
 
     @Test("the default instance id is stable per host and role; the environment wins")

@@ -7,7 +7,7 @@ struct InputEventDecoderTests {
 
     // MARK: - The contract's examples
 
-    @Test("the attendee example of events.md decodes field by field")
+    @Test("the attendee example of docs/events.md decodes field by field")
     func attendeeExample() throws {
         let decoded = try decoder.decode(Fixtures.attendeeJSON)
         guard case .attendeeStatus(let event) = decoded else {
@@ -23,7 +23,7 @@ struct InputEventDecoderTests {
         #expect(event.profile == Fixtures.profile)
     }
 
-    @Test("the engagement example of events.md decodes field by field")
+    @Test("the engagement example of docs/events.md decodes field by field")
     func engagementExample() throws {
         let decoded = try decoder.decode(Fixtures.engagementJSON)
         guard case .engagement(let event) = decoded else {
@@ -59,7 +59,7 @@ struct InputEventDecoderTests {
         #expect(metrics.raiseHand == 0)
     }
 
-    @Test("optional engagement parts default as events.md says")
+    @Test("optional engagement parts default as docs/events.md says")
     func engagementDefaults() throws {
         let json = """
             {"type":"engagement.session","version":1,"eventId":"e1","tenant":"acme",
