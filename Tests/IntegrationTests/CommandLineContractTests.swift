@@ -86,6 +86,17 @@ struct CommandLineContractTests {
         }
     }
 
+    @Test("with --bootstrap-servers, LEADSYNC_KAFKA_PROPERTY_* reach the client (a password needs no command line)")
+    func environmentPropertiesReachTheClient() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["LEADSYNC_CONFIG"] = nil
+        environment["LEADSYNC_KAFKA_PROPERTY_SOCKET_TIMEOUT_MS"] = "not-a-number"
+        let result = try LeadSyncBinary.run(
+            ["topics", "apply", "--bootstrap-servers", "127.0.0.1:1", "--dry-run"], environment: environment)
+        #expect(result.status == 2)
+        #expect(result.errorOutput.contains("socket.timeout.ms"), "\(result.errorOutput)")
+    }
+
     @Test("the default instance id is stable per host and role; the environment wins")
     func defaultInstanceId() {
         #expect(RoleInstance.defaultId(role: "fold", environment: [:], hostName: "node-7") == "node-7-fold")

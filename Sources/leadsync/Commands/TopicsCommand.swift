@@ -123,10 +123,13 @@ struct TopicsCommand: AsyncParsableCommand {
         /// configuration was named: the embedded development default has no cluster).
         private func clusterClient() throws -> KafkaClientConfiguration? {
             if let bootstrapServers {
+                // The environment's LEADSYNC_KAFKA_PROPERTY_* (a password belongs there), then --kafka-property.
+                var properties = KafkaConnectionOptions.environmentProperties()
+                for (key, value) in try parseProperties(kafkaProperties) { properties[key] = value }
                 return KafkaClientConfiguration(
                     bootstrapServers: bootstrapServers.split(separator: ",").map(String.init),
                     clientId: "leadsync-topics",
-                    additionalProperties: try parseProperties(kafkaProperties)
+                    additionalProperties: properties
                 )
             }
             guard configOptions.isNamed, let cluster = try configOptions.load().kafka.cluster else { return nil }
