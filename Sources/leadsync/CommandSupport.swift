@@ -39,6 +39,20 @@ func parseProperties(_ pairs: [String]) throws -> [String: String] {
     return properties
 }
 
+/// Refuses secrets among `--kafka-property` pairs: a command line shows in `ps`, shell histories and Job specs. The
+/// message says where a secret goes instead.
+func refuseSecretProperties(_ pairs: [String]) throws {
+    for pair in pairs {
+        let key = String(pair.prefix { $0 != "=" }).lowercased()
+        guard key.contains("password") || key.contains("secret") || key == "ssl.key.pem" else { continue }
+        let variable = "LEADSYNC_KAFKA_PROPERTY_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+        throw ValidationError(
+            "--kafka-property \(key) would put a secret on the command line (ps, shell history); set \(variable) "
+                + "in the environment, or reference a file in the configuration (docs/cli.md)"
+        )
+    }
+}
+
 func printLine(_ text: String) {
     // Unbuffered: a supervising process (tests, make run) reads progress lines as they happen.
     FileHandle.standardOutput.write(Data((text + "\n").utf8))

@@ -23,6 +23,7 @@ struct KafkaConnectionOptions: ParsableArguments {
         if bootstrapServers != nil && devCluster != nil {
             throw ValidationError("pass either --bootstrap-servers or --dev-cluster, not both")
         }
+        try refuseSecretProperties(kafkaProperties)
     }
 
     /// The client configuration these options name: `LEADSYNC_KAFKA_PROPERTY_*` from the environment (where a

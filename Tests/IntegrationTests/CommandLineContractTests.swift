@@ -28,6 +28,14 @@ struct CommandLineContractTests {
     func exitStatuses() throws {
         #expect(try LeadSyncBinary.run(["topics", "apply", "--no-such-option"]).status == 64)
         #expect(try LeadSyncBinary.run(["reconcile", "marketo"]).status == 64, "--tenant is required")
+        // A secret on the command line is refused, with where it goes instead.
+        for command in [["topics", "apply"], ["dlq", "list"]] {
+            let secret = try LeadSyncBinary.run(
+                command + ["--bootstrap-servers", "127.0.0.1:1", "--kafka-property", "sasl.password=hunter2"])
+            #expect(secret.status == 64)
+            #expect(secret.errorOutput.contains("LEADSYNC_KAFKA_PROPERTY_SASL_PASSWORD"), "\(secret.errorOutput)")
+            #expect(!secret.errorOutput.contains("hunter2"))
+        }
         let unreadable = try LeadSyncBinary.run(["fold", "--config", "/nonexistent/leadsync.yaml"])
         #expect(unreadable.status == 2)
         #expect(unreadable.errorOutput.contains("cannot read /nonexistent/leadsync.yaml"))

@@ -62,6 +62,7 @@ struct TopicsCommand: AsyncParsableCommand {
             if bootstrapServers != nil && devCluster != nil {
                 throw ValidationError("pass either --bootstrap-servers or --dev-cluster, not both")
             }
+            try refuseSecretProperties(kafkaProperties)
         }
 
         func run() async throws {
