@@ -70,6 +70,32 @@ struct CommandLineContractTests {
             ["topics", "apply", "--dev-cluster", cluster.stateFilePath, "--topic-prefix", "staging-"], in: work)
         #expect(again.output.contains("summary: 0 created, 11 unchanged, 0 drift"))
 
+        // --config names the cluster for simulate and topics apply (no --bootstrap-servers, no --dev-cluster).
+        let configFile = work.appendingPathComponent("leadsync.yaml")
+        try """
+            kafka:
+              bootstrapServers: \(cluster.state.bootstrapServers)
+            tenants:
+              - tenant: acme
+                destinations: [marketo]
+                events:
+                  summit-2026: { marketoProgramId: 1001 }
+                marketo: { munchkinId: 123-ABC-456, clientId: c, clientSecret: { env: UNUSED_SECRET } }
+            """.write(to: configFile, atomically: true, encoding: .utf8)
+        let simulated = try LeadSyncBinary.run(
+            ["simulate", "--config", configFile.path, "--leads", "5", "--tenant", "acme=summit-2026"], in: work)
+        #expect(simulated.status == 0, "\(simulated.output)\(simulated.errorOutput)")
+        let events = try runTool(
+            DevClusterTests.kcat,
+            ["-b", cluster.state.bootstrapServers, "-C", "-t", "attendee.events", "-e", "-f", "%k\n"])
+        #expect(events.output.contains("acme/"), "simulate --config did not produce to the configured cluster")
+        let unreachable = work.appendingPathComponent("unreachable.yaml")
+        try String(contentsOf: configFile, encoding: .utf8)
+            .replacingOccurrences(of: cluster.state.bootstrapServers, with: "127.0.0.1:1")
+            .write(to: unreachable, atomically: true, encoding: .utf8)
+        let apply = try LeadSyncBinary.run(["topics", "apply", "--config", unreachable.path, "--dry-run"], in: work)
+        #expect(apply.status == 2, "topics apply --config must use the configuration's cluster: \(apply.output)")
+
         // docs/cli.md's kcat recipe: with -X partitioner=murmur2_random a lead key lands where LeadSync puts it.
         let keys = (0..<40).map { "acme/lead-\($0)@example.com" }
         let produced = try runTool(
