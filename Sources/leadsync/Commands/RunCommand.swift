@@ -100,7 +100,7 @@ struct RunCommand: AsyncParsableCommand {
         let summary = try await pipeline.run { progress in display.show(progress.description) }
         display.finish()
         printLine(summary.description)
-        if !summary.consistency.isConsistent { throw ExitStatus.difference.exitCode }
+        if !summary.consistency.isConsistent { throw ExitCode(1) }
     }
 
     private func runAllRoles(_ config: LeadSyncConfig) async throws {
