@@ -390,7 +390,8 @@ def cross_render_problems():
         for job in (d for d in operations if d["kind"] == "Job"):
             for container in job["spec"]["template"]["spec"]["containers"]:
                 for variable in container.get("env", []):
-                    if variable["name"] == "LEADSYNC_KAFKA_PROPERTY_SASL_USERNAME" and variable.get("value") not in users:
+                    username = variable.get("value")
+                    if variable["name"] == "LEADSYNC_KAFKA_PROPERTY_SASL_USERNAME" and username not in users:
                         problems.append(
                             f"overlays/prod-operations: Job {job['metadata']['name']} connects as "
                             f"{variable.get('value')}, no KafkaUser of overlays/prod-topics"

@@ -211,7 +211,9 @@ extension MarketoSink {
             counts[item.command.kind.rawValue, default: [:]][name, default: 0] += 1
         }
         for (kind, byOutcome) in counts {
-            for (outcome, count) in byOutcome { metrics.recordOutcome(tenant: tenant, kind: kind, outcome: outcome, count: count) }
+            for (outcome, count) in byOutcome {
+                metrics.recordOutcome(tenant: tenant, kind: kind, outcome: outcome, count: count)
+            }
         }
     }
 }

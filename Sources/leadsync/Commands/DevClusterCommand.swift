@@ -72,7 +72,7 @@ struct DevClusterCommand: AsyncParsableCommand {
                 printLine("  topics: \(topicsNote)")
                 printLine("  state file: \(stateURL.path)")
                 printLine("  try: kcat -b \(bootstrap) -L")
-                printLine("  produce with kcat's -X partitioner=murmur2_random (the Java client's partitioner, as LeadSync's)")
+                printLine("  produce with kcat -X partitioner=murmur2_random (LeadSync's partitioner; docs/cli.md)")
                 printLine("Stop with Ctrl-C.")
             }
             let group = ServiceGroup(
