@@ -12,7 +12,8 @@ public import Simulation
 // MARK: - EmbeddedPipeline
 
 /// Everything of `leadsync run`'s embedded default in one process: librdkafka's mock cluster with the topics, the
-/// Marketo and Salesforce sandboxes provisioned like the setup guides, the fold and both writers, fed by the
+/// Marketo and Salesforce sandboxes provisioned like the CRM setup of docs/events.md, the fold and both writers, fed
+/// by the
 /// simulation; then a check that the sandboxes hold exactly the state the fold computed.
 public final class EmbeddedPipeline: Sendable {
     /// How big a run, and where it keeps its files.

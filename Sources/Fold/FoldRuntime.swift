@@ -117,6 +117,7 @@ final class FoldEngine: @unchecked Sendable {
     private var recordsInTransaction = 0
     private var lastSettleCheck = ContinuousClock.now
     private var lastSnapshot = ContinuousClock.now
+    private var lastLagReport = ContinuousClock.now
     private var snapshotCursor = 0
     private var changelogPositions: [Int32: Int64] = [:]
     /// The last committed transaction's checkpoints, per partition: the first records of the next transaction.
@@ -279,6 +280,7 @@ final class FoldEngine: @unchecked Sendable {
             try await completeCommitInFlight()
         }
         if !pendingRestore.isEmpty { try await restorePending() }
+        reportLagIfDue()
         // While a commit runs, a short poll: the commit's end, not the next record, is what the loop waits for.
         let wait = commitInFlight == nil ? min(configuration.commitInterval, .milliseconds(100)) : .milliseconds(5)
         let batch: ConsumerBatch
@@ -651,7 +653,7 @@ final class FoldEngine: @unchecked Sendable {
         isTransactionOpen = false
         lastCommit = .now
         metrics.transaction(result: "committed")
-        metrics.transactionSeconds.record(Double((ContinuousClock.now - transactionStarted).milliseconds) / 1000)
+        metrics.transactionSeconds.record(duration: ContinuousClock.now - transactionStarted)
         metrics.leadsInState.record(tasks.values.reduce(0) { $0 + $1.store.count })
         statusBox.withLock {
             $0.committedTransactions += 1
@@ -785,6 +787,17 @@ final class FoldEngine: @unchecked Sendable {
             $0.restoringPartitions = restoring
         }
         metrics.assignedPartitions.record(active.count + restoring.count)
+        // Right after a restore or a revoke too, not only at the next commit.
+        metrics.leadsInState.record(tasks.values.reduce(0) { $0 + $1.store.count })
+    }
+
+    /// `leadsync_consumer_lag` of the partitions this instance folds, at most once a second.
+    private func reportLagIfDue() {
+        guard ContinuousClock.now - lastLagReport >= .seconds(1) else { return }
+        lastLagReport = .now
+        let folded = inputPartitions(tasks.keys.filter { !pendingRestore.contains($0) })
+        let lag = (try? consumer.lag(folded)) ?? [:]
+        metrics.lag(group: configuration.groupId, topics: configuration.topics.inputs, byPartition: lag)
     }
 
     // MARK: - Restore
@@ -805,7 +818,7 @@ final class FoldEngine: @unchecked Sendable {
         } catch {
             throw FoldError.kafka(error, "resume restored partitions")
         }
-        metrics.restoreSeconds.record(seconds)
+        metrics.restoreSeconds.record(duration: ContinuousClock.now - started)
         statusBox.withLock {
             $0.restoreSeconds += seconds
             $0.restoredRecords += records
@@ -880,7 +893,7 @@ final class FoldEngine: @unchecked Sendable {
         var outputStarts: [TopicPartition: Int64] = [:]
         for partition in partitions {
             guard let replay = replays[partition] else { continue }
-            metrics.restoredRecords.increment(by: replay.readRecords)
+            metrics.restored(changelogRecords: replay.readRecords, snapshotRecords: snapshotEntries[partition] ?? 0)
             let changelog = TopicPartition(topic: configuration.topics.changelog, partition: partition)
             changelogPositions[partition] = changelogRanges[changelog]?.end ?? 0
             var task = FoldTask(

@@ -3,8 +3,8 @@ import Marketo
 
 // MARK: - EngagementFields
 
-/// The fields of the setup guides' engagement custom object and the attributes of the engagement custom
-/// activity, from a command's snapshot (events.md, "Where the CRM side is set up"). Unknown metrics are left out,
+/// The fields of the CRM setup's engagement custom object (docs/events.md) and the attributes of the engagement custom
+/// activity, from a command's snapshot (docs/events.md, "Where the CRM side is set up"). Unknown metrics are left out,
 /// never sent as 0.
 enum EngagementFields {
     /// The custom object `kalturaUserSessionEngagement` record: dedupe fields `entry_id` and `personId` (the lead

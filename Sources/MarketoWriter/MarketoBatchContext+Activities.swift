@@ -121,7 +121,7 @@ extension MarketoBatchContext {
             if failure.errorClass == .permanent {
                 failure.message =
                     "custom activity type '\(apiName)' is not usable in subscription \(connection.munchkinId) "
-                    + "(create and approve it as the setup guide says): " + failure.message
+                    + "(create and approve it as docs/events.md, \"The CRM setup\", says): " + failure.message
             }
             return .failure(failure)
         case .success(let description):

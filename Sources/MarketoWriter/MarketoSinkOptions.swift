@@ -3,7 +3,7 @@ public import Marketo
 // MARK: - MarketoSinkOptions
 
 /// How a ``MarketoSink`` talks to Marketo beyond what the tenant settings say: timeouts, bulk job polling and the
-/// API names of the setup guides' custom activity type and custom object.
+/// API names of the CRM setup's custom activity type (docs/events.md) and custom object.
 public struct MarketoSinkOptions: Sendable {
     /// How long one HTTP call may take (Marketo's own server timeouts go up to 120 s).
     public var requestTimeout: Duration

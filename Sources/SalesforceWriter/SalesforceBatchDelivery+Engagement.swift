@@ -86,7 +86,7 @@ extension SalesforceBatchDelivery {
         )
     }
 
-    /// The engagement record of a snapshot, with the fields events.md defines. Names longer than their Text(200)
+    /// The engagement record of a snapshot, with the fields docs/events.md defines. Names longer than their Text(200)
     /// field are cut (and counted); ids are sent whole, so a too-long id is Salesforce's `STRING_TOO_LONG`
     /// (permanent). Unknown metrics are left out (left unchanged), never sent as 0.
     func engagementRecord(

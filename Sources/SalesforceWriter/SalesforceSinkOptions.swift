@@ -1,7 +1,7 @@
 // MARK: - SalesforceSinkOptions
 
 /// How the Salesforce sink names the org's fields and paces its slower calls. The defaults are the setup that
-/// `shared/events.md` describes plus the engagement External ID an org admin must create (see the module's
+/// `docs/events.md` describes plus the engagement External ID an org admin must create (see the module's
 /// documentation); tests and the benchmark shorten the bulk poll interval.
 public struct SalesforceSinkOptions: Sendable, Hashable {
     /// The CampaignMember External ID field holding `{campaignId}_{leadId}` (or `{campaignId}_{contactId}` for a

@@ -85,7 +85,7 @@ extension MarketoSandboxSetup {
             Field(name: "updatedAt", displayName: "Updated At", dataType: "datetime", updateable: false),
         ]
 
-        /// The engagement metrics of events.md: counts are integers, minutes and rates floats.
+        /// The engagement metrics of docs/events.md: counts are integers, minutes and rates floats.
         public static let engagementMetrics: [Field] = {
             let integers = [
                 "plays", "clap_clicked_count", "heart_clicked_count", "think_clicked_count", "wow_clicked_count",

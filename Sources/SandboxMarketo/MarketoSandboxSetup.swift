@@ -4,7 +4,7 @@ public import Foundation
 /// channels, programs, custom activity types, custom objects, lead fields and limits.
 ///
 /// Loadable from JSON (`MarketoSandboxSetup.load(from:)`); every key of a subscription but `munchkinId`,
-/// `clientId` and `clientSecret` may be left out and takes the standard value of the setup guides.
+/// `clientId` and `clientSecret` may be left out and takes the standard value of the CRM setup (docs/events.md).
 /// ``standard(munchkinId:clientId:clientSecret:programs:limits:)`` builds it in code.
 public struct MarketoSandboxSetup: Sendable, Codable, Equatable {
     /// The subscriptions (Marketo instances) served on the one port; a token says which one a call is for.

@@ -13,6 +13,11 @@ struct ConfigOptions: ParsableArguments {
     )
     var config: String?
 
+    /// Whether a configuration file was named (--config or `LEADSYNC_CONFIG`), rather than the embedded default.
+    var isNamed: Bool {
+        config != nil || !(ProcessInfo.processInfo.environment["LEADSYNC_CONFIG"] ?? "").isEmpty
+    }
+
     /// The validated configuration; every problem is reported at once.
     func load() throws -> LeadSyncConfig {
         let environment = ProcessInfo.processInfo.environment

@@ -256,12 +256,13 @@ final class FoldChild {
     let process = Process()
     let logPath: String
 
-    init(arguments: [String], log: URL) throws {
+    init(arguments: [String], log: URL, environment: [String: String]? = nil) throws {
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         logPath = log.path
         process.executableURL = LeadSyncBinary.url
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.standardOutput = handle
         process.standardError = handle
         try process.run()

@@ -31,7 +31,8 @@ final class SinkHarness: Sendable {
         return SinkHarness(sandbox: sandbox, baseURL: try await sandbox.baseURL())
     }
 
-    /// The setup guides' provisioning, with a `command_id` attribute on the activity type and fast bulk imports.
+    /// The CRM setup's provisioning (docs/events.md), with a `command_id` attribute on the activity type and fast bulk
+    /// imports.
     static func subscription(
         _ munchkinId: String,
         limits: MarketoSandboxSetup.Limits = .init(),

@@ -183,7 +183,7 @@ struct MemberComparisonTests {
         for command in commands {
             #expect(try CommandCodec.decode(CommandCodec.encode(command)) == command)
         }
-        #expect(report.exitStatus == 3)
+        #expect(report.exitStatus == 1)
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any]
         )

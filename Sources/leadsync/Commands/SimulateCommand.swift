@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kafka
 import LeadModel
+import Config
 import Simulation
 
 /// `leadsync simulate`: produces a seeded, realistic attendee and engagement stream to Kafka (or prints it).
@@ -31,6 +32,7 @@ struct SimulateCommand: AsyncParsableCommand {
             Examples:
               leadsync simulate --dry-run --show 5
               leadsync simulate --leads 100000 --events-per-lead 12
+              leadsync simulate --config /etc/leadsync/leadsync.yaml --leads 1000
               leadsync simulate --bootstrap-servers kafka-0:9092 \\
                 --tenant acme=summit-2026,webinar-7 \\
                 --tenant globex=partner-day-2026 \\
@@ -38,6 +40,7 @@ struct SimulateCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var configOptions: ConfigOptions
     @OptionGroup var kafka: KafkaConnectionOptions
 
     @Option(
@@ -302,7 +305,10 @@ struct SimulateCommand: AsyncParsableCommand {
         let logger = makeLogger("leadsync.simulate")
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
-                client: try kafka.clientConfiguration(clientId: "leadsync-simulate"),
+                // --config (or LEADSYNC_CONFIG) names the cluster when no --bootstrap-servers / --dev-cluster does.
+                client: configOptions.isNamed
+                    ? try kafka.clientConfiguration(clientId: "leadsync-simulate", config: try configOptions.load())
+                    : try kafka.clientConfiguration(clientId: "leadsync-simulate"),
                 idempotent: true,
                 lingerMilliseconds: 5,
                 partitioner: .murmur2Random
