@@ -55,13 +55,15 @@ let package = Package(
 
         // MARK: - Topics and the development cluster
 
-        /// Topic definitions from `topics/`, the apply planner and its cluster back ends.
+        /// Topic definitions from `topics/`, the apply planner and its cluster back ends. The definitions are
+        /// compiled in (`Definitions` links to `topics/`), so the binary needs no checkout.
         .target(
             name: "Topics",
             dependencies: [
                 "Kafka",
                 .product(name: "Yams", package: "Yams"),
             ],
+            resources: [.embedInCode("Definitions")],
             swiftSettings: strictSwift
         ),
         /// `leadsync dev-cluster`: a mock cluster served to other processes, with a control endpoint.
@@ -286,7 +288,7 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strictSwift),
-        .testTarget(name: "LeadModelTests", dependencies: ["LeadModel"], swiftSettings: strictSwift),
+        .testTarget(name: "LeadModelTests", dependencies: ["LeadModel", "Simulation"], swiftSettings: strictSwift),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "LeadModel"], swiftSettings: strictSwift),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LeadModel"], swiftSettings: strictSwift),
         .testTarget(

@@ -128,7 +128,9 @@ extension LeadSyncConfig {
     ) -> [TenantSettings] {
         let expected = "a list of tenants, each with tenant, destinations, events and its CRM settings"
         guard let section else {
-            log.add(.missingKey, at: ConfigPath.root.key("tenants"), "is missing", expected: expected)
+            // An empty document has no node to point at: its first line.
+            log.add(
+                .missingKey, at: ConfigPath.root.key("tenants"), "is missing", expected: expected, line: 1, column: 1)
             return []
         }
         guard let tenantsValue = section.required("tenants", expected: expected),
@@ -154,29 +156,20 @@ extension LeadSyncConfig {
             firstIndexOfTenant[tenant.tenant] = index
             tenants.append(tenant)
         }
-        checkSharedSubscriptions(tenants, indices: firstIndexOfTenant, log: log)
+        checkSharedSubscriptions(items.compactMap(SubscriptionShare.init(tenantEntry:)))
         return tenants
     }
 
     /// Tenants on one Marketo subscription share its call rate and concurrency: their call shares must not add up to
-    /// more than the whole.
-    private static func checkSharedSubscriptions(
-        _ tenants: [TenantSettings],
-        indices: [String: Int],
-        log: IssueLog
-    ) {
-        var tenantsByMunchkin: [String: [TenantSettings]] = [:]
-        for tenant in tenants {
-            guard let marketo = tenant.marketo else { continue }
-            tenantsByMunchkin[marketo.munchkinId, default: []].append(tenant)
-        }
-        for (munchkinId, sharing) in tenantsByMunchkin.sorted(by: { $0.key < $1.key }) where sharing.count > 1 {
-            let total = sharing.reduce(0.0) { $0 + ($1.marketo?.callShare ?? 0) }
-            guard total > 1.000_001, let last = sharing.last, let index = indices[last.tenant] else { continue }
+    /// more than the whole. Read from the entries as written, so that tenants with other problems count too.
+    private static func checkSharedSubscriptions(_ shares: [SubscriptionShare]) {
+        let byMunchkin = Dictionary(grouping: shares, by: \.munchkinId)
+        for (munchkinId, sharing) in byMunchkin.sorted(by: { $0.key < $1.key }) where sharing.count > 1 {
+            let total = sharing.reduce(0.0) { $0 + $1.callShare }
+            guard total > 1.000_001, let last = sharing.last else { continue }
             let names = sharing.map { quoted($0.tenant) }.joined(separator: ", ")
-            log.add(
+            last.value.report(
                 .inconsistent,
-                at: ConfigPath.root.key("tenants").index(index).key("marketo").key("callShare"),
                 "tenants \(names) share the Marketo subscription \(munchkinId) and their callShare adds up to "
                     + "\((total * 1000).rounded() / 1000)",
                 expected: "call shares of one subscription that add up to at most 1"

@@ -105,7 +105,7 @@ extension MarketoBatchContext {
         let job: MarketoBulkImportJob
         switch await call(upload) {
         case .failure(let failure):
-            metrics.recordBulkImport(object: object, state: "error")
+            metrics.recordBulkImport(tenant: connection.tenant, object: object, state: "error")
             return .failed(failure)
         case .success(let created):
             job = created
@@ -115,14 +115,14 @@ extension MarketoBatchContext {
         while true {
             switch await call({ [client] in try await client.bulkImportStatus(job) }) {
             case .failure(let failure):
-                metrics.recordBulkImport(object: object, state: "error")
+                metrics.recordBulkImport(tenant: connection.tenant, object: object, state: "error")
                 return .failed(failure)
             case .success(let polled):
                 status = polled
             }
             if status.state.isFinished { break }
             guard ContinuousClock.now + options.bulkPollInterval <= deadline else {
-                metrics.recordBulkImport(object: object, state: "timeout")
+                metrics.recordBulkImport(tenant: connection.tenant, object: object, state: "timeout")
                 return .failed(
                     DeliveryFailure(
                         errorClass: .transient,
@@ -138,7 +138,7 @@ extension MarketoBatchContext {
                 return .failed(DeliveryFailure(errorClass: .transient, code: "cancelled", message: "cancelled"))
             }
         }
-        metrics.recordBulkImport(object: object, state: status.state.rawValue)
+        metrics.recordBulkImport(tenant: connection.tenant, object: object, state: status.state.rawValue)
         guard status.state != .failed, status.state.rawValue.lowercased() != "failed" else {
             return .failed(
                 DeliveryFailure(

@@ -53,8 +53,8 @@ public enum Preflight {
     }
 
     /// What a writer does with the report at start-up: logs every warning and failure, sets the gauge
-    /// `leadsync_preflight_failed_checks{tenant,crm}` to each tenant's count of failed checks, and refuses to start
-    /// on a blocking failure.
+    /// `leadsync_<crm>_preflight_failed_checks{tenant}` to each tenant's count of failed checks, and refuses to
+    /// start on a blocking failure.
     /// - Throws: ``PreflightRefusal`` listing the blocking failures.
     public static func requireNoBlockingFailure(
         _ report: PreflightReport,
@@ -66,10 +66,7 @@ public enum Preflight {
             failedByTenant[check.tenant, default: 0] += check.outcome == .fail ? 1 : 0
         }
         for (tenant, failed) in failedByTenant {
-            Gauge(
-                label: "leadsync_preflight_failed_checks",
-                dimensions: [("tenant", tenant), ("crm", destination.rawValue)]
-            ).record(failed)
+            Gauge(label: failedChecksMetric(destination), dimensions: [("tenant", tenant)]).record(failed)
         }
         for check in report.checks where check.outcome != .pass {
             let metadata: Logger.Metadata = [
@@ -84,6 +81,14 @@ public enum Preflight {
         }
         let blocking = report.blockingFailures
         guard blocking.isEmpty else { throw PreflightRefusal(destination: destination, failures: blocking) }
+    }
+
+    /// The gauge of failed checks, named like the sinks' metrics (`leadsync_<crm>_...`, docs/metrics.md).
+    static func failedChecksMetric(_ destination: Destination) -> String {
+        switch destination {
+        case .marketo: "leadsync_marketo_preflight_failed_checks"
+        case .salesforce: "leadsync_salesforce_preflight_failed_checks"
+        }
     }
 }
 

@@ -3,12 +3,13 @@ import Synchronization
 
 // MARK: - SalesforceWriterMetrics
 
-/// The Salesforce writer's metrics (names for docs/metrics.md):
+/// The Salesforce writer's metrics (names for docs/metrics.md; the Marketo writer's follow the same pattern):
 ///
 /// - `leadsync_salesforce_api_calls_total{tenant,endpoint,result}`: HTTP calls by endpoint and result (`ok`, or
 ///   Salesforce's error code, `http_<status>`, `transport`);
 /// - `leadsync_salesforce_api_call_seconds{endpoint}`: call durations (Timer);
-/// - `leadsync_salesforce_records_per_call{endpoint}`: records carried per write or lookup call (Recorder);
+/// - `leadsync_salesforce_api_call_records{tenant,endpoint}`: records carried per write or lookup call (Recorder:
+///   records per call is its `_sum` over its `_count`);
 /// - `leadsync_salesforce_commands_total{tenant,kind,outcome}`: commands by outcome (`delivered`, `skipped`, or a
 ///   failure class);
 /// - `leadsync_salesforce_lookups_total{tenant,source}`: emails resolved from `cache`, by `query`, or `created`;
@@ -50,7 +51,8 @@ final class SalesforceWriterMetrics: Sendable {
             duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
         )
         if records > 0 {
-            recorder("leadsync_salesforce_records_per_call", [("endpoint", endpoint)]).record(records)
+            recorder("leadsync_salesforce_api_call_records", [("tenant", tenant), ("endpoint", endpoint)])
+                .record(records)
         }
     }
 

@@ -95,7 +95,7 @@ extension MarketoSandboxSetup {
             return engagementMetrics.filter { names.contains($0.name) }
         }()
 
-        /// The engagement metrics of events.md: counts are integers, minutes and rates floats.
+        /// The engagement metrics of docs/events.md: counts are integers, minutes and rates floats.
         public static let engagementMetrics: [Field] = {
             let integers = [
                 "plays", "clap_clicked_count", "heart_clicked_count", "think_clicked_count", "wow_clicked_count",

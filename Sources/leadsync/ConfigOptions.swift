@@ -13,7 +13,13 @@ struct ConfigOptions: ParsableArguments {
     )
     var config: String?
 
-    /// The validated configuration, every section required; every problem is reported at once.
+    /// Whether a configuration file was named (--config or `LEADSYNC_CONFIG`), rather than the embedded default.
+    var isNamed: Bool {
+        config != nil || !(ProcessInfo.processInfo.environment["LEADSYNC_CONFIG"] ?? "").isEmpty
+    }
+
+    /// The validated configuration, every section required, secrets not resolved; every problem is reported at
+    /// once.
     func load() throws -> LeadSyncConfig {
         try load(role: .all, checkingSecrets: false)
     }

@@ -25,18 +25,28 @@ enum LeadSyncBinary {
     }
 
     /// Runs `leadsync arguments...` to completion.
-    static func run(_ arguments: [String], timeout: TimeInterval = 60) throws -> Result {
-        try runTool(url, arguments, timeout: timeout)
+    static func run(
+        _ arguments: [String],
+        timeout: TimeInterval = 60,
+        environment: [String: String]? = nil,
+        in directory: URL? = nil
+    ) throws -> Result {
+        try runTool(url, arguments, timeout: timeout, environment: environment, in: directory)
     }
 }
 
 /// Runs any program to completion, capturing its output.
+/// - Parameters:
+///   - environment: Variables set on top of the test's own environment, from which the caller's `LEADSYNC_CONFIG` is
+///     removed; nil runs the program with the test's environment as it is.
+///   - directory: The working directory (default: the test's).
 func runTool(
     _ executable: URL,
     _ arguments: [String],
     input: Data? = nil,
+    timeout: TimeInterval = 60,
     environment: [String: String]? = nil,
-    timeout: TimeInterval = 60
+    in directory: URL? = nil
 ) throws -> LeadSyncBinary.Result {
     let process = Process()
     process.executableURL = executable
@@ -48,6 +58,7 @@ func runTool(
         for (name, value) in environment { merged[name] = value }
         process.environment = merged
     }
+    if let directory { process.currentDirectoryURL = directory }
     let output = Pipe()
     let errors = Pipe()
     let stdin = Pipe()
@@ -97,10 +108,12 @@ final class DevClusterProcess {
     private let stdin = Pipe()
     private let stateFile: URL
 
-    init(arguments: [String] = []) throws {
+    /// - Parameter workingDirectory: where the child runs (default: the test runner's directory).
+    init(arguments: [String] = [], workingDirectory: URL? = nil) throws {
         stateFile = FileManager.default.temporaryDirectory.appendingPathComponent("dev-cluster-\(UUID().uuidString).json")
         process.executableURL = LeadSyncBinary.url
         process.arguments = ["dev-cluster", "--state-file", stateFile.path, "--stop-on-stdin-close"] + arguments
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         process.standardInput = stdin
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -18,7 +18,7 @@ struct StartupChecksTests {
             DispatchQueue.global().async {
                 continuation.resume(
                     with: Result {
-                        try runTool(LeadSyncBinary.url, arguments, environment: environment, timeout: timeout)
+                        try runTool(LeadSyncBinary.url, arguments, timeout: timeout, environment: environment)
                     }
                 )
             }

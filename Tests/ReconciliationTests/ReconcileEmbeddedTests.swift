@@ -60,7 +60,7 @@ struct ReconcileEmbeddedTests {
         )
         let drifted = try await marketoReconciler.reconcile(states: states, reader: marketoReader)
         try expectExactly(marketoDrift, in: drifted)
-        #expect(drifted.exitStatus == 3)
+        #expect(drifted.exitStatus == 1)
 
         let marketoCommands = CorrectiveCommands.commands(for: drifted, tenant: tenant, runId: "test-marketo")
         #expect(marketoCommands.count == 2)

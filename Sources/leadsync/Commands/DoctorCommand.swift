@@ -20,9 +20,10 @@ struct DoctorCommand: AsyncParsableCommand {
             calls.
 
             Prints a table (pass / WARN / FAIL, and under each warning or failure what was found and the precise \
-            fix) or, with --json, one JSON document. Exit status: 0 when nothing failed (warnings allowed), 1 \
-            when a check failed, 2 when the configuration cannot be used. docs/crm-setup.md explains every \
-            check and how to set the CRMs up.
+            fix) or, with --json, one JSON document; progress goes to standard error. Exit status (docs/cli.md): \
+            0 when nothing failed (warnings allowed), 1 when a check failed (a CRM that cannot be reached or \
+            refuses the credentials is a failed check), 2 when the configuration cannot be used, 64 for a bad \
+            command line. docs/crm-setup.md explains every check and how to set the CRMs up.
 
             Examples:
               leadsync doctor --config /etc/leadsync/leadsync.yaml
@@ -44,18 +45,18 @@ struct DoctorCommand: AsyncParsableCommand {
     @Option(help: "Seconds one CRM call may take.")
     var timeout = 30
 
+    func validate() throws {
+        if let crm, Destination(rawValue: crm) == nil {
+            throw ValidationError("--crm takes marketo or salesforce, not '\(crm)'")
+        }
+        guard timeout > 0 else {
+            throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)")
+        }
+    }
+
     func run() async throws {
         try await runReportingErrors {
-            let destinations: Set<Destination>
-            if let crm {
-                guard let destination = Destination(rawValue: crm) else {
-                    throw CommandFailure(message: "--crm takes marketo or salesforce, not '\(crm)'")
-                }
-                destinations = [destination]
-            } else {
-                destinations = Set(Destination.allCases)
-            }
-            guard timeout > 0 else { throw CommandFailure(message: "--timeout must be positive") }
+            let destinations = crm.flatMap(Destination.init(rawValue:)).map { Set([$0]) } ?? Set(Destination.allCases)
             let role: ConfigRole = destinations.count == 1 ? .writer(destinations.first ?? .marketo) : .all
             let config = try configOptions.load(role: role, checkingSecrets: false)
             let unknown = tenants.filter { config.tenant($0) == nil }
@@ -69,24 +70,22 @@ struct DoctorCommand: AsyncParsableCommand {
                 (tenants.isEmpty || tenants.contains(tenant.tenant))
                     && !tenant.destinations.intersection(destinations).isEmpty
             }
-            if !json {
-                FileHandle.standardError.write(
-                    Data(
-                        ("leadsync doctor: checking \(selected.count) tenant(s) ("
-                            + destinations.map(\.rawValue).sorted().joined(separator: ", ") + ")\n").utf8
-                    )
+            FileHandle.standardError.write(
+                Data(
+                    ("leadsync doctor: checking \(selected.count) tenant(s) ("
+                        + destinations.map(\.rawValue).sorted().joined(separator: ", ") + ")\n").utf8
                 )
-            }
+            )
             let report = await Preflight.run(
                 config: config,
                 destinations: destinations,
                 tenants: tenants.isEmpty ? nil : Set(tenants),
                 requestTimeout: .seconds(timeout),
                 logger: makeLogger("leadsync.doctor", level: .critical),
-                progress: json ? nil : Self.printProgress
+                progress: Self.printProgress
             )
             printLine(json ? report.json() : report.table())
-            if !report.passed { throw ExitCode(1) }
+            if !report.passed { throw ExitStatus.difference.exitCode }
         }
     }
 

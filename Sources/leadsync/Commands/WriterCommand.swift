@@ -40,7 +40,11 @@ struct WriterOptions: ParsableArguments {
     @OptionGroup var configOptions: ConfigOptions
     @OptionGroup var kafka: KafkaConnectionOptions
 
-    @Option(help: "This instance's name (logs, state directory). Default: $LEADSYNC_INSTANCE_ID, else $HOSTNAME, else host-pid.")
+    @Option(
+        help: ArgumentHelp(
+            "This instance's stable name (logs, the order ledger's directory). Default: $LEADSYNC_INSTANCE_ID, "
+            + "else $HOSTNAME (the pod name), else {host name}-writer-<dest>.")
+    )
     var instanceId: String?
 
     @Option(help: "The consumer group (default: writers.<dest>.groupId of the configuration).")
@@ -81,7 +85,8 @@ struct WriterOptions: ParsableArguments {
             try await preflight(destination, config: config, logger: logger)
             let runtime = try WriterRole.runtime(
                 for: destination, config: config, client: client,
-                instanceId: instanceId ?? FoldCommand.defaultInstanceId(), directory: stateDirectory,
+                instanceId: instanceId ?? FoldCommand.defaultInstanceId(role: "writer-\(destination.rawValue)"),
+                directory: stateDirectory,
                 groupId: group, topicPrefix: topicPrefix, logger: logger)
             let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {
                 let status = runtime.status
