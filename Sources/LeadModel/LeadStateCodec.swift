@@ -18,8 +18,9 @@
 ///            (the first from the base time): entries are sorted by time, then digest
 /// [userId] · [userIdOccurredAt: time]
 /// [profile: [time], field mask (6 bits), the present fields, custom count × (key, value) sorted]
-/// engagements: count × (event index << 3 | flags (1 pending, 2 session ended, 4 digest follows), entry id, time,
-///              [u64le digest: when emitted, or when it is not the digest of the pending event id],
+/// engagements: count × (event index << 4 | flags (1 pending, 2 session ended, 4 digest follows, 8 digest is the
+///              one of the timeline's engagement entry at this time), entry id, time,
+///              [u64le digest: when flag 4: emitted, or not the digest of the pending event id, and not flag 8],
 ///              [pending: changed time, event id, entry name, channel id (zigzag), channel name, metrics])
 /// metrics: presence mask (bit = metric raw value), then per present metric: counts zigzag; numbers as
 ///          zigzag(c) << 3 | k meaning c / 10^k (k 0...6, exact only), or 7 followed by the u64le IEEE bits
@@ -35,7 +36,8 @@
 ///
 /// Versions 1 (self-contained) and 2 (in-memory) are the layouts before event time: memberships
 /// (`count × (event index << 4 | status, time, event id)`) where the timelines are, no userIdOccurredAt, an
-/// engagement's changed time after its time (also when emitted), and a transition history
+/// engagement header of `event index << 3 | flags` (no flag 8) with the changed time after its time (also when
+/// emitted), and a transition history
 /// (`count × (event index << 7 | outcome << 4 | status, time, u64le digest)`) after the engagements. They are still read: each membership becomes a timeline whose base is that status and whose
 /// horizon is the latest event the history knew, so later events fold on top of it and earlier ones are beyond the
 /// horizon.
@@ -304,15 +306,20 @@ public enum LeadStateCodec {
         for record in state.engagements {
             var flags = 0
             var pendingActivity: PendingActivity?
+            var needsDigest = true
             if case .pending(let pending) = record.activity {
                 pendingActivity = pending
                 flags |= 1
                 if pending.sessionEnded { flags |= 2 }
-                if EventDigest(eventId: pending.eventId) != record.eventDigest { flags |= 4 }
-            } else {
-                flags |= 4
+                needsDigest = EventDigest(eventId: pending.eventId) != record.eventDigest
             }
-            writer.varint(eventIndex(record.virtualEventId) << 3 | flags)
+            if needsDigest {
+                // The latest snapshot is usually also a timeline entry (it met the Participated rule): then the
+                // entry's digest is not written twice.
+                flags |= timelineEngagementEntry(in: state, record.virtualEventId, at: record.occurredAt)?
+                    .eventDigest == record.eventDigest ? 8 : 4
+            }
+            writer.varint(eventIndex(record.virtualEventId) << 4 | flags)
             writer.string(record.entryId)
             time(record.occurredAt)
             if flags & 4 != 0 { writer.fixed64(record.eventDigest.rawValue) }
@@ -325,6 +332,21 @@ public enum LeadStateCodec {
                 writeMetrics(pending.metrics, to: &writer)
             }
         }
+    }
+
+    /// The one engagement entry of a virtual event's timeline at exactly `time`, if there is exactly one.
+    private static func timelineEngagementEntry(
+        in state: LeadState,
+        _ virtualEventId: String,
+        at time: Timestamp
+    ) -> TimelineEntry? {
+        guard let timeline = state.timelines.first(where: { $0.virtualEventId == virtualEventId }) else { return nil }
+        var found: TimelineEntry?
+        for entry in timeline.entries where entry.occurredAt == time && entry.kind == .engagement {
+            guard found == nil else { return nil }
+            found = entry
+        }
+        return found
     }
 
     /// An entry's header byte: the status code and the granular code, or 0 for a derived `Participated`.
@@ -586,12 +608,19 @@ public enum LeadStateCodec {
         state.engagements.reserveCapacity(engagementCount + 1)
         for _ in 0..<engagementCount {
             let header = try reader.varint()
-            let flags = header & 7
-            let virtualEventId = try event(header >> 3)
+            let flagBits: UInt64 = isLegacy ? 3 : 4
+            let flags = header & (1 << flagBits - 1)
+            let virtualEventId = try event(header >> flagBits)
             let entryId = try reader.string()
             let occurredAt = try time()
             let legacyChangedAt = isLegacy ? try time() : nil
-            let storedDigest = flags & 4 != 0 ? EventDigest(rawValue: try reader.fixed64()) : nil
+            var storedDigest = flags & 4 != 0 ? EventDigest(rawValue: try reader.fixed64()) : nil
+            if flags & 8 != 0 {
+                guard flags & 4 == 0,
+                    let entry = timelineEngagementEntry(in: state, virtualEventId, at: occurredAt)
+                else { throw reader.corrupt("no timeline entry carries the digest of \(virtualEventId)/\(entryId)") }
+                storedDigest = entry.eventDigest
+            }
             let activity: ActivityProgress
             let digest: EventDigest
             if flags & 1 != 0 {
@@ -608,7 +637,9 @@ public enum LeadStateCodec {
                 activity = .pending(pending)
                 digest = storedDigest ?? EventDigest(eventId: pending.eventId)
             } else {
-                guard flags == 4, let storedDigest else { throw reader.corrupt("unknown engagement flags \(flags)") }
+                guard flags == 4 || flags == 8, let storedDigest else {
+                    throw reader.corrupt("unknown engagement flags \(flags)")
+                }
                 activity = .emitted
                 digest = storedDigest
             }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Lead state codec")
 struct LeadStateCodecTests {
-    /// design.md's typical lead: one program at Attended (via Registered and Confirmed), a profile with the six
+    /// A typical lead: one program at Attended (via Registered and Confirmed), a profile with the six
     /// standard fields and one custom field, and two engagement entries of the example's size.
     static func typicalLead(settled: Bool) throws -> LeadState {
         let decoder = InputEventDecoder()
@@ -52,6 +52,26 @@ struct LeadStateCodecTests {
         #expect(try LeadStateCodec.decode(bytes) == state)
         // Regression guards: a settled lead must stay within ~200 bytes; pending activities carry their snapshots.
         #expect(bytes.count <= (settled ? 200 : 340))
+    }
+
+    @Test("an engagement snapshot that is also a timeline entry keeps its digest once")
+    func sharedDigest() throws {
+        var state = LeadState()
+        let snapshot = Fixtures.engagement(id: "g1", at: 1_000, plays: 1)
+        _ = LeadFold.apply(snapshot, to: &state, rules: Fixtures.rules, now: Fixtures.t0)
+        let late = Timestamp(millisecondsSinceEpoch: .max)
+        _ = LeadFold.dueActivities(for: Fixtures.key, in: &state, rules: Fixtures.rules, now: late)
+        #expect(state.engagements.first?.isActivityEmitted == true)
+        #expect(state.timeline(for: Fixtures.event)?.entries.map(\.kind) == [.engagement])
+        let bytes = LeadStateCodec.encode(state)
+        #expect(try LeadStateCodec.decode(bytes) == state)
+        let digest = withUnsafeBytes(of: EventDigest(eventId: "g1").rawValue.littleEndian) { Array($0) }
+        let occurrences = (0...(bytes.count - 8)).filter { Array(bytes[$0..<($0 + 8)]) == digest }.count
+        #expect(occurrences == 1)
+        // Two engagement entries in the same millisecond: the record keeps its own digest.
+        let other = Fixtures.engagement(id: "g2", entry: "1_other", at: 1_000, plays: 1)
+        _ = LeadFold.apply(other, to: &state, rules: Fixtures.rules, now: Fixtures.t0)
+        #expect(try LeadStateCodec.decode(LeadStateCodec.encode(state)) == state)
     }
 
     @Test("the empty state round-trips")

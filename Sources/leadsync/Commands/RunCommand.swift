@@ -20,10 +20,12 @@ struct RunCommand: AsyncParsableCommand {
             Embedded default (the configuration has no kafka.bootstrapServers, as config/dev.yaml): starts \
             librdkafka's mock cluster with the topics, the Marketo and Salesforce sandboxes provisioned as \
             docs/crm-setup.md describes (on free loopback ports; the tenants are pointed at them), the fold and \
-            both writers, feeds --leads simulated leads through them with a live progress display, and ends with a \
-            summary (events folded, transitions by status, commands, API calls and records per call per CRM, \
-            retries, dead letters) and a check that the sandboxes hold exactly the state the fold computed; exit \
-            status 1 when they do not. Its state directory is emptied first: the sandboxes start empty too.
+            both writers, feeds --leads simulated leads through them (engagement.events 2000 records ahead of \
+            attendee.events unless --engagement-ahead/--attendee-ahead say otherwise) with a live progress \
+            display, and ends with a summary (events folded, transitions by status, commands, API calls and records \
+            per call per CRM, retries, dead letters) and a check that the sandboxes hold exactly the state the fold \
+            computed; exit status 1 when they do not. Its state directory is emptied first: the sandboxes start \
+            empty too.
 
             With a Kafka cluster configured: runs the fold and the writers of the configured destinations in one \
             process against it until SIGTERM or SIGINT (for small installations; scale out with the separate \
