@@ -22,6 +22,8 @@ COPY Package.swift Package.resolve[d] ./
 RUN swift package resolve
 
 COPY Sources ./Sources
+# Sources/Topics/Definitions links to topics/: the definitions are compiled into the binary.
+COPY topics ./topics
 # Package.swift declares the test targets: their directories must exist, though only leadsync is built.
 COPY Tests ./Tests
 RUN swift build -c release --product leadsync --static-swift-stdlib \
@@ -38,7 +40,7 @@ RUN apt-get update \
     && install -d -o 10001 -g 10001 /var/lib/leadsync
 
 COPY --from=build /out/leadsync /usr/local/bin/leadsync
-# The topic definitions and message schemas, for `leadsync topics apply --topics-dir /usr/share/leadsync/topics`.
+# The binary carries the topic definitions; the message schemas (topics/schemas) ship for reference.
 COPY topics /usr/share/leadsync/topics
 
 # The numeric user, so that Kubernetes' runAsNonRoot can verify it without a runAsUser.

@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.0.0"),
     ],
     targets: [
         // MARK: - Kafka binding
@@ -44,18 +46,24 @@ let package = Package(
 
         // MARK: - Domain
 
-        /// The pure domain: events, statuses, the lead state machine, commands. No I/O.
-        .target(name: "LeadModel", swiftSettings: strictSwift),
+        /// The pure domain: events, statuses, the lead state machine, commands. No I/O. SHA-256 from swift-crypto.
+        .target(
+            name: "LeadModel",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift
+        ),
 
         // MARK: - Topics and the development cluster
 
-        /// Topic definitions from `topics/`, the apply planner and its cluster back ends.
+        /// Topic definitions from `topics/`, the apply planner and its cluster back ends. The definitions are
+        /// compiled in (`Definitions` links to `topics/`), so the binary needs no checkout.
         .target(
             name: "Topics",
             dependencies: [
                 "Kafka",
                 .product(name: "Yams", package: "Yams"),
             ],
+            resources: [.embedInCode("Definitions")],
             swiftSettings: strictSwift
         ),
         /// `leadsync dev-cluster`: a mock cluster served to other processes, with a control endpoint.
@@ -122,7 +130,11 @@ let package = Package(
         /// Salesforce REST, sObject Collections and Bulk API 2.0 client over libcurl (HTTPTransport).
         .target(
             name: "Salesforce",
-            dependencies: ["HTTPTransport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "HTTPTransport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
 
@@ -165,6 +177,19 @@ let package = Package(
                 "HTTPTransport",
                 "LeadModel",
                 "Config",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: - Preflight
+
+        /// `leadsync doctor` and the writers' start-up check: read-only calls against each tenant's CRMs.
+        .target(
+            name: "Preflight",
+            dependencies: [
+                "Config", "LeadModel", "Marketo", "Salesforce", "SalesforceWriter",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -229,6 +254,7 @@ let package = Package(
         .target(
             name: "SandboxMarketo",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -237,6 +263,8 @@ let package = Package(
         .target(
             name: "SandboxSalesforce",
             dependencies: [
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -266,6 +294,7 @@ let package = Package(
                 "Reconciliation",
                 "HTTPTransport",
                 "Marketo",
+                "Preflight",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -276,7 +305,12 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strictSwift),
-        .testTarget(name: "LeadModelTests", dependencies: ["LeadModel"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "LeadModelTests",
+            // Delivery: the writers' ledger records are checked against their schema with the other messages.
+            dependencies: ["LeadModel", "Simulation", "Delivery"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "LeadModel"], swiftSettings: strictSwift),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LeadModel"], swiftSettings: strictSwift),
         .testTarget(
@@ -345,6 +379,14 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "TopicsTests", dependencies: ["Topics", "Kafka"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PreflightTests",
+            dependencies: [
+                "Preflight", "Config", "LeadModel", "SandboxMarketo", "SandboxSalesforce",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "SandboxMarketoTests",
             dependencies: [

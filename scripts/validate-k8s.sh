@@ -9,7 +9,11 @@
 #   - LeadSync's own rules: no ScaledObject may exceed the partition count of its trigger topics (topics/*.yaml),
 #     scale-down is stabilised, every role runs non-root with a read-only root filesystem and no privilege
 #     escalation, probes /healthz and /readyz, has resources, a grace period, topology spread and a
-#     PodDisruptionBudget (maxUnavailable 1), and every ScaledObject targets a workload of the same render.
+#     PodDisruptionBudget (maxUnavailable 1), and every ScaledObject targets a workload of the same render, which
+#     sets no `replicas` (KEDA owns the count); every KafkaUser allows what its clients do and no more than its
+#     matrix forbids; every metric an alert uses is in docs/metrics.md; the ServiceMonitor selects every role;
+#     overlays/prod-operations renders production unchanged plus the operator Jobs, whose Kafka user exists.
+#   - the optional components (k8s/components/*), each rendered on top of the base.
 #
 # Installs kubernetes-validate (PyPI) into a virtual environment the first time: $LEADSYNC_K8S_VENV, by default
 # ~/.cache/leadsync/k8s-venv. Needs python3 (with venv) and kubectl (or set KUBECTL). Exits 1 when anything fails.
@@ -43,8 +47,20 @@ kustomizations=(k8s/base k8s/base/topics)
 for overlay in k8s/overlays/*/; do
     kustomizations+=("${overlay%/}")
 done
+# Each optional component (k8s/components/*) is rendered on top of the base, in a kustomization of its own.
+for component in k8s/components/*/; do
+    component="${component%/}"
+    wrapper="$rendered/wrappers/${component#k8s/}"
+    mkdir -p "$wrapper"
+    relative="$(python3 -c 'import os, sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$PWD/k8s" "$wrapper")"
+    printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - %s/base\n' \
+        "$relative" >"$wrapper/kustomization.yaml"
+    printf 'components:\n  - %s/%s\n' "$relative" "${component#k8s/}" >>"$wrapper/kustomization.yaml"
+    kustomizations+=("$wrapper")
+done
 for directory in "${kustomizations[@]}"; do
     name="${directory#k8s/}"
+    name="${name#"$rendered/wrappers/"}"
     if ! "$KUBECTL" kustomize "$directory" >"$rendered/${name//\//_}.yaml" 2>"$rendered/error"; then
         echo "FAIL $directory: kubectl kustomize: $(cat "$rendered/error")" >&2
         exit 1
@@ -55,6 +71,7 @@ done
 import glob
 import json
 import os
+import re
 import sys
 import warnings
 
@@ -81,6 +98,147 @@ for path in glob.glob("topics/*.yaml"):
 
 ROLE_COMPONENTS = {"fold", "writer-marketo", "writer-salesforce"}
 passed = failed = 0
+
+with open("docs/metrics.md") as handle:
+    # Every metric name in the first column of a table row.
+    DOCUMENTED_METRICS = {
+        name
+        for row in re.findall(r"^\| (`leadsync_[^|]*)\|", handle.read(), re.MULTILINE)
+        for name in re.findall(r"leadsync_[a-z_]+", row)
+    }
+
+# What each KafkaUser must be allowed (and must not be allowed) to do: resource type -> name -> operations. The
+# roles (fold, writers) connect as `leadsync`; the operator Jobs (dlq, reconcile) as `leadsync-operations`.
+INPUTS = ["attendee.events", "engagement.events"]
+COMMANDS = ["marketo.commands", "salesforce.commands"]
+DEAD_LETTERS = ["leadsync.events.dlq", "marketo.commands.dlq", "salesforce.commands.dlq"]
+RWD = {"Read", "Write", "Describe"}
+KAFKA_ACCESS = {
+    "leadsync": {
+        "needs": {
+            "topic": {
+                **{topic: {"Read", "Describe"} for topic in INPUTS},
+                # The fold writes these and reads them back on restore (the outputs' scan).
+                **{topic: RWD for topic in ["leadsync.repartition", "leadsync.state.changelog"] + COMMANDS},
+                **{topic: RWD for topic in DEAD_LETTERS},
+                # The writers' retry topics.
+                **{topic + ".retry": RWD for topic in COMMANDS},
+            },
+            "group": {
+                "leadsync-fold": {"Read", "Describe"},
+                "leadsync-fold-restore": {"Read", "Describe"},
+                "leadsync-writer-marketo": {"Read", "Describe"},
+                "leadsync-writer-salesforce": {"Read", "Describe"},
+            },
+            # {fold.groupId}-{instance id}, the instance id being the pod name.
+            "transactionalId": {"leadsync-fold-leadsync-fold-0": {"Write", "Describe"}},
+            "cluster": {"kafka-cluster": {"IdempotentWrite"}},
+        },
+        # No role writes the events platform's inputs.
+        "forbidden": {"topic": {topic: {"Write"} for topic in INPUTS}},
+    },
+    "leadsync-operations": {
+        "needs": {
+            "topic": {
+                **{topic: {"Read", "Describe"} for topic in DEAD_LETTERS + ["leadsync.state.changelog"]},
+                # dlq replay publishes to a dead letter's original topic; reconcile --apply to the command topics.
+                **{topic: RWD for topic in INPUTS + ["leadsync.repartition"] + COMMANDS},
+            },
+            "group": {name: {"Read", "Describe"} for name in
+                      ["leadsync-dlq-reader", "leadsync-state-all", "leadsync-state-get"]},
+            "cluster": {"kafka-cluster": {"IdempotentWrite"}},
+        },
+        # The Jobs never join a role's group nor use the fold's transactional ids, and never write the changelog.
+        "forbidden": {
+            "group": {name: {"Read"} for name in
+                      ["leadsync-fold", "leadsync-writer-marketo", "leadsync-writer-salesforce"]},
+            "transactionalId": {"leadsync-fold-leadsync-fold-0": {"Write"}},
+            "topic": {"leadsync.state.changelog": {"Write"}},
+        },
+    },
+}
+
+
+def acl_allows(acls, resource_type, name, operation):
+    for acl in acls:
+        resource = acl.get("resource", {})
+        if resource.get("type") != resource_type or acl.get("type", "allow") != "allow":
+            continue
+        if resource_type != "cluster":
+            pattern = resource.get("name", "")
+            if resource.get("patternType", "literal") == "prefix":
+                if not name.startswith(pattern):
+                    continue
+            elif pattern != "*" and pattern != name:
+                continue
+        if operation in acl.get("operations", []) or "All" in acl.get("operations", []):
+            return True
+    return False
+
+
+def kafka_user_rules(document):
+    name = document["metadata"]["name"]
+    access = KAFKA_ACCESS.get(name)
+    if access is None:
+        return [f"no access matrix for KafkaUser {name} in scripts/validate-k8s.sh: say what it must be allowed"]
+    acls = document["spec"].get("authorization", {}).get("acls", [])
+    problems = []
+    for resource_type, names in access["needs"].items():
+        for resource, operations in names.items():
+            for operation in sorted(operations):
+                if not acl_allows(acls, resource_type, resource, operation):
+                    problems.append(f"ACLs do not allow {operation} on {resource_type} {resource}")
+    for resource_type, names in access.get("forbidden", {}).items():
+        for resource, operations in names.items():
+            for operation in sorted(operations):
+                if acl_allows(acls, resource_type, resource, operation):
+                    problems.append(f"ACLs allow {operation} on {resource_type} {resource}, which it must not have")
+    return problems
+
+
+def prometheus_rule_rules(document):
+    problems = []
+    for group in document["spec"].get("groups", []):
+        for rule in group.get("rules", []):
+            if ("alert" in rule) == ("record" in rule):
+                problems.append(f"group {group['name']}: a rule needs exactly one of alert and record")
+            for metric in re.findall(r"leadsync_[a-z_]+", str(rule.get("expr", ""))):
+                base = re.sub(r"_(bucket|sum|count)$", "", metric)
+                if metric not in DOCUMENTED_METRICS and base not in DOCUMENTED_METRICS:
+                    problems.append(f"{rule.get('alert', rule.get('record'))}: {metric} is not in docs/metrics.md")
+    return problems
+
+
+def service_monitor_rules(document, render):
+    spec = document["spec"]
+    selector = spec["selector"]
+    problems = []
+
+    def selects(labels):
+        if any(labels.get(key) != value for key, value in selector.get("matchLabels", {}).items()):
+            return False
+        for expression in selector.get("matchExpressions", []):
+            value = labels.get(expression["key"])
+            if expression["operator"] == "In" and value not in expression.get("values", []):
+                return False
+            if expression["operator"] == "NotIn" and value in expression.get("values", []):
+                return False
+        return True
+
+    services = [
+        other for other in render.values()
+        if other["kind"] == "Service"
+        and other["metadata"].get("labels", {}).get("app.kubernetes.io/component") in ROLE_COMPONENTS
+    ]
+    ports = {endpoint.get("port") for endpoint in spec.get("endpoints", [])}
+    for service in services:
+        if not selects(service["metadata"].get("labels", {})):
+            problems.append(f"does not select Service {service['metadata']['name']}")
+        elif not ports & {port.get("name") for port in service["spec"].get("ports", [])}:
+            problems.append(f"scrapes no port of Service {service['metadata']['name']}")
+    if not services:
+        problems.append("no role Service in this render to scrape")
+    return problems
 
 
 def problems_of_custom_resource(document):
@@ -129,7 +287,22 @@ def leadsync_rules(document, render):
         target = spec["scaleTargetRef"]
         if (target.get("kind", "Deployment"), target["name"]) not in render:
             problems.append(f"targets {target.get('kind', 'Deployment')} {target['name']}, not in this render")
-    if kind in ("StatefulSet", "Deployment") and labels.get("app.kubernetes.io/name") == "leadsync":
+    if kind in ("StatefulSet", "Deployment"):
+        scaled = any(
+            other["kind"] == "ScaledObject"
+            and other["spec"]["scaleTargetRef"]["name"] == name
+            and other["spec"]["scaleTargetRef"].get("kind", "Deployment") == kind
+            for other in render.values()
+        )
+        if scaled and "replicas" in document["spec"]:
+            problems.append("sets replicas although a ScaledObject owns the count: every apply would reset it")
+    if kind == "KafkaUser":
+        problems += kafka_user_rules(document)
+    if kind == "PrometheusRule":
+        problems += prometheus_rule_rules(document)
+    if kind == "ServiceMonitor":
+        problems += service_monitor_rules(document, render)
+    if kind in ("StatefulSet", "Deployment", "Job") and labels.get("app.kubernetes.io/name") == "leadsync":
         pod = document["spec"]["template"]["spec"]
         if pod.get("securityContext", {}).get("runAsNonRoot") is not True:
             problems.append("pod: securityContext.runAsNonRoot must be true")
@@ -174,10 +347,12 @@ def leadsync_rules(document, render):
     return problems
 
 
+renders = {}
 for path in sorted(glob.glob(os.path.join(rendered, "*.yaml"))):
     render_name = os.path.basename(path)[: -len(".yaml")].replace("_", "/")
     with open(path) as handle:
         documents = [document for document in yaml.safe_load_all(handle) if document]
+    renders[render_name] = documents
     render = {(document["kind"], document["metadata"]["name"]): document for document in documents}
     for document in documents:
         label = f"{render_name}: {document['kind']} {document['metadata']['name']}"
@@ -199,6 +374,34 @@ for path in sorted(glob.glob(os.path.join(rendered, "*.yaml"))):
         else:
             passed += 1
             print(f"ok   {label}")
+
+
+
+def cross_render_problems():
+    """Rules between renders: the operator Jobs' overlay is production plus Jobs, and each Job's Kafka user exists."""
+    problems = []
+    if "overlays/prod-operations" in renders:
+        def canonical(documents):
+            return sorted(json.dumps(document, sort_keys=True) for document in documents)
+        operations = renders["overlays/prod-operations"]
+        if canonical([d for d in operations if d["kind"] != "Job"]) != canonical(renders.get("overlays/prod", [])):
+            problems.append("overlays/prod-operations: renders more or other than overlays/prod plus its Jobs")
+        users = {d["metadata"]["name"] for d in renders.get("overlays/prod-topics", []) if d["kind"] == "KafkaUser"}
+        for job in (d for d in operations if d["kind"] == "Job"):
+            for container in job["spec"]["template"]["spec"]["containers"]:
+                for variable in container.get("env", []):
+                    username = variable.get("value")
+                    if variable["name"] == "LEADSYNC_KAFKA_PROPERTY_SASL_USERNAME" and username not in users:
+                        problems.append(
+                            f"overlays/prod-operations: Job {job['metadata']['name']} connects as "
+                            f"{variable.get('value')}, no KafkaUser of overlays/prod-topics"
+                        )
+    return problems
+
+
+for problem in cross_render_problems():
+    failed += 1
+    print(f"FAIL {problem}")
 
 print(f"validate-k8s (Kubernetes {', '.join(versions)}): {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

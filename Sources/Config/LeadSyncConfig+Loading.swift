@@ -11,14 +11,16 @@ extension LeadSyncConfig {
     /// the environment's overrides applied.
     /// - Parameters:
     ///   - environment: The environment (the CLI passes `ProcessInfo.processInfo.environment`).
+    ///   - role: Which sections must be present (``ConfigRole``); default every one.
     ///   - readFile: Reads the configuration file and secret files.
     /// - Throws: ``ConfigurationError`` listing every problem.
     public static func load(
         environment: [String: String],
+        role: ConfigRole = .all,
         readFile: @escaping @Sendable (String) throws -> String = SecretSource.readFileFromDisk
     ) throws(ConfigurationError) -> LeadSyncConfig {
         if let path = environment[EnvironmentVariable.configPath], !path.isEmpty {
-            return try load(path: path, environment: environment, readFile: readFile)
+            return try load(path: path, environment: environment, role: role, readFile: readFile)
         }
         return try embeddedDefault(environment: environment, readFile: readFile)
     }
@@ -27,11 +29,13 @@ extension LeadSyncConfig {
     /// - Parameters:
     ///   - path: The file's path; messages name the file by its last path component.
     ///   - environment: The environment: overrides and `env` secret references.
+    ///   - role: Which sections must be present (``ConfigRole``); default every one.
     ///   - readFile: Reads the configuration file and secret files.
     /// - Throws: ``ConfigurationError`` listing every problem.
     public static func load(
         path: String,
         environment: [String: String],
+        role: ConfigRole = .all,
         readFile: @escaping @Sendable (String) throws -> String = SecretSource.readFileFromDisk
     ) throws(ConfigurationError) -> LeadSyncConfig {
         let fileName = (path as NSString).lastPathComponent
@@ -52,7 +56,8 @@ extension LeadSyncConfig {
         return try parse(
             text,
             fileName: fileName,
-            source: SecretSource(environment: environment, readFile: readFile)
+            source: SecretSource(environment: environment, readFile: readFile),
+            role: role
         )
     }
 
@@ -62,11 +67,13 @@ extension LeadSyncConfig {
     ///   - text: The document.
     ///   - fileName: The name messages show as the source.
     ///   - source: The environment (overrides and `env` secrets) and the file reader (`file` secrets).
+    ///   - role: Which sections must be present (``ConfigRole``); default every one.
     /// - Throws: ``ConfigurationError`` listing every problem.
     public static func parse(
         _ text: String,
         fileName: String,
-        source: SecretSource
+        source: SecretSource,
+        role: ConfigRole = .all
     ) throws(ConfigurationError) -> LeadSyncConfig {
         let log = IssueLog(fileName: fileName)
         let root: Node?
@@ -77,13 +84,18 @@ extension LeadSyncConfig {
             throw ConfigurationError(issues: log.sortedIssues)
         }
         let document = root.map { ConfigValue(node: $0, path: .root, log: log) }
-        let config = decode(document, source: source, log: log)
+        let config = decode(document, source: source, role: role, log: log)
         guard log.issues.isEmpty, let config else { throw ConfigurationError(issues: log.sortedIssues) }
         return config
     }
 
     /// Reads the document and applies the environment; every problem goes to `log`.
-    private static func decode(_ document: ConfigValue?, source: SecretSource, log: IssueLog) -> LeadSyncConfig? {
+    private static func decode(
+        _ document: ConfigValue?,
+        source: SecretSource,
+        role: ConfigRole,
+        log: IssueLog
+    ) -> LeadSyncConfig? {
         let section: ConfigMapping?
         if let document, !document.isNull {
             section = document.mapping(knownKeys: keys, allowsExtensions: true)
@@ -98,7 +110,7 @@ extension LeadSyncConfig {
         let writers = WritersSettings(decoding: section?["writers"])
         var observability = ObservabilitySettings(decoding: section?["observability"])
         observability.applyEnvironment(source.environment, log: log)
-        let tenants = decodeTenants(section, source: source, log: log)
+        let tenants = decodeTenants(section, source: source, role: role, log: log)
         return LeadSyncConfig(
             kafka: kafka,
             fold: fold,
@@ -111,11 +123,14 @@ extension LeadSyncConfig {
     private static func decodeTenants(
         _ section: ConfigMapping?,
         source: SecretSource,
+        role: ConfigRole,
         log: IssueLog
     ) -> [TenantSettings] {
         let expected = "a list of tenants, each with tenant, destinations, events and its CRM settings"
         guard let section else {
-            log.add(.missingKey, at: ConfigPath.root.key("tenants"), "is missing", expected: expected)
+            // An empty document has no node to point at: its first line.
+            log.add(
+                .missingKey, at: ConfigPath.root.key("tenants"), "is missing", expected: expected, line: 1, column: 1)
             return []
         }
         guard let tenantsValue = section.required("tenants", expected: expected),
@@ -125,7 +140,8 @@ extension LeadSyncConfig {
         var tenants: [TenantSettings] = []
         var firstIndexOfTenant: [String: Int] = [:]
         for (index, item) in items.enumerated() {
-            guard let tenant = TenantSettings(decoding: item, source: source) else { continue }
+            guard let tenant = TenantSettings(decoding: item, source: source, requiredSections: role.requiredSections)
+            else { continue }
             if let first = firstIndexOfTenant[tenant.tenant] {
                 log.add(
                     .duplicate,
@@ -140,29 +156,20 @@ extension LeadSyncConfig {
             firstIndexOfTenant[tenant.tenant] = index
             tenants.append(tenant)
         }
-        checkSharedSubscriptions(tenants, indices: firstIndexOfTenant, log: log)
+        checkSharedSubscriptions(items.compactMap(SubscriptionShare.init(tenantEntry:)))
         return tenants
     }
 
     /// Tenants on one Marketo subscription share its call rate and concurrency: their call shares must not add up to
-    /// more than the whole.
-    private static func checkSharedSubscriptions(
-        _ tenants: [TenantSettings],
-        indices: [String: Int],
-        log: IssueLog
-    ) {
-        var tenantsByMunchkin: [String: [TenantSettings]] = [:]
-        for tenant in tenants {
-            guard let marketo = tenant.marketo else { continue }
-            tenantsByMunchkin[marketo.munchkinId, default: []].append(tenant)
-        }
-        for (munchkinId, sharing) in tenantsByMunchkin.sorted(by: { $0.key < $1.key }) where sharing.count > 1 {
-            let total = sharing.reduce(0.0) { $0 + ($1.marketo?.callShare ?? 0) }
-            guard total > 1.000_001, let last = sharing.last, let index = indices[last.tenant] else { continue }
+    /// more than the whole. Read from the entries as written, so that tenants with other problems count too.
+    private static func checkSharedSubscriptions(_ shares: [SubscriptionShare]) {
+        let byMunchkin = Dictionary(grouping: shares, by: \.munchkinId)
+        for (munchkinId, sharing) in byMunchkin.sorted(by: { $0.key < $1.key }) where sharing.count > 1 {
+            let total = sharing.reduce(0.0) { $0 + $1.callShare }
+            guard total > 1.000_001, let last = sharing.last else { continue }
             let names = sharing.map { quoted($0.tenant) }.joined(separator: ", ")
-            log.add(
+            last.value.report(
                 .inconsistent,
-                at: ConfigPath.root.key("tenants").index(index).key("marketo").key("callShare"),
                 "tenants \(names) share the Marketo subscription \(munchkinId) and their callShare adds up to "
                     + "\((total * 1000).rounded() / 1000)",
                 expected: "call shares of one subscription that add up to at most 1"

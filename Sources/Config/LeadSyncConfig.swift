@@ -54,22 +54,6 @@ public struct LeadSyncConfig: Sendable, Hashable {
     /// listed, instead of failing at the first API call.
     /// - Throws: ``ConfigurationError`` listing each secret that cannot be read (never a value).
     public func checkSecrets() throws(ConfigurationError) {
-        var issues: [ConfigurationIssue] = []
-        for secret in secrets {
-            do {
-                _ = try secret.reveal()
-            } catch {
-                issues.append(
-                    ConfigurationIssue(
-                        source: "secrets",
-                        path: secret.setting,
-                        kind: .unresolvableSecret,
-                        problem: error.reason,
-                        expected: "the secret referenced by \(secret.reference)"
-                    )
-                )
-            }
-        }
-        guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
+        try checkSecrets(for: .all)
     }
 }

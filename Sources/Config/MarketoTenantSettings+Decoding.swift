@@ -5,6 +5,7 @@ internal import Foundation
 extension MarketoTenantSettings {
     static let keys = [
         "munchkinId", "baseURL", "clientId", "clientSecret", "callShare", "dailyCallBudget", "fieldMapping",
+        "activityType", "customObject",
     ]
     static let munchkinExpectation = "a munchkin id such as 123-ABC-456 (3 digits, 3 capital letters, 3 digits)"
 
@@ -50,6 +51,8 @@ extension MarketoTenantSettings {
                 isFieldName: { name in !name.isEmpty && !name.contains(where: { $0.isWhitespace }) }
             )
         }
+        let activityType = section["activityType"].map(MarketoActivityTypeNames.init(decoding:)) ?? .standard
+        let customObject = section["customObject"].map(MarketoCustomObjectNames.init(decoding:)) ?? .standard
         guard let munchkinId, let baseURL, let clientId, let clientSecret else { return nil }
         self.init(
             munchkinId: munchkinId,
@@ -58,7 +61,9 @@ extension MarketoTenantSettings {
             clientSecret: clientSecret,
             callShare: callShare,
             dailyCallBudget: dailyCallBudget,
-            fieldMapping: fieldMapping
+            fieldMapping: fieldMapping,
+            activityType: activityType,
+            customObject: customObject
         )
     }
 

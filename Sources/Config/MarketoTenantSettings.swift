@@ -22,6 +22,10 @@ public struct MarketoTenantSettings: Sendable, Hashable {
     /// Profile field -> Marketo lead field (REST API name). The standard profile fields map to Marketo's fields of the
     /// same name unless overridden.
     public var fieldMapping: [ProfileField: String]
+    /// The custom activity type engagement activities are added as, and its attribute names.
+    public var activityType: MarketoActivityTypeNames
+    /// The custom object engagement records are upserted into, its field names and dedupe fields.
+    public var customObject: MarketoCustomObjectNames
 
     /// The standard fields mapped to Marketo's REST names (which are the same).
     public static let defaultFieldMapping: [ProfileField: String] = Dictionary(
@@ -41,7 +45,9 @@ public struct MarketoTenantSettings: Sendable, Hashable {
         clientSecret: Secret,
         callShare: Double = 1.0,
         dailyCallBudget: Int? = nil,
-        fieldMapping: [ProfileField: String] = MarketoTenantSettings.defaultFieldMapping
+        fieldMapping: [ProfileField: String] = MarketoTenantSettings.defaultFieldMapping,
+        activityType: MarketoActivityTypeNames = .standard,
+        customObject: MarketoCustomObjectNames = .standard
     ) {
         self.munchkinId = munchkinId
         self.baseURL = baseURL
@@ -50,5 +56,7 @@ public struct MarketoTenantSettings: Sendable, Hashable {
         self.callShare = callShare
         self.dailyCallBudget = dailyCallBudget
         self.fieldMapping = fieldMapping
+        self.activityType = activityType
+        self.customObject = customObject
     }
 }

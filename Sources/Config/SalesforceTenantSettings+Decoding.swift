@@ -5,7 +5,7 @@ internal import Foundation
 extension SalesforceTenantSettings {
     static let keys = [
         "loginURL", "instanceURL", "clientId", "clientSecret", "jwt", "apiVersion", "dailyRequestShare",
-        "fieldMapping", "leadDefaults",
+        "fieldMapping", "leadDefaults", "campaignMember", "engagement",
     ]
     static let authenticationExpectation =
         "either clientSecret (client credentials) or jwt: { username, privateKey } (JWT bearer)"
@@ -91,6 +91,9 @@ extension SalesforceTenantSettings {
                 }
             }
         }
+        let campaignMember =
+            section["campaignMember"].map(SalesforceCampaignMemberNames.init(decoding:)) ?? .standard
+        let engagement = section["engagement"].map(SalesforceEngagementNames.init(decoding:)) ?? .standard
         guard let loginURL, let clientId, let authentication else { return nil }
         self.init(
             loginURL: loginURL,
@@ -100,7 +103,9 @@ extension SalesforceTenantSettings {
             apiVersion: apiVersion,
             dailyRequestShare: dailyRequestShare,
             fieldMapping: fieldMapping,
-            leadDefaults: leadDefaults
+            leadDefaults: leadDefaults,
+            campaignMember: campaignMember,
+            engagement: engagement
         )
     }
 

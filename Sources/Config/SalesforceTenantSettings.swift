@@ -23,6 +23,10 @@ public struct SalesforceTenantSettings: Sendable, Hashable {
     public var fieldMapping: [ProfileField: String]
     /// Lead field -> value used when a new Lead would miss it (Salesforce requires `LastName` and `Company`).
     public var leadDefaults: [String: String]
+    /// The CampaignMember External ID field and the status label of each channel status.
+    public var campaignMember: SalesforceCampaignMemberNames
+    /// The engagement object, its External ID and its field names.
+    public var engagement: SalesforceEngagementNames
 
     /// The default login URL.
     public static let defaultLoginURL = URL(string: "https://login.salesforce.com")!
@@ -47,7 +51,9 @@ public struct SalesforceTenantSettings: Sendable, Hashable {
         apiVersion: String = SalesforceTenantSettings.defaultAPIVersion,
         dailyRequestShare: Double = 1.0,
         fieldMapping: [ProfileField: String] = SalesforceTenantSettings.defaultFieldMapping,
-        leadDefaults: [String: String] = SalesforceTenantSettings.defaultLeadDefaults
+        leadDefaults: [String: String] = SalesforceTenantSettings.defaultLeadDefaults,
+        campaignMember: SalesforceCampaignMemberNames = .standard,
+        engagement: SalesforceEngagementNames = .standard
     ) {
         self.loginURL = loginURL
         self.instanceURL = instanceURL
@@ -57,5 +63,7 @@ public struct SalesforceTenantSettings: Sendable, Hashable {
         self.dailyRequestShare = dailyRequestShare
         self.fieldMapping = fieldMapping
         self.leadDefaults = leadDefaults
+        self.campaignMember = campaignMember
+        self.engagement = engagement
     }
 }

@@ -13,8 +13,14 @@ extension TenantSettings {
     static let tenantExpectation = "a non-empty id of at most 255 bytes without spaces, \"/\" or control characters"
 
     /// Reads one entry of `tenants`; `nil` when it is not even a mapping with a valid tenant id (other problems are
-    /// reported and the rest is still read, so that every problem shows).
-    init?(decoding value: ConfigValue, source: SecretSource) {
+    /// reported and the rest is still read, so that every problem shows). A destination's CRM section is required
+    /// only when it is among `requiredSections` (the role's, ``ConfigRole``); a section that is present is always
+    /// read.
+    init?(
+        decoding value: ConfigValue,
+        source: SecretSource,
+        requiredSections: Set<Destination> = Set(Destination.allCases)
+    ) {
         guard let section = value.mapping(knownKeys: TenantSettings.keys) else { return nil }
         let tenantId: String?
         if let tenantValue = section.required("tenant", expected: TenantSettings.tenantExpectation),
@@ -43,7 +49,7 @@ extension TenantSettings {
         let marketo = section["marketo"].flatMap { MarketoTenantSettings(decoding: $0, source: source) }
         let salesforce = section["salesforce"].flatMap { SalesforceTenantSettings(decoding: $0, source: source) }
         let label = tenantId.map { "tenant \(quoted($0))" } ?? "this tenant"
-        for destination in destinations.sorted() {
+        for destination in destinations.sorted() where requiredSections.contains(destination) {
             let present = destination == .marketo ? section["marketo"] != nil : section["salesforce"] != nil
             if !present {
                 section.owner.log.add(

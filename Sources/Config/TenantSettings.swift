@@ -10,7 +10,7 @@ public struct TenantSettings: Sendable, Hashable {
     public var destinations: Set<Destination>
     /// virtualEventId -> Marketo program / Salesforce campaign.
     public var events: [String: EventMapping]
-    /// Granular status -> channel status, replacing design.md's default for those statuses.
+    /// Granular status -> channel status, replacing docs/architecture.md's default for those statuses.
     public var statusOverrides: [GranularStatus: ChannelStatus]
     /// Backward transitions applied (when newer) instead of dropped as stale (default: re-registration).
     public var allowedBackwardTransitions: Set<StatusTransition>

@@ -9,7 +9,7 @@ import Synchronization
 /// A writer: consumes `<dest>.commands` and `<dest>.commands.retry` as one consumer group, hands each tenant's
 /// commands to the ``DeliverySink`` in batches, and routes what failed to the retry or dead-letter topic.
 ///
-/// Delivery rules (design.md "Writers"):
+/// Delivery rules (docs/architecture.md, "Delivery"):
 /// - offsets are committed only after a command was delivered, skipped, or routed (and its routed record
 ///   acknowledged by Kafka), so a crash repeats work and never loses it;
 /// - a tenant has at most one batch in flight, and a batch carries only the newest command of each lead and key,

@@ -133,7 +133,7 @@ public struct DeliveryFailure: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String { "\(errorClass) \(code): \(message)" }
 }
 
-/// The classes of design.md's failure table, as the `leadsync.error.class` header names them.
+/// The classes of docs/architecture.md's failure table, as the `leadsync.error.class` header names them.
 public enum DeliveryErrorClass: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Timeouts, 5xx, dropped connections, lock contention: retried with backoff through the retry topic.
     case transient

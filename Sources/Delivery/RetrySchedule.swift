@@ -17,7 +17,7 @@ public struct RetrySchedule: Sendable, Hashable {
     /// How long after its first failure a command may still be retried.
     public var maxAge: Duration
 
-    /// Creates a schedule (the defaults are design.md's).
+    /// Creates a schedule (the defaults are docs/architecture.md's).
     public init(
         maxAttempts: Int = 10,
         initialBackoff: Duration = .seconds(1),

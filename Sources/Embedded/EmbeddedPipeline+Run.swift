@@ -23,7 +23,12 @@ extension EmbeddedPipeline {
 
         // Feed the input in chunks, so progress shows and the mock's per-partition retention is never stressed.
         let plan = SimulationPlan(
-            leadCount: options.leads, eventsPerLead: options.eventsPerLead, rates: options.rates, seed: options.seed)
+            leadCount: options.leads,
+            eventsPerLead: options.eventsPerLead,
+            rates: options.rates,
+            seed: options.seed,
+            topicSkew: options.topicSkew
+        )
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 5), logger: logger)
         var produced = 0

@@ -12,8 +12,8 @@ public import Simulation
 // MARK: - EmbeddedPipeline
 
 /// Everything of `leadsync run`'s embedded default in one process: librdkafka's mock cluster with the topics, the
-/// Marketo and Salesforce sandboxes provisioned like the setup guides, the fold and both writers, fed by the
-/// simulation; then a check that the sandboxes hold exactly the state the fold computed.
+/// Marketo and Salesforce sandboxes provisioned as docs/crm-setup.md describes, the fold and both writers, fed by
+/// the simulation; then a check that the sandboxes hold exactly the state the fold computed.
 public final class EmbeddedPipeline: Sendable {
     /// How big a run, and where it keeps its files.
     public struct Options: Sendable {
@@ -25,6 +25,8 @@ public final class EmbeddedPipeline: Sendable {
         public var seed: UInt64
         /// Out-of-order, duplicate and poison rates of the input.
         public var rates: SimulationRates
+        /// One input topic produced ahead of the other (`nil`: as generated).
+        public var topicSkew: TopicSkew?
         /// Partitions of every topic.
         public var partitions: Int
         /// State snapshots, writer caches and ledgers.
@@ -38,6 +40,7 @@ public final class EmbeddedPipeline: Sendable {
             eventsPerLead: Int = 8,
             seed: UInt64 = 1,
             rates: SimulationRates = SimulationRates(outOfOrder: 0.05, duplicate: 0.02, poison: 0.005),
+            topicSkew: TopicSkew? = TopicSkew(leading: .engagement, records: 2_000),
             partitions: Int = 6,
             stateDirectory: URL,
             timeout: Duration = .seconds(900)
@@ -46,6 +49,7 @@ public final class EmbeddedPipeline: Sendable {
             self.eventsPerLead = eventsPerLead
             self.seed = seed
             self.rates = rates
+            self.topicSkew = topicSkew
             self.partitions = partitions
             self.stateDirectory = stateDirectory
             self.timeout = timeout

@@ -61,15 +61,9 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
         return lines.joined(separator: "\n")
     }
 
-    /// The highest step the fold ever applied for an event of the lead.
+    /// The highest step the lead reached in an event, in event time (see ``StatusTimeline/highestStep``).
     static func highestAppliedStep(in state: LeadState, event: String) -> Int {
-        state.history.reduce(0) { highest, entry in
-            guard entry.virtualEventId == event else { return highest }
-            switch entry.outcome {
-            case .applied, .derived: return max(highest, entry.status.step)
-            case .rejected: return highest
-            }
-        }
+        state.timeline(for: event)?.highestStep ?? 0
     }
 
     /// Checks the sandboxes against the fold's states.

@@ -1,14 +1,43 @@
+import Kafka
 import Metrics
 
 /// The fold's metrics (docs/metrics.md). Labelled counters are created once per label set and reused: creating
 /// a handle goes through the metrics factory, which is too slow for every record.
 struct FoldMetrics {
     private var counters: [CounterKey: Counter] = [:]
-    let restoreSeconds = Recorder(label: "leadsync_fold_restore_seconds")
-    let restoredRecords = Counter(label: "leadsync_fold_restored_records_total")
-    let transactionSeconds = Recorder(label: "leadsync_fold_transaction_seconds")
+    private var lagGauges: [String: Gauge] = [:]
+    /// Timers, not recorders: a timer's histogram has buckets in seconds (a recorder's default buckets, 5 to 10,000,
+    /// suit counts, not seconds).
+    let restoreSeconds = Metrics.Timer(label: "leadsync_fold_restore_seconds")
+    let transactionSeconds = Metrics.Timer(label: "leadsync_fold_transaction_seconds")
     let assignedPartitions = Gauge(label: "leadsync_fold_assigned_partitions")
     let leadsInState = Gauge(label: "leadsync_fold_leads")
+
+    /// A restore read `changelogRecords` from the changelog and `snapshotRecords` leads from snapshots: together the
+    /// `records` of its "partitions restored" log line.
+    mutating func restored(changelogRecords: Int, snapshotRecords: Int) {
+        counter("leadsync_fold_restored_records_total", ("source", "changelog")).increment(by: changelogRecords)
+        counter("leadsync_fold_restored_records_total", ("source", "snapshot")).increment(by: snapshotRecords)
+    }
+
+    /// `leadsync_consumer_lag{group, topic}` of the fold's inputs, as the writers report theirs: per topic, the records
+    /// between the consumer's position and the partition's end (its high watermark, as last fetched) over the
+    /// partitions this instance folds. Computed from the fold's own positions, not from the group's committed
+    /// offsets, which a broker that does not store transactional offsets (the mock cluster) never moves.
+    mutating func lag(group: String, topics: [String], byPartition: [TopicPartition: Int64]) {
+        var byTopic = Dictionary(uniqueKeysWithValues: topics.map { ($0, Int64(0)) })
+        for (partition, records) in byPartition { byTopic[partition.topic, default: 0] += records }
+        for (topic, records) in byTopic {
+            let gauge: Gauge
+            if let existing = lagGauges[topic] {
+                gauge = existing
+            } else {
+                gauge = Gauge(label: "leadsync_consumer_lag", dimensions: [("group", group), ("topic", topic)])
+                lagGauges[topic] = gauge
+            }
+            gauge.record(records)
+        }
+    }
 
     /// Input records by topic and what became of them: `folded`, `dead_lettered`, `repartitioned`.
     mutating func input(topic: String, result: String) {
@@ -21,6 +50,22 @@ struct FoldMetrics {
 
     mutating func transitionRejected(reason: String) {
         counter("leadsync_fold_transitions_rejected_total", ("reason", reason)).increment()
+    }
+
+    /// An event earlier in event time than events already folded for its lead: its timeline was re-folded.
+    mutating func lateEvent() {
+        counter("leadsync_fold_late_events_total").increment()
+    }
+
+    /// A status change caused by a late event (a correction of a status already emitted), by the new status.
+    mutating func correction(status: String) {
+        counter("leadsync_fold_corrections_total", ("status", status)).increment()
+    }
+
+    /// A member-status command written after a restore so that the last command of a lead and virtual event on
+    /// its topic carries the fold's status again.
+    mutating func restatedCommand() {
+        counter("leadsync_fold_restated_commands_total").increment()
     }
 
     mutating func command(destination: String, kind: String) {

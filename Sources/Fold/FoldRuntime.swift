@@ -117,6 +117,7 @@ final class FoldEngine: @unchecked Sendable {
     private var recordsInTransaction = 0
     private var lastSettleCheck = ContinuousClock.now
     private var lastSnapshot = ContinuousClock.now
+    private var lastLagReport = ContinuousClock.now
     private var snapshotCursor = 0
     private var changelogPositions: [Int32: Int64] = [:]
     /// The last committed transaction's checkpoints, per partition: the first records of the next transaction.
@@ -279,6 +280,7 @@ final class FoldEngine: @unchecked Sendable {
             try await completeCommitInFlight()
         }
         if !pendingRestore.isEmpty { try await restorePending() }
+        reportLagIfDue()
         // While a commit runs, a short poll: the commit's end, not the next record, is what the loop waits for.
         let wait = commitInFlight == nil ? min(configuration.commitInterval, .milliseconds(100)) : .milliseconds(5)
         let batch: ConsumerBatch
@@ -312,7 +314,10 @@ final class FoldEngine: @unchecked Sendable {
             lastSettleCheck = .now
             try emitDueActivities(now: now)
         }
-        if !isTransactionOpen && !owedCheckpoints.isEmpty
+        // After a restore, the member statuses the output scan found are checked at the first commit, also when no
+        // input comes: a crashed transaction may have left a status last that the lead no longer has.
+        let restatementsDue = tasks.values.contains { $0.checkAllStatusSlots && !$0.statusSlots.isEmpty }
+        if !isTransactionOpen && (!owedCheckpoints.isEmpty || restatementsDue)
             && ContinuousClock.now - lastCommit >= configuration.commitInterval
         {
             // Idle since the last commit: write its checkpoints now rather than with the next input.
@@ -476,11 +481,15 @@ final class FoldEngine: @unchecked Sendable {
 
     /// The open transaction's lead states, each lead's last (the tasks' record caches): written to the stores and
     /// sent at commit.
+    /// First, after a restore, the member statuses whose last command on the topic is not the fold's status are
+    /// restated (``FoldTask/restateStatusSlots``).
     private func sendPendingStates() throws(FoldError) {
         for partition in tasks.keys.sorted() {
-            guard tasks[partition]?.stateCache.isEmpty == false, var task = tasks.removeValue(forKey: partition)
+            guard let pending = tasks[partition], !pending.stateCache.isEmpty || !pending.statusSlots.isEmpty,
+                var task = tasks.removeValue(forKey: partition)
             else { continue }
             defer { tasks[partition] = task }  // out of the dictionary while it changes (see `fold(_:now:)`)
+            try task.restateStatusSlots(context: context, metrics: &metrics, emit: produce)
             try task.flushStates(context: context, emit: produce)
         }
     }
@@ -644,7 +653,7 @@ final class FoldEngine: @unchecked Sendable {
         isTransactionOpen = false
         lastCommit = .now
         metrics.transaction(result: "committed")
-        metrics.transactionSeconds.record(Double((ContinuousClock.now - transactionStarted).milliseconds) / 1000)
+        metrics.transactionSeconds.record(duration: ContinuousClock.now - transactionStarted)
         metrics.leadsInState.record(tasks.values.reduce(0) { $0 + $1.store.count })
         statusBox.withLock {
             $0.committedTransactions += 1
@@ -778,6 +787,17 @@ final class FoldEngine: @unchecked Sendable {
             $0.restoringPartitions = restoring
         }
         metrics.assignedPartitions.record(active.count + restoring.count)
+        // Right after a restore or a revoke too, not only at the next commit.
+        metrics.leadsInState.record(tasks.values.reduce(0) { $0 + $1.store.count })
+    }
+
+    /// `leadsync_consumer_lag` of the partitions this instance folds, at most once a second.
+    private func reportLagIfDue() {
+        guard ContinuousClock.now - lastLagReport >= .seconds(1) else { return }
+        lastLagReport = .now
+        let folded = inputPartitions(tasks.keys.filter { !pendingRestore.contains($0) })
+        let lag = (try? consumer.lag(folded)) ?? [:]
+        metrics.lag(group: configuration.groupId, topics: configuration.topics.inputs, byPartition: lag)
     }
 
     // MARK: - Restore
@@ -798,7 +818,7 @@ final class FoldEngine: @unchecked Sendable {
         } catch {
             throw FoldError.kafka(error, "resume restored partitions")
         }
-        metrics.restoreSeconds.record(seconds)
+        metrics.restoreSeconds.record(duration: ContinuousClock.now - started)
         statusBox.withLock {
             $0.restoreSeconds += seconds
             $0.restoredRecords += records
@@ -873,7 +893,7 @@ final class FoldEngine: @unchecked Sendable {
         var outputStarts: [TopicPartition: Int64] = [:]
         for partition in partitions {
             guard let replay = replays[partition] else { continue }
-            metrics.restoredRecords.increment(by: replay.readRecords)
+            metrics.restored(changelogRecords: replay.readRecords, snapshotRecords: snapshotEntries[partition] ?? 0)
             let changelog = TopicPartition(topic: configuration.topics.changelog, partition: partition)
             changelogPositions[partition] = changelogRanges[changelog]?.end ?? 0
             var task = FoldTask(
@@ -901,6 +921,12 @@ final class FoldEngine: @unchecked Sendable {
                     topic: record.topic,
                     offset: record.offset
                 )
+            }
+            // Member statuses: what the last command of each lead and event in the scanned tail says.
+            if FoldHeaders.string(FoldHeaders.commandKind, in: record.headers) == CommandKind.memberStatus.rawValue,
+                let command = try? CommandCodec.decode(record.value)
+            {
+                tasks[record.partition]?.noteScannedCommand(command, topic: record.topic)
             }
         }
         for (output, range) in outputRanges {

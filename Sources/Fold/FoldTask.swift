@@ -18,6 +18,16 @@ struct FoldTask: Sendable {
     var nextInputOffsets: [String: Int64]
     /// Output topic -> a lower bound of the offset where this task's next output lands.
     var outputLowerBounds: [String: Int64]
+    /// Per member-status slot that the last restore's output scan found records of: what the last record of that
+    /// slot on the topic says. A re-fold after a crash meets a lead's events in another order than the transaction
+    /// that did not commit, and its commands whose ids are already in the log are suppressed; so the last command
+    /// of a slot on the topic is checked against the lead's status before each commit (``restateStatusSlots``).
+    var statusSlots: [StatusSlot: SlotRecord] = [:]
+    /// Whether every slot is still to be checked (the first commit after the restore); later commits check only
+    /// the slots of leads folded since (``leadsFoldedSinceCheck``), since only folding a lead changes its status.
+    var checkAllStatusSlots = true
+    /// Leads folded since the last check of the status slots (kept only while there are slots).
+    private(set) var leadsFoldedSinceCheck: Set<String> = []
     /// Whether this task folded or wrote anything in the open transaction.
     var isDirty = false
     /// Snapshot entries and changelog records its restore read.
@@ -38,6 +48,30 @@ struct FoldTask: Sendable {
         var due: Int64?
         /// Whether the open transaction changed it: only changed states are written.
         var isChanged: Bool
+    }
+
+    /// A lead's member status in one virtual event on one command topic.
+    struct StatusSlot: Hashable, Comparable {
+        var topic: String
+        var leadKey: String
+        var virtualEventId: String
+
+        static func < (lhs: StatusSlot, rhs: StatusSlot) -> Bool {
+            (lhs.topic, lhs.leadKey, lhs.virtualEventId) < (rhs.topic, rhs.leadKey, rhs.virtualEventId)
+        }
+    }
+
+    /// The last member-status command of a slot on its topic.
+    struct SlotRecord: Hashable {
+        var status: ChannelStatus
+        var commandId: String
+    }
+
+    /// Notes a member-status command found by a restore's output scan (in log order: a later one replaces).
+    mutating func noteScannedCommand(_ command: Command, topic: String) {
+        guard case .memberStatus(let change) = command.payload else { return }
+        let slot = StatusSlot(topic: topic, leadKey: command.leadKey.rawValue, virtualEventId: command.virtualEventId)
+        statusSlots[slot] = SlotRecord(status: change.status, commandId: command.commandId.rawValue)
     }
 
     /// Where a suppressed output sits in the log.
@@ -125,7 +159,12 @@ struct FoldTask: Sendable {
         var lead = try takeState(key)
         let outcome = LeadFold.apply(event, to: &lead.state, rules: rules, now: now)
         for rejection in outcome.rejections { metrics.transitionRejected(reason: rejection.reason.code) }
-        for transition in outcome.applied { metrics.transitionApplied(status: transition.to.name) }
+        for transition in outcome.applied {
+            metrics.transitionApplied(status: transition.to.name)
+            if transition.isCorrection { metrics.correction(status: transition.to.name) }
+        }
+        if outcome.isLate { metrics.lateEvent() }
+        if !statusSlots.isEmpty { leadsFoldedSinceCheck.insert(key) }
         if outcome.stateChanged {
             lead.isChanged = true
             lead.due = LeadFold.nextActivityDue(in: lead.state, rules: rules)?.millisecondsSinceEpoch
@@ -224,25 +263,124 @@ struct FoldTask: Sendable {
     ) throws(FoldError) {
         for command in commands {
             guard let topic = context.topics.commands[command.destination] else { continue }
-            let id = command.commandId.rawValue
-            if suppressedOutputIds.removeValue(forKey: id) != nil {
+            if suppressedOutputIds.removeValue(forKey: command.commandId.rawValue) != nil {
                 metrics.suppressedOutput()
                 continue
             }
-            metrics.command(destination: command.destination.rawValue, kind: command.kind.rawValue)
-            try emit(
-                OutgoingRecord(
-                    topic: topic,
-                    partition: partition,
-                    key: key,
-                    value: CommandCodec.encode(command),
-                    headers: [
-                        KafkaHeader(key: FoldHeaders.outputId, string: id),
-                        KafkaHeader(key: FoldHeaders.commandKind, string: command.kind.rawValue),
-                        KafkaHeader(key: FoldHeaders.tenant, string: command.tenant),
-                    ]
+            try write(command, to: topic, key: key, context: context, metrics: &metrics, emit: emit)
+        }
+    }
+
+    private mutating func write(
+        _ command: Command,
+        to topic: String,
+        key: [UInt8],
+        context: Context,
+        metrics: inout FoldMetrics,
+        emit: (OutgoingRecord) throws(FoldError) -> Void
+    ) throws(FoldError) {
+        let id = command.commandId.rawValue
+        metrics.command(destination: command.destination.rawValue, kind: command.kind.rawValue)
+        if !statusSlots.isEmpty, case .memberStatus(let change) = command.payload {
+            let slot = StatusSlot(topic: topic, leadKey: command.leadKey.rawValue, virtualEventId: command.virtualEventId)
+            if statusSlots[slot] != nil { statusSlots[slot] = SlotRecord(status: change.status, commandId: id) }
+        }
+        try emit(
+            OutgoingRecord(
+                topic: topic,
+                partition: partition,
+                key: key,
+                value: CommandCodec.encode(command),
+                headers: [
+                    KafkaHeader(key: FoldHeaders.outputId, string: id),
+                    KafkaHeader(key: FoldHeaders.commandKind, string: command.kind.rawValue),
+                    KafkaHeader(key: FoldHeaders.tenant, string: command.tenant),
+                ]
+            )
+        )
+    }
+
+    // MARK: - Restating member statuses after a crash
+
+    /// Writes a member-status command for every slot whose last command on the topic (from the restore's scan, or
+    /// written since) says another status than the lead's: so that, at every commit, the last command of a lead
+    /// and virtual event carries the fold's status, after a crash too.
+    ///
+    /// Without it, a re-fold could leave an older command last: the transaction that did not commit (visible on
+    /// the mock cluster; on real Kafka, the committed transaction whose checkpoint was lost with the next one)
+    /// wrote commands from the events in one order, and the re-fold, meeting them in another, suppresses those of
+    /// its commands whose ids are already in the log and may emit none for a status it reaches by another path.
+    /// A restatement is a new command: its `sourceEventId` is `restatement:{the id of the command it follows}`,
+    /// and its id is derived from that, so it is deterministic and never repeats an id in the log.
+    mutating func restateStatusSlots(
+        context: Context,
+        metrics: inout FoldMetrics,
+        emit: (OutgoingRecord) throws(FoldError) -> Void
+    ) throws(FoldError) {
+        guard !statusSlots.isEmpty else { return }
+        let checkAll = checkAllStatusSlots
+        checkAllStatusSlots = false
+        defer { leadsFoldedSinceCheck.removeAll(keepingCapacity: true) }
+        for (slot, last) in statusSlots.sorted(by: { $0.key < $1.key }) {
+            guard checkAll || leadsFoldedSinceCheck.contains(slot.leadKey), let leadKey = LeadKey(rawValue: slot.leadKey), let rules = context.tenants.rules(for: leadKey.tenant),
+                let membership = try peekState(slot.leadKey)?.membership(for: slot.virtualEventId),
+                membership.status != last.status,
+                let target = rules.targets(for: slot.virtualEventId).first(where: {
+                    context.topics.commands[$0.destination] == slot.topic
+                })
+            else { continue }
+            let state = try peekState(slot.leadKey) ?? LeadState()
+            var source = "restatement:\(last.commandId)"
+            var commandId = CommandID.memberStatus(
+                destination: target.destination,
+                leadKey: leadKey,
+                virtualEventId: slot.virtualEventId,
+                status: membership.status,
+                sourceEventId: source
+            )
+            // Never an id already in the log (it cannot be, unless a digest collides: then derive another).
+            while suppressedOutputIds[commandId.rawValue] != nil {
+                source += "'"
+                commandId = CommandID.memberStatus(
+                    destination: target.destination,
+                    leadKey: leadKey,
+                    virtualEventId: slot.virtualEventId,
+                    status: membership.status,
+                    sourceEventId: source
+                )
+            }
+            let command = Command(
+                commandId: commandId,
+                target: target,
+                leadKey: leadKey,
+                userId: state.userId,
+                profile: state.profile,
+                virtualEventId: slot.virtualEventId,
+                occurredAt: membership.occurredAt,
+                sourceEventId: source,
+                payload: .memberStatus(
+                    MemberStatusChange(
+                        status: membership.status,
+                        previousStatus: last.status,
+                        granularStatus: membership.granularStatus,
+                        isDerived: membership.isDerived
+                    )
                 )
             )
+            isDirty = true
+            metrics.restatedCommand()
+            try write(command, to: slot.topic, key: Array(slot.leadKey.utf8), context: context, metrics: &metrics,
+                      emit: emit)
+        }
+    }
+
+    /// A lead's state as it stands (the record cache's, else the store's), without taking it out of the cache.
+    private func peekState(_ key: String) throws(FoldError) -> LeadState? {
+        if let cached = stateCache[key] { return cached.state }
+        do throws(LeadStateCodec.DecodingError) {
+            return try store.stateAndDue(of: key)?.state
+        } catch {
+            throw FoldError(kind: .corruptState, message: "state of \(key) in partition \(partition) does not decode: \(error)")
         }
     }
 

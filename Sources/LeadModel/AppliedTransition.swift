@@ -1,6 +1,10 @@
 // MARK: - AppliedTransition
 
-/// A status change the fold applied.
+/// A change of a lead's status in a virtual event, as one folded event caused it.
+///
+/// The status comes from the lead's timeline in event time (``StatusTimeline``): usually the folded event set it
+/// itself; when that event was late (earlier than events already folded), the re-fold may give a status that
+/// another event set, and the change is a correction.
 public struct AppliedTransition: Sendable, Hashable {
     /// The virtual event.
     public var virtualEventId: String
@@ -8,14 +12,16 @@ public struct AppliedTransition: Sendable, Hashable {
     public var from: ChannelStatus?
     /// The new status.
     public var to: ChannelStatus
-    /// The granular status the event carried, if it carried one.
+    /// The granular status carried by the event that set the new status, if any.
     public var granularStatus: GranularStatus?
-    /// The source event's `occurredAt`.
+    /// The `occurredAt` of the event that set the new status.
     public var occurredAt: Timestamp
-    /// The source event (an engagement event when derived).
+    /// The event whose fold caused the change (the commands' `sourceEventId`).
     public var eventId: String
     /// Whether `Participated` was derived from engagement.
     public var isDerived: Bool
+    /// Whether a late event caused it by re-folding the timeline (rather than by being the latest event).
+    public var isCorrection: Bool
 
     /// Creates a transition.
     public init(
@@ -25,7 +31,8 @@ public struct AppliedTransition: Sendable, Hashable {
         granularStatus: GranularStatus? = nil,
         occurredAt: Timestamp,
         eventId: String,
-        isDerived: Bool = false
+        isDerived: Bool = false,
+        isCorrection: Bool = false
     ) {
         self.virtualEventId = virtualEventId
         self.from = from
@@ -34,5 +41,6 @@ public struct AppliedTransition: Sendable, Hashable {
         self.occurredAt = occurredAt
         self.eventId = eventId
         self.isDerived = isDerived
+        self.isCorrection = isCorrection
     }
 }

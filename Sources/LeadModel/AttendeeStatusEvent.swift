@@ -1,6 +1,6 @@
 // MARK: - AttendeeStatusEvent
 
-/// An `attendee.status` event, version 1 (events.md): a lead's status in a virtual event changed.
+/// An `attendee.status` event, version 1 (docs/events.md): a lead's status in a virtual event changed.
 public struct AttendeeStatusEvent: Sendable, Hashable {
     /// Unique per event; a repeat is a duplicate.
     public var eventId: String

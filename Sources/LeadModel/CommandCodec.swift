@@ -4,10 +4,10 @@
 ///
 /// The field names are the writers' contract, documented by `topics/schemas/command.<kind>.v1.json`:
 /// `version` (1), `commandId`, `kind`, `destination`, `tenant`, `leadKey`, `email`, `userId`?, `profile`?
-/// (events.md's shape), `virtualEventId`, `programId` (Marketo) or `campaignId` (Salesforce), `occurredAt`
+/// (docs/events.md's shape), `virtualEventId`, `programId` (Marketo) or `campaignId` (Salesforce), `occurredAt`
 /// (RFC 3339 UTC, milliseconds), `sourceEventId`; for `memberStatus`: `status`, `step`, `success`,
 /// `previousStatus`?, `granularStatus`?, `derived`; for `engagementUpsert` / `engagementActivity`: `entry`
-/// {`id`, `name`}, `channel` {`id`, `name`}, `sessionEnded`, `metrics` (events.md's names; unknown metrics are
+/// {`id`, `name`}, `channel` {`id`, `name`}, `sessionEnded`, `metrics` (docs/events.md's names; unknown metrics are
 /// omitted, never written as 0). Encoding is deterministic: equal commands give equal bytes.
 public enum CommandCodec {
     /// The command JSON version written in `version`.

@@ -1,6 +1,6 @@
 // MARK: - EngagementEvent
 
-/// An `engagement.session` event, version 1 (events.md): a cumulative engagement snapshot of a lead for one
+/// An `engagement.session` event, version 1 (docs/events.md): a cumulative engagement snapshot of a lead for one
 /// entry (session) of a virtual event.
 public struct EngagementEvent: Sendable, Hashable {
     /// Unique per event; a repeat is a duplicate.
@@ -78,6 +78,6 @@ public struct EngagementChannel: Sendable, Hashable {
         self.name = name
     }
 
-    /// What an omitted `channel` means (the Marketo setup guide's convention): id 0, empty name.
+    /// What an omitted `channel` means (docs/events.md; the convention of the Marketo setup in docs/crm-setup.md): id 0, empty name.
     public static let unknown = EngagementChannel(id: 0, name: "")
 }

@@ -1,6 +1,6 @@
 // MARK: - EngagementMetric
 
-/// One metric of an engagement snapshot, with its exact JSON name (events.md) and its kind.
+/// One metric of an engagement snapshot, with its exact JSON name (docs/events.md) and its kind.
 ///
 /// The raw value is the metric's bit in snapshots and must never be renumbered.
 public enum EngagementMetric: UInt8, CaseIterable, Sendable, Hashable, CustomStringConvertible {

@@ -1,9 +1,9 @@
 // MARK: - FoldOutcome
 
-/// What folding one input did: the transitions applied, the rejections (for metrics), the commands to produce,
-/// and whether the state changed (so the changelog needs a record).
+/// What folding one input did: the status changes, the rejections (for metrics), the commands to produce, and
+/// whether the state changed (so the changelog needs a record).
 public struct FoldOutcome: Sendable, Hashable {
-    /// Status transitions applied (at most two: the event's own, or a derived `Participated`).
+    /// Status changes (at most one: a lead's status in the event before and after the input).
     public var applied: [AppliedTransition]
     /// Inputs not applied, with reasons.
     public var rejections: [TransitionRejection]
@@ -11,18 +11,22 @@ public struct FoldOutcome: Sendable, Hashable {
     public var commands: [Command]
     /// Whether the lead's state changed.
     public var stateChanged: Bool
+    /// Whether the input was earlier in event time than events already folded (its timeline was re-folded).
+    public var isLate: Bool
 
     /// Creates an outcome (empty by default).
     public init(
         applied: [AppliedTransition] = [],
         rejections: [TransitionRejection] = [],
         commands: [Command] = [],
-        stateChanged: Bool = false
+        stateChanged: Bool = false,
+        isLate: Bool = false
     ) {
         self.applied = applied
         self.rejections = rejections
         self.commands = commands
         self.stateChanged = stateChanged
+        self.isLate = isLate
     }
 
     /// Whether the input was a duplicate.

@@ -1,6 +1,6 @@
 // MARK: - GranularStatus
 
-/// A status as the events platform shows it, finer than the channel statuses (see design.md).
+/// A status as the events platform shows it, finer than the channel statuses (see docs/architecture.md).
 ///
 /// Three names (`Registered`, `Blocked`, `Un-registered`) are also channel status names; an event carrying one of
 /// them is read as the granular status, whose default mapping is the channel status of the same name, so a
@@ -43,7 +43,7 @@ public enum GranularStatus: UInt8, CaseIterable, Sendable, Hashable, CustomStrin
         }
     }
 
-    /// The channel status of design.md's default table.
+    /// The channel status of docs/architecture.md's default table.
     public var defaultChannelStatus: ChannelStatus {
         switch self {
         case .ssoLogin, .registered: .registered

@@ -1,10 +1,14 @@
 // MARK: - InputEventDecoder
 
-/// Decodes input records (events.md, version 1) from UTF-8 JSON bytes, validating everything the contract can
-/// check without configuration.
+/// Decodes input records (the input contract, docs/events.md, version 1) from UTF-8 JSON bytes, validating
+/// everything the contract can check without configuration: exactly what the JSON Schemas of `topics/schemas/`
+/// accept (a test checks both against the same records).
 ///
 /// It is a hand-written single-pass reader (no `JSONDecoder`), because the fold calls it for every record. Unknown
-/// fields are skipped (but must still be valid JSON). `null` counts as absent. When a record has several problems
+/// fields are skipped (but must still be valid JSON). `null` is refused as the schemas refuse it: a required field
+/// that is `null` is missing (`missing_field`), an optional one (`userId`, `profile` and its fields, `channel`,
+/// `sessionEnded`, `metrics` and each metric, `entry.name`) is `invalid_field`; leave a field out when it has no
+/// value. Fields of the other event type are not read, so their nulls do not matter. When a record has several problems
 /// the one reported is the first of: JSON syntax, `type`, `version`, then the fields in contract order (`eventId`,
 /// `tenant`, `occurredAt`, `virtualEventId`, `email`, `userId`, then `status` and `profile`, or `entry`, `channel`,
 /// `sessionEnded` and `metrics`). Fields of the other event type are ignored like unknown ones.
@@ -81,7 +85,7 @@ enum EventFieldSlot<Value> {
         }
     }
 
-    /// The value of an optional field.
+    /// The value of an optional field; `nil` when it is left out.
     func optional() throws(EventRejection) -> Value? {
         switch self {
         case .absent: return nil
@@ -89,6 +93,31 @@ enum EventFieldSlot<Value> {
         case .invalid(let rejection): throw rejection
         }
     }
+
+}
+
+/// What a reader makes of a `null`. The input decoder refuses nulls as the input schemas do; the command codec,
+/// which shares the readers, reads them as absent (the default).
+enum NullPolicy {
+    /// `null` is the field left out.
+    case absent
+    /// `null` in a required field: the field is missing (`missing_field`).
+    case missing
+    /// `null` in an optional field: `invalid_field` (leave the field out instead).
+    case refused
+
+    /// The slot of a `null` under this policy.
+    func slot<Value>(_ field: @autoclosure () -> String) -> EventFieldSlot<Value> {
+        switch self {
+        case .absent: .absent
+        case .missing: .invalid(EventRejection.missingField(field()))
+        case .refused:
+            .invalid(EventRejection.invalidField(field(), "is null; leave the field out when it has no value"))
+        }
+    }
+
+    /// The policy for the fields inside an object read under this one (`.absent` stays `.absent`).
+    var nested: NullPolicy { self == .absent ? .absent : .refused }
 }
 
 /// Everything the decoder collects in its single pass, before it knows the event type.
@@ -174,20 +203,22 @@ struct EventFields {
             return
         }
         switch field {
-        case .type: type = try Self.readString("type", &reader)
-        case .version: version = try Self.readInteger("version", &reader)
-        case .eventId: eventId = try Self.readNonEmptyString("eventId", &reader)
-        case .tenant: tenant = try Self.readTenant(&reader)
-        case .occurredAt: occurredAt = try Self.readTimestamp("occurredAt", &reader)
-        case .virtualEventId: virtualEventId = try Self.readNonEmptyString("virtualEventId", &reader)
-        case .email: email = try Self.readEmail(&reader)
-        case .userId: userId = try Self.readString("userId", &reader)
-        case .status: status = try Self.readStatus(&reader)
-        case .profile: profile = try Self.readProfile(&reader)
-        case .entry: entry = try Self.readEntry(&reader)
-        case .channel: channel = try Self.readChannel(&reader)
-        case .sessionEnded: sessionEnded = try Self.readBool("sessionEnded", &reader)
-        case .metrics: metrics = try Self.readMetrics(&reader)
+        // Required fields: null is missing. Optional ones: null is refused. (A field of the other event type is
+        // never consulted, so its slot's problem never shows.)
+        case .type: type = try Self.readString("type", &reader, nulls: .missing)
+        case .version: version = try Self.readInteger("version", &reader, nulls: .missing)
+        case .eventId: eventId = try Self.readNonEmptyString("eventId", &reader, nulls: .missing)
+        case .tenant: tenant = try Self.readTenant(&reader, nulls: .missing)
+        case .occurredAt: occurredAt = try Self.readTimestamp("occurredAt", &reader, nulls: .missing)
+        case .virtualEventId: virtualEventId = try Self.readNonEmptyString("virtualEventId", &reader, nulls: .missing)
+        case .email: email = try Self.readEmail(&reader, nulls: .missing)
+        case .userId: userId = try Self.readString("userId", &reader, nulls: .refused)
+        case .status: status = try Self.readStatus(&reader, nulls: .missing)
+        case .profile: profile = try Self.readProfile(&reader, nulls: .refused)
+        case .entry: entry = try Self.readEntry(&reader, nulls: .missing)
+        case .channel: channel = try Self.readChannel(&reader, nulls: .refused)
+        case .sessionEnded: sessionEnded = try Self.readBool("sessionEnded", &reader, nulls: .refused)
+        case .metrics: metrics = try Self.readMetrics(&reader, nulls: .refused)
         }
     }
 
@@ -260,14 +291,15 @@ struct EventFields {
     /// Reads a string or null; `field` is only evaluated for the error (custom keys build it by interpolation).
     static func readString(
         _ field: @autoclosure () -> String,
-        _ reader: inout JSONReader
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
     ) throws(JSONReaderError) -> EventFieldSlot<String> {
         switch try reader.peekKind() {
         case .string:
             return .present(try reader.readString())
         case .null:
             try reader.readNull()
-            return .absent
+            return nulls.slot(field())
         case let kind:
             try reader.skipValue()
             return .invalid(wrongType(field(), expected: "a string", found: kind))
@@ -276,17 +308,21 @@ struct EventFields {
 
     static func readNonEmptyString(
         _ field: String,
-        _ reader: inout JSONReader
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
     ) throws(JSONReaderError) -> EventFieldSlot<String> {
-        let slot = try readString(field, &reader)
+        let slot = try readString(field, &reader, nulls: nulls)
         if case .present(let value) = slot, value.isEmpty {
             return .invalid(EventRejection.invalidField(field, "must not be empty"))
         }
         return slot
     }
 
-    static func readTenant(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<String> {
-        let slot = try readString("tenant", &reader)
+    static func readTenant(
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
+    ) throws(JSONReaderError) -> EventFieldSlot<String> {
+        let slot = try readString("tenant", &reader, nulls: nulls)
         if case .present(let tenant) = slot, !LeadKey.isValidTenant(tenant) {
             return .invalid(
                 EventRejection.invalidField(
@@ -300,7 +336,8 @@ struct EventFields {
 
     static func readInteger(
         _ field: String,
-        _ reader: inout JSONReader
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
     ) throws(JSONReaderError) -> EventFieldSlot<Int64> {
         switch try reader.peekKind() {
         case .number:
@@ -311,20 +348,24 @@ struct EventFields {
             return .present(value)
         case .null:
             try reader.readNull()
-            return .absent
+            return nulls.slot(field)
         case let kind:
             try reader.skipValue()
             return .invalid(wrongType(field, expected: "an integer", found: kind))
         }
     }
 
-    static func readBool(_ field: String, _ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<Bool> {
+    static func readBool(
+        _ field: String,
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
+    ) throws(JSONReaderError) -> EventFieldSlot<Bool> {
         switch try reader.peekKind() {
         case .boolean:
             return .present(try reader.readBool())
         case .null:
             try reader.readNull()
-            return .absent
+            return nulls.slot(field)
         case let kind:
             try reader.skipValue()
             return .invalid(wrongType(field, expected: "a boolean", found: kind))
@@ -333,7 +374,8 @@ struct EventFields {
 
     static func readTimestamp(
         _ field: String,
-        _ reader: inout JSONReader
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
     ) throws(JSONReaderError) -> EventFieldSlot<Timestamp> {
         switch try reader.peekKind() {
         case .string:
@@ -354,14 +396,17 @@ struct EventFields {
             )
         case .null:
             try reader.readNull()
-            return .absent
+            return nulls.slot(field)
         case let kind:
             try reader.skipValue()
             return .invalid(wrongType(field, expected: "an RFC 3339 date-time string", found: kind))
         }
     }
 
-    static func readEmail(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<String> {
+    static func readEmail(
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
+    ) throws(JSONReaderError) -> EventFieldSlot<String> {
         switch try reader.peekKind() {
         case .string:
             let token = try reader.scanString()
@@ -387,15 +432,18 @@ struct EventFields {
             }
         case .null:
             try reader.readNull()
-            return .absent
+            return nulls.slot("email")
         case let kind:
             try reader.skipValue()
             return .invalid(wrongType("email", expected: "a string", found: kind))
         }
     }
 
-    static func readStatus(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<ReportedStatus> {
-        switch try readString("status", &reader) {
+    static func readStatus(
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
+    ) throws(JSONReaderError) -> EventFieldSlot<ReportedStatus> {
+        switch try readString("status", &reader, nulls: nulls) {
         case .absent: return .absent
         case .invalid(let rejection): return .invalid(rejection)
         case .present(let name):
@@ -408,12 +456,15 @@ struct EventFields {
 
     // MARK: - Objects
 
-    static func readProfile(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<LeadProfile> {
+    static func readProfile(
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
+    ) throws(JSONReaderError) -> EventFieldSlot<LeadProfile> {
         switch try reader.peekKind() {
         case .object: break
         case .null:
             try reader.readNull()
-            return .absent
+            return nulls.slot("profile")
         case let kind:
             try reader.skipValue()
             return .invalid(wrongType("profile", expected: "an object", found: kind))
@@ -434,19 +485,19 @@ struct EventFields {
         while let key = try reader.nextKey(isFirst: isFirst) {
             isFirst = false
             if reader.matches(key, "firstName") {
-                profile.firstName = keep(try readString("profile.firstName", &reader))
+                profile.firstName = keep(try readString("profile.firstName", &reader, nulls: nulls.nested))
             } else if reader.matches(key, "lastName") {
-                profile.lastName = keep(try readString("profile.lastName", &reader))
+                profile.lastName = keep(try readString("profile.lastName", &reader, nulls: nulls.nested))
             } else if reader.matches(key, "company") {
-                profile.company = keep(try readString("profile.company", &reader))
+                profile.company = keep(try readString("profile.company", &reader, nulls: nulls.nested))
             } else if reader.matches(key, "title") {
-                profile.title = keep(try readString("profile.title", &reader))
+                profile.title = keep(try readString("profile.title", &reader, nulls: nulls.nested))
             } else if reader.matches(key, "country") {
-                profile.country = keep(try readString("profile.country", &reader))
+                profile.country = keep(try readString("profile.country", &reader, nulls: nulls.nested))
             } else if reader.matches(key, "phone") {
-                profile.phone = keep(try readString("profile.phone", &reader))
+                profile.phone = keep(try readString("profile.phone", &reader, nulls: nulls.nested))
             } else if reader.matches(key, "custom") {
-                switch try readCustom(&reader) {
+                switch try readCustom(&reader, nulls: nulls.nested) {
                 case .absent: break
                 case .present(let custom): profile.custom = custom
                 case .invalid(let rejection): if problem == nil { problem = rejection }
@@ -459,12 +510,15 @@ struct EventFields {
         return .present(profile)
     }
 
-    static func readCustom(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<[String: String]> {
+    static func readCustom(
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
+    ) throws(JSONReaderError) -> EventFieldSlot<[String: String]> {
         switch try reader.peekKind() {
         case .object: break
         case .null:
             try reader.readNull()
-            return .absent
+            return nulls.slot("profile.custom")
         case let kind:
             try reader.skipValue()
             return .invalid(wrongType("profile.custom", expected: "an object", found: kind))
@@ -476,7 +530,7 @@ struct EventFields {
         while let keyToken = try reader.nextKey(isFirst: isFirst) {
             isFirst = false
             let key = try reader.string(keyToken)
-            switch try readString("profile.custom.\(key)", &reader) {
+            switch try readString("profile.custom.\(key)", &reader, nulls: nulls.nested) {
             case .absent: break
             case .present(let value): custom[key] = value
             case .invalid(let rejection): if problem == nil { problem = rejection }
@@ -486,12 +540,15 @@ struct EventFields {
         return .present(custom)
     }
 
-    static func readEntry(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<EngagementEntry> {
+    static func readEntry(
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
+    ) throws(JSONReaderError) -> EventFieldSlot<EngagementEntry> {
         switch try reader.peekKind() {
         case .object: break
         case .null:
             try reader.readNull()
-            return .absent
+            return nulls.slot("entry")
         case let kind:
             try reader.skipValue()
             return .invalid(wrongType("entry", expected: "an object", found: kind))
@@ -503,26 +560,30 @@ struct EventFields {
         while let key = try reader.nextKey(isFirst: isFirst) {
             isFirst = false
             if reader.matches(key, "id") {
-                id = try readNonEmptyString("entry.id", &reader)
+                id = try readNonEmptyString("entry.id", &reader, nulls: nulls == .absent ? .absent : .missing)
             } else if reader.matches(key, "name") {
-                name = try readString("entry.name", &reader)
+                name = try readString("entry.name", &reader, nulls: nulls.nested)
             } else {
                 try reader.skipValue()
             }
         }
         do {
-            return .present(EngagementEntry(id: try id.required("entry.id"), name: try name.optional() ?? ""))
+            return .present(
+                EngagementEntry(id: try id.required("entry.id"), name: try name.optional() ?? ""))
         } catch {
             return .invalid(error)
         }
     }
 
-    static func readChannel(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<EngagementChannel> {
+    static func readChannel(
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
+    ) throws(JSONReaderError) -> EventFieldSlot<EngagementChannel> {
         switch try reader.peekKind() {
         case .object: break
         case .null:
             try reader.readNull()
-            return .absent
+            return nulls.slot("channel")
         case let kind:
             try reader.skipValue()
             return .invalid(wrongType("channel", expected: "an object", found: kind))
@@ -534,9 +595,9 @@ struct EventFields {
         while let key = try reader.nextKey(isFirst: isFirst) {
             isFirst = false
             if reader.matches(key, "id") {
-                id = try readInteger("channel.id", &reader)
+                id = try readInteger("channel.id", &reader, nulls: nulls.nested)
             } else if reader.matches(key, "name") {
-                name = try readString("channel.name", &reader)
+                name = try readString("channel.name", &reader, nulls: nulls.nested)
             } else {
                 try reader.skipValue()
             }
@@ -552,12 +613,15 @@ struct EventFields {
         }
     }
 
-    static func readMetrics(_ reader: inout JSONReader) throws(JSONReaderError) -> EventFieldSlot<EngagementMetrics> {
+    static func readMetrics(
+        _ reader: inout JSONReader,
+        nulls: NullPolicy = .absent
+    ) throws(JSONReaderError) -> EventFieldSlot<EngagementMetrics> {
         switch try reader.peekKind() {
         case .object: break
         case .null:
             try reader.readNull()
-            return .absent
+            return nulls.slot("metrics")
         case let kind:
             try reader.skipValue()
             return .invalid(wrongType("metrics", expected: "an object", found: kind))
@@ -575,6 +639,10 @@ struct EventFields {
             switch try reader.peekKind() {
             case .null:
                 try reader.readNull()
+                if nulls != .absent, problem == nil {
+                    problem = EventRejection.invalidField(
+                        "metrics." + metric.key, "is null; leave out a metric whose value is unknown")
+                }
             case .number:
                 let token = try reader.readNumber()
                 let outcome = metricValue(metric, token: token, reader: reader)

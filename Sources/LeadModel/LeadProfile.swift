@@ -56,4 +56,23 @@ public struct LeadProfile: Sendable, Hashable {
         if custom.count <= 1 { return custom.map { ($0.key, $0.value) } }
         return custom.sorted { $0.key < $1.key }
     }
+
+    /// A total order of profiles by content (standard fields in a fixed order, then the custom fields by name):
+    /// the fold's tie-break between two profiles from the same millisecond, so that the one kept does not depend
+    /// on which arrived first.
+    static func precedes(_ lhs: LeadProfile, _ rhs: LeadProfile) -> Bool {
+        let left = [lhs.firstName, lhs.lastName, lhs.company, lhs.title, lhs.country, lhs.phone]
+        let right = [rhs.firstName, rhs.lastName, rhs.company, rhs.title, rhs.country, rhs.phone]
+        for (a, b) in zip(left, right) where a != b {
+            guard let a else { return true }
+            guard let b else { return false }
+            return a < b
+        }
+        let leftCustom = lhs.sortedCustom
+        let rightCustom = rhs.sortedCustom
+        for (a, b) in zip(leftCustom, rightCustom) where a != b {
+            return (a.key, a.value) < (b.key, b.value)
+        }
+        return leftCustom.count < rightCustom.count
+    }
 }

@@ -5,76 +5,79 @@
 /// It does not hold its own ``LeadKey``: the key is the store and changelog key, so functions that need it take it
 /// as a parameter. In the store a state lives encoded by ``LeadStateCodec`` (about 100-300 bytes) and is decoded
 /// only while one of its events is folded.
+///
+/// Everything in it is a function of the lead's events, not of the order they arrived in: the statuses come from
+/// the ``timelines`` (events in event time), the user id, the profile and the engagement snapshots each from the
+/// event latest in time. Only the custom-activity progress follows the fold's wall clock (the settle window).
 public struct LeadState: Sendable, Hashable {
-    /// How many transitions ``history`` keeps (the oldest are dropped first). Duplicate detection looks at the
-    /// history, so a repeat of an event more than 32 transitions old is judged by the status rules instead, which
-    /// reject it unless an allowed backward transition happened in between.
-    public static let historyLimit = 32
-
-    /// The lead's status per virtual event, in first-seen order.
-    public var memberships: [Membership]
-    /// The platform's user id, from the latest event that carried one (by arrival).
+    /// The lead's status timeline per virtual event, sorted by virtual event id.
+    public var timelines: [StatusTimeline]
+    /// The platform's user id, from the event with the latest `occurredAt` that carried one.
     public var userId: String?
+    /// The `occurredAt` of the event ``userId`` came from.
+    public var userIdOccurredAt: Timestamp?
     /// The registration profile from the attendee event with the latest `occurredAt` that carried one.
     public var profile: LeadProfile?
     /// The `occurredAt` of the event ``profile`` came from.
     public var profileOccurredAt: Timestamp?
-    /// The latest engagement snapshot per (virtual event, entry), in first-seen order.
+    /// The latest engagement snapshot per (virtual event, entry), sorted by both.
     public var engagements: [EngagementRecord]
-    /// The last ``historyLimit`` applied and rejected transitions, oldest first (duplicates are not recorded).
-    public var history: [HistoryEntry]
 
     /// Creates a state (empty by default: a lead the fold has not seen).
     public init(
-        memberships: [Membership] = [],
+        timelines: [StatusTimeline] = [],
         userId: String? = nil,
+        userIdOccurredAt: Timestamp? = nil,
         profile: LeadProfile? = nil,
         profileOccurredAt: Timestamp? = nil,
-        engagements: [EngagementRecord] = [],
-        history: [HistoryEntry] = []
+        engagements: [EngagementRecord] = []
     ) {
-        self.memberships = memberships
+        self.timelines = timelines
         self.userId = userId
+        self.userIdOccurredAt = userIdOccurredAt
         self.profile = profile
         self.profileOccurredAt = profileOccurredAt
         self.engagements = engagements
-        self.history = history
     }
 
     /// Whether the fold has recorded nothing for the lead.
     public var isEmpty: Bool {
-        memberships.isEmpty && userId == nil && profile == nil && engagements.isEmpty && history.isEmpty
+        timelines.isEmpty && userId == nil && profile == nil && engagements.isEmpty
+    }
+
+    /// The lead's status per virtual event that has one, sorted by virtual event id.
+    public var memberships: [Membership] {
+        timelines.compactMap { timeline in
+            timeline.result.map { Membership(virtualEventId: timeline.virtualEventId, result: $0) }
+        }
     }
 
     /// The lead's status in a virtual event, if any.
     public func membership(for virtualEventId: String) -> Membership? {
-        memberships.first { $0.virtualEventId == virtualEventId }
+        guard let timeline = timeline(for: virtualEventId), let result = timeline.result else { return nil }
+        return Membership(virtualEventId: virtualEventId, result: result)
+    }
+
+    /// The status timeline of a virtual event, if the lead has one.
+    public func timeline(for virtualEventId: String) -> StatusTimeline? {
+        timelines.first { $0.virtualEventId == virtualEventId }
+    }
+
+    /// Adds an empty timeline for a virtual event at its place (timelines are sorted by virtual event id, so that
+    /// the state does not depend on which event was seen first) and returns its index.
+    mutating func addTimeline(for virtualEventId: String) -> Int {
+        let index = timelines.firstIndex { $0.virtualEventId > virtualEventId } ?? timelines.endIndex
+        timelines.insert(StatusTimeline(virtualEventId: virtualEventId), at: index)
+        return index
     }
 
     /// The latest snapshot of an entry, if any.
     public func engagement(virtualEventId: String, entryId: String) -> EngagementRecord? {
         engagements.first { $0.virtualEventId == virtualEventId && $0.entryId == entryId }
     }
-
-    /// Appends to the history, dropping the oldest entries beyond ``historyLimit``.
-    mutating func record(_ entry: HistoryEntry) {
-        if history.count >= Self.historyLimit {
-            history.removeFirst(history.count - Self.historyLimit + 1)
-        }
-        history.append(entry)
-    }
-
-    /// Sets the status of a virtual event.
-    mutating func setMembership(_ membership: Membership) {
-        if let index = memberships.firstIndex(where: { $0.virtualEventId == membership.virtualEventId }) {
-            memberships[index] = membership
-        } else {
-            memberships.append(membership)
-        }
-    }
 }
 
-/// A lead's current channel status in one virtual event.
+/// A lead's current channel status in one virtual event: the result of its ``StatusTimeline``.
 public struct Membership: Sendable, Hashable {
     /// The virtual event.
     public var virtualEventId: String
@@ -82,15 +85,40 @@ public struct Membership: Sendable, Hashable {
     public var status: ChannelStatus
     /// The `occurredAt` of the event that set it.
     public var occurredAt: Timestamp
-    /// The id of the event that set it (an engagement event's id when `Participated` was derived).
-    public var eventId: String
+    /// The digest of the id of the event that set it (an engagement event's when `Participated` was derived).
+    public var eventDigest: EventDigest
+    /// The granular status that event carried, if any.
+    public var granularStatus: GranularStatus?
+    /// Whether it is `Participated` derived from engagement.
+    public var isDerived: Bool
 
     /// Creates a membership.
-    public init(virtualEventId: String, status: ChannelStatus, occurredAt: Timestamp, eventId: String) {
+    public init(
+        virtualEventId: String,
+        status: ChannelStatus,
+        occurredAt: Timestamp,
+        eventDigest: EventDigest,
+        granularStatus: GranularStatus? = nil,
+        isDerived: Bool = false
+    ) {
         self.virtualEventId = virtualEventId
         self.status = status
         self.occurredAt = occurredAt
-        self.eventId = eventId
+        self.eventDigest = eventDigest
+        self.granularStatus = granularStatus
+        self.isDerived = isDerived
+    }
+
+    /// The membership a timeline's result gives.
+    public init(virtualEventId: String, result: TimelineResult) {
+        self.init(
+            virtualEventId: virtualEventId,
+            status: result.status,
+            occurredAt: result.occurredAt,
+            eventDigest: result.eventDigest,
+            granularStatus: result.granularStatus,
+            isDerived: result.isDerived
+        )
     }
 }
 
@@ -100,12 +128,10 @@ public struct EngagementRecord: Sendable, Hashable {
     public var virtualEventId: String
     /// The entry id.
     public var entryId: String
-    /// The latest snapshot's `occurredAt`; older or equal snapshots are stale.
+    /// The latest snapshot's `occurredAt`; snapshots earlier in event time (``key``) are stale.
     public var occurredAt: Timestamp
     /// The latest snapshot's event id digest (duplicate detection).
     public var eventDigest: EventDigest
-    /// Wall-clock time (the fold's `now`) when the latest snapshot was applied: the settle timer's start.
-    public var lastChangedAt: Timestamp
     /// Whether the Marketo custom activity is still to be sent, and with what.
     public var activity: ActivityProgress
 
@@ -115,16 +141,17 @@ public struct EngagementRecord: Sendable, Hashable {
         entryId: String,
         occurredAt: Timestamp,
         eventDigest: EventDigest,
-        lastChangedAt: Timestamp,
         activity: ActivityProgress
     ) {
         self.virtualEventId = virtualEventId
         self.entryId = entryId
         self.occurredAt = occurredAt
         self.eventDigest = eventDigest
-        self.lastChangedAt = lastChangedAt
         self.activity = activity
     }
+
+    /// The latest snapshot's place in event time.
+    public var key: TimelineKey { TimelineKey(occurredAt: occurredAt, eventDigest: eventDigest) }
 
     /// Whether the custom activity was emitted (or was not needed because Marketo is not a target).
     public var isActivityEmitted: Bool {
@@ -144,6 +171,10 @@ public enum ActivityProgress: Sendable, Hashable {
 
 /// The latest snapshot of an entry whose custom activity is not yet emitted.
 public struct PendingActivity: Sendable, Hashable {
+    /// Wall-clock time (the fold's `now`) when the latest snapshot was applied: the settle timer's start. The only
+    /// part of a lead's state that follows the fold's clock rather than the events, and only while the activity is
+    /// pending.
+    public var lastChangedAt: Timestamp
     /// The snapshot's event id (the activity's source event).
     public var eventId: String
     /// The entry's name.
@@ -157,55 +188,18 @@ public struct PendingActivity: Sendable, Hashable {
 
     /// Creates a pending activity.
     public init(
+        lastChangedAt: Timestamp,
         eventId: String,
         entryName: String,
         channel: EngagementChannel,
         sessionEnded: Bool,
         metrics: EngagementMetrics
     ) {
+        self.lastChangedAt = lastChangedAt
         self.eventId = eventId
         self.entryName = entryName
         self.channel = channel
         self.sessionEnded = sessionEnded
         self.metrics = metrics
     }
-}
-
-/// One transition the fold applied or rejected.
-public struct HistoryEntry: Sendable, Hashable {
-    /// The virtual event.
-    public var virtualEventId: String
-    /// The incoming channel status.
-    public var status: ChannelStatus
-    /// The incoming event's `occurredAt`.
-    public var occurredAt: Timestamp
-    /// The incoming event's id digest.
-    public var eventDigest: EventDigest
-    /// Applied, or rejected with a reason.
-    public var outcome: TransitionOutcome
-
-    /// Creates an entry.
-    public init(
-        virtualEventId: String,
-        status: ChannelStatus,
-        occurredAt: Timestamp,
-        eventDigest: EventDigest,
-        outcome: TransitionOutcome
-    ) {
-        self.virtualEventId = virtualEventId
-        self.status = status
-        self.occurredAt = occurredAt
-        self.eventDigest = eventDigest
-        self.outcome = outcome
-    }
-}
-
-/// What became of a transition.
-public enum TransitionOutcome: Sendable, Hashable {
-    /// The status was applied.
-    case applied
-    /// `Participated` was derived from engagement and applied.
-    case derived
-    /// The status was rejected.
-    case rejected(TransitionRejection.Reason)
 }

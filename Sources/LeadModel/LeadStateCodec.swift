@@ -3,38 +3,56 @@
 /// The compact, versioned binary encoding of ``LeadState``: the changelog record value and the in-memory store
 /// representation.
 ///
-/// Format version 1 (all integers LEB128 varints unless said otherwise; strings are a varint byte length and
+/// Format version 3 (all integers LEB128 varints unless said otherwise; strings are a varint byte length and
 /// UTF-8; times are varint offsets from a base time, the earliest in the state):
 ///
 /// ```
-/// u8 version (1) · flags (1 userId, 2 profile, 4 profileOccurredAt) · base time (zigzag ms)
+/// u8 version (3) · flags (1 userId, 2 profile, 4 profileOccurredAt, 8 userIdOccurredAt) · base time (zigzag ms)
 /// event table: count, virtualEventIds (referenced by index below)
-/// memberships: count × (event index << 4 | status, time, event id)
-/// [userId] · [profile: [time], field mask (6 bits), the present fields, custom count × (key, value) sorted]
-/// engagements: count × (event index << 3 | flags (1 pending, 2 session ended, 4 digest follows), entry id, time,
-///              changed time, [u64le digest: when emitted, or when it is not the digest of the pending event id],
-///              [pending: event id, entry name, channel id (zigzag), channel name, metrics])
-/// history: count × (event index << 7 | outcome << 4 | status, time, u64le digest), where outcome is 0 applied,
-///          1 derived, 1 + reason code rejected
+/// timelines: count × (event index << 1 | has base, result source (0 none, 1 base, 2 + entry index),
+///            [base: horizon time, u64le horizon digest, result kind (0 none, else an entry header),
+///                   [result time, u64le result digest]],
+///            entry count, entries × (header, time, u64le digest))
+///            where an entry header is the channel status code | granular status code << 4, or 0 for an engagement
+///            that meets the Participated rule, and the entries' times are each an offset from the one before
+///            (the first from the base time): entries are sorted by time, then digest
+/// [userId] · [userIdOccurredAt: time]
+/// [profile: [time], field mask (6 bits), the present fields, custom count × (key, value) sorted]
+/// engagements: count × (event index << 4 | flags (1 pending, 2 session ended, 4 digest follows, 8 digest is the
+///              one of the timeline's engagement entry at this time), entry id, time,
+///              [u64le digest: when flag 4: emitted, or not the digest of the pending event id, and not flag 8],
+///              [pending: changed time, event id, entry name, channel id (zigzag), channel name, metrics])
 /// metrics: presence mask (bit = metric raw value), then per present metric: counts zigzag; numbers as
 ///          zigzag(c) << 3 | k meaning c / 10^k (k 0...6, exact only), or 7 followed by the u64le IEEE bits
 /// event ids: a lowercase canonical UUID as 0 + 16 bytes; anything else as (length + 1) + UTF-8
 /// ```
 ///
-/// Format version 2 is the in-memory form of a store (``encode(_:interningInto:)``): version 1's layout, except
+/// Format version 4 is the in-memory form of a store (``encode(_:interningInto:)``): version 3's layout, except
 /// that the strings many leads repeat (virtual event ids; profile first and last name, company, title, country,
 /// custom keys and values; pending entry and channel names) are written as `varint(number << 1 | 1)`, a number in
 /// the store's ``LeadStringTable``, or `varint(length << 1)` + UTF-8 when inline. It is not self-contained:
-/// reading it takes the table, so it goes nowhere without it (the changelog carries version 1; a store's snapshot
-/// file carries version 2 after the store's table).
+/// reading it takes the table, so it goes nowhere without it (the changelog carries version 3; a store's snapshot
+/// file carries version 4 after the store's table).
+///
+/// Versions 1 (self-contained) and 2 (in-memory) are the layouts before event time: memberships
+/// (`count × (event index << 4 | status, time, event id)`) where the timelines are, no userIdOccurredAt, an
+/// engagement header of `event index << 3 | flags` (no flag 8) with the changed time after its time (also when
+/// emitted), and a transition history
+/// (`count × (event index << 7 | outcome << 4 | status, time, u64le digest)`) after the engagements. They are still read: each membership becomes a timeline whose base is that status and whose
+/// horizon is the latest event the history knew, so later events fold on top of it and earlier ones are beyond the
+/// horizon.
 ///
 /// Decoding rejects an unknown version, truncated input, trailing bytes and values out of range with a typed
 /// ``DecodingError``. A new layout gets a new version byte, and decoding keeps reading the old ones.
 public enum LeadStateCodec {
     /// The format version of the self-contained encoding this codec writes (``encode(_:)``).
-    public static let currentVersion: UInt8 = 1
+    public static let currentVersion: UInt8 = 3
     /// The format version of the in-memory form, with strings numbered in a ``LeadStringTable``.
-    public static let internedVersion: UInt8 = 2
+    public static let internedVersion: UInt8 = 4
+    /// The self-contained layout before event time, still read.
+    static let legacyVersion: UInt8 = 1
+    /// The in-memory layout before event time, still read.
+    static let legacyInternedVersion: UInt8 = 2
 
     /// Why a snapshot could not be decoded.
     public struct DecodingError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -61,7 +79,7 @@ public enum LeadStateCodec {
 
     // MARK: - Encoding
 
-    /// Encodes a state, self-contained (version 1): the changelog record value.
+    /// Encodes a state, self-contained (version 3): the changelog record value.
     public static func encode(_ state: LeadState) -> [UInt8] {
         ByteWriter.withWriter { writer in
             var spans: [SharedSpan]? = nil
@@ -70,7 +88,7 @@ public enum LeadStateCodec {
         }
     }
 
-    /// Encodes a state in a store's in-memory form (version 2), numbering its repeated strings in `strings` (which
+    /// Encodes a state in a store's in-memory form (version 4), numbering its repeated strings in `strings` (which
     /// it adds to). Reading it back takes the same table: ``decode(_:strings:)``.
     public static func encode(_ state: LeadState, interningInto strings: LeadStringTable) -> [UInt8] {
         ByteWriter.withWriter { writer in
@@ -80,8 +98,8 @@ public enum LeadStateCodec {
         }
     }
 
-    /// Encodes a state in a store's in-memory form (version 2, as ``encode(_:interningInto:)``) and,
-    /// self-contained (version 1, as ``encode(_:)``), in one pass: the fold stores the first and sends the second
+    /// Encodes a state in a store's in-memory form (version 4, as ``encode(_:interningInto:)``) and,
+    /// self-contained (version 3, as ``encode(_:)``), in one pass: the fold stores the first and sends the second
     /// to the changelog. The two layouts differ only in the shared strings, so the second is the first with each
     /// of them written inline.
     public static func encodeBoth(
@@ -185,15 +203,25 @@ public enum LeadStateCodec {
         if state.userId != nil { flags |= 1 }
         if state.profile != nil { flags |= 2 }
         if state.profile != nil, state.profileOccurredAt != nil { flags |= 4 }
+        if state.userId != nil, state.userIdOccurredAt != nil { flags |= 8 }
         writer.varint(flags)
 
         var base = Int64.max
-        for membership in state.memberships { base = min(base, membership.occurredAt.millisecondsSinceEpoch) }
-        for record in state.engagements {
-            base = min(base, record.occurredAt.millisecondsSinceEpoch, record.lastChangedAt.millisecondsSinceEpoch)
+        for timeline in state.timelines {
+            if let first = timeline.entries.first { base = min(base, first.occurredAt.millisecondsSinceEpoch) }
+            if let timelineBase = timeline.base {
+                base = min(base, timelineBase.horizon.occurredAt.millisecondsSinceEpoch)
+                if let result = timelineBase.result { base = min(base, result.occurredAt.millisecondsSinceEpoch) }
+            }
         }
-        for entry in state.history { base = min(base, entry.occurredAt.millisecondsSinceEpoch) }
+        for record in state.engagements {
+            base = min(base, record.occurredAt.millisecondsSinceEpoch)
+            if case .pending(let pending) = record.activity {
+                base = min(base, pending.lastChangedAt.millisecondsSinceEpoch)
+            }
+        }
         if let profileAt = state.profileOccurredAt { base = min(base, profileAt.millisecondsSinceEpoch) }
+        if let userIdAt = state.userIdOccurredAt { base = min(base, userIdAt.millisecondsSinceEpoch) }
         if base == .max { base = 0 }
         writer.zigzag(base)
         func time(_ timestamp: Timestamp) {
@@ -206,20 +234,52 @@ public enum LeadStateCodec {
             events.append(virtualEventId)
             return events.count - 1
         }
-        for membership in state.memberships { _ = eventIndex(membership.virtualEventId) }
+        for timeline in state.timelines { _ = eventIndex(timeline.virtualEventId) }
         for record in state.engagements { _ = eventIndex(record.virtualEventId) }
-        for entry in state.history { _ = eventIndex(entry.virtualEventId) }
         writer.varint(events.count)
         for event in events { shared(event) }
 
-        writer.varint(state.memberships.count)
-        for membership in state.memberships {
-            writer.varint(eventIndex(membership.virtualEventId) << 4 | Int(membership.status.rawValue))
-            time(membership.occurredAt)
-            writeEventId(membership.eventId, to: &writer)
+        writer.varint(state.timelines.count)
+        for timeline in state.timelines {
+            writer.varint(eventIndex(timeline.virtualEventId) << 1 | (timeline.base == nil ? 0 : 1))
+            switch timeline.resultSource {
+            case .none: writer.varint(0)
+            case .base: writer.varint(1)
+            case .entry(let index): writer.varint(2 + index)
+            }
+            if let timelineBase = timeline.base {
+                time(timelineBase.horizon.occurredAt)
+                writer.fixed64(timelineBase.horizon.eventDigest.rawValue)
+                if let result = timelineBase.result {
+                    writer.byte(
+                        entryHeader(status: result.status, granular: result.granularStatus, isDerived: result.isDerived)
+                    )
+                    time(result.occurredAt)
+                    writer.fixed64(result.eventDigest.rawValue)
+                } else {
+                    writer.byte(0xFF)
+                }
+            }
+            writer.varint(timeline.entries.count)
+            var previous = base
+            for entry in timeline.entries {
+                switch entry.kind {
+                case .status(let status, let granular):
+                    writer.byte(entryHeader(status: status, granular: granular, isDerived: false))
+                case .engagement:
+                    writer.byte(0)
+                }
+                let at = entry.occurredAt.millisecondsSinceEpoch
+                writer.varint(UInt64(bitPattern: at &- previous))
+                previous = at
+                writer.fixed64(entry.eventDigest.rawValue)
+            }
         }
 
-        if let userId = state.userId { writer.string(userId) }
+        if let userId = state.userId {
+            writer.string(userId)
+            if let userIdAt = state.userIdOccurredAt { time(userIdAt) }
+        }
         if let profile = state.profile {
             if let profileAt = state.profileOccurredAt { time(profileAt) }
             var mask: UInt64 = 0
@@ -246,20 +306,25 @@ public enum LeadStateCodec {
         for record in state.engagements {
             var flags = 0
             var pendingActivity: PendingActivity?
+            var needsDigest = true
             if case .pending(let pending) = record.activity {
                 pendingActivity = pending
                 flags |= 1
                 if pending.sessionEnded { flags |= 2 }
-                if EventDigest(eventId: pending.eventId) != record.eventDigest { flags |= 4 }
-            } else {
-                flags |= 4
+                needsDigest = EventDigest(eventId: pending.eventId) != record.eventDigest
             }
-            writer.varint(eventIndex(record.virtualEventId) << 3 | flags)
+            if needsDigest {
+                // The latest snapshot is usually also a timeline entry (it met the Participated rule): then the
+                // entry's digest is not written twice.
+                flags |= timelineEngagementEntry(in: state, record.virtualEventId, at: record.occurredAt)?
+                    .eventDigest == record.eventDigest ? 8 : 4
+            }
+            writer.varint(eventIndex(record.virtualEventId) << 4 | flags)
             writer.string(record.entryId)
             time(record.occurredAt)
-            time(record.lastChangedAt)
             if flags & 4 != 0 { writer.fixed64(record.eventDigest.rawValue) }
             if let pending = pendingActivity {
+                time(pending.lastChangedAt)
                 writeEventId(pending.eventId, to: &writer)
                 shared(pending.entryName)
                 writer.zigzag(pending.channel.id)
@@ -267,19 +332,26 @@ public enum LeadStateCodec {
                 writeMetrics(pending.metrics, to: &writer)
             }
         }
+    }
 
-        writer.varint(state.history.count)
-        for entry in state.history {
-            let outcome: UInt8 =
-                switch entry.outcome {
-                case .applied: 0
-                case .derived: 1
-                case .rejected(let reason): 1 + reason.rawValue
-                }
-            writer.varint(eventIndex(entry.virtualEventId) << 7 | Int(outcome) << 4 | Int(entry.status.rawValue))
-            time(entry.occurredAt)
-            writer.fixed64(entry.eventDigest.rawValue)
+    /// The one engagement entry of a virtual event's timeline at exactly `time`, if there is exactly one.
+    private static func timelineEngagementEntry(
+        in state: LeadState,
+        _ virtualEventId: String,
+        at time: Timestamp
+    ) -> TimelineEntry? {
+        guard let timeline = state.timelines.first(where: { $0.virtualEventId == virtualEventId }) else { return nil }
+        var found: TimelineEntry?
+        for entry in timeline.entries where entry.occurredAt == time && entry.kind == .engagement {
+            guard found == nil else { return nil }
+            found = entry
         }
+        return found
+    }
+
+    /// An entry's header byte: the status code and the granular code, or 0 for a derived `Participated`.
+    private static func entryHeader(status: ChannelStatus, granular: GranularStatus?, isDerived: Bool) -> UInt8 {
+        isDerived ? 0 : status.rawValue | (granular?.rawValue ?? 0) << 4
     }
 
     private static func writeEventId(_ eventId: String, to writer: inout ByteWriter) {
@@ -361,16 +433,21 @@ public enum LeadStateCodec {
     {
         var reader = ByteReader(buffer)
         let version = try reader.byte()
-        guard version == currentVersion || (version == internedVersion && strings != nil) else {
-            let supported = strings == nil ? "\(currentVersion)" : "\(currentVersion), \(internedVersion)"
+        let isInterned = version == internedVersion || version == legacyInternedVersion
+        guard version == currentVersion || version == legacyVersion || (isInterned && strings != nil) else {
+            let supported =
+                strings == nil
+                ? "\(legacyVersion), \(currentVersion)"
+                : "\(legacyVersion)-\(internedVersion)"
             throw DecodingError(
                 code: .unknownVersion,
                 offset: 0,
                 message: "format version \(version) is not supported (supported: \(supported))"
             )
         }
-        let interned = version == internedVersion
-        /// A string many leads repeat: numbered or inline in version 2, inline in version 1.
+        let interned = isInterned
+        let isLegacy = version == legacyVersion || version == legacyInternedVersion
+        /// A string many leads repeat: numbered or inline in the in-memory versions, inline in the others.
         func shared() throws(DecodingError) -> String {
             guard interned, let strings else { return try reader.string() }
             let header = try reader.varint()
@@ -389,7 +466,7 @@ public enum LeadStateCodec {
             return String(decoding: raw, as: UTF8.self)
         }
         let flags = try reader.varint()
-        guard flags & ~7 == 0 else { throw reader.corrupt("unknown flags \(flags)") }
+        guard flags & ~(isLegacy ? 7 : 15) == 0 else { throw reader.corrupt("unknown flags \(flags)") }
         let base = try reader.zigzag()
         func time() throws(DecodingError) -> Timestamp {
             Timestamp(millisecondsSinceEpoch: base &+ Int64(bitPattern: try reader.varint()))
@@ -410,22 +487,99 @@ public enum LeadStateCodec {
             return status
         }
 
-        var state = LeadState()
-        let membershipCount = try reader.count()
-        state.memberships.reserveCapacity(membershipCount + 1)  // room for the fold's next change
-        for _ in 0..<membershipCount {
-            let header = try reader.varint()
-            state.memberships.append(
-                Membership(
-                    virtualEventId: try event(header >> 4),
-                    status: try status(header & 0xF),
-                    occurredAt: try time(),
-                    eventId: try readEventId(&reader)
-                )
-            )
+        func entryKind(_ header: UInt8) throws(DecodingError) -> TimelineEntry.Kind {
+            if header == 0 { return .engagement }
+            let granularCode = header >> 4
+            guard let granular = granularCode == 0 ? nil : GranularStatus(rawValue: granularCode) else {
+                if granularCode == 0 { return .status(try status(UInt64(header & 0xF)), granular: nil) }
+                throw reader.corrupt("unknown granular status \(granularCode)")
+            }
+            return .status(try status(UInt64(header & 0xF)), granular: granular)
         }
 
-        if flags & 1 != 0 { state.userId = try reader.string() }
+        var state = LeadState()
+        var legacyMemberships: [Membership] = []
+        if isLegacy {
+            let membershipCount = try reader.count()
+            for _ in 0..<membershipCount {
+                let header = try reader.varint()
+                legacyMemberships.append(
+                    Membership(
+                        virtualEventId: try event(header >> 4),
+                        status: try status(header & 0xF),
+                        occurredAt: try time(),
+                        eventDigest: EventDigest(eventId: try readEventId(&reader))
+                    )
+                )
+            }
+        } else {
+            let timelineCount = try reader.count()
+            state.timelines.reserveCapacity(timelineCount + 1)  // room for the fold's next virtual event
+            for _ in 0..<timelineCount {
+                let header = try reader.varint()
+                let virtualEventId = try event(header >> 1)
+                let sourceCode = try reader.varint()
+                var timelineBase: TimelineBase?
+                if header & 1 != 0 {
+                    let horizon = TimelineKey(
+                        occurredAt: try time(),
+                        eventDigest: EventDigest(rawValue: try reader.fixed64())
+                    )
+                    let resultHeader = try reader.byte()
+                    var result: TimelineResult?
+                    if resultHeader != 0xFF {
+                        let kind = try entryKind(resultHeader)
+                        result = TimelineEntry(
+                            occurredAt: try time(),
+                            eventDigest: EventDigest(rawValue: try reader.fixed64()),
+                            kind: kind
+                        ).result
+                    }
+                    timelineBase = TimelineBase(result: result, horizon: horizon)
+                }
+                let entryCount = try reader.count()
+                var entries: [TimelineEntry] = []
+                entries.reserveCapacity(entryCount + 1)
+                var previous = base
+                for _ in 0..<entryCount {
+                    let kind = try entryKind(try reader.byte())
+                    let at = previous &+ Int64(bitPattern: try reader.varint())
+                    previous = at
+                    let entry = TimelineEntry(
+                        occurredAt: Timestamp(millisecondsSinceEpoch: at),
+                        eventDigest: EventDigest(rawValue: try reader.fixed64()),
+                        kind: kind
+                    )
+                    if let last = entries.last, !(last.key < entry.key) {
+                        throw reader.corrupt("timeline entries of \(virtualEventId) are not in event-time order")
+                    }
+                    if let timelineBase, !(timelineBase.horizon < entry.key) {
+                        throw reader.corrupt("a timeline entry of \(virtualEventId) lies before its horizon")
+                    }
+                    entries.append(entry)
+                }
+                let source: StatusTimeline.ResultSource
+                switch sourceCode {
+                case 0: source = .none
+                case 1 where timelineBase?.result != nil: source = .base
+                case let code where code >= 2 && code - 2 < UInt64(entries.count): source = .entry(Int(code - 2))
+                default: throw reader.corrupt("result source \(sourceCode) of \(virtualEventId) is out of range")
+                }
+                state.timelines.append(
+                    StatusTimeline(
+                        virtualEventId: virtualEventId,
+                        base: timelineBase,
+                        entries: entries,
+                        resultSource: source
+                    )
+                )
+            }
+        }
+
+        if flags & 1 != 0 {
+            state.userId = try reader.string()
+            if flags & 8 != 0 { state.userIdOccurredAt = try time() }
+        }
         if flags & 2 != 0 {
             if flags & 4 != 0 { state.profileOccurredAt = try time() }
             let mask = try reader.varint()
@@ -454,16 +608,26 @@ public enum LeadStateCodec {
         state.engagements.reserveCapacity(engagementCount + 1)
         for _ in 0..<engagementCount {
             let header = try reader.varint()
-            let flags = header & 7
-            let virtualEventId = try event(header >> 3)
+            let flagBits: UInt64 = isLegacy ? 3 : 4
+            let flags = header & (1 << flagBits - 1)
+            let virtualEventId = try event(header >> flagBits)
             let entryId = try reader.string()
             let occurredAt = try time()
-            let lastChangedAt = try time()
-            let storedDigest = flags & 4 != 0 ? EventDigest(rawValue: try reader.fixed64()) : nil
+            let legacyChangedAt = isLegacy ? try time() : nil
+            var storedDigest = flags & 4 != 0 ? EventDigest(rawValue: try reader.fixed64()) : nil
+            if flags & 8 != 0 {
+                guard flags & 4 == 0,
+                    let entry = timelineEngagementEntry(in: state, virtualEventId, at: occurredAt)
+                else { throw reader.corrupt("no timeline entry carries the digest of \(virtualEventId)/\(entryId)") }
+                storedDigest = entry.eventDigest
+            }
             let activity: ActivityProgress
             let digest: EventDigest
             if flags & 1 != 0 {
+                let lastChangedAt: Timestamp
+                if let legacyChangedAt { lastChangedAt = legacyChangedAt } else { lastChangedAt = try time() }
                 let pending = PendingActivity(
+                    lastChangedAt: lastChangedAt,
                     eventId: try readEventId(&reader),
                     entryName: try shared(),
                     channel: EngagementChannel(id: try reader.zigzag(), name: try shared()),
@@ -473,7 +637,9 @@ public enum LeadStateCodec {
                 activity = .pending(pending)
                 digest = storedDigest ?? EventDigest(eventId: pending.eventId)
             } else {
-                guard flags == 4, let storedDigest else { throw reader.corrupt("unknown engagement flags \(flags)") }
+                guard flags == 4 || flags == 8, let storedDigest else {
+                    throw reader.corrupt("unknown engagement flags \(flags)")
+                }
                 activity = .emitted
                 digest = storedDigest
             }
@@ -483,41 +649,55 @@ public enum LeadStateCodec {
                     entryId: entryId,
                     occurredAt: occurredAt,
                     eventDigest: digest,
-                    lastChangedAt: lastChangedAt,
                     activity: activity
                 )
             )
         }
 
-        let historyCount = try reader.count()
-        state.history.reserveCapacity(historyCount + 1)
-        for _ in 0..<historyCount {
-            let header = try reader.varint()
-            let virtualEventId = try event(header >> 7)
-            let status = try status(header & 0xF)
-            let outcomeCode = UInt8(header >> 4 & 7)
-            let outcome: TransitionOutcome
-            switch outcomeCode {
-            case 0: outcome = .applied
-            case 1: outcome = .derived
-            default:
-                guard let reason = TransitionRejection.Reason(rawValue: outcomeCode - 1) else {
+        if isLegacy {
+            let historyCount = try reader.count()
+            var horizons: [String: TimelineKey] = [:]
+            var derived: Set<EventDigest> = []
+            for _ in 0..<historyCount {
+                let header = try reader.varint()
+                let virtualEventId = try event(header >> 7)
+                _ = try status(header & 0xF)
+                let outcomeCode = UInt8(header >> 4 & 7)
+                guard outcomeCode <= 1 || TransitionRejection.Reason(rawValue: outcomeCode - 1) != nil else {
                     throw reader.corrupt("unknown transition outcome \(outcomeCode)")
                 }
-                outcome = .rejected(reason)
+                let key = TimelineKey(occurredAt: try time(), eventDigest: EventDigest(rawValue: try reader.fixed64()))
+                if outcomeCode == 1 { derived.insert(key.eventDigest) }
+                if horizons[virtualEventId].map({ $0 < key }) ?? true { horizons[virtualEventId] = key }
             }
-            state.history.append(
-                HistoryEntry(
-                    virtualEventId: virtualEventId,
-                    status: status,
-                    occurredAt: try time(),
-                    eventDigest: EventDigest(rawValue: try reader.fixed64()),
-                    outcome: outcome
-                )
-            )
+            state.timelines = timelines(fromLegacy: legacyMemberships, horizons: horizons, derived: derived)
         }
         guard reader.isAtEnd else { throw reader.corrupt("unexpected bytes after the snapshot") }
         return state
+    }
+
+    /// Versions 1 and 2: each membership becomes a timeline whose base is that status, with the latest event the
+    /// history knew (or the membership's own) as the horizon.
+    private static func timelines(
+        fromLegacy memberships: [Membership],
+        horizons: [String: TimelineKey],
+        derived: Set<EventDigest>
+    ) -> [StatusTimeline] {
+        memberships.map { membership in
+            let own = TimelineKey(occurredAt: membership.occurredAt, eventDigest: membership.eventDigest)
+            let horizon = horizons[membership.virtualEventId].map { max($0, own) } ?? own
+            let result = TimelineResult(
+                status: membership.status,
+                occurredAt: membership.occurredAt,
+                eventDigest: membership.eventDigest,
+                isDerived: membership.status == .participated && derived.contains(membership.eventDigest)
+            )
+            return StatusTimeline(
+                virtualEventId: membership.virtualEventId,
+                base: TimelineBase(result: result, horizon: horizon),
+                resultSource: .base
+            )
+        }
     }
 
     private static func readEventId(_ reader: inout ByteReader) throws(DecodingError) -> String {

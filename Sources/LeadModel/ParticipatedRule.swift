@@ -15,7 +15,7 @@ public struct ParticipatedRule: Sendable, Hashable {
     /// Plays must exceed this.
     public var playsAbove: Int
 
-    /// Creates a rule; the defaults are design.md's (any live or VOD minute or play).
+    /// Creates a rule; the defaults are docs/architecture.md's (any live or VOD minute or play).
     public init(isEnabled: Bool = true, liveMinutesAbove: Double = 0, vodMinutesAbove: Double = 0, playsAbove: Int = 0)
     {
         self.isEnabled = isEnabled

@@ -1,20 +1,20 @@
 // MARK: - StatusMapping
 
-/// Maps an event's status to a channel status: design.md's default table plus a tenant's overrides.
+/// Maps an event's status to a channel status: docs/architecture.md's default table plus a tenant's overrides.
 ///
-/// Matching is exact and case-sensitive: the names are a machine contract (events.md) and the CRMs' status values
+/// Matching is exact and case-sensitive: the names are a machine contract (docs/events.md) and the CRMs' status values
 /// are case-sensitive too, so `"confirmed email"` is an unknown status rather than a guess. Overrides re-map
 /// granular statuses only; a channel status named directly always means itself.
 public struct StatusMapping: Sendable, Hashable {
     /// Tenant-specific granular -> channel mappings that replace the defaults.
     public var overrides: [GranularStatus: ChannelStatus]
 
-    /// A mapping with the given overrides (none: design.md's defaults).
+    /// A mapping with the given overrides (none: docs/architecture.md's defaults).
     public init(overrides: [GranularStatus: ChannelStatus] = [:]) {
         self.overrides = overrides
     }
 
-    /// design.md's default table with no overrides.
+    /// docs/architecture.md's default table with no overrides.
     public static let `default` = StatusMapping()
 
     /// The channel status a reported status stands for.

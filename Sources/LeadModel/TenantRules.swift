@@ -20,7 +20,7 @@ public struct TenantRules: Sendable, Hashable {
     /// The default settle window: 15 minutes.
     public static let defaultSettleWindowMilliseconds: Int64 = 15 * 60 * 1000
 
-    /// Creates rules with design.md's defaults for everything not given.
+    /// Creates rules with docs/architecture.md's defaults for everything not given.
     public init(
         tenant: String,
         eventMappings: [String: EventMapping] = [:],

@@ -4,32 +4,34 @@
 public struct TransitionRejection: Sendable, Hashable, CustomStringConvertible {
     /// Why an input was not applied. The raw value is the snapshot code; ``code`` the metric label. Never renumber.
     ///
-    /// - `duplicate`: the event id was seen before; nothing changes, nothing is recorded.
-    /// - `equal_step`: same step as the current status (`Confirmed` vs `autoConfirmed`, or the same status); the
+    /// Status events are judged at their place in event time (``StatusTimeline``), against the status before them:
+    /// - `duplicate`: the event id was seen before; nothing changes.
+    /// - `equal_step`: same step as the status before (`Confirmed` vs `autoConfirmed`, or the same status); the
     ///   first stays.
-    /// - `stale`: a lower step that is not an allowed backward transition and not newer than the current status
-    ///   (a late event).
-    /// - `backward_not_allowed`: a lower step, newer than the current status, but not in the tenant's allowed
-    ///   backward transitions.
-    /// - `backward_older`: an allowed backward transition whose `occurredAt` is not later than the current
-    ///   status's.
-    /// - `stale_engagement`: an engagement snapshot not newer than the latest one for its entry.
-    ///
-    /// `stale` and `backward_not_allowed` are both design.md's "lower steps are stale"; they are told apart because
-    /// the first is out-of-order delivery and the second a regression the platform reported that the rules refuse.
+    /// - `stale`: a lower step in the same millisecond as the status before (ordered after it by the event id's
+    ///   digest), not an allowed backward transition.
+    /// - `backward_not_allowed`: a lower step later than the status before, not in the tenant's allowed backward
+    ///   transitions (a regression the platform reported that the rules refuse).
+    /// - `backward_older`: an allowed backward transition in the same millisecond as the status before.
+    /// - `stale_engagement`: an engagement snapshot earlier in event time than the latest one for its entry (it
+    ///   may still derive `Participated` at its time).
+    /// - `beyond_horizon`: an event at or before the oldest retained event of a full timeline
+    ///   (``StatusTimeline/entryLimit``): it can no longer be placed in time, so it changes nothing.
     public enum Reason: UInt8, CaseIterable, Sendable, Hashable, CustomStringConvertible {
         /// The event id was seen before.
         case duplicate = 1
         /// Same step as the current status.
         case equalStep = 2
-        /// Lower step, not newer, not allowed.
+        /// Lower step in the same millisecond, not allowed.
         case stale = 3
         /// Lower step, newer, not allowed.
         case backwardNotAllowed = 4
-        /// Allowed backward transition that is not newer.
+        /// Allowed backward transition in the same millisecond.
         case backwardOlder = 5
         /// Engagement snapshot not newer than the latest.
         case staleEngagement = 6
+        /// Event at or before a full timeline's horizon.
+        case beyondHorizon = 7
 
         /// The stable code (metric label).
         public var code: String {
@@ -40,6 +42,7 @@ public struct TransitionRejection: Sendable, Hashable, CustomStringConvertible {
             case .backwardNotAllowed: "backward_not_allowed"
             case .backwardOlder: "backward_older"
             case .staleEngagement: "stale_engagement"
+            case .beyondHorizon: "beyond_horizon"
             }
         }
 

@@ -24,6 +24,12 @@ public enum MarketoCallEndpoint: String, Sendable, Hashable, CaseIterable, Custo
     case queryCustomObjects
     /// `GET /rest/v1/customobjects/{apiName}/describe.json`: a custom object's schema.
     case describeCustomObject
+    /// `GET /rest/v1/customobjects/schema/{apiName}/describe.json`: a custom object type's approval state.
+    case describeCustomObjectType
+    /// `GET /rest/asset/v1/program/{id}.json`: a program and its channel.
+    case getProgram
+    /// `GET /rest/asset/v1/channel/byName.json`: a channel's progression statuses.
+    case getChannel
     /// `GET /rest/v1/stats/usage.json` and `…/usage/last7days.json`: API calls per day.
     case usage
     /// `POST /bulk/v1/leads.json`: a bulk lead import.

@@ -10,17 +10,56 @@ extension MarketoClient {
         }
     }
 
+    /// A token from the identity service; when it refuses the client secret, the secret is re-read and, if it
+    /// changed (a rotated secret), the request is made once more with the new one.
+    func requestToken() async throws -> MarketoAccessTokenCache.Issued {
+        do {
+            return try await requestToken(secret: clientSecret.withLock { $0 })
+        } catch let error as MarketoError where error.code == .invalidCredentials {
+            guard reloadClientSecret(after: "the identity service refused the client secret") else { throw error }
+            return try await requestToken(secret: clientSecret.withLock { $0 })
+        }
+    }
+
+    /// Reads the secret again from its reference (``MarketoClientConfiguration/reloadClientSecret``).
+    /// - Returns: Whether a different secret was read (and is now in use).
+    func reloadClientSecret(after reason: String) -> Bool {
+        guard let reload = configuration.reloadClientSecret else { return false }
+        let fresh: String
+        do {
+            fresh = try reload()
+        } catch {
+            logger.error(
+                "Marketo client secret cannot be re-read",
+                metadata: [MarketoLoggingKeys.reason: "\(reason)", MarketoLoggingKeys.error: "\(error)"]
+            )
+            return false
+        }
+        let changed = clientSecret.withLock { current in
+            guard current != fresh, !fresh.isEmpty else { return false }
+            current = fresh
+            return true
+        }
+        logger.notice(
+            changed
+                ? "Marketo client secret re-read: it changed, retrying once with the new one"
+                : "Marketo client secret re-read: unchanged, not retrying",
+            metadata: [MarketoLoggingKeys.reason: "\(reason)"]
+        )
+        return changed
+    }
+
     /// `GET {base}/identity/oauth/token?grant_type=client_credentials&client_id=…&client_secret=…`, the documented
     /// form (the swagger declares the parameters as query parameters). The URL holds the secret: it is never
     /// logged.
-    func requestToken() async throws -> MarketoAccessTokenCache.Issued {
+    private func requestToken(secret: String) async throws -> MarketoAccessTokenCache.Issued {
         let request = MarketoHTTPRequest(
             endpoint: .identity,
             method: "GET",
             path: "/identity/oauth/token",
             query: [
                 ("grant_type", "client_credentials"), ("client_id", configuration.clientId),
-                ("client_secret", configuration.clientSecret),
+                ("client_secret", secret),
             ]
         )
         let started = ContinuousClock.now

@@ -6,7 +6,8 @@ extension MarketoClient {
     // MARK: - Authorized calls
 
     /// Sends an authorized request and reads it with `interpret`; on 601/602 refreshes the token once and sends
-    /// the request once more. Reports every HTTP exchange to the observer.
+    /// the request once more; a second 601/602 re-reads the client secret and, if it changed, fetches a token
+    /// with the new secret and sends the request a last time. Reports every HTTP exchange to the observer.
     /// - Parameter interpret: Reads a response (throws ``MarketoError``); returns the value, how many records
     ///   failed and the `requestId`.
     func authorizedCall<Value>(
@@ -32,7 +33,10 @@ extension MarketoClient {
                 return value
             } catch let error as MarketoError {
                 let isTokenRefused = error.code == .api && (error.marketoCode == "601" || error.marketoCode == "602")
-                let willRetry = isTokenRefused && attempt == 1
+                let willRetry =
+                    isTokenRefused
+                    && (attempt == 1
+                        || (attempt == 2 && reloadClientSecret(after: "Marketo refused a freshly fetched token")))
                 report(
                     request,
                     failedRecords: 0,

@@ -1,13 +1,16 @@
 import Foundation
 public import HTTPTransport
 import Logging
+import Synchronization
 
 /// The Marketo REST and Bulk API client of the Marketo writer, for one subscription.
 ///
 /// Every call returns Marketo's per-record results in input order and throws ``MarketoError`` when the call as a
 /// whole failed; both carry a ``MarketoFailureClass`` that says whether to retry, wait, park or dead-letter.
 /// The client fetches a client-credentials token on first use, shares it between concurrent calls, refreshes
-/// it shortly before it expires, and on 601/602 refreshes once and repeats the call once. It does no batching,
+/// it shortly before it expires, and on 601/602 refreshes once and repeats the call once. When the identity service
+/// refuses the secret, or the refreshed token is refused again, it re-reads the secret
+/// (``MarketoClientConfiguration/reloadClientSecret``) and, if it changed, tries once more. It does no batching,
 /// rate limiting or retrying beyond that: the writer builds those on top, fed by
 /// ``MarketoClientConfiguration/callObserver``.
 ///
@@ -25,6 +28,8 @@ public final class MarketoClient: Sendable {
     let transport: any HTTPTransport
     let tokens: MarketoAccessTokenCache
     let logger: Logger
+    /// The client secret in use: the configuration's, replaced when a re-read finds a new one.
+    let clientSecret: Mutex<String>
 
     /// Creates a client over its own ``HTTPTransport/CurlTransport``; no call is made until the first request.
     /// - Parameter configuration: The subscription's URL and credentials.
@@ -55,6 +60,7 @@ public final class MarketoClient: Sendable {
         }
         self.configuration = configuration
         self.transport = transport
+        self.clientSecret = Mutex(configuration.clientSecret)
         self.tokens = MarketoAccessTokenCache(refreshMargin: configuration.tokenRefreshMargin)
         var logger = configuration.logger
         logger[metadataKey: MarketoLoggingKeys.clientId] = "\(configuration.clientId)"

@@ -30,6 +30,10 @@ public struct MarketoClientConfiguration: Sendable {
     public var callObserver: (@Sendable (MarketoCallRecord) -> Void)?
     /// The time source for token expiry (tests share a manual clock with the sandbox).
     public var clock: @Sendable () -> Date
+    /// Reads the client secret again from where it is kept (an environment variable, a mounted file), after the
+    /// identity service refused the secret or Marketo refused a freshly fetched token (601/602): when the value
+    /// changed, the token is fetched with it and the call is made once more. Nil never re-reads.
+    public var reloadClientSecret: (@Sendable () throws -> String)?
 
     /// Creates a configuration.
     /// - Parameters:
@@ -42,6 +46,7 @@ public struct MarketoClientConfiguration: Sendable {
     ///   - callObserver: The per-call accounting hook.
     ///   - clock: The time source for token expiry.
     ///   - http: Dead-connection detection of the HTTP transport.
+    ///   - reloadClientSecret: Re-reads the secret after Marketo refused it (see ``reloadClientSecret``).
     public init(
         baseURL: URL,
         clientId: String,
@@ -51,7 +56,8 @@ public struct MarketoClientConfiguration: Sendable {
         logger: Logger = Logger(label: "leadsync.marketo"),
         callObserver: (@Sendable (MarketoCallRecord) -> Void)? = nil,
         clock: @escaping @Sendable () -> Date = { Date() },
-        http: HTTPTransportSettings = HTTPTransportSettings()
+        http: HTTPTransportSettings = HTTPTransportSettings(),
+        reloadClientSecret: (@Sendable () throws -> String)? = nil
     ) {
         self.http = http
         self.baseURL = baseURL
@@ -62,6 +68,7 @@ public struct MarketoClientConfiguration: Sendable {
         self.logger = logger
         self.callObserver = callObserver
         self.clock = clock
+        self.reloadClientSecret = reloadClientSecret
     }
 
     /// What makes the configuration unusable, one message per problem naming the field; empty when valid.

@@ -35,6 +35,49 @@ public struct MarketoCustomObjectDescription: Sendable, Hashable, Decodable {
     public var searchableFields: [[String]]
     /// The fields.
     public var fields: [Field]
+    /// The link fields to other objects.
+    public var relationships: [Relationship]
+
+    /// A link field: the object stores the related object's key in ``field``.
+    public struct Relationship: Sendable, Hashable, Decodable {
+        /// The link field of this object, such as `personId`.
+        public var field: String
+        /// `parent` or `child`.
+        public var type: String?
+        /// The related object's name (`Lead`).
+        public var relatedObject: String?
+        /// The related object's field the link holds (`id`).
+        public var relatedField: String?
+
+        /// Creates a relationship.
+        public init(field: String, type: String?, relatedObject: String?, relatedField: String?) {
+            self.field = field
+            self.type = type
+            self.relatedObject = relatedObject
+            self.relatedField = relatedField
+        }
+
+        private struct Related: Decodable {
+            var name: String?
+            var field: String?
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case field, type, relatedTo, object
+        }
+
+        /// Decodes a relationship; the related object comes as `relatedTo` (or `object` in older examples).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            field = try container.decode(String.self, forKey: .field)
+            type = try? container.decodeIfPresent(String.self, forKey: .type)
+            let related =
+                (try? container.decodeIfPresent(Related.self, forKey: .relatedTo))
+                ?? (try? container.decodeIfPresent(Related.self, forKey: .object))
+            relatedObject = related?.name
+            relatedField = related?.field
+        }
+    }
 
     /// Creates a description.
     public init(
@@ -43,7 +86,8 @@ public struct MarketoCustomObjectDescription: Sendable, Hashable, Decodable {
         idField: String?,
         dedupeFields: [String],
         searchableFields: [[String]],
-        fields: [Field]
+        fields: [Field],
+        relationships: [Relationship] = []
     ) {
         self.name = name
         self.displayName = displayName
@@ -51,10 +95,11 @@ public struct MarketoCustomObjectDescription: Sendable, Hashable, Decodable {
         self.dedupeFields = dedupeFields
         self.searchableFields = searchableFields
         self.fields = fields
+        self.relationships = relationships
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, displayName, idField, dedupeFields, searchableFields, fields
+        case name, displayName, idField, dedupeFields, searchableFields, fields, relationships
     }
 
     /// Decodes `result[0]` of the describe call; list members may be missing.
@@ -66,5 +111,6 @@ public struct MarketoCustomObjectDescription: Sendable, Hashable, Decodable {
         dedupeFields = (try? container.decodeIfPresent([String].self, forKey: .dedupeFields)) ?? []
         searchableFields = (try? container.decodeIfPresent([[String]].self, forKey: .searchableFields)) ?? []
         fields = (try? container.decodeIfPresent([Field].self, forKey: .fields)) ?? []
+        relationships = (try? container.decodeIfPresent([Relationship].self, forKey: .relationships)) ?? []
     }
 }

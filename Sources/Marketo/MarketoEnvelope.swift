@@ -1,4 +1,4 @@
-/// The envelope of every REST and bulk JSON response (marketo-api.md section 0). Every member may be missing:
+/// The envelope of every REST and bulk JSON response (Marketo's REST API documentation). Every member may be missing:
 /// the doc examples leave out `errors` on success and `result` on failure.
 struct MarketoEnvelope<Item: Decodable>: Decodable {
     var requestId: String?

@@ -1,5 +1,5 @@
 /// What a caller should do about a failed Marketo call or record: the classification of the reference's error
-/// table (marketo-api.md, section 2), decided once here so that every caller acts the same way.
+/// table (Marketo's error code documentation), decided once here so that every caller acts the same way.
 public enum MarketoFailureClass: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Transient: timeouts, dropped connections, HTTP 5xx, 604, 608, 611, 614, 713, 719, bulk queue full
     /// (1016, 1019, 1029). Retry with exponential backoff and jitter.

@@ -11,4 +11,6 @@ enum MarketoLoggingKeys {
     static let durationMs = "marketo.duration_ms"
     static let clientId = "marketo.client_id"
     static let expiresIn = "marketo.expires_in"
+    static let reason = "marketo.reason"
+    static let error = "marketo.error"
 }

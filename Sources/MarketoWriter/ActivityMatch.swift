@@ -7,10 +7,11 @@ import Marketo
 /// What an activity call sent, as its intent records it, and whether an activity read back from Marketo is that
 /// activity.
 ///
-/// With the type's command id attribute the match is exact: the lead and the command id. Without it, the activity
-/// must have the lead, the primary attribute (the entry), the activity date to the second, and every attribute the
-/// call sent with the same value; one activity per lead and entry is what the fold emits, so two different
-/// activities never agree on all of that.
+/// When the call sent the command id in the type's command id attribute (the tenant's
+/// `activityType.attributes.commandId`, default `command_id`, when the type has it) the match is exact: the lead and
+/// the command id. Otherwise the activity must have the lead, the primary attribute (the entry), the activity date to
+/// the second, and every attribute the call sent with the same value; one activity per lead and entry is what the
+/// fold emits, so two different activities never agree on all of that.
 enum ActivityMatch {
     /// The intent's detail: lead, date as sent, primary attribute value, type, command id and attributes.
     static func intentDetail(_ activity: MarketoCustomActivity, commandId: String) -> [String: String] {
@@ -33,11 +34,14 @@ enum ActivityMatch {
         _ activity: MarketoLeadActivity,
         intent: EffectEntry,
         type: MarketoWriterCache.ActivityType,
-        commandIdAttribute: String
+        commandIdAttribute: String?
     ) -> Bool {
         let detail = intent.detail
         guard String(activity.leadId) == detail["leadId"], activity.activityTypeId == type.id else { return false }
-        if type.attributes.contains(commandIdAttribute), let commandId = detail["commandId"] {
+        // Exact only when the call sent the attribute (the configuration or the type may have changed since).
+        if let commandIdAttribute, type.attributes.contains(commandIdAttribute),
+            detail["attr." + commandIdAttribute] != nil, let commandId = detail["commandId"]
+        {
             let names = type.names(of: commandIdAttribute)
             return activity.attributes.contains { attribute in
                 (names.contains(attribute.name) || attribute.apiName == commandIdAttribute)

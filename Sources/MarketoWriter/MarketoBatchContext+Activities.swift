@@ -10,9 +10,10 @@ extension MarketoBatchContext {
     /// - an activity recorded as added is not sent (the caller skipped it already);
     /// - one whose earlier call's outcome is unknown (an intent without an outcome: a crash, a lost answer) is
     ///   settled first: once Marketo must be done with that call (``MarketoSinkOptions/activitySettleDelay``
-    ///   after the intent), the lead's activities of the type are read back and matched on what the call sent
-    ///   (exactly on the command id when the type has ``MarketoSinkOptions/commandIdAttribute``); found, it is
-    ///   delivered without a call; not found, it is sent again;
+    ///   after the intent), the lead's activities of the tenant's type are read back and matched on what the call
+    ///   sent (exactly on the command id when the type has the tenant's command id attribute,
+    ///   `activityType.attributes.commandId`, default `command_id`); found, it is delivered without a call; not
+    ///   found, it is sent again;
     /// - every call records its activities' intent (durably) right before it is sent and their outcome right
     ///   after the answer; a call whose answer is lost leaves its intents to be settled.
     ///
@@ -39,7 +40,7 @@ extension MarketoBatchContext {
             case let entry? where entry.status == .intended:
                 let settlesAt = entry.at.addingTimeInterval(options.activitySettleDelay.secondsValue)
                 if settlesAt > now {
-                    metrics.recordSettlement(result: "waiting")
+                    metrics.recordSettlement(tenant: connection.tenant, result: "waiting")
                     let failure = DeliveryFailure(
                         errorClass: .transient, code: "activity_unsettled",
                         message: "activity \(record.commandId) for lead \(record.leadId): an earlier call's outcome is "
@@ -100,7 +101,7 @@ extension MarketoBatchContext {
                 await recordOutcomes(applied: [], absent: chunk.map(\.effectKey), ledger: ledger)
             }
             if failure.errorClass == .permanent {
-                failure.message = "custom activity \(options.activityTypeName): " + failure.message
+                failure.message = "custom activity \(connection.activityType.apiName): " + failure.message
             }
             return chunk.flatMap { record in record.indices.map { ($0, .failed(failure)) } }
         case .success(let result):
@@ -138,13 +139,21 @@ extension MarketoBatchContext {
                         if failure.code == "1006" || failure.code == "1013" {
                             // The type changed under us: describe it again next time.
                             cache.storeActivityType(
-                                munchkinId: connection.munchkinId, apiName: options.activityTypeName, nil)
+                                munchkinId: connection.munchkinId,
+                                apiName: connection.activityType.apiName,
+                                nil
+                            )
                         }
                         outcome = .failed(
                             recordFailure(
-                                failure, endpoint: .addCustomActivities, requestId: result.requestId,
-                                subject: "\(options.activityTypeName) activity entry_id=\(record.snapshot.entry.id) "
-                                    + "for lead \(record.leadId) (commandId \(record.commandId))"))
+                                failure,
+                                endpoint: .addCustomActivities,
+                                requestId: result.requestId,
+                                subject: "\(connection.activityType.apiName) activity "
+                                    + "entry_id=\(record.snapshot.entry.id) "
+                                    + "for lead \(record.leadId) (commandId \(record.commandId))"
+                            )
+                        )
                     }
                 } else {
                     let crmId = answer.marketoGUID ?? answer.activityId.map(String.init) ?? ""
@@ -169,7 +178,7 @@ extension MarketoBatchContext {
                 record.snapshot,
                 virtualEventId: record.virtualEventId,
                 commandId: record.commandId,
-                commandIdAttribute: options.commandIdAttribute,
+                names: connection.activityType,
                 allowed: type.attributes
             )
         )
@@ -217,7 +226,7 @@ extension MarketoBatchContext {
             let read = await readActivities(since: since, typeId: type.id, leadIds: chunk)
             switch read {
             case .failure(var failure):
-                metrics.recordSettlement(result: "failed", count: intents.count)
+                metrics.recordSettlement(tenant: connection.tenant, result: "failed", count: intents.count)
                 failure.message = "reading back activities of unknown outcome: " + failure.message
                 for item in intents { outcomes += item.record.indices.map { ($0, .failed(failure)) } }
             case .success(let found):
@@ -228,16 +237,16 @@ extension MarketoBatchContext {
                         return !used.contains(id)
                             && ActivityMatch.matches(
                                 activity, intent: item.intent, type: type,
-                                commandIdAttribute: options.commandIdAttribute)
+                                commandIdAttribute: connection.activityType.attributes[.commandId])
                     }
                     if let match {
                         let id = match.marketoGUID ?? match.id.map(String.init) ?? ""
                         used.insert(id)
                         applied.append((item.record.effectKey, ["crmId": id]))
-                        metrics.recordSettlement(result: "found")
+                        metrics.recordSettlement(tenant: connection.tenant, result: "found")
                         outcomes += item.record.indices.map { ($0, .delivered) }
                     } else {
-                        metrics.recordSettlement(result: "absent")
+                        metrics.recordSettlement(tenant: connection.tenant, result: "absent")
                         toSend.append(item.record)
                     }
                 }
@@ -287,7 +296,7 @@ extension MarketoBatchContext {
 
     /// The activity type's id and attributes: cached, else described once (one call) and cached.
     private func activityType() async -> Result<MarketoWriterCache.ActivityType, DeliveryFailure> {
-        let apiName = options.activityTypeName
+        let apiName = connection.activityType.apiName
         if let cached = cache.activityType(munchkinId: connection.munchkinId, apiName: apiName) {
             return .success(cached)
         }
@@ -297,7 +306,7 @@ extension MarketoBatchContext {
             if failure.errorClass == .permanent {
                 failure.message =
                     "custom activity type '\(apiName)' is not usable in subscription \(connection.munchkinId) "
-                    + "(create and approve it as the setup guide says): " + failure.message
+                    + "(create and approve it as docs/crm-setup.md says): " + failure.message
             }
             return .failure(failure)
         case .success(let description):
@@ -320,7 +329,8 @@ extension MarketoBatchContext {
                 attributes: Set(description.attributes.map(\.apiName)),
                 displayNames: displayNames
             )
-            if !type.attributes.contains(options.commandIdAttribute) {
+            let commandIdAttribute = connection.activityType.attributes[.commandId]
+            if commandIdAttribute.map({ !type.attributes.contains($0) }) ?? true {
                 logger.notice(
                     """
                     the custom activity type has no command id attribute; activities of unknown outcome are matched \
@@ -329,7 +339,7 @@ extension MarketoBatchContext {
                     metadata: [
                         MarketoWriterLoggingKeys.tenant: "\(connection.tenant)",
                         MarketoWriterLoggingKeys.activityType: "\(apiName)",
-                        MarketoWriterLoggingKeys.attribute: "\(options.commandIdAttribute)",
+                        MarketoWriterLoggingKeys.attribute: "\(commandIdAttribute ?? "none configured")",
                     ]
                 )
             }

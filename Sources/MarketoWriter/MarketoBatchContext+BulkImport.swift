@@ -42,7 +42,8 @@ extension MarketoBatchContext {
     /// Upserts engagement records by bulk custom object import, one job per set of columns (an empty cell would
     /// erase a value, so records that lack a metric do not share a file with records that have it).
     func importEngagementRecords(_ records: [EngagementRecord]) async -> [(Int, DeliveryOutcome)] {
-        let objectName = options.customObjectName
+        let names = connection.customObject
+        let objectName = names.apiName
         var byColumns: [[String]: [EngagementRecord]] = [:]
         for record in records { byColumns[record.fields.keys.sorted(), default: []].append(record) }
         var bulk: [(columns: [String], records: [EngagementRecord])] = []
@@ -57,7 +58,7 @@ extension MarketoBatchContext {
             let file = MarketoDelimitedFile(records: group.map(\.fields), columns: columns)
             let result = await runBulkImport(
                 object: "customObject",
-                rowKey: { Self.engagementKey($0["entry_id"] ?? "", $0["personId"] ?? "") }
+                rowKey: { Self.engagementKey($0[names.entryIdField] ?? "", $0[names.leadLinkField] ?? "") }
             ) { [client] in
                 try await client.importCustomObjects(name: objectName, file)
             }
@@ -104,7 +105,7 @@ extension MarketoBatchContext {
         let job: MarketoBulkImportJob
         switch await call(upload) {
         case .failure(let failure):
-            metrics.recordBulkImport(object: object, state: "error")
+            metrics.recordBulkImport(tenant: connection.tenant, object: object, state: "error")
             return .failed(failure)
         case .success(let created):
             job = created
@@ -114,14 +115,14 @@ extension MarketoBatchContext {
         while true {
             switch await call({ [client] in try await client.bulkImportStatus(job) }) {
             case .failure(let failure):
-                metrics.recordBulkImport(object: object, state: "error")
+                metrics.recordBulkImport(tenant: connection.tenant, object: object, state: "error")
                 return .failed(failure)
             case .success(let polled):
                 status = polled
             }
             if status.state.isFinished { break }
             guard ContinuousClock.now + options.bulkPollInterval <= deadline else {
-                metrics.recordBulkImport(object: object, state: "timeout")
+                metrics.recordBulkImport(tenant: connection.tenant, object: object, state: "timeout")
                 return .failed(
                     DeliveryFailure(
                         errorClass: .transient,
@@ -137,7 +138,7 @@ extension MarketoBatchContext {
                 return .failed(DeliveryFailure(errorClass: .transient, code: "cancelled", message: "cancelled"))
             }
         }
-        metrics.recordBulkImport(object: object, state: status.state.rawValue)
+        metrics.recordBulkImport(tenant: connection.tenant, object: object, state: status.state.rawValue)
         guard status.state != .failed, status.state.rawValue.lowercased() != "failed" else {
             return .failed(
                 DeliveryFailure(

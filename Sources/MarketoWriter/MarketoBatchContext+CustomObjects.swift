@@ -5,7 +5,7 @@ extension MarketoBatchContext {
     /// Upserts engagement records with Sync Custom Objects (createOrUpdate, dedupe fields), full calls run
     /// concurrently. 1004 (the linked lead is gone) drops the cached lead id and fails as transient.
     func syncEngagementRecords(_ records: [EngagementRecord]) async -> [(Int, DeliveryOutcome)] {
-        let objectName = options.customObjectName
+        let objectName = connection.customObject.apiName
         return await withTaskGroup(of: [(Int, DeliveryOutcome)].self) { group in
             for chunk in records.chunked(into: recordsPerCall) {
                 group.addTask {

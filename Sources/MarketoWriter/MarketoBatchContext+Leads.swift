@@ -22,7 +22,7 @@ extension MarketoBatchContext {
                 upserts.append((request, digest, cachedLead))
             }
         }
-        metrics.recordLeadCache(hits: resolved.count, misses: upserts.count)
+        metrics.recordLeadLookups(tenant: connection.tenant, cached: resolved.count, upserted: upserts.count)
         guard !upserts.isEmpty else { return resolved }
 
         let firstPass = await upsertLeads(upserts.map { ($0.request.email, $0.request.fields, $0.digest) })

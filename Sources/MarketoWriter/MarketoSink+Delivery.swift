@@ -117,7 +117,8 @@ extension MarketoSink {
                         leadId: leadId,
                         email: command.email,
                         userId: command.userId,
-                        virtualEventId: command.virtualEventId
+                        virtualEventId: command.virtualEventId,
+                        names: connection.customObject
                     )
                     existing.occurredAt = command.occurredAt
                 }
@@ -129,7 +130,8 @@ extension MarketoSink {
                     leadId: leadId,
                     email: command.email,
                     userId: command.userId,
-                    virtualEventId: command.virtualEventId
+                    virtualEventId: command.virtualEventId,
+                    names: connection.customObject
                 )
                 records[key] = (
                     EngagementRecord(
@@ -199,11 +201,11 @@ extension MarketoSink {
         let final = outcomes.map {
             $0 ?? .failed(DeliveryFailure(errorClass: .transient, code: "no_outcome", message: "no call carried it"))
         }
-        recordOutcomes(final, items: batch.items)
+        recordOutcomes(final, items: batch.items, tenant: batch.tenant)
         return final
     }
 
-    private func recordOutcomes(_ outcomes: [DeliveryOutcome], items: [DeliveryItem]) {
+    private func recordOutcomes(_ outcomes: [DeliveryOutcome], items: [DeliveryItem], tenant: String) {
         var counts: [String: [String: Int]] = [:]
         for (outcome, item) in zip(outcomes, items) {
             let name: String
@@ -215,7 +217,9 @@ extension MarketoSink {
             counts[item.command.kind.rawValue, default: [:]][name, default: 0] += 1
         }
         for (kind, byOutcome) in counts {
-            for (outcome, count) in byOutcome { metrics.recordOutcome(kind: kind, outcome: outcome, count: count) }
+            for (outcome, count) in byOutcome {
+                metrics.recordOutcome(tenant: tenant, kind: kind, outcome: outcome, count: count)
+            }
         }
     }
 }

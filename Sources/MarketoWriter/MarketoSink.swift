@@ -13,10 +13,12 @@ public import Logging
 ///   changed profile is upserted again, an unchanged one never.
 /// - Member status: Sync Program Member Status per program and status name, 300 leads a call; 1037 (already in
 ///   or past the status) is delivered.
-/// - Engagement records: Sync Custom Objects (`kalturaUserSessionEngagement`), one record per lead and entry.
-/// - Engagement activities: Add Custom Activities (`userSessionEngagement`), exactly once: an intent in the batch's
-///   effect ledger before each call and the outcome after it; an activity of unknown outcome is read back from
-///   Marketo before anything is sent again (the command id in the type's `commandId` attribute makes that exact).
+/// - Engagement records: Sync Custom Objects (the tenant's custom object, default `kalturaUserSessionEngagement`),
+///   one record per lead and entry.
+/// - Engagement activities: Add Custom Activities (the tenant's activity type, default `userSessionEngagement`),
+///   exactly once: an intent in the batch's effect ledger before each call and the outcome after it; an activity
+///   of unknown outcome is read back from Marketo before anything is sent again (the command id in the type's
+///   command id attribute, default `command_id`, makes that exact).
 /// - Bulk: when a kind's commands plus the backlog reach ``WriterSettings/bulkThreshold``, program member statuses
 ///   and engagement records go by bulk import; failed rows come back as permanent failures.
 ///
@@ -46,7 +48,8 @@ public final class MarketoSink: DeliverySink {
     ///   - cacheDirectory: Where the lead id and activity type cache lives; nil keeps it in memory (a restart
     ///     then resolves every lead again).
     ///   - logger: The logger.
-    ///   - options: Timeouts, bulk polling and API names (the defaults suit a real subscription).
+    ///   - options: Timeouts, dead-connection detection, bulk polling and the settle delay of activities (the
+    ///     defaults suit a real subscription).
     /// - Throws: ``MarketoSinkConfigurationError`` naming the tenant and the setting: a Marketo tenant without a
     ///   `marketo` section, an unreadable client secret, a call share outside (0, 1], or an unusable cache file.
     public init(

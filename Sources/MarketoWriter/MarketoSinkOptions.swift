@@ -4,8 +4,9 @@ public import Marketo
 
 // MARK: - MarketoSinkOptions
 
-/// How a ``MarketoSink`` talks to Marketo beyond what the tenant settings say: timeouts, bulk job polling and the
-/// API names of the setup guides' custom activity type and custom object.
+/// How a ``MarketoSink`` talks to Marketo beyond what the tenant settings say: timeouts, dead-connection detection,
+/// bulk job polling and the settle delay of activities of unknown outcome. The API names of the custom activity type
+/// (its command id attribute included) and custom object are the tenant's (`MarketoTenantSettings`).
 public struct MarketoSinkOptions: Sendable {
     /// How long one HTTP call may take (Marketo's own server timeouts go up to 120 s).
     public var requestTimeout: Duration
@@ -21,11 +22,6 @@ public struct MarketoSinkOptions: Sendable {
     public var maxConcurrentBulkImports: Int
     /// In-process repeats of a call that Marketo answered with 606/615 (the limiter pauses before each).
     public var rateLimitRetries: Int
-    /// The custom activity type of engagement activities.
-    public var activityTypeName: String
-    /// The activity attribute that carries the command id (sent only when the type has it; with it, reading back
-    /// an activity of unknown outcome matches exactly). Default `commandId`.
-    public var commandIdAttribute: String
     /// How long after an activity call's intent Marketo must be done with the call (its server timeout for Add
     /// Custom Activities is 90 s): only then is an intent without an outcome read back from Marketo, and the
     /// activity sent again if it is not there. Longer than the HTTP request timeout. Default 150 s.
@@ -34,8 +30,6 @@ public struct MarketoSinkOptions: Sendable {
     public var http: HTTPTransportSettings
     /// The time of activity intents and outcomes and of their settle delay (tests move it by hand).
     public var clock: @Sendable () -> Date
-    /// The custom object of engagement records.
-    public var customObjectName: String
     /// Called for every HTTP call of every tenant when it ends (benchmarks and tests; keep it fast).
     public var callObserver: (@Sendable (_ tenant: String, _ record: MarketoCallRecord) -> Void)?
 
@@ -47,9 +41,6 @@ public struct MarketoSinkOptions: Sendable {
         bulkMinimumCalls: Int = 3,
         maxConcurrentBulkImports: Int = 2,
         rateLimitRetries: Int = 3,
-        activityTypeName: String = "userSessionEngagement",
-        commandIdAttribute: String = "commandId",
-        customObjectName: String = "kalturaUserSessionEngagement",
         activitySettleDelay: Duration = .seconds(150),
         http: HTTPTransportSettings = HTTPTransportSettings(),
         clock: @escaping @Sendable () -> Date = { Date() },
@@ -61,12 +52,9 @@ public struct MarketoSinkOptions: Sendable {
         self.bulkMinimumCalls = max(1, bulkMinimumCalls)
         self.maxConcurrentBulkImports = max(1, maxConcurrentBulkImports)
         self.rateLimitRetries = max(0, rateLimitRetries)
-        self.activityTypeName = activityTypeName
-        self.commandIdAttribute = commandIdAttribute
         self.activitySettleDelay = activitySettleDelay
         self.http = http
         self.clock = clock
-        self.customObjectName = customObjectName
         self.callObserver = callObserver
     }
 }

@@ -7,8 +7,9 @@ import Marketo
 
 // MARK: - MarketoTenantConnection
 
-/// One tenant's way into its Marketo subscription: the client with the tenant's credentials, its call limits and
-/// its profile field mapping.
+/// One tenant's way into its Marketo subscription: the client with the tenant's credentials (re-read from their
+/// reference when Marketo refuses them), its call limits, its profile field mapping and the API names of its
+/// custom activity type and custom object.
 final class MarketoTenantConnection: Sendable {
     /// The tenant.
     let tenant: String
@@ -20,6 +21,10 @@ final class MarketoTenantConnection: Sendable {
     let limits: CallLimits
     /// Profile field -> Marketo lead field, in a fixed order.
     let fieldMapping: [(field: ProfileField, restName: String)]
+    /// The custom activity type engagement activities are added as.
+    var activityType: MarketoActivityTypeNames { settings.activityType }
+    /// The custom object engagement records are upserted into.
+    var customObject: MarketoCustomObjectNames { settings.customObject }
 
     /// The subscription (munchkin id), which keys the lead cache: tenants that share a subscription share its
     /// leads.
@@ -60,6 +65,7 @@ final class MarketoTenantConnection: Sendable {
         var clientLogger = logger
         clientLogger[metadataKey: MarketoWriterLoggingKeys.tenant] = "\(tenant)"
         let observer = options.callObserver
+        let reference = settings.clientSecret
         let configuration = MarketoClientConfiguration(
             baseURL: settings.baseURL,
             clientId: settings.clientId,
@@ -70,7 +76,11 @@ final class MarketoTenantConnection: Sendable {
                 metrics.recordCall(tenant: tenant, record)
                 observer?(tenant, record)
             },
-            http: options.http
+            http: options.http,
+            reloadClientSecret: {
+                metrics.secretReread(tenant: tenant)
+                return try reference.reveal()
+            }
         )
         do {
             self.client = try MarketoClient(configuration: configuration)

@@ -76,7 +76,13 @@ public final class ObservabilityServer: Service, Sendable {
             router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: requestedPort), serverName: "leadsync"),
             onServerRunning: { channel in
-                self.boundPort.withLock { $0 = channel.localAddress?.port }
+                let port = channel.localAddress?.port
+                self.boundPort.withLock { $0 = port }
+                // With port 0 this is where a supervisor (or a test) learns the port.
+                self.logger.info(
+                    "serving /metrics, /healthz and /readyz",
+                    metadata: ["address": "\(self.host):\(port.map(String.init) ?? "?")"]
+                )
             },
             logger: serverLogger
         )

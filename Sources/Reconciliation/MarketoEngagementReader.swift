@@ -1,31 +1,36 @@
+public import Config
 public import Foundation
 public import Marketo
 
 // MARK: - MarketoEngagementReader
 
-/// Reads a tenant's engagement in Marketo: the leads' ids by email (Get Leads, 300 a call), their
-/// `kalturaUserSessionEngagement` records by the lead link (Query Custom Objects, 300 leads a call), and their
-/// `userSessionEngagement` custom activities since a date (Get Lead Activities, 30 leads a call, every page),
+/// Reads a tenant's engagement in Marketo under the tenant's configured API names: the leads' ids by email (Get
+/// Leads, 300 a call), their engagement custom object records (default `kalturaUserSessionEngagement`) by the
+/// object's lead link field (Query Custom Objects, 300 leads a call), and their custom activities of the tenant's
+/// activity type (default `userSessionEngagement`) since a date (Get Lead Activities, 30 leads a call, every page),
 /// counted per (lead, entry): a custom activity log is append-only, so a second copy is a duplicate.
 public struct MarketoEngagementReader: CRMEngagementReader {
     /// The client of the tenant's subscription.
     public let client: MarketoClient
-    /// The engagement custom object, its lead link and entry fields.
-    public var customObjectName: String
-    /// The custom activity type.
-    public var activityTypeName: String
+    /// The engagement custom object: its API name, lead link field and entry id field.
+    public var customObject: MarketoCustomObjectNames
+    /// The custom activity type (the entry id is its primary attribute).
+    public var activityType: MarketoActivityTypeNames
     /// Activities from this date on are read (activity dates are the engagement snapshots' times).
     public var since: Date
 
     /// Creates a reader.
+    /// - Parameters:
+    ///   - customObject: The tenant's custom object names (`tenants[].marketo.customObject`).
+    ///   - activityType: The tenant's activity type names (`tenants[].marketo.activityType`).
     public init(
-        client: MarketoClient, since: Date, customObjectName: String = "kalturaUserSessionEngagement",
-        activityTypeName: String = "userSessionEngagement"
+        client: MarketoClient, since: Date, customObject: MarketoCustomObjectNames = .standard,
+        activityType: MarketoActivityTypeNames = .standard
     ) {
         self.client = client
         self.since = since
-        self.customObjectName = customObjectName
-        self.activityTypeName = activityTypeName
+        self.customObject = customObject
+        self.activityType = activityType
     }
 
     public func engagement(
@@ -57,15 +62,17 @@ public struct MarketoEngagementReader: CRMEngagementReader {
             let targetsByLeadEntry = Dictionary(
                 expected.map { ("\($0.leadKey.email)|\($0.entryId)", $0.targetId) },
                 uniquingKeysWith: { first, _ in first })
+            let leadLink = customObject.leadLinkField
+            let entryField = customObject.entryIdField
             for chunk in stride(from: 0, to: ids.count, by: 300).map({ Array(ids[$0..<min($0 + 300, ids.count)]) }) {
                 let records = try await paced {
                     try await client.queryCustomObjects(
-                        name: customObjectName, filterType: "personId", values: chunk.map(String.init),
-                        fields: ["personId", "entry_id"])
+                        name: customObject.apiName, filterType: leadLink, values: chunk.map(String.init),
+                        fields: [leadLink, entryField])
                 }
                 for record in records {
-                    guard let leadId = record["personId"]?.intValue, let email = emailOf[leadId],
-                        let entry = record["entry_id"]?.description
+                    guard let leadId = record[leadLink]?.intValue, let email = emailOf[leadId],
+                        let entry = record[entryField]?.description
                     else { continue }
                     let target = targetsByLeadEntry["\(email)|\(entry)"] ?? ""
                     recordKeys["\(target)|\(email)|\(entry)", default: 0] += 1
@@ -73,8 +80,9 @@ public struct MarketoEngagementReader: CRMEngagementReader {
             }
 
             // Custom activities.
-            progress("Marketo: reading \(activityTypeName) activities since \(since) for \(ids.count) leads")
-            let type = try await paced { try await client.describeCustomActivityType(apiName: activityTypeName) }
+            let typeName = activityType.apiName
+            progress("Marketo: reading \(typeName) activities since \(since) for \(ids.count) leads")
+            let type = try await paced { try await client.describeCustomActivityType(apiName: typeName) }
             var activities: [String: Int] = [:]
             for chunk in stride(from: 0, to: ids.count, by: 30).map({ Array(ids[$0..<min($0 + 30, ids.count)]) }) {
                 let read = try await paced {

@@ -24,16 +24,7 @@ public enum MemberComparison {
         }
         for (key, state) in states where key.tenant == tenant.tenant {
             for membership in state.memberships where result[membership.virtualEventId] != nil {
-                let earlier = state.history
-                    .filter { entry in
-                        guard entry.virtualEventId == membership.virtualEventId else { return false }
-                        switch entry.outcome {
-                        case .applied, .derived: return true
-                        case .rejected: return false
-                        }
-                    }
-                    .map(\.status.step)
-                    .max()
+                let earlier = state.timeline(for: membership.virtualEventId)?.highestStep
                 let highestEarlier = earlier.flatMap { $0 > membership.status.step ? $0 : nil }
                 result[membership.virtualEventId]?[key.email] = ExpectedMember(
                     leadKey: key,

@@ -34,6 +34,6 @@ public struct ReconciliationReport: Sendable, Hashable {
     /// Whether the CRM holds exactly the fold's state (kept higher steps aside).
     public var isInSync: Bool { driftCount == 0 }
 
-    /// The process exit status `leadsync reconcile` uses: 0 in sync, 3 drift found.
-    public var exitStatus: Int32 { isInSync ? 0 : 3 }
+    /// The process exit status `leadsync reconcile` uses (docs/cli.md): 0 in sync, 1 drift found.
+    public var exitStatus: Int32 { isInSync ? 0 : 1 }
 }

@@ -1,24 +1,21 @@
+public import Config
 public import Salesforce
 
 // MARK: - SalesforceEngagementReader
 
-/// Reads a tenant's engagement records in Salesforce: `UserSessionEngagement__c` by the writer's external id
-/// (`{campaignId}_{personId}_{entryId}`, the person from the campaign member read), 100 keys a query.
+/// Reads a tenant's engagement records in Salesforce under the tenant's configured names: the engagement object
+/// (default `UserSessionEngagement__c`) by the External ID field the writer upserts by (default `engagement_key__c`,
+/// holding `{campaignId}_{personId}_{entryId}`, the person from the campaign member read), 100 keys a query.
 public struct SalesforceEngagementReader: CRMEngagementReader {
     /// The client of the tenant's org.
     public let client: SalesforceClient
-    /// The engagement object and its External ID field.
-    public var engagementObject: String
-    public var externalIdField: String
+    /// The engagement object and its External ID field (`tenants[].salesforce.engagement`).
+    public var names: SalesforceEngagementNames
 
     /// Creates a reader.
-    public init(
-        client: SalesforceClient, engagementObject: String = "UserSessionEngagement__c",
-        externalIdField: String = "engagement_key__c"
-    ) {
+    public init(client: SalesforceClient, names: SalesforceEngagementNames = .standard) {
         self.client = client
-        self.engagementObject = engagementObject
-        self.externalIdField = externalIdField
+        self.names = names
     }
 
     public func engagement(
@@ -37,7 +34,9 @@ public struct SalesforceEngagementReader: CRMEngagementReader {
             keyOf["\(entry.targetId)_\(person)_\(entry.entryId)".lowercased()] = entry.recordKey
         }
         let keys = keyOf.keys.sorted()
-        progress("Salesforce: reading \(keys.count) engagement records by \(externalIdField)")
+        let externalIdField = names.externalIdField
+        let engagementObject = names.object
+        progress("Salesforce: reading \(keys.count) \(engagementObject) records by \(externalIdField)")
         var records: [String: Int] = [:]
         for start in stride(from: 0, to: keys.count, by: 100) {
             let chunk = keys[start..<min(start + 100, keys.count)]

@@ -1,19 +1,34 @@
 public import Config
 import Foundation
+public import LeadModel
 public import Logging
 public import Salesforce
 
 // MARK: - SalesforceMemberReader
 
 /// Reads campaign members with SOQL: `CampaignMember` by `CampaignId` (every page), then the emails of their
-/// Leads and Contacts by `Id IN (...)` in chunks of 200.
+/// Leads and Contacts by `Id IN (...)` in chunks of 200. A member's `Status` is read back as the channel status
+/// the tenant writes with that label (`campaignMember.statusLabels`).
 public struct SalesforceMemberReader: CRMMemberReader {
     /// The client of the tenant's org.
     public let client: SalesforceClient
+    /// Lowercased CampaignMemberStatus label -> channel status name (a label two statuses share reads as the one
+    /// it names, else the first in channel order).
+    let statusNames: [String: String]
 
     /// Creates a reader.
-    public init(client: SalesforceClient) {
+    /// - Parameter statusLabels: The label each channel status is written as (default: its own name).
+    public init(
+        client: SalesforceClient,
+        statusLabels: [ChannelStatus: String] = SalesforceCampaignMemberNames.defaultStatusLabels
+    ) {
         self.client = client
+        var names: [String: String] = [:]
+        for status in ChannelStatus.allCases {
+            let label = (statusLabels[status] ?? status.name).lowercased()
+            if names[label] == nil || label == status.name.lowercased() { names[label] = status.name }
+        }
+        self.statusNames = names
     }
 
     /// Creates a reader for a tenant's org, reading its secret now.
@@ -57,7 +72,8 @@ public struct SalesforceMemberReader: CRMMemberReader {
                     credentials: credentials,
                     logger: logger
                 )
-            )
+            ),
+            statusLabels: settings.campaignMember.statusLabels
         )
     }
 
@@ -90,7 +106,11 @@ public struct SalesforceMemberReader: CRMMemberReader {
             for row in rows {
                 guard let email = emails[row.person] else { continue }
                 result[row.campaign, default: []].append(
-                    CRMMember(email: email, statusName: row.status, personId: row.person)
+                    CRMMember(
+                        email: email,
+                        statusName: statusNames[row.status.lowercased()] ?? row.status,
+                        personId: row.person
+                    )
                 )
             }
         } catch {

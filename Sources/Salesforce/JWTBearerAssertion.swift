@@ -1,8 +1,10 @@
+internal import _CryptoExtras
 import Foundation
 
 // MARK: - JWTBearerAssertion
 
-/// Builds the RS256-signed assertion of the OAuth JWT bearer flow.
+/// Builds the RS256-signed assertion of the OAuth JWT bearer flow; the key and the signature come from
+/// swift-crypto (BoringSSL's RSASSA-PKCS1-v1_5 with SHA-256).
 enum JWTBearerAssertion {
     /// How long an assertion is valid (simple-salesforce uses three minutes).
     static let lifetime: TimeInterval = 180
@@ -15,7 +17,9 @@ enum JWTBearerAssertion {
     }
 
     /// Makes an assertion: header `{"alg":"RS256"}`, claims `iss`, `sub`, `aud`, `exp` (now + 3 minutes).
-    /// - Throws: ``SalesforceError`` (authenticationFailed) when the key cannot be read.
+    /// - Parameter privateKeyPEM: `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1) or `-----BEGIN PRIVATE KEY-----`
+    ///   (PKCS#8), unencrypted, at least 2048 bits.
+    /// - Throws: ``SalesforceError`` (authenticationFailed) when the key cannot be read or cannot sign.
     static func make(
         clientId: String,
         username: String,
@@ -23,25 +27,37 @@ enum JWTBearerAssertion {
         privateKeyPEM: String,
         now: Date
     ) throws(SalesforceError) -> String {
-        let key: RSAPrivateKey
+        let key: _RSA.Signing.PrivateKey
         do {
-            key = try RSAPrivateKey(pem: privateKeyPEM)
+            key = try _RSA.Signing.PrivateKey(pemRepresentation: privateKeyPEM)
         } catch {
-            throw SalesforceError(
-                endpoint: .token,
-                httpStatus: nil,
-                errorCode: SalesforceError.Code.invalidRequest,
-                message: "cannot read the JWT bearer private key: \(error.description)",
-                classification: .authenticationFailed
-            )
+            throw keyFailure("cannot read the JWT bearer private key (an unencrypted PEM RSA key of at least 2048 "
+                + "bits is expected): \(error)")
         }
         let claims = Claims(iss: clientId, sub: username, aud: audience, exp: Int(now.timeIntervalSince1970 + lifetime))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let claimsJSON = (try? encoder.encode(claims)) ?? Data()
         let signingInput = base64URL(Data(#"{"alg":"RS256"}"#.utf8)) + "." + base64URL(claimsJSON)
-        let signature = key.signRS256(Array(signingInput.utf8))
-        return signingInput + "." + base64URL(Data(signature))
+        let signature: _RSA.Signing.RSASignature
+        do {
+            // RS256 is RSASSA-PKCS1-v1_5 with SHA-256; swift-crypto names that padding "insecure" only to steer
+            // new protocols towards PSS.
+            signature = try key.signature(for: Data(signingInput.utf8), padding: .insecurePKCS1v1_5)
+        } catch {
+            throw keyFailure("cannot sign the JWT bearer assertion: \(error)")
+        }
+        return signingInput + "." + base64URL(signature.rawRepresentation)
+    }
+
+    private static func keyFailure(_ message: String) -> SalesforceError {
+        SalesforceError(
+            endpoint: .token,
+            httpStatus: nil,
+            errorCode: SalesforceError.Code.invalidRequest,
+            message: message,
+            classification: .authenticationFailed
+        )
     }
 
     static func base64URL(_ data: Data) -> String {

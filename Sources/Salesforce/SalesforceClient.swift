@@ -12,7 +12,11 @@ import Synchronization
 /// One client serves one org (one tenant's connected app). It is safe to share between tasks:
 /// - the access token is cached and reused for every call (Salesforce sends no expiry);
 /// - a call answered 401 `INVALID_SESSION_ID` triggers one token refresh, shared by every call that hit the same
-///   stale token, and is replayed once; a second 401 is classified ``SalesforceError/Classification/reauth``;
+///   stale token, and is replayed once; a second 401 re-reads the credentials
+///   (``SalesforceClientConfiguration/reloadCredentials``) and, when they changed, refreshes and replays a last
+///   time; otherwise it is classified ``SalesforceError/Classification/reauth``;
+/// - a token request refused for its credentials re-reads them the same way and, when they changed, is made once
+///   more;
 /// - every answer's `Sforce-Limit-Info` updates ``apiUsage``;
 /// - every HTTP call is reported once to the call observer.
 ///
@@ -37,6 +41,8 @@ public final class SalesforceClient: Sendable {
         var refresh: Task<SalesforceAccessToken, any Error>?
         var generation = 0
         var apiUsage: SalesforceAPIUsage?
+        /// The credentials in use: the configuration's, replaced when a re-read finds new ones.
+        var credentials: SalesforceCredentials?
     }
 
     /// Creates a client over its own ``HTTPTransport/CurlTransport``. No call is made until the first request
@@ -105,6 +111,12 @@ public final class SalesforceClient: Sendable {
             )
             token = try await accessToken(replacing: token)
             (reply, failure) = try await transmit(request, token: token)
+            if reply.status == 401, failure?.errorCode == "INVALID_SESSION_ID",
+                reloadCredentials(after: "a freshly issued token was refused with INVALID_SESSION_ID")
+            {
+                token = try await accessToken(replacing: token)
+                (reply, failure) = try await transmit(request, token: token)
+            }
         }
         if let failure { throw failure }
         return reply
@@ -275,9 +287,56 @@ public final class SalesforceClient: Sendable {
         }
     }
 
+    /// The credentials in use.
+    var credentials: SalesforceCredentials {
+        state.withLock { $0.credentials } ?? configuration.credentials
+    }
+
+    /// Reads the credentials again (``SalesforceClientConfiguration/reloadCredentials``).
+    /// - Returns: Whether different credentials were read (and are now in use).
+    func reloadCredentials(after reason: String) -> Bool {
+        guard let reload = configuration.reloadCredentials else { return false }
+        let fresh: SalesforceCredentials
+        do {
+            fresh = try reload()
+        } catch {
+            logger.error(
+                "Salesforce credentials cannot be re-read",
+                metadata: ["salesforce.reason": "\(reason)", "salesforce.error": "\(error)"]
+            )
+            return false
+        }
+        let changed = state.withLock { state in
+            guard fresh != (state.credentials ?? configuration.credentials) else { return false }
+            state.credentials = fresh
+            return true
+        }
+        logger.notice(
+            changed
+                ? "Salesforce credentials re-read: they changed, retrying once with the new ones"
+                : "Salesforce credentials re-read: unchanged, not retrying",
+            metadata: ["salesforce.reason": "\(reason)"]
+        )
+        return changed
+    }
+
+    /// A token for the credentials in use; when the token endpoint refuses them, they are re-read and, if they
+    /// changed (a rotated secret or key), the request is made once more.
     private func requestToken() async throws(SalesforceError) -> SalesforceAccessToken {
+        do {
+            return try await requestToken(with: credentials)
+        } catch where error.classification == .authenticationFailed {
+            guard reloadCredentials(after: "the token endpoint refused the credentials (\(error.errorCode ?? "-"))")
+            else { throw error }
+            return try await requestToken(with: credentials)
+        }
+    }
+
+    private func requestToken(with credentials: SalesforceCredentials) async throws(SalesforceError)
+        -> SalesforceAccessToken
+    {
         let form: [(String, String)]
-        switch configuration.credentials {
+        switch credentials {
         case .clientCredentials(let clientId, let clientSecret):
             form = [("grant_type", "client_credentials"), ("client_id", clientId), ("client_secret", clientSecret)]
         case .jwtBearer(let clientId, let username, let audience, let privateKeyPEM):
@@ -315,7 +374,7 @@ public final class SalesforceClient: Sendable {
                 "Salesforce token request refused",
                 metadata: [
                     "salesforce.status": "\(reply.status)", "salesforce.error": "\(failure.errorCode ?? "-")",
-                    "salesforce.client_id": "\(configuration.credentials.clientId)",
+                    "salesforce.client_id": "\(credentials.clientId)",
                 ]
             )
             throw failure

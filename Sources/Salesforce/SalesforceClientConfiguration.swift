@@ -25,6 +25,11 @@ public struct SalesforceClientConfiguration: Sendable {
     public var maxURILength: Int
     /// The logger; secrets and emails are never logged.
     public var logger: Logger
+    /// Reads the credentials again from where their secret is kept (an environment variable, a mounted file),
+    /// after the token endpoint refused them or a refreshed token was refused again with `INVALID_SESSION_ID`:
+    /// when they changed (a rotated secret or key), a token is requested with them and the call is made once
+    /// more. Nil never re-reads.
+    public var reloadCredentials: (@Sendable () throws -> SalesforceCredentials)?
 
     /// Creates a configuration.
     /// - Parameters:
@@ -35,6 +40,7 @@ public struct SalesforceClientConfiguration: Sendable {
     ///   - maxURILength: The longest request URI sent.
     ///   - logger: The logger.
     ///   - http: Dead-connection detection of the HTTP transport.
+    ///   - reloadCredentials: Re-reads the credentials after they were refused (see ``reloadCredentials``).
     public init(
         loginURL: URL,
         apiVersion: String = "v62.0",
@@ -42,7 +48,8 @@ public struct SalesforceClientConfiguration: Sendable {
         requestTimeout: Duration = .seconds(30),
         maxURILength: Int = 8_000,
         logger: Logger = Logger(label: "leadsync.salesforce"),
-        http: HTTPTransportSettings = HTTPTransportSettings()
+        http: HTTPTransportSettings = HTTPTransportSettings(),
+        reloadCredentials: (@Sendable () throws -> SalesforceCredentials)? = nil
     ) {
         self.http = http
         self.loginURL = loginURL
@@ -51,6 +58,7 @@ public struct SalesforceClientConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.maxURILength = maxURILength
         self.logger = logger
+        self.reloadCredentials = reloadCredentials
     }
 
     /// The version as it appears in paths, always with the `v` prefix.

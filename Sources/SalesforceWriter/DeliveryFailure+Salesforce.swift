@@ -5,7 +5,7 @@ import Salesforce
 // MARK: - DeliveryFailure + Salesforce
 
 extension DeliveryFailure {
-    /// A failed Salesforce call, classified as design.md's table says.
+    /// A failed Salesforce call, classified as docs/architecture.md's table says.
     ///
     /// | client classification | delivery class |
     /// |---|---|

@@ -1,3 +1,4 @@
+import Config
 import Delivery
 import LeadModel
 import Salesforce
@@ -5,9 +6,12 @@ import Salesforce
 // MARK: - SalesforceBatchDelivery + Engagement
 
 extension SalesforceBatchDelivery {
-    /// Sends the engagement snapshots: `UserSessionEngagement__c` upserts by the engagement External ID
-    /// (`{campaignId}_{personId}_{entryId}`), so a newer snapshot of the same (person, campaign, entry) updates
-    /// its record. A `DUPLICATE_VALUE` on the key (a concurrent create) and rolled-back rows are resent once.
+    /// Sends the engagement snapshots: upserts of the tenant's engagement object (default
+    /// `UserSessionEngagement__c`) by its External ID (`{campaignId}_{personId}_{entryId}`), so a newer snapshot of
+    /// the same (person, campaign, entry) updates its record. Rows are first made unique by that key (two emails
+    /// can stand for one person, and the key compares without case): Salesforce fails every row of a request
+    /// whose key appears twice. A `DUPLICATE_VALUE` on the key (a concurrent create) and rolled-back rows are
+    /// resent once.
     mutating func deliverEngagements(
         _ items: [Int],
         people: [String: Result<SalesforcePerson, DeliveryFailure>]
@@ -31,13 +35,20 @@ extension SalesforceBatchDelivery {
                 outcomes[index] = .failed(Self.unanswered)
             }
         }
-        let keyField = options.engagementExternalIdField
-        var pending = rows
+        let names = tenant.engagementNames
+        let keyField = names.externalIdField
+        // One row per External ID (compared without case: the field is unique case-insensitively).
+        var pending = newestPerKey(
+            rows,
+            key: { ($0.record[keyField]?.stringValue ?? "").lowercased() },
+            item: \.item,
+            record: "engagement record"
+        )
         var bulk = usesBulk(rows: rows.count)
         for _ in 0..<2 where !pending.isEmpty {
             let results = await upsert(
                 pending.map(\.record),
-                object: options.engagementObject,
+                object: names.object,
                 keyField: keyField,
                 bulk: bulk
             )
@@ -67,7 +78,7 @@ extension SalesforceBatchDelivery {
                         outcomes[row.item] = .failed(
                             .salesforceRow(
                                 error,
-                                context: "\(options.engagementObject) \(key), command "
+                                context: "\(names.object) \(key), command "
                                     + "\(batch.items[row.item].command.commandId)"
                             )
                         )
@@ -86,35 +97,39 @@ extension SalesforceBatchDelivery {
         )
     }
 
-    /// The engagement record of a snapshot, with the fields events.md defines. Names longer than their Text(200)
-    /// field are cut (and counted); ids are sent whole, so a too-long id is Salesforce's `STRING_TOO_LONG`
-    /// (permanent). Unknown metrics are left out (left unchanged), never sent as 0.
+    /// The engagement record of a snapshot, with the fields of the tenant's engagement names (docs/crm-setup.md
+    /// gives the defaults). Names longer than their Text(200) field are cut (and counted); ids are sent whole, so
+    /// a too-long id is Salesforce's `STRING_TOO_LONG` (permanent). Unknown metrics are left out (left
+    /// unchanged), never sent as 0; so is a field the configuration maps to nothing.
     func engagementRecord(
         _ command: Command,
         snapshot: EngagementSnapshot,
         campaignId: String,
         person: SalesforcePerson
     ) -> SalesforceRecord {
-        var record = SalesforceRecord(type: options.engagementObject)
-        record[options.engagementExternalIdField] = .string("\(campaignId)_\(person.id)_\(snapshot.entry.id)")
-        record["campaign_member__c"] = .string("\(campaignId)_\(person.id)")
-        if let leadId = person.leadId { record["Lead__c"] = .string(leadId) }
-        record["entry_id__c"] = .string(snapshot.entry.id)
-        if !snapshot.entry.name.isEmpty {
-            record["entry_name__c"] = .string(truncated(snapshot.entry.name, field: "entry_name__c"))
+        let names = tenant.engagementNames
+        var record = SalesforceRecord(type: names.object)
+        func set(_ field: EngagementField, _ value: SalesforceValue) {
+            if let name = names.fields[field] { record[name] = value }
         }
-        record["email__c"] = .string(command.email)
-        if let userId = command.userId, !userId.isEmpty { record["user__c"] = .string(userId) }
-        record["channel_id__c"] = .integer(snapshot.channel.id)
-        if !snapshot.channel.name.isEmpty {
-            record["channel_name__c"] = .string(truncated(snapshot.channel.name, field: "channel_name__c"))
+        func setTruncated(_ field: EngagementField, _ text: String) {
+            if let name = names.fields[field] { record[name] = .string(truncated(text, field: name)) }
         }
+        record[names.externalIdField] = .string("\(campaignId)_\(person.id)_\(snapshot.entry.id)")
+        set(.campaignMember, .string("\(campaignId)_\(person.id)"))
+        if let leadId = person.leadId { set(.lead, .string(leadId)) }
+        set(.entryId, .string(snapshot.entry.id))
+        if !snapshot.entry.name.isEmpty { setTruncated(.entryName, snapshot.entry.name) }
+        set(.email, .string(command.email))
+        if let userId = command.userId, !userId.isEmpty { set(.userId, .string(userId)) }
+        set(.channelId, .integer(snapshot.channel.id))
+        if !snapshot.channel.name.isEmpty { setTruncated(.channelName, snapshot.channel.name) }
         for metric in EngagementMetric.allCases {
             guard let value = snapshot.metrics[metric] else { continue }
             if metric.kind == .count {
-                record["\(metric.key)__c"] = .integer(Int64(value))
+                set(.metric(metric), .integer(Int64(value)))
             } else {
-                record["\(metric.key)__c"] = .double((value * 100).rounded() / 100)
+                set(.metric(metric), .double((value * 100).rounded() / 100))
             }
         }
         return record

@@ -5,8 +5,9 @@ import Salesforce
 // MARK: - SalesforceBatchDelivery + Members
 
 extension SalesforceBatchDelivery {
-    /// Sends the member statuses: CampaignMember upserts by `external_id__c = {campaignId}_{personId}` in full
-    /// calls. A member not known to exist is sent with `CampaignId`, `LeadId`/`ContactId` and `Status`; a known
+    /// Sends the member statuses: CampaignMember upserts by the tenant's External ID field (default
+    /// `external_id__c`) = `{campaignId}_{personId}` in full calls, the status written as the tenant's label for
+    /// it (default its own name). A member not known to exist is sent with `CampaignId`, `LeadId`/`ContactId` and `Status`; a known
     /// one with `Status` only. Rows that turn out to exist are resent as updates:
     /// - `INVALID_FIELD_FOR_INSERT_UPDATE` on a create-shaped row, or `DUPLICATE_VALUE` on the key: the member
     ///   exists under our key; resent with `Status` only;
@@ -33,7 +34,7 @@ extension SalesforceBatchDelivery {
                         item: index,
                         campaignId: campaignId,
                         person: person,
-                        status: change.status.name,
+                        status: tenant.memberNames.label(for: change.status),
                         key: "\(campaignId)_\(person.id)",
                         exists: false
                     )
@@ -45,7 +46,8 @@ extension SalesforceBatchDelivery {
             }
         }
         rows = await checkStatusLabels(rows)
-        rows = oneRowPerMember(rows)
+        // Never two statuses for one member in one call (two emails can stand for one person).
+        rows = newestPerKey(rows, key: \.key, item: \.item, record: "CampaignMember")
         let known = tenant.cache.membersExist(rows.map(\.key))
         for offset in rows.indices { rows[offset].exists = known[offset] }
 
@@ -56,7 +58,7 @@ extension SalesforceBatchDelivery {
             let results = await upsert(
                 records,
                 object: "CampaignMember",
-                keyField: options.memberExternalIdField,
+                keyField: tenant.memberNames.externalIdField,
                 bulk: bulk
             )
             bulk = false
@@ -115,29 +117,6 @@ extension SalesforceBatchDelivery {
         )
     }
 
-    /// Never two statuses for one member in one call: two emails can stand for one person (two Leads converted
-    /// into one Contact), so rows are made unique by member key, the newer command winning.
-    private mutating func oneRowPerMember(_ rows: [SalesforceMemberRow]) -> [SalesforceMemberRow] {
-        var kept: [String: Int] = [:]
-        var unique: [SalesforceMemberRow] = []
-        for row in rows {
-            guard let earlier = kept[row.key] else {
-                kept[row.key] = unique.count
-                unique.append(row)
-                continue
-            }
-            let older = unique[earlier]
-            let newerWins = batch.items[row.item].command.occurredAt >= batch.items[older.item].command.occurredAt
-            let (winner, loser) = newerWins ? (row, older) : (older, row)
-            unique[earlier] = winner
-            outcomes[loser.item] = .skipped(
-                reason: "superseded by command \(batch.items[winner.item].command.commandId) for the same "
-                    + "CampaignMember \(row.key)"
-            )
-        }
-        return unique
-    }
-
     private enum MemberResolution {
         case resendAsUpdate, resendAsCreate, adoptExisting, resend, forgetPerson, fail
     }
@@ -170,7 +149,7 @@ extension SalesforceBatchDelivery {
 
     private func memberRecord(_ row: SalesforceMemberRow) -> SalesforceRecord {
         var record = SalesforceRecord(type: "CampaignMember")
-        record[options.memberExternalIdField] = .string(row.key)
+        record[tenant.memberNames.externalIdField] = .string(row.key)
         record["Status"] = .string(row.status)
         if !row.exists {
             record["CampaignId"] = .string(row.campaignId)
@@ -230,7 +209,7 @@ extension SalesforceBatchDelivery {
                         var record = SalesforceRecord(type: "CampaignMember")
                         record["Id"] = .string(id)
                         record["Status"] = .string(row.status)
-                        record[options.memberExternalIdField] = .string(row.key)
+                        record[tenant.memberNames.externalIdField] = .string(row.key)
                         updates.append((row, record))
                     }
                 }

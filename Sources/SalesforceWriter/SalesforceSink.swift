@@ -11,10 +11,11 @@ public import Logging
 /// - Lead identity: an email is resolved from the tenant's persistent cache, else by batched
 ///   `SELECT … FROM Lead WHERE Email IN (…)` queries (a converted Lead stands for its Contact), else by creating
 ///   the Lead (profile fields through `fieldMapping`, `leadDefaults` for required fields), 200 per call.
-/// - Member statuses: CampaignMember upserts by `external_id__c = {campaignId}_{personId}`, 200 per call;
-///   `CampaignId` and `LeadId`/`ContactId` only on create, `Status` always; existing members switch to updates.
-/// - Engagement: `UserSessionEngagement__c` upserts by an External ID an org admin creates
-///   (``SalesforceSinkOptions/engagementExternalIdField``).
+/// - Member statuses: CampaignMember upserts by the tenant's External ID (default `external_id__c`) =
+///   `{campaignId}_{personId}`, 200 per call; `CampaignId` and `LeadId`/`ContactId` only on create, `Status`
+///   (the tenant's label for the status) always; existing members switch to updates.
+/// - Engagement: upserts of the tenant's engagement object (default `UserSessionEngagement__c`) by its External
+///   ID (default `engagement_key__c`), one row per key in a request.
 /// - Bulk API 2.0 for a kind when the batch plus the backlog reach `bulkThreshold`.
 /// - `engagementActivity` commands (Marketo-only) are skipped.
 ///

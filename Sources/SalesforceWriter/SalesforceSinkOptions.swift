@@ -2,19 +2,10 @@ public import HTTPTransport
 
 // MARK: - SalesforceSinkOptions
 
-/// How the Salesforce sink names the org's fields and paces its slower calls. The defaults are the setup that
-/// `shared/events.md` describes plus the engagement External ID an org admin must create (see the module's
-/// documentation); tests and the benchmark shorten the bulk poll interval.
+/// How the Salesforce sink paces its slower calls; tests and the benchmark shorten the bulk poll interval. The
+/// org's API names (the CampaignMember External ID, the engagement object and its fields, the status labels) are
+/// the tenant's (`SalesforceTenantSettings.campaignMember`, `.engagement`).
 public struct SalesforceSinkOptions: Sendable, Hashable {
-    /// The CampaignMember External ID field holding `{campaignId}_{leadId}` (or `{campaignId}_{contactId}` for a
-    /// converted lead). Default `external_id__c`.
-    public var memberExternalIdField: String
-    /// The engagement custom object. Default `UserSessionEngagement__c`.
-    public var engagementObject: String
-    /// The engagement object's External ID field holding `{campaignId}_{personId}_{entryId}`, so a repeated
-    /// snapshot updates its record instead of adding one. Default `engagement_key__c` (Text(120), External ID,
-    /// unique, case-insensitive: an org admin creates it).
-    public var engagementExternalIdField: String
     /// The timeout of one HTTP request. Default 60 s.
     public var requestTimeout: Duration
     /// The time between polls of a Bulk API 2.0 job (each poll is an API call). Default 1 s.
@@ -46,9 +37,6 @@ public struct SalesforceSinkOptions: Sendable, Hashable {
 
     /// Creates options; every parameter has the default described on its property.
     public init(
-        memberExternalIdField: String = "external_id__c",
-        engagementObject: String = "UserSessionEngagement__c",
-        engagementExternalIdField: String = "engagement_key__c",
         requestTimeout: Duration = .seconds(60),
         bulkPollInterval: Duration = .seconds(1),
         bulkTimeout: Duration = .seconds(600),
@@ -60,9 +48,6 @@ public struct SalesforceSinkOptions: Sendable, Hashable {
         checksMemberStatuses: Bool = true,
         rateLimitRetries: Int = 3
     ) {
-        self.memberExternalIdField = memberExternalIdField
-        self.engagementObject = engagementObject
-        self.engagementExternalIdField = engagementExternalIdField
         self.requestTimeout = requestTimeout
         self.bulkPollInterval = bulkPollInterval
         self.bulkTimeout = bulkTimeout

@@ -14,7 +14,7 @@ extension SalesforceTenant {
     /// `GET /limits` before anything is parked: only a spent daily allocation (`DailyApiRequests` at 0, or `/limits`
     /// refused for the same reason) parks the tenant for ``SalesforceSinkOptions/quotaPark``; with requests left it
     /// is a rate limit; an unreadable `/limits` parks for ``SalesforceSinkOptions/quotaRecheck`` and looks again.
-    /// A refused secret drops the client so the next call reads the secrets again.
+    /// Refused credentials have already been re-read by the client (and the call retried when they changed).
     /// - Parameters:
     ///   - limiter: The batch's limiter.
     ///   - context: What the call does, for failure messages.
@@ -95,7 +95,6 @@ extension SalesforceTenant {
                             failure: failure, note: "GET /limits could not tell (\(why)); looking again then"))
                     }
                 case .authentication:
-                    if error.classification == .authenticationFailed { dropClient() }
                     logger.error(
                         "Salesforce refused the tenant's credentials",
                         metadata: [

@@ -7,9 +7,9 @@ import Synchronization
 
 // MARK: - SalesforceTenant
 
-/// Everything the sink keeps for one tenant: its org settings, its API client (created on first use, re-created
-/// with freshly read secrets after the token endpoint refused them), its call limits, its share of the org's
-/// daily allocation, its identity cache and the member status labels of its campaigns.
+/// Everything the sink keeps for one tenant: its org settings and API names, its API client (created on first
+/// use; it re-reads the secret from its reference when Salesforce refuses it), its call limits, its share of the
+/// org's daily allocation, its identity cache and the member status labels of its campaigns.
 final class SalesforceTenant: Sendable {
     /// The tenant id.
     let tenant: String
@@ -64,11 +64,16 @@ final class SalesforceTenant: Sendable {
             throw SalesforceSinkConfigurationError(tenant: tenant, problem: "\(error)")
         }
         do {
-            _ = try credentials()
+            _ = try settings.credentials()
         } catch {
             throw SalesforceSinkConfigurationError(tenant: tenant, problem: "\(error)")
         }
     }
+
+    /// The CampaignMember External ID field and status labels.
+    var memberNames: SalesforceCampaignMemberNames { settings.campaignMember }
+    /// The engagement object, its External ID and field names.
+    var engagementNames: SalesforceEngagementNames { settings.engagement }
 
     /// Salesforce has no per-window rate limit, only the rolling daily allocation and 25 concurrent long-running
     /// (20 s or more) requests per org (5 in Developer Edition). LeadSync paces itself anyway, so that a backlog
@@ -98,37 +103,13 @@ final class SalesforceTenant: Sendable {
         return "salesforce:\(trimmed)#\(settings.clientId)"
     }
 
-    /// The client's credentials, with the secret read now (a rotated secret is picked up).
-    func credentials() throws(SecretResolutionError) -> SalesforceCredentials {
-        switch settings.authentication {
-        case .clientCredentials(let clientSecret):
-            return .clientCredentials(clientId: settings.clientId, clientSecret: try clientSecret.reveal())
-        case .jwtBearer(let username, let privateKey):
-            return .jwtBearer(
-                clientId: settings.clientId,
-                username: username,
-                audience: Self.jwtAudience(loginURL: settings.loginURL),
-                privateKeyPEM: try privateKey.reveal()
-            )
-        }
-    }
-
-    /// `https://test.salesforce.com` for sandbox orgs, `https://login.salesforce.com` otherwise.
-    static func jwtAudience(loginURL: URL) -> String {
-        let host = loginURL.host?.lowercased() ?? ""
-        if host == "test.salesforce.com" || host.hasSuffix(".sandbox.my.salesforce.com") {
-            return "https://test.salesforce.com"
-        }
-        return "https://login.salesforce.com"
-    }
-
-    /// The tenant's client, created on first use.
+    /// The tenant's client, created on first use; it re-reads the credentials when Salesforce refuses them.
     /// - Throws: An `authentication` failure when the secret cannot be read.
     func client() throws(DeliveryFailure) -> SalesforceClient {
         if let client = currentClient.withLock({ $0 }) { return client }
         let credentials: SalesforceCredentials
         do {
-            credentials = try self.credentials()
+            credentials = try settings.credentials()
         } catch {
             throw DeliveryFailure(
                 errorClass: .authentication,
@@ -136,17 +117,22 @@ final class SalesforceTenant: Sendable {
                 message: "tenant \(tenant): cannot read the Salesforce secret: \(error)"
             )
         }
+        let tenant = self.tenant
+        let settings = self.settings
+        let metrics = self.metrics
         let configuration = SalesforceClientConfiguration(
             loginURL: settings.loginURL,
             apiVersion: settings.apiVersion,
             credentials: credentials,
             requestTimeout: options.requestTimeout,
             logger: logger,
-            http: options.http
+            http: options.http,
+            reloadCredentials: {
+                metrics.secretReread(tenant: tenant)
+                return try settings.credentials()
+            }
         )
-        let tenant = self.tenant
         let budget = self.budget
-        let metrics = self.metrics
         let created = SalesforceClient(configuration: configuration) { record in
             if record.endpoint != .token, record.httpStatus != nil { budget.recordCall() }
             let result: String
@@ -170,10 +156,5 @@ final class SalesforceTenant: Sendable {
             current = created
             return created
         }
-    }
-
-    /// Forgets the client, so the next call reads the secrets again (after the token endpoint refused them).
-    func dropClient() {
-        currentClient.withLock { $0 = nil }
     }
 }

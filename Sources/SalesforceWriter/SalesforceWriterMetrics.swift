@@ -3,12 +3,13 @@ import Synchronization
 
 // MARK: - SalesforceWriterMetrics
 
-/// The Salesforce writer's metrics (names for docs/metrics.md):
+/// The Salesforce writer's metrics (names for docs/metrics.md; the Marketo writer's follow the same pattern):
 ///
 /// - `leadsync_salesforce_api_calls_total{tenant,endpoint,result}`: HTTP calls by endpoint and result (`ok`, or
 ///   Salesforce's error code, `http_<status>`, `transport`);
 /// - `leadsync_salesforce_api_call_seconds{endpoint}`: call durations (Timer);
-/// - `leadsync_salesforce_records_per_call{endpoint}`: records carried per write or lookup call (Recorder);
+/// - `leadsync_salesforce_api_call_records{tenant,endpoint}`: records carried per write or lookup call (Recorder:
+///   records per call is its `_sum` over its `_count`);
 /// - `leadsync_salesforce_commands_total{tenant,kind,outcome}`: commands by outcome (`delivered`, `skipped`, or a
 ///   failure class);
 /// - `leadsync_salesforce_lookups_total{tenant,source}`: emails resolved from `cache`, by `query`, or `created`;
@@ -20,6 +21,7 @@ import Synchronization
 ///   `limits_unknown`);
 /// - `leadsync_salesforce_limit_checks_total{tenant,result}`: `GET /limits` reads after `REQUEST_LIMIT_EXCEEDED`
 ///   (`available`: not parked, `spent`, `unknown`);
+/// - `leadsync_salesforce_secret_rereads_total{tenant}`: credentials read again after Salesforce refused them;
 /// - `leadsync_salesforce_api_usage_ratio{tenant}`: the org's `api-usage` N/M from the latest answer (Gauge);
 /// - `leadsync_salesforce_coalescing_violations_total{tenant}`: two commands for one member or engagement
 ///   record in one batch (the runtime should never hand those over; the older is skipped).
@@ -51,7 +53,8 @@ final class SalesforceWriterMetrics: Sendable {
             duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
         )
         if records > 0 {
-            recorder("leadsync_salesforce_records_per_call", [("endpoint", endpoint)]).record(records)
+            recorder("leadsync_salesforce_api_call_records", [("tenant", tenant), ("endpoint", endpoint)])
+                .record(records)
         }
     }
 
@@ -87,6 +90,11 @@ final class SalesforceWriterMetrics: Sendable {
     /// A `GET /limits` check after `REQUEST_LIMIT_EXCEEDED`: `available`, `spent` or `unknown`.
     func limitChecks(tenant: String, result: String) {
         counter("leadsync_salesforce_limit_checks_total", [("tenant", tenant), ("result", result)]).increment()
+    }
+
+    /// The credentials were read again from their reference after Salesforce refused them (a rotation).
+    func secretReread(tenant: String) {
+        counter("leadsync_salesforce_secret_rereads_total", [("tenant", tenant)]).increment()
     }
 
     /// The tenant was parked.

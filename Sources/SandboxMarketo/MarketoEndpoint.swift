@@ -12,6 +12,7 @@ enum MarketoEndpoint: String, Sendable, CaseIterable {
     case activityTypes, describeActivityType, addActivities, activityPagingToken, getLeadActivities
     // MARK: - Custom objects
     case listCustomObjects, describeCustomObject, syncCustomObjects, queryCustomObjects, deleteCustomObjects
+    case describeCustomObjectType
     // MARK: - Usage
     case usage, usageLast7Days, errorStats
     // MARK: - Bulk import
@@ -49,6 +50,7 @@ enum MarketoEndpoint: String, Sendable, CaseIterable {
         case .syncCustomObjects: ("POST", "/rest/v1/customobjects/{apiName}.json")
         case .queryCustomObjects: ("GET", "/rest/v1/customobjects/{apiName}.json")
         case .deleteCustomObjects: ("POST", "/rest/v1/customobjects/{apiName}/delete.json")
+        case .describeCustomObjectType: ("GET", "/rest/v1/customobjects/schema/{apiName}/describe.json")
         case .usage: ("GET", "/rest/v1/stats/usage.json")
         case .usageLast7Days: ("GET", "/rest/v1/stats/usage/last7days.json")
         case .errorStats: ("GET", "/rest/v1/stats/errors.json")

@@ -185,6 +185,15 @@ public final class MarketoSandbox: Sendable {
         store.reset()
     }
 
+    /// Replaces a subscription's client secret, as an admin does when rotating it
+    /// (`POST /_sandbox/subscriptions/{munchkinId}/credentials` over HTTP). The old secret is refused from now on;
+    /// with `revokingTokens` the subscription's tokens are unknown at once (601), else they live until they expire.
+    /// - Returns: Whether the subscription exists.
+    @discardableResult
+    public func rotateClientSecret(munchkinId: String, to secret: String, revokingTokens: Bool = false) -> Bool {
+        store.rotateClientSecret(munchkinId: munchkinId, to: secret, revokingTokens: revokingTokens)
+    }
+
     /// Makes the current access tokens expire now (one subscription's or all), so the next call gets 602.
     public func expireTokens(munchkinId: String? = nil) {
         store.expireTokens(munchkinId: munchkinId)

@@ -42,8 +42,9 @@ extension MarketoSandboxSetup {
         /// Whether activities may be added (the approved version is live).
         var isLive: Bool { status == "approved" || status == "approved with draft" }
 
-        /// `userSessionEngagement` (id 100001, approved): primary attribute `entry_id`, attributes the entry name,
-        /// the channel, the virtual event and the engagement metrics.
+        /// `userSessionEngagement` (id 100001, approved) as docs/crm-setup.md creates it: primary attribute
+        /// `entry_id`; attributes the entry name, the channel, the virtual event, the command id and 14 of the
+        /// engagement metrics (Marketo allows 20 besides the primary one).
         public static let userSessionEngagement = ActivityType(
             id: 100_001,
             apiName: "userSessionEngagement",
@@ -56,7 +57,11 @@ extension MarketoSandboxSetup {
                 Field(name: "channel_id", dataType: "integer"),
                 Field(name: "channel_name", dataType: "string"),
                 Field(name: "virtual_event_id", dataType: "string"),
-            ] + Field.engagementMetrics
+                Field(name: "command_id", dataType: "string"),
+            ] + Field.activityMetrics
         )
+
+        /// The most secondary attributes Marketo lets a custom activity type have.
+        public static let maximumAttributes = 20
     }
 }

@@ -31,7 +31,7 @@ extension MarketoSandboxSetup {
             }
         }
 
-        /// The event channel of design.md: nine statuses, Registered to Participated are successes.
+        /// The event channel of docs/architecture.md: nine statuses, Registered to Participated are successes.
         public static let event = Channel(
             name: "Virtual Event",
             statuses: [

@@ -11,6 +11,9 @@ extension MarketoSandboxSetup {
         public var fields: [Field]
         /// Link fields to leads.
         public var relationships: [Relationship]
+        /// The approval state: `approved` (nil means approved), `draft` (never approved: the data API does not
+        /// know it) or `approvedWithDraft`.
+        public var state: String?
 
         /// Creates a custom object type.
         public init(
@@ -18,14 +21,19 @@ extension MarketoSandboxSetup {
             displayName: String,
             dedupeFields: [String],
             fields: [Field],
-            relationships: [Relationship]
+            relationships: [Relationship],
+            state: String? = nil
         ) {
             self.name = name
             self.displayName = displayName
             self.dedupeFields = dedupeFields
             self.fields = fields
             self.relationships = relationships
+            self.state = state
         }
+
+        /// Whether records can be written and the data API describes it (an approved version exists).
+        var isApproved: Bool { state == nil || state == "approved" || state == "approvedWithDraft" }
 
         /// A link field: the record stores the lead's value of `relatedField` (`id` or `email`).
         public struct Relationship: Sendable, Codable, Equatable {

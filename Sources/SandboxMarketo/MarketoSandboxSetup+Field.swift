@@ -85,7 +85,17 @@ extension MarketoSandboxSetup {
             Field(name: "updatedAt", displayName: "Updated At", dataType: "datetime", updateable: false),
         ]
 
-        /// The engagement metrics of events.md: counts are integers, minutes and rates floats.
+        /// The 14 engagement metrics docs/crm-setup.md puts on the custom activity type.
+        public static let activityMetrics: [Field] = {
+            let names: Set<String> = [
+                "plays", "vod_minutes_viewed", "live_minutes_viewed", "total_vod_completion_rate", "answered_polls",
+                "messages_sent_group", "qna_threads", "combined_live_engaged_users_play_time_ratio",
+                "download_attachment", "add_to_calendar", "mic_on", "cam_on", "total_reactions_activity", "raise_hand",
+            ]
+            return engagementMetrics.filter { names.contains($0.name) }
+        }()
+
+        /// The engagement metrics of docs/events.md: counts are integers, minutes and rates floats.
         public static let engagementMetrics: [Field] = {
             let integers = [
                 "plays", "clap_clicked_count", "heart_clicked_count", "think_clicked_count", "wow_clicked_count",

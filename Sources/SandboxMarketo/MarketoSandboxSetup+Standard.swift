@@ -1,5 +1,5 @@
 extension MarketoSandboxSetup {
-    /// The provisioning the setup guides describe (events.md), for one subscription: the event channel with the
+    /// The provisioning docs/crm-setup.md describes, for one subscription: the event channel with the
     /// nine statuses, event programs on it, the `userSessionEngagement` activity type (approved), the
     /// `kalturaUserSessionEngagement` custom object and the standard lead fields.
     ///

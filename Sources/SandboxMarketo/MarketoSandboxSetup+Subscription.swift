@@ -28,7 +28,7 @@ extension MarketoSandboxSetup {
         /// by calls that were still in flight when it arrived.
         public var concurrentUpsertsMayDuplicate: Bool
 
-        /// Creates a subscription; everything but the credentials defaults to the setup guides' provisioning.
+        /// Creates a subscription; everything but the credentials defaults to docs/crm-setup.md's provisioning.
         public init(
             munchkinId: String,
             clientId: String,

@@ -4,7 +4,7 @@ public import Foundation
 /// channels, programs, custom activity types, custom objects, lead fields and limits.
 ///
 /// Loadable from JSON (`MarketoSandboxSetup.load(from:)`); every key of a subscription but `munchkinId`,
-/// `clientId` and `clientSecret` may be left out and takes the standard value of the setup guides.
+/// `clientId` and `clientSecret` may be left out and takes the standard value of docs/crm-setup.md.
 /// ``standard(munchkinId:clientId:clientSecret:programs:limits:)`` builds it in code.
 public struct MarketoSandboxSetup: Sendable, Codable, Equatable {
     /// The subscriptions (Marketo instances) served on the one port; a token says which one a call is for.
@@ -42,6 +42,12 @@ public struct MarketoSandboxSetup: Sendable, Codable, Equatable {
             }
             if Set(sub.activityTypes.map(\.id)).count != sub.activityTypes.count {
                 problems.append("\(at): duplicate activity type ids")
+            }
+            for type in sub.activityTypes where type.attributes.count > ActivityType.maximumAttributes {
+                problems.append(
+                    "\(at): activity type \(type.apiName) has \(type.attributes.count) attributes; Marketo allows "
+                        + "\(ActivityType.maximumAttributes) besides the primary one (1028)"
+                )
             }
             for object in sub.customObjects {
                 let names = Set(object.fields.map(\.name))

@@ -19,7 +19,8 @@ extension MarketoStore {
             ])
             return (.json(body, status: 401), nil)
         }
-        guard clientSecret == sub.clientSecret else {
+        let acceptedSecret = state.withLock { $0.subscriptions[sub.munchkinId]?.clientSecret } ?? sub.clientSecret
+        guard clientSecret == acceptedSecret else {
             let body = JSONValue.object([
                 ("error", .string("invalid_client")),
                 ("error_description", .string("Bad client credentials")),
@@ -48,6 +49,21 @@ extension MarketoStore {
             ("scope", .string(sub.apiUser)),
         ])
         return (.json(body), sub.munchkinId)
+    }
+
+    /// Replaces a subscription's client secret (as a Marketo admin replaces a LaunchPoint service's credentials);
+    /// with `revokingTokens`, its tokens become unknown (601) at once.
+    /// - Returns: Whether the subscription exists.
+    func rotateClientSecret(munchkinId: String, to secret: String, revokingTokens: Bool) -> Bool {
+        state.withLock { state in
+            guard state.subscriptions[munchkinId] != nil else { return false }
+            state.subscriptions[munchkinId]?.clientSecret = secret
+            if revokingTokens {
+                state.subscriptions[munchkinId]?.currentToken = nil
+                state.tokens = state.tokens.filter { $0.value.munchkinId != munchkinId }
+            }
+            return true
+        }
     }
 
     /// Ends the life of current tokens now (all subscriptions, or one).

@@ -26,6 +26,18 @@ extension MarketoStore {
             case "counters": return encoded(snapshot.counters)
             default: return .text(404, "unknown collection '\(segments[2])'")
             }
+        case ("POST", "subscriptions", 3) where segments[2] == "credentials":
+            guard let rotation = try? JSONDecoder().decode(CredentialRotation.self, from: body),
+                !rotation.clientSecret.isEmpty
+            else {
+                return .text(400, "the body must be {\"clientSecret\": \"…\", \"revokeTokens\": true|false}")
+            }
+            let found = rotateClientSecret(
+                munchkinId: segments[1],
+                to: rotation.clientSecret,
+                revokingTokens: rotation.revokeTokens ?? false
+            )
+            return found ? encoded(["rotated": true]) : .text(404, "unknown subscription '\(segments[1])'")
         case ("GET", "calls", 1):
             return encoded(calls(munchkinId: query["munchkinId"]))
         case ("DELETE", "calls", 1):
@@ -109,9 +121,15 @@ extension MarketoStore {
             "GET /_sandbox/faults", "POST /_sandbox/faults", "DELETE /_sandbox/faults[?id=|?munchkinId=]",
             "DELETE /_sandbox/faults/{id}",
             "POST /_sandbox/tokens/expire[?munchkinId=]",
+            "POST /_sandbox/subscriptions/{munchkinId}/credentials {\"clientSecret\": \"…\", \"revokeTokens\": bool}",
             "GET /_sandbox/clock", "POST /_sandbox/clock/advance {\"seconds\": n}",
             "POST /_sandbox/reset",
         ]
+    }
+
+    private struct CredentialRotation: Decodable {
+        let clientSecret: String
+        let revokeTokens: Bool?
     }
 
     private struct ClockAdvance: Decodable {

@@ -6,7 +6,7 @@ extension MarketoStore {
     /// `GET /rest/v1/customobjects.json[?names=a,b]`
     func listCustomObjects(_ sub: SubscriptionState, _ request: SandboxRequest) throws(ReplyError) -> SandboxReply {
         let names = Set(list(request.query["names"]))
-        let objects = sub.setup.customObjects.filter { names.isEmpty || names.contains($0.name) }
+        let objects = sub.setup.customObjects.filter { $0.isApproved && (names.isEmpty || names.contains($0.name)) }
         return .success(objects.map { customObjectJSON($0, withFields: false) })
     }
 
@@ -28,10 +28,33 @@ extension MarketoStore {
         -> MarketoSandboxSetup.CustomObject
     {
         let name = request.parameters["apiName"] ?? ""
-        guard let object = sub.setup.customObjects.first(where: { $0.name == name }) else {
+        guard let object = sub.setup.customObjects.first(where: { $0.name == name }), object.isApproved else {
             throw ReplyError(.failure("1013", "Custom object '\(name)' not found"))
         }
         return object
+    }
+
+    /// `GET /rest/v1/customobjects/schema/{apiName}/describe.json` (the Custom Object Metadata API): the type with
+    /// its approval `state`, drafts included.
+    func describeCustomObjectType(
+        _ sub: SubscriptionState,
+        _ request: SandboxRequest
+    ) throws(ReplyError)
+        -> SandboxReply
+    {
+        let name = request.parameters["apiName"] ?? ""
+        guard let object = sub.setup.customObjects.first(where: { $0.name == name }) else {
+            throw ReplyError(.failure("1013", "Custom object type '\(name)' not found"))
+        }
+        guard case .object(var members) = customObjectJSON(object, withFields: true) else {
+            return .success([])
+        }
+        members.removeAll { $0.0 == "name" }
+        let state = object.state ?? "approved"
+        members.insert(("apiName", .string(object.name)), at: 0)
+        members.insert(("version", .string(state == "draft" ? "draft" : "approved")), at: 0)
+        members.insert(("state", .string(state)), at: 0)
+        return .success([.object(members)])
     }
 
     private func customObjectJSON(_ object: MarketoSandboxSetup.CustomObject, withFields: Bool) -> JSONValue {

@@ -32,6 +32,7 @@ extension MarketoStore {
                 case .getLeadActivities: return try getLeadActivities(sub, request)
                 case .listCustomObjects: return try listCustomObjects(sub, request)
                 case .describeCustomObject: return try describeCustomObject(sub, request)
+                case .describeCustomObjectType: return try describeCustomObjectType(sub, request)
                 case .syncCustomObjects: return try syncCustomObjects(&sub, request, now: now)
                 case .queryCustomObjects: return try queryCustomObjects(sub, request)
                 case .deleteCustomObjects: return try deleteCustomObjects(&sub, request)

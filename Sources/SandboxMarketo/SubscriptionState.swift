@@ -7,6 +7,8 @@ struct SubscriptionState: Sendable {
     // MARK: - Auth
     /// The live token of the subscription's client id, if one was issued.
     var currentToken: String?
+    /// The client secret the identity service accepts: the setup's until it is rotated.
+    var clientSecret: String
 
     // MARK: - Limits
     /// Arrival times of counted calls inside the rolling window, oldest first.
@@ -53,6 +55,7 @@ struct SubscriptionState: Sendable {
 
     init(setup: MarketoSandboxSetup.Subscription) {
         self.setup = setup
+        self.clientSecret = setup.clientSecret
     }
 
     // MARK: - Lookups

@@ -52,6 +52,7 @@ struct APIRequest: Sendable {
         case ("query", _, _), ("queryAll", _, _): return "query.more"
         case ("sobjects", 2, "POST"): return "sobject.create"
         case ("sobjects", 3, "POST") where segments[2].lowercased() == "id": return "sobject.create"
+        case ("sobjects", 3, "GET") where segments[2] == "describe": return "sobject.describe"
         case ("sobjects", 3, "GET"): return "sobject.get"
         case ("sobjects", 3, "PATCH"): return "sobject.update"
         case ("sobjects", 3, "DELETE"): return "sobject.delete"

@@ -78,7 +78,7 @@ extension OrgRuntime {
         var context = WriteContext(now: now)
         var results: [RowResult] = []
         var writes: [(String, Bool)] = []
-        var externalIdsSeen: Set<String> = []
+        let duplicated = duplicatedExternalIds(records, operation: operation, in: working)
         for record in records {
             let result = applyRow(
                 record,
@@ -86,7 +86,7 @@ extension OrgRuntime {
                 endpoint: request.endpoint,
                 working: &working,
                 context: &context,
-                externalIdsSeen: &externalIdsSeen
+                duplicated: duplicated
             )
             if result.errors.isEmpty, let type = record["attributes"]?["type"]?.stringValue {
                 writes.append((working.schema(type)?.name ?? type, result.created ?? true))
@@ -109,13 +109,33 @@ extension OrgRuntime {
         return answer
     }
 
+    /// The external ids that more than one row of an upsert carries (compared as the field compares them):
+    /// Salesforce fails every one of those rows, the first included, and writes none of them.
+    private func duplicatedExternalIds(
+        _ records: [JSONValue],
+        operation: RowOperation,
+        in working: OrgData
+    ) -> Set<String> {
+        guard case .upsert(let type, let fieldName) = operation else { return [] }
+        let field = working.schema(type)?.field(fieldName)
+        var seen: Set<String> = []
+        var duplicated: Set<String> = []
+        for record in records {
+            guard let value = record.value(forCaseInsensitiveKey: fieldName), !value.isNull else { continue }
+            let text = value.displayText
+            let key = field?.comparisonKey(.string(text)) ?? text
+            if !seen.insert(key).inserted { duplicated.insert(key) }
+        }
+        return duplicated
+    }
+
     private mutating func applyRow(
         _ record: JSONValue,
         operation: RowOperation,
         endpoint: String,
         working: inout OrgData,
         context: inout WriteContext,
-        externalIdsSeen: inout Set<String>
+        duplicated: Set<String>
     ) -> RowResult {
         guard let pairs = record.objectPairs else {
             return RowResult(errors: [APIError("JSON_PARSER_ERROR", "Each record must be a JSON object")])
@@ -166,9 +186,9 @@ extension OrgRuntime {
                 let text = value.displayText
                 let field = working.schema(type)?.field(fieldName)
                 let key = field?.comparisonKey(.string(text)) ?? text
-                guard externalIdsSeen.insert(key).inserted else {
+                guard !duplicated.contains(key) else {
                     return RowResult(errors: [APIError(
-                        "DUPLICATE_EXTERNAL_ID",
+                        "DUPLICATE_VALUE",
                         "Duplicate external id specified: \(text)",
                         fields: [fieldName]
                     )])

@@ -25,6 +25,8 @@ struct OrgRuntime: Sendable {
     var jobOrder: [String] = []
     var nextLocator = 1
     let userId: String
+    /// The consumer secret the token endpoint accepts: the setup's until it is rotated.
+    var clientSecret: String
     /// Where calls are logged at debug level (the store's logger).
     var logger: Logger?
     /// The fault rules, lent by the store for the duration of one call so per-record faults can be drawn.
@@ -34,6 +36,7 @@ struct OrgRuntime: Sendable {
         self.setup = setup
         self.data = try OrgData(org: setup, now: now)
         self.userId = SalesforceId.make(prefix: "005", sequence: index + 1)
+        self.clientSecret = setup.clientSecret
         self.counters.apiRequestAllocation = setup.limits.dailyApiRequests
     }
 
@@ -112,6 +115,7 @@ struct OrgRuntime: Sendable {
         case "query" where request.method == "GET": return query(request)
         case "query.more" where request.method == "GET": return queryMore(request)
         case "sobject.create": return createRecord(request, now: now)
+        case "sobject.describe": return describe(request)
         case "sobject.get": return getRecord(request)
         case "sobject.update": return updateRecord(request, now: now)
         case "sobject.delete": return deleteRecord(request)

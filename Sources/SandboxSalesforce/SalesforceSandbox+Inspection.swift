@@ -52,6 +52,15 @@ extension SalesforceSandbox {
         store.withOrg(orgId) { org, _ in org.counters } ?? SandboxCounters()
     }
 
+    /// Replaces an org's consumer secret, as an admin rotating the connected app's secret does
+    /// (`POST /_sandbox/orgs/{orgId}/credentials` over HTTP): the old one is refused from now on. With
+    /// `revokingTokens` the org's live tokens are revoked too (their calls get 401 `INVALID_SESSION_ID`).
+    /// - Returns: Whether the org exists.
+    @discardableResult
+    public func rotateClientSecret(orgId: String, to secret: String, revokingTokens: Bool = false) -> Bool {
+        store.rotateClientSecret(orgId: orgId, to: secret, revokingTokens: revokingTokens)
+    }
+
     /// Revokes every live token of an org, as an admin revoking the session would; returns how many.
     @discardableResult
     public func revokeTokens(orgId: String? = nil) -> Int {

@@ -97,7 +97,7 @@ extension SalesforceSandboxSetup {
             CustomField(name: name, kind: .number, precision: precision, scale: scale)
         }
 
-        /// The CampaignMember field `external_id__c` as the setup guide defines it: Text(50..200), required,
+        /// The CampaignMember field `external_id__c` as docs/crm-setup.md defines it: Text(50..200), required,
         /// unique case-insensitive, External ID. It holds `{campaignId}_{leadId}`.
         /// - Parameter length: The text length chosen at setup, 50 to 200.
         public static func campaignMemberExternalId(length: Int = 50) -> CustomField {

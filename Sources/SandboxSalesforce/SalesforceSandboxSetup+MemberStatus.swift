@@ -17,7 +17,7 @@ extension SalesforceSandboxSetup {
             self.hasResponded = hasResponded
         }
 
-        /// The nine channel statuses of design.md; `Created` is the default and the success statuses
+        /// The nine channel statuses of docs/architecture.md; `Created` is the default and the success statuses
         /// (Registered, Confirmed, autoConfirmed, Attended, Participated) are responded.
         public static let channelStatuses: [MemberStatus] = [
             MemberStatus(label: "Created", isDefault: true),

@@ -33,7 +33,7 @@ extension SalesforceSandboxSetup {
         /// Request allocations and size limits.
         public var limits: Limits
 
-        /// Creates an org; everything but the ids and the connected app has the setup guides' defaults.
+        /// Creates an org; everything but the ids and the connected app has docs/crm-setup.md's defaults.
         public init(
             orgId: String,
             clientId: String,

@@ -9,7 +9,7 @@ extension SalesforceSandboxSetup {
         SalesforceId.make(prefix: "701", sequence: index + 1)
     }
 
-    /// One org provisioned as the setup guides describe: campaigns with the nine channel statuses, the
+    /// One org provisioned as docs/crm-setup.md describes: campaigns with the nine channel statuses, the
     /// CampaignMember `external_id__c` field, `UserSessionEngagement__c` with the `engagement_key__c` External ID
     /// the LeadSync writer upserts by (``CustomField/engagementKey(name:)``), client credentials and JWT bearer
     /// enabled, production limits, and reject mode for unknown member statuses.

@@ -7,8 +7,8 @@ public import Foundation
 /// the `UserSessionEngagement__c` custom object and the org's limits.
 ///
 /// Loadable from JSON (every member with a default may be left out);
-/// ``standard(orgId:clientId:clientSecret:campaigns:leads:contacts:)`` provisions what the setup guides
-/// describe, so tests and the demo need no file.
+/// ``standard(orgId:clientId:clientSecret:campaigns:leads:contacts:)`` provisions what docs/crm-setup.md
+/// describes, so tests and the demo need no file.
 public struct SalesforceSandboxSetup: Codable, Sendable, Equatable {
     /// The orgs served. Tokens, records, limits, faults and logs are all kept per org.
     public var orgs: [Org]

@@ -58,6 +58,20 @@ extension SandboxStore {
                     return problem(404, "unknown org")
                 }
                 return .json(200, .object([("cleared", .number(Double(cleared)))]))
+            case ("POST", 3, "credentials"):
+                guard let rotation = try? JSONDecoder().decode(CredentialRotation.self, from: Data(request.body)),
+                    !rotation.clientSecret.isEmpty
+                else {
+                    return problem(400, "the body must be {\"clientSecret\": \"…\", \"revokeTokens\": true|false}")
+                }
+                guard
+                    rotateClientSecret(
+                        orgId: org,
+                        to: rotation.clientSecret,
+                        revokingTokens: rotation.revokeTokens ?? false
+                    )
+                else { return problem(404, "unknown org") }
+                return .json(200, .object([("rotated", .bool(true))]))
             case ("POST", 3, "revoke-tokens"):
                 guard let count = revokeTokens(orgId: org) else { return problem(404, "unknown org") }
                 return .json(200, .object([("revoked", .number(Double(count)))]))
@@ -133,6 +147,7 @@ extension SandboxStore {
         "GET /_sandbox/orgs/{orgId}/counters",
         "GET /_sandbox/orgs/{orgId}/jobs",
         "POST /_sandbox/orgs/{orgId}/revoke-tokens",
+        "POST /_sandbox/orgs/{orgId}/credentials {\"clientSecret\": \"…\", \"revokeTokens\": bool}",
         "GET /_sandbox/calls/unattributed",
         "GET /_sandbox/faults",
         "POST /_sandbox/faults",
@@ -168,6 +183,22 @@ extension SandboxStore {
             guard org.data.schema(type) != nil else { return nil }
             return org.data.all(type).map(SandboxRecord.init)
         } ?? nil
+    }
+
+    private struct CredentialRotation: Decodable {
+        let clientSecret: String
+        let revokeTokens: Bool?
+    }
+
+    /// Replaces an org's consumer secret; with `revokingTokens` its live tokens are revoked too.
+    func rotateClientSecret(orgId: String, to secret: String, revokingTokens: Bool) -> Bool {
+        let found = state.withLock { state -> Bool in
+            guard let index = Self.orgIndex(orgId, in: state) else { return false }
+            state.orgs[index].clientSecret = secret
+            return true
+        }
+        if found && revokingTokens { _ = revokeTokens(orgId: orgId) }
+        return found
     }
 
     func revokeTokens(orgId: String?) -> Int? {

@@ -71,7 +71,7 @@ extension SandboxStore {
             guard let index = state.orgs.firstIndex(where: { $0.setup.clientId == form["client_id"] }) else {
                 return .oauthError(400, "invalid_client_id", "client identifier invalid")
             }
-            guard state.orgs[index].setup.clientSecret == form["client_secret"] else {
+            guard state.orgs[index].clientSecret == form["client_secret"] else {
                 return .oauthError(400, "invalid_client", "invalid client credentials")
             }
             guard state.orgs[index].setup.clientCredentialsEnabled else {
@@ -94,7 +94,7 @@ extension SandboxStore {
             }
             if let pem = jwt.certificatePEM {
                 let signingInput = Array("\(parts[0]).\(parts[1])".utf8)
-                guard let key = RSAPublicKey(pem: pem), let signature = Self.base64URLBytes(parts[2]),
+                guard let key = RS256Verifier(pem: pem), let signature = Self.base64URLBytes(parts[2]),
                     key.verifiesRS256(message: signingInput, signature: signature)
                 else {
                     return .oauthError(400, "invalid_grant", "invalid assertion")

@@ -66,7 +66,7 @@ final class SandboxStore: Sendable {
             guard SalesforceId.canonical15(org.orgId)?.hasPrefix("00D") == true else {
                 throw SetupError(orgId: org.orgId, reason: "the org id is not a 00D… id")
             }
-            if let pem = org.jwtBearer?.certificatePEM, RSAPublicKey(pem: pem) == nil {
+            if let pem = org.jwtBearer?.certificatePEM, RS256Verifier(pem: pem) == nil {
                 throw SetupError(orgId: org.orgId, reason: "the JWT bearer certificatePEM holds no RSA key")
             }
             guard clientIds.insert(org.clientId).inserted else {

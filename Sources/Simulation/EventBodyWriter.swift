@@ -2,7 +2,7 @@ import LeadModel
 
 // MARK: - EventBodyWriter
 
-/// Writes a planned event as the JSON body of events.md, optionally with one deliberate defect (for poison).
+/// Writes a planned event as the JSON body of docs/events.md, optionally with one deliberate defect (for poison).
 struct EventBodyWriter {
     /// A top-level field a defect can target.
     enum Field: Equatable {

@@ -44,6 +44,10 @@ public struct SimulationPlan: Sendable, Hashable {
     /// How many leads produce at the same time: records of that many leads are interleaved (each lead's own
     /// records keep their order). Memory grows with `interleavedLeads * eventsPerLead`, not with ``leadCount``.
     public var interleavedLeads: Int
+    /// How the two input topics are produced relative to each other: `nil` as generated (a lead's attendee and
+    /// engagement records in the order they happened), or one topic ahead of the other, as when the platform's
+    /// two producers run at different speeds or one topic has a backlog.
+    public var topicSkew: TopicSkew?
 
     /// The default first `occurredAt`: 2026-11-22T08:00:00Z.
     public static let defaultStartTime = Timestamp(millisecondsSinceEpoch: 1_795_334_400_000)
@@ -59,7 +63,8 @@ public struct SimulationPlan: Sendable, Hashable {
         seed: UInt64 = 1,
         attendeeTopic: String = "attendee.events",
         engagementTopic: String = "engagement.events",
-        interleavedLeads: Int = 64
+        interleavedLeads: Int = 64,
+        topicSkew: TopicSkew? = nil
     ) {
         self.tenants = tenants
         self.leadCount = leadCount
@@ -71,6 +76,7 @@ public struct SimulationPlan: Sendable, Hashable {
         self.attendeeTopic = attendeeTopic
         self.engagementTopic = engagementTopic
         self.interleavedLeads = interleavedLeads
+        self.topicSkew = topicSkew
     }
 
     /// The records of the plan, generated lazily as they are iterated.

@@ -1,7 +1,7 @@
 public import Kafka
 
-/// The headers design.md gives every dead letter: why it failed and where it came from. Retry records carry the
-/// same headers (the last failure's reason) plus ``notBefore``.
+/// The headers docs/architecture.md gives every dead letter: why it failed and where it came from. Retry records carry
+/// the same headers (the last failure's reason) plus ``notBefore``.
 public enum DeadLetterHeaders {
     /// On a `*.commands.retry` record: the earliest time of the next attempt, in milliseconds since 1970.
     public static let notBefore = "leadsync.retry.not.before"

@@ -1,7 +1,8 @@
 public import Foundation
 import Yams
 
-/// Reads the topic definitions of a `topics/` directory: every `*.yaml` file directly in it.
+/// Reads the topic definitions of a `topics/` directory: every `*.yaml` file directly in it (the definitions built
+/// into the binary are ``EmbeddedTopicDefinitions``).
 public struct TopicCatalogLoader: Sendable {
     /// A definition file that cannot be used, with the file and the reason.
     public struct LoadError: Error, Sendable, CustomStringConvertible {
@@ -30,19 +31,36 @@ public struct TopicCatalogLoader: Sendable {
                 .filter { $0.pathExtension == "yaml" || $0.pathExtension == "yml" }
                 .sorted { $0.lastPathComponent < $1.lastPathComponent }
         } catch {
-            throw LoadError(file: directory.path, reason: "cannot list the topic definitions: \(error.localizedDescription)")
+            throw LoadError(
+                file: directory.path,
+                reason: "cannot list the topic definitions (\(error.localizedDescription)); pass --topics-dir with a "
+                    + "directory of *.yaml definitions, or leave it out to use \(EmbeddedTopicDefinitions.sourceName)"
+            )
         }
         guard !files.isEmpty else {
             throw LoadError(file: directory.path, reason: "no topic definition (*.yaml) found")
         }
+        var texts: [(name: String, text: String)] = []
+        for file in files {
+            do {
+                texts.append((file.path, try String(contentsOf: file, encoding: .utf8)))
+            } catch {
+                throw LoadError(file: file.path, reason: "cannot read: \(error.localizedDescription)")
+            }
+        }
+        return try Self.collect(texts)
+    }
+
+    /// Parses named definition texts, refuses a topic defined twice, and sorts them by topic name.
+    static func collect(_ texts: [(name: String, text: String)]) throws(LoadError) -> [TopicDefinition] {
         var definitions: [TopicDefinition] = []
         var seen: [String: String] = [:]
-        for file in files {
-            let definition = try Self.load(file: file)
+        for (name, text) in texts {
+            let definition = try parse(text, file: name)
             if let other = seen[definition.name] {
-                throw LoadError(file: file.path, reason: "topic '\(definition.name)' is also defined in \(other)")
+                throw LoadError(file: name, reason: "topic '\(definition.name)' is also defined in \(other)")
             }
-            seen[definition.name] = file.lastPathComponent
+            seen[definition.name] = (name as NSString).lastPathComponent
             definitions.append(definition)
         }
         return definitions.sorted { $0.name < $1.name }
@@ -56,16 +74,21 @@ public struct TopicCatalogLoader: Sendable {
         } catch {
             throw LoadError(file: file.path, reason: "cannot read: \(error.localizedDescription)")
         }
+        return try parse(text, file: file.path)
+    }
+
+    /// Parses and validates one definition; `file` names it in errors.
+    static func parse(_ text: String, file: String) throws(LoadError) -> TopicDefinition {
         let definition: TopicDefinition
         do {
             definition = try YAMLDecoder().decode(TopicDefinition.self, from: text)
         } catch let error as DecodingError {
-            throw LoadError(file: file.path, reason: describe(error))
+            throw LoadError(file: file, reason: describe(error))
         } catch {
-            throw LoadError(file: file.path, reason: "not valid YAML: \(error)")
+            throw LoadError(file: file, reason: "not valid YAML: \(error)")
         }
         if let problem = validate(definition) {
-            throw LoadError(file: file.path, reason: problem)
+            throw LoadError(file: file, reason: problem)
         }
         return definition
     }

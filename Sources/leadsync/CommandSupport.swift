@@ -8,6 +8,8 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
+/// Runs a command's body; an error other than an exit status is printed as one line and exits with
+/// ``ExitStatus/failure``.
 func runReportingErrors(_ body: () async throws -> Void) async throws {
     do {
         try await body()
@@ -15,7 +17,7 @@ func runReportingErrors(_ body: () async throws -> Void) async throws {
         throw exit
     } catch {
         FileHandle.standardError.write(Data("leadsync: error: \(error)\n".utf8))
-        throw ExitCode(2)
+        throw ExitStatus.failure.exitCode
     }
 }
 
@@ -35,6 +37,20 @@ func parseProperties(_ pairs: [String]) throws -> [String: String] {
         properties[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
     }
     return properties
+}
+
+/// Refuses secrets among `--kafka-property` pairs: a command line shows in `ps`, shell histories and Job specs. The
+/// message says where a secret goes instead.
+func refuseSecretProperties(_ pairs: [String]) throws {
+    for pair in pairs {
+        let key = String(pair.prefix { $0 != "=" }).lowercased()
+        guard key.contains("password") || key.contains("secret") || key == "ssl.key.pem" else { continue }
+        let variable = "LEADSYNC_KAFKA_PROPERTY_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+        throw ValidationError(
+            "--kafka-property \(key) would put a secret on the command line (ps, shell history); set \(variable) "
+                + "in the environment, or reference a file in the configuration (docs/cli.md)"
+        )
+    }
 }
 
 func printLine(_ text: String) {

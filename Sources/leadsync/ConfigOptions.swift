@@ -13,13 +13,29 @@ struct ConfigOptions: ParsableArguments {
     )
     var config: String?
 
-    /// The validated configuration; every problem is reported at once.
+    /// Whether a configuration file was named (--config or `LEADSYNC_CONFIG`), rather than the embedded default.
+    var isNamed: Bool {
+        config != nil || !(ProcessInfo.processInfo.environment["LEADSYNC_CONFIG"] ?? "").isEmpty
+    }
+
+    /// The validated configuration, every section required, secrets not resolved; every problem is reported at
+    /// once.
     func load() throws -> LeadSyncConfig {
+        try load(role: .all, checkingSecrets: false)
+    }
+
+    /// The configuration validated for a role (``ConfigRole``: the sections it needs); with `checkingSecrets`, every
+    /// secret the role needs is resolved once and all that cannot be are reported at once.
+    func load(role: ConfigRole, checkingSecrets: Bool = true) throws -> LeadSyncConfig {
         let environment = ProcessInfo.processInfo.environment
+        let loaded: LeadSyncConfig
         if let config {
-            return try LeadSyncConfig.load(path: config, environment: environment)
+            loaded = try LeadSyncConfig.load(path: config, environment: environment, role: role)
+        } else {
+            loaded = try LeadSyncConfig.load(environment: environment, role: role)
         }
-        return try LeadSyncConfig.load(environment: environment)
+        if checkingSecrets { try loaded.checkSecrets(for: role) }
+        return loaded
     }
 }
 

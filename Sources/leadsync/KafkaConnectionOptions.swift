@@ -1,4 +1,5 @@
 import ArgumentParser
+import Config
 import Foundation
 import Kafka
 import Topics
@@ -22,16 +23,33 @@ struct KafkaConnectionOptions: ParsableArguments {
         if bootstrapServers != nil && devCluster != nil {
             throw ValidationError("pass either --bootstrap-servers or --dev-cluster, not both")
         }
+        try refuseSecretProperties(kafkaProperties)
     }
 
-    /// The client configuration these options name.
+    /// The client configuration these options name: `LEADSYNC_KAFKA_PROPERTY_*` from the environment (where a
+    /// password belongs, never on the command line), then `--kafka-property`.
     func clientConfiguration(clientId: String) throws -> KafkaClientConfiguration {
-        let properties = try parseProperties(kafkaProperties)
+        var properties = Self.environmentProperties()
+        for (key, value) in try parseProperties(kafkaProperties) { properties[key] = value }
         return KafkaClientConfiguration(
             bootstrapServers: try resolveBootstrapServers().split(separator: ",").map(String.init),
             clientId: clientId,
             additionalProperties: properties
         )
+    }
+
+    /// librdkafka properties set as `LEADSYNC_KAFKA_PROPERTY_<NAME>` (docs/configuration.md), as the configuration
+    /// applies them; only read when a client is made from these options.
+    static func environmentProperties(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [String: String] {
+        var properties: [String: String] = [:]
+        for (variable, value) in environment {
+            guard let name = EnvironmentVariable.kafkaPropertyName(ofVariable: variable), name != "bootstrap.servers"
+            else { continue }
+            properties[name] = value
+        }
+        return properties
     }
 
     private func resolveBootstrapServers() throws -> String {

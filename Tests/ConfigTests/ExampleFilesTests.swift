@@ -38,6 +38,11 @@ struct ExampleFilesTests {
         #expect(marketo.fieldMapping[.custom("jobLevel")] == "jobLevel__c")
         #expect(marketo.fieldMapping[.phone] == nil)
         #expect(marketo.fieldMapping[.firstName] == "firstName")
+        #expect(marketo.activityType.apiName == "userSessionEngagement")
+        #expect(marketo.activityType.attributes[.metric(.camOn)] == nil)
+        #expect(marketo.activityType.attributes[.metric(.micOn)] == "mic_on")
+        #expect(marketo.activityType.attributes.count == MarketoActivityTypeNames.defaultAttributes.count - 1)
+        #expect(marketo.customObject == .standard)
         let salesforce = try #require(acme.salesforce)
         #expect(
             salesforce.leadDefaults == [
@@ -54,6 +59,9 @@ struct ExampleFilesTests {
                     )
                 )
         )
+
+        #expect(salesforce.campaignMember == .standard)
+        #expect(salesforce.engagement == .standard)
 
         let globex = try #require(config.tenant("globex"))
         #expect(globex.allowedBackwardTransitions.isEmpty)

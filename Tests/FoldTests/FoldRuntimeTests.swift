@@ -127,7 +127,7 @@ struct FoldRuntimeTests {
         for (key, state) in originalStates {
             let replayed = try #require(replayedStates[key])
             #expect(replayed.memberships == state.memberships, "\(key)")
-            #expect(replayed.history == state.history, "\(key)")
+            #expect(replayed.timelines == state.timelines, "\(key)")
             #expect(replayed.engagements.map(\.occurredAt) == state.engagements.map(\.occurredAt), "\(key)")
         }
     }

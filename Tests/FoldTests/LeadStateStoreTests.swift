@@ -9,25 +9,22 @@ struct LeadStateStoreTests {
     /// A small but real state: one membership, a profile with repeated strings, a pending engagement.
     private func state(_ index: Int, history: Int = 1) -> LeadState {
         var state = LeadState()
-        state.memberships = [
-            Membership(
+        let entries = (0..<history).map { entry in
+            TimelineEntry(
+                occurredAt: Timestamp(millisecondsSinceEpoch: 1_800_000_000_000 + Int64(entry)),
+                eventDigest: EventDigest(eventId: "evt-\(index)-\(entry)"),
+                kind: .status(.registered, granular: nil)
+            )
+        }
+        state.timelines = [
+            StatusTimeline(
                 virtualEventId: "event-\(index % 3)",
-                status: .registered,
-                occurredAt: Timestamp(millisecondsSinceEpoch: 1_800_000_000_000 + Int64(index)),
-                eventId: "evt-\(index)"
+                entries: entries,
+                resultSource: entries.isEmpty ? .none : .entry(0)
             )
         ]
         state.userId = "user-\(index)"
         state.profile = LeadProfile(firstName: "Jane", lastName: "Doe", company: "Initech", title: "CTO", country: "US")
-        state.history = (0..<history).map { entry in
-            HistoryEntry(
-                virtualEventId: "event-\(index % 3)",
-                status: .registered,
-                occurredAt: Timestamp(millisecondsSinceEpoch: 1_800_000_000_000 + Int64(entry)),
-                eventDigest: EventDigest(eventId: "evt-\(index)-\(entry)"),
-                outcome: .applied
-            )
-        }
         return state
     }
 

@@ -60,9 +60,23 @@ struct EmbeddedRunTests {
         #expect(stdout.contains("400 leads in state"))
         for series in [
             "leadsync_writer_commands_total", "leadsync_writer_batch_commands", "leadsync_writer_unfinished_commands",
-            "leadsync_fold_",
+            "leadsync_fold_", "leadsync_consumer_lag{group=\"leadsync-fold\"",
         ] {
             #expect(metrics.contains(series), "/metrics lacks \(series)")
+        }
+        // Both sinks name their metrics one way.
+        for crm in ["marketo", "salesforce"] {
+            for suffix in ["api_calls_total{", "api_call_seconds_bucket{", "api_call_records_count{", "commands_total{",
+                           "lookups_total{"] {
+                #expect(metrics.contains("leadsync_\(crm)_\(suffix)"), "/metrics lacks leadsync_\(crm)_\(suffix)")
+            }
+        }
+        // Every *_seconds histogram has its buckets in seconds (5 ms to 60 s), none in milliseconds.
+        for line in metrics.split(separator: "\n") where line.contains("_seconds_bucket{") && !line.contains("+Inf") {
+            guard let start = line.range(of: "le=\"")?.upperBound, let end = line[start...].firstIndex(of: "\""),
+                let bound = Double(line[start..<end])
+            else { continue }
+            #expect(bound <= 60, "a seconds histogram with a bucket at \(bound): \(line)")
         }
         // Debug logs of a whole run: emails are redacted, secrets never appear.
         #expect(!stderr.isEmpty)

@@ -25,16 +25,40 @@ enum LeadSyncBinary {
     }
 
     /// Runs `leadsync arguments...` to completion.
-    static func run(_ arguments: [String], timeout: TimeInterval = 60) throws -> Result {
-        try runTool(url, arguments, timeout: timeout)
+    static func run(
+        _ arguments: [String],
+        timeout: TimeInterval = 60,
+        environment: [String: String]? = nil,
+        in directory: URL? = nil
+    ) throws -> Result {
+        try runTool(url, arguments, timeout: timeout, environment: environment, in: directory)
     }
 }
 
 /// Runs any program to completion, capturing its output.
-func runTool(_ executable: URL, _ arguments: [String], input: Data? = nil, timeout: TimeInterval = 60) throws -> LeadSyncBinary.Result {
+/// - Parameters:
+///   - environment: Variables set on top of the test's own environment, from which the caller's `LEADSYNC_CONFIG` is
+///     removed; nil runs the program with the test's environment as it is.
+///   - directory: The working directory (default: the test's).
+func runTool(
+    _ executable: URL,
+    _ arguments: [String],
+    input: Data? = nil,
+    timeout: TimeInterval = 60,
+    environment: [String: String]? = nil,
+    in directory: URL? = nil
+) throws -> LeadSyncBinary.Result {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if let environment {
+        // The test's own environment with these variables set on top (and no LEADSYNC_CONFIG of the caller's).
+        var merged = ProcessInfo.processInfo.environment
+        merged["LEADSYNC_CONFIG"] = nil
+        for (name, value) in environment { merged[name] = value }
+        process.environment = merged
+    }
+    if let directory { process.currentDirectoryURL = directory }
     let output = Pipe()
     let errors = Pipe()
     let stdin = Pipe()
@@ -84,10 +108,12 @@ final class DevClusterProcess {
     private let stdin = Pipe()
     private let stateFile: URL
 
-    init(arguments: [String] = []) throws {
+    /// - Parameter workingDirectory: where the child runs (default: the test runner's directory).
+    init(arguments: [String] = [], workingDirectory: URL? = nil) throws {
         stateFile = FileManager.default.temporaryDirectory.appendingPathComponent("dev-cluster-\(UUID().uuidString).json")
         process.executableURL = LeadSyncBinary.url
         process.arguments = ["dev-cluster", "--state-file", stateFile.path, "--stop-on-stdin-close"] + arguments
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         process.standardInput = stdin
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

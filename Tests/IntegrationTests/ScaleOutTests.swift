@@ -39,8 +39,8 @@ struct ScaleOutTests {
     )
 
     /// config/dev.yaml's tenants, pointed at the test's sandboxes, secrets from the children's environment;
-    /// Participated off and a one-day settle window, so that the commands do not depend on how a fold task
-    /// interleaves its two input topics (the reference fold's condition, as in FoldTests).
+    /// Participated derived (the default) and a one-day settle window (custom activities are sent when a session
+    /// ends, not by the wall clock).
     static func configurationText(marketoURL: URL, salesforceURL: URL) -> String {
         """
         fold:
@@ -53,7 +53,6 @@ struct ScaleOutTests {
         tenants:
           - tenant: acme
             destinations: [marketo, salesforce]
-            participated: { enabled: false }
             settleWindow: 24h
             events:
               summit-2026: { marketoProgramId: 1001, salesforceCampaignId: 701Dn0000000001IAA }
@@ -73,7 +72,6 @@ struct ScaleOutTests {
               apiVersion: v62.0
           - tenant: globex
             destinations: [marketo]
-            participated: { enabled: false }
             settleWindow: 24h
             events:
               partner-day-2026: { marketoProgramId: 1003 }
@@ -285,38 +283,29 @@ struct ScaleOutTests {
         let delivered = writers.map { $0.lastNumber(after: "consumed, ") ?? 0 }
         #expect(delivered.allSatisfy { $0 > 0 }, "commands delivered per writer process: \(delivered)")
 
-        // The commands: each once, and exactly the single-process (reference) fold's for every lead whose records
-        // all came canonically keyed. A lead with a re-keyed record is folded in the order its records reach the
-        // task through leadsync.repartition, not in stream order (docs/exactly-once.md, "Known limits"), so in a
-        // single process too its commands need not be the stream-order reference's; those leads are checked by
-        // the CRM consistency below and by the absence of duplicates.
+        // The commands: no id twice. Which commands a lead gets on the way depends on the order its events reach
+        // its task (the two input topics, and leadsync.repartition for re-keyed records, interleave differently in
+        // every process); what it ends at does not (event time), and is checked below against the reference fold.
         var ids: [String] = []
-        var cleanIds: Set<String> = []
+        var lastStatus: [String: ChannelStatus] = [:]
         let rekeyedLeads = Set(records.filter { !$0.intent.isKeyCanonical }.map(\.intent.leadKey))
         for topic in Self.commandTopics {
             for record in try await kafka.readAll(topic) {
                 let command = try CommandCodec.decode(record.value)
                 ids.append(command.commandId.rawValue)
-                if !rekeyedLeads.contains(command.leadKey.rawValue) { cleanIds.insert(command.commandId.rawValue) }
+                if case .memberStatus(let change) = command.payload {
+                    lastStatus["\(topic)|\(command.leadKey.rawValue)|\(command.virtualEventId)"] = change.status
+                }
             }
         }
-        let expected = ReferenceFold.commandIds(
-            for: records.filter { !rekeyedLeads.contains($0.intent.leadKey) },
-            tenants: config.tenantDirectory
-        )
         let duplicates = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.count
-        let unexpected = cleanIds.subtracting(expected).count
-        let missing = expected.subtracting(cleanIds).count
         #expect(duplicates == 0, "\(duplicates) commands written more than once")
-        #expect(unexpected == 0, "\(unexpected) commands the reference fold does not emit")
-        #expect(missing == 0, "\(missing) of the reference fold's \(expected.count) commands missing")
         #expect(!rekeyedLeads.isEmpty && rekeyedLeads.count < Self.leads / 2, "some leads, not most, were re-keyed")
         #expect(try await kafka.total("leadsync.repartition") > 0, "re-keyed records went through leadsync.repartition")
-        #expect(expected.count > Self.leads, "the reference covers most leads: \(expected.count) commands")
         print(
-            "scale-out: \(records.count) records, \(ids.count) commands (\(expected.count) compared with the "
-                + "reference, \(rekeyedLeads.count) re-keyed leads apart); 3 folds at \(producedAtThree) and 2 at "
-                + "\(producedAtTwo) records produced; folded per fold \(folded), delivered per writer \(delivered)"
+            "scale-out: \(records.count) records, \(ids.count) commands (\(rekeyedLeads.count) re-keyed leads); "
+                + "3 folds at \(producedAtThree) and 2 at \(producedAtTwo) records produced; folded per fold "
+                + "\(folded), delivered per writer \(delivered)"
         )
 
         // The CRMs hold exactly the fold's committed state.
@@ -325,6 +314,32 @@ struct ScaleOutTests {
             client: client,
             logger: logger
         )
+        // Every lead's statuses and engagement as the domain alone folds the stream (event time: whatever order
+        // the folds met the records in), and every lead and event's last status command says that status.
+        let reference = ReferenceFold.states(for: records, tenants: config.tenantDirectory)
+        var mismatches = 0
+        var wrongLast = 0
+        for (key, state) in states {
+            let expected = reference[key.rawValue]
+            if expected?.timelines != state.timelines
+                || expected?.engagements.map(\.key) != state.engagements.map(\.key)
+            {
+                mismatches += 1
+            }
+            let tenant = config.tenants.first { $0.tenant == key.tenant }
+            for membership in state.memberships {
+                for (destination, topic) in [
+                    (Destination.marketo, "marketo.commands"), (.salesforce, "salesforce.commands"),
+                ] where tenant?.destinations.contains(destination) == true {
+                    if lastStatus["\(topic)|\(key.rawValue)|\(membership.virtualEventId)"] != membership.status {
+                        wrongLast += 1
+                    }
+                }
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) leads whose committed state is not the reference fold's")
+        #expect(wrongLast == 0, "\(wrongLast) leads and events whose last status command is not their status")
+        #expect(states.count == reference.count)
         #expect(states.count >= Self.leads * 9 / 10)
         let consistency = PipelineConsistency.check(
             states: states,
@@ -354,7 +369,7 @@ struct ScaleOutTests {
         )
 
         passed =
-            duplicates == 0 && unexpected == 0 && missing == 0 && consistency.isConsistent
+            duplicates == 0 && mismatches == 0 && wrongLast == 0 && consistency.isConsistent
             && deadLetters.count == poison.count
     }
 

@@ -48,7 +48,7 @@ struct CommandCodecTests {
         )
     }
 
-    @Test("the engagement JSON carries the entry, channel and known metrics under events.md's names")
+    @Test("the engagement JSON carries the entry, channel and known metrics under docs/events.md's names")
     func engagementJSON() throws {
         let upsert = try #require(
             Self.commands().first { $0.kind == .engagementUpsert && $0.destination == .salesforce }

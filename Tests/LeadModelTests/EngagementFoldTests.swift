@@ -25,7 +25,8 @@ struct EngagementFoldTests {
         #expect(transition.occurredAt == event.occurredAt)
         #expect(transition.eventId == "g1")
         #expect(state.membership(for: Fixtures.event)?.status == .participated)
-        #expect(state.history.last?.outcome == .derived)
+        let outcomes = try #require(state.timeline(for: Fixtures.event)?.outcomes(rules: rules))
+        #expect(outcomes.last?.outcome == .derived)
         // Status commands come first (membership before engagement), then the upserts.
         #expect(outcome.commands.map(\.kind) == [.memberStatus, .memberStatus, .engagementUpsert, .engagementUpsert])
         #expect(
@@ -111,18 +112,19 @@ struct EngagementFoldTests {
 
     // MARK: - Snapshots
 
-    @Test("the latest snapshot by occurredAt wins; older or equal ones are stale and change nothing")
+    @Test("the latest snapshot in event time wins; earlier ones are stale and change nothing")
     func latestSnapshot() throws {
         var state = LeadState()
         _ = LeadFold.apply(Fixtures.engagement(id: "s2", at: 2000, plays: 2), to: &state, rules: rules, now: now)
         let before = state
-        for (id, offset) in [("s1", 1000 as Int64), ("s2b", 2000)] {
-            let outcome = LeadFold.apply(
-                Fixtures.engagement(id: id, at: offset, plays: 1),
-                to: &state,
-                rules: rules,
-                now: now
-            )
+        // Without metrics that meet the Participated rule, so the stale ones are no timeline candidates either.
+        // In the same millisecond the event id's digest orders the two snapshots.
+        let s2 = TimelineKey(occurredAt: Fixtures.t0.adding(milliseconds: 2000), eventDigest: EventDigest(eventId: "s2"))
+        let sameTime = "s2b"
+        let sameTimeIsLater =
+            s2 < TimelineKey(occurredAt: Fixtures.t0.adding(milliseconds: 2000), eventDigest: EventDigest(eventId: sameTime))
+        for (id, offset) in [("s1", 1000 as Int64)] + (sameTimeIsLater ? [] : [(sameTime, 2000 as Int64)]) {
+            let outcome = LeadFold.apply(Fixtures.engagement(id: id, at: offset), to: &state, rules: rules, now: now)
             #expect(outcome.rejections.map(\.reason) == [.staleEngagement])
             #expect(outcome.commands.isEmpty)
             #expect(!outcome.stateChanged)
@@ -148,6 +150,33 @@ struct EngagementFoldTests {
             state.engagement(virtualEventId: Fixtures.event, entryId: "1_abcd1234")?.occurredAt
                 == Fixtures.t0.adding(milliseconds: 3000)
         )
+    }
+
+    @Test("an engagement earlier than the entry's latest snapshot still derives Participated at its time")
+    func staleSnapshotIsCandidate() throws {
+        var state = LeadState()
+        _ = LeadFold.apply(Fixtures.attendee(.registered, id: "r", at: 0), to: &state, rules: rules, now: now)
+        _ = LeadFold.apply(Fixtures.attendee(.unregistered, id: "u", at: 3000), to: &state, rules: rules, now: now)
+        // The latest snapshot came after the un-registration: no Participated.
+        _ = LeadFold.apply(Fixtures.engagement(id: "g2", at: 4000, plays: 2), to: &state, rules: rules, now: now)
+        #expect(state.membership(for: Fixtures.event)?.status == .unregistered)
+        // An earlier snapshot (stale for the entry) happened while the lead was registered: it derives Participated
+        // at its time, and the un-registration after it still wins.
+        let early = LeadFold.apply(Fixtures.engagement(id: "g1", at: 1000, plays: 1), to: &state, rules: rules, now: now)
+        #expect(early.rejections.map(\.reason) == [.staleEngagement])
+        #expect(early.isLate)
+        #expect(early.commands.isEmpty)
+        let outcomes = try #require(state.timeline(for: Fixtures.event)?.outcomes(rules: rules)).map(\.outcome)
+        #expect(outcomes == [.applied, .derived, .applied, .notDerived])
+        // A re-registration between the two snapshots makes the later one derive Participated again.
+        let again = LeadFold.apply(Fixtures.attendee(.registered, id: "r2", at: 3500), to: &state, rules: rules, now: now)
+        #expect(again.isLate)
+        #expect(again.applied.map(\.to) == [.participated])
+        #expect(again.applied.first?.isDerived == true)
+        #expect(again.applied.first?.isCorrection == true)
+        #expect(again.applied.first?.occurredAt == Fixtures.t0.adding(milliseconds: 4000))
+        #expect(again.commands.map(\.sourceEventId) == ["r2", "r2"], "the event whose fold caused the command")
+        #expect(state.membership(for: Fixtures.event)?.isDerived == true)
     }
 
     @Test("a duplicate engagement event changes nothing")

@@ -11,7 +11,7 @@ enum Fixtures {
     static let key = LeadKey(validatedTenantForTests: "acme", email: "jane.doe@example.com")
     static let t0 = Timestamp(millisecondsSinceEpoch: 1_795_341_600_000)  // 2026-11-22T10:00:00Z
 
-    /// Both destinations mapped, design.md's defaults otherwise.
+    /// Both destinations mapped, docs/architecture.md's defaults otherwise.
     static let rules = TenantRules(
         tenant: tenant,
         eventMappings: [event: EventMapping(marketoProgramId: programId, salesforceCampaignId: campaignId)]

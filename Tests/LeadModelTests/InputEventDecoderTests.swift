@@ -7,7 +7,7 @@ struct InputEventDecoderTests {
 
     // MARK: - The contract's examples
 
-    @Test("the attendee example of events.md decodes field by field")
+    @Test("the attendee example of docs/events.md decodes field by field")
     func attendeeExample() throws {
         let decoded = try decoder.decode(Fixtures.attendeeJSON)
         guard case .attendeeStatus(let event) = decoded else {
@@ -23,7 +23,7 @@ struct InputEventDecoderTests {
         #expect(event.profile == Fixtures.profile)
     }
 
-    @Test("the engagement example of events.md decodes field by field")
+    @Test("the engagement example of docs/events.md decodes field by field")
     func engagementExample() throws {
         let decoded = try decoder.decode(Fixtures.engagementJSON)
         guard case .engagement(let event) = decoded else {
@@ -59,7 +59,7 @@ struct InputEventDecoderTests {
         #expect(metrics.raiseHand == 0)
     }
 
-    @Test("optional engagement parts default as events.md says")
+    @Test("optional engagement parts default as docs/events.md says")
     func engagementDefaults() throws {
         let json = """
             {"type":"engagement.session","version":1,"eventId":"e1","tenant":"acme",
@@ -80,13 +80,13 @@ struct InputEventDecoderTests {
         #expect(event.metrics.knownCount == 1)
     }
 
-    @Test("unknown fields at every level are ignored, nulls count as absent")
+    @Test("unknown fields at every level are ignored, nulls among them too; fields of the other type are not read")
     func unknownFieldsIgnored() throws {
         let json = """
             {"future":{"deep":[1,{"x":null}]},"type":"attendee.status","version":1,"eventId":"e1","tenant":"acme",
-             "occurredAt":"2026-11-22T10:00:00Z","virtualEventId":"v","email":"jane@example.com","userId":null,
-             "status":"Attended","entry":"ignored for attendee events","metrics":[],
-             "profile":{"firstName":"Jane","middleName":"X","title":null,"custom":{"a":"b","n":null}}}
+             "occurredAt":"2026-11-22T10:00:00Z","virtualEventId":"v","email":"jane@example.com",
+             "status":"Attended","entry":"ignored for attendee events","metrics":null,"channel":null,
+             "profile":{"firstName":"Jane","middleName":"X","custom":{"a":"b"}}}
             """
         guard case .attendeeStatus(let event) = try decoder.decode(json) else {
             Issue.record("not an attendee event")
@@ -95,6 +95,47 @@ struct InputEventDecoderTests {
         #expect(event.status == .channel(.attended))
         #expect(event.userId == nil)
         #expect(event.profile == LeadProfile(firstName: "Jane", custom: ["a": "b"]))
+    }
+
+    @Test(
+        "null is refused as the schemas refuse it: a required field is missing, an optional one invalid",
+        arguments: [
+            // Optional fields of an attendee event.
+            ("userId", nil, "userId"),
+            ("profile", nil, "profile"),
+            ("profile", #"{"title":null}"#, "profile.title"),
+            ("profile", #"{"custom":null}"#, "profile.custom"),
+            ("profile", #"{"custom":{"n":null}}"#, "profile.custom.n"),
+        ] as [(String, String?, String)]
+    )
+    func attendeeNulls(field: String, value: String?, rejectedField: String) throws {
+        let rejection = #expect(throws: EventRejection.self) {
+            try decoder.decode(Self.attendee(field, value ?? "null"))
+        }
+        #expect(rejection?.code == .invalidField)
+        #expect(rejection?.field == rejectedField)
+        #expect(rejection?.message.contains("null") == true)
+    }
+
+    @Test(
+        "nulls in the optional fields of an engagement event are invalid; in required ones missing",
+        arguments: [
+            ("channel", "null", EventRejection.Code.invalidField, "channel"),
+            ("channel", #"{"id":null}"#, .invalidField, "channel.id"),
+            ("channel", #"{"name":null}"#, .invalidField, "channel.name"),
+            ("sessionEnded", "null", .invalidField, "sessionEnded"),
+            ("metrics", "null", .invalidField, "metrics"),
+            ("metrics", #"{"plays":null}"#, .invalidField, "metrics.plays"),
+            ("entry", #"{"id":"1_a","name":null}"#, .invalidField, "entry.name"),
+            ("entry", #"{"id":null}"#, .missingField, "entry.id"),
+            ("entry", "null", .missingField, "entry"),
+            ("email", "null", .missingField, "email"),
+        ] as [(String, String, EventRejection.Code, String)]
+    )
+    func engagementNulls(field: String, value: String, code: EventRejection.Code, rejectedField: String) throws {
+        let rejection = #expect(throws: EventRejection.self) { try decoder.decode(Self.engagement(field, value)) }
+        #expect(rejection?.code == code)
+        #expect(rejection?.field == rejectedField)
     }
 
     @Test("JSON edge cases: duplicate keys, integral counts, exponents, whitespace, empty object")
@@ -126,12 +167,12 @@ struct InputEventDecoderTests {
         }
         #expect(spacedEvent.channel == EngagementChannel(id: 3, name: "x"))
 
-        // A null channel is the omitted channel.
-        guard case .engagement(let nullChannel) = try decoder.decode(Self.engagement("channel", "null")) else {
+        // An omitted channel is the unknown channel (null is refused: see engagementNulls).
+        guard case .engagement(let noChannel) = try decoder.decode(Self.engagement("channel", nil)) else {
             Issue.record("not an engagement event")
             return
         }
-        #expect(nullChannel.channel == .unknown)
+        #expect(noChannel.channel == .unknown)
 
         let empty = #expect(throws: EventRejection.self) { try decoder.decode("{}") }
         #expect(empty?.code == .missingField)

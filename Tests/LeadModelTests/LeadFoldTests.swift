@@ -8,6 +8,8 @@ struct LeadFoldStatusTests {
 
     @Test("allowed backward transitions need a strictly later occurredAt")
     func allowedBackward() {
+        // Later: re-registration. Same millisecond: ordered by the event id's digest, and after the
+        // un-registration it is backward_older; earlier: folded in before the un-registration, which then wins.
         for (offset, applied) in [(1 as Int64, true), (0, false), (-1, false)] {
             var state = Fixtures.state(at: .unregistered)
             let outcome = LeadFold.apply(
@@ -21,8 +23,15 @@ struct LeadFoldStatusTests {
                 #expect(outcome.applied.first?.granularStatus == .registered)
                 #expect(state.membership(for: Fixtures.event)?.status == .registered)
             } else {
-                #expect(outcome.rejections.map(\.reason) == [.backwardOlder])
+                #expect(outcome.applied.isEmpty)
+                #expect(outcome.commands.isEmpty)
                 #expect(state.membership(for: Fixtures.event)?.status == .unregistered)
+                let reEntry = TimelineKey(occurredAt: Fixtures.t0.adding(milliseconds: offset),
+                                          eventDigest: EventDigest(eventId: "re"))
+                let setEntry = TimelineKey(occurredAt: Fixtures.t0, eventDigest: EventDigest(eventId: "set"))
+                let isAfter = setEntry < reEntry
+                #expect(outcome.rejections.map(\.reason) == (isAfter ? [.backwardOlder] : []))
+                #expect(outcome.isLate == !isAfter)
             }
         }
     }
@@ -80,20 +89,38 @@ struct LeadFoldStatusTests {
         #expect(state == before)
     }
 
-    @Test("the history is bounded to the last 32 transitions")
-    func historyBounded() {
-        var state = Fixtures.state(at: .attended)
-        for index in 0..<40 {
+    @Test("a timeline keeps 64 entries; older ones fold into its base, and events before it are beyond the horizon")
+    func timelineBounded() throws {
+        var state = LeadState()
+        _ = LeadFold.apply(Fixtures.attendee(.invited, id: "first", at: 0), to: &state, rules: rules, now: now)
+        for index in 1...70 {
             _ = LeadFold.apply(
-                Fixtures.attendee(.registered, id: "stale-\(index)", at: -1),
+                Fixtures.attendee(.invited, id: "again-\(index)", at: Int64(index) * 1_000),
                 to: &state,
                 rules: rules,
                 now: now
             )
         }
-        #expect(state.history.count == LeadState.historyLimit)
-        #expect(state.history.last?.eventDigest == EventDigest(eventId: "stale-39"))
-        #expect(state.history.first?.eventDigest == EventDigest(eventId: "stale-8"))
+        let timeline = try #require(state.timeline(for: Fixtures.event))
+        #expect(timeline.entries.count == StatusTimeline.entryLimit)
+        let base = try #require(timeline.base)
+        #expect(base.result?.status == .invited)
+        #expect(base.result?.eventDigest == EventDigest(eventId: "first"), "equal steps keep the first")
+        #expect(base.horizon.occurredAt == Fixtures.t0.adding(milliseconds: 6_000))
+        #expect(timeline.entries.first?.occurredAt == Fixtures.t0.adding(milliseconds: 7_000))
+        #expect(state.membership(for: Fixtures.event)?.eventDigest == EventDigest(eventId: "first"))
+
+        // An event older than the horizon can no longer be placed: it changes nothing, whatever its status.
+        let before = state
+        let old = LeadFold.apply(Fixtures.attendee(.attended, id: "old", at: 3_000), to: &state, rules: rules, now: now)
+        #expect(old.rejections.map(\.reason) == [.beyondHorizon])
+        #expect(old.commands.isEmpty)
+        #expect(state == before)
+        // A later one is placed as usual.
+        let late = LeadFold.apply(Fixtures.attendee(.attended, id: "late", at: 9_500), to: &state, rules: rules, now: now)
+        #expect(late.isLate)
+        #expect(late.applied.map(\.to) == [.attended])
+        #expect(late.applied.first?.isCorrection == true)
     }
 
     @Test("statuses of different events are independent")

@@ -1,30 +1,42 @@
 import LeadModel
 import Testing
 
-@Suite("Lead state codec: the in-memory form (version 2, strings in a table) and reading version 1")
+@Suite("Lead state codec: the in-memory form (version 4, strings in a table) and reading version 1")
 struct LeadStateCodecInternedTests {
-    @Test("a version 1 encoding written by hand decodes, with and without a string table")
+    @Test("a version 1 encoding written by hand decodes, with and without a string table, into a timeline base")
     func versionOneLiteral() throws {
         // version 1 · flags 1 (userId) · base 0 · events ["v"] · membership (event 0, registered, t=5, id "e")
-        // · userId "u" · no engagements · no history
-        let bytes: [UInt8] = [1, 1, 0, 1, 1, 118, 1, 0 << 4 | 3, 5, 2, 101, 1, 117, 0, 0]
+        // · userId "u" · no engagements · history: one applied Registered at t=9 (digest 0x0102030405060708)
+        let bytes: [UInt8] =
+            [1, 1, 0, 1, 1, 118, 1, 0 << 4 | 3, 5, 2, 101, 1, 117, 0, 1, 0 << 7 | 0 << 4 | 3, 9]
+            + [8, 7, 6, 5, 4, 3, 2, 1]
+        let digest = EventDigest(eventId: "e")
+        let result = TimelineResult(
+            status: .registered,
+            occurredAt: Timestamp(millisecondsSinceEpoch: 5),
+            eventDigest: digest
+        )
+        let horizon = TimelineKey(
+            occurredAt: Timestamp(millisecondsSinceEpoch: 9),
+            eventDigest: EventDigest(rawValue: 0x0102_0304_0506_0708)
+        )
         let expected = LeadState(
-            memberships: [
-                Membership(
+            timelines: [
+                StatusTimeline(
                     virtualEventId: "v",
-                    status: .registered,
-                    occurredAt: Timestamp(millisecondsSinceEpoch: 5),
-                    eventId: "e"
+                    base: TimelineBase(result: result, horizon: horizon),
+                    resultSource: .base
                 )
             ],
             userId: "u"
         )
         #expect(try LeadStateCodec.decode(bytes) == expected)
         #expect(try LeadStateCodec.decode(bytes, strings: LeadStringTable()) == expected)
-        // The encoder takes the earliest time as the base: zigzag(5) = 10, offset 0.
-        let canonical: [UInt8] = [1, 1, 10, 1, 1, 118, 1, 0 << 4 | 3, 0, 2, 101, 1, 117, 0, 0]
-        #expect(LeadStateCodec.encode(expected) == canonical, "the self-contained encoding is still version 1")
-        #expect(try LeadStateCodec.decode(canonical) == expected)
+        #expect(try LeadStateCodec.decode(bytes).membership(for: "v")?.status == .registered)
+        // Re-encoded, it is version 3 and reads back the same.
+        let current = LeadStateCodec.encode(expected)
+        #expect(current.first == LeadStateCodec.currentVersion)
+        #expect(try LeadStateCodec.decode(current) == expected)
     }
 
     @Test("randomised states round-trip through the in-memory form, sharing one table (seeded)")
@@ -39,7 +51,7 @@ struct LeadStateCodecInternedTests {
             #expect(try LeadStateCodec.decode(bytes, strings: table) == state)
             let both = LeadStateCodec.encodeBoth(state, interningInto: table)
             #expect(both.interned == bytes, "the in-memory form is the same in one pass")
-            #expect(both.selfContained == LeadStateCodec.encode(state), "and its self-contained twin is version 1's")
+            #expect(both.selfContained == LeadStateCodec.encode(state), "and its self-contained twin is version 3's")
             encodings.append((bytes, state))
         }
         // Numbers never change meaning: the first encodings still read back after the table grew.
@@ -75,13 +87,13 @@ struct LeadStateCodecInternedTests {
         }
         #expect(otherTable?.code == .corrupt)
         #expect(otherTable?.message.hasPrefix("string number ") == true)
-        for version: UInt8 in [0, 3, 255] {
+        for version: UInt8 in [0, 5, 255] {
             var unknown = bytes
             unknown[0] = version
             let error = #expect(throws: LeadStateCodec.DecodingError.self) {
                 try LeadStateCodec.decode(unknown, strings: table)
             }
-            #expect(error?.message == "format version \(version) is not supported (supported: 1, 2)")
+            #expect(error?.message == "format version \(version) is not supported (supported: 1-4)")
         }
     }
 

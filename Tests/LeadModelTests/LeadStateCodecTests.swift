@@ -3,7 +3,7 @@ import Testing
 
 @Suite("Lead state codec")
 struct LeadStateCodecTests {
-    /// design.md's typical lead: one program at Attended (via Registered and Confirmed), a profile with the six
+    /// A typical lead: one program at Attended (via Registered and Confirmed), a profile with the six
     /// standard fields and one custom field, and two engagement entries of the example's size.
     static func typicalLead(settled: Bool) throws -> LeadState {
         let decoder = InputEventDecoder()
@@ -54,6 +54,26 @@ struct LeadStateCodecTests {
         #expect(bytes.count <= (settled ? 200 : 340))
     }
 
+    @Test("an engagement snapshot that is also a timeline entry keeps its digest once")
+    func sharedDigest() throws {
+        var state = LeadState()
+        let snapshot = Fixtures.engagement(id: "g1", at: 1_000, plays: 1)
+        _ = LeadFold.apply(snapshot, to: &state, rules: Fixtures.rules, now: Fixtures.t0)
+        let late = Timestamp(millisecondsSinceEpoch: .max)
+        _ = LeadFold.dueActivities(for: Fixtures.key, in: &state, rules: Fixtures.rules, now: late)
+        #expect(state.engagements.first?.isActivityEmitted == true)
+        #expect(state.timeline(for: Fixtures.event)?.entries.map(\.kind) == [.engagement])
+        let bytes = LeadStateCodec.encode(state)
+        #expect(try LeadStateCodec.decode(bytes) == state)
+        let digest = withUnsafeBytes(of: EventDigest(eventId: "g1").rawValue.littleEndian) { Array($0) }
+        let occurrences = (0...(bytes.count - 8)).filter { Array(bytes[$0..<($0 + 8)]) == digest }.count
+        #expect(occurrences == 1)
+        // Two engagement entries in the same millisecond: the record keeps its own digest.
+        let other = Fixtures.engagement(id: "g2", entry: "1_other", at: 1_000, plays: 1)
+        _ = LeadFold.apply(other, to: &state, rules: Fixtures.rules, now: Fixtures.t0)
+        #expect(try LeadStateCodec.decode(LeadStateCodec.encode(state)) == state)
+    }
+
     @Test("the empty state round-trips")
     func empty() throws {
         let bytes = LeadStateCodec.encode(LeadState())
@@ -88,9 +108,9 @@ struct LeadStateCodecTests {
                     entryId: "e",
                     occurredAt: .epoch,
                     eventDigest: EventDigest(rawValue: 1),
-                    lastChangedAt: .epoch,
                     activity: .pending(
                         PendingActivity(
+                            lastChangedAt: .epoch,
                             eventId: "x",
                             entryName: "",
                             channel: .unknown,
@@ -131,11 +151,12 @@ struct LeadStateCodecTests {
     @Test("unknown versions are refused")
     func unknownVersion() throws {
         var bytes = LeadStateCodec.encode(try Self.typicalLead(settled: false))
-        for version: UInt8 in [0, 2, 255] {
+        // 2 and 4 are in-memory forms: not readable without their string table.
+        for version: UInt8 in [0, 2, 4, 5, 255] {
             bytes[0] = version
             let error = #expect(throws: LeadStateCodec.DecodingError.self) { try LeadStateCodec.decode(bytes) }
             #expect(error?.code == .unknownVersion)
-            #expect(error?.message == "format version \(version) is not supported (supported: 1)")
+            #expect(error?.message == "format version \(version) is not supported (supported: 1, 3)")
         }
     }
 
@@ -163,10 +184,30 @@ struct LeadStateCodecTests {
             // Either it still decodes (the byte was a value) or it fails with a typed error; it must not crash.
             _ = try? LeadStateCodec.decode(mutated)
         }
-        let badStatus: [UInt8] = [1, 0, 0, 1, 1, UInt8(ascii: "v"), 1, 10]  // event 0, status code 10
+        let badStatus: [UInt8] = [1, 0, 0, 1, 1, UInt8(ascii: "v"), 1, 10]  // version 1: event 0, status code 10
         let error = #expect(throws: LeadStateCodec.DecodingError.self) { try LeadStateCodec.decode(badStatus) }
         #expect(error?.code == .corrupt)
         #expect(error?.message == "unknown status 10")
+        // Version 3: one timeline of event 0 with no base, result source none, one entry of status code 10.
+        let badEntry: [UInt8] = [3, 0, 0, 1, 1, UInt8(ascii: "v"), 1, 0, 0, 1, 10, 0] + [UInt8](repeating: 0, count: 8)
+        let entryError = #expect(throws: LeadStateCodec.DecodingError.self) { try LeadStateCodec.decode(badEntry) }
+        #expect(entryError?.message == "unknown status 10")
+        // Entries out of event-time order are corrupt.
+        var unordered = LeadState()
+        _ = LeadFold.apply(Fixtures.attendee(.registered, id: "a", at: 0), to: &unordered, rules: Fixtures.rules, now: .epoch)
+        _ = LeadFold.apply(Fixtures.attendee(.attended, id: "b", at: 5), to: &unordered, rules: Fixtures.rules, now: .epoch)
+        var encoded = LeadStateCodec.encode(unordered)
+        let timeline = try #require(unordered.timelines.first)
+        #expect(timeline.entries.count == 2)
+        // The second entry's time offset from the first is 5 ms: make it the first's time exactly and its digest
+        // the first's, so the two keys are equal.
+        let secondDigest = withUnsafeBytes(of: EventDigest(eventId: "b").rawValue.littleEndian) { Array($0) }
+        let firstDigest = withUnsafeBytes(of: EventDigest(eventId: "a").rawValue.littleEndian) { Array($0) }
+        let at = try #require(encoded.indices.last { Array(encoded[$0..<min($0 + 8, encoded.count)]) == secondDigest })
+        encoded[at - 1] = 0
+        encoded.replaceSubrange(at..<(at + 8), with: firstDigest)
+        let orderError = #expect(throws: LeadStateCodec.DecodingError.self) { try LeadStateCodec.decode(encoded) }
+        #expect(orderError?.message == "timeline entries of summit-2026 are not in event-time order")
     }
 }
 
@@ -213,21 +254,55 @@ enum RandomLeadState {
         return metrics
     }
 
+    /// A structurally valid timeline: entries in key order after the base's horizon, a result source in range (the
+    /// codec does not re-fold, so the source need not be what the rules give).
+    static func timeline(_ virtualEventId: String, using generator: inout SeededGenerator) -> StatusTimeline {
+        func kind() -> TimelineEntry.Kind {
+            if Int.random(in: 0..<4, using: &generator) == 0 { return .engagement }
+            let granular = Bool.random(using: &generator) ? GranularStatus.allCases.randomElement(using: &generator) : nil
+            return .status(ChannelStatus.allCases.randomElement(using: &generator) ?? .created, granular: granular)
+        }
+        var keys = (0..<Int.random(in: 0...StatusTimeline.entryLimit, using: &generator)).map { _ in
+            TimelineKey(
+                occurredAt: timestamp(using: &generator),
+                eventDigest: EventDigest(rawValue: .random(in: 0 ... .max, using: &generator))
+            )
+        }
+        keys = Array(Set(keys)).sorted()
+        var base: TimelineBase?
+        if Bool.random(using: &generator) {
+            let horizon = keys.first.map {
+                TimelineKey(occurredAt: $0.occurredAt, eventDigest: EventDigest(rawValue: $0.eventDigest.rawValue / 2))
+            } ?? TimelineKey(occurredAt: timestamp(using: &generator), eventDigest: EventDigest(rawValue: 7))
+            let result = Bool.random(using: &generator)
+                ? TimelineEntry(occurredAt: timestamp(using: &generator), eventDigest: EventDigest(rawValue: 9), kind: kind())
+                    .result
+                : nil
+            base = TimelineBase(result: result, horizon: horizon)
+            keys.removeAll { !(horizon < $0) }
+        }
+        let entries = keys.map { TimelineEntry(occurredAt: $0.occurredAt, eventDigest: $0.eventDigest, kind: kind()) }
+        var sources: [StatusTimeline.ResultSource] = [.none] + entries.indices.map { .entry($0) }
+        if base?.result != nil { sources.append(.base) }
+        return StatusTimeline(
+            virtualEventId: virtualEventId,
+            base: base,
+            entries: entries,
+            resultSource: sources.randomElement(using: &generator) ?? .none
+        )
+    }
+
     static func make(using generator: inout SeededGenerator) -> LeadState {
         let events = (0..<Int.random(in: 1...3, using: &generator)).map { _ in string(using: &generator) }
         func event() -> String { events.randomElement(using: &generator) ?? "" }
         var state = LeadState()
-        for _ in 0..<Int.random(in: 0...3, using: &generator) {
-            state.memberships.append(
-                Membership(
-                    virtualEventId: event(),
-                    status: ChannelStatus.allCases.randomElement(using: &generator) ?? .created,
-                    occurredAt: timestamp(using: &generator),
-                    eventId: eventId(using: &generator)
-                )
-            )
+        for virtualEventId in Set((0..<Int.random(in: 0...3, using: &generator)).map { _ in event() }).sorted() {
+            state.timelines.append(timeline(virtualEventId, using: &generator))
         }
-        if Bool.random(using: &generator) { state.userId = string(using: &generator) }
+        if Bool.random(using: &generator) {
+            state.userId = string(using: &generator)
+            if Bool.random(using: &generator) { state.userIdOccurredAt = timestamp(using: &generator) }
+        }
         if Bool.random(using: &generator) {
             var profile = LeadProfile()
             if Bool.random(using: &generator) { profile.firstName = string(using: &generator) }
@@ -248,6 +323,7 @@ enum RandomLeadState {
                 ? .emitted
                 : .pending(
                     PendingActivity(
+                        lastChangedAt: timestamp(using: &generator),
                         eventId: eventId(using: &generator),
                         entryName: string(using: &generator),
                         channel: EngagementChannel(
@@ -264,21 +340,7 @@ enum RandomLeadState {
                     entryId: string(using: &generator),
                     occurredAt: timestamp(using: &generator),
                     eventDigest: EventDigest(rawValue: .random(in: 0 ... .max, using: &generator)),
-                    lastChangedAt: timestamp(using: &generator),
                     activity: activity
-                )
-            )
-        }
-        let outcomes: [TransitionOutcome] =
-            [.applied, .derived] + TransitionRejection.Reason.allCases.map { .rejected($0) }
-        for _ in 0..<Int.random(in: 0...LeadState.historyLimit, using: &generator) {
-            state.history.append(
-                HistoryEntry(
-                    virtualEventId: event(),
-                    status: ChannelStatus.allCases.randomElement(using: &generator) ?? .created,
-                    occurredAt: timestamp(using: &generator),
-                    eventDigest: EventDigest(rawValue: .random(in: 0 ... .max, using: &generator)),
-                    outcome: outcomes.randomElement(using: &generator) ?? .applied
                 )
             )
         }

@@ -4,7 +4,7 @@ import Testing
 @Suite("Channel statuses and the status mapping")
 struct StatusMappingTests {
     @Test(
-        "channel statuses have design.md's names, steps and success flags",
+        "channel statuses have docs/architecture.md's names, steps and success flags",
         arguments: [
             (ChannelStatus.created, "Created", 10, false),
             (.invited, "Invited", 20, false),
@@ -25,7 +25,7 @@ struct StatusMappingTests {
     }
 
     @Test(
-        "every granular status maps to design.md's default",
+        "every granular status maps to docs/architecture.md's default",
         arguments: [
             ("SSO login", ChannelStatus.registered),
             ("Invited by team member", .invited),

@@ -17,12 +17,22 @@ struct ActivitySettlementTests {
         unthrottled.callsPerWindow = 100_000
         unthrottled.maxConcurrentCalls = 100
         var standardType = SinkHarness.subscription("AS-PLAIN", limits: unthrottled)
-        // The setup guides' type as it is: no command id attribute, so the read-back matches on what was sent.
-        standardType.activityTypes = [.userSessionEngagement]
+        // docs/crm-setup.md's type without its command id attribute (doctor only warns): the read-back matches on
+        // what was sent.
+        var withoutCommandId = MarketoSandboxSetup.ActivityType.userSessionEngagement
+        withoutCommandId.attributes.removeAll { $0.name == "command_id" }
+        standardType.activityTypes = [withoutCommandId]
+        // An activity type of another name whose command id attribute has another API and display name.
+        var renamed = SinkHarness.subscription("AS-RENAMED", limits: unthrottled)
+        renamed.activityTypes[0].apiName = "sessionActivity"
+        for (index, field) in renamed.activityTypes[0].attributes.enumerated() where field.name == "command_id" {
+            renamed.activityTypes[0].attributes[index] = MarketoSandboxSetup.Field(
+                name: "lsCommandId", displayName: "LeadSync Command", dataType: "string")
+        }
         return try await SinkHarness.start([
             SinkHarness.subscription("AS-EXACT", limits: unthrottled), standardType,
             SinkHarness.subscription("AS-WAIT", limits: unthrottled),
-            SinkHarness.subscription("AS-DROP", limits: unthrottled),
+            SinkHarness.subscription("AS-DROP", limits: unthrottled), renamed,
         ])
     }
 
@@ -85,6 +95,51 @@ struct ActivitySettlementTests {
         #expect(outcomes.allSatisfy { $0 == .delivered })
         try Self.expectEachOnce(h, "AS-DROP", commands)
         #expect(h.apiCalls("AS-DROP").count { $0.endpoint == "/rest/v1/activities/external.json" } == 2)
+    }
+
+    @Test(
+        """
+        the read-back uses the tenant's activity type and command id attribute names: an activity like an earlier one \
+        but for another command, dropped before processing, is found absent by its command id and sent once more
+        """)
+    func readBackUsesConfiguredNames() async throws {
+        let h = try await Self.harness.value
+        var tenant = h.tenant("asrenamed", munchkinId: "AS-RENAMED")
+        var attributes = MarketoActivityTypeNames.defaultAttributes
+        attributes[.commandId] = "lsCommandId"
+        tenant.marketo?.activityType = MarketoActivityTypeNames(apiName: "sessionActivity", attributes: attributes)
+        let sink = try SinkDriver.sink([tenant])
+        let limiter = CallLimiter(limits: try #require(sink.limits(forTenant: "asrenamed")))
+        let ledger = EffectLedger.inMemory()
+        let first = try Commands.engagement(
+            .engagementActivity, "asrenamed", "renamed@example.com", program: 1001, entry: "1_r")
+        let (firstOutcomes, _) = await SinkDriver.deliverUntilDone(
+            sink, tenant: "asrenamed", commands: [first], limiter: limiter, ledger: ledger)
+        #expect(firstOutcomes == [.delivered])
+
+        // The same lead, entry, date and attributes under another command id: only the command id tells them apart,
+        // so a read-back that matched on what was sent would take the first activity for this one.
+        var second = first
+        second.commandId = CommandID.engagement(
+            kind: .engagementActivity, destination: .marketo, leadKey: first.leadKey, virtualEventId: "ve-1001",
+            entryId: "1_r", snapshotOccurredAt: first.occurredAt, sourceEventId: "another-source")
+        #expect(second.commandId != first.commandId)
+        let rule = h.sandbox.addFault(
+            MarketoFault(
+                munchkinId: "AS-RENAMED", endpoint: "/rest/v1/activities/external.json", remaining: 1,
+                dropConnection: true))
+        defer { h.sandbox.removeFaults(id: rule.id) }
+        let (outcomes, _) = await SinkDriver.deliverUntilDone(
+            sink, tenant: "asrenamed", commands: [second], limiter: limiter, ledger: ledger)
+        #expect(outcomes == [.delivered])
+
+        let snapshot = try h.snapshot("AS-RENAMED")
+        #expect(snapshot.activities.allSatisfy { $0.activityTypeApiName == "sessionActivity" })
+        let commandIds = snapshot.activities.compactMap { $0.attributes["lsCommandId"]?.stringValue }
+        #expect(commandIds.sorted() == [first.commandId.rawValue, second.commandId.rawValue].sorted())
+        let calls = h.apiCalls("AS-RENAMED")
+        #expect(calls.count { $0.endpoint == "/rest/v1/activities/external.json" } == 3, "first, dropped, resent")
+        #expect(calls.contains { $0.endpoint == "/rest/v1/activities.json" }, "the dropped call was read back")
     }
 
     @Test(

@@ -81,7 +81,7 @@ struct DeliveryTests {
         let activityCommand = try #require(
             commands.first { $0.kind == .engagementActivity && $0.email == "ada0@example.com" }
         )
-        #expect(activity.attributes["commandId"]?.stringValue == activityCommand.commandId.rawValue)
+        #expect(activity.attributes["command_id"]?.stringValue == activityCommand.commandId.rawValue)
         #expect(activity.attributes["channel_name"]?.stringValue == "Main stage")
 
         // One lead upsert, one status call per program and status, one object call, one activity call, and the

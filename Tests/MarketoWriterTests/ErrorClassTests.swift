@@ -6,7 +6,7 @@ import MarketoWriter
 import SandboxMarketo
 import Testing
 
-@Suite("Marketo sink: failures classified as design.md says")
+@Suite("Marketo sink: failures classified as docs/architecture.md says")
 struct ErrorClassTests {
     static let statusEndpoint = "/rest/v1/programs/{programId}/members/status.json"
 

@@ -122,7 +122,7 @@ struct ResilienceTests {
         #expect(snapshot.customObjects(named: "kalturaUserSessionEngagement").count == 150)
         // Every activity exactly once, each with its command id.
         let activityIds = commands.filter { $0.kind == .engagementActivity }.map(\.commandId.rawValue)
-        let stored = snapshot.activities.compactMap { $0.attributes["commandId"]?.stringValue }
+        let stored = snapshot.activities.compactMap { $0.attributes["command_id"]?.stringValue }
         #expect(stored.count == 150)
         #expect(Set(stored) == Set(activityIds))
     }

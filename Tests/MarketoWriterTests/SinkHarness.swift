@@ -31,7 +31,7 @@ final class SinkHarness: Sendable {
         return SinkHarness(sandbox: sandbox, baseURL: try await sandbox.baseURL())
     }
 
-    /// The setup guides' provisioning, with a `commandId` attribute on the activity type and fast bulk imports.
+    /// docs/crm-setup.md's provisioning (the activity type has a `command_id` attribute) and fast bulk imports.
     static func subscription(
         _ munchkinId: String,
         limits: MarketoSandboxSetup.Limits = .init(),
@@ -39,8 +39,7 @@ final class SinkHarness: Sendable {
         activityTypes: [MarketoSandboxSetup.ActivityType]? = nil,
         customObjects: [MarketoSandboxSetup.CustomObject] = [.kalturaUserSessionEngagement]
     ) -> MarketoSandboxSetup.Subscription {
-        var type = MarketoSandboxSetup.ActivityType.userSessionEngagement
-        type.attributes.append(MarketoSandboxSetup.Field(name: "commandId", displayName: "Command Id", dataType: "string"))
+        let type = MarketoSandboxSetup.ActivityType.userSessionEngagement
         var limits = limits
         limits.bulkImportSeconds = 0.2
         return MarketoSandboxSetup.Subscription(

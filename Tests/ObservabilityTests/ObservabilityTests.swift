@@ -93,3 +93,57 @@ final class LineCapture: Sendable {
     var lines: [String] { storage.withLock { $0 } }
     var append: @Sendable (String) -> Void { { line in self.storage.withLock { $0.append(line) } } }
 }
+
+/// docs/metrics.md against the code: every metric a role creates is documented, every documented metric exists,
+/// and the two CRM sinks name theirs one way.
+@Suite("docs/metrics.md is true to the code")
+struct MetricDocumentationTests {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Metric names written in the sources as string literals: `"leadsync_..."`.
+    static func namesInSources() throws -> Set<String> {
+        var names: Set<String> = []
+        let sources = repository.appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
+        while let file = files?.nextObject() as? URL {
+            guard file.pathExtension == "swift", !file.path.contains("/Sandbox") else { continue }
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for match in text.matches(of: /"(leadsync_[a-z_]+)"/) { names.insert(String(match.1)) }
+        }
+        return names
+    }
+
+    static func namesInDocs() throws -> Set<String> {
+        let text = try String(contentsOf: repository.appendingPathComponent("docs/metrics.md"), encoding: .utf8)
+        var names: Set<String> = []
+        for line in text.split(separator: "\n") where line.hasPrefix("| `leadsync_") {
+            let firstCell = line.dropFirst(2).prefix { $0 != "|" }
+            for match in firstCell.matches(of: /leadsync_[a-z_]+/) { names.insert(String(match.0)) }
+        }
+        return names
+    }
+
+    @Test("every metric of the code is in docs/metrics.md, and every documented one is in the code")
+    func documented() throws {
+        let code = try Self.namesInSources().filter { !$0.hasPrefix("leadsync_test") }
+        let docs = try Self.namesInDocs()
+        #expect(code.subtracting(docs).isEmpty, "undocumented: \(code.subtracting(docs).sorted())")
+        #expect(docs.subtracting(code).isEmpty, "documented but not in the code: \(docs.subtracting(code).sorted())")
+    }
+
+    @Test("the Marketo and Salesforce sinks share their metric names but for the CRM")
+    func sinksNamedAlike() throws {
+        let code = try Self.namesInSources()
+        // The sinks' metrics, the clients' secret re-reads and the writers' start-up checks.
+        let shared = ["api_calls_total", "api_call_seconds", "api_call_records", "commands_total", "lookups_total",
+                      "bulk_jobs_total", "secret_rereads_total", "preflight_failed_checks"]
+        for suffix in shared {
+            #expect(code.contains("leadsync_marketo_\(suffix)") && code.contains("leadsync_salesforce_\(suffix)"),
+                    "\(suffix)")
+        }
+        let marketoOnly = code.filter { $0.hasPrefix("leadsync_marketo_") }
+            .map { $0.dropFirst("leadsync_marketo_".count) }
+        #expect(Set(marketoOnly.map(String.init)) == Set(shared), "a Marketo metric outside the shared names")
+    }
+}

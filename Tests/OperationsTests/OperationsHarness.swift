@@ -118,14 +118,26 @@ enum OperationsHarness {
         )
     }
 
-    /// A command JSON value for `tenant` (the writers' contract has `tenant` at the top level).
+    /// A command JSON value for `tenant` (the writers' contract has `tenant` at the top level), valid under
+    /// `topics/schemas/command.memberStatus.v1.json`: its id derived as the fold derives it, from a fresh source event
+    /// id, so that every call gives another command.
     static func commandValue(tenant: String, email: String, status: String = "Registered") -> [UInt8] {
-        Array(
+        let sourceEventId = UUID().uuidString.lowercased()
+        let commandId = LeadKey(tenant: tenant, email: email).map { key in
+            CommandID.memberStatus(
+                destination: .marketo,
+                leadKey: key,
+                virtualEventId: "summit",
+                status: ChannelStatus(name: status) ?? .registered,
+                sourceEventId: sourceEventId
+            ).rawValue
+        } ?? sourceEventId
+        return Array(
             """
-            {"version":1,"commandId":"\(UUID().uuidString)","kind":"memberStatus","destination":"marketo",\
+            {"version":1,"commandId":"\(commandId)","kind":"memberStatus","destination":"marketo",\
             "tenant":"\(tenant)","leadKey":"\(tenant)/\(email)","email":"\(email)","virtualEventId":"summit",\
-            "programId":1001,"occurredAt":"2026-11-20T10:00:00.000Z","sourceEventId":"e1","status":"\(status)",\
-            "step":30,"success":true,"derived":false}
+            "programId":1001,"occurredAt":"2026-11-20T10:00:00.000Z","sourceEventId":"\(sourceEventId)",\
+            "status":"\(status)","step":30,"success":true,"derived":false}
             """.utf8
         )
     }

@@ -60,7 +60,7 @@ struct ReconcileEmbeddedTests {
         )
         let drifted = try await marketoReconciler.reconcile(states: states, reader: marketoReader)
         try expectExactly(marketoDrift, in: drifted)
-        #expect(drifted.exitStatus == 3)
+        #expect(drifted.exitStatus == 1)
 
         let marketoCommands = CorrectiveCommands.commands(for: drifted, tenant: tenant, runId: "test-marketo")
         #expect(marketoCommands.count == 2)
@@ -74,7 +74,10 @@ struct ReconcileEmbeddedTests {
         #expect(repaired.events.flatMap(\.extra).map(\.email) == [Self.extraEmail])
 
         // MARK: Marketo engagement: records and custom activities in sync, then one activity added twice.
-        let marketoEngagement = MarketoEngagementReader(client: marketoReader.client, since: Date(timeIntervalSince1970: 0))
+        let marketoNames = try #require(tenant.marketo)
+        let marketoEngagement = MarketoEngagementReader(
+            client: marketoReader.client, since: Date(timeIntervalSince1970: 0),
+            customObject: marketoNames.customObject, activityType: marketoNames.activityType)
         let engagementBefore = try await marketoReconciler.reconcile(
             states: states, reader: marketoReader, engagementReader: marketoEngagement)
         let inSync = try #require(engagementBefore.engagement)
@@ -136,7 +139,8 @@ struct ReconcileEmbeddedTests {
         #expect(Set(members.map(\.id)).count == members.count)
 
         // MARK: Salesforce engagement records: in sync, then one deleted.
-        let salesforceEngagement = SalesforceEngagementReader(client: salesforceReader.client)
+        let salesforceEngagement = SalesforceEngagementReader(
+            client: salesforceReader.client, names: try #require(tenant.salesforce).engagement)
         let recordsBefore = try await salesforceReconciler.reconcile(
             states: states, reader: salesforceReader, engagementReader: salesforceEngagement)
         let recordsInSync = try #require(recordsBefore.engagement)

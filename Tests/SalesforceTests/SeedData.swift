@@ -10,7 +10,7 @@ enum SeedData {
     static var campaign: String { SalesforceSandboxSetup.standardCampaignId(0) }
     static var otherCampaign: String { SalesforceSandboxSetup.standardCampaignId(1) }
 
-    /// The External ID field the tests give `UserSessionEngagement__c` (events.md names none).
+    /// The External ID field the tests give `UserSessionEngagement__c` (docs/events.md names none).
     static let engagementKeyField = "engagement_key__c"
 
     /// The email of numbered lead `n`.

@@ -13,7 +13,7 @@ struct FailureTests {
         (0..<count).map { "\(prefix)\($0)@storm.example" }
     }
 
-    @Test("every error class is classified as design.md says")
+    @Test("every error class is classified as docs/architecture.md says")
     func errorClasses() async throws {
         let env = try await WriterSandbox.start()
         let tenant = "classes"

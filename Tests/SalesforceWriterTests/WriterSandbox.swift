@@ -11,7 +11,7 @@ import FoundationNetworking
 #endif
 
 /// A running Salesforce sandbox with two orgs (first: `leadsync-sandbox-client`; second: `second-client`), each
-/// provisioned as the setup guides say plus the engagement External ID `engagement_key__c`, and the tenants and
+/// provisioned as docs/crm-setup.md says plus the engagement External ID `engagement_key__c`, and the tenants and
 /// sinks that talk to it over real HTTP.
 final class WriterSandbox: Sendable {
     let sandbox: SalesforceSandbox

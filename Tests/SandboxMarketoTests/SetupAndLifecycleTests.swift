@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Setup loading, validation and the server's life cycle")
 struct SetupAndLifecycleTests {
-    @Test("A JSON setup needs only credentials per subscription; the rest defaults to the setup guides")
+    @Test("A JSON setup needs only credentials per subscription; the rest defaults to docs/crm-setup.md")
     func loadMinimalJSON() throws {
         let json = """
             {"subscriptions": [

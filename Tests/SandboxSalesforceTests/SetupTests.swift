@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Setup loading, validation and the sandbox clock")
 struct SetupTests {
-    @Test("a minimal JSON setup gets the setup guides' defaults")
+    @Test("a minimal JSON setup gets docs/crm-setup.md's defaults")
     func minimalJSON() throws {
         let json = #"""
             {"orgs":[{"orgId":"00DDn0000000001","clientId":"app","clientSecret":"secret",
@@ -31,7 +31,7 @@ struct SetupTests {
         _ = try SalesforceSandbox(setup: setup)
     }
 
-    @Test("the standard setup holds the engagement object with events.md's types")
+    @Test("the standard setup holds the engagement object with docs/events.md's types")
     func engagementObject() throws {
         let object = try #require(SalesforceSandboxSetup.standard().orgs.first?.customObjects.first)
         let fields = Dictionary(uniqueKeysWithValues: object.fields.map { ($0.name, $0) })

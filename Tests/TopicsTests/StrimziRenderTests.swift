@@ -152,7 +152,7 @@ struct StrimziRenderTests {
         #expect(written.output.contains("13 topics, 14 file(s) changed"))
         let inSync = try Self.leadsync(["topics", "render", "--format", "strimzi", "--output-dir", output, "--check"])
         #expect(inSync.status == 0)
-        #expect(inSync.output.contains("in sync with topics/ (13 topics)"))
+        #expect(inSync.output.contains("in sync with the topic definitions built into leadsync (13 topics)"))
 
         let edited = root.appendingPathComponent("topics/marketo.commands.yaml")
         let text = try String(contentsOf: edited, encoding: .utf8)
@@ -168,17 +168,18 @@ struct StrimziRenderTests {
     }
 
     /// The outcome of one `leadsync` run.
-    private struct CommandResult {
+    struct CommandResult {
         var status: Int32
         var output: String
         var errorOutput: String
     }
 
     /// Runs the built `leadsync` (beside the test runner in the build products, or `$LEADSYNC_BINARY`) to completion.
-    private static func leadsync(_ arguments: [String]) throws -> CommandResult {
+    static func leadsync(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let output = Pipe()
         let errorOutput = Pipe()
         process.standardOutput = output
@@ -195,7 +196,7 @@ struct StrimziRenderTests {
         )
     }
 
-    private static var binary: URL {
+    static var binary: URL {
         if let explicit = ProcessInfo.processInfo.environment["LEADSYNC_BINARY"] {
             return URL(fileURLWithPath: explicit)
         }

@@ -73,7 +73,7 @@ private final class SalesforceBench: Sendable {
     static func orgId(_ index: Int) -> String { SalesforceId.make(prefix: "00D", sequence: index + 1) }
     static func clientId(_ index: Int) -> String { "bench-client-\(index)" }
 
-    /// Starts a sandbox with `orgs` orgs provisioned as the setup guides say, plus `engagement_key__c`.
+    /// Starts a sandbox with `orgs` orgs provisioned as docs/crm-setup.md says, plus `engagement_key__c`.
     static func start(tenants orgs: Int) async throws -> SalesforceBench {
         let engagement = SalesforceSandboxSetup.CustomObject.userSessionEngagement(
             externalId: .init(

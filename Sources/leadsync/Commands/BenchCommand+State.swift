@@ -125,18 +125,31 @@ extension BenchCommand {
                     internedParts[name, default: 0] += internedSize - internedSmaller
                     internedSize = internedSmaller
                 }
-                strip("history") { $0.history = [] }
+                strip("timeline entries") { state in
+                    for index in state.timelines.indices {
+                        state.timelines[index] = StatusTimeline(virtualEventId: state.timelines[index].virtualEventId)
+                    }
+                }
                 strip("engagements") { $0.engagements = [] }
                 strip("profile") {
                     $0.profile = nil
                     $0.profileOccurredAt = nil
                 }
-                strip("userId") { $0.userId = nil }
-                strip("memberships") { $0.memberships = [] }
+                strip("userId") {
+                    $0.userId = nil
+                    $0.userIdOccurredAt = nil
+                }
+                strip("timelines (event, result, counts)") { $0.timelines = [] }
                 parts["header (version, flags, base time, empty counts)", default: 0] += size
                 internedParts["header (version, flags, base time, empty counts)", default: 0] += internedSize
                 counts["memberships"] = (counts["memberships"] ?? 0) + state.memberships.count
-                counts["history entries"] = (counts["history entries"] ?? 0) + state.history.count
+                counts["timeline entries"] =
+                    (counts["timeline entries"] ?? 0) + state.timelines.reduce(0) { $0 + $1.entries.count }
+                counts["timeline engagement entries"] =
+                    (counts["timeline engagement entries"] ?? 0)
+                    + state.timelines.reduce(0) { total, timeline in
+                        total + timeline.entries.filter { $0.kind == .engagement }.count
+                    }
                 counts["engagements"] = (counts["engagements"] ?? 0) + state.engagements.count
                 counts["pending engagements"] =
                     (counts["pending engagements"] ?? 0) + state.engagements.filter { !$0.isActivityEmitted }.count
@@ -144,9 +157,8 @@ extension BenchCommand {
                 counts["custom profile fields"] =
                     (counts["custom profile fields"] ?? 0) + (state.profile?.custom.count ?? 0)
                 var events = Set<String>()
-                for membership in state.memberships { events.insert(membership.virtualEventId) }
+                for timeline in state.timelines { events.insert(timeline.virtualEventId) }
                 for record in state.engagements { events.insert(record.virtualEventId) }
-                for entry in state.history { events.insert(entry.virtualEventId) }
                 counts["virtual events referenced"] = (counts["virtual events referenced"] ?? 0) + events.count
                 counts["event table bytes"] =
                     (counts["event table bytes"] ?? 0) + events.reduce(0) { $0 + $1.utf8.count + 1 }
@@ -154,7 +166,7 @@ extension BenchCommand {
             if let failure { throw failure }
             let divisor = Double(max(leads, 1))
             printLine(
-                "payload breakdown, bytes per lead (\(leads) leads), changelog encoding (v1) | in-memory form (v2):"
+                "payload breakdown, bytes per lead (\(leads) leads), changelog encoding (v3) | in-memory form (v4):"
             )
             for (name, bytes) in parts.sorted(by: { $0.value > $1.value }) {
                 printLine(

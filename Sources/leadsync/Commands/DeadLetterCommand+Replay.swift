@@ -120,7 +120,7 @@ extension DeadLetterCommand {
                     }
                 }
                 for line in Self.render(summary, showPlanned: showPlanned) { printLine(line) }
-                if !summary.failed.isEmpty || summary.wasInterrupted { throw ExitCode(1) }
+                if !summary.failed.isEmpty || summary.wasInterrupted { throw ExitStatus.difference.exitCode }
             }
         }
 

@@ -59,7 +59,7 @@ extension DeadLetterCommand {
                     }
                     if letters.isEmpty {
                         printProgress("no dead letter matches")
-                        throw ExitCode(1)
+                        throw ExitStatus.difference.exitCode
                     }
                 }
                 for (index, letter) in letters.enumerated() {

@@ -8,7 +8,7 @@ import Topics
 struct DevClusterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev-cluster",
-        abstract: "Serve a local Kafka cluster (librdkafka's mock) to other processes, with the topics of topics/.",
+        abstract: "Serve a local Kafka cluster (librdkafka's mock) to other processes, with LeadSync's topics.",
         discussion: """
             The brokers listen on ephemeral loopback ports; their address and the control endpoint are printed and \
             written to the state file, which `leadsync topics apply --dev-cluster` and the tests read. Stops on \
@@ -19,8 +19,8 @@ struct DevClusterCommand: AsyncParsableCommand {
     @Option(help: "Number of brokers (fault injection can take one down).")
     var brokers = 1
 
-    @Option(help: "Directory of topic definitions to create at start.")
-    var topicsDir = "topics"
+    @Option(help: "A directory of topic definitions (*.yaml) to create at start instead of the built-in ones.")
+    var topicsDir: String?
 
     @Flag(help: "Start with no topics.")
     var noTopics = false
@@ -41,12 +41,13 @@ struct DevClusterCommand: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors {
             let logger = makeLogger("leadsync.dev-cluster")
-            let definitions = noTopics ? [] : try TopicCatalogLoader(directory: URL(fileURLWithPath: topicsDir)).load()
+            let source = TopicDefinitionSource(topicsDirectory: topicsDir)
+            let definitions = noTopics ? [] : try source.load()
             let cluster = try DevCluster(brokers: brokers, logger: logger)
             let created = try await cluster.create(definitions)
             let stateURL = URL(fileURLWithPath: stateFile)
             let bootstrap = cluster.bootstrapServers
-            let topicsNote = noTopics ? "none" : "\(created.count) created from \(topicsDir)/"
+            let topicsNote = noTopics ? "none" : "\(created.count) created from \(source)"
             let application = DevClusterServer.makeApplication(
                 cluster: cluster,
                 port: controlPort,
@@ -72,6 +73,7 @@ struct DevClusterCommand: AsyncParsableCommand {
                 printLine("  topics: \(topicsNote)")
                 printLine("  state file: \(stateURL.path)")
                 printLine("  try: kcat -b \(bootstrap) -L")
+                printLine("  produce with kcat -X partitioner=murmur2_random (LeadSync's partitioner; docs/cli.md)")
                 printLine("Stop with Ctrl-C.")
             }
             let group = ServiceGroup(

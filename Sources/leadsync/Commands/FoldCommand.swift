@@ -28,7 +28,12 @@ struct FoldCommand: AsyncParsableCommand {
     @OptionGroup var configOptions: ConfigOptions
     @OptionGroup var kafka: KafkaConnectionOptions
 
-    @Option(help: "This instance's stable name; the transactional id is {group}-{instance-id}. Default: $LEADSYNC_INSTANCE_ID, else $HOSTNAME (the pod name), else host-pid.")
+    @Option(
+        help: ArgumentHelp(
+            "This instance's stable name; the transactional id is {group}-{instance-id}. Default: "
+            + "$LEADSYNC_INSTANCE_ID, else $HOSTNAME (the pod name), else {host name}-fold. A second fold on one host "
+            + "needs its own.")
+    )
     var instanceId: String?
 
     @Option(help: "The consumer group (default: fold.groupId of the configuration).")
@@ -51,7 +56,7 @@ struct FoldCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let config = try configOptions.load()
+            let config = try configOptions.load(role: .fold)
             let client = try kafka.clientConfiguration(clientId: "leadsync-fold", config: config)
             let logger = RoleObservability.bootstrap("leadsync.fold", config: config)
             let configuration = FoldRole.configuration(
@@ -92,10 +97,13 @@ struct FoldCommand: AsyncParsableCommand {
         }
     }
 
-    static func defaultInstanceId() -> String {
-        let environment = ProcessInfo.processInfo.environment
-        if let id = environment["LEADSYNC_INSTANCE_ID"], !id.isEmpty { return id }
-        if let host = environment["HOSTNAME"], !host.isEmpty { return host }
-        return "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+    /// This host's default instance id of `role` (``RoleInstance/defaultId(role:environment:hostName:)``): stable
+    /// across restarts.
+    static func defaultInstanceId(role: String = "fold") -> String {
+        RoleInstance.defaultId(
+            role: role,
+            environment: ProcessInfo.processInfo.environment,
+            hostName: ProcessInfo.processInfo.hostName
+        )
     }
 }

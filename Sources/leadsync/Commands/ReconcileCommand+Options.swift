@@ -6,11 +6,6 @@ import LeadModel
 import Logging
 import Reconciliation
 
-/// The output format of `leadsync reconcile`.
-enum ReconcileFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
-
 /// Options of both `leadsync reconcile` subcommands.
 struct ReconcileOptions: ParsableArguments {
     @OptionGroup var configOptions: ConfigOptions
@@ -34,8 +29,8 @@ struct ReconcileOptions: ParsableArguments {
     )
     var runId: String?
 
-    @Option(help: "Output: text (readable) or json (for machines).")
-    var format: ReconcileFormat = .text
+    @Flag(help: "The report as one JSON object instead of text (progress lines then go to standard error).")
+    var json = false
 
     @Option(help: "Differences listed per event.")
     var limit = 20
@@ -67,7 +62,7 @@ struct ReconcileOptions: ParsableArguments {
             }
             let logger = makeLogger("leadsync.reconcile")
             let client = try kafka.clientConfiguration(clientId: "leadsync-reconcile", config: config)
-            let quiet = format == .json
+            let quiet = json
             let progress: @Sendable (String) -> Void = { line in
                 if quiet {
                     FileHandle.standardError.write(Data((line + "\n").utf8))
@@ -96,18 +91,21 @@ struct ReconcileOptions: ParsableArguments {
                     pollInterval: .seconds(max(1, pollInterval))
                 )
                 let engagement = MarketoEngagementReader(
-                    client: reader.client, since: Date().addingTimeInterval(-Double(max(1, activityDays)) * 86_400))
+                    client: reader.client, since: Date().addingTimeInterval(-Double(max(1, activityDays)) * 86_400),
+                    customObject: tenantSettings.marketo?.customObject ?? .standard,
+                    activityType: tenantSettings.marketo?.activityType ?? .standard)
                 report = try await reconciler.reconcile(
                     states: states, reader: reader, engagementReader: membersOnly ? nil : engagement,
                     progress: progress)
             case .salesforce:
                 let reader = try SalesforceMemberReader(tenant: tenantSettings, logger: logger)
-                let engagement = SalesforceEngagementReader(client: reader.client)
+                let engagement = SalesforceEngagementReader(
+                    client: reader.client, names: tenantSettings.salesforce?.engagement ?? .standard)
                 report = try await reconciler.reconcile(
                     states: states, reader: reader, engagementReader: membersOnly ? nil : engagement,
                     progress: progress)
             }
-            printLine(format == .json ? report.json(limit: limit) : report.text(limit: limit))
+            printLine(json ? report.json(limit: limit) : report.text(limit: limit))
             if apply {
                 let runId = runId ?? UUID().uuidString.lowercased()
                 let commands = CorrectiveCommands.commands(for: report, tenant: tenantSettings, runId: runId)
@@ -124,6 +122,6 @@ struct ReconcileOptions: ParsableArguments {
             }
             status = report.exitStatus
         }
-        if status != 0 { throw ExitCode(status) }
+        if status != 0 { throw ExitStatus.difference.exitCode }
     }
 }

@@ -25,12 +25,12 @@ struct ReconcileCommand: AsyncParsableCommand {
             reconcile again with the same id is harmless. Extra members are reported, never deleted; engagement \
             drift is reported only (a duplicated activity must be deleted in Marketo by hand).
 
-            Exit status: 0 in sync, 3 drift found (also with --apply: run again after the writers delivered to \
-            see 0), 2 on an error.
+            Exit status (docs/cli.md): 0 in sync, 1 drift found (also with --apply: run again after the writers \
+            delivered to see 0), 2 on an error, 64 for a bad command line.
 
             Examples:
               leadsync reconcile marketo --tenant acme --config config/leadsync.yaml
-              leadsync reconcile salesforce --tenant acme --event ve-2024 --format json
+              leadsync reconcile salesforce --tenant acme --event ve-2024 --json
               leadsync reconcile marketo --tenant acme --apply --run-id 2026-11-25
             """,
         subcommands: [ReconcileMarketoCommand.self, ReconcileSalesforceCommand.self]

@@ -8,6 +8,7 @@ import Kafka
 import LeadModel
 import Logging
 import Observability
+import Simulation
 import ServiceLifecycle
 import Synchronization
 
@@ -17,16 +18,22 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run every role in one process; with no Kafka configured, the whole embedded pipeline.",
         discussion: """
             Embedded default (the configuration has no kafka.bootstrapServers, as config/dev.yaml): starts \
-            librdkafka's mock cluster with the topics, the Marketo and Salesforce sandboxes provisioned like the \
-            setup guides (on free loopback ports; the tenants are pointed at them), the fold and both writers, \
-            feeds --leads simulated leads through them with a live progress display, and ends with a summary \
-            (events folded, transitions by status, commands, API calls and records per call per CRM, retries, \
-            dead letters) and a check that the sandboxes hold exactly the state the fold computed; exit status 1 \
-            when they do not. Its state directory is emptied first: the sandboxes start empty too.
+            librdkafka's mock cluster with the topics, the Marketo and Salesforce sandboxes provisioned as \
+            docs/crm-setup.md describes (on free loopback ports; the tenants are pointed at them), the fold and \
+            both writers, feeds --leads simulated leads through them (engagement.events 2000 records ahead of \
+            attendee.events unless --engagement-ahead/--attendee-ahead say otherwise) with a live progress \
+            display, and ends with a summary (events folded, transitions by status, commands, API calls and records \
+            per call per CRM, retries, dead letters) and a check that the sandboxes hold exactly the state the fold \
+            computed; exit status 1 when they do not. Its state directory is emptied first: the sandboxes start \
+            empty too.
 
             With a Kafka cluster configured: runs the fold and the writers of the configured destinations in one \
             process against it until SIGTERM or SIGINT (for small installations; scale out with the separate \
             `fold` and `writer` roles).
+
+            Either way the configuration is validated for every role (each tenant's CRM section of each of its \
+            destinations), and every secret it references is resolved at start-up (all unresolvable ones listed \
+            at once).
 
             Examples:
               leadsync run                        # make run
@@ -46,6 +53,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Embedded: the simulation's seed (the same seed gives the same events).")
     var seed: UInt64 = 1
 
+    @OptionGroup(title: "Embedded: input topic skew (default: engagement.events 2000 records ahead)")
+    var skew: TopicSkewOptions
+
     @Option(help: "Embedded: partitions of every topic.")
     var partitions = 6
 
@@ -60,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await runReportingErrors {
-            let config = try configOptions.load()
+            let config = try configOptions.load(role: .all)
             if config.kafka.cluster == nil {
                 try await runEmbedded(config)
             } else {
@@ -69,16 +79,23 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
+    /// The embedded run's default: engagement.events ahead of attendee.events, so the run shows that arrival
+    /// order does not change the result (`--engagement-ahead 0` for the stream as generated).
+    static let defaultSkew = TopicSkew(leading: .engagement, records: 2_000)
+
     private func runEmbedded(_ config: LeadSyncConfig) async throws {
         let logger = RoleObservability.bootstrap("leadsync.run", config: config)
         let directory = URL(fileURLWithPath: stateDir ?? ".leadsync/run")
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         printLine("leadsync run: embedded pipeline: mock Kafka, Marketo and Salesforce sandboxes, fold, both writers")
+        let topicSkew = try skew.skew() ?? Self.defaultSkew
+        printLine("  input: \(leads) leads, \(eventsPerLead) events each, \(topicSkew)")
         let pipeline = try await EmbeddedPipeline.start(
             config: config,
             options: EmbeddedPipeline.Options(
-                leads: leads, eventsPerLead: eventsPerLead, seed: seed, partitions: partitions,
+                leads: leads, eventsPerLead: eventsPerLead, seed: seed,
+                topicSkew: topicSkew, partitions: partitions,
                 stateDirectory: directory, timeout: .seconds(timeout)),
             logger: logger)
         defer { pipeline.shutdown() }
@@ -117,7 +134,8 @@ struct RunCommand: AsyncParsableCommand {
         for destination in [Destination.marketo, .salesforce]
         where config.tenants.contains(where: { $0.destinations.contains(destination) }) {
             writers[destination] = try WriterRole.runtime(
-                for: destination, config: config, client: client, instanceId: FoldCommand.defaultInstanceId(),
+                for: destination, config: config, client: client,
+                instanceId: FoldCommand.defaultInstanceId(role: "writer-\(destination.rawValue)"),
                 directory: directory.appendingPathComponent("writer-\(destination.rawValue)"), logger: logger)
         }
         let roles = writers

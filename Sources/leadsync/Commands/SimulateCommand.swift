@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kafka
 import LeadModel
+import Config
 import Simulation
 
 /// `leadsync simulate`: produces a seeded, realistic attendee and engagement stream to Kafka (or prints it).
@@ -20,7 +21,9 @@ struct SimulateCommand: AsyncParsableCommand {
             records; poison of every kind the worker must dead-letter: not_json, missing_field, invalid_email, \
             unknown_status, invalid_date, unknown_type, unknown_version, unmapped_event, unknown_tenant), \
             --non-canonical-key-rate (no key, or a key in another case or with whitespace, which the fold must \
-            re-key) and --email-variation-rate (the body's email in another case or with whitespace).
+            re-key) and --email-variation-rate (the body's email in another case or with whitespace). \
+            --engagement-ahead or --attendee-ahead produce one input topic ahead of the other (a count of records \
+            or 'all'), which the fold must fold to the same state as the stream as generated (event time).
 
             Records of one lead are produced in the order the plan decided (same key, same partition), in \
             batches whose delivery reports are all checked: any record not delivered fails the command with its \
@@ -29,6 +32,7 @@ struct SimulateCommand: AsyncParsableCommand {
             Examples:
               leadsync simulate --dry-run --show 5
               leadsync simulate --leads 100000 --events-per-lead 12
+              leadsync simulate --config /etc/leadsync/leadsync.yaml --leads 1000
               leadsync simulate --bootstrap-servers kafka-0:9092 \\
                 --tenant acme=summit-2026,webinar-7 \\
                 --tenant globex=partner-day-2026 \\
@@ -36,6 +40,7 @@ struct SimulateCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var configOptions: ConfigOptions
     @OptionGroup var kafka: KafkaConnectionOptions
 
     @Option(
@@ -90,6 +95,8 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @Option(help: "How many leads produce at the same time (their records are interleaved).")
     var interleavedLeads = 64
+
+    @OptionGroup var skew: TopicSkewOptions
 
     @Option(help: "The attendee topic.")
     var attendeeTopic = "attendee.events"
@@ -252,7 +259,8 @@ struct SimulateCommand: AsyncParsableCommand {
             seed: seed,
             attendeeTopic: attendeeTopic,
             engagementTopic: engagementTopic,
-            interleavedLeads: interleavedLeads
+            interleavedLeads: interleavedLeads,
+            topicSkew: try skew.skew()
         )
         do {
             try plan.validate()
@@ -297,7 +305,10 @@ struct SimulateCommand: AsyncParsableCommand {
         let logger = makeLogger("leadsync.simulate")
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
-                client: try kafka.clientConfiguration(clientId: "leadsync-simulate"),
+                // --config (or LEADSYNC_CONFIG) names the cluster when no --bootstrap-servers / --dev-cluster does.
+                client: configOptions.isNamed
+                    ? try kafka.clientConfiguration(clientId: "leadsync-simulate", config: try configOptions.load())
+                    : try kafka.clientConfiguration(clientId: "leadsync-simulate"),
                 idempotent: true,
                 lingerMilliseconds: 5,
                 partitioner: .murmur2Random

@@ -7,6 +7,7 @@ import LeadModel
 import Logging
 import Embedded
 import Observability
+import Preflight
 import ServiceLifecycle
 
 struct WriterCommand: AsyncParsableCommand {
@@ -19,11 +20,14 @@ struct WriterCommand: AsyncParsableCommand {
             writers.<dest>.linger), keeps every tenant inside its share of the API limits, retries transient \
             failures through the retry topic (capped exponential backoff with jitter, writers.<dest>.retry) and \
             dead-letters permanent ones to <dest>.commands.dlq with the reason in headers. Offsets are committed \
-            only after a command was delivered or routed. A spent daily quota parks that subscription's tenants \
-            until it resets; other tenants keep flowing. The ledgers (per-lead order, custom activities sent, \
-            commands routed) live in <dest>.commands.ledger, loaded per partition before its commands are \
-            delivered; --state-dir holds only the lead-id caches. Stops on SIGTERM or SIGINT after finishing the \
-            calls in flight and committing.
+            only after a command was delivered or routed. At start-up it resolves every secret it needs (all \
+            unresolvable ones listed at once) and runs `leadsync doctor`'s checks of its CRM: a failure that \
+            would dead-letter every command of a kind stops it (--skip-preflight starts it anyway); other \
+            failures are logged. A spent daily quota parks that subscription's tenants until it resets; other \
+            tenants keep flowing. The ledgers (per-lead order, custom activities sent, commands routed) live in \
+            <dest>.commands.ledger, loaded per partition before its commands are delivered; --state-dir holds \
+            only the lead-id caches. Stops on SIGTERM or SIGINT after finishing the calls in flight and \
+            committing.
 
             Examples:
               leadsync writer marketo --config config/leadsync.yaml
@@ -38,7 +42,11 @@ struct WriterOptions: ParsableArguments {
     @OptionGroup var configOptions: ConfigOptions
     @OptionGroup var kafka: KafkaConnectionOptions
 
-    @Option(help: "This instance's name (logs, state directory). Default: $LEADSYNC_INSTANCE_ID, else $HOSTNAME, else host-pid.")
+    @Option(
+        help: ArgumentHelp(
+            "This instance's stable name, in logs (the ledgers are kept by partition, not by instance). Default: "
+            + "$LEADSYNC_INSTANCE_ID, else $HOSTNAME (the pod name), else {host name}-writer-<dest>.")
+    )
     var instanceId: String?
 
     @Option(help: "The consumer group (default: writers.<dest>.groupId of the configuration).")
@@ -59,6 +67,9 @@ struct WriterOptions: ParsableArguments {
     @Option(help: "Where /metrics, /healthz and /readyz listen, host:port (default: observability.metricsAddress).")
     var metricsAddress: String?
 
+    @Flag(help: "Start without checking the CRM setup (leadsync doctor's checks); secrets are still resolved.")
+    var skipPreflight = false
+
     func validate() throws {
         guard (6...300).contains(sessionTimeout) else {
             throw ValidationError("--session-timeout must be between 6 and 300 seconds (Kafka's group limits)")
@@ -68,7 +79,7 @@ struct WriterOptions: ParsableArguments {
     /// Runs the writer of `destination` until SIGTERM/SIGINT.
     func run(_ destination: Destination) async throws {
         try await runReportingErrors {
-            let config = try configOptions.load()
+            let config = try configOptions.load(role: .writer(destination))
             let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
             let client = try kafka.clientConfiguration(clientId: "leadsync-writer-\(destination.rawValue)", config: config)
             let logger = RoleObservability.bootstrap("leadsync.writer.\(destination.rawValue)", config: config)
@@ -82,10 +93,12 @@ struct WriterOptions: ParsableArguments {
                     + "\(tenants.count) tenant(s) [\(tenants.joined(separator: ", "))], "
                     + "Kafka \(client.bootstrapServers.joined(separator: ",")), state \(stateDirectory.path)"
             )
+            try await preflight(destination, config: config, logger: logger)
             let runtime = try WriterRole.runtime(
                 for: destination, config: config, client: client,
-                instanceId: instanceId ?? FoldCommand.defaultInstanceId(), directory: stateDirectory,
-                groupId: group, topicPrefix: topicPrefix, sessionTimeout: .seconds(sessionTimeout), logger: logger)
+                instanceId: instanceId ?? FoldCommand.defaultInstanceId(role: "writer-\(destination.rawValue)"),
+                directory: stateDirectory, groupId: group, topicPrefix: topicPrefix,
+                sessionTimeout: .seconds(sessionTimeout), logger: logger)
             let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {
                 let status = runtime.status
                 return ObservabilityServer.Health(
@@ -111,6 +124,22 @@ struct WriterOptions: ParsableArguments {
             try await group.run()
             printLine("leadsync writer \(destination.rawValue): stopped; \(WriterProgress.summary(runtime.status))")
         }
+    }
+}
+
+extension WriterOptions {
+    /// `leadsync doctor`'s checks of the writer's CRM: every warning and failure is logged; a blocking failure
+    /// stops the writer before it consumes anything.
+    func preflight(_ destination: Destination, config: LeadSyncConfig, logger: Logger) async throws {
+        let name = "leadsync writer \(destination.rawValue)"
+        guard !skipPreflight else {
+            logger.warning("preflight skipped (--skip-preflight): the CRM setup is not checked")
+            printLine("\(name): preflight skipped (--skip-preflight)")
+            return
+        }
+        let report = await Preflight.run(config: config, destinations: [destination], logger: logger)
+        try Preflight.requireNoBlockingFailure(report, destination: destination, logger: logger)
+        printLine("\(name): preflight: \(report.summary)" + (report.passed ? "" : "; see the log or leadsync doctor"))
     }
 }
 
