@@ -11,7 +11,7 @@ extension MarketoPreflight {
         let item = "custom activity type \(names.apiName)"
         let type: MarketoCustomActivityTypeDescription
         do {
-            type = try await client.describeCustomActivityType(apiName: names.apiName)
+            type = try await patiently { try await client.describeCustomActivityType(apiName: names.apiName) }
         } catch {
             let draft = try? await client.describeCustomActivityType(apiName: names.apiName, includingDraft: true)
             if let draft {
@@ -71,7 +71,7 @@ extension MarketoPreflight {
         let item = "custom object \(names.apiName)"
         let object: MarketoCustomObjectDescription
         do {
-            object = try await client.describeCustomObject(name: names.apiName)
+            object = try await patiently { try await client.describeCustomObject(name: names.apiName) }
         } catch {
             if let type = try? await client.describeCustomObjectType(name: names.apiName), !type.isApproved {
                 add(
