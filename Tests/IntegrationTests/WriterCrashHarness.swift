@@ -55,9 +55,11 @@ struct WriterWorkload {
 
 /// Compares the engagement records the sandboxes hold with the newest snapshot the fold emitted, metric by metric.
 enum EngagementRecordCheck {
-    /// Differences, at most `limit`, as text.
+    /// Differences, at most `limit`, as text. Fields are looked up under the tenant's configured names
+    /// (`marketoObject`, `salesforceObject`: docs/crm-setup.md's by default).
     static func differences(
         _ workload: WriterWorkload, marketo: MarketoSandbox, munchkinId: String, salesforce: SalesforceSandbox,
+        marketoObject: MarketoCustomObjectNames = .standard, salesforceObject: SalesforceEngagementNames = .standard,
         limit: Int = 10
     ) -> (checked: Int, differences: [String]) {
         var differences: [String] = []
@@ -89,11 +91,14 @@ enum EngagementRecordCheck {
                 let found: Double?
                 switch command.target {
                 case .marketo:
-                    found = marketoRecords["\(email)|\(snapshot.entry.id)"]?[metric.key]?.doubleValue
+                    found = marketoObject.fields[.metric(metric)].flatMap { field in
+                        marketoRecords["\(email)|\(snapshot.entry.id)"]?[field]?.doubleValue
+                    }
                 case .salesforce(let campaignId):
-                    found =
-                        salesforceRecords["\(email)|\(snapshot.entry.id)|\(campaignId.prefix(18))"]?[
-                            metric.key + "__c"]?.number
+                    // e.g. combined_live_engaged_ratio__c: a Salesforce field name has at most 40 characters.
+                    found = salesforceObject.fields[.metric(metric)].flatMap { field in
+                        salesforceRecords["\(email)|\(snapshot.entry.id)|\(campaignId.prefix(18))"]?[field]?.number
+                    }
                 }
                 if found.map({ abs($0 - expected) > 0.011 }) ?? true, differences.count < limit {
                     differences.append(

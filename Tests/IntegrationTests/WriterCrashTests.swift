@@ -272,8 +272,11 @@ struct WriterCrashTests {
         #expect(consistency.marketoActivitiesDuplicated == 0, "\(consistency)")
         #expect(consistency.marketoActivitiesMissing == 0, "\(consistency)")
         #expect(consistency.isConsistent, "\(consistency)")
+        let tenant = try #require(run.config.tenants.first)
         let records = EngagementRecordCheck.differences(
-            workload, marketo: run.crm.marketo, munchkinId: ScaleOutSandboxes.munchkinId, salesforce: run.crm.salesforce
+            workload, marketo: run.crm.marketo, munchkinId: ScaleOutSandboxes.munchkinId, salesforce: run.crm.salesforce,
+            marketoObject: try #require(tenant.marketo).customObject,
+            salesforceObject: try #require(tenant.salesforce).engagement
         )
         #expect(records.checked > 500)
         #expect(records.differences.isEmpty, "engagement records differ from the fold's: \(records.differences)")
