@@ -169,6 +169,8 @@ struct FoldCrashTests {
             // The custom activity is an append-only log: one per lead and entry at most.
             #expect(activities.values.allSatisfy { $0 == 1 }, "\(topic): an activity sent twice for one entry")
             statusSlots += expectedStatus.count
+            let restated = commands.filter { $0.sourceEventId.hasPrefix("restatement:") }.count
+            print("fold crash test, \(topic): \(commands.count) commands, \(restated) restatements")
         }
         #expect(statusSlots > 10_000)
         let deadLetters = try await Self.readAll(Self.prefix + "leadsync.events.dlq", client: client, logger: logger)
