@@ -274,8 +274,8 @@ struct WriterCrashTests {
         #expect(consistency.isConsistent, "\(consistency)")
         let tenant = try #require(run.config.tenants.first)
         let records = EngagementRecordCheck.differences(
-            workload, marketo: run.crm.marketo, munchkinId: ScaleOutSandboxes.munchkinId, salesforce: run.crm.salesforce,
-            marketoObject: try #require(tenant.marketo).customObject,
+            workload, marketo: run.crm.marketo, munchkinId: ScaleOutSandboxes.munchkinId,
+            salesforce: run.crm.salesforce, marketoObject: try #require(tenant.marketo).customObject,
             salesforceObject: try #require(tenant.salesforce).engagement
         )
         #expect(records.checked > 500)
