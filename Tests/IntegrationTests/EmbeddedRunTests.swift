@@ -39,11 +39,19 @@ struct EmbeddedRunTests {
 
         // While it runs, /metrics carries the roles' series.
         var metrics = ""
+        var fetches: [String] = []
         let deadline = ContinuousClock.now + .seconds(120)
         while process.isRunning && ContinuousClock.now < deadline {
-            if let (data, _) = try? await URLSession.shared.data(from: try #require(URL(string: "http://127.0.0.1:\(port)/metrics"))) {
+            let started = ContinuousClock.now
+            var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(port)/metrics")))
+            request.timeoutInterval = 2
+            do {
+                let (data, _) = try await URLSession.shared.data(for: request)
                 let text = String(decoding: data, as: UTF8.self)
                 if text.contains("leadsync_writer_commands_total") { metrics = text }
+                fetches.append("\(data.count) bytes in \(ContinuousClock.now - started)")
+            } catch {
+                fetches.append("\(error) after \(ContinuousClock.now - started)")
             }
             try await Task.sleep(for: .milliseconds(300))
         }
@@ -62,7 +70,7 @@ struct EmbeddedRunTests {
             "leadsync_writer_commands_total", "leadsync_writer_batch_commands", "leadsync_writer_unfinished_commands",
             "leadsync_fold_", "leadsync_consumer_lag{group=\"leadsync-fold\"",
         ] {
-            #expect(metrics.contains(series), "/metrics lacks \(series)")
+            #expect(metrics.contains(series), "/metrics lacks \(series); fetches: \(fetches.suffix(30))")
         }
         // Both sinks name their metrics one way.
         for crm in ["marketo", "salesforce"] {
