@@ -78,6 +78,7 @@ public struct EngagementChannel: Sendable, Hashable {
         self.name = name
     }
 
-    /// What an omitted `channel` means (docs/events.md; the convention of the Marketo setup in docs/crm-setup.md): id 0, empty name.
+    /// What an omitted `channel` means (docs/events.md; the convention of the Marketo setup in
+    /// docs/crm-setup.md): id 0, empty name.
     public static let unknown = EngagementChannel(id: 0, name: "")
 }

@@ -38,8 +38,9 @@
 /// (`count × (event index << 4 | status, time, event id)`) where the timelines are, no userIdOccurredAt, an
 /// engagement header of `event index << 3 | flags` (no flag 8) with the changed time after its time (also when
 /// emitted), and a transition history
-/// (`count × (event index << 7 | outcome << 4 | status, time, u64le digest)`) after the engagements. They are still read: each membership becomes a timeline whose base is that status and whose
-/// horizon is the latest event the history knew, so later events fold on top of it and earlier ones are beyond the
+/// (`count × (event index << 7 | outcome << 4 | status, time, u64le digest)`) after the engagements. They are
+/// still read: each membership becomes a timeline whose base is that status and whose horizon is the latest event
+/// the history knew, so later events fold on top of it and earlier ones are beyond the
 /// horizon.
 ///
 /// Decoding rejects an unknown version, truncated input, trailing bytes and values out of range with a typed

@@ -79,9 +79,8 @@ public struct MarketoMemberReader: CRMMemberReader {
                     fields: ["programId", "leadId", "email", "statusName"]
                 )
                 let queued = try await client.enqueueProgramMemberExport(created)
-                progress(
-                    "Marketo export \(queued.exportId) of programs \(chunk.map(String.init).joined(separator: ",")): \(queued.status)"
-                )
+                let programList = chunk.map(String.init).joined(separator: ",")
+                progress("Marketo export \(queued.exportId) of programs \(programList): \(queued.status)")
                 let finished = try await client.waitForProgramMemberExport(
                     queued,
                     pollInterval: pollInterval,
@@ -92,8 +91,8 @@ public struct MarketoMemberReader: CRMMemberReader {
                 guard finished.isCompleted else {
                     throw ReconciliationError(
                         code: .crm,
-                        message:
-                            "Marketo export \(finished.exportId) ended \(finished.status): \(finished.errorMsg ?? "no reason given")"
+                        message: "Marketo export \(finished.exportId) ended \(finished.status): "
+                            + (finished.errorMsg ?? "no reason given")
                     )
                 }
                 file = try await client.programMemberExportFile(finished)

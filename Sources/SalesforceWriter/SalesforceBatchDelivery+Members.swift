@@ -7,8 +7,8 @@ import Salesforce
 extension SalesforceBatchDelivery {
     /// Sends the member statuses: CampaignMember upserts by the tenant's External ID field (default
     /// `external_id__c`) = `{campaignId}_{personId}` in full calls, the status written as the tenant's label for
-    /// it (default its own name). A member not known to exist is sent with `CampaignId`, `LeadId`/`ContactId` and `Status`; a known
-    /// one with `Status` only. Rows that turn out to exist are resent as updates:
+    /// it (default its own name). A member not known to exist is sent with `CampaignId`, `LeadId`/`ContactId` and
+    /// `Status`; a known one with `Status` only. Rows that turn out to exist are resent as updates:
     /// - `INVALID_FIELD_FOR_INSERT_UPDATE` on a create-shaped row, or `DUPLICATE_VALUE` on the key: the member
     ///   exists under our key; resent with `Status` only;
     /// - `DUPLICATE_VALUE` "Already a campaign member.": the member exists under another key (added by hand or by

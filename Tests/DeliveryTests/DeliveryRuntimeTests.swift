@@ -129,7 +129,7 @@ struct DeliveryRuntimeTests {
     }
 
     @Test(
-        "a spent quota parks its subscription only; a short park holds its commands in memory, a long one sends them to the retry topic",
+        "a spent quota parks its subscription only; a short park holds commands in memory, a long one goes to retry",
         arguments: [true, false])
     func quotaParksOneSubscription(holdsInMemory: Bool) async throws {
         let topics = try DeliveryHarness.makeTopics("quota")

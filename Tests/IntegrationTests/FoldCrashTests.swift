@@ -29,7 +29,8 @@ struct FoldCrashTests {
               summit-2026: { marketoProgramId: 1001, salesforceCampaignId: 701Dn0000000001IAA }
               webinar-7: { marketoProgramId: 1002, salesforceCampaignId: 701Dn0000000002IAA }
             marketo: { munchkinId: 123-ABC-456, clientId: crash-test, clientSecret: { env: CRASH_TEST_SECRET } }
-            salesforce: { loginURL: "http://127.0.0.1:1", clientId: crash-test, clientSecret: { env: CRASH_TEST_SECRET } }
+            salesforce:
+              { loginURL: "http://127.0.0.1:1", clientId: crash-test, clientSecret: { env: CRASH_TEST_SECRET } }
           - tenant: globex
             destinations: [marketo]
             settleWindow: 24h

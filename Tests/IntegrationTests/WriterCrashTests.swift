@@ -182,7 +182,7 @@ struct WriterCrashTests {
     }
 
     @Test(
-        "both writers SIGKILLed 5 times each mid-call under 5% dropped connections and 5% 5xx: each activity once, CRMs equal the fold, only the injected dead letters"
+        "writers SIGKILLed 5 times mid-call, 5% drops and 5xx: activities once, CRMs equal the fold"
     )
     func killedWritersDuplicateNothing() async throws {
         let run = try await Run(name: "writer-crash")
@@ -319,7 +319,7 @@ struct WriterCrashTests {
     }
 
     @Test(
-        "a Marketo writer killed between its activity call and the call's outcome record: the restart reads the activities back and adds none twice"
+        "Marketo writer killed between activity call and outcome record: the restart reads back, adds none twice"
     )
     func killBetweenCallAndOutcome() async throws {
         let run = try await Run(name: "writer-crash-outcome")

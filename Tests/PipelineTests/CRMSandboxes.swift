@@ -135,12 +135,15 @@ final class CRMSandboxes: Sendable {
         #expect(snapshot.customObjects.count == expected.marketoEngagements.count)
         let activityCommandIds = snapshot.activities.map { $0.attributes["commandId"]?.description ?? "none" }
         let repeatedCommandIds = Dictionary(grouping: activityCommandIds) { $0 }.filter { $0.value.count > 1 }
+        let added = snapshot.activities.count
+        let commandIdCount = expected.marketoActivityCommandIds.count
+        let someRepeated = repeatedCommandIds.keys.sorted().prefix(3)
         #expect(
-            snapshot.activities.count == expected.marketoActivities.count,
+            added == expected.marketoActivities.count,
             """
-            each activity once: \(snapshot.activities.count) added for \(expected.marketoActivities.count) (lead, entry) \
-            pairs; \(expected.marketoActivityCommands) activity commands with \(expected.marketoActivityCommandIds.count) \
-            command ids; \(repeatedCommandIds.count) command ids added more than once (\(repeatedCommandIds.keys.sorted().prefix(3)))
+            each activity once: \(added) added for \(expected.marketoActivities.count) (lead, entry) pairs; \
+            \(expected.marketoActivityCommands) activity commands with \(commandIdCount) command ids; \
+            \(repeatedCommandIds.count) command ids added more than once (\(someRepeated))
             """)
 
         let people = Dictionary(

@@ -79,7 +79,7 @@ struct MemberComparisonTests {
     }
 
     @Test(
-        "a higher Marketo step after an allowed re-registration is kept apart, not drift; Salesforce has no such exception"
+        "a higher Marketo step after an allowed re-registration is apart from drift; not so in Salesforce"
     )
     func keptHigherStep() throws {
         let settings = try Self.tenantSettings()
@@ -123,7 +123,7 @@ struct MemberComparisonTests {
     }
 
     @Test(
-        "corrective commands: one per missing or wrong member with the fold's status, deterministic ids, none for extra ones or Marketo members above the fold's step"
+        "corrective commands: one per missing or wrong member, the fold's status, stable ids, none for extras"
     )
     func correctiveCommands() throws {
         let settings = try Self.tenantSettings()

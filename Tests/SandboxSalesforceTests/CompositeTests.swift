@@ -209,7 +209,8 @@ struct CompositeTests {
             {"allOrNone":true,"compositeRequest":[
               {"method":"POST","url":"/services/data/v66.0/sobjects/Lead","referenceId":"ok",
                "body":{"LastName":"Rolled","Company":"Back","Email":"rolled.back@example.com"}},
-              {"method":"POST","url":"/services/data/v66.0/sobjects/Lead","referenceId":"bad","body":{"LastName":"X"}},
+              {"method":"POST","url":"/services/data/v66.0/sobjects/Lead","referenceId":"bad",
+               "body":{"LastName":"X"}},
               {"method":"POST","url":"/services/data/v66.0/sobjects/Lead","referenceId":"never",
                "body":{"LastName":"Never","Company":"Run"}}]}
             """#, token: token)

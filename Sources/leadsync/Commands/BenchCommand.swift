@@ -79,7 +79,8 @@ struct BenchCommand: AsyncParsableCommand {
                 )
                 printLine(
                     String(
-                        format: #"{"impl":"swift","commit_every":%d,"records":%d,"seconds":%.3f,"msgs_per_s":%.0f,"peak_rss_mb":%.1f}"#,
+                        format: #"{"impl":"swift","commit_every":%d,"records":%d,"seconds":%.3f,"#
+                            + #""msgs_per_s":%.0f,"peak_rss_mb":%.1f}"#,
                         commitEvery, result.records, result.seconds, Double(result.records) / result.seconds, peakRSSMegabytes()
                     )
                 )

@@ -9,8 +9,8 @@ extension DeadLetterCommand {
                 Prints one line per matching dead letter on standard output:
                   <dlq topic>/<partition>/<offset>  <dead-lettered at>  <tenant>
                     <class>/<code>  from <original>  <message>
-                (on one line), and a summary (read, matching, by class/code) on standard error. The payload is not printed (it holds \
-                email addresses): use `show` for that. Within a partition dead letters come in order; partitions \
+                (on one line), and a summary (read, matching, by class/code) on standard error. The payload is not \
+                printed (it holds email addresses): use `show` for that. Within a partition dead letters come in order; partitions \
                 interleave. Exits 0 whether or not anything matched.
 
                 Examples:

@@ -73,8 +73,9 @@ extension DeadLetterCommand {
                 !selection.tenants.isEmpty || !selection.errorClasses.isEmpty || !selection.errorCodes.isEmpty
                 || !selection.originalTopics.isEmpty || selection.since != nil || selection.until != nil
             if !hasFilter && !all {
+                let topics = selection.resolvedTopics().joined(separator: ", ")
                 throw ValidationError(
-                    "replay without a filter takes every dead letter of \(selection.resolvedTopics().joined(separator: ", ")); "
+                    "replay without a filter takes every dead letter of \(topics); "
                         + "narrow it with --tenant, --error-class, --error-code, --original-topic, --since or --until, "
                         + "or pass --all"
                 )

@@ -112,9 +112,8 @@ struct ReconcileOptions: ParsableArguments {
                 let topics = FoldConfiguration.Topics.standard.commands.mapValues { topicPrefix + $0 }
                 let produced = try await CorrectiveCommandPublisher(client: client, topics: topics, logger: logger)
                     .publish(commands)
-                progress(
-                    "applied: \(produced) corrective command(s) produced to \(topics[destination] ?? "?") (run id \(runId))"
-                )
+                let topic = topics[destination] ?? "?"
+                progress("applied: \(produced) corrective command(s) produced to \(topic) (run id \(runId))")
                 let unrepairable = CorrectiveCommands.unrepairable(in: report)
                 if unrepairable > 0 {
                     progress("\(unrepairable) Marketo member(s) above the fold's step cannot be moved down by the API")

@@ -155,8 +155,8 @@ struct RunCommand: AsyncParsableCommand {
                 .init(service: writer, successTerminationBehavior: .gracefullyShutdownGroup,
                       failureTerminationBehavior: .gracefullyShutdownGroup))
         }
-        printLine(
-            "leadsync run: fold and \(writers.count) writer(s) against Kafka \(client.bootstrapServers.joined(separator: ","))")
+        let servers = client.bootstrapServers.joined(separator: ",")
+        printLine("leadsync run: fold and \(writers.count) writer(s) against Kafka \(servers)")
         try await ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -152,7 +152,8 @@ struct TopicsCommand: AsyncParsableCommand {
                 Examples:
                   leadsync topics render --format strimzi --output-dir k8s/base/topics
                   leadsync topics render --format strimzi --output-dir k8s/base/topics --check
-                  leadsync topics render --format strimzi --cluster my-kafka --api-version v1beta2 | kubectl apply -n kafka -f -
+                  leadsync topics render --format strimzi --cluster my-kafka --api-version v1beta2 \\
+                    | kubectl apply -n kafka -f -
                 """
         )
 
