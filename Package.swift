@@ -26,6 +26,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.0.0"),
     ],
     targets: [
+        // MARK: - Basics
+
+        /// What every other module may use and that depends on nothing: the one seeded generator (SplitMix64) and
+        /// the one set of Duration conversions.
+        .target(name: "Basics", swiftSettings: strictSwift),
+
         // MARK: - Kafka binding
 
         /// librdkafka from Debian's librdkafka-dev, with the mock cluster header exported.
@@ -38,6 +44,7 @@ let package = Package(
         .target(
             name: "Kafka",
             dependencies: [
+                "Basics",
                 "CRdKafka",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -49,7 +56,7 @@ let package = Package(
         /// The pure domain: events, statuses, the lead state machine, commands. No I/O. SHA-256 from swift-crypto.
         .target(
             name: "LeadModel",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Basics", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift
         ),
 
@@ -85,6 +92,7 @@ let package = Package(
         .target(
             name: "Config",
             dependencies: [
+                "Basics",
                 "Kafka",
                 "LeadModel",
                 .product(name: "Yams", package: "Yams"),
@@ -92,11 +100,12 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         /// Realistic attendee and engagement streams (seeded, with out-of-order, duplicate and poison rates).
-        .target(name: "Simulation", dependencies: ["LeadModel"], swiftSettings: strictSwift),
+        .target(name: "Simulation", dependencies: ["Basics", "LeadModel"], swiftSettings: strictSwift),
         /// The fold runtime: consume -> fold -> produce in Kafka transactions, per-partition state stores.
         .target(
             name: "Fold",
             dependencies: [
+                "Basics",
                 "Kafka",
                 "Topics",
                 "LeadModel",
@@ -117,14 +126,14 @@ let package = Package(
         ),
         /// The CRM clients' HTTP transport: libcurl's multi interface (dead-connection detection, no silent
         /// resend), and URLSession as the benchmark's baseline. Only this module touches libcurl's C API.
-        .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strictSwift),
+        .target(name: "HTTPTransport", dependencies: ["Basics", "CCurl"], swiftSettings: strictSwift),
 
         // MARK: - CRM clients (the writers' side; share no code with the sandboxes)
 
         /// Marketo REST and Bulk API client over libcurl (HTTPTransport), with token cache and error classification.
         .target(
             name: "Marketo",
-            dependencies: ["HTTPTransport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Basics", "HTTPTransport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
         /// Salesforce REST, sObject Collections and Bulk API 2.0 client over libcurl (HTTPTransport).
@@ -145,6 +154,7 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
+                "Basics",
                 "Kafka",
                 "Topics",
                 "LeadModel",
@@ -158,6 +168,7 @@ let package = Package(
         .target(
             name: "MarketoWriter",
             dependencies: [
+                "Basics",
                 "Delivery",
                 "Marketo",
                 "HTTPTransport",
@@ -172,6 +183,7 @@ let package = Package(
         .target(
             name: "SalesforceWriter",
             dependencies: [
+                "Basics",
                 "Delivery",
                 "Salesforce",
                 "HTTPTransport",
@@ -218,8 +230,8 @@ let package = Package(
         .target(
             name: "Embedded",
             dependencies: [
-                "Kafka", "LeadModel", "Config", "Simulation", "Fold", "Delivery", "MarketoWriter", "SalesforceWriter",
-                "SandboxMarketo", "SandboxSalesforce", "Topics", "HTTPTransport",
+                "Basics", "Kafka", "LeadModel", "Config", "Simulation", "Fold", "Delivery", "MarketoWriter",
+                "SalesforceWriter", "SandboxMarketo", "SandboxSalesforce", "Topics", "HTTPTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -231,6 +243,7 @@ let package = Package(
         .target(
             name: "Operations",
             dependencies: [
+                "Basics",
                 "Kafka",
                 "LeadModel",
                 "Topics",
@@ -254,6 +267,7 @@ let package = Package(
         .target(
             name: "SandboxMarketo",
             dependencies: [
+                "Basics",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -263,6 +277,7 @@ let package = Package(
         .target(
             name: "SandboxSalesforce",
             dependencies: [
+                "Basics",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -276,6 +291,7 @@ let package = Package(
         .executableTarget(
             name: "leadsync",
             dependencies: [
+                "Basics",
                 "Kafka",
                 "LeadModel",
                 "Topics",
@@ -308,14 +324,15 @@ let package = Package(
         .testTarget(
             name: "LeadModelTests",
             // Delivery: the writers' ledger records are checked against their schema with the other messages.
-            dependencies: ["LeadModel", "Simulation", "Delivery"],
+            dependencies: ["Basics", "LeadModel", "Simulation", "Delivery"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "LeadModel"], swiftSettings: strictSwift),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LeadModel"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "SimulationTests", dependencies: ["Basics", "Simulation", "LeadModel"], swiftSettings: strictSwift),
         .testTarget(
             name: "FoldTests",
-            dependencies: ["Fold", "Kafka", "LeadModel", "Simulation", "Topics"],
+            dependencies: ["Basics", "Fold", "Kafka", "LeadModel", "Simulation", "Topics"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -408,7 +425,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Kafka", "Topics", "DevCluster", "LeadModel", "Simulation", "Config", "Fold", "Embedded",
+                "Basics", "Kafka", "Topics", "DevCluster", "LeadModel", "Simulation", "Config", "Fold", "Embedded",
                 "SandboxMarketo", "SandboxSalesforce",
             ],
             swiftSettings: strictSwift

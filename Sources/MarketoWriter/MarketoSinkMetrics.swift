@@ -1,3 +1,4 @@
+import Basics
 import Marketo
 import Metrics
 import Synchronization
@@ -47,9 +48,8 @@ final class MarketoSinkMetrics: Sendable {
             recorder("leadsync_marketo_api_call_records", [("tenant", tenant), ("endpoint", endpoint)])
                 .record(record.records)
         }
-        let (seconds, attoseconds) = record.duration.components
         timer("leadsync_marketo_api_call_seconds", [("endpoint", endpoint)])
-            .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            .recordNanoseconds(record.duration.nanoseconds)
     }
 
     /// Command outcomes of a batch.

@@ -1,3 +1,4 @@
+import Basics
 import Metrics
 import Synchronization
 
@@ -49,9 +50,7 @@ final class SalesforceWriterMetrics: Sendable {
             [("tenant", tenant), ("endpoint", endpoint), ("result", result)]
         )
         .increment()
-        timer("leadsync_salesforce_api_call_seconds", [("endpoint", endpoint)]).recordNanoseconds(
-            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
-        )
+        timer("leadsync_salesforce_api_call_seconds", [("endpoint", endpoint)]).recordNanoseconds(duration.nanoseconds)
         if records > 0 {
             recorder("leadsync_salesforce_api_call_records", [("tenant", tenant), ("endpoint", endpoint)])
                 .record(records)
