@@ -223,16 +223,31 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // MARK: - Roles
+
+        /// The production roles' assembly from the configuration: `FoldRole` (the fold's configuration), `WriterRole`
+        /// (a writer's sink and delivery runtime), `RoleInstance` (default instance ids). Depends on no sandbox: the
+        /// `fold` and `writer` commands link this, not the CRM emulators.
+        .target(
+            name: "Roles",
+            dependencies: [
+                "Config", "Delivery", "Fold", "HTTPTransport", "Kafka", "LeadModel", "MarketoWriter", "SalesforceWriter",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: - The embedded pipeline
 
-        /// Role assembly (`WriterRole`) and `leadsync run`'s embedded default: mock cluster, sandboxes, fold, writers,
-        /// simulation, consistency check.
+        /// `leadsync run`'s embedded default: mock cluster, sandboxes, the roles (from Roles) in a ServiceGroup, the
+        /// simulation's input, and the consistency check of the sandboxes against the fold's state.
         .target(
             name: "Embedded",
             dependencies: [
-                "Basics", "Kafka", "LeadModel", "Config", "Simulation", "Fold", "Delivery", "MarketoWriter",
-                "SalesforceWriter", "SandboxMarketo", "SandboxSalesforce", "Topics", "HTTPTransport",
+                "Basics", "Kafka", "LeadModel", "Config", "Simulation", "Fold", "Delivery", "Roles", "SandboxMarketo",
+                "SandboxSalesforce",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),
@@ -306,6 +321,7 @@ let package = Package(
                 "SandboxSalesforce",
                 "Operations",
                 "Observability",
+                "Roles",
                 "Embedded",
                 "Reconciliation",
                 "HTTPTransport",
@@ -423,10 +439,19 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "EmbeddedTests",
+            dependencies: [
+                "Embedded",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Basics", "Kafka", "Topics", "DevCluster", "LeadModel", "Simulation", "Config", "Fold", "Embedded",
-                "SandboxMarketo", "SandboxSalesforce",
+                "Basics", "Kafka", "Topics", "DevCluster", "LeadModel", "Simulation", "Config", "Fold", "Roles",
+                "Embedded", "SandboxMarketo", "SandboxSalesforce",
             ],
             swiftSettings: strictSwift
         ),

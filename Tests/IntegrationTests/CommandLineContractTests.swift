@@ -1,4 +1,4 @@
-import Embedded
+import Roles
 import Foundation
 import Kafka
 import Logging
