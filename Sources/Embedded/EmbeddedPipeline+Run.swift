@@ -76,6 +76,7 @@ extension EmbeddedPipeline {
             chunk.append(OutgoingRecord(topic: record.topic, key: record.key, value: record.value))
             intents[record.intent.summaryName, default: 0] += 1
             if chunk.count == 2_000 {
+                try Task.checkCancellation()  // a signal or a failed role stops the feeding between chunks
                 produced += try await send(chunk, with: producer)
                 chunk.removeAll(keepingCapacity: true)
                 progress(try await snapshot(reader: reader, produced: produced, total: total, since: started))
