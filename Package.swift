@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
         // MARK: - Basics
@@ -60,6 +61,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // MARK: - Record headers
+
+        /// The headers LeadSync gives dead-letter and retry records (`DeadLetterHeaders`): one small module on the
+        /// Kafka binding, so the fold, the writers and the dead-letter tools share them without Topics' Yams and
+        /// Strimzi renderer.
+        .target(name: "RecordHeaders", dependencies: ["Kafka"], swiftSettings: strictSwift),
+
         // MARK: - Topics and the development cluster
 
         /// Topic definitions from `topics/`, the apply planner and its cluster back ends. The definitions are
@@ -82,6 +90,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),
@@ -107,7 +116,7 @@ let package = Package(
             dependencies: [
                 "Basics",
                 "Kafka",
-                "Topics",
+                "RecordHeaders",
                 "LeadModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -156,7 +165,7 @@ let package = Package(
             dependencies: [
                 "Basics",
                 "Kafka",
-                "Topics",
+                "RecordHeaders",
                 "LeadModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -219,6 +228,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),
@@ -231,7 +241,8 @@ let package = Package(
         .target(
             name: "Roles",
             dependencies: [
-                "Config", "Delivery", "Fold", "HTTPTransport", "Kafka", "LeadModel", "MarketoWriter", "SalesforceWriter",
+                "Config", "Delivery", "Fold", "HTTPTransport", "Kafka", "LeadModel", "MarketoWriter",
+                "SalesforceWriter",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -261,7 +272,7 @@ let package = Package(
                 "Basics",
                 "Kafka",
                 "LeadModel",
-                "Topics",
+                "RecordHeaders",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -286,6 +297,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),
@@ -297,6 +309,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),
@@ -327,6 +340,7 @@ let package = Package(
                 "HTTPTransport",
                 "Marketo",
                 "Preflight",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -336,49 +350,106 @@ let package = Package(
 
         // MARK: - Tests
 
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: [
+                "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "LeadModelTests",
             // Delivery: the writers' ledger records are checked against their schema with the other messages.
             dependencies: ["Basics", "LeadModel", "Simulation", "Delivery"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "LeadModel"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ConfigTests",
+            dependencies: [
+                "Config",
+                "LeadModel",
+                "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "SimulationTests", dependencies: ["Basics", "Simulation", "LeadModel"], swiftSettings: strictSwift),
         .testTarget(
             name: "FoldTests",
-            dependencies: ["Basics", "Fold", "Kafka", "LeadModel", "Simulation", "Topics"],
+            dependencies: [
+                "Basics",
+                "Fold",
+                "Kafka",
+                "LeadModel",
+                "Simulation",
+                "RecordHeaders",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "HTTPTransportTests",
-            dependencies: ["HTTPTransport", "SandboxMarketo"],
+            dependencies: ["HTTPTransport", "SandboxMarketo", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "MarketoTests",
-            dependencies: ["Marketo", "SandboxMarketo", "HTTPTransport"],
+            dependencies: [
+                "Marketo",
+                "SandboxMarketo",
+                "HTTPTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "SalesforceTests",
-            dependencies: ["Salesforce", "SandboxSalesforce", "HTTPTransport"],
+            dependencies: [
+                "Salesforce",
+                "SandboxSalesforce",
+                "HTTPTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "DeliveryTests",
-            dependencies: ["Delivery", "Kafka", "LeadModel", "Simulation", "Topics"],
+            dependencies: [
+                "Delivery",
+                "Kafka",
+                "LeadModel",
+                "Simulation",
+                "RecordHeaders",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "MarketoWriterTests",
-            dependencies: ["MarketoWriter", "Delivery", "Marketo", "SandboxMarketo", "LeadModel", "Config"],
+            dependencies: [
+                "MarketoWriter",
+                "Delivery",
+                "Marketo",
+                "SandboxMarketo",
+                "LeadModel",
+                "Config",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "SalesforceWriterTests",
-            dependencies: ["SalesforceWriter", "Delivery", "Salesforce", "SandboxSalesforce", "LeadModel", "Config"],
+            dependencies: [
+                "SalesforceWriter",
+                "Delivery",
+                "Salesforce",
+                "SandboxSalesforce",
+                "LeadModel",
+                "Config",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -386,12 +457,21 @@ let package = Package(
             dependencies: [
                 "Fold", "Delivery", "MarketoWriter", "SalesforceWriter", "SandboxMarketo", "SandboxSalesforce",
                 "Simulation", "Kafka", "LeadModel", "Config", "Topics",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "OperationsTests",
-            dependencies: ["Operations", "Kafka", "LeadModel", "Topics", "Fold", "Simulation"],
+            dependencies: [
+                "Operations",
+                "Kafka",
+                "LeadModel",
+                "RecordHeaders",
+                "Fold",
+                "Simulation",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -408,10 +488,19 @@ let package = Package(
             dependencies: [
                 "Reconciliation", "Embedded", "Fold", "Delivery", "Kafka", "LeadModel", "Config", "Marketo",
                 "Salesforce", "SandboxMarketo", "SandboxSalesforce", "Simulation", "Topics",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "TopicsTests", dependencies: ["Topics", "Kafka"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "TopicsTests",
+            dependencies: [
+                "Topics",
+                "Kafka",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "PreflightTests",
             dependencies: [
@@ -426,6 +515,7 @@ let package = Package(
                 "SandboxMarketo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -435,6 +525,7 @@ let package = Package(
                 "SandboxSalesforce",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -452,6 +543,7 @@ let package = Package(
             dependencies: [
                 "Basics", "Kafka", "Topics", "DevCluster", "LeadModel", "Simulation", "Config", "Fold", "Roles",
                 "Embedded", "SandboxMarketo", "SandboxSalesforce",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
