@@ -358,6 +358,14 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        /// What test targets share: the built `leadsync` run as a child process (LeadSyncBinary, LeadSyncProcess) and
+        /// a log handler that records entries (RecordingLogHandler).
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport",
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "LeadModelTests",
             // Delivery: the writers' ledger records are checked against their schema with the other messages.
@@ -464,6 +472,7 @@ let package = Package(
         .testTarget(
             name: "OperationsTests",
             dependencies: [
+                "TestSupport",
                 "Operations",
                 "Kafka",
                 "LeadModel",
@@ -495,6 +504,7 @@ let package = Package(
         .testTarget(
             name: "TopicsTests",
             dependencies: [
+                "TestSupport",
                 "Topics",
                 "Kafka",
                 .product(name: "Yams", package: "Yams"),
@@ -512,6 +522,7 @@ let package = Package(
         .testTarget(
             name: "SandboxMarketoTests",
             dependencies: [
+                "TestSupport",
                 "SandboxMarketo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -522,6 +533,7 @@ let package = Package(
         .testTarget(
             name: "SandboxSalesforceTests",
             dependencies: [
+                "TestSupport",
                 "SandboxSalesforce",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -541,6 +553,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
+                "TestSupport",
                 "Basics", "Kafka", "Topics", "DevCluster", "LeadModel", "Simulation", "Config", "Fold", "Roles",
                 "Embedded", "SandboxMarketo", "SandboxSalesforce",
                 .product(name: "Logging", package: "swift-log"),
