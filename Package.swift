@@ -290,10 +290,13 @@ let package = Package(
 
         // MARK: - CRM sandboxes (share no code with the writers)
 
+        /// What both sandboxes need and share no code with the writers for: JSON text and RFC 4180 CSV.
+        .target(name: "SandboxSupport", swiftSettings: strictSwift),
         .target(
             name: "SandboxMarketo",
             dependencies: [
                 "Basics",
+                "SandboxSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -305,6 +308,7 @@ let package = Package(
             name: "SandboxSalesforce",
             dependencies: [
                 "Basics",
+                "SandboxSupport",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -541,6 +545,7 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "SandboxSupportTests", dependencies: ["SandboxSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "EmbeddedTests",
             dependencies: [
