@@ -33,6 +33,13 @@ let package = Package(
         /// the one set of Duration conversions.
         .target(name: "Basics", swiftSettings: strictSwift),
 
+        /// swift-metrics handles made once per series (`MetricHandles`), for the writers' metrics.
+        .target(
+            name: "MetricsSupport",
+            dependencies: [.product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: - Kafka binding
 
         /// librdkafka from Debian's librdkafka-dev, with the mock cluster header exported.
@@ -178,6 +185,7 @@ let package = Package(
             name: "MarketoWriter",
             dependencies: [
                 "Basics",
+                "MetricsSupport",
                 "Delivery",
                 "Marketo",
                 "HTTPTransport",
@@ -193,6 +201,7 @@ let package = Package(
             name: "SalesforceWriter",
             dependencies: [
                 "Basics",
+                "MetricsSupport",
                 "Delivery",
                 "Salesforce",
                 "HTTPTransport",
