@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Every module a target imports is one it declares in Package.swift.
+"""Every module a target imports is one it declares in Package.swift; the layering rules hold.
 
 SwiftPM builds a target that imports a module it does not declare as long as some other target pulls that module
 into the build, so an undeclared import compiles today and breaks the day the other target drops it. This script
 reads the manifest (`swift package dump-package`), collects each target's `import X` lines from its directory and
 prints every imported module that is neither a declared dependency (a target, or a product's module) nor part of
-the toolchain. Exit status 1 when it prints anything.
+the toolchain, and every target that depends (directly or through others) on a module its layer forbids: the
+production roles (Roles) on no sandbox, the fold and the delivery runtime not on Topics (Yams, the Strimzi
+renderer). Exit status 1 when it prints anything.
 
 Usage: scripts/check-imports.py   (from the package root; `make check-imports`)
 """
@@ -29,6 +31,15 @@ PRODUCT_MODULES = {
     "_CryptoExtras": {"_CryptoExtras"},
 }
 
+# Targets and the modules they must not reach, directly or through their dependencies.
+FORBIDDEN = {
+    "Roles": {"SandboxMarketo", "SandboxSalesforce", "SandboxSupport", "Embedded", "Simulation"},
+    "Fold": {"Topics"},
+    "Delivery": {"Topics"},
+    "MarketoWriter": {"SandboxMarketo", "SandboxSupport", "Topics"},
+    "SalesforceWriter": {"SandboxSalesforce", "SandboxSupport", "Topics"},
+}
+
 IMPORT = re.compile(
     r"^\s*(?:@testable\s+|@_exported\s+|@preconcurrency\s+)*"
     r"(?:(?:public|package|internal|fileprivate|private)\s+)?import\s+"
@@ -40,6 +51,23 @@ def main() -> int:
     manifest = json.loads(subprocess.run(
         ["swift", "package", "dump-package"], check=True, capture_output=True, text=True).stdout)
     problems = []
+    target_dependencies: dict[str, set[str]] = {}
+    for target in manifest["targets"]:
+        target_dependencies[target["name"]] = {
+            (dependency.get("byName") or dependency.get("target"))[0]
+            for dependency in target.get("dependencies", [])
+            if "byName" in dependency or "target" in dependency
+        }
+    for name, forbidden in FORBIDDEN.items():
+        reached: set[str] = set()
+        pending = list(target_dependencies.get(name, ()))
+        while pending:
+            module = pending.pop()
+            if module not in reached:
+                reached.add(module)
+                pending.extend(target_dependencies.get(module, ()))
+        for module in sorted(reached & forbidden):
+            problems.append(f"{name}: depends on {module}, which its layer forbids")
     for target in manifest["targets"]:
         name = target["name"]
         if target["type"] == "system":
@@ -67,7 +95,8 @@ def main() -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} undeclared import(s): add each module to its target's dependencies in Package.swift")
+        print(f"{len(problems)} problem(s): declare each import in its target's dependencies in Package.swift; "
+              "keep the layers (FORBIDDEN in this script)")
     return 1 if problems else 0
 
 
