@@ -1,6 +1,6 @@
 import Delivery
 import Fold
-public import Foundation
+import Foundation
 import Kafka
 import LeadModel
 import Logging

@@ -1,6 +1,6 @@
 import Basics
 import Foundation
-public import LeadModel
+import LeadModel
 public import SandboxMarketo
 public import SandboxSalesforce
 

@@ -1,5 +1,5 @@
 import Logging
-public import ServiceLifecycle
+import ServiceLifecycle
 import Synchronization
 
 // MARK: - RoleGroup
