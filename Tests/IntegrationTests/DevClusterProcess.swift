@@ -13,7 +13,8 @@ final class DevClusterProcess {
 
     /// - Parameter workingDirectory: where the child runs (default: the test runner's directory).
     init(arguments: [String] = [], workingDirectory: URL? = nil) throws {
-        stateFile = FileManager.default.temporaryDirectory.appendingPathComponent("dev-cluster-\(UUID().uuidString).json")
+        stateFile = FileManager.default.temporaryDirectory
+            .appendingPathComponent("dev-cluster-\(UUID().uuidString).json")
         process.executableURL = LeadSyncBinary.url
         process.arguments = ["dev-cluster", "--state-file", stateFile.path, "--stop-on-stdin-close"] + arguments
         if let workingDirectory { process.currentDirectoryURL = workingDirectory }
