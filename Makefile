@@ -6,7 +6,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: deps build run dev-cluster lint format test validate-k8s bench-pipe clean
+.PHONY: deps build run dev-cluster lint format check-imports test validate-k8s bench-pipe clean
 
 deps:
 	@scripts/install-deps.sh
@@ -36,11 +36,15 @@ format:
 
 # Tests run one at a time: many of them run real processes, a mock cluster and HTTP sandboxes with timeouts, and
 # on a 2-core machine running them all at once starves them into spurious timeouts.
-test: deps lint
+test: deps lint check-imports
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 	@if command -v $${KUBECTL:-kubectl} >/dev/null 2>&1; then scripts/validate-k8s.sh; \
 	else echo "WARNING: kubectl not found: the k8s/ manifests were NOT validated (scripts/validate-k8s.sh)"; fi
+
+# Every module a target imports is declared in Package.swift (an undeclared one builds only by accident).
+check-imports:
+	scripts/check-imports.py
 
 validate-k8s:
 	scripts/validate-k8s.sh

@@ -24,8 +24,22 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
+        // MARK: - Basics
+
+        /// What every other module may use and that depends on nothing: the one seeded generator (SplitMix64) and
+        /// the one set of Duration conversions.
+        .target(name: "Basics", swiftSettings: strictSwift),
+
+        /// swift-metrics handles made once per series (`MetricHandles`), for the writers' metrics.
+        .target(
+            name: "MetricsSupport",
+            dependencies: [.product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: - Kafka binding
 
         /// librdkafka from Debian's librdkafka-dev, with the mock cluster header exported.
@@ -38,6 +52,7 @@ let package = Package(
         .target(
             name: "Kafka",
             dependencies: [
+                "Basics",
                 "CRdKafka",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -49,9 +64,16 @@ let package = Package(
         /// The pure domain: events, statuses, the lead state machine, commands. No I/O. SHA-256 from swift-crypto.
         .target(
             name: "LeadModel",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Basics", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift
         ),
+
+        // MARK: - Record headers
+
+        /// The headers LeadSync gives dead-letter and retry records (`DeadLetterHeaders`): one small module on the
+        /// Kafka binding, so the fold, the writers and the dead-letter tools share them without Topics' Yams and
+        /// Strimzi renderer.
+        .target(name: "RecordHeaders", dependencies: ["Kafka"], swiftSettings: strictSwift),
 
         // MARK: - Topics and the development cluster
 
@@ -75,6 +97,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),
@@ -85,6 +108,7 @@ let package = Package(
         .target(
             name: "Config",
             dependencies: [
+                "Basics",
                 "Kafka",
                 "LeadModel",
                 .product(name: "Yams", package: "Yams"),
@@ -92,13 +116,14 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         /// Realistic attendee and engagement streams (seeded, with out-of-order, duplicate and poison rates).
-        .target(name: "Simulation", dependencies: ["LeadModel"], swiftSettings: strictSwift),
+        .target(name: "Simulation", dependencies: ["Basics", "LeadModel"], swiftSettings: strictSwift),
         /// The fold runtime: consume -> fold -> produce in Kafka transactions, per-partition state stores.
         .target(
             name: "Fold",
             dependencies: [
+                "Basics",
                 "Kafka",
-                "Topics",
+                "RecordHeaders",
                 "LeadModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -117,14 +142,14 @@ let package = Package(
         ),
         /// The CRM clients' HTTP transport: libcurl's multi interface (dead-connection detection, no silent
         /// resend), and URLSession as the benchmark's baseline. Only this module touches libcurl's C API.
-        .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strictSwift),
+        .target(name: "HTTPTransport", dependencies: ["Basics", "CCurl"], swiftSettings: strictSwift),
 
         // MARK: - CRM clients (the writers' side; share no code with the sandboxes)
 
         /// Marketo REST and Bulk API client over libcurl (HTTPTransport), with token cache and error classification.
         .target(
             name: "Marketo",
-            dependencies: ["HTTPTransport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Basics", "HTTPTransport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
         /// Salesforce REST, sObject Collections and Bulk API 2.0 client over libcurl (HTTPTransport).
@@ -145,8 +170,9 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
+                "Basics",
                 "Kafka",
-                "Topics",
+                "RecordHeaders",
                 "LeadModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -158,6 +184,8 @@ let package = Package(
         .target(
             name: "MarketoWriter",
             dependencies: [
+                "Basics",
+                "MetricsSupport",
                 "Delivery",
                 "Marketo",
                 "HTTPTransport",
@@ -172,6 +200,8 @@ let package = Package(
         .target(
             name: "SalesforceWriter",
             dependencies: [
+                "Basics",
+                "MetricsSupport",
                 "Delivery",
                 "Salesforce",
                 "HTTPTransport",
@@ -207,20 +237,37 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: - Roles
+
+        /// The production roles' assembly from the configuration: `FoldRole` (the fold's configuration), `WriterRole`
+        /// (a writer's sink and delivery runtime), `RoleInstance` (default instance ids). Depends on no sandbox: the
+        /// `fold` and `writer` commands link this, not the CRM emulators.
+        .target(
+            name: "Roles",
+            dependencies: [
+                "Config", "Delivery", "Fold", "HTTPTransport", "Kafka", "LeadModel", "MarketoWriter",
+                "SalesforceWriter",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
 
         // MARK: - The embedded pipeline
 
-        /// Role assembly (`WriterRole`) and `leadsync run`'s embedded default: mock cluster, sandboxes, fold, writers,
-        /// simulation, consistency check.
+        /// `leadsync run`'s embedded default: mock cluster, sandboxes, the roles (from Roles) in a ServiceGroup, the
+        /// simulation's input, and the consistency check of the sandboxes against the fold's state.
         .target(
             name: "Embedded",
             dependencies: [
-                "Kafka", "LeadModel", "Config", "Simulation", "Fold", "Delivery", "MarketoWriter", "SalesforceWriter",
-                "SandboxMarketo", "SandboxSalesforce", "Topics", "HTTPTransport",
+                "Basics", "Kafka", "LeadModel", "Config", "Simulation", "Fold", "Delivery", "Roles", "SandboxMarketo",
+                "SandboxSalesforce",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),
@@ -231,9 +278,10 @@ let package = Package(
         .target(
             name: "Operations",
             dependencies: [
+                "Basics",
                 "Kafka",
                 "LeadModel",
-                "Topics",
+                "RecordHeaders",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -251,22 +299,30 @@ let package = Package(
 
         // MARK: - CRM sandboxes (share no code with the writers)
 
+        /// What both sandboxes need and share no code with the writers for: JSON text and RFC 4180 CSV.
+        .target(name: "SandboxSupport", swiftSettings: strictSwift),
         .target(
             name: "SandboxMarketo",
             dependencies: [
+                "Basics",
+                "SandboxSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),
         .target(
             name: "SandboxSalesforce",
             dependencies: [
+                "Basics",
+                "SandboxSupport",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),
@@ -276,6 +332,7 @@ let package = Package(
         .executableTarget(
             name: "leadsync",
             dependencies: [
+                "Basics",
                 "Kafka",
                 "LeadModel",
                 "Topics",
@@ -290,11 +347,13 @@ let package = Package(
                 "SandboxSalesforce",
                 "Operations",
                 "Observability",
+                "Roles",
                 "Embedded",
                 "Reconciliation",
                 "HTTPTransport",
                 "Marketo",
                 "Preflight",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -304,48 +363,114 @@ let package = Package(
 
         // MARK: - Tests
 
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: [
+                "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        /// What test targets share: the built `leadsync` run as a child process (LeadSyncBinary, LeadSyncProcess) and
+        /// a log handler that records entries (RecordingLogHandler).
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport",
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "LeadModelTests",
             // Delivery: the writers' ledger records are checked against their schema with the other messages.
-            dependencies: ["LeadModel", "Simulation", "Delivery"],
+            dependencies: ["Basics", "LeadModel", "Simulation", "Delivery"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "LeadModel"], swiftSettings: strictSwift),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LeadModel"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ConfigTests",
+            dependencies: [
+                "Config",
+                "LeadModel",
+                "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SimulationTests", dependencies: ["Basics", "Simulation", "LeadModel"], swiftSettings: strictSwift),
         .testTarget(
             name: "FoldTests",
-            dependencies: ["Fold", "Kafka", "LeadModel", "Simulation", "Topics"],
+            dependencies: [
+                "Basics",
+                "Fold",
+                "Kafka",
+                "LeadModel",
+                "Simulation",
+                "RecordHeaders",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "HTTPTransportTests",
-            dependencies: ["HTTPTransport", "SandboxMarketo"],
+            dependencies: ["HTTPTransport", "SandboxMarketo", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "MarketoTests",
-            dependencies: ["Marketo", "SandboxMarketo", "HTTPTransport"],
+            dependencies: [
+                "Marketo",
+                "SandboxMarketo",
+                "HTTPTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "SalesforceTests",
-            dependencies: ["Salesforce", "SandboxSalesforce", "HTTPTransport"],
+            dependencies: [
+                "Salesforce",
+                "SandboxSalesforce",
+                "HTTPTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "DeliveryTests",
-            dependencies: ["Delivery", "Kafka", "LeadModel", "Simulation", "Topics"],
+            dependencies: [
+                "Delivery",
+                "Kafka",
+                "LeadModel",
+                "Simulation",
+                "RecordHeaders",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "MarketoWriterTests",
-            dependencies: ["MarketoWriter", "Delivery", "Marketo", "SandboxMarketo", "LeadModel", "Config"],
+            dependencies: [
+                "MarketoWriter",
+                "Delivery",
+                "Marketo",
+                "SandboxMarketo",
+                "LeadModel",
+                "Config",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "SalesforceWriterTests",
-            dependencies: ["SalesforceWriter", "Delivery", "Salesforce", "SandboxSalesforce", "LeadModel", "Config"],
+            dependencies: [
+                "SalesforceWriter",
+                "Delivery",
+                "Salesforce",
+                "SandboxSalesforce",
+                "LeadModel",
+                "Config",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -353,12 +478,22 @@ let package = Package(
             dependencies: [
                 "Fold", "Delivery", "MarketoWriter", "SalesforceWriter", "SandboxMarketo", "SandboxSalesforce",
                 "Simulation", "Kafka", "LeadModel", "Config", "Topics",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "OperationsTests",
-            dependencies: ["Operations", "Kafka", "LeadModel", "Topics", "Fold", "Simulation"],
+            dependencies: [
+                "TestSupport",
+                "Operations",
+                "Kafka",
+                "LeadModel",
+                "RecordHeaders",
+                "Fold",
+                "Simulation",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -375,10 +510,20 @@ let package = Package(
             dependencies: [
                 "Reconciliation", "Embedded", "Fold", "Delivery", "Kafka", "LeadModel", "Config", "Marketo",
                 "Salesforce", "SandboxMarketo", "SandboxSalesforce", "Simulation", "Topics",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "TopicsTests", dependencies: ["Topics", "Kafka"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "TopicsTests",
+            dependencies: [
+                "TestSupport",
+                "Topics",
+                "Kafka",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "PreflightTests",
             dependencies: [
@@ -390,26 +535,42 @@ let package = Package(
         .testTarget(
             name: "SandboxMarketoTests",
             dependencies: [
+                "TestSupport",
                 "SandboxMarketo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "SandboxSalesforceTests",
             dependencies: [
+                "TestSupport",
                 "SandboxSalesforce",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "SandboxSupportTests", dependencies: ["SandboxSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "EmbeddedTests",
+            dependencies: [
+                "Embedded",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Kafka", "Topics", "DevCluster", "LeadModel", "Simulation", "Config", "Fold", "Embedded",
-                "SandboxMarketo", "SandboxSalesforce",
+                "TestSupport",
+                "Basics", "Kafka", "Topics", "DevCluster", "LeadModel", "Simulation", "Config", "Fold", "Roles",
+                "Embedded", "SandboxMarketo", "SandboxSalesforce",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),

@@ -1,3 +1,5 @@
+import Basics
+
 // MARK: - DurationText
 
 /// The duration syntax of the configuration: an integer with a unit (`250ms`, `15s`, `15m`, `2h`), or a bare
@@ -47,16 +49,10 @@ enum DurationText {
 
     /// The duration in the largest unit that divides it (`15m`, `1500ms`).
     static func format(_ duration: Duration) -> String {
-        let milliseconds = wholeMilliseconds(duration)
+        let milliseconds = Int64(duration.milliseconds)
         for (suffix, length) in units.reversed() where milliseconds != 0 && milliseconds % length == 0 {
             return "\(milliseconds / length)\(suffix)"
         }
         return "\(milliseconds)ms"
-    }
-
-    /// Whole milliseconds of a duration (rounded down).
-    static func wholeMilliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 public import LeadModel
 
 // MARK: - TenantSettings
@@ -58,7 +59,7 @@ public struct TenantSettings: Sendable, Hashable {
             statusMapping: StatusMapping(overrides: statusOverrides),
             allowedBackwardTransitions: allowedBackwardTransitions,
             participatedRule: participated,
-            settleWindowMilliseconds: DurationText.wholeMilliseconds(settleWindow)
+            settleWindowMilliseconds: Int64(settleWindow.milliseconds)
         )
     }
 

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Kafka
 import LeadModel
@@ -297,12 +298,5 @@ extension DeliveryEngine {
             delay = min(delay * 2, .seconds(5))
         }
         return true
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Kafka
 import LeadModel
-import Topics
+import RecordHeaders
 
 // MARK: - PendingCommand
 

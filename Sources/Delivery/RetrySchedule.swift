@@ -1,3 +1,4 @@
+import Basics
 public import Foundation
 
 // MARK: - RetrySchedule
@@ -41,13 +42,5 @@ public struct RetrySchedule: Sendable, Hashable {
     /// Whether a command that has failed `attempts` times, first at `firstFailedAt`, may be tried again at `now`.
     public func allowsRetry(attempts: Int, firstFailedAt: Date, now: Date) -> Bool {
         attempts < maxAttempts && now.timeIntervalSince(firstFailedAt) < maxAge.seconds
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

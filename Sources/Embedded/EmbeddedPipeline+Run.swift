@@ -1,6 +1,6 @@
 import Delivery
 import Fold
-public import Foundation
+import Foundation
 import Kafka
 import LeadModel
 import Logging
@@ -13,11 +13,48 @@ import Simulation
 extension EmbeddedPipeline {
     /// Feeds the simulation through the pipeline until every event is folded and every command delivered or
     /// routed, then stops the roles and checks the sandboxes against the fold's state.
-    /// - Parameter progress: called about twice a second.
-    public func run(progress: @Sendable (EmbeddedProgress) -> Void) async throws -> EmbeddedSummary {
+    ///
+    /// The fold and the writers run in a ``RoleGroup`` (a `ServiceGroup`) beside the feeding: when the work is done
+    /// they are shut down gracefully; when one of them throws, the others are shut down and this throws that error;
+    /// SIGINT and SIGTERM stop the run the same way (when `handlesSignals`).
+    /// - Parameters:
+    ///   - handlesSignals: Whether SIGINT and SIGTERM shut the roles down gracefully (`leadsync run`: yes).
+    ///   - progress: called about twice a second.
+    /// - Throws: A role's error, ``RoleGroupError``, or ``EmbeddedPipelineError`` (input not accepted by Kafka, a
+    ///   writer stopped, the timeout).
+    public func run(
+        handlesSignals: Bool = false,
+        progress: @escaping @Sendable (EmbeddedProgress) -> Void
+    ) async throws -> EmbeddedSummary {
+        var roles = [RoleGroup.Role(name: "fold", service: fold)]
+        for (destination, writer) in writers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            roles.append(RoleGroup.Role(name: "\(destination.rawValue) writer", service: writer))
+        }
+        let group = RoleGroup(roles: roles, handlesSignals: handlesSignals, logger: logger)
+        let fed = try await group.run { [self] in try await feed(progress: progress) }
+
+        logger.info("reading the fold's committed state from the changelog")
+        let states = try await LeadStateLookup.committedStates(
+            changelog: FoldConfiguration.Topics.standard.changelog, client: client, logger: logger)
+        logger.info("checking the sandboxes against \(states.count) leads' state")
+        let consistency = PipelineConsistency.check(
+            states: states, tenants: config.tenants, marketo: marketo, salesforce: salesforce)
+        return EmbeddedSummary(
+            progress: fed.final,
+            inputIntents: fed.intents,
+            leadsInState: states.count,
+            commands: try await commandCounts(),
+            marketoCalls: marketo.calls(),
+            salesforceCalls: salesforce.calls(),
+            consistency: consistency
+        )
+    }
+
+    /// Produces the simulation's input and waits until the pipeline has finished it (or fails, or times out).
+    private func feed(
+        progress: @Sendable (EmbeddedProgress) -> Void
+    ) async throws -> (final: EmbeddedProgress, intents: [String: Int]) {
         let started = ContinuousClock.now
-        let foldTask = Task { try await fold.run() }
-        let writerTasks = writers.map { destination, writer in (destination, Task { try await writer.run() }) }
         let reader = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(client: client, groupId: "leadsync-run-reader"), logger: logger)
 
@@ -39,6 +76,7 @@ extension EmbeddedPipeline {
             chunk.append(OutgoingRecord(topic: record.topic, key: record.key, value: record.value))
             intents[record.intent.summaryName, default: 0] += 1
             if chunk.count == 2_000 {
+                try Task.checkCancellation()  // a signal or a failed role stops the feeding between chunks
                 produced += try await send(chunk, with: producer)
                 chunk.removeAll(keepingCapacity: true)
                 progress(try await snapshot(reader: reader, produced: produced, total: total, since: started))
@@ -62,27 +100,7 @@ extension EmbeddedPipeline {
             try await Task.sleep(for: .milliseconds(500))
         }
         let final = try await snapshot(reader: reader, produced: produced, total: produced, since: started)
-
-        foldTask.cancel()
-        for (_, task) in writerTasks { task.cancel() }
-        try await foldTask.value
-        for (_, task) in writerTasks { try await task.value }
-
-        logger.info("reading the fold's committed state from the changelog")
-        let states = try await LeadStateLookup.committedStates(
-            changelog: FoldConfiguration.Topics.standard.changelog, client: client, logger: logger)
-        logger.info("checking the sandboxes against \(states.count) leads' state")
-        let consistency = PipelineConsistency.check(
-            states: states, tenants: config.tenants, marketo: marketo, salesforce: salesforce)
-        return EmbeddedSummary(
-            progress: final,
-            inputIntents: intents,
-            leadsInState: states.count,
-            commands: try await commandCounts(),
-            marketoCalls: marketo.calls(),
-            salesforceCalls: salesforce.calls(),
-            consistency: consistency
-        )
+        return (final, intents)
     }
 
     private func send(_ records: [OutgoingRecord], with producer: KafkaProducer) async throws -> Int {

@@ -3,8 +3,7 @@ import Foundation
 import Kafka
 public import LeadModel
 import Logging
-import MarketoWriter
-import SalesforceWriter
+import Roles
 
 // MARK: - Writers after the run
 
@@ -12,11 +11,12 @@ extension EmbeddedPipeline {
     /// Runs fresh writer runtimes (the run's consumer groups, so they resume at the committed offsets) until
     /// every destination finished `commands` more commands (delivered, skipped, superseded, stale or
     /// dead-lettered) and has nothing in flight or delayed, then stops them. For commands produced after
-    /// ``run(progress:)``, such as a reconciliation's corrective commands.
+    /// ``run(handlesSignals:progress:)``, such as a reconciliation's corrective commands.
     /// - Parameters:
     ///   - commands: The commands to wait for, per destination.
     ///   - timeout: The longest it may take.
-    /// - Returns: The writers' final status.
+    /// The writers run in a ``RoleGroup``: one that throws stops the others and ends this with its error.
+    /// - Returns: The writers' status when they had finished (before they were shut down).
     /// - Throws: ``EmbeddedPipelineError`` when the writers did not finish in time; a writer's failure.
     public func deliver(
         commands: [Destination: Int],
@@ -26,27 +26,27 @@ extension EmbeddedPipeline {
         for destination in commands.keys where writers[destination] != nil {
             runtimes[destination] = try makeWriter(destination)
         }
-        let tasks = runtimes.map { destination, writer in (destination, Task { try await writer.run() }) }
-        let deadline = ContinuousClock.now + timeout
-        var statuses: [Destination: DeliveryStatus] = [:]
-        while true {
-            statuses = runtimes.mapValues(\.status)
-            let finished = statuses.allSatisfy { destination, status in
-                status.unfinished == 0 && status.delayed == 0
-                    && EmbeddedProgress.finishedCommands(status) >= commands[destination] ?? 0
-            }
-            if finished { break }
-            guard ContinuousClock.now < deadline else {
-                for (_, task) in tasks { task.cancel() }
-                throw EmbeddedPipelineError(
-                    message: "the writers did not deliver \(commands) in \(timeout): \(statuses)"
-                )
-            }
-            try await Task.sleep(for: .milliseconds(200))
+        let roles = runtimes.sorted { $0.key.rawValue < $1.key.rawValue }.map { destination, writer in
+            RoleGroup.Role(name: "\(destination.rawValue) writer", service: writer)
         }
-        for (_, task) in tasks { task.cancel() }
-        for (_, task) in tasks { try await task.value }
-        return runtimes.mapValues(\.status)
+        let writers = runtimes
+        return try await RoleGroup(roles: roles, handlesSignals: false, logger: logger).run {
+            let deadline = ContinuousClock.now + timeout
+            while true {
+                let statuses = writers.mapValues(\.status)
+                let finished = statuses.allSatisfy { destination, status in
+                    status.unfinished == 0 && status.delayed == 0
+                        && EmbeddedProgress.finishedCommands(status) >= commands[destination] ?? 0
+                }
+                if finished { return statuses }
+                guard ContinuousClock.now < deadline else {
+                    throw EmbeddedPipelineError(
+                        message: "the writers did not deliver \(commands) in \(timeout): \(statuses)"
+                    )
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
     }
 
     /// A writer runtime configured like the run's (same group, topics and caches).

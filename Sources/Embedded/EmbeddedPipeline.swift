@@ -8,6 +8,7 @@ public import Logging
 public import SandboxMarketo
 public import SandboxSalesforce
 public import Simulation
+import Roles
 
 // MARK: - EmbeddedPipeline
 
@@ -69,7 +70,7 @@ public final class EmbeddedPipeline: Sendable {
     let logger: Logger
     let sandboxTasks: [Task<Void, any Error>]
 
-    /// Starts the cluster and the sandboxes and prepares the roles (they start in ``run(progress:)``).
+    /// Starts the cluster and the sandboxes and prepares the roles (they start in ``run(handlesSignals:progress:)``).
     public static func start(config: LeadSyncConfig, options: Options, logger: Logger) async throws -> EmbeddedPipeline {
         let cluster = try MockCluster(brokers: 1, logger: logger)
         let client = KafkaClientConfiguration(bootstrapServers: [cluster.bootstrapServers], clientId: "leadsync-run")

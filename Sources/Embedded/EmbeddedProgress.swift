@@ -1,3 +1,4 @@
+import Basics
 public import Delivery
 public import LeadModel
 
@@ -48,7 +49,7 @@ public struct EmbeddedProgress: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         var text = String(format: "%6.1fs  events %d/%d  folded %d", seconds, produced, total, folded)
         for destination in writers.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
             guard let status = writers[destination] else { continue }

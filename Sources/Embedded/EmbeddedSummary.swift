@@ -1,5 +1,6 @@
+import Basics
 import Foundation
-public import LeadModel
+import LeadModel
 public import SandboxMarketo
 public import SandboxSalesforce
 
@@ -35,8 +36,7 @@ public struct EmbeddedSummary: Sendable, CustomStringConvertible {
 
     public var description: String {
         var lines: [String] = []
-        let seconds = Double(progress.elapsed.components.seconds)
-            + Double(progress.elapsed.components.attoseconds) / 1e18
+        let seconds = progress.elapsed.seconds
         lines.append(String(format: "LeadSync embedded run: %.1f s", seconds))
         lines.append(
             "events: \(progress.produced) produced (\(inputIntents["valid"] ?? 0) valid, "

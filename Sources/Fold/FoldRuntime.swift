@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 public import Kafka
 public import LeadModel

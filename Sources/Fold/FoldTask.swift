@@ -1,6 +1,6 @@
 import Kafka
 import LeadModel
-import Topics
+import RecordHeaders
 
 /// One partition's fold: its lead states, where its inputs stand, and what it must not write twice.
 ///

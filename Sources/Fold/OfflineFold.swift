@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 public import LeadModel
 
@@ -70,16 +71,13 @@ public struct OfflineFold {
         for record in records { restored.put(record.key, state: record.state, due: record.due) }
         let elapsed = ContinuousClock.now - started
         withExtendedLifetime(restored) {}
-        return (records.count, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return (records.count, elapsed.seconds)
     }
 
     /// Writes the store to a snapshot file at `path` and reads it back, as a fold task's snapshot and restore do.
     /// Returns the seconds each took and the file's size; the file is removed.
     /// - Throws: when the file cannot be written or read back.
     public func measureSnapshot(at path: String) throws -> (writeSeconds: Double, readSeconds: Double, bytes: Int) {
-        func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
         let file = StateSnapshotFile(url: URL(fileURLWithPath: path))
         defer { file.remove() }
         let clock = ContinuousClock()
@@ -90,7 +88,7 @@ public struct OfflineFold {
         guard restored?.count == store.count else {
             throw ChangelogError(kind: .corruptSnapshot, detail: "\(path): read back \(restored?.count ?? 0) leads")
         }
-        return (seconds(written), seconds(read), size)
+        return (written.seconds, read.seconds, size)
     }
 
     /// Memory figures of the store.

@@ -1,3 +1,5 @@
+import Basics
+
 // MARK: - HTTPTransportSettings
 
 /// How a transport detects dead connections and bounds a request.
@@ -59,8 +61,7 @@ public struct HTTPTransportSettings: Sendable, Hashable {
 
     /// Whole milliseconds of a duration (at least 1 for a positive one).
     static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        let value = Int(seconds) * 1_000 + Int(attoseconds / 1_000_000_000_000_000)
+        let value = duration.milliseconds
         return duration > .zero ? max(1, value) : value
     }
 

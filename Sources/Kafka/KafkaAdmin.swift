@@ -1,3 +1,4 @@
+import Basics
 import CRdKafka
 public import Logging
 

@@ -1,3 +1,4 @@
+import Basics
 import CRdKafka
 public import Logging
 
@@ -67,14 +68,5 @@ public final class KafkaProducer: Sendable {
         if result != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError.response(result, context: "flush")
         }
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, saturating at `Int.max`: the unit of librdkafka's settings and timeouts.
-    public var milliseconds: Int {
-        let (seconds, attoseconds) = components
-        let total = Double(seconds) * 1000 + Double(attoseconds) / 1e15
-        return total >= Double(Int.max) ? Int.max : Int(total)
     }
 }

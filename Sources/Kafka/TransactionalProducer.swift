@@ -1,3 +1,4 @@
+import Basics
 import CRdKafka
 import Synchronization
 public import Logging

@@ -1,3 +1,5 @@
+import Basics
+
 // MARK: - EventDigest
 
 /// A stable 64-bit digest of an event id, kept in lead state to recognise duplicates cheaply.
@@ -21,9 +23,7 @@ public struct EventDigest: Hashable, Sendable, CustomStringConvertible {
         for byte in eventId.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
         }
-        hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        hash = (hash ^ (hash >> 27)) &* 0x94d0_49bb_1331_11eb
-        rawValue = hash ^ (hash >> 31)
+        rawValue = SplitMix64.mix(hash)
     }
 
     /// 16 lowercase hex digits.

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The access token shared by every call of one client: cached until shortly before it expires, with at most
@@ -16,7 +17,7 @@ actor MarketoAccessTokenCache {
     private var refresh: Task<MarketoAccessToken, any Error>?
 
     init(refreshMargin: Duration) {
-        self.refreshMargin = refreshMargin.timeInterval
+        self.refreshMargin = refreshMargin.seconds
     }
 
     /// The cached token while it is fresh, else a new one from `fetch` (shared with concurrent callers).

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import HTTPTransport
 import Logging
@@ -219,11 +220,6 @@ extension MarketoClient {
 
     // MARK: - Accounting
 
-    /// Whole milliseconds of a duration, for log metadata.
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
-
     /// Reports one HTTP exchange to the observer and the log.
     func report(
         _ request: MarketoHTTPRequest,
@@ -250,7 +246,7 @@ extension MarketoClient {
             MarketoLoggingKeys.method: "\(request.method)",
             MarketoLoggingKeys.records: "\(request.records)",
             MarketoLoggingKeys.result: "\(record.resultCode)",
-            MarketoLoggingKeys.durationMs: "\(Self.milliseconds(duration))",
+            MarketoLoggingKeys.durationMs: "\(duration.milliseconds)",
         ]
         if failedRecords > 0 { metadata[MarketoLoggingKeys.failedRecords] = "\(failedRecords)" }
         if let httpStatus { metadata[MarketoLoggingKeys.httpStatus] = "\(httpStatus)" }

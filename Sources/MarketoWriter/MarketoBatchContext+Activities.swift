@@ -1,3 +1,4 @@
+import Basics
 import Delivery
 import Foundation
 import Marketo
@@ -38,7 +39,7 @@ extension MarketoBatchContext {
                     ($0, .skipped(reason: "activity \(record.commandId) was already added"))
                 }
             case let entry? where entry.status == .intended:
-                let settlesAt = entry.at.addingTimeInterval(options.activitySettleDelay.secondsValue)
+                let settlesAt = entry.at.addingTimeInterval(options.activitySettleDelay.seconds)
                 if settlesAt > now {
                     metrics.recordSettlement(tenant: connection.tenant, result: "waiting")
                     let failure = DeliveryFailure(
@@ -93,7 +94,7 @@ extension MarketoBatchContext {
         case .failure(var failure):
             if mayHaveBeenProcessed {
                 // The request may have been carried out: its intents stay, and the retry settles them first.
-                failure.resumeAt = options.clock().addingTimeInterval(options.activitySettleDelay.secondsValue)
+                failure.resumeAt = options.clock().addingTimeInterval(options.activitySettleDelay.seconds)
                 failure.message +=
                     " (the call's outcome is unknown: the activities are read back from Marketo before "
                     + "they are sent again)"
@@ -122,7 +123,7 @@ extension MarketoBatchContext {
                                     message:
                                         "Add Custom Activities answered no result for activity \(record.commandId)",
                                     resumeAt: options.clock().addingTimeInterval(
-                                        options.activitySettleDelay.secondsValue)))
+                                        options.activitySettleDelay.seconds)))
                         )
                     }
                     continue

@@ -20,31 +20,10 @@ extension MarketoBatchContext {
                         return chunk.flatMap { record in record.indices.map { ($0, .failed(failure)) } }
                     case .success(let result):
                         return zip(chunk, result.records).flatMap { record, answer -> [(Int, DeliveryOutcome)] in
-                            let outcome: DeliveryOutcome
-                            if let failure = answer.outcome.failure {
-                                if failure.code == "1004" {
-                                    outcome = .failed(
-                                        leadNotFound(
-                                            email: record.email,
-                                            leadId: record.leadId,
-                                            endpoint: .syncCustomObjects,
-                                            requestId: result.requestId
-                                        )
-                                    )
-                                } else {
-                                    outcome = .failed(
-                                        recordFailure(
-                                            failure,
-                                            endpoint: .syncCustomObjects,
-                                            requestId: result.requestId,
-                                            subject: "\(objectName) record entry_id=\(record.entryId) "
-                                                + "personId=\(record.leadId)"
-                                        )
-                                    )
-                                }
-                            } else {
-                                outcome = .delivered
-                            }
+                            let outcome = self.outcome(
+                                of: answer.outcome, email: record.email, leadId: record.leadId,
+                                endpoint: .syncCustomObjects, requestId: result.requestId,
+                                subject: "\(objectName) record entry_id=\(record.entryId) personId=\(record.leadId)")
                             return record.indices.map { ($0, outcome) }
                         }
                     }

@@ -48,31 +48,10 @@ extension MarketoBatchContext {
         case .success(let result):
             var outcomes: [(Int, DeliveryOutcome)] = []
             for (lead, record) in zip(leads, result.records) {
-                let outcome: DeliveryOutcome
-                if let failure = record.outcome.failure {
-                    if failure.code == "1004", let member = lead.members.first {
-                        outcome = .failed(
-                            leadNotFound(
-                                email: member.email,
-                                leadId: lead.leadId,
-                                endpoint: .syncProgramMemberStatus,
-                                requestId: result.requestId
-                            )
-                        )
-                    } else {
-                        outcome = .failed(
-                            recordFailure(
-                                failure,
-                                endpoint: .syncProgramMemberStatus,
-                                requestId: result.requestId,
-                                subject: "status '\(target.statusName)' in program \(target.programId) for lead "
-                                    + "\(lead.leadId)"
-                            )
-                        )
-                    }
-                } else {
-                    outcome = .delivered
-                }
+                let outcome = self.outcome(
+                    of: record.outcome, email: lead.members.first?.email, leadId: lead.leadId,
+                    endpoint: .syncProgramMemberStatus, requestId: result.requestId,
+                    subject: "status '\(target.statusName)' in program \(target.programId) for lead \(lead.leadId)")
                 outcomes += lead.members.map { ($0.index, outcome) }
             }
             return outcomes

@@ -119,6 +119,24 @@ struct MarketoBatchContext: Sendable {
         )
     }
 
+    /// One record of a sync call's answer as the runtime's outcome: delivered; the lead gone (1004, when the
+    /// record's email is known: ``leadNotFound(email:leadId:endpoint:requestId:)``); else the record's own failure
+    /// (``recordFailure(_:endpoint:requestId:subject:)``).
+    func outcome(
+        of answer: MarketoRecordOutcome,
+        email: String?,
+        leadId: Int,
+        endpoint: MarketoCallEndpoint,
+        requestId: String,
+        subject: @autoclosure () -> String
+    ) -> DeliveryOutcome {
+        guard let failure = answer.failure else { return .delivered }
+        if failure.code == "1004", let email {
+            return .failed(leadNotFound(email: email, leadId: leadId, endpoint: endpoint, requestId: requestId))
+        }
+        return .failed(recordFailure(failure, endpoint: endpoint, requestId: requestId, subject: subject()))
+    }
+
     /// A record that Marketo did not apply, as the runtime's failure.
     /// - Parameters:
     ///   - failure: Marketo's per-record failure.

@@ -1,6 +1,7 @@
+import Basics
 import Marketo
 import Metrics
-import Synchronization
+import MetricsSupport
 
 // MARK: - MarketoSinkMetrics
 
@@ -23,18 +24,7 @@ import Synchronization
 ///   unknown, by how they were settled (`found`, `absent`, `failed`, `waiting`).
 /// - `leadsync_marketo_secret_rereads_total{tenant}`: client secrets read again after Marketo refused them.
 final class MarketoSinkMetrics: Sendable {
-    private let handles = Mutex<Handles>(Handles())
-
-    private struct Handles {
-        var counters: [Key: Counter] = [:]
-        var timers: [Key: Metrics.Timer] = [:]
-        var recorders: [Key: Recorder] = [:]
-    }
-
-    private struct Key: Hashable {
-        var label: String
-        var values: [String]
-    }
+    private let handles = MetricHandles()
 
     /// One HTTP call ended.
     func recordCall(tenant: String, _ record: MarketoCallRecord) {
@@ -47,9 +37,8 @@ final class MarketoSinkMetrics: Sendable {
             recorder("leadsync_marketo_api_call_records", [("tenant", tenant), ("endpoint", endpoint)])
                 .record(record.records)
         }
-        let (seconds, attoseconds) = record.duration.components
         timer("leadsync_marketo_api_call_seconds", [("endpoint", endpoint)])
-            .recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            .recordNanoseconds(record.duration.nanoseconds)
     }
 
     /// Command outcomes of a batch.
@@ -92,32 +81,14 @@ final class MarketoSinkMetrics: Sendable {
     // MARK: Handles
 
     private func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
-        let key = Key(label: label, values: dimensions.map(\.1))
-        return handles.withLock { handles in
-            if let counter = handles.counters[key] { return counter }
-            let counter = Counter(label: label, dimensions: dimensions)
-            handles.counters[key] = counter
-            return counter
-        }
+        handles.counter(label, dimensions)
     }
 
     private func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
-        let key = Key(label: label, values: dimensions.map(\.1))
-        return handles.withLock { handles in
-            if let timer = handles.timers[key] { return timer }
-            let timer = Metrics.Timer(label: label, dimensions: dimensions)
-            handles.timers[key] = timer
-            return timer
-        }
+        handles.timer(label, dimensions)
     }
 
     private func recorder(_ label: String, _ dimensions: [(String, String)]) -> Recorder {
-        let key = Key(label: label, values: dimensions.map(\.1))
-        return handles.withLock { handles in
-            if let recorder = handles.recorders[key] { return recorder }
-            let recorder = Recorder(label: label, dimensions: dimensions)
-            handles.recorders[key] = recorder
-            return recorder
-        }
+        handles.recorder(label, dimensions)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Topics
+import RecordHeaders
 
 extension DeadLetterRecord {
     /// Headers shown in their own lines by ``detailText``, not again in the header list.

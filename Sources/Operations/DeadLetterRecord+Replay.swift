@@ -1,6 +1,6 @@
 public import Kafka
 public import LeadModel
-import Topics
+import RecordHeaders
 
 extension DeadLetterRecord {
     /// Headers a replayed record does not carry: the failure's reason (the replayed record starts a fresh attempt

@@ -1,6 +1,6 @@
 public import Kafka
 public import LeadModel
-import Topics
+import RecordHeaders
 
 /// A record of a dead-letter topic (`leadsync.events.dlq`, `marketo.commands.dlq`, `salesforce.commands.dlq`) with
 /// its reason headers read.

@@ -2,7 +2,7 @@ import Foundation
 public import Kafka
 public import LeadModel
 public import Logging
-import Topics
+import RecordHeaders
 
 /// Re-publishes dead letters to the topic and partition they were consumed from (``DeadLetterRecord/originalTopic``
 /// and ``DeadLetterRecord/originalPartition``), at most once per replay id.

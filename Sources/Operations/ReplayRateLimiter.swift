@@ -1,3 +1,5 @@
+import Basics
+
 /// A token bucket of records per second: starts full, holds at most ``burst`` tokens (a tenth of a second's worth,
 /// at least one), refills continuously.
 struct ReplayRateLimiter {
@@ -36,7 +38,7 @@ struct ReplayRateLimiter {
 
     private mutating func refill(now: ContinuousClock.Instant) {
         let elapsed = now - refilledAt
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         tokens = min(burst, tokens + seconds * rate)
         refilledAt = now
     }

@@ -520,11 +520,3 @@ extension String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
-}

@@ -1,3 +1,4 @@
+import Basics
 import Delivery
 import Foundation
 import Salesforce
@@ -50,7 +51,7 @@ extension DeliveryFailure {
                 errorClass: .quotaExhausted,
                 code: code,
                 message: message,
-                resumeAt: Date().addingTimeInterval(quotaPark.secondsValue)
+                resumeAt: Date().addingTimeInterval(quotaPark.seconds)
             )
         case .permanent, .duplicateValue:
             return DeliveryFailure(errorClass: .permanent, code: code, message: message)

@@ -1,3 +1,4 @@
+import Basics
 import Delivery
 import Foundation
 import Salesforce
@@ -84,13 +85,13 @@ extension SalesforceTenant {
                                     + "treated as a rate limit, not parked)"))
                     case .spent(let max):
                         metrics.limitChecks(tenant: tenant, result: "spent")
-                        let until = Date().addingTimeInterval(options.quotaPark.secondsValue)
+                        let until = Date().addingTimeInterval(options.quotaPark.seconds)
                         return .failure(park(limiter, until: until, reason: "allocation_spent", failure: failure,
                             note: "the org's daily allocation (DailyApiRequests "
                                 + "\(max.map(String.init) ?? "?")) is spent"))
                     case .unknown(let why):
                         metrics.limitChecks(tenant: tenant, result: "unknown")
-                        let wait = min(options.quotaRecheck.secondsValue, options.quotaPark.secondsValue)
+                        let wait = min(options.quotaRecheck.seconds, options.quotaPark.seconds)
                         return .failure(park(limiter, until: Date().addingTimeInterval(wait), reason: "limits_unknown",
                             failure: failure, note: "GET /limits could not tell (\(why)); looking again then"))
                     }
@@ -171,7 +172,7 @@ extension SalesforceTenant {
             )
         }
         if budget.orgRemaining == 0 {
-            let until = now.addingTimeInterval(options.quotaPark.secondsValue)
+            let until = now.addingTimeInterval(options.quotaPark.seconds)
             limiter.park(until: until)
             budget.forgetOrgUsage()
             metrics.parked(tenant: tenant, reason: "org_exhausted")

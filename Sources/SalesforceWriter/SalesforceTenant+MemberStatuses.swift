@@ -1,3 +1,4 @@
+import Basics
 import Delivery
 import Foundation
 import Salesforce
@@ -13,7 +14,7 @@ extension SalesforceTenant {
         limiter: CallLimiter,
         refreshingOlderThan maximumAge: Duration? = nil
     ) async -> Result<SalesforceCampaignStatusLabels, DeliveryFailure> {
-        let lifetime = (maximumAge ?? options.memberStatusLifetime).secondsValue
+        let lifetime = (maximumAge ?? options.memberStatusLifetime).seconds
         let now = Date()
         let known = statusLabels.withLock { $0[campaignId] } ?? cache.statusLabels(campaignId: campaignId)
         if let known, now.timeIntervalSince(known.readAt) < lifetime, now >= known.readAt {

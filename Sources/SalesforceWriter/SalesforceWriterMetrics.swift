@@ -1,5 +1,6 @@
+import Basics
 import Metrics
-import Synchronization
+import MetricsSupport
 
 // MARK: - SalesforceWriterMetrics
 
@@ -26,19 +27,7 @@ import Synchronization
 /// - `leadsync_salesforce_coalescing_violations_total{tenant}`: two commands for one member or engagement
 ///   record in one batch (the runtime should never hand those over; the older is skipped).
 final class SalesforceWriterMetrics: Sendable {
-    private let handles = Mutex<Handles>(Handles())
-
-    private struct Handles {
-        var counters: [Key: Counter] = [:]
-        var timers: [Key: Metrics.Timer] = [:]
-        var recorders: [Key: Recorder] = [:]
-        var gauges: [Key: Gauge] = [:]
-    }
-
-    private struct Key: Hashable {
-        var label: String
-        var values: [String]
-    }
+    private let handles = MetricHandles()
 
     init() {}
 
@@ -49,9 +38,7 @@ final class SalesforceWriterMetrics: Sendable {
             [("tenant", tenant), ("endpoint", endpoint), ("result", result)]
         )
         .increment()
-        timer("leadsync_salesforce_api_call_seconds", [("endpoint", endpoint)]).recordNanoseconds(
-            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
-        )
+        timer("leadsync_salesforce_api_call_seconds", [("endpoint", endpoint)]).recordNanoseconds(duration.nanoseconds)
         if records > 0 {
             recorder("leadsync_salesforce_api_call_records", [("tenant", tenant), ("endpoint", endpoint)])
                 .record(records)
@@ -116,42 +103,18 @@ final class SalesforceWriterMetrics: Sendable {
     // MARK: Handles
 
     private func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
-        let key = Key(label: label, values: dimensions.map(\.1))
-        return handles.withLock { handles in
-            if let counter = handles.counters[key] { return counter }
-            let counter = Counter(label: label, dimensions: dimensions)
-            handles.counters[key] = counter
-            return counter
-        }
+        handles.counter(label, dimensions)
     }
 
     private func timer(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Timer {
-        let key = Key(label: label, values: dimensions.map(\.1))
-        return handles.withLock { handles in
-            if let timer = handles.timers[key] { return timer }
-            let timer = Metrics.Timer(label: label, dimensions: dimensions)
-            handles.timers[key] = timer
-            return timer
-        }
+        handles.timer(label, dimensions)
     }
 
     private func recorder(_ label: String, _ dimensions: [(String, String)]) -> Recorder {
-        let key = Key(label: label, values: dimensions.map(\.1))
-        return handles.withLock { handles in
-            if let recorder = handles.recorders[key] { return recorder }
-            let recorder = Recorder(label: label, dimensions: dimensions)
-            handles.recorders[key] = recorder
-            return recorder
-        }
+        handles.recorder(label, dimensions)
     }
 
     private func gauge(_ label: String, _ dimensions: [(String, String)]) -> Gauge {
-        let key = Key(label: label, values: dimensions.map(\.1))
-        return handles.withLock { handles in
-            if let gauge = handles.gauges[key] { return gauge }
-            let gauge = Gauge(label: label, dimensions: dimensions)
-            handles.gauges[key] = gauge
-            return gauge
-        }
+        handles.gauge(label, dimensions)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import SandboxSupport
 
 /// CSV, TSV and SSV as bulk files use them: RFC 4180 quoting, the delimiter chosen by the job's format.
 enum DelimitedText {
@@ -12,64 +12,16 @@ enum DelimitedText {
         }
     }
 
-    /// Rows of cells; quoted cells may hold delimiters, quotes (doubled) and line breaks. Blank lines are dropped.
+    /// Rows of cells, read leniently as Marketo does (``CSVText/records(_:delimiter:)``): quoted cells may hold
+    /// delimiters, quotes (doubled) and line breaks. Blank lines are dropped.
     static func parse(_ text: String, delimiter: Character) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var cell = ""
-        var quoted = false
-        var afterQuote = false
-        var chars = Substring(text)
-        if chars.first == "\u{FEFF}" { chars = chars.dropFirst() }
-        func endRow() {
-            row.append(cell)
-            if !(row.count == 1 && row[0].isEmpty) { rows.append(row) }
-            row = []
-            cell = ""
-        }
-        for ch in chars {
-            if quoted {
-                if ch == "\"" {
-                    quoted = false
-                    afterQuote = true
-                } else {
-                    cell.append(ch)
-                }
-                continue
-            }
-            switch ch {
-            case "\"":
-                if afterQuote { cell.append("\"") }
-                quoted = true
-                afterQuote = false
-            case delimiter:
-                row.append(cell)
-                cell = ""
-                afterQuote = false
-            case "\n", "\r\n":
-                endRow()
-                afterQuote = false
-            case "\r":
-                endRow()
-                afterQuote = false
-            default:
-                cell.append(ch)
-                afterQuote = false
-            }
-        }
-        if !cell.isEmpty || !row.isEmpty { endRow() }
-        return rows
+        CSVText.records(text, delimiter: delimiter)
     }
 
     /// Renders rows, quoting cells that need it.
     static func render(_ rows: [[String]], delimiter: Character) -> String {
         rows.map { row in
-            row.map { cell in
-                if cell.contains(delimiter) || cell.contains("\"") || cell.contains("\n") || cell.contains("\r") {
-                    return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-                }
-                return cell
-            }.joined(separator: String(delimiter))
+            row.map { CSVText.quotedIfNeeded($0, delimiter: delimiter) }.joined(separator: String(delimiter))
         }.joined(separator: "\n") + "\n"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxSupport
 
 /// A JSON document as the sandbox reads and writes it.
 ///
@@ -97,50 +98,16 @@ enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
-        case .double(let d): out += JSONValue.format(d)
-        case .string(let s): JSONValue.writeString(s, into: &out)
-        case .array(let items):
-            out += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
-                item.write(into: &out)
-            }
-            out += "]"
-        case .object(let members):
-            out += "{"
-            for (index, member) in members.enumerated() {
-                if index > 0 { out += "," }
-                JSONValue.writeString(member.0, into: &out)
-                out += ":"
-                member.1.write(into: &out)
-            }
-            out += "}"
+        case .double(let d): out += JSONText.number(d)
+        case .string(let s): JSONText.writeString(s, into: &out)
+        case .array(let items): JSONText.writeArray(items, into: &out) { $0.write(into: &$1) }
+        case .object(let members): JSONText.writeObject(members, into: &out) { $0.write(into: &$1) }
         }
     }
 
+    /// A double as Marketo prints it (``JSONText/number(_:)``).
     static func format(_ d: Double) -> String {
-        guard d.isFinite else { return "null" }
-        if d.rounded() == d && abs(d) < 1e15 { return String(Int(d)) }
-        return String(d)
-    }
-
-    private static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out +=
-                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        JSONText.number(d)
     }
 }
 

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 // MARK: - BulkJob
@@ -99,7 +100,7 @@ struct BulkJob: Sendable {
     /// Results in an order that is not the upload order (as Salesforce's are), but repeatable per job.
     func shuffled<T>(_ items: [T]) -> [T] {
         guard items.count > 1 else { return items }
-        var generator = SeededRandom(seed: UInt64(truncatingIfNeeded: id.hashValueStable))
+        var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: id.hashValueStable))
         var order = Array(items.indices)
         order.shuffle(using: &generator)
         if order == Array(items.indices) {

@@ -1,10 +1,12 @@
+import Basics
+
 // MARK: - FaultBook
 
 /// The injected faults in force, each with its own seeded generator and remaining count.
 struct FaultBook: Sendable {
     struct Entry: Sendable {
         var fault: SandboxFault
-        var random: SeededRandom
+        var random: SplitMix64
     }
 
     private(set) var entries: [Entry] = []
@@ -18,7 +20,7 @@ struct FaultBook: Sendable {
         var fault = fault
         fault.id = "f\(nextId)"
         nextId += 1
-        entries.append(Entry(fault: fault, random: SeededRandom(seed: fault.seed)))
+        entries.append(Entry(fault: fault, random: SplitMix64(seed: fault.seed)))
         return fault
     }
 

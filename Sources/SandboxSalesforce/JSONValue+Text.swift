@@ -1,3 +1,5 @@
+import SandboxSupport
+
 // MARK: - JSONValue + Text
 
 extension JSONValue {
@@ -14,54 +16,16 @@ extension JSONValue {
         switch self {
         case .null: out += "null"
         case .bool(let flag): out += flag ? "true" : "false"
-        case .number(let number): out += JSONValue.format(number)
-        case .string(let text): JSONValue.writeString(text, into: &out)
-        case .array(let items):
-            out += "["
-            for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
-                item.write(into: &out)
-            }
-            out += "]"
-        case .object(let pairs):
-            out += "{"
-            for (index, pair) in pairs.enumerated() {
-                if index > 0 { out += "," }
-                JSONValue.writeString(pair.0, into: &out)
-                out += ":"
-                pair.1.write(into: &out)
-            }
-            out += "}"
+        case .number(let number): out += JSONText.number(number)
+        case .string(let text): JSONText.writeString(text, into: &out)
+        case .array(let items): JSONText.writeArray(items, into: &out) { $0.write(into: &$1) }
+        case .object(let pairs): JSONText.writeObject(pairs, into: &out) { $0.write(into: &$1) }
         }
     }
 
-    /// Whole numbers print without a fraction, as Salesforce prints Number(18,0) values.
+    /// Whole numbers print without a fraction, as Salesforce prints Number(18,0) values (``JSONText/number(_:)``).
     static func format(_ number: Double) -> String {
-        if number.isFinite, number == number.rounded(), abs(number) < 1e15 {
-            return String(Int64(number))
-        }
-        return "\(number)"
-    }
-
-    private static func writeString(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        JSONText.number(number)
     }
 
     // MARK: - Parsing

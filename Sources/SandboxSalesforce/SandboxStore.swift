@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Logging
 import Synchronization
@@ -26,7 +27,7 @@ final class SandboxStore: Sendable {
         var baseURL = "http://127.0.0.1"
         /// Calls that could not be tied to an org (no or unknown token, unknown client).
         var unattributedCalls: [SandboxCall] = []
-        var tokenRandom = SeededRandom(seed: UInt64(UInt32.random(in: 1...UInt32.max)))
+        var tokenRandom = SplitMix64(seed: UInt64(UInt32.random(in: 1...UInt32.max)))
     }
 
     /// What `begin` decided.
@@ -84,7 +85,7 @@ final class SandboxStore: Sendable {
     /// Sandbox time: real time since start times the time scale, plus manual advances.
     func now(offset: Double) -> Date {
         let elapsed = ContinuousClock.now - startInstant
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         return startDate.addingTimeInterval(seconds * timeScale + offset)
     }
 

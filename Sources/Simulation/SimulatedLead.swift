@@ -1,3 +1,5 @@
+import Basics
+
 // MARK: - SimulatedLead
 
 /// The identity and registration profile of one simulated lead.

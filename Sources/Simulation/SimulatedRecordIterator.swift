@@ -1,3 +1,5 @@
+import Basics
+
 // MARK: - SimulatedRecordIterator
 
 /// Produces the records of a plan one at a time, in the plan's ``SimulationPlan/topicSkew``: as generated, or

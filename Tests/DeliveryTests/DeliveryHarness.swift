@@ -4,7 +4,6 @@ import Kafka
 import LeadModel
 import Logging
 import Synchronization
-import Topics
 
 /// One mock cluster for the delivery suites, topics per test, commands to feed and the means to read results.
 enum DeliveryHarness {

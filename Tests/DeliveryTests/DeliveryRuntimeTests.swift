@@ -3,7 +3,7 @@ import Foundation
 import Kafka
 import LeadModel
 import Testing
-import Topics
+import RecordHeaders
 
 @Suite("Delivery runtime on the mock cluster", .serialized)
 struct DeliveryRuntimeTests {

@@ -2,7 +2,7 @@ import Foundation
 import Kafka
 import LeadModel
 import Simulation
-import Topics
+import RecordHeaders
 import Testing
 
 @testable import Fold

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import LeadModel
 import Testing
@@ -70,7 +71,7 @@ struct LeadStateStoreTests {
 
     @Test("many leads, random sizes (some past the large-record threshold), replaced many times (seeded)")
     func growthAndReuse() throws {
-        var generator = StoreTestGenerator(seed: 5)
+        var generator = SplitMix64(seed: 5)
         var store = LeadStateStore()
         var reference: [String: [UInt8]] = [:]
         let keys = (0..<20_000).map { "acme/lead\($0)@example.com" }
@@ -110,7 +111,7 @@ struct LeadStateStoreTests {
 
     @Test("the due index finds the leads due at a time, sorted by key, through updates and clears (seeded)")
     func dueIndex() throws {
-        var generator = StoreTestGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         var store = LeadStateStore()
         var reference: [String: Int64] = [:]
         let keys = (0..<2_000).map { "acme/lead\($0)@example.com" }
@@ -196,22 +197,5 @@ struct LeadStateStoreTests {
         future[4] = 3
         try Data(future).write(to: file.url)
         #expect(throws: ChangelogError.self) { try file.read() }
-    }
-}
-
-/// SplitMix64: reproducible randomness for the store tests.
-private struct StoreTestGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
-        return value ^ (value >> 31)
     }
 }

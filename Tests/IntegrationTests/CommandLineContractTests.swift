@@ -1,7 +1,8 @@
-import Embedded
+import Roles
 import Foundation
 import Kafka
 import Logging
+import TestSupport
 import Testing
 
 /// What every `leadsync` command promises an operator: a version, one table of exit statuses, built-in topics that

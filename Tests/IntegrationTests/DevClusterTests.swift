@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Kafka
 import Logging
+import TestSupport
 import Testing
 import Topics
 

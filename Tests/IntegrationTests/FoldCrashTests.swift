@@ -5,6 +5,7 @@ import Kafka
 import LeadModel
 import Logging
 import Simulation
+import TestSupport
 import Testing
 
 /// The fold as operators run it, killed with SIGKILL at random instants while its input is still arriving, with

@@ -3,6 +3,7 @@ import Kafka
 import Logging
 import SandboxMarketo
 import SandboxSalesforce
+import TestSupport
 
 // MARK: - RoleProcess
 

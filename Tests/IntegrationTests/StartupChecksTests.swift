@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SandboxSalesforce
+import TestSupport
 import Testing
 
 /// `leadsync doctor` and a writer's start-up checks, run as an operator runs them: the built binary against a

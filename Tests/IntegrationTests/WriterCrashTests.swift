@@ -1,3 +1,4 @@
+import Basics
 import Config
 import Embedded
 import Foundation
@@ -245,7 +246,7 @@ struct WriterCrashTests {
         // longer, never weaker.
         var random = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: 0..<1_000_000, using: &random)
-        var generator = SplitMixRandom(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var killsInFlight: [ObjectIdentifier: Int] = [:]
         for round in 1...waveCount {
             try await run.produce(waves[round - 1])
@@ -371,18 +372,5 @@ struct WriterCrashTests {
         let restartLog = writer.current.log
         #expect(!restartLog.contains("command dead-lettered"))
         return snapshot.activities.count == activities.count
-    }
-}
-
-/// A small seeded generator for the kill instants (printed, so a failing run can be repeated).
-struct SplitMixRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 import LeadModel
 import Testing
 
@@ -24,7 +25,7 @@ struct EventTimePropertyTests {
 
     /// A random set of one lead's events; the same seed gives the same set.
     static func eventSet(seed: UInt64) -> [InputEvent] {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         var events: [InputEvent] = []
         var serial = 0
         func nextId() -> String {
@@ -164,7 +165,7 @@ struct EventTimePropertyTests {
         }
         #expect(!lateInSorted, "seed \(seed)")
 
-        var random = SeededGenerator(seed: seed &+ 1_000_003)
+        var random = SplitMix64(seed: seed &+ 1_000_003)
         for order in 0..<50 {
             let shuffled = events.shuffled(using: &random)
             let folded = Self.fold(shuffled)
@@ -213,7 +214,7 @@ extension EventTimePropertyTests {
             let events = Self.eventSet(seed: seed)
             let keys = events.map(Self.key(of:))
             ties += Set(keys.map(\.occurredAt)).count < Set(keys).count ? 1 : 0
-            var random = SeededGenerator(seed: seed &+ 1_000_003)
+            var random = SplitMix64(seed: seed &+ 1_000_003)
             var state = LeadState()
             for event in events.shuffled(using: &random) {
                 let outcome = LeadFold.apply(event, to: &state, rules: Self.rules, now: Self.now)

@@ -1,3 +1,4 @@
+import Basics
 import LeadModel
 import Testing
 
@@ -41,7 +42,7 @@ struct LeadStateCodecInternedTests {
 
     @Test("randomised states round-trip through the in-memory form, sharing one table (seeded)")
     func randomised() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let table = LeadStringTable()
         var encodings: [([UInt8], LeadState)] = []
         for _ in 0..<500 {
@@ -134,7 +135,7 @@ struct LeadStateCodecInternedTests {
             }
             #expect(error?.code == .truncated, "prefix of \(length) bytes")
         }
-        var generator = SeededGenerator(seed: 11)
+        var generator = SplitMix64(seed: 11)
         for _ in 0..<2000 {
             var mutated = bytes
             mutated[Int.random(in: 1..<mutated.count, using: &generator)] = .random(in: 0...255, using: &generator)

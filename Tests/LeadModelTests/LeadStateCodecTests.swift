@@ -1,3 +1,4 @@
+import Basics
 import LeadModel
 import Testing
 
@@ -83,7 +84,7 @@ struct LeadStateCodecTests {
 
     @Test("randomised states round-trip (seeded)")
     func randomised() throws {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         for _ in 0..<500 {
             let state = RandomLeadState.make(using: &generator)
             let bytes = LeadStateCodec.encode(state)
@@ -176,7 +177,7 @@ struct LeadStateCodecTests {
     @Test("corrupt content is refused, never trapped on")
     func corruptContent() throws {
         let bytes = LeadStateCodec.encode(try Self.typicalLead(settled: false))
-        var generator = SeededGenerator(seed: 9)
+        var generator = SplitMix64(seed: 9)
         for _ in 0..<2000 {
             var mutated = bytes
             let index = Int.random(in: 1..<mutated.count, using: &generator)
@@ -213,13 +214,13 @@ struct LeadStateCodecTests {
 
 /// Random but valid lead states for property-style tests.
 enum RandomLeadState {
-    static func string(using generator: inout SeededGenerator) -> String {
+    static func string(using generator: inout SplitMix64) -> String {
         let alphabet = Array("abcXYZ019 -_/.é€😀\"\\")
         let length = Int.random(in: 0...12, using: &generator)
         return String((0..<length).map { _ in alphabet.randomElement(using: &generator) ?? "a" })
     }
 
-    static func eventId(using generator: inout SeededGenerator) -> String {
+    static func eventId(using generator: inout SplitMix64) -> String {
         if Bool.random(using: &generator) { return string(using: &generator) }
         let hex = Array("0123456789abcdef")
         let groups = [8, 4, 4, 4, 12].map { count in
@@ -228,7 +229,7 @@ enum RandomLeadState {
         return groups.joined(separator: "-")
     }
 
-    static func timestamp(using generator: inout SeededGenerator) -> Timestamp {
+    static func timestamp(using generator: inout SplitMix64) -> Timestamp {
         switch Int.random(in: 0..<4, using: &generator) {
         case 0: Timestamp(millisecondsSinceEpoch: .random(in: .min ... .max, using: &generator))
         default:
@@ -236,7 +237,7 @@ enum RandomLeadState {
         }
     }
 
-    static func metrics(using generator: inout SeededGenerator) -> EngagementMetrics {
+    static func metrics(using generator: inout SplitMix64) -> EngagementMetrics {
         var metrics = EngagementMetrics()
         for metric in EngagementMetric.allCases where Bool.random(using: &generator) {
             switch metric.kind {
@@ -256,7 +257,7 @@ enum RandomLeadState {
 
     /// A structurally valid timeline: entries in key order after the base's horizon, a result source in range (the
     /// codec does not re-fold, so the source need not be what the rules give).
-    static func timeline(_ virtualEventId: String, using generator: inout SeededGenerator) -> StatusTimeline {
+    static func timeline(_ virtualEventId: String, using generator: inout SplitMix64) -> StatusTimeline {
         func kind() -> TimelineEntry.Kind {
             if Int.random(in: 0..<4, using: &generator) == 0 { return .engagement }
             let granular = Bool.random(using: &generator) ? GranularStatus.allCases.randomElement(using: &generator) : nil
@@ -292,7 +293,7 @@ enum RandomLeadState {
         )
     }
 
-    static func make(using generator: inout SeededGenerator) -> LeadState {
+    static func make(using generator: inout SplitMix64) -> LeadState {
         let events = (0..<Int.random(in: 1...3, using: &generator)).map { _ in string(using: &generator) }
         func event() -> String { events.randomElement(using: &generator) ?? "" }
         var state = LeadState()

@@ -1,3 +1,4 @@
+import Basics
 import LeadModel
 import Testing
 
@@ -19,7 +20,7 @@ struct StabilityTests {
 
     @Test("SHA-256 gives the same digest however the input is split")
     func streamingSplits() {
-        var generator = SeededGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         let input = (0..<1000).map { _ in UInt8.random(in: 0...255, using: &generator) }
         let expected = SHA256.hash(input)
         for chunkSize in [1, 7, 55, 56, 63, 64, 65, 127, 128, 999] {

@@ -1,3 +1,4 @@
+import Basics
 import LeadModel
 import Testing
 
@@ -64,7 +65,7 @@ struct TimestampTests {
 
     @Test("formatting and parsing round-trip across the calendar")
     func roundTrips() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<2000 {
             let milliseconds = Int64.random(in: -62_167_219_200_000...253_402_300_799_999, using: &generator)
             let timestamp = Timestamp(millisecondsSinceEpoch: milliseconds)
@@ -76,22 +77,5 @@ struct TimestampTests {
     func addingSaturates() {
         #expect(Timestamp(millisecondsSinceEpoch: .max - 1).adding(milliseconds: 10).millisecondsSinceEpoch == .max)
         #expect(Timestamp(millisecondsSinceEpoch: 5).adding(milliseconds: -7).millisecondsSinceEpoch == -2)
-    }
-}
-
-/// A deterministic generator (SplitMix64) so randomised tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
-        return value ^ (value >> 31)
     }
 }

@@ -2,7 +2,6 @@ import Kafka
 import LeadModel
 import Operations
 import Testing
-import Topics
 
 @Suite("Reading and filtering dead letters on the mock cluster", .serialized)
 struct DeadLetterReaderTests {

@@ -2,7 +2,7 @@ import Kafka
 import LeadModel
 import Operations
 import Testing
-import Topics
+import RecordHeaders
 
 @Suite("A dead letter's reason, origin, tenant and replay record")
 struct DeadLetterRecordTests {

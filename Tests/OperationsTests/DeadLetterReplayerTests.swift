@@ -2,7 +2,7 @@ import Kafka
 import LeadModel
 import Operations
 import Testing
-import Topics
+import RecordHeaders
 
 @Suite("Replaying dead letters on the mock cluster", .serialized)
 struct DeadLetterReplayerTests {

@@ -4,7 +4,6 @@ import Kafka
 import LeadModel
 import Operations
 import Testing
-import Topics
 
 @Suite("Inputs dead-lettered for a missing tenant or mapping are folded after the fix and a replay", .serialized)
 struct FoldReplayTests {

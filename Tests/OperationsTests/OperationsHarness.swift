@@ -4,7 +4,7 @@ import LeadModel
 import Logging
 import Operations
 import Synchronization
-import Topics
+import RecordHeaders
 
 /// One mock cluster for the operations suites, topics per test, and the means to seed dead letters the way the
 /// fold and the writers write them, and to read topics back.

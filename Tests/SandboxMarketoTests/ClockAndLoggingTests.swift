@@ -1,5 +1,6 @@
 import Foundation
 import SandboxMarketo
+import TestSupport
 import Testing
 
 @Suite("The sandbox clock over HTTP, and every call logged at debug")

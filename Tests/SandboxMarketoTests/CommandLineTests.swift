@@ -1,5 +1,6 @@
 import Foundation
 import SandboxMarketo
+import TestSupport
 import Testing
 
 @Suite(

@@ -1,5 +1,6 @@
 import Foundation
 import SandboxSalesforce
+import TestSupport
 import Testing
 
 #if canImport(FoundationNetworking)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Topics
 import Yams
@@ -167,46 +168,8 @@ struct StrimziRenderTests {
         #expect(helm.errorOutput.contains("--format must be strimzi"))
     }
 
-    /// The outcome of one `leadsync` run.
-    struct CommandResult {
-        var status: Int32
-        var output: String
-        var errorOutput: String
-    }
-
-    /// Runs the built `leadsync` (beside the test runner in the build products, or `$LEADSYNC_BINARY`) to completion.
-    static func leadsync(_ arguments: [String], in directory: URL? = nil) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe()
-        let errorOutput = Pipe()
-        process.standardOutput = output
-        process.standardError = errorOutput
-        try process.run()
-        // Outputs are a few kilobytes: read both to the end, then reap.
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errorOutput.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(
-            status: process.terminationStatus,
-            output: String(decoding: outputData, as: UTF8.self),
-            errorOutput: String(decoding: errorData, as: UTF8.self)
-        )
-    }
-
-    static var binary: URL {
-        if let explicit = ProcessInfo.processInfo.environment["LEADSYNC_BINARY"] {
-            return URL(fileURLWithPath: explicit)
-        }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("leadsync")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug/leadsync")
+    /// Runs the built `leadsync` (``LeadSyncBinary``) to completion, with the test's environment as it is.
+    static func leadsync(_ arguments: [String], in directory: URL? = nil) throws -> LeadSyncBinary.Result {
+        try LeadSyncBinary.run(arguments, environment: nil, in: directory)
     }
 }

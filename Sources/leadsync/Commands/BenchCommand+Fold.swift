@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Fold
 import Foundation
 import Kafka
@@ -333,7 +334,7 @@ extension BenchCommand {
             var seconds = 0.0
             if let first = status.firstInputAt, let last = status.lastCommitAt {
                 let elapsed = last - first
-                seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                seconds = elapsed.seconds
             }
             return FoldRun(
                 seconds: seconds,

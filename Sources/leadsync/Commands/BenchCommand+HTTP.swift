@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Foundation
 import HTTPTransport
 import Logging
@@ -156,17 +157,14 @@ struct BenchHTTPResult {
         + "empty/truncated  failures"
 
     var line: String {
-        let millis = outcomes.map {
-            Double($0.0.components.attoseconds) / 1e15 + Double($0.0.components.seconds) * 1000
-        }
-        .sorted()
+        let millis = outcomes.map { $0.0.seconds * 1000 }.sorted()
         func percentile(_ p: Double) -> Double {
             millis.isEmpty ? 0 : millis[min(millis.count - 1, Int((Double(millis.count) * p).rounded(.up)) - 1)]
         }
         let failures = Dictionary(grouping: outcomes.compactMap(\.1)) { $0 }.mapValues(\.count)
             .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         let stalls = millis.filter { $0 > stallSeconds * 1000 }.count
-        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        let seconds = wall.seconds
         return [
             transport.padding(toLength: 10, withPad: " ", startingAt: 0),
             String(format: "%6d", outcomes.count), String(format: "%6d", outcomes.count { $0.1 != nil }),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Config
 import Delivery
 import Foundation
@@ -106,8 +107,7 @@ struct BenchMarketoCommand: AsyncParsableCommand {
             bulkTimeout: .seconds(3_600 * timeScale),
             callObserver: { tenant, record in
                 guard record.endpoint.name != "identity" else { return }
-                let (seconds, attoseconds) = record.duration.components
-                let start = Date().addingTimeInterval(-(Double(seconds) + Double(attoseconds) / 1e18))
+                let start = Date().addingTimeInterval(-record.duration.seconds)
                 callStarts.withLock { $0[tenant, default: []].append(start) }
             }
         )
@@ -316,7 +316,7 @@ struct BenchMarketoCommand: AsyncParsableCommand {
             $0.endpoint.hasSuffix("/members/status.json") || $0.endpoint.contains("/program/")
         }
         let leadCalls = counted.count { $0.endpoint == "/rest/v1/leads.json" }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
 
         // Peak calls in any rolling window, per subscription, against what the tenants' shares allow.
         var peaks: [String] = []
@@ -383,18 +383,14 @@ struct BenchMarketoCommand: AsyncParsableCommand {
 extension BenchMarketoCommand {
     /// Commands in the order a fold emits them over an event's life, for one tenant.
     struct Workload {
-        private var state: UInt64
+        private var random: SplitMix64
 
         init(seed: UInt64) {
-            state = seed
+            random = SplitMix64(seed: seed)
         }
 
         private mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            random.next()
         }
 
         private mutating func chance(_ probability: Double) -> Bool {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Config
 import Delivery
 import Foundation
@@ -155,7 +156,7 @@ private final class SalesforceBench: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leadsync-bench-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let settings = (0..<tenants).map(tenant)
-        var random = BenchRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         let waves = (0..<tenants).map { index in
             JourneyGenerator.commands(tenant: "tenant\(index)", leads: leads, random: &random)
         }
@@ -168,7 +169,7 @@ private final class SalesforceBench: Sendable {
         }
         let start = ContinuousClock.now
         let firstResult = await Self.drive(sink, commands: first, limiters: limiters, batchSize: batchSize)
-        let firstSeconds = (ContinuousClock.now - start).benchSeconds
+        let firstSeconds = (ContinuousClock.now - start).seconds
         let firstCounts = (0..<tenants).map { apiCalls(orgs: $0..<($0 + 1)).count }
 
         // Restart: a new sink on the same cache directory, new limiters.
@@ -178,7 +179,7 @@ private final class SalesforceBench: Sendable {
         }
         let secondStart = ContinuousClock.now
         let secondResult = await Self.drive(restarted, commands: second, limiters: secondLimiters, batchSize: batchSize)
-        let secondSeconds = (ContinuousClock.now - secondStart).benchSeconds
+        let secondSeconds = (ContinuousClock.now - secondStart).seconds
         let allCalls = apiCalls(orgs: 0..<tenants)
         let secondCalls = (0..<tenants).flatMap { apiCalls(orgs: $0..<($0 + 1)).dropFirst(firstCounts[$0]) }
 
@@ -341,7 +342,7 @@ private final class SalesforceBench: Sendable {
                 let before = apiCalls(orgs: orgIndex..<(orgIndex + 1)).count
                 let start = ContinuousClock.now
                 let delivered = await deliverAll(measured, commands, limiter)
-                let seconds = (ContinuousClock.now - start).benchSeconds
+                let seconds = (ContinuousClock.now - start).seconds
                 let calls = apiCalls(orgs: orgIndex..<(orgIndex + 1)).count - before
                 printLine(
                     "  N=\(size) \(path): " + String(format: "%.2f", seconds) + " s, \(calls) calls, "
@@ -376,7 +377,7 @@ private enum JourneyGenerator {
     static func commands(
         tenant: String,
         leads: Int,
-        random: inout BenchRandom
+        random: inout SplitMix64
     ) -> (first: [Command], second: [Command]) {
         var first: [(Int64, Command)] = []
         var second: [(Int64, Command)] = []
@@ -508,26 +509,5 @@ private enum Coalescer {
             latest[key] = index
         }
         return latest.values.sorted().map { commands[$0] }
-    }
-}
-
-/// SplitMix64: seeded, so a run repeats.
-private struct BenchRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-extension Duration {
-    fileprivate var benchSeconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

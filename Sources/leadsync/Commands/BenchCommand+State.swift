@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Fold
 import Foundation
 import LeadModel
@@ -49,7 +50,7 @@ extension BenchCommand {
                 let perMillion = grown / Double(fold.leadCount) * 1_000_000
                 let peakPerMillion = peakGrown / Double(fold.leadCount) * 1_000_000
                 let payload = Double(fold.payloadBytes) / Double(fold.leadCount)
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                let seconds = elapsed.seconds
                 printLine(
                     FoldThroughput.json([
                         "leads": fold.leadCount, "events": plan.validRecordCount, "rss_growth_mb": grown,

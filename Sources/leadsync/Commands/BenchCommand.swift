@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Foundation
 import Kafka
 import Logging
@@ -172,7 +173,7 @@ func runTransactionalPipe(
     }
     let elapsed = clock.now - (started ?? clock.now)
     try await consumer.close()
-    return (total, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    return (total, elapsed.seconds)
 }
 
 /// CPU seconds the process has used so far, on all its threads (user and system).

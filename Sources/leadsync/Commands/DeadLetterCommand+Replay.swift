@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Operations
 
 extension DeadLetterCommand {
@@ -142,7 +143,7 @@ extension DeadLetterCommand {
                 lines.append("replay \(summary.replayId):")
             }
             let seconds =
-                Double(summary.elapsed.components.seconds) + Double(summary.elapsed.components.attoseconds) / 1e18
+                summary.elapsed.seconds
             lines.append("  dead letters read          \(summary.scanned)")
             lines.append("  matching the filter        \(summary.matched)")
             lines.append("  already replayed (this id) \(summary.alreadyReplayed)")

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Config
-import Embedded
+import Roles
 import Fold
 import Foundation
 import Kafka

@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import Delivery
 import Embedded
+import Roles
 import Fold
 import Foundation
 import Kafka
@@ -114,7 +115,7 @@ struct RunCommand: AsyncParsableCommand {
         defer { serverTask.cancel() }
 
         let display = ProgressDisplay()
-        let summary = try await pipeline.run { progress in display.show(progress.description) }
+        let summary = try await pipeline.run(handlesSignals: true) { progress in display.show(progress.description) }
         display.finish()
         printLine(summary.description)
         if !summary.consistency.isConsistent { throw ExitCode(1) }

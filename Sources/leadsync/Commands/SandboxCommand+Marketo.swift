@@ -71,36 +71,21 @@ extension SandboxCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let setup =
-                    try serving.setup.map { try readSetup($0, decode: MarketoSandboxSetup.load(from:)) }
-                    ?? .standard()
-                if serving.printSetup {
-                    printLine(try json(setup))
-                    return
-                }
-                let logger = try logger("leadsync.sandbox.marketo", level: serving.logLevel)
-                let options = MarketoSandboxOptions(
-                    host: serving.host,
-                    port: serving.port ?? Self.defaultPort,
-                    timeScale: 1 / serving.timeScale,
-                    logger: logger
-                )
-                let sandbox: MarketoSandbox
-                do {
-                    sandbox = try MarketoSandbox(setup: setup, options: options)
-                } catch {
-                    throw CommandFailure(message: "\(serving.setup ?? "the standard setup"): \(error)")
-                }
                 let timeScale = serving.timeScale
-                try await serve(
-                    sandbox,
+                try await serving.serve(
                     name: "marketo",
-                    address: "\(options.host):\(options.port)",
-                    logger: logger,
-                    baseURL: { try await sandbox.baseURL() }
-                ) {
-                    Self.banner(setup: setup, url: $0, timeScale: timeScale)
-                }
+                    defaultPort: Self.defaultPort,
+                    load: MarketoSandboxSetup.load(from:),
+                    standard: { .standard() },
+                    make: { setup, port, logger in
+                        try MarketoSandbox(
+                            setup: setup,
+                            options: MarketoSandboxOptions(
+                                host: serving.host, port: port, timeScale: 1 / serving.timeScale, logger: logger))
+                    },
+                    baseURL: { try await $0.baseURL() },
+                    banner: { Self.banner(setup: $0, url: $1, timeScale: timeScale) }
+                )
             }
         }
 

@@ -70,36 +70,21 @@ extension SandboxCommand {
 
         func run() async throws {
             try await runReportingErrors {
-                let setup =
-                    try serving.setup.map { try readSetup($0, decode: SalesforceSandboxSetup.load(contentsOf:)) }
-                    ?? .standard()
-                if serving.printSetup {
-                    printLine(try json(setup))
-                    return
-                }
-                let logger = try logger("leadsync.sandbox.salesforce", level: serving.logLevel)
-                let options = SalesforceSandbox.Options(
-                    host: serving.host,
-                    port: serving.port ?? Self.defaultPort,
-                    timeScale: serving.timeScale,
-                    logger: logger
-                )
-                let sandbox: SalesforceSandbox
-                do {
-                    sandbox = try SalesforceSandbox(setup: setup, options: options)
-                } catch {
-                    throw CommandFailure(message: "\(serving.setup ?? "the standard setup"): \(error)")
-                }
                 let timeScale = serving.timeScale
-                try await serve(
-                    sandbox,
+                try await serving.serve(
                     name: "salesforce",
-                    address: "\(options.host):\(options.port)",
-                    logger: logger,
-                    baseURL: { try await sandbox.waitUntilRunning() }
-                ) {
-                    Self.banner(setup: setup, url: $0, timeScale: timeScale)
-                }
+                    defaultPort: Self.defaultPort,
+                    load: SalesforceSandboxSetup.load(contentsOf:),
+                    standard: { .standard() },
+                    make: { setup, port, logger in
+                        try SalesforceSandbox(
+                            setup: setup,
+                            options: SalesforceSandbox.Options(
+                                host: serving.host, port: port, timeScale: serving.timeScale, logger: logger))
+                    },
+                    baseURL: { try await $0.waitUntilRunning() },
+                    banner: { Self.banner(setup: $0, url: $1, timeScale: timeScale) }
+                )
             }
         }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Foundation
 import Kafka
 import LeadModel
@@ -487,12 +488,5 @@ struct SimulateCommand: AsyncParsableCommand {
             if whole >= 3600 { return String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60) }
             return String(format: "%d:%02d", whole / 60, whole % 60)
         }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    fileprivate var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 import Kafka
 import LeadModel
 import Logging
-import Embedded
+import Roles
 import Observability
 import Preflight
 import ServiceLifecycle

@@ -1,22 +1,25 @@
-import Logging
+public import Logging
 import Synchronization
 
 /// A log handler that keeps every entry, so a test can check what was logged.
-final class RecordingLogHandler: Sendable {
+public final class RecordingLogHandler: Sendable {
     /// One log entry.
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
+    public struct Entry: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: [String: String]
     }
 
     private let entries = Mutex<[Entry]>([])
 
+    /// An empty recorder.
+    public init() {}
+
     /// Everything logged so far.
-    var logged: [Entry] { entries.withLock { $0 } }
+    public var logged: [Entry] { entries.withLock { $0 } }
 
     /// A logger at `level` that writes here.
-    func logger(level: Logger.Level = .debug) -> Logger {
+    public func logger(level: Logger.Level = .debug) -> Logger {
         var logger = Logger(label: "test") { _ in Handler(recorder: self) }
         logger.logLevel = level
         return logger

@@ -1,28 +1,21 @@
 import Dispatch
-import Foundation
+public import Foundation
 import Synchronization
 
 /// A `leadsync` child process (the binary built next to the test bundle), its standard output as lines and
 /// its standard error kept for assertions. Pipes are read and the exit is awaited on threads of their own with
 /// blocking calls, so nothing depends on run loops or signal sources; every wait has a generous time limit so a
 /// broken command fails its test instead of hanging the suite.
-final class LeadSyncProcess: Sendable {
-    /// The built `leadsync` executable: `LEADSYNC_BINARY`, else the one beside the test bundle.
-    static let binary: URL? = {
-        if let path = ProcessInfo.processInfo.environment["LEADSYNC_BINARY"] {
-            return URL(fileURLWithPath: path)
-        }
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-            Bundle.main.bundleURL.deletingLastPathComponent(),
-            Bundle.main.bundleURL,
-        ].map { $0.appendingPathComponent("leadsync") }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+public final class LeadSyncProcess: Sendable {
+    /// The built `leadsync` executable (``LeadSyncBinary/url``), nil when it is not there.
+    public static let binary: URL? = {
+        let url = LeadSyncBinary.url
+        return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
     }()
 
     /// Whether the binary exists and has the `sandbox` command (registered in `LeadSyncCommand`); the tests that
     /// run it are skipped otherwise.
-    static let hasSandboxCommand: Bool = {
+    public static let hasSandboxCommand: Bool = {
         guard let binary else { return false }
         let probe = Process()
         probe.executableURL = binary
@@ -45,7 +38,7 @@ final class LeadSyncProcess: Sendable {
     }
 
     /// How long any wait may take.
-    static let timeLimit: Duration = .seconds(60)
+    public static let timeLimit: Duration = .seconds(60)
 
     private let process: Process
     private let lines: AsyncStream<String>
@@ -53,7 +46,7 @@ final class LeadSyncProcess: Sendable {
     private let exited: AsyncStream<Int32>
 
     /// Starts `leadsync` with the arguments.
-    init(_ arguments: [String]) throws {
+    public init(_ arguments: [String]) throws {
         guard let binary = Self.binary else { throw ProcessFailure(message: "no leadsync binary") }
         let process = Process()
         process.executableURL = binary
@@ -110,7 +103,7 @@ final class LeadSyncProcess: Sendable {
 
     /// Standard output lines up to and including the first one that satisfies `stop`.
     /// - Throws: ``ProcessFailure`` when the output ends first or the time limit passes.
-    func lines(until stop: @escaping @Sendable (String) -> Bool) async throws -> [String] {
+    public func lines(until stop: @escaping @Sendable (String) -> Bool) async throws -> [String] {
         let lines = self.lines
         let seen = try await Self.withTimeLimit { () -> [String]? in
             var seen: [String] = []
@@ -125,18 +118,18 @@ final class LeadSyncProcess: Sendable {
     }
 
     /// Everything written to standard error so far.
-    var errorText: String {
+    public var errorText: String {
         standardError.bytes.withLock { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Sends a signal.
-    func signal(_ number: Int32) {
+    public func signal(_ number: Int32) {
         kill(process.processIdentifier, number)
     }
 
     /// Waits for the process to end; returns its exit status.
     /// - Throws: ``ProcessFailure`` when it is still running after the time limit (it is then killed).
-    func exitStatus() async throws -> Int32 {
+    public func exitStatus() async throws -> Int32 {
         let exited = self.exited
         let status = try await Self.withTimeLimit { () -> Int32? in
             for await status in exited { return status }
@@ -147,7 +140,7 @@ final class LeadSyncProcess: Sendable {
     }
 
     /// Kills the process if it still runs (cleanup after a failed expectation).
-    func stop() {
+    public func stop() {
         if process.isRunning { process.terminate() }
     }
 
@@ -171,7 +164,7 @@ final class LeadSyncProcess: Sendable {
 }
 
 /// A child process did not behave.
-struct ProcessFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+public struct ProcessFailure: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }

@@ -1,9 +1,10 @@
-import Foundation
-import Topics
+public import Foundation
 
 /// The built `leadsync` executable, run as a child process the way an operator runs it.
-enum LeadSyncBinary {
-    static var url: URL {
+public enum LeadSyncBinary {
+    /// `LEADSYNC_BINARY`, else the first `leadsync` in the test runner's directory or above it, else
+    /// `.build/debug/leadsync`.
+    public static var url: URL {
         if let explicit = ProcessInfo.processInfo.environment["LEADSYNC_BINARY"] {
             return URL(fileURLWithPath: explicit)
         }
@@ -18,17 +19,23 @@ enum LeadSyncBinary {
         return URL(fileURLWithPath: ".build/debug/leadsync")
     }
 
-    struct Result {
-        var status: Int32
-        var output: String
-        var errorOutput: String
+    /// What a finished process left.
+    public struct Result: Sendable {
+        /// Its exit status.
+        public var status: Int32
+        /// Its standard output.
+        public var output: String
+        /// Its standard error.
+        public var errorOutput: String
     }
 
-    /// Runs `leadsync arguments...` to completion.
-    static func run(
+    /// Runs `leadsync arguments...` to completion (killed after `timeout` seconds).
+    /// - Parameter environment: Variables set on top of the test's environment; the caller's `LEADSYNC_CONFIG` is
+    ///   removed unless this is nil (the test's environment as it is).
+    public static func run(
         _ arguments: [String],
         timeout: TimeInterval = 60,
-        environment: [String: String]? = nil,
+        environment: [String: String]? = [:],
         in directory: URL? = nil
     ) throws -> Result {
         try runTool(url, arguments, timeout: timeout, environment: environment, in: directory)
@@ -40,7 +47,7 @@ enum LeadSyncBinary {
 ///   - environment: Variables set on top of the test's own environment, from which the caller's `LEADSYNC_CONFIG` is
 ///     removed; nil runs the program with the test's environment as it is.
 ///   - directory: The working directory (default: the test's).
-func runTool(
+public func runTool(
     _ executable: URL,
     _ arguments: [String],
     input: Data? = nil,
@@ -92,62 +99,11 @@ func runTool(
     )
 }
 
-final class LockedData: @unchecked Sendable {
+/// Bytes handed from a reader thread to the test.
+public final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
-    func set(_ value: Data) { lock.withLock { data = value } }
-    func get() -> Data { lock.withLock { data } }
-}
-
-/// A `leadsync dev-cluster` child process, stopped when the test ends (or when the test runner dies: it
-/// watches its standard input).
-final class DevClusterProcess {
-    let process = Process()
-    let state: DevClusterControlClient.State
-    let control: DevClusterControlClient
-    private let stdin = Pipe()
-    private let stateFile: URL
-
-    /// - Parameter workingDirectory: where the child runs (default: the test runner's directory).
-    init(arguments: [String] = [], workingDirectory: URL? = nil) throws {
-        stateFile = FileManager.default.temporaryDirectory.appendingPathComponent("dev-cluster-\(UUID().uuidString).json")
-        process.executableURL = LeadSyncBinary.url
-        process.arguments = ["dev-cluster", "--state-file", stateFile.path, "--stop-on-stdin-close"] + arguments
-        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
-        process.standardInput = stdin
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        var state: DevClusterControlClient.State?
-        while state == nil, Date() < deadline, process.isRunning {
-            if let data = try? Data(contentsOf: stateFile) {
-                state = try? JSONDecoder().decode(DevClusterControlClient.State.self, from: data)
-            }
-            if state == nil { Thread.sleep(forTimeInterval: 0.1) }
-        }
-        guard let state, let url = URL(string: state.controlURL) else {
-            process.terminate()
-            throw DevClusterStartFailure(arguments: arguments)
-        }
-        self.state = state
-        self.control = DevClusterControlClient(baseURL: url)
-    }
-
-    var stateFilePath: String { stateFile.path }
-
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
-
-    deinit {
-        stop()
-    }
-}
-
-struct DevClusterStartFailure: Error {
-    var arguments: [String]
+    public init() {}
+    public func set(_ value: Data) { lock.withLock { data = value } }
+    public func get() -> Data { lock.withLock { data } }
 }
