@@ -25,10 +25,10 @@ extension LeadStateLookup {
             throw error as? FoldError ?? FoldError(kind: .kafka, message: "\(error)")
         }
         var replays = [Int32: ChangelogReplay]()
-        let reader = try PartitionReader(client: client, label: "leadsync-state-all", logger: logger)
+        let reader = try stateReader(client: client, label: "leadsync-state-all", logger: logger)
         let starts = Dictionary(
             uniqueKeysWithValues: (0..<Int32(partitionCount)).map { (TopicPartition(topic: changelog, partition: $0), Int64(0)) })
-        _ = try await reader.read(starts, deadline: .seconds(120)) { record throws(FoldError) in
+        _ = try await reader.readToEnd(from: starts) { record throws(FoldError) in
             do {
                 try replays[record.partition, default: ChangelogReplay()].consume(
                     key: record.key, value: record.value, headers: record.headers)

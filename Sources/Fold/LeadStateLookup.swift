@@ -41,12 +41,10 @@ public enum LeadStateLookup {
             snapshot = try? file.read()
         }
         var replay = ChangelogReplay(startingFrom: snapshot?.store ?? LeadStateStore())
-        let reader = try PartitionReader(client: client, label: "leadsync-state-get", logger: logger)
-        try await reader.read(
-            TopicPartition(topic: changelog, partition: partition),
-            from: snapshot?.changelogOffset ?? 0,
-            deadline: .seconds(60)
-        ) { record throws(FoldError) in
+        let reader = try stateReader(client: client, label: "leadsync-state-get", logger: logger)
+        let changelogPartition = TopicPartition(topic: changelog, partition: partition)
+        try await reader.readToEnd(from: [changelogPartition: snapshot?.changelogOffset ?? 0]) {
+            record throws(FoldError) in
             // Only this lead's records (and checkpoints) matter; skip the rest without holding them.
             guard record.key.map({ $0 == FoldCheckpoint.key || $0.elementsEqual(rawKey.utf8) }) == true else { return }
             do {
@@ -59,6 +57,24 @@ public enum LeadStateLookup {
             return try replay.store.state(of: rawKey)
         } catch {
             throw FoldError(kind: .corruptState, message: "state of \(rawKey) does not decode: \(error)")
+        }
+    }
+
+    /// A reader of changelog partitions for a look-up: it fails when a read makes no progress for a minute.
+    static func stateReader(
+        client: KafkaClientConfiguration,
+        label: String,
+        logger: Logger
+    ) throws(FoldError) -> PartitionReader {
+        do {
+            return try PartitionReader(
+                client: client,
+                label: label,
+                settings: PartitionReader.Settings(stallTimeout: .seconds(60)),
+                logger: logger
+            )
+        } catch {
+            throw FoldError.kafka(error, "create the changelog reader")
         }
     }
 }

@@ -271,39 +271,16 @@ final class ScaleOutKafka {
 
     /// Every record of a topic, from offset 0 to the high watermark of each partition.
     func readAll(_ topic: String) async throws -> [ConsumedRecord] {
-        let consumer = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: client, groupId: "scale-out-reader"),
-            logger: logger
-        )
-        var remaining: [TopicPartition: Int64] = [:]
-        for (partition, high) in try await highWatermarks(topic) where high > 0 {
-            let topicPartition = TopicPartition(topic: topic, partition: partition)
-            let low = try await reader.watermarks(topicPartition).low
-            guard low == 0 else {
-                throw ScaleOutFailure("\(topicPartition) lost its head (the mock keeps about 5 MB a partition): \(low)")
-            }
-            remaining[topicPartition] = high
-        }
-        guard !remaining.isEmpty else { return [] }
-        try consumer.assign(remaining.keys.map { TopicPartitionOffset(topicPartition: $0, offset: 0) })
-        var records: [ConsumedRecord] = []
-        var next: [TopicPartition: Int64] = [:]
-        let deadline = ContinuousClock.now + .seconds(60)
-        while !remaining.isEmpty {
-            guard ContinuousClock.now < deadline else { throw ScaleOutFailure("could not read \(topic) to its end") }
-            let batch = try await consumer.poll(maxRecords: 10_000, timeout: .milliseconds(100))
-            for record in batch.partitions.flatMap(\.records) where record.offset >= next[record.topicPartition] ?? 0 {
-                records.append(record)
-                next[record.topicPartition] = record.offset + 1
-            }
-            for (partition, position) in try consumer.positions(Array(remaining.keys)) {
-                if let high = remaining[partition], max(position, next[partition] ?? 0) >= high {
-                    remaining[partition] = nil
-                }
+        let partitionReader = try PartitionReader(client: client, label: "scale-out-reader", logger: logger)
+        let watermarks = try await partitionReader.watermarks(ofTopic: topic, partitionCount: partitions)
+        for (topicPartition, extent) in watermarks.sorted(by: { $0.key < $1.key }) where extent.high > 0 {
+            guard extent.low == 0 else {
+                throw ScaleOutFailure(
+                    "\(topicPartition) lost its head (the mock keeps about 5 MB a partition): \(extent.low)"
+                )
             }
         }
-        try consumer.assign([])
-        return records
+        return try await partitionReader.records(in: watermarks.map { PartitionRange(partition: $0.key, from: $0.value) })
     }
 }
 
