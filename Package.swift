@@ -107,18 +107,31 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        // MARK: - HTTP
+
+        /// libcurl from Debian's libcurl4-openssl-dev, with typed wrappers of its variadic functions.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        /// The CRM clients' HTTP transport: libcurl's multi interface (dead-connection detection, no silent
+        /// resend), and URLSession as the benchmark's baseline. Only this module touches libcurl's C API.
+        .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strictSwift),
+
         // MARK: - CRM clients (the writers' side; share no code with the sandboxes)
 
-        /// Marketo REST and Bulk API client over libcurl (URLSession), with token cache and error classification.
+        /// Marketo REST and Bulk API client over libcurl (HTTPTransport), with token cache and error classification.
         .target(
             name: "Marketo",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["HTTPTransport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
-        /// Salesforce REST, sObject Collections and Bulk API 2.0 client over libcurl (URLSession).
+        /// Salesforce REST, sObject Collections and Bulk API 2.0 client over libcurl (HTTPTransport).
         .target(
             name: "Salesforce",
             dependencies: [
+                "HTTPTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -147,6 +160,7 @@ let package = Package(
             dependencies: [
                 "Delivery",
                 "Marketo",
+                "HTTPTransport",
                 "LeadModel",
                 "Config",
                 .product(name: "Logging", package: "swift-log"),
@@ -160,6 +174,7 @@ let package = Package(
             dependencies: [
                 "Delivery",
                 "Salesforce",
+                "HTTPTransport",
                 "LeadModel",
                 "Config",
                 .product(name: "Logging", package: "swift-log"),
@@ -204,7 +219,7 @@ let package = Package(
             name: "Embedded",
             dependencies: [
                 "Kafka", "LeadModel", "Config", "Simulation", "Fold", "Delivery", "MarketoWriter", "SalesforceWriter",
-                "SandboxMarketo", "SandboxSalesforce", "Topics",
+                "SandboxMarketo", "SandboxSalesforce", "Topics", "HTTPTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
@@ -277,6 +292,8 @@ let package = Package(
                 "Observability",
                 "Embedded",
                 "Reconciliation",
+                "HTTPTransport",
+                "Marketo",
                 "Preflight",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -288,7 +305,12 @@ let package = Package(
         // MARK: - Tests
 
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strictSwift),
-        .testTarget(name: "LeadModelTests", dependencies: ["LeadModel", "Simulation"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "LeadModelTests",
+            // Delivery: the writers' ledger records are checked against their schema with the other messages.
+            dependencies: ["LeadModel", "Simulation", "Delivery"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "LeadModel"], swiftSettings: strictSwift),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "LeadModel"], swiftSettings: strictSwift),
         .testTarget(
@@ -296,10 +318,19 @@ let package = Package(
             dependencies: ["Fold", "Kafka", "LeadModel", "Simulation", "Topics"],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "MarketoTests", dependencies: ["Marketo", "SandboxMarketo"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "HTTPTransportTests",
+            dependencies: ["HTTPTransport", "SandboxMarketo"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "MarketoTests",
+            dependencies: ["Marketo", "SandboxMarketo", "HTTPTransport"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "SalesforceTests",
-            dependencies: ["Salesforce", "SandboxSalesforce"],
+            dependencies: ["Salesforce", "SandboxSalesforce", "HTTPTransport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

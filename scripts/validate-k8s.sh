@@ -112,6 +112,7 @@ with open("docs/metrics.md") as handle:
 INPUTS = ["attendee.events", "engagement.events"]
 COMMANDS = ["marketo.commands", "salesforce.commands"]
 DEAD_LETTERS = ["leadsync.events.dlq", "marketo.commands.dlq", "salesforce.commands.dlq"]
+LEDGERS = ["marketo.commands.ledger", "salesforce.commands.ledger"]
 RWD = {"Read", "Write", "Describe"}
 KAFKA_ACCESS = {
     "leadsync": {
@@ -123,12 +124,17 @@ KAFKA_ACCESS = {
                 **{topic: RWD for topic in DEAD_LETTERS},
                 # The writers' retry topics.
                 **{topic + ".retry": RWD for topic in COMMANDS},
+                # The writers' ledgers: order marks, intents and outcomes of calls that append, routed marks; read
+                # back per partition when partitions are assigned.
+                **{topic: RWD for topic in LEDGERS},
             },
             "group": {
                 "leadsync-fold": {"Read", "Describe"},
                 "leadsync-fold-restore": {"Read", "Describe"},
                 "leadsync-writer-marketo": {"Read", "Describe"},
                 "leadsync-writer-salesforce": {"Read", "Describe"},
+                # The writers' ledger reader (assigned partitions, the group id only names it).
+                "leadsync-ledger-reader": {"Read", "Describe"},
             },
             # {fold.groupId}-{instance id}, the instance id being the pod name.
             "transactionalId": {"leadsync-fold-leadsync-fold-0": {"Write", "Describe"}},
@@ -148,12 +154,13 @@ KAFKA_ACCESS = {
                       ["leadsync-dlq-reader", "leadsync-state-all", "leadsync-state-get"]},
             "cluster": {"kafka-cluster": {"IdempotentWrite"}},
         },
-        # The Jobs never join a role's group nor use the fold's transactional ids, and never write the changelog.
+        # The Jobs never join a role's group nor use the fold's transactional ids, and never write the changelog or
+        # the writers' ledgers.
         "forbidden": {
             "group": {name: {"Read"} for name in
                       ["leadsync-fold", "leadsync-writer-marketo", "leadsync-writer-salesforce"]},
             "transactionalId": {"leadsync-fold-leadsync-fold-0": {"Write"}},
-            "topic": {"leadsync.state.changelog": {"Write"}},
+            "topic": {"leadsync.state.changelog": {"Write"}, **{topic: {"Write"} for topic in LEDGERS}},
         },
     },
 }

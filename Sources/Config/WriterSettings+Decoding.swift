@@ -6,10 +6,13 @@ extension WriterSettings {
     /// Reads `writers.marketo` or `writers.salesforce`.
     init(decoding value: ConfigValue?, destination: Destination) {
         self = .defaults(for: destination)
+        let specific = destination == .marketo ? ["activitySettleDelay"] : ["quotaPark"]
         guard let value,
-            let section = value.mapping(knownKeys: [
-                "groupId", "linger", "maxRecordsPerCall", "retry", "bulkThreshold",
-            ])
+            let section = value.mapping(
+                knownKeys: [
+                    "groupId", "linger", "maxRecordsPerCall", "retry", "bulkThreshold", "connectTimeout",
+                    "lowSpeedWindow", "parkHoldLimit",
+                ] + specific)
         else { return }
         if let text = section["groupId"]?.name(expected: "a consumer group id") { groupId = text }
         if let duration = section["linger"]?.duration(minimum: .zero) { linger = duration }
@@ -31,5 +34,12 @@ extension WriterSettings {
             }
         }
         if let retryValue = section["retry"] { retry = RetryPolicy(decoding: retryValue) }
+        if let duration = section["connectTimeout"]?.duration(minimum: .milliseconds(100)) { connectTimeout = duration }
+        if let duration = section["lowSpeedWindow"]?.duration(minimum: .seconds(1)) { lowSpeedWindow = duration }
+        if let duration = section["parkHoldLimit"]?.duration(minimum: .zero) { parkHoldLimit = duration }
+        if let duration = section["activitySettleDelay"]?.duration(minimum: .seconds(1)) {
+            activitySettleDelay = duration
+        }
+        if let duration = section["quotaPark"]?.duration(minimum: .seconds(1)) { quotaPark = duration }
     }
 }

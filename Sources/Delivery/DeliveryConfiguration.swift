@@ -5,7 +5,7 @@ public import LeadModel
 
 /// Everything a writer's ``DeliveryRuntime`` needs besides its sink.
 public struct DeliveryConfiguration: Sendable {
-    /// The three topics of one destination.
+    /// The topics of one destination.
     public struct Topics: Sendable, Hashable {
         /// Fresh commands from the fold (`<dest>.commands`).
         public var commands: String
@@ -13,12 +13,16 @@ public struct DeliveryConfiguration: Sendable {
         public var retry: String
         /// Commands given up on (`<dest>.commands.dlq`).
         public var deadLetter: String
+        /// The writer's ledgers (`<dest>.commands.ledger`, compacted, co-partitioned with ``commands``): per-lead
+        /// order across retries and the intents and outcomes of calls that append.
+        public var ledger: String
 
-        /// Creates a topic set.
-        public init(commands: String, retry: String, deadLetter: String) {
+        /// Creates a topic set; the ledger defaults to `<commands>.ledger`.
+        public init(commands: String, retry: String, deadLetter: String, ledger: String? = nil) {
             self.commands = commands
             self.retry = retry
             self.deadLetter = deadLetter
+            self.ledger = ledger ?? commands + ".ledger"
         }
 
         /// The topics of `topics/` for a destination, optionally prefixed (tests share one cluster).
@@ -26,13 +30,16 @@ public struct DeliveryConfiguration: Sendable {
             let commands = prefix + destination.rawValue + ".commands"
             return Topics(commands: commands, retry: commands + ".retry", deadLetter: commands + ".dlq")
         }
+
+        /// Every topic of the set.
+        public var all: [String] { [commands, retry, deadLetter, ledger] }
     }
 
     /// The Kafka connection.
     public var client: KafkaClientConfiguration
     /// The consumer group (`leadsync-writer-<dest>`).
     public var groupId: String
-    /// This member's name, for logs and its state directory.
+    /// This member's name, for logs (the ledgers are keyed by partition, never by instance).
     public var instanceId: String
     /// The topics.
     public var topics: Topics
@@ -51,8 +58,14 @@ public struct DeliveryConfiguration: Sendable {
     public var maxUnfinishedCommands: Int
     /// How often finished offsets are committed.
     public var commitInterval: Duration
-    /// Where the per-lead order ledger lives (`<dir>/<group>/order-ledger.map`); nil keeps it in memory.
-    public var stateDirectory: String?
+    /// A subscription parked for at most this long (a Salesforce org whose allocation is spent) keeps its
+    /// tenants' commands where they are: queued in memory, offsets uncommitted. A longer park (Marketo's daily
+    /// quota, until midnight in Chicago) moves them to the retry topic with the park's end as not-before time. So
+    /// do held commands when they reach 90% of ``maxUnfinishedCommands`` (they would stop every other tenant).
+    public var parkHoldLimit: Duration
+    /// How long the effect ledger remembers an applied or intended call (the ledger topic's retention): a
+    /// command older than that cannot come back (the input topics keep 14 days).
+    public var effectRetention: Duration
     /// The group session timeout.
     public var sessionTimeout: Duration
     /// How long a revocation waits for batches in flight on the revoked partitions before handing them over.
@@ -71,7 +84,8 @@ public struct DeliveryConfiguration: Sendable {
         retry: RetrySchedule = RetrySchedule(),
         maxUnfinishedCommands: Int = 50_000,
         commitInterval: Duration = .seconds(1),
-        stateDirectory: String? = nil,
+        effectRetention: Duration = .seconds(14 * 86_400),
+        parkHoldLimit: Duration = .seconds(3_600),
         sessionTimeout: Duration = .seconds(10),
         revocationDrainTimeout: Duration = .seconds(30)
     ) {
@@ -86,7 +100,8 @@ public struct DeliveryConfiguration: Sendable {
         self.retry = retry
         self.maxUnfinishedCommands = max(1, maxUnfinishedCommands)
         self.commitInterval = commitInterval
-        self.stateDirectory = stateDirectory
+        self.effectRetention = effectRetention
+        self.parkHoldLimit = parkHoldLimit
         self.sessionTimeout = sessionTimeout
         self.revocationDrainTimeout = revocationDrainTimeout
     }

@@ -10,7 +10,8 @@ extension DeliveryEngine {
     private enum Fate {
         case done(outcome: String)
         case route(OutgoingRecord, outcome: String)
-        case requeue
+        /// Back to the front of the tenant's queue, in memory (offset uncommitted); the reason names the outcome.
+        case requeue(outcome: String)
     }
 
     /// Runs one unit of work and records what became of its commands.
@@ -18,6 +19,8 @@ extension DeliveryEngine {
         let started = ContinuousClock.now
         let now = Date()
         var fates: [(PendingCommand, Fate)] = []
+        // Order-ledger records of this work: written with its routed records, before its offsets finish.
+        var ledgerRecords: [OutgoingRecord] = []
         let tenant: String
         switch work {
         case .park(let parkedTenant, let items, let until):
@@ -26,7 +29,12 @@ extension DeliveryEngine {
                 errorClass: .quotaExhausted, code: "parked",
                 message: "the subscription \(sink.subscription(ofTenant: tenant)) is parked until \(until)",
                 resumeAt: until)
-            fates = items.map { ($0, routeToRetry($0, failure: failure, countsAsAttempt: false, now: now)) }
+            fates = items.map {
+                (
+                    $0,
+                    routeToRetry($0, failure: failure, countsAsAttempt: false, now: now, ledgerRecords: &ledgerRecords)
+                )
+            }
         case .unknownTenant(let unknownTenant, let items):
             tenant = unknownTenant
             let failure = DeliveryFailure(
@@ -35,16 +43,18 @@ extension DeliveryEngine {
             fates = items.map { ($0, deadLetter($0, failure: failure, now: now)) }
         case .deliver(let deliveryTenant, let items, let backlog, let limiter):
             tenant = deliveryTenant
-            fates = await deliver(items, tenant: tenant, backlog: backlog, limiter: limiter, now: now)
+            fates = await deliver(
+                items, tenant: tenant, backlog: backlog, limiter: limiter, now: now, ledgerRecords: &ledgerRecords)
             metrics.batchSize.record(items.count)
         }
-        await settle(fates, tenant: tenant)
+        await settle(fates, ledgerRecords: ledgerRecords, tenant: tenant)
         metrics.batchDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
     }
 
     /// Coalesces, drops stale commands, calls the sink and decides each command's fate.
     private func deliver(
-        _ items: [PendingCommand], tenant: String, backlog: Int, limiter: CallLimiter, now: Date
+        _ items: [PendingCommand], tenant: String, backlog: Int, limiter: CallLimiter, now: Date,
+        ledgerRecords: inout [OutgoingRecord]
     ) async -> [(PendingCommand, Fate)] {
         var fates: [(PendingCommand, Fate)] = []
         // The newest command of each key wins; older ones in the same batch are superseded by it.
@@ -67,9 +77,12 @@ extension DeliveryEngine {
 
         let batch = DeliveryBatch(
             tenant: tenant,
-            items: sending.map { DeliveryItem(command: $0.command, attempt: $0.attempts + 1) },
+            items: sending.map {
+                DeliveryItem(command: $0.command, attempt: $0.attempts + 1, partition: $0.order.partition)
+            },
             backlog: backlog,
-            limiter: limiter
+            limiter: limiter,
+            ledger: effects
         )
         var outcomes = await sink.deliver(batch)
         if outcomes.count != sending.count {
@@ -84,34 +97,47 @@ extension DeliveryEngine {
         for (pending, outcome) in zip(sending, outcomes) {
             switch outcome {
             case .delivered:
-                ledger.delivered(key: pending.orderKey, order: pending.order, now: now)
+                if let record = ledger.delivered(key: pending.orderKey, order: pending.order, now: now) {
+                    ledgerRecords.append(record)
+                }
                 fates.append((pending, .done(outcome: "delivered")))
             case .skipped:
-                ledger.delivered(key: pending.orderKey, order: pending.order, now: now)
+                if let record = ledger.delivered(key: pending.orderKey, order: pending.order, now: now) {
+                    ledgerRecords.append(record)
+                }
                 fates.append((pending, .done(outcome: "skipped")))
             case .failed(let failure):
-                fates.append((pending, fate(of: pending, failure: failure, limiter: limiter, now: now)))
+                let next = fate(of: pending, failure: failure, limiter: limiter, now: now, ledgerRecords: &ledgerRecords)
+                fates.append((pending, next))
             }
         }
         return fates
     }
 
-    private func fate(of pending: PendingCommand, failure: DeliveryFailure, limiter: CallLimiter, now: Date) -> Fate {
+    private func fate(
+        of pending: PendingCommand, failure: DeliveryFailure, limiter: CallLimiter, now: Date,
+        ledgerRecords: inout [OutgoingRecord]
+    ) -> Fate {
         switch failure.errorClass {
         case .permanent:
             return deadLetter(pending, failure: failure, now: now)
         case .rateLimited:
             // The limiter has slowed down; the command waits in memory, ahead of newer ones.
-            return .requeue
+            return .requeue(outcome: "rate_limited")
         case .quotaExhausted:
             let until = failure.resumeAt ?? now.addingTimeInterval(3600)
             park(subscription: sink.subscription(ofTenant: pending.tenant), until: until, reason: failure)
             limiter.park(until: until)
+            // A short park holds the command where it is; a long one sends it to the retry topic until then.
+            if until.timeIntervalSince(now) <= configuration.parkHoldLimit.seconds { return .requeue(outcome: "held") }
             var parkedFailure = failure
             parkedFailure.resumeAt = until
-            return routeToRetry(pending, failure: parkedFailure, countsAsAttempt: false, now: now)
+            return routeToRetry(
+                pending, failure: parkedFailure, countsAsAttempt: false, now: now, ledgerRecords: &ledgerRecords)
         case .transient, .authentication:
-            return routeToRetry(pending, failure: failure, countsAsAttempt: true, now: now)
+            return routeToRetry(
+                pending, failure: failure, countsAsAttempt: failure.countsAsAttempt, now: now,
+                ledgerRecords: &ledgerRecords)
         }
     }
 
@@ -129,7 +155,10 @@ extension DeliveryEngine {
     }
 
     /// The retry record of a failed command, or its dead letter when the retry budget is spent.
-    private func routeToRetry(_ pending: PendingCommand, failure: DeliveryFailure, countsAsAttempt: Bool, now: Date) -> Fate {
+    private func routeToRetry(
+        _ pending: PendingCommand, failure: DeliveryFailure, countsAsAttempt: Bool, now: Date,
+        ledgerRecords: inout [OutgoingRecord]
+    ) -> Fate {
         let attempts = pending.attempts + (countsAsAttempt ? 1 : 0)
         let firstFailedAt = pending.firstFailedAt ?? now
         let schedule = configuration.retry
@@ -140,11 +169,14 @@ extension DeliveryEngine {
                 + "\(Int(schedule.maxAge.seconds))s): \(failure.message)"
             return deadLetter(pending, failure: final, attempts: attempts, firstFailedAt: firstFailedAt)
         }
-        let notBefore =
+        var notBefore =
             countsAsAttempt
-            ? now.addingTimeInterval(schedule.backoff(afterAttempt: attempts, random: jitter()).seconds)
+            ? now.addingTimeInterval(schedule.backoff(afterAttempt: max(attempts, 1), random: jitter()).seconds)
             : (failure.resumeAt ?? now)
-        ledger.retrying(key: pending.orderKey, now: now)
+        if let resumeAt = failure.resumeAt, resumeAt > notBefore { notBefore = resumeAt }
+        if let record = ledger.retrying(key: pending.orderKey, order: pending.order, now: now) {
+            ledgerRecords.append(record)
+        }
         let record = RoutedRecord.make(
             topic: configuration.topics.retry, for: pending, failure: failure, attempts: attempts,
             firstFailedAt: firstFailedAt, notBefore: notBefore)
@@ -168,13 +200,21 @@ extension DeliveryEngine {
         return .route(record, outcome: "dead_lettered")
     }
 
-    /// Produces routed records (until Kafka takes them), then finishes offsets and frees the tenant.
-    private func settle(_ fates: [(PendingCommand, Fate)], tenant: String) async {
-        let routed = fates.compactMap { _, fate -> OutgoingRecord? in
-            if case .route(let record, _) = fate { return record }
-            return nil
+    /// Produces the work's records, then finishes offsets and frees the tenant:
+    /// 1. order marks and the routed records (retry, dead-letter) together, until Kafka acknowledged them all;
+    /// 2. then routed marks (a repeat of the consumed record after a crash is skipped: nothing is routed twice, and
+    ///    a mark never exists without its routed record).
+    private func settle(_ fates: [(PendingCommand, Fate)], ledgerRecords: [OutgoingRecord], tenant: String) async {
+        var routed: [OutgoingRecord] = []
+        var marks: [OutgoingRecord] = []
+        let now = Date()
+        for (pending, fate) in fates {
+            guard case .route(let record, _) = fate else { continue }
+            routed.append(record)
+            if let mark = ledgerStore.setRoutedRecord(pending, to: record.topic, at: now) { marks.append(mark) }
         }
-        let routedSafely = await produceUntilAcknowledged(routed)
+        var routedSafely = await produceUntilAcknowledged(ledgerRecords + routed)
+        if routedSafely { routedSafely = await produceUntilAcknowledged(marks) }
         var counts: [String: Int] = [:]
         state.withLock { state in
             var requeued: [PendingCommand] = []
@@ -183,6 +223,8 @@ extension DeliveryEngine {
                 switch fate {
                 case .done(let outcome):
                     counts[outcome, default: 0] += 1
+                    // A delivered command whose order mark was not acknowledged stays uncommitted too.
+                    guard routedSafely else { continue }
                     state.offsets.finished(pending.source, offset: pending.record.offset)
                 case .route(_, let outcome):
                     // Unacknowledged routing (shutdown while Kafka failed): the offset stays uncommitted and the
@@ -190,8 +232,8 @@ extension DeliveryEngine {
                     guard routedSafely else { continue }
                     counts[outcome, default: 0] += 1
                     state.offsets.finished(pending.source, offset: pending.record.offset)
-                case .requeue:
-                    counts["rate_limited", default: 0] += 1
+                case .requeue(let outcome):
+                    counts[outcome, default: 0] += 1
                     if state.assigned.contains(pending.source) { requeued.append(pending) }
                 }
             }
@@ -203,6 +245,7 @@ extension DeliveryEngine {
             state.status.stale += counts["stale"] ?? 0
             state.status.retried += counts["retried"] ?? 0
             state.status.deadLettered += counts["dead_lettered"] ?? 0
+            state.status.held += counts["held"] ?? 0
         }
         for (outcome, count) in counts { metrics.commands(tenant: tenant, outcome: outcome, count: count) }
     }

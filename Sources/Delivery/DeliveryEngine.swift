@@ -14,7 +14,12 @@ final class DeliveryEngine: Sendable {
     let logger: Logger
     let state: DeliveryStateBox
     let metrics: DeliveryMetrics
+    /// The ledgers' store (the ledger topic, loaded partition by partition).
+    let ledgerStore: WriterLedger
+    /// The per-lead order ledger over it.
     let ledger: DeliveryLedger
+    /// The effect ledger over it, handed to the sink with every batch.
+    let effects: EffectLedger
     let producer: KafkaProducer
     private let consumerBox = Mutex<KafkaConsumer?>(nil)
     private let random = Mutex(SystemRandomNumberGenerator())
@@ -31,24 +36,18 @@ final class DeliveryEngine: Sendable {
         self.logger = logger
         self.state = state
         self.metrics = metrics
-        let ledgerFile = configuration.stateDirectory.map {
-            URL(fileURLWithPath: $0)
-                .appendingPathComponent("\(configuration.groupId)-\(configuration.instanceId)")
-                .appendingPathComponent("order-ledger.map")
-        }
-        do {
-            self.ledger = DeliveryLedger(map: try PersistentMap(file: ledgerFile), expiry: configuration.retry.maxAge.seconds + 3600)
-        } catch {
-            throw .stateDirectory(error)
-        }
-        let expired = ledger.expire(now: Date())
-        if expired > 0 { logger.info("order ledger: forgot \(expired) leads whose retries are long over") }
         do {
             producer = try KafkaProducer(
                 configuration: KafkaProducerConfiguration(client: configuration.client), logger: logger)
         } catch {
             throw .kafka(error, context: "creating the writer's producer")
         }
+        ledgerStore = WriterLedger(
+            topic: configuration.topics.ledger, scope: configuration.groupId, producer: producer,
+            client: configuration.client, logger: logger,
+            orderExpiry: configuration.retry.maxAge.seconds + 3600, effectExpiry: configuration.effectRetention.seconds)
+        ledger = DeliveryLedger(store: ledgerStore)
+        effects = EffectLedger(store: ledgerStore)
     }
 
     // MARK: Run
@@ -60,6 +59,9 @@ final class DeliveryEngine: Sendable {
                 configuration: KafkaConsumerConfiguration(
                     client: configuration.client,
                     groupId: configuration.groupId,
+                    // Range assignment: partition p of the command, retry and ledger topics (equal partition counts)
+                    // always go to the same member, so one member owns everything that protects partition p.
+                    assignmentStrategy: .range,
                     isolationLevel: .readCommitted,
                     sessionTimeoutMilliseconds: Int(configuration.sessionTimeout.milliseconds)
                 ),
@@ -71,14 +73,7 @@ final class DeliveryEngine: Sendable {
         } catch {
             throw DeliveryError.kafka(error, context: "joining group \(configuration.groupId)")
         }
-        do {
-            let admin = try KafkaAdmin(configuration: configuration.client, logger: logger)
-            let count = try await admin.describeTopics([configuration.topics.commands]).first?.partitionCount ?? 0
-            state.withLock { $0.commandPartitionCount = count }
-        } catch {
-            logger.warning(
-                "the partition count of \(configuration.topics.commands) is unknown; each instance takes the whole share: \(error)")
-        }
+        try await checkTopology()
         state.withLock { $0.status.isRunning = true }
         logger.info(
             "writer started",
@@ -92,6 +87,7 @@ final class DeliveryEngine: Sendable {
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                    await loadAssignedLedgers(consumer)
                     let idle = state.withLock { $0.queuedCount == 0 && $0.busyTenants.isEmpty }
                     let batch: ConsumerBatch
                     do throws(KafkaError) {
@@ -155,6 +151,13 @@ final class DeliveryEngine: Sendable {
                 state.status.consumed += partition.records.count
             }
             for var pending in decoded where state.assigned.contains(pending.source) {
+                // Routed already by an instance that crashed before committing it: done, not routed twice.
+                if ledgerStore.wasRouted(ledgerPartition: pending.order.partition, key: pending.routedKey) {
+                    state.offsets.finished(pending.source, offset: pending.record.offset)
+                    state.status.alreadyRouted += 1
+                    metrics.commands(tenant: pending.tenant, outcome: "already_routed")
+                    continue
+                }
                 pending.queuedAt = .now
                 if let notBefore = pending.notBefore, notBefore > now {
                     state.delayed.insert(pending)
@@ -187,9 +190,14 @@ final class DeliveryEngine: Sendable {
             }
             var work: [Work] = []
             let nowInstant = ContinuousClock.now
+            // Held commands of parked tenants must not stop everyone else: past 90% of the unfinished budget,
+            // parked queues go to the retry topic.
+            let crowded = state.offsets.unfinished - state.delayed.count >= configuration.maxUnfinishedCommands * 9 / 10
             for (tenant, queue) in state.queues where !queue.isEmpty && !state.busyTenants.contains(tenant) {
                 let subscription = sink.subscription(ofTenant: tenant)
                 if let until = state.parked[subscription], until > now {
+                    // A short park holds the commands where they are (queued, uncommitted) until it ends.
+                    if until.timeIntervalSince(now) <= configuration.parkHoldLimit.seconds && !crowded { continue }
                     work.append(.park(tenant: tenant, items: queue, until: until))
                     state.queues[tenant] = nil
                     state.busyTenants.insert(tenant)
@@ -237,8 +245,14 @@ final class DeliveryEngine: Sendable {
             state.withLock { state in
                 let delayed = state.delayed.count
                 let fresh = state.offsets.unfinished - delayed
-                let commandPartitions = state.assigned.filter { $0.topic == configuration.topics.commands }
-                let retryPartitions = state.assigned.filter { $0.topic == configuration.topics.retry }
+                // Partitions whose ledgers are still loading stay paused whatever the backpressure says.
+                let loading = state.pendingLedgerLoads
+                let commandPartitions = state.assigned.filter {
+                    $0.topic == configuration.topics.commands && !loading.contains($0.partition)
+                }
+                let retryPartitions = state.assigned.filter {
+                    $0.topic == configuration.topics.retry && !loading.contains($0.partition)
+                }
                 let pauseCommands = !state.pausedCommands && fresh >= limit
                 let resumeCommands = state.pausedCommands && fresh < limit / 2
                 let pauseRetries = !state.pausedRetries && delayed >= limit
@@ -264,14 +278,7 @@ final class DeliveryEngine: Sendable {
 
     private func commit(_ consumer: KafkaConsumer) async {
         recordLag(consumer)
-        do {
-            try ledger.flush()
-        } catch {
-            // Committing past a routed command whose ledger entry is not on disk could let a stale retry win
-            // after a crash: wait for the next round.
-            logger.error("writer state not saved, offsets not committed: \(error)")
-            return
-        }
+        // A command's ledger records were acknowledged before its offset finished (settle).
         let offsets = state.withLock { $0.offsets.takeCommittable() }
         guard !offsets.isEmpty else { return }
         do {
@@ -292,14 +299,77 @@ final class DeliveryEngine: Sendable {
         metrics.lag(group: configuration.groupId, byTopic: byTopic)
     }
 
+    // MARK: Topology and ledgers
+
+    /// The command, retry and ledger topics must have one partition count: partition p of each belongs together.
+    private func checkTopology() async throws(DeliveryError) {
+        let topics = [configuration.topics.commands, configuration.topics.retry, configuration.topics.ledger]
+        let counts: [String: Int]
+        do {
+            let admin = try KafkaAdmin(configuration: configuration.client, logger: logger)
+            let described = try await admin.describeTopics(topics)
+            counts = Dictionary(described.map { ($0.name, $0.partitionCount) }, uniquingKeysWith: { first, _ in first })
+        } catch {
+            throw DeliveryError.kafka(error, context: "describing \(topics.joined(separator: ", "))")
+        }
+        let missing = topics.filter { (counts[$0] ?? 0) == 0 }
+        if !missing.isEmpty {
+            throw DeliveryError.topology(
+                "missing topics \(missing.joined(separator: ", ")): create them with `leadsync topics apply` "
+                    + "(topics/ defines them)")
+        }
+        if Set(topics.compactMap { counts[$0] }).count > 1 {
+            throw DeliveryError.topology(
+                "\(topics.map { "\($0) has \(counts[$0] ?? 0)" }.joined(separator: ", ")) partitions: they must be "
+                    + "equal (partition p of each protects the same leads)")
+        }
+        state.withLock { $0.commandPartitionCount = counts[configuration.topics.commands] ?? 0 }
+    }
+
+    /// Reads the ledgers of newly assigned partitions, then lets their commands through (they were paused on
+    /// assignment: nothing of a partition is delivered before its ledger is known).
+    private func loadAssignedLedgers(_ consumer: KafkaConsumer) async {
+        let pending = state.withLock { $0.pendingLedgerLoads }
+        guard !pending.isEmpty else { return }
+        let started = ContinuousClock.now
+        do {
+            let records = try await ledgerStore.load(pending.sorted())
+            let resume = state.withLock { state -> [TopicPartition] in
+                state.pendingLedgerLoads.subtract(pending)
+                return state.assigned.filter { pending.contains($0.partition) }
+            }
+            try consumer.resume(resume)
+            logger.info(
+                "ledgers loaded",
+                metadata: [
+                    "partitions": "\(pending.sorted())", "records": "\(records)",
+                    "seconds": "\(Double((ContinuousClock.now - started).milliseconds) / 1000)",
+                ])
+        } catch {
+            logger.warning(
+                "loading the ledgers of partitions \(pending.sorted()) failed; trying again",
+                metadata: ["error": "\(error)"])
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
     // MARK: Rebalance
 
     /// Runs on the polling thread inside `poll`.
     private func rebalanced(_ event: RebalanceEvent) {
         switch event {
         case .assigned(let partitions):
+            // Nothing of these partitions is handed out until their ledgers are loaded.
+            if let consumer = consumerBox.withLock({ $0 }) {
+                do {
+                    try consumer.pause(partitions)
+                } catch {
+                    logger.error("pausing assigned partitions failed: \(error)")
+                }
+            }
             state.withLock { state in
                 state.assigned.formUnion(partitions)
+                state.pendingLedgerLoads.formUnion(partitions.map(\.partition))
                 state.pausedCommands = false
                 state.pausedRetries = false
             }
@@ -317,13 +387,14 @@ final class DeliveryEngine: Sendable {
             while state.withLock({ $0.inFlightCount(revoked) }) > 0 && ContinuousClock.now < deadline {
                 usleep(10_000)
             }
+            // Their ledger records were written before their offsets finished (settle): commit and hand over.
             let offsets = state.withLock { $0.offsets.takeCommittable(revoked) }
             do {
-                try ledger.flush()
                 if !offsets.isEmpty, let consumer = consumerBox.withLock({ $0 }) { try consumer.commitNow(offsets) }
             } catch {
                 logger.warning("committing revoked partitions failed: \(error)")
             }
+            _ = releasedLedgers(after: revoked)
             state.withLock { $0.offsets.remove(revoked) }
             updateInstanceShare()
             logger.info("partitions revoked", metadata: ["partitions": "\(partitions)"])
@@ -334,9 +405,23 @@ final class DeliveryEngine: Sendable {
                 state.forget(lost)
                 state.offsets.remove(lost)
             }
+            _ = releasedLedgers(after: lost)
             updateInstanceShare()
             logger.warning("partitions lost (not committed)", metadata: ["partitions": "\(partitions)"])
         }
+    }
+
+    /// Gives up the ledgers of partition numbers of which neither the command nor the retry partition is still
+    /// assigned; returns them.
+    private func releasedLedgers(after removed: Set<TopicPartition>) -> [Int32] {
+        let released = state.withLock { state -> [Int32] in
+            let stillAssigned = Set(state.assigned.map(\.partition))
+            let numbers = Set(removed.map(\.partition)).subtracting(stillAssigned)
+            state.pendingLedgerLoads.subtract(numbers)
+            return numbers.sorted()
+        }
+        ledgerStore.release(released)
+        return released
     }
 
     /// Gives every tenant's limiter this member's part of the limits (its part of the command partitions).

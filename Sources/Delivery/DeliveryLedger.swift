@@ -1,4 +1,5 @@
 public import Foundation
+import Kafka
 public import LeadModel
 
 // MARK: - DeliveryLedger
@@ -10,15 +11,11 @@ public import LeadModel
 /// the order the fold emitted them (a retried command keeps its first offset in `leadsync.original.offset`).
 /// Salesforce does not enforce status steps and custom-object upserts overwrite, so this is what stops an older
 /// status or engagement snapshot from winning. Only leads with a retry are tracked (entries expire after the
-/// retry schedule's maximum age), so the ledger stays small; it is a ``PersistentMap`` so it survives restarts.
+/// retry schedule's maximum age), so the ledger stays small. It lives in ``WriterLedger`` (the ledger topic,
+/// partition by command partition), so it survives restarts and moves with its partitions; every change returns
+/// the record that makes it durable, which the runtime writes before it commits past the command.
 struct DeliveryLedger {
-    private let map: PersistentMap
-    private let expiry: TimeInterval
-
-    init(map: PersistentMap, expiry: TimeInterval) {
-        self.map = map
-        self.expiry = expiry
-    }
+    let store: WriterLedger
 
     /// The order key of a command: what a newer command of the same key supersedes.
     static func orderKey(of command: Command) -> String {
@@ -39,60 +36,25 @@ struct DeliveryLedger {
 
     /// Whether a command at `order` is older than one already delivered for its key.
     func isStale(key: String, order: CommandOrder) -> Bool {
-        guard let entry = map[key].flatMap(Entry.init) else { return false }
-        guard let delivered = entry.delivered else { return false }
+        guard let delivered = store.orderMark(partition: order.partition, key: key)?.delivered else { return false }
         return order < delivered
     }
 
     /// A command of `key` goes to the retry topic: start tracking the key.
-    func retrying(key: String, now: Date) {
-        let entry = map[key].flatMap(Entry.init) ?? Entry(delivered: nil, touched: now)
-        map.set(key, Entry(delivered: entry.delivered, touched: now).text)
+    /// - Returns: The ledger record to write before the command's offset is committed (nil in memory).
+    func retrying(key: String, order: CommandOrder, now: Date) -> OutgoingRecord? {
+        let mark = store.orderMark(partition: order.partition, key: key)
+        let tracked = OrderMark(delivered: mark?.delivered, touched: now)
+        return store.setOrderMark(partition: order.partition, key: key, tracked)
     }
 
     /// A command of `key` at `order` was delivered: remember it if the key is tracked.
-    func delivered(key: String, order: CommandOrder, now: Date) {
-        guard let entry = map[key].flatMap(Entry.init) else { return }
-        let newest = entry.delivered.map { max($0, order) } ?? order
-        map.set(key, Entry(delivered: newest, touched: now).text)
-    }
-
-    /// Writes changes to disk.
-    func flush() throws(PersistentMapError) { try map.flush() }
-
-    /// Forgets keys untouched for longer than the expiry (a retry of theirs cannot still be pending).
-    @discardableResult
-    func expire(now: Date) -> Int {
-        map.removeAll { _, value in
-            guard let entry = Entry(value) else { return true }
-            return now.timeIntervalSince(entry.touched) > expiry
-        }
-    }
-
-    private struct Entry {
-        var delivered: CommandOrder?
-        var touched: Date
-
-        init(delivered: CommandOrder?, touched: Date) {
-            self.delivered = delivered
-            self.touched = touched
-        }
-
-        init?(_ text: String) {
-            let parts = text.split(separator: "|", omittingEmptySubsequences: false)
-            guard parts.count == 3, let touched = Double(parts[2]) else { return nil }
-            self.touched = Date(timeIntervalSince1970: touched)
-            if let partition = Int32(parts[0]), let offset = Int64(parts[1]) {
-                delivered = CommandOrder(partition: partition, offset: offset)
-            } else {
-                delivered = nil
-            }
-        }
-
-        var text: String {
-            "\(delivered.map { String($0.partition) } ?? "")|\(delivered.map { String($0.offset) } ?? "")|"
-                + String(Int(touched.timeIntervalSince1970))
-        }
+    /// - Returns: The ledger record to write before the command's offset is committed (nil when the key is not
+    ///   tracked, or in memory).
+    func delivered(key: String, order: CommandOrder, now: Date) -> OutgoingRecord? {
+        guard let mark = store.orderMark(partition: order.partition, key: key) else { return nil }
+        let newest = mark.delivered.map { max($0, order) } ?? order
+        return store.setOrderMark(partition: order.partition, key: key, OrderMark(delivered: newest, touched: now))
     }
 }
 

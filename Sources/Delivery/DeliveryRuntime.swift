@@ -17,8 +17,11 @@ import Synchronization
 ///   ``DeliveryLedger``);
 /// - retries wait in the retry topic with a not-before header: the runtime holds them in memory until due,
 ///   without holding up fresh commands;
-/// - a spent daily quota parks every tenant of that subscription until it resets: their commands go to the
-///   retry topic with that time, and other subscriptions keep flowing.
+/// - a spent daily quota parks every tenant of that subscription until it resets: a short park holds their
+///   commands in memory (offsets uncommitted), a long one sends them to the retry topic with that time; other
+///   subscriptions keep flowing;
+/// - the ledgers (per-lead order, intents and outcomes of calls that append, routed marks) live in the ledger
+///   topic, partition by command partition, and are loaded before a partition's commands are delivered.
 public final class DeliveryRuntime: Service, Sendable {
     private let configuration: DeliveryConfiguration
     private let sink: any DeliverySink
@@ -49,8 +52,8 @@ public final class DeliveryRuntime: Service, Sendable {
 
     /// Delivers until graceful shutdown or cancellation, then finishes the batches in flight, commits and leaves
     /// the group. Cancellation does not reach a batch in flight: its calls complete, so their results are known.
-    /// - Throws: ``DeliveryError`` when the writer cannot start (state directory, Kafka client) or Kafka fails
-    ///   fatally.
+    /// - Throws: ``DeliveryError`` when the writer cannot start (missing or mismatched topics, Kafka client) or
+    ///   Kafka fails fatally.
     public func run() async throws {
         let engine = try DeliveryEngine(
             configuration: configuration, sink: sink, logger: logger, state: state, metrics: metrics)
@@ -62,14 +65,14 @@ public final class DeliveryRuntime: Service, Sendable {
 
 /// Why a writer stopped.
 public enum DeliveryError: Error, Sendable, CustomStringConvertible {
-    /// The order ledger's file cannot be used.
-    case stateDirectory(PersistentMapError)
+    /// The topics do not fit together (missing, or partition counts that differ).
+    case topology(String)
     /// Kafka failed (creating a client, subscribing, a fatal error while polling).
     case kafka(KafkaError, context: String)
 
     public var description: String {
         switch self {
-        case .stateDirectory(let error): "writer state: \(error)"
+        case .topology(let message): "writer topics: \(message)"
         case .kafka(let error, let context): "\(context): \(error)"
         }
     }
@@ -104,6 +107,8 @@ struct DeliveryState: Sendable {
     var assigned: Set<TopicPartition> = []
     /// Partitions of the command topic (from metadata at start; 0 when unknown).
     var commandPartitionCount = 0
+    /// Partition numbers assigned whose ledgers are not loaded yet (their partitions stay paused).
+    var pendingLedgerLoads: Set<Int32> = []
     var pausedCommands = false
     var pausedRetries = false
     var status = DeliveryStatus()

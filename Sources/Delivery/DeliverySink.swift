@@ -44,13 +44,21 @@ public struct DeliveryBatch: Sendable {
     public var backlog: Int
     /// The limiter every API call for this tenant goes through.
     public var limiter: CallLimiter
+    /// The record of calls that append: a sink records an intent before such a call and its outcome after it, and
+    /// settles an earlier intent against the CRM before sending again (see ``EffectLedger``).
+    public var ledger: EffectLedger
 
     /// Creates a batch.
-    public init(tenant: String, items: [DeliveryItem], backlog: Int, limiter: CallLimiter) {
+    /// - Parameter ledger: The runtime's effect ledger; an in-memory one when the sink runs without a runtime.
+    public init(
+        tenant: String, items: [DeliveryItem], backlog: Int, limiter: CallLimiter,
+        ledger: EffectLedger = .inMemory()
+    ) {
         self.tenant = tenant
         self.items = items
         self.backlog = backlog
         self.limiter = limiter
+        self.ledger = ledger
     }
 }
 
@@ -60,11 +68,15 @@ public struct DeliveryItem: Sendable {
     public var command: Command
     /// Which delivery this is: 1 for the first, 2 for the first retry, ...
     public var attempt: Int
+    /// The command topic partition the command was first written to: where its ledger entries live
+    /// (``EffectKey/partition``).
+    public var partition: Int32
 
     /// Creates an item.
-    public init(command: Command, attempt: Int = 1) {
+    public init(command: Command, attempt: Int = 1, partition: Int32 = 0) {
         self.command = command
         self.attempt = attempt
+        self.partition = partition
     }
 }
 
@@ -98,15 +110,24 @@ public struct DeliveryFailure: Error, Sendable, Hashable, CustomStringConvertibl
     public var code: String
     /// What a person needs to act (the CRM's message, the field, the request id).
     public var message: String
-    /// For ``DeliveryErrorClass/quotaExhausted``: when the quota resets, if the sink knows.
+    /// For ``DeliveryErrorClass/quotaExhausted``: when the quota resets, if the sink knows. For a retry: the
+    /// earliest time it may be tried (an effect whose outcome is unknown waits until the CRM must be done with
+    /// it).
     public var resumeAt: Date?
+    /// Whether the failure counts against the retry budget (false when nothing was tried, e.g. a delivery that
+    /// waits for an earlier call's outcome to settle).
+    public var countsAsAttempt: Bool
 
     /// Creates a failure.
-    public init(errorClass: DeliveryErrorClass, code: String, message: String, resumeAt: Date? = nil) {
+    public init(
+        errorClass: DeliveryErrorClass, code: String, message: String, resumeAt: Date? = nil,
+        countsAsAttempt: Bool = true
+    ) {
         self.errorClass = errorClass
         self.code = code
         self.message = message
         self.resumeAt = resumeAt
+        self.countsAsAttempt = countsAsAttempt
     }
 
     public var description: String { "\(errorClass) \(code): \(message)" }

@@ -16,8 +16,14 @@ public struct DeliveryStatus: Sendable, Hashable {
     public var stale = 0
     /// Commands routed to the retry topic.
     public var retried = 0
+    /// Times a command was held in memory because its subscription is parked briefly (it is delivered when the
+    /// park ends, without going through the retry topic).
+    public var held = 0
     /// Commands routed to the dead-letter topic.
     public var deadLettered = 0
+    /// Consumed records skipped because the ledger says they were routed already (by an instance that stopped
+    /// before committing them): each command reaches the retry or dead-letter topic once.
+    public var alreadyRouted = 0
     /// API batches handed to the sink.
     public var batches = 0
     /// Consumed commands whose offsets cannot be committed yet.

@@ -22,6 +22,10 @@ struct PendingCommand: Sendable {
     var queuedAt: ContinuousClock.Instant = .now
 
     var source: TopicPartition { record.topicPartition }
+    /// The key of this consumed record's routed mark in the ledger.
+    var routedKey: String {
+        WriterLedger.routedKey(topic: record.topic, partition: record.partition, offset: record.offset)
+    }
     var tenant: String { command.tenant }
 
     /// Reads a command record of the command topic or the retry topic.

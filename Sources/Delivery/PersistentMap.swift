@@ -3,8 +3,8 @@ import Synchronization
 
 // MARK: - PersistentMap
 
-/// A string-to-string map kept in memory and appended to a file, so a writer's caches (email -> CRM lead id,
-/// what was delivered) survive a restart and a restart spends no API calls on lookups.
+/// A string-to-string map kept in memory and appended to a file, so a writer's caches (email -> CRM lead id)
+/// survive a restart and a restart spends no API calls on lookups.
 ///
 /// The file is a log of `key TAB value` lines (tab, newline and backslash escaped; a removal is a key with no
 /// tab). Opening replays it and rewrites it compactly when it holds more dead lines than live ones. Writes are

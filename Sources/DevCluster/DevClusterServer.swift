@@ -7,6 +7,7 @@ import Topics
 
 /// The development cluster's control endpoint, on loopback:
 ///
+/// - `GET /`: these routes, for a person with curl;
 /// - `GET /topics`: every topic with its partition count and configs;
 /// - `POST /topics`: creates topics from a JSON array of topic definitions (existing ones are left alone);
 /// - `POST /faults/brokers/{id}/down` and `/up`: takes a broker down or brings it back;
@@ -23,6 +24,7 @@ public enum DevClusterServer {
         onRunning: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
         let router = Router()
+        router.get("/") { _, _ -> Response in try json(routes) }
         router.get("healthz") { _, _ in "ok" }
         router.get("topics") { _, _ -> Response in
             try json(try await cluster.topics())
@@ -64,6 +66,19 @@ public enum DevClusterServer {
             logger: logger
         )
     }
+
+    /// What `GET /` answers: every route with what it does (docs/dev-cluster.md explains them).
+    static let routes: [String: String] = [
+        "GET /": "these routes",
+        "GET /healthz": "ok while the cluster runs",
+        "GET /topics": "every topic with its partition count and configs",
+        "POST /topics": "create topics from a JSON array of topic definitions (existing ones are left alone)",
+        "POST /faults/brokers/{id}/down": "take broker {id} down: its connections fail until it is brought up",
+        "POST /faults/brokers/{id}/up": "bring broker {id} back",
+        "POST /faults/brokers/{id}/rtt?ms=N": "delay every response of broker {id} by N ms (0 clears it)",
+        "POST /faults/requests?api=N&errors=E1,E2": "fail the next requests of Kafka protocol API N, one per "
+            + "error code, in order (e.g. api=0 Produce, 1 Fetch, 8 OffsetCommit; errors are Kafka error codes)",
+    ]
 
     private static func json(_ value: some Encodable) throws -> Response {
         let encoder = JSONEncoder()

@@ -77,7 +77,7 @@ public final class EmbeddedPipeline: Sendable {
         var topics = foldTopics.inputs + [foldTopics.changelog, foldTopics.deadLetter]
         for destination in [Destination.marketo, .salesforce] {
             let writerTopics = DeliveryConfiguration.Topics.standard(for: destination)
-            topics += [writerTopics.commands, writerTopics.retry, writerTopics.deadLetter]
+            topics += writerTopics.all
         }
         for topic in Set(topics) { try cluster.createTopic(topic, partitions: options.partitions) }
 

@@ -25,6 +25,12 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
     /// Activities expected (emitted by the fold) and found.
     public var marketoActivitiesExpected = 0
     public var marketoActivitiesFound = 0
+    /// (lead, entry) activities the fold emitted that Marketo does not hold.
+    public var marketoActivitiesMissing = 0
+    /// (lead, entry) activities Marketo holds more than once (a custom activity log is append-only: a duplicate is
+    /// a second "attended the session" in every report), and the surplus copies.
+    public var marketoActivitiesDuplicated = 0
+    public var marketoActivityCopiesTooMany = 0
     /// Leads stored twice for one email (a duplicate create).
     public var duplicateLeads = 0
     /// The first differences, for a person to look at.
@@ -35,7 +41,8 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
         marketoMatched + marketoKeptHigherStep == marketoMembers && salesforceMatched == salesforceMembers
             && marketoEngagementsFound == marketoEngagementsExpected
             && salesforceEngagementsFound == salesforceEngagementsExpected
-            && marketoActivitiesFound == marketoActivitiesExpected && duplicateLeads == 0
+            && marketoActivitiesFound == marketoActivitiesExpected && marketoActivitiesMissing == 0
+            && marketoActivitiesDuplicated == 0 && duplicateLeads == 0
     }
 
     public var description: String {
@@ -44,7 +51,8 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
                 + (marketoKeptHigherStep > 0 ? " (+\(marketoKeptHigherStep) kept a higher step after a re-registration)" : ""),
             "Salesforce campaign members: \(salesforceMatched)/\(salesforceMembers) at the fold's status",
             "Marketo engagement records: \(marketoEngagementsFound)/\(marketoEngagementsExpected), activities: "
-                + "\(marketoActivitiesFound)/\(marketoActivitiesExpected)",
+                + "\(marketoActivitiesFound)/\(marketoActivitiesExpected) (\(marketoActivitiesMissing) missing, "
+                + "\(marketoActivitiesDuplicated) (lead, entry) pairs duplicated)",
             "Salesforce engagement records: \(salesforceEngagementsFound)/\(salesforceEngagementsExpected)",
         ]
         if duplicateLeads > 0 { lines.append("duplicate leads: \(duplicateLeads)") }
@@ -99,6 +107,15 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
         }
         var expectedMarketoObjects = 0
         var expectedActivities = 0
+        // munchkin -> "leadId/entryId" -> copies held.
+        var activityCopies: [String: [String: Int]] = [:]
+        for (munchkinId, snapshot) in snapshots {
+            for activity in snapshot.activities {
+                let key = "\(activity.leadId)/\(activity.primaryAttributeValue)"
+                activityCopies[munchkinId, default: [:]][key, default: 0] += 1
+            }
+        }
+        var expectedActivityKeys: [String: Set<String>] = [:]
         var expectedSalesforceObjects = 0
 
         for (key, state) in states {
@@ -139,7 +156,23 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
                 guard let mapping = tenant.events[engagement.virtualEventId] else { continue }
                 if tenant.destinations.contains(.marketo), mapping.marketoProgramId != nil {
                     expectedMarketoObjects += 1
-                    if engagement.isActivityEmitted { expectedActivities += 1 }
+                    if engagement.isActivityEmitted {
+                        expectedActivities += 1
+                        let leadId = munchkinId.flatMap { marketoLeads[$0]?[email] }
+                        let key = leadId.map { "\($0)/\(engagement.entryId)" }
+                        let copies = key.flatMap { key in munchkinId.flatMap { activityCopies[$0]?[key] } } ?? 0
+                        if let key, let munchkinId { expectedActivityKeys[munchkinId, default: []].insert(key) }
+                        if copies == 0 {
+                            result.marketoActivitiesMissing += 1
+                            result.differences.append(
+                                "Marketo \(key ?? "\(email)") activity for entry \(engagement.entryId) missing")
+                        } else if copies > 1 {
+                            result.marketoActivitiesDuplicated += 1
+                            result.marketoActivityCopiesTooMany += copies - 1
+                            result.differences.append(
+                                "Marketo activity \(key ?? email) for entry \(engagement.entryId) held \(copies) times")
+                        }
+                    }
                 }
                 if tenant.destinations.contains(.salesforce), mapping.salesforceCampaignId != nil {
                     expectedSalesforceObjects += 1

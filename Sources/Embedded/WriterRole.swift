@@ -4,6 +4,7 @@ public import Foundation
 public import Kafka
 public import LeadModel
 public import Logging
+import HTTPTransport
 import MarketoWriter
 import SalesforceWriter
 
@@ -14,7 +15,8 @@ import SalesforceWriter
 public enum WriterRole {
     /// A writer runtime for `destination`.
     /// - Parameters:
-    ///   - directory: the role's state directory: the order ledger lives under it, the sink's caches in `cache/`.
+    ///   - directory: the role's state directory: the sink's lead caches live in `cache/` (the ledgers live in the
+    ///     ledger topic, keyed by partition).
     ///   - groupId: the consumer group (default: `writers.<dest>.groupId`).
     ///   - topicPrefix: a prefix for every topic name.
     /// - Throws: the sink's configuration error, naming the tenant and the setting.
@@ -31,11 +33,17 @@ public enum WriterRole {
     ) throws -> DeliveryRuntime {
         let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
         let cache = directory.appendingPathComponent("cache")
+        let http = HTTPTransportSettings(
+            connectTimeout: settings.connectTimeout, lowSpeedWindow: settings.lowSpeedWindow)
         let sink: any DeliverySink =
             destination == .marketo
-            ? try MarketoSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
-            : try SalesforceSink(tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger)
-        let configuration = DeliveryConfiguration(
+            ? try MarketoSink(
+                tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger,
+                options: MarketoSinkOptions(activitySettleDelay: settings.activitySettleDelay, http: http))
+            : try SalesforceSink(
+                tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger,
+                options: SalesforceSinkOptions(quotaPark: settings.quotaPark, http: http))
+        var configuration = DeliveryConfiguration(
             client: client,
             groupId: groupId ?? settings.groupId,
             instanceId: instanceId,
@@ -50,9 +58,9 @@ public enum WriterRole {
                 maxBackoff: settings.retry.maxBackoff,
                 maxAge: settings.retry.maxAge
             ),
-            stateDirectory: directory.path,
             sessionTimeout: sessionTimeout
         )
+        configuration.parkHoldLimit = settings.parkHoldLimit
         return DeliveryRuntime(configuration: configuration, sink: sink, logger: logger)
     }
 }

@@ -14,8 +14,14 @@ public enum MarketoCallEndpoint: String, Sendable, Hashable, CaseIterable, Custo
     case addCustomActivities
     /// `GET /rest/v1/activities/external/types.json`: the custom activity types.
     case customActivityTypes
+    /// `GET /rest/v1/activities/pagingtoken.json`: a paging token for activities since a time.
+    case activityPagingToken
+    /// `GET /rest/v1/activities.json`: Get Lead Activities (reading back custom activities).
+    case leadActivities
     /// `POST /rest/v1/customobjects/{apiName}.json`: Sync Custom Objects.
     case syncCustomObjects
+    /// `GET /rest/v1/customobjects/{apiName}.json`: Query Custom Objects (reconciliation).
+    case queryCustomObjects
     /// `GET /rest/v1/customobjects/{apiName}/describe.json`: a custom object's schema.
     case describeCustomObject
     /// `GET /rest/v1/customobjects/schema/{apiName}/describe.json`: a custom object type's approval state.

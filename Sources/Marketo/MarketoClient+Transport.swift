@@ -1,9 +1,6 @@
 import Foundation
+import HTTPTransport
 import Logging
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 extension MarketoClient {
     // MARK: - Authorized calls
@@ -84,13 +81,15 @@ extension MarketoClient {
         do {
             return try JSONDecoder().decode(Envelope.self, from: response.body)
         } catch {
-            throw MarketoError(
+            var failure = MarketoError(
                 code: .invalidResponse,
                 failureClass: .retry,
                 endpoint: endpoint,
                 httpStatus: response.status,
                 message: "the response is not the JSON Marketo documents: \(response.summary)"
             )
+            failure.mayHaveBeenProcessed = true
+            throw failure
         }
     }
 
@@ -124,62 +123,41 @@ extension MarketoClient {
         case 414: message = "request URI longer than 8 KB: \(message)"
         default: break
         }
-        return MarketoError(
+        var failure = MarketoError(
             code: .http,
             failureClass: failureClass,
             endpoint: endpoint,
             httpStatus: response.status,
             message: message.isEmpty ? "HTTP \(response.status)" : message
         )
+        failure.mayHaveBeenProcessed = response.status >= 500
+        return failure
     }
 
     // MARK: - HTTP
 
-    /// Sends one request; network failures become ``MarketoError/Code/transport`` errors (class retry).
+    /// Sends one request; network failures become ``MarketoError/Code/transport`` errors (class retry) that say
+    /// whether Marketo may have received the request (``MarketoError/mayHaveBeenProcessed``).
     func exchange(_ request: MarketoHTTPRequest, token: String?) async throws -> MarketoHTTPResponse {
         let url = try url(for: request)
-        var urlRequest = URLRequest(url: url)
-        urlRequest.httpMethod = request.method
-        urlRequest.httpBody = request.body
-        urlRequest.setValue("application/json", forHTTPHeaderField: "Accept")
-        if let contentType = request.contentType {
-            urlRequest.setValue(contentType, forHTTPHeaderField: "Content-Type")
-        }
-        if let token { urlRequest.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+        if let contentType = request.contentType { headers.append(("Content-Type", contentType)) }
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        let httpRequest = HTTPRequest(method: request.method, url: url, headers: headers, body: request.body)
         do {
-            let (data, response) = try await session.data(for: urlRequest)
-            guard let http = response as? HTTPURLResponse else {
-                throw MarketoError(
-                    code: .invalidResponse,
-                    failureClass: .retry,
-                    endpoint: request.endpoint,
-                    message: "not an HTTP response"
-                )
-            }
+            let response = try await transport.send(httpRequest)
             return MarketoHTTPResponse(
-                status: http.statusCode,
-                body: data,
-                contentType: http.value(forHTTPHeaderField: "Content-Type")
-            )
-        } catch let error as MarketoError {
-            throw error
-        } catch let error as URLError {
-            if error.code == .cancelled, Task.isCancelled { throw CancellationError() }
-            throw MarketoError(
-                code: .transport,
-                failureClass: .retry,
-                endpoint: request.endpoint,
-                message: "\(Self.describe(error.code)) (URLError \(error.code.rawValue))"
-            )
-        } catch is CancellationError {
-            throw CancellationError()
+                status: response.status, body: response.body, contentType: response.header("Content-Type"))
         } catch {
-            throw MarketoError(
+            if error.kind == .cancelled, Task.isCancelled { throw CancellationError() }
+            var failure = MarketoError(
                 code: .transport,
                 failureClass: .retry,
                 endpoint: request.endpoint,
-                message: String(describing: error)
+                message: "\(Self.describe(error.kind)): \(error.message)"
             )
+            failure.mayHaveBeenProcessed = error.mayHaveBeenProcessed
+            throw failure
         }
     }
 
@@ -225,16 +203,17 @@ extension MarketoClient {
         return encoded
     }
 
-    private static func describe(_ code: URLError.Code) -> String {
-        switch code {
+    private static func describe(_ kind: HTTPTransportError.Kind) -> String {
+        switch kind {
+        case .cannotConnect: "cannot connect to host"
+        case .connectTimeout: "connect timed out"
+        case .stalled: "connection stalled"
         case .timedOut: "request timed out"
-        case .networkConnectionLost: "connection dropped before the response"
-        case .cannotConnectToHost: "cannot connect to host"
-        case .cannotFindHost, .dnsLookupFailed: "cannot resolve host"
-        case .notConnectedToInternet: "no network"
-        case .badServerResponse, .cannotParseResponse: "unreadable HTTP response"
-        case .secureConnectionFailed: "TLS handshake failed"
-        default: "network error"
+        case .connectionLost: "connection dropped before the response"
+        case .tls: "TLS handshake failed"
+        case .invalidRequest: "invalid request"
+        case .cancelled: "cancelled"
+        case .other: "network error"
         }
     }
 

@@ -1,10 +1,7 @@
 import Foundation
+public import HTTPTransport
 import Logging
 import Synchronization
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The Marketo REST and Bulk API client of the Marketo writer, for one subscription.
 ///
@@ -27,16 +24,31 @@ public final class MarketoClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: MarketoClientConfiguration
 
-    let session: URLSession
+    /// The HTTP transport (libcurl unless a test or benchmark gave another).
+    let transport: any HTTPTransport
     let tokens: MarketoAccessTokenCache
     let logger: Logger
     /// The client secret in use: the configuration's, replaced when a re-read finds a new one.
     let clientSecret: Mutex<String>
 
-    /// Creates a client; no call is made until the first request.
+    /// Creates a client over its own ``HTTPTransport/CurlTransport``; no call is made until the first request.
     /// - Parameter configuration: The subscription's URL and credentials.
     /// - Throws: ``MarketoError`` with code ``MarketoError/Code/invalidConfiguration`` naming each problem.
-    public init(configuration: MarketoClientConfiguration) throws {
+    public convenience init(configuration: MarketoClientConfiguration) throws {
+        let transport: CurlTransport
+        do {
+            transport = try CurlTransport(settings: configuration.transportSettings, label: "marketo")
+        } catch {
+            throw MarketoError(
+                code: .invalidConfiguration, failureClass: .permanent, endpoint: .identity,
+                message: "HTTP transport: \(error.message)")
+        }
+        try self.init(configuration: configuration, transport: transport)
+    }
+
+    /// Creates a client over a given transport (`leadsync bench http` compares transports this way).
+    /// - Throws: ``MarketoError`` with code ``MarketoError/Code/invalidConfiguration`` naming each problem.
+    public init(configuration: MarketoClientConfiguration, transport: any HTTPTransport) throws {
         let problems = configuration.problems()
         guard problems.isEmpty else {
             throw MarketoError(
@@ -47,22 +59,11 @@ public final class MarketoClient: Sendable {
             )
         }
         self.configuration = configuration
+        self.transport = transport
         self.clientSecret = Mutex(configuration.clientSecret)
-        let seconds = configuration.requestTimeout.timeInterval
-        let sessionConfiguration = URLSessionConfiguration.ephemeral
-        sessionConfiguration.timeoutIntervalForRequest = seconds
-        sessionConfiguration.timeoutIntervalForResource = seconds
-        sessionConfiguration.httpShouldSetCookies = false
-        sessionConfiguration.urlCache = nil
-        sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        self.session = URLSession(configuration: sessionConfiguration)
         self.tokens = MarketoAccessTokenCache(refreshMargin: configuration.tokenRefreshMargin)
         var logger = configuration.logger
         logger[metadataKey: MarketoLoggingKeys.clientId] = "\(configuration.clientId)"
         self.logger = logger
-    }
-
-    deinit {
-        session.finishTasksAndInvalidate()
     }
 }

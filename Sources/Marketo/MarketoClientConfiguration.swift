@@ -1,4 +1,5 @@
 public import Foundation
+public import HTTPTransport
 public import Logging
 
 /// How a ``MarketoClient`` reaches one Marketo subscription.
@@ -16,6 +17,9 @@ public struct MarketoClientConfiguration: Sendable {
     /// How long one HTTP call may take before it fails with a transport timeout (Marketo's own server
     /// timeouts go up to 120 s for Sync Custom Objects).
     public var requestTimeout: Duration
+    /// Dead-connection detection of the HTTP transport: connect timeout, low-speed window, keepalive (its
+    /// `requestTimeout` is replaced by ``requestTimeout``).
+    public var http: HTTPTransportSettings
     /// How long before the token's expiry the client fetches a new one (at most a tenth of the lifetime the
     /// identity service reports, so short test lifetimes work too).
     public var tokenRefreshMargin: Duration
@@ -41,6 +45,7 @@ public struct MarketoClientConfiguration: Sendable {
     ///   - logger: The logger.
     ///   - callObserver: The per-call accounting hook.
     ///   - clock: The time source for token expiry.
+    ///   - http: Dead-connection detection of the HTTP transport.
     ///   - reloadClientSecret: Re-reads the secret after Marketo refused it (see ``reloadClientSecret``).
     public init(
         baseURL: URL,
@@ -51,8 +56,10 @@ public struct MarketoClientConfiguration: Sendable {
         logger: Logger = Logger(label: "leadsync.marketo"),
         callObserver: (@Sendable (MarketoCallRecord) -> Void)? = nil,
         clock: @escaping @Sendable () -> Date = { Date() },
+        http: HTTPTransportSettings = HTTPTransportSettings(),
         reloadClientSecret: (@Sendable () throws -> String)? = nil
     ) {
+        self.http = http
         self.baseURL = baseURL
         self.clientId = clientId
         self.clientSecret = clientSecret
@@ -78,6 +85,16 @@ public struct MarketoClientConfiguration: Sendable {
         if clientSecret.isEmpty { problems.append("clientSecret: empty") }
         if requestTimeout <= .zero { problems.append("requestTimeout: must be positive") }
         if tokenRefreshMargin < .zero { problems.append("tokenRefreshMargin: must not be negative") }
+        problems += transportSettings.problems().map { "http.\($0)" }
         return problems
+    }
+}
+
+extension MarketoClientConfiguration {
+    /// The transport settings with this configuration's request timeout.
+    public var transportSettings: HTTPTransportSettings {
+        var settings = http
+        settings.requestTimeout = requestTimeout
+        return settings
     }
 }

@@ -19,6 +19,11 @@ public struct MarketoError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Marketo's `requestId`, when the response had one.
     public var requestId: String?
+    /// Whether Marketo may have carried out the call although it failed: no (or no readable) answer after the
+    /// request may have left, or an HTTP 5xx from Marketo's front end. A caller that appends (custom activities)
+    /// must then read back what happened before sending again. False for answers that say the call was refused
+    /// (`success:false` codes mean "not executed").
+    public var mayHaveBeenProcessed = false
 
     /// Creates an error.
     /// - Parameters:

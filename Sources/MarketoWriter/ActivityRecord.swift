@@ -1,3 +1,4 @@
+import Delivery
 import Foundation
 import LeadModel
 
@@ -11,7 +12,7 @@ struct ActivityRecord: Sendable {
     var email: String
     /// The lead id.
     var leadId: Int
-    /// The command id, kept in the activity and in the delivered set.
+    /// The command id, kept in the activity (when its type has the attribute) and in the effect ledger's key.
     var commandId: String
     /// The engagement snapshot.
     var snapshot: EngagementSnapshot
@@ -19,4 +20,19 @@ struct ActivityRecord: Sendable {
     var occurredAt: Date
     /// The virtual event.
     var virtualEventId: String
+    /// The command partition (where the activity's ledger entries live).
+    var partition: Int32
+
+    /// The activity's key in the effect ledger.
+    var effectKey: EffectKey {
+        Self.effectKey(munchkinId: munchkinId, commandId: commandId, partition: partition)
+    }
+
+    /// The subscription (set with the record: one batch is one tenant).
+    var munchkinId: String
+
+    /// The effect ledger key of a Marketo activity: the subscription and the command id.
+    static func effectKey(munchkinId: String, commandId: String, partition: Int32) -> EffectKey {
+        EffectKey(partition: partition, id: "marketo-activity/\(munchkinId)/\(commandId)")
+    }
 }

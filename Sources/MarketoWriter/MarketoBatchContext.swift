@@ -25,12 +25,20 @@ struct MarketoBatchContext: Sendable {
     /// times); a 607 parks the limiter until midnight in Chicago and fails as `quotaExhausted`; every other failure
     /// is classified by ``MarketoFailureClass``. A refused slot fails by the limiter's reason.
     func call<Value: Sendable>(_ body: @Sendable () async throws -> Value) async -> Result<Value, DeliveryFailure> {
+        await attempt(body).result
+    }
+
+    /// ``call(_:)``, also saying whether a failed call may have been carried out by Marketo (its answer was lost,
+    /// or Marketo's front end failed): a call that appends must then be settled by reading back.
+    func attempt<Value: Sendable>(
+        _ body: @Sendable () async throws -> Value
+    ) async -> (result: Result<Value, DeliveryFailure>, mayHaveBeenProcessed: Bool) {
         var rateLimitedAnswers = 0
         while true {
             do {
                 try await limiter.acquire()
             } catch {
-                return .failure(error.deliveryFailure)
+                return (.failure(error.deliveryFailure), false)
             }
             let result: Result<Value, any Error>
             do {
@@ -41,26 +49,41 @@ struct MarketoBatchContext: Sendable {
             limiter.release()
             switch result {
             case .success(let value):
-                return .success(value)
+                return (.success(value), false)
             case .failure(let error as MarketoError):
                 switch error.failureClass {
                 case .rateLimited:
                     limiter.reportRateLimited()
                     rateLimitedAnswers += 1
                     if rateLimitedAnswers <= options.rateLimitRetries { continue }
-                    return .failure(failure(error))
+                    return (.failure(failure(error)), false)
                 case .quotaExhausted:
-                    return .failure(quotaExhausted(code: error.resultCode, message: error.description))
+                    return (.failure(quotaExhausted(code: error.resultCode, message: error.description)), false)
                 default:
-                    return .failure(failure(error))
+                    return (.failure(failure(error)), error.mayHaveBeenProcessed)
                 }
+            case .failure(let error as EffectLedgerError):
+                // The intent could not be recorded: nothing was sent.
+                return (
+                    .failure(
+                        DeliveryFailure(
+                            errorClass: .transient, code: "ledger_unavailable",
+                            message: "tenant \(connection.tenant): nothing sent, the intent was not recorded: "
+                                + "\(error)")),
+                    false
+                )
             case .failure(let error as CancellationError):
-                return .failure(
-                    DeliveryFailure(errorClass: .transient, code: "cancelled", message: "cancelled: \(error)")
+                return (
+                    .failure(
+                        DeliveryFailure(errorClass: .transient, code: "cancelled", message: "cancelled: \(error)")),
+                    true
                 )
             case .failure(let error):
-                return .failure(
-                    DeliveryFailure(errorClass: .transient, code: "transport", message: "Marketo call failed: \(error)")
+                return (
+                    .failure(
+                        DeliveryFailure(
+                            errorClass: .transient, code: "transport", message: "Marketo call failed: \(error)")),
+                    true
                 )
             }
         }

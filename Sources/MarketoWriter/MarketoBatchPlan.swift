@@ -43,16 +43,18 @@ struct MarketoBatchPlan {
         return nil
     }
 
-    /// Removes the activities whose command id is in the delivered set and returns their indices with the reason.
-    mutating func skipDeliveredActivities(cache: MarketoWriterCache, munchkinId: String) -> [(Int, String)] {
+    /// Removes the activities the effect ledger knows as added and returns their indices with the reason.
+    mutating func skipAppliedActivities(
+        ledger: EffectLedger, munchkinId: String, items: [DeliveryItem]
+    ) -> [(Int, String)] {
         guard !activities.isEmpty else { return [] }
-        let commandIds = Array(activities.keys)
-        let delivered = cache.deliveredActivities(munchkinId: munchkinId, commandIds: commandIds)
         var skipped: [(Int, String)] = []
-        for (commandId, isDelivered) in zip(commandIds, delivered) where isDelivered {
-            for index in activities[commandId] ?? [] {
-                skipped.append((index, "activity \(commandId) was already added to Marketo"))
-            }
+        for (commandId, indices) in activities {
+            guard let first = indices.first else { continue }
+            let key = ActivityRecord.effectKey(
+                munchkinId: munchkinId, commandId: commandId, partition: items[first].partition)
+            guard ledger.entry(key)?.status == .applied else { continue }
+            for index in indices { skipped.append((index, "activity \(commandId) was already added to Marketo")) }
             activities[commandId] = nil
         }
         return skipped

@@ -35,8 +35,10 @@ extension MarketoSink {
             }
         }
 
-        // Activities whose command id was already added are done.
-        for (index, reason) in plan.skipDeliveredActivities(cache: cache, munchkinId: connection.munchkinId) {
+        // Activities the effect ledger knows as added are done.
+        for (index, reason) in plan.skipAppliedActivities(
+            ledger: batch.ledger, munchkinId: connection.munchkinId, items: batch.items)
+        {
             outcomes[index] = .skipped(reason: reason)
         }
 
@@ -163,7 +165,9 @@ extension MarketoSink {
                     commandId: commandId,
                     snapshot: snapshot,
                     occurredAt: Date(timeIntervalSince1970: Double(command.occurredAt.millisecondsSinceEpoch) / 1_000),
-                    virtualEventId: command.virtualEventId
+                    virtualEventId: command.virtualEventId,
+                    partition: batch.items[first].partition,
+                    munchkinId: connection.munchkinId
                 )
             )
         }
@@ -179,7 +183,7 @@ extension MarketoSink {
                     ? await context.importEngagementRecords(engagementRecords)
                     : await context.syncEngagementRecords(engagementRecords)
             }
-            group.addTask { await context.addActivities(activityRecords) }
+            group.addTask { await context.addActivities(activityRecords, ledger: batch.ledger) }
             var all: [(Int, DeliveryOutcome)] = []
             for await results in group { all += results }
             return all

@@ -16,7 +16,9 @@ public import Logging
 /// - Engagement records: Sync Custom Objects (the tenant's custom object, default `kalturaUserSessionEngagement`),
 ///   one record per lead and entry.
 /// - Engagement activities: Add Custom Activities (the tenant's activity type, default `userSessionEngagement`),
-///   the command id kept in the activity and in the delivered set, so a repeat is skipped.
+///   exactly once: an intent in the batch's effect ledger before each call and the outcome after it; an activity
+///   of unknown outcome is read back from Marketo before anything is sent again (the command id in the type's
+///   command id attribute, default `command_id`, makes that exact).
 /// - Bulk: when a kind's commands plus the backlog reach ``WriterSettings/bulkThreshold``, program member statuses
 ///   and engagement records go by bulk import; failed rows come back as permanent failures.
 ///
@@ -43,10 +45,11 @@ public final class MarketoSink: DeliverySink {
     /// - Parameters:
     ///   - tenants: All tenants; those without Marketo among their destinations are ignored.
     ///   - settings: The Marketo writer's settings.
-    ///   - cacheDirectory: Where the lead id and delivered-activity cache lives; nil keeps it in memory (a restart
+    ///   - cacheDirectory: Where the lead id and activity type cache lives; nil keeps it in memory (a restart
     ///     then resolves every lead again).
     ///   - logger: The logger.
-    ///   - options: Timeouts, bulk polling and API names (the defaults suit a real subscription).
+    ///   - options: Timeouts, dead-connection detection, bulk polling and the settle delay of activities (the
+    ///     defaults suit a real subscription).
     /// - Throws: ``MarketoSinkConfigurationError`` naming the tenant and the setting: a Marketo tenant without a
     ///   `marketo` section, an unreadable client secret, a call share outside (0, 1], or an unusable cache file.
     public init(

@@ -19,6 +19,8 @@ import Synchronization
 ///   `upsert` (which costs a call).
 /// - `leadsync_marketo_bulk_jobs_total{tenant,object,state}`: bulk imports by object (`programMembers`,
 ///   `customObject`) and final state (`Complete`, `Failed`, `error`, `timeout`).
+/// - `leadsync_marketo_activity_settlements_total{tenant,result}`: activities whose earlier call's outcome was
+///   unknown, by how they were settled (`found`, `absent`, `failed`, `waiting`).
 /// - `leadsync_marketo_secret_rereads_total{tenant}`: client secrets read again after Marketo refused them.
 final class MarketoSinkMetrics: Sendable {
     private let handles = Mutex<Handles>(Handles())
@@ -71,6 +73,14 @@ final class MarketoSinkMetrics: Sendable {
     /// The client secret was read again from its reference after Marketo refused it (a rotation).
     func secretReread(tenant: String) {
         counter("leadsync_marketo_secret_rereads_total", [("tenant", tenant)]).increment()
+    }
+
+    /// Activities of unknown outcome: `found` in Marketo (delivered without a call), `absent` (sent again),
+    /// `failed` (the read back failed), `waiting` (not yet due for the read back).
+    func recordSettlement(tenant: String, result: String, count: Int = 1) {
+        guard count > 0 else { return }
+        counter("leadsync_marketo_activity_settlements_total", [("tenant", tenant), ("result", result)])
+            .increment(by: count)
     }
 
     /// A bulk import ended.

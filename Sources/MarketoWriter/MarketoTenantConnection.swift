@@ -76,6 +76,7 @@ final class MarketoTenantConnection: Sendable {
                 metrics.recordCall(tenant: tenant, record)
                 observer?(tenant, record)
             },
+            http: options.http,
             reloadClientSecret: {
                 metrics.secretReread(tenant: tenant)
                 return try reference.reveal()

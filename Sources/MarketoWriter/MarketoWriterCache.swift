@@ -4,9 +4,9 @@ import Foundation
 // MARK: - MarketoWriterCache
 
 /// What the Marketo writer remembers across restarts, in one ``PersistentMap``: email -> lead id per subscription
-/// (with a digest of the profile last sent, so an unchanged profile costs no upsert), the command ids of custom
-/// activities already added (activities are write-once: a repeat is skipped, not sent), and the activity type's
-/// id and attributes.
+/// (with a digest of the profile last sent, so an unchanged profile costs no upsert) and the activity type's id and
+/// attributes. Which activities were added is not a cache: it is the effect ledger (``Delivery/EffectLedger``),
+/// which moves with the command partitions.
 final class MarketoWriterCache: Sendable {
     /// A lead id and the digest of the profile fields last upserted for it.
     struct CachedLead: Sendable, Hashable {
@@ -15,9 +15,17 @@ final class MarketoWriterCache: Sendable {
     }
 
     /// An activity type as the writer needs it.
-    struct ActivityType: Sendable, Hashable {
+    struct ActivityType: Sendable, Hashable, Codable {
         var id: Int
+        /// Attribute API names.
         var attributes: Set<String>
+        /// API name -> display name (Get Lead Activities names attributes by their display name).
+        var displayNames: [String: String] = [:]
+
+        /// The names an attribute may come back under.
+        func names(of apiName: String) -> Set<String> {
+            [apiName, displayNames[apiName] ?? apiName]
+        }
     }
 
     private let map: PersistentMap
@@ -28,9 +36,6 @@ final class MarketoWriterCache: Sendable {
     }
 
     private static func leadKey(_ munchkinId: String, _ email: String) -> String { "lead/\(munchkinId)/\(email)" }
-    private static func activityKey(_ munchkinId: String, _ commandId: String) -> String {
-        "activity/\(munchkinId)/\(commandId)"
-    }
     private static func typeKey(_ munchkinId: String, _ apiName: String) -> String { "type/\(munchkinId)/\(apiName)" }
 
     // MARK: Leads
@@ -57,32 +62,17 @@ final class MarketoWriterCache: Sendable {
         map.set(Self.leadKey(munchkinId, email), nil)
     }
 
-    // MARK: Activities
-
-    /// Which of `commandIds` were already added as activities.
-    func deliveredActivities(munchkinId: String, commandIds: [String]) -> [Bool] {
-        map.values(for: commandIds.map { Self.activityKey(munchkinId, $0) }).map { $0 != nil }
-    }
-
-    /// Remembers activities Marketo added, with their `marketoGUID`.
-    func storeDeliveredActivities(munchkinId: String, _ activities: [(commandId: String, marketoGUID: String)]) {
-        map.setAll(activities.map { (Self.activityKey(munchkinId, $0.commandId), $0.marketoGUID) })
-    }
-
     // MARK: Activity type
 
-    /// The cached activity type.
+    /// The cached activity type (an entry of an older format, without display names, is described again).
     func activityType(munchkinId: String, apiName: String) -> ActivityType? {
         guard let value = map[Self.typeKey(munchkinId, apiName)] else { return nil }
-        let parts = value.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let first = parts.first, let id = Int(first) else { return nil }
-        let attributes = parts.count > 1 ? parts[1].split(separator: ",").map(String.init) : []
-        return ActivityType(id: id, attributes: Set(attributes))
+        return try? JSONDecoder().decode(ActivityType.self, from: Data(value.utf8))
     }
 
     /// Remembers the activity type.
     func storeActivityType(munchkinId: String, apiName: String, _ type: ActivityType?) {
-        let value = type.map { "\($0.id)|" + $0.attributes.sorted().joined(separator: ",") }
+        let value = type.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
         map.set(Self.typeKey(munchkinId, apiName), value)
     }
 
@@ -91,6 +81,6 @@ final class MarketoWriterCache: Sendable {
         try map.flush()
     }
 
-    /// Entries held (leads, activities and types).
+    /// Entries held (leads and types).
     var count: Int { map.count }
 }

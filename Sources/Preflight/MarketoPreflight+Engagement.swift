@@ -11,7 +11,7 @@ extension MarketoPreflight {
         let item = "custom activity type \(names.apiName)"
         let type: MarketoCustomActivityTypeDescription
         do {
-            type = try await client.describeCustomActivityType(apiName: names.apiName)
+            type = try await patiently { try await client.describeCustomActivityType(apiName: names.apiName) }
         } catch {
             let draft = try? await client.describeCustomActivityType(apiName: names.apiName, includingDraft: true)
             if let draft {
@@ -48,8 +48,8 @@ extension MarketoPreflight {
                 "\(item) attribute \(attribute)",
                 isCommandId ? .warn : .fail,
                 isCommandId
-                    ? "the type has no attribute \(attribute): repeats of an activity are recognised only by this "
-                        + "writer's own record of delivered activities"
+                    ? "the type has no attribute \(attribute): an activity whose call's outcome is unknown (a crash, "
+                        + "a lost answer) is read back and matched on what was sent, not exactly on its command id"
                     : "the type has no attribute \(attribute) (\(field.name)): the writer leaves it out of every "
                         + "activity, so the value is lost",
                 fix: "add the field \(attribute) (\(Self.marketoType(field))) in Marketo Admin > Database Management > "
@@ -71,7 +71,7 @@ extension MarketoPreflight {
         let item = "custom object \(names.apiName)"
         let object: MarketoCustomObjectDescription
         do {
-            object = try await client.describeCustomObject(name: names.apiName)
+            object = try await patiently { try await client.describeCustomObject(name: names.apiName) }
         } catch {
             if let type = try? await client.describeCustomObjectType(name: names.apiName), !type.isApproved {
                 add(

@@ -12,7 +12,7 @@ extension MarketoPreflight {
         for (eventId, programId) in mapped {
             let item = "program \(programId) (event \(eventId))"
             do {
-                guard let program = try await client.program(id: programId) else {
+                guard let program = try await patiently({ try await client.program(id: programId) }) else {
                     add(
                         item,
                         .fail,
@@ -40,7 +40,7 @@ extension MarketoPreflight {
             + programs.map(String.init).joined(separator: ", ")
         let channel: MarketoChannel
         do {
-            guard let found = try await client.channel(named: name) else {
+            guard let found = try await patiently({ try await client.channel(named: name) }) else {
                 add("channel \"\(name)\"", .fail, "Marketo has no channel \"\(name)\" (\(users))", blocking: true)
                 return
             }

@@ -67,7 +67,7 @@ struct MarketoPreflight: TenantPreflight {
 
     private mutating func checkCredentials(item: String) async -> Bool {
         do {
-            try await client.checkCredentials()
+            try await patiently { try await client.checkCredentials() }
             add(item, .pass, "the identity service issued an access token")
             return true
         } catch let error as MarketoError where error.code == .invalidCredentials {
@@ -98,7 +98,7 @@ struct MarketoPreflight: TenantPreflight {
     private mutating func checkUsage() async {
         let item = "daily API quota"
         do {
-            let today = try await client.usage().first?.total ?? 0
+            let today = try await patiently { try await client.usage() }.first?.total ?? 0
             if let budget = settings.dailyCallBudget {
                 let left = budget - today
                 if left <= 0 {

@@ -11,7 +11,9 @@ extension SalesforcePreflight {
         guard !mapped.isEmpty else { return }
         let found: [SalesforceRecord]
         do {
-            found = try await client.campaigns(ids: mapped.map(\.1))
+            found = try await patiently { () async throws(SalesforceError) in
+                try await client.campaigns(ids: mapped.map(\.1))
+            }
         } catch {
             add("campaigns", .fail, "cannot query the campaigns: \(error.description)", blocking: true)
             return
@@ -43,7 +45,9 @@ extension SalesforcePreflight {
         let labels = settings.campaignMember
         let existing: [SalesforceCampaignMemberStatus]
         do {
-            existing = try await client.campaignMemberStatuses(campaignId: campaignId)
+            existing = try await patiently { () async throws(SalesforceError) in
+                try await client.campaignMemberStatuses(campaignId: campaignId)
+            }
         } catch {
             add("campaign \(campaignId) member statuses", .fail, "cannot read them: \(error.description)")
             return

@@ -15,7 +15,8 @@ extension SalesforcePreflight {
             + "2); or set tenants[].salesforce.campaignMember.externalIdField to the org's field"
         let object: SalesforceObjectDescription
         do {
-            guard let described = try await client.describe(object: "CampaignMember") else {
+            let read = { () async throws(SalesforceError) in try await client.describe(object: "CampaignMember") }
+            guard let described = try await patiently(read) else {
                 add(item, .fail, "the org does not describe CampaignMember", blocking: true)
                 return
             }
@@ -77,7 +78,8 @@ extension SalesforcePreflight {
         let item = "engagement object \(names.object)"
         let object: SalesforceObjectDescription
         do {
-            guard let described = try await client.describe(object: names.object) else {
+            let read = { () async throws(SalesforceError) in try await client.describe(object: names.object) }
+            guard let described = try await patiently(read) else {
                 add(
                     item,
                     .fail,

@@ -57,7 +57,7 @@ struct SalesforcePreflight: TenantPreflight {
 
     private mutating func checkCredentials(item: String) async -> Bool {
         do {
-            try await client.checkCredentials()
+            try await patiently { () async throws(SalesforceError) in try await client.checkCredentials() }
             add(item, .pass, "the token endpoint issued an access token")
             return true
         } catch {
@@ -102,7 +102,8 @@ struct SalesforcePreflight: TenantPreflight {
     private mutating func checkRequests() async {
         let item = "daily API requests"
         do {
-            guard let daily = try await client.limits()["DailyApiRequests"] else {
+            let limits = try await patiently { () async throws(SalesforceError) in try await client.limits() }
+            guard let daily = limits["DailyApiRequests"] else {
                 add(item, .warn, "the org reports no DailyApiRequests limit")
                 return
             }

@@ -29,9 +29,12 @@ public struct Reconciler: Sendable {
     /// - Returns: The report.
     /// - Throws: ``ReconciliationError``: `configuration` when an event filter names no mapped event, `crm` when
     ///   the CRM cannot be read.
+    /// - Parameter engagementReader: When given, the tenant's engagement records and (Marketo) custom activities are
+    ///   compared too: missing records, missing and duplicated activities.
     public func reconcile(
         states: [LeadKey: LeadState],
         reader: some CRMMemberReader,
+        engagementReader: (any CRMEngagementReader)? = nil,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws(ReconciliationError) -> ReconciliationReport {
         let targets = MemberComparison.targets(
@@ -70,7 +73,22 @@ public struct Reconciler: Sendable {
                 destination: destination
             )
         }
+        var engagement: EngagementReconciliation?
+        if let engagementReader {
+            let tenantStates = states.filter { $0.key.tenant == tenant.tenant }
+            let expectedEngagement = ExpectedEngagement.all(states: tenantStates, targets: targets)
+            do {
+                let crm = try await engagementReader.engagement(
+                    expected: expectedEngagement, members: actual, progress: progress)
+                engagement = EngagementReconciliation.compare(expectedEngagement, crm)
+            } catch {
+                var error = error
+                error.tenant = tenant.tenant
+                throw error
+            }
+        }
         actual.removeAll()
-        return ReconciliationReport(tenant: tenant.tenant, destination: destination, events: events, readAt: readAt)
+        return ReconciliationReport(
+            tenant: tenant.tenant, destination: destination, events: events, readAt: readAt, engagement: engagement)
     }
 }

@@ -23,10 +23,25 @@ extension ReconciliationReport {
             let more = event.driftCount - min(event.driftCount, limit)
             if more > 0 { lines.append("    ... and \(more) more") }
         }
+        if let engagement {
+            var line = "  engagement records: fold \(engagement.recordsExpected), found \(engagement.recordsFound), "
+                + "missing \(engagement.recordsMissing)"
+            if engagement.hasActivities {
+                line += "; custom activities: fold \(engagement.activitiesExpected), "
+                    + "found \(engagement.activitiesFound), "
+                    + "missing \(engagement.activitiesMissing), duplicated \(engagement.activitiesDuplicated) "
+                    + "(\(engagement.duplicateCopies) surplus copies)"
+            }
+            lines.append(line)
+            for difference in engagement.differences.prefix(limit) { lines.append("    - " + difference) }
+            let more = engagement.differences.count - min(engagement.differences.count, limit)
+            if more > 0 { lines.append("    ... and \(more) more") }
+        }
         lines.append(
             isInSync
                 ? "in sync: the CRM holds the fold's state"
-                : "DRIFT: \(driftCount) difference(s); `--apply` sends corrective commands (extra members are never deleted)"
+                : "DRIFT: \(driftCount) difference(s); `--apply` sends corrective member commands (extra members are "
+                    + "never deleted; engagement drift is reported only)"
         )
         return lines.joined(separator: "\n")
     }
@@ -36,7 +51,7 @@ extension ReconciliationReport {
     /// expected?, actual?}]}]}`, at most `limit` differences per event.
     public func json(limit: Int = 1_000) -> String {
         let formatter = ISO8601DateFormatter()
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "tenant": tenant,
             "destination": destination.rawValue,
             "readAt": formatter.string(from: readAt),
@@ -57,6 +72,15 @@ extension ReconciliationReport {
                 ]
             },
         ]
+        if let engagement {
+            object["engagement"] = [
+                "recordsExpected": engagement.recordsExpected, "recordsFound": engagement.recordsFound,
+                "recordsMissing": engagement.recordsMissing, "activitiesExpected": engagement.activitiesExpected,
+                "activitiesFound": engagement.activitiesFound, "activitiesMissing": engagement.activitiesMissing,
+                "activitiesDuplicated": engagement.activitiesDuplicated, "duplicateCopies": engagement.duplicateCopies,
+                "differences": Array(engagement.differences.prefix(limit)),
+            ] as [String: Any]
+        }
         guard
             let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
         else { return "{}" }

@@ -13,17 +13,23 @@ public struct ReconciliationReport: Sendable, Hashable {
     public var events: [EventReconciliation]
     /// When the CRM's members were read.
     public var readAt: Date
+    /// The engagement comparison (records, Marketo custom activities), when it was made.
+    public var engagement: EngagementReconciliation?
 
     /// Creates a report.
-    public init(tenant: String, destination: Destination, events: [EventReconciliation], readAt: Date) {
+    public init(
+        tenant: String, destination: Destination, events: [EventReconciliation], readAt: Date,
+        engagement: EngagementReconciliation? = nil
+    ) {
         self.tenant = tenant
         self.destination = destination
         self.events = events.sorted { $0.virtualEventId < $1.virtualEventId }
         self.readAt = readAt
+        self.engagement = engagement
     }
 
-    /// Differences that are drift, over every event.
-    public var driftCount: Int { events.reduce(0) { $0 + $1.driftCount } }
+    /// Differences that are drift, over every event and the engagement.
+    public var driftCount: Int { events.reduce(0) { $0 + $1.driftCount } + (engagement?.driftCount ?? 0) }
 
     /// Whether the CRM holds exactly the fold's state (kept higher steps aside).
     public var isInSync: Bool { driftCount == 0 }

@@ -1,15 +1,13 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+public import HTTPTransport
 import Logging
 import Synchronization
 
 // MARK: - SalesforceClient
 
 /// The Salesforce writer's API client: OAuth tokens, SOQL queries, sObject upserts, sObject Collections,
-/// Bulk API 2.0 ingest and limits, over URLSession (libcurl on Linux), with typed results in input order and
-/// every failure classified (``SalesforceError/Classification``).
+/// Bulk API 2.0 ingest and limits, over ``HTTPTransport/CurlTransport`` (libcurl), with typed results in input order
+/// and every failure classified (``SalesforceError/Classification``).
 ///
 /// One client serves one org (one tenant's connected app). It is safe to share between tasks:
 /// - the access token is cached and reused for every call (Salesforce sends no expiry);
@@ -33,7 +31,8 @@ import Synchronization
 public final class SalesforceClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: SalesforceClientConfiguration
-    let session: URLSession
+    /// The HTTP transport (libcurl unless a test or benchmark gave another).
+    let transport: any HTTPTransport
     private let observer: (@Sendable (SalesforceCallRecord) -> Void)?
     private let state = Mutex<State>(State())
 
@@ -46,26 +45,38 @@ public final class SalesforceClient: Sendable {
         var credentials: SalesforceCredentials?
     }
 
-    /// Creates a client. No call is made until the first request (which fetches a token).
+    /// Creates a client over its own ``HTTPTransport/CurlTransport``. No call is made until the first request
+    /// (which fetches a token).
     /// - Parameters:
     ///   - configuration: Where and how to connect.
     ///   - callObserver: Called once per HTTP call (token calls and replays included) with its endpoint, record
     ///     count, outcome and duration. Called on the task that made the call: keep it quick.
+    public convenience init(
+        configuration: SalesforceClientConfiguration,
+        callObserver: (@Sendable (SalesforceCallRecord) -> Void)? = nil
+    ) {
+        let transport: any HTTPTransport
+        do {
+            transport = try CurlTransport(settings: configuration.transportSettings, label: "salesforce")
+        } catch {
+            // Settings libcurl refuses: fall back to the defaults with the request timeout (never expected, the
+            // settings are validated with the configuration).
+            configuration.logger.error(
+                "Salesforce HTTP settings refused, using the defaults", metadata: ["error": "\(error)"])
+            transport = (try? CurlTransport(label: "salesforce")) ?? URLSessionTransport()
+        }
+        self.init(configuration: configuration, transport: transport, callObserver: callObserver)
+    }
+
+    /// Creates a client over a given transport (`leadsync bench http` compares transports this way).
     public init(
         configuration: SalesforceClientConfiguration,
+        transport: any HTTPTransport,
         callObserver: (@Sendable (SalesforceCallRecord) -> Void)? = nil
     ) {
         self.configuration = configuration
         self.observer = callObserver
-        let sessionConfiguration = URLSessionConfiguration.ephemeral
-        sessionConfiguration.timeoutIntervalForRequest = Self.timeoutInterval(configuration.requestTimeout)
-        sessionConfiguration.httpCookieStorage = nil
-        sessionConfiguration.urlCache = nil
-        self.session = URLSession(configuration: sessionConfiguration)
-    }
-
-    deinit {
-        session.finishTasksAndInvalidate()
+        self.transport = transport
     }
 
     var logger: Logger { configuration.logger }
@@ -152,27 +163,23 @@ public final class SalesforceClient: Sendable {
         recordCount: Int,
         acceptedStatuses: ClosedRange<Int>
     ) async throws(SalesforceError) -> (SalesforceAPIReply, SalesforceError?) {
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.timeoutInterval = Self.timeoutInterval(configuration.requestTimeout)
-        for (name, value) in headers {
-            request.setValue(value, forHTTPHeaderField: name)
-        }
-        request.httpBody = body
+        let request = HTTPRequest(
+            method: method, url: url, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            body: body)
         let clock = ContinuousClock()
         let start = clock.now
-        let data: Data
-        let response: URLResponse
+        let response: HTTPResponse
         do {
-            (data, response) = try await session.data(for: request)
+            response = try await transport.send(request)
         } catch {
-            let failure = SalesforceError(
+            var failure = SalesforceError(
                 endpoint: endpoint,
                 httpStatus: nil,
                 errorCode: SalesforceError.Code.network,
-                message: Self.describe(networkError: error),
+                message: "no answer: \(error.kind.rawValue): \(error.message)",
                 classification: .retry
             )
+            failure.mayHaveBeenProcessed = error.mayHaveBeenProcessed
             report(endpoint, recordCount: recordCount, status: nil, failure: failure, duration: clock.now - start)
             logger.debug(
                 "Salesforce call got no answer",
@@ -181,21 +188,8 @@ public final class SalesforceClient: Sendable {
             throw failure
         }
         let duration = clock.now - start
-        guard let http = response as? HTTPURLResponse else {
-            let failure = SalesforceError(
-                endpoint: endpoint,
-                httpStatus: nil,
-                errorCode: SalesforceError.Code.unexpectedResponse,
-                message: "the answer is not HTTP"
-            )
-            report(endpoint, recordCount: recordCount, status: nil, failure: failure, duration: duration)
-            throw failure
-        }
-        var fields: [String: String] = [:]
-        for (key, value) in http.allHeaderFields {
-            if let key = key as? String, let value = value as? String { fields[key.lowercased()] = value }
-        }
-        let reply = SalesforceAPIReply(status: http.statusCode, headers: fields, body: data)
+        let fields = response.headers
+        let reply = SalesforceAPIReply(status: response.status, headers: fields, body: response.body)
         if let limitInfo = fields["sforce-limit-info"], let usage = SalesforceAPIUsage(limitInfoHeader: limitInfo) {
             state.withLock { $0.apiUsage = usage }
         }
@@ -228,24 +222,6 @@ public final class SalesforceClient: Sendable {
                 duration: duration
             )
         )
-    }
-
-    /// The URLSession timeout for a request timeout. swift-corelibs-foundation (Linux) truncates the interval to
-    /// whole seconds and fires at once below one second, so it is rounded up to whole seconds, at least one.
-    static func timeoutInterval(_ timeout: Duration) -> TimeInterval {
-        #if canImport(FoundationNetworking)
-        return max(1, timeout.seconds.rounded(.up))
-        #else
-        return timeout.seconds
-        #endif
-    }
-
-    private static func describe(networkError error: any Error) -> String {
-        if let urlError = error as? URLError {
-            return "no answer: URLError \(urlError.code.rawValue) (\(urlError.localizedDescription))"
-        }
-        if error is CancellationError { return "no answer: the calling task was cancelled" }
-        return "no answer: \(error)"
     }
 
     // MARK: - Tokens

@@ -1,4 +1,5 @@
 public import Foundation
+public import HTTPTransport
 public import Logging
 
 // MARK: - SalesforceClientConfiguration
@@ -14,9 +15,11 @@ public struct SalesforceClientConfiguration: Sendable {
     public var apiVersion: String
     /// The connected app's credentials.
     public var credentials: SalesforceCredentials
-    /// How long one HTTP request may take before it fails with a timeout (classified retry). On Linux it is
-    /// rounded up to whole seconds (URLSession there does not honour fractions).
+    /// How long one HTTP request may take before it fails with a timeout (classified retry).
     public var requestTimeout: Duration
+    /// Dead-connection detection of the HTTP transport: connect timeout, low-speed window, keepalive (its
+    /// `requestTimeout` is replaced by ``requestTimeout``).
+    public var http: HTTPTransportSettings
     /// The longest request URI the client sends. Salesforce answers 414 above 16,384 bytes and 431 when the URI
     /// plus headers exceed that; lead lookups split their `IN` lists to stay under this. Default 8,000.
     public var maxURILength: Int
@@ -36,6 +39,7 @@ public struct SalesforceClientConfiguration: Sendable {
     ///   - requestTimeout: The timeout of one HTTP request.
     ///   - maxURILength: The longest request URI sent.
     ///   - logger: The logger.
+    ///   - http: Dead-connection detection of the HTTP transport.
     ///   - reloadCredentials: Re-reads the credentials after they were refused (see ``reloadCredentials``).
     public init(
         loginURL: URL,
@@ -44,8 +48,10 @@ public struct SalesforceClientConfiguration: Sendable {
         requestTimeout: Duration = .seconds(30),
         maxURILength: Int = 8_000,
         logger: Logger = Logger(label: "leadsync.salesforce"),
+        http: HTTPTransportSettings = HTTPTransportSettings(),
         reloadCredentials: (@Sendable () throws -> SalesforceCredentials)? = nil
     ) {
+        self.http = http
         self.loginURL = loginURL
         self.apiVersion = apiVersion
         self.credentials = credentials
@@ -62,6 +68,13 @@ public struct SalesforceClientConfiguration: Sendable {
 
     /// `/services/data/vXX.X`.
     var dataPath: String { "/services/data/\(versionPathComponent)" }
+
+    /// The transport settings with this configuration's request timeout.
+    public var transportSettings: HTTPTransportSettings {
+        var settings = http
+        settings.requestTimeout = requestTimeout
+        return settings
+    }
 }
 
 extension SalesforceClientConfiguration: CustomStringConvertible {

@@ -21,6 +21,9 @@ public struct SalesforceError: Error, Sendable, Hashable, CustomStringConvertibl
     public var fields: [String]
     /// What to do about it.
     public var classification: Classification
+    /// Whether Salesforce may have carried out the call although no answer arrived (the request may have left
+    /// before the connection broke). Writes that create records must then be read back before they are resent.
+    public var mayHaveBeenProcessed = false
 
     /// Creates an error; the classification is derived from the status, code and message unless given.
     public init(
@@ -53,7 +56,7 @@ public struct SalesforceError: Error, Sendable, Hashable, CustomStringConvertibl
 
     /// Error codes this client uses for failures Salesforce did not name.
     public enum Code {
-        /// No answer: timeout, refused or dropped connection, DNS failure (`URLError`).
+        /// No answer: timeout, stalled, refused or dropped connection, DNS failure.
         public static let network = "NETWORK_ERROR"
         /// The answer could not be read (not the JSON or CSV the reference describes).
         public static let unexpectedResponse = "UNEXPECTED_RESPONSE"

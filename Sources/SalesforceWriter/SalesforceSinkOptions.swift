@@ -1,3 +1,5 @@
+public import HTTPTransport
+
 // MARK: - SalesforceSinkOptions
 
 /// How the Salesforce sink paces its slower calls; tests and the benchmark shorten the bulk poll interval. The
@@ -14,9 +16,16 @@ public struct SalesforceSinkOptions: Sendable, Hashable {
     /// reach `bulkThreshold`). A job costs about 7 calls (create, upload, close, polls, two result files), so below
     /// 1,201 rows collections calls are fewer. Default 1,201.
     public var minimumBulkRows: Int
-    /// How long a tenant is parked after Salesforce answers `REQUEST_LIMIT_EXCEEDED` (TotalRequests): the rolling
-    /// 24-hour window frees requests continuously, so a short park that tries again is enough. Default 15 min.
+    /// How long a tenant is parked once its org's daily allocation is known to be spent (`GET /limits` shows no
+    /// `DailyApiRequests` left, or the `Sforce-Limit-Info` of an answer says so): the rolling 24-hour window frees
+    /// requests continuously, so a short park that looks again is enough. The runtime holds the tenant's commands
+    /// where they are meanwhile. Default 15 min (`writers.salesforce.quotaPark`).
     public var quotaPark: Duration
+    /// How long a tenant is parked when `REQUEST_LIMIT_EXCEEDED` arrived and `GET /limits` could not tell whether
+    /// the allocation is spent. Default 60 s.
+    public var quotaRecheck: Duration
+    /// How the client detects dead connections (connect timeout, low-speed window, keepalive).
+    public var http: HTTPTransportSettings
     /// How long a campaign's member status labels are trusted before they are read again. Default 30 min.
     public var memberStatusLifetime: Duration
     /// Whether member statuses are checked against the campaign's labels before they are sent (an org that
@@ -33,6 +42,8 @@ public struct SalesforceSinkOptions: Sendable, Hashable {
         bulkTimeout: Duration = .seconds(600),
         minimumBulkRows: Int = 1_201,
         quotaPark: Duration = .seconds(900),
+        quotaRecheck: Duration = .seconds(60),
+        http: HTTPTransportSettings = HTTPTransportSettings(),
         memberStatusLifetime: Duration = .seconds(1800),
         checksMemberStatuses: Bool = true,
         rateLimitRetries: Int = 3
@@ -42,6 +53,8 @@ public struct SalesforceSinkOptions: Sendable, Hashable {
         self.bulkTimeout = bulkTimeout
         self.minimumBulkRows = max(1, minimumBulkRows)
         self.quotaPark = quotaPark
+        self.quotaRecheck = quotaRecheck
+        self.http = http
         self.memberStatusLifetime = memberStatusLifetime
         self.checksMemberStatuses = checksMemberStatuses
         self.rateLimitRetries = max(0, rateLimitRetries)

@@ -126,6 +126,7 @@ final class SalesforceTenant: Sendable {
             credentials: credentials,
             requestTimeout: options.requestTimeout,
             logger: logger,
+            http: options.http,
             reloadCredentials: {
                 metrics.secretReread(tenant: tenant)
                 return try settings.credentials()

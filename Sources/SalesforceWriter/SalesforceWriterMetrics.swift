@@ -17,8 +17,10 @@ import Synchronization
 ///   (`exists_under_key`, `already_member`);
 /// - `leadsync_salesforce_bulk_jobs_total{tenant,object,state}`: Bulk API 2.0 jobs by final state;
 /// - `leadsync_salesforce_truncated_values_total{tenant,field}`: names cut to their field's length;
-/// - `leadsync_salesforce_parks_total{tenant,reason}`: parks (`share_spent`, `org_exhausted`,
-///   `request_limit_exceeded`);
+/// - `leadsync_salesforce_parks_total{tenant,reason}`: parks (`share_spent`, `org_exhausted`, `allocation_spent`,
+///   `limits_unknown`);
+/// - `leadsync_salesforce_limit_checks_total{tenant,result}`: `GET /limits` reads after `REQUEST_LIMIT_EXCEEDED`
+///   (`available`: not parked, `spent`, `unknown`);
 /// - `leadsync_salesforce_secret_rereads_total{tenant}`: credentials read again after Salesforce refused them;
 /// - `leadsync_salesforce_api_usage_ratio{tenant}`: the org's `api-usage` N/M from the latest answer (Gauge);
 /// - `leadsync_salesforce_coalescing_violations_total{tenant}`: two commands for one member or engagement
@@ -83,6 +85,11 @@ final class SalesforceWriterMetrics: Sendable {
     /// A name was cut to its field's length.
     func truncated(tenant: String, field: String) {
         counter("leadsync_salesforce_truncated_values_total", [("tenant", tenant), ("field", field)]).increment()
+    }
+
+    /// A `GET /limits` check after `REQUEST_LIMIT_EXCEEDED`: `available`, `spent` or `unknown`.
+    func limitChecks(tenant: String, result: String) {
+        counter("leadsync_salesforce_limit_checks_total", [("tenant", tenant), ("result", result)]).increment()
     }
 
     /// The credentials were read again from their reference after Salesforce refused them (a rotation).

@@ -9,7 +9,7 @@ enum MarketoEndpoint: String, Sendable, CaseIterable {
     case syncMemberStatus, legacyMemberStatus, getMembers, getLeadsByProgram, deleteMembers, describeMembers
     case getProgram, getChannels, getChannelByName
     // MARK: - Custom activities
-    case activityTypes, describeActivityType, addActivities
+    case activityTypes, describeActivityType, addActivities, activityPagingToken, getLeadActivities
     // MARK: - Custom objects
     case listCustomObjects, describeCustomObject, syncCustomObjects, queryCustomObjects, deleteCustomObjects
     case describeCustomObjectType
@@ -43,6 +43,8 @@ enum MarketoEndpoint: String, Sendable, CaseIterable {
         case .activityTypes: ("GET", "/rest/v1/activities/external/types.json")
         case .describeActivityType: ("GET", "/rest/v1/activities/external/type/{apiName}/describe.json")
         case .addActivities: ("POST", "/rest/v1/activities/external.json")
+        case .activityPagingToken: ("GET", "/rest/v1/activities/pagingtoken.json")
+        case .getLeadActivities: ("GET", "/rest/v1/activities.json")
         case .listCustomObjects: ("GET", "/rest/v1/customobjects.json")
         case .describeCustomObject: ("GET", "/rest/v1/customobjects/{apiName}/describe.json")
         case .syncCustomObjects: ("POST", "/rest/v1/customobjects/{apiName}.json")

@@ -10,7 +10,8 @@
 /// program member status, custom activities, custom objects, deletes), each record is drawn with ``rate``, and a
 /// hit record is not processed but answered `skipped` with that reason code (under `reasons`, or `errors` for
 /// custom activities, as the real endpoints do) while the other records go through; ``remaining`` then counts
-/// records. Such a rule ignores ``errorCode``, ``httpStatus``, ``dropConnection`` and ``latencyMs``.
+/// records. Such a rule ignores ``errorCode``, ``httpStatus``, ``dropConnection``, ``dropAfterProcessing`` and
+/// ``latencyMs``.
 public struct MarketoFault: Sendable, Codable, Equatable {
     /// Assigned by the sandbox when the rule is added (`f1`, `f2`, …); ignored on input.
     public var id: String?
@@ -35,6 +36,9 @@ public struct MarketoFault: Sendable, Codable, Equatable {
     public var latencyMs: Int?
     /// Close the connection without any response.
     public var dropConnection: Bool?
+    /// Carry out the call, then close the connection without the response: the client cannot know the call took
+    /// effect (what a connection lost on the way back looks like). Takes precedence over ``dropConnection``.
+    public var dropAfterProcessing: Bool?
     /// The seed of this rule's random draws; the sandbox's ``MarketoSandboxOptions/faultSeed`` when nil.
     public var seed: UInt64?
     /// How many times the rule fired (set by the sandbox): calls, or records for a record-level rule.
@@ -57,6 +61,7 @@ public struct MarketoFault: Sendable, Codable, Equatable {
         httpStatus: Int? = nil,
         latencyMs: Int? = nil,
         dropConnection: Bool? = nil,
+        dropAfterProcessing: Bool? = nil,
         seed: UInt64? = nil,
         recordErrorCode: String? = nil,
         recordErrorMessage: String? = nil
@@ -71,6 +76,7 @@ public struct MarketoFault: Sendable, Codable, Equatable {
         self.httpStatus = httpStatus
         self.latencyMs = latencyMs
         self.dropConnection = dropConnection
+        self.dropAfterProcessing = dropAfterProcessing
         self.seed = seed
         self.recordErrorCode = recordErrorCode
         self.recordErrorMessage = recordErrorMessage
@@ -78,7 +84,7 @@ public struct MarketoFault: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case id, munchkinId, endpoint, method, rate, remaining, errorCode, errorMessage, httpStatus, latencyMs
-        case dropConnection, seed, fired, recordErrorCode, recordErrorMessage
+        case dropConnection, dropAfterProcessing, seed, fired, recordErrorCode, recordErrorMessage
     }
 
     /// Decodes a rule; `rate` defaults to 1.
@@ -95,6 +101,7 @@ public struct MarketoFault: Sendable, Codable, Equatable {
             httpStatus: try c.decodeIfPresent(Int.self, forKey: .httpStatus),
             latencyMs: try c.decodeIfPresent(Int.self, forKey: .latencyMs),
             dropConnection: try c.decodeIfPresent(Bool.self, forKey: .dropConnection),
+            dropAfterProcessing: try c.decodeIfPresent(Bool.self, forKey: .dropAfterProcessing),
             seed: try c.decodeIfPresent(UInt64.self, forKey: .seed),
             recordErrorCode: try c.decodeIfPresent(String.self, forKey: .recordErrorCode),
             recordErrorMessage: try c.decodeIfPresent(String.self, forKey: .recordErrorMessage)

@@ -10,6 +10,10 @@ struct MarketoResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
+        if path == "/" && request.method == .get {
+            // The route index, for a person with curl: the same as `GET /_sandbox`.
+            return Self.response(store.control(method: "GET", path: "/_sandbox", query: [:], body: Data()))
+        }
         if path == "/_sandbox" || path.hasPrefix("/_sandbox/") {
             var request = request
             let body = (try? await request.collectBody(upTo: 16 * 1024 * 1024)) ?? ByteBuffer()
@@ -73,6 +77,8 @@ struct MarketoResponder: HTTPResponder {
         guard let body = await Self.readBody(request, limit: bodyLimit) else {
             return finish(.text(413, "413 Request Entity Too Large"))
         }
+        call.requestBytes = body.count
+        call.declaredBytes = request.headers[.contentLength].flatMap { Int($0) }
 
         let contentTypeHeader = request.headers[.contentType]
         let contentType = contentTypeHeader.map {
@@ -121,14 +127,16 @@ struct MarketoResponder: HTTPResponder {
             )
             call.faults = decision.ruleIds
             if decision.latencyMs > 0 { try? await Task.sleep(for: .milliseconds(decision.latencyMs)) }
-            if let outcome = decision.outcome { return finish(Self.reply(for: outcome), drop: Self.isDrop(outcome)) }
+            if let outcome = decision.outcome, !Self.processes(outcome) {
+                return finish(Self.reply(for: outcome), drop: Self.isDrop(outcome))
+            }
             let (reply, munchkin) = store.issueToken(
                 grantType: form["grant_type"],
                 clientId: form["client_id"],
                 clientSecret: form["client_secret"]
             )
             call.munchkinId = munchkin ?? call.munchkinId
-            return finish(reply)
+            return finish(reply, drop: decision.outcome.map(Self.isDrop) ?? false)
         }
 
         // Bulk uploads carry their fields (and possibly the token) in the multipart body.
@@ -175,7 +183,7 @@ struct MarketoResponder: HTTPResponder {
         call.faults = decision.ruleIds
         if decision.latencyMs > 0 { try? await Task.sleep(for: .milliseconds(decision.latencyMs)) }
         var reply: SandboxReply
-        if let outcome = decision.outcome {
+        if let outcome = decision.outcome, !Self.processes(outcome) {
             reply = Self.reply(for: outcome)
         } else {
             let (answer, recordRules) = store.handleApplyingRecordFaults(
@@ -221,13 +229,21 @@ struct MarketoResponder: HTTPResponder {
     }
 
     private static func isDrop(_ outcome: MarketoStore.FaultDecision.Outcome) -> Bool {
-        if case .drop = outcome { return true }
+        switch outcome {
+        case .drop, .dropAfterProcessing: true
+        case .httpStatus, .errorCode: false
+        }
+    }
+
+    /// Whether the call is carried out despite the fault (it only loses its answer).
+    private static func processes(_ outcome: MarketoStore.FaultDecision.Outcome) -> Bool {
+        if case .dropAfterProcessing = outcome { return true }
         return false
     }
 
     private static func reply(for outcome: MarketoStore.FaultDecision.Outcome) -> SandboxReply {
         switch outcome {
-        case .drop: .text(500, "")
+        case .drop, .dropAfterProcessing: .text(500, "")
         case .httpStatus(let status): .text(status, "\(status) \(status == 502 ? "Bad Gateway" : "Server Error")")
         case .errorCode(let code, let message): .failure(code, message)
         }

@@ -147,6 +147,8 @@ extension MarketoStore {
     struct FaultDecision: Sendable {
         enum Outcome: Sendable {
             case drop
+            /// Process the call, then drop the connection.
+            case dropAfterProcessing
             case httpStatus(Int)
             case errorCode(String, String?)
         }
@@ -169,14 +171,18 @@ extension MarketoStore {
                 let fires = generator.unit() < rule.rate
                 state.faultGenerators[id] = generator
                 guard fires else { continue }
-                let hasOutcome = rule.dropConnection == true || rule.httpStatus != nil || rule.errorCode != nil
+                let hasOutcome =
+                    rule.dropConnection == true || rule.dropAfterProcessing == true || rule.httpStatus != nil
+                    || rule.errorCode != nil
                 if hasOutcome, decision.outcome != nil, rule.latencyMs == nil { continue }
                 decision.ruleIds.append(id)
                 state.faults[index].fired = (rule.fired ?? 0) + 1
                 if let left = rule.remaining { state.faults[index].remaining = left - 1 }
                 decision.latencyMs += max(0, rule.latencyMs ?? 0)
                 guard decision.outcome == nil else { continue }
-                if rule.dropConnection == true {
+                if rule.dropAfterProcessing == true {
+                    decision.outcome = .dropAfterProcessing
+                } else if rule.dropConnection == true {
                     decision.outcome = .drop
                 } else if let status = rule.httpStatus {
                     decision.outcome = .httpStatus(status)

@@ -7,7 +7,7 @@ extension MarketoStore {
         let segments = Array(parts)
         switch (method, segments.first, segments.count) {
         case ("GET", nil, _):
-            return encoded(ControlIndex())
+            return encoded(RouteIndex())
         case ("GET", "subscriptions", 1):
             return encoded(setup.subscriptions.map(\.munchkinId))
         case ("GET", "subscriptions", 2), ("GET", "subscriptions", 3):
@@ -104,8 +104,14 @@ extension MarketoStore {
         return SandboxReply(status: status, body: data)
     }
 
-    private struct ControlIndex: Encodable {
-        let endpoints = [
+    /// What `GET /` and `GET /_sandbox` answer: every route, the API's and the control's.
+    struct RouteIndex: Encodable {
+        let service = "leadsync sandbox marketo"
+        let api = MarketoEndpoint.allCases.map { endpoint in
+            let (method, template) = endpoint.route
+            return "\(method == "*" ? "GET|POST" : method) \(template)"
+        }
+        let control = [
             "GET /_sandbox/subscriptions",
             "GET /_sandbox/subscriptions/{munchkinId}",
             "GET /_sandbox/subscriptions/{munchkinId}/"

@@ -28,6 +28,8 @@ extension MarketoStore {
                 case .activityTypes: return try activityTypes(sub)
                 case .describeActivityType: return try describeActivityType(sub, request)
                 case .addActivities: return try addActivities(&sub, request, now: now)
+                case .activityPagingToken: return try activityPagingToken(request)
+                case .getLeadActivities: return try getLeadActivities(sub, request)
                 case .listCustomObjects: return try listCustomObjects(sub, request)
                 case .describeCustomObject: return try describeCustomObject(sub, request)
                 case .describeCustomObjectType: return try describeCustomObjectType(sub, request)

@@ -1,9 +1,16 @@
+import Foundation
+
 /// Opaque paging tokens in Marketo's base32 look (`BFRV7OMVSNJWDVKVTUFS3XHT4E======`), carrying an offset.
 enum PageToken {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
 
     static func encode(offset: Int, scope: String) -> String {
-        let bytes = Array("\(scope)|\(offset)".utf8)
+        encode(text: "\(scope)|\(offset)")
+    }
+
+    /// Any text in the token look.
+    static func encode(text: String) -> String {
+        let bytes = Array(text.utf8)
         var out = ""
         var buffer = 0
         var bits = 0
@@ -22,6 +29,14 @@ enum PageToken {
 
     /// The offset, when the token was made for the same scope.
     static func decode(_ token: String, scope: String) -> Int? {
+        guard let text = decodeText(token), let bar = text.lastIndex(of: "|"), String(text[..<bar]) == scope else {
+            return nil
+        }
+        return Int(text[text.index(after: bar)...])
+    }
+
+    /// The text of a token, or nil when it is not one.
+    static func decodeText(_ token: String) -> String? {
         var bytes: [UInt8] = []
         var buffer = 0
         var bits = 0
@@ -34,8 +49,6 @@ enum PageToken {
                 bits -= 8
             }
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let bar = text.lastIndex(of: "|"), String(text[..<bar]) == scope else { return nil }
-        return Int(text[text.index(after: bar)...])
+        return String(bytes: bytes, encoding: .utf8)
     }
 }

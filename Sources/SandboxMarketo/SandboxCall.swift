@@ -24,4 +24,8 @@ public struct SandboxCall: Sendable, Codable, Equatable {
     public var faults: [String]
     /// When the call arrived.
     public var at: Date
+    /// Request body bytes received.
+    public var requestBytes: Int = 0
+    /// The request's `Content-Length`, when it declared one: a body shorter than that arrived truncated.
+    public var declaredBytes: Int?
 }

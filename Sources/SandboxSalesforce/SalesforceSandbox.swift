@@ -151,6 +151,10 @@ public final class SalesforceSandbox: Service, Sendable {
                 try? await Task.sleep(for: .milliseconds(latency))
             }
             output = store.finish(ticket)
+            if ticket.dropsAnswer {
+                await context.dropConnection()
+                throw HTTPError(.internalServerError, message: "connection dropped after the call by an injected fault")
+            }
         }
         var fields = HTTPFields()
         for (name, value) in output.headers {

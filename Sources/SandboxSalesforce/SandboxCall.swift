@@ -28,4 +28,6 @@ public struct SandboxCall: Sendable, Hashable, Codable {
     /// The error codes of single rows that failed inside an answer (sObject Collections, composite,
     /// composite/batch), one per error, in row order; empty for single-record calls.
     public var rowErrorCodes: [String] = []
+    /// Request body bytes received (0 for calls refused before the API read the body).
+    public var requestBytes: Int = 0
 }

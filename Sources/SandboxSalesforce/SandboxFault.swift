@@ -9,7 +9,7 @@ public struct SandboxFault: Sendable, Hashable, Codable {
         case error
         /// Wait before doing the call (it counts towards long-running requests while waiting).
         case latency
-        /// Close the connection without an answer (the call is not done).
+        /// Close the connection without an answer (the call is not done, unless ``SandboxFault/afterProcessing``).
         case drop
     }
 
@@ -41,6 +41,9 @@ public struct SandboxFault: Sendable, Hashable, Codable {
     /// For errors: hit single records instead of whole requests. In sObject Collections, composite and bulk
     /// rows the record fails with `errorCode` (HTTP 200, `success:false`) while its siblings go through.
     public var perRecord: Bool
+    /// For drops: do the call first, then close the connection without its answer (the client cannot know the
+    /// call took effect).
+    public var afterProcessing: Bool
 
     /// Creates a fault.
     public init(
@@ -54,8 +57,10 @@ public struct SandboxFault: Sendable, Hashable, Codable {
         latencyMilliseconds: Int? = nil,
         remaining: Int? = nil,
         seed: UInt64 = 1,
-        perRecord: Bool = false
+        perRecord: Bool = false,
+        afterProcessing: Bool = false
     ) {
+        self.afterProcessing = afterProcessing
         self.kind = kind
         self.orgId = orgId
         self.endpoint = endpoint
@@ -71,7 +76,7 @@ public struct SandboxFault: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case id, kind, orgId, endpoint, errorCode, httpStatus, message, rate, latencyMilliseconds, remaining, seed
-        case perRecord
+        case perRecord, afterProcessing
     }
 
     /// Decodes a fault; `rate` defaults to 1 and `seed` to 1.
@@ -88,7 +93,8 @@ public struct SandboxFault: Sendable, Hashable, Codable {
             latencyMilliseconds: try c.decodeIfPresent(Int.self, forKey: .latencyMilliseconds),
             remaining: try c.decodeIfPresent(Int.self, forKey: .remaining),
             seed: try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1,
-            perRecord: try c.decodeIfPresent(Bool.self, forKey: .perRecord) ?? false
+            perRecord: try c.decodeIfPresent(Bool.self, forKey: .perRecord) ?? false,
+            afterProcessing: try c.decodeIfPresent(Bool.self, forKey: .afterProcessing) ?? false
         )
         self.id = try c.decodeIfPresent(String.self, forKey: .id)
     }

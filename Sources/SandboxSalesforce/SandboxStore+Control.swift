@@ -27,7 +27,7 @@ extension SandboxStore {
             return encode(orgs)
         }
         if method == "GET", p.isEmpty {
-            return encode(Self.controlIndex)
+            return encode(Self.routeIndex)
         }
         if method == "GET", p.count == 2, p[0] == "orgs" {
             guard let summary = summary(orgId: p[1]) else { return problem(404, "unknown org") }
@@ -112,7 +112,32 @@ extension SandboxStore {
         }
     }
 
-    /// What `GET /_sandbox` answers.
+    /// What `GET /` and `GET /_sandbox` answer: the API's routes and the control routes.
+    static let routeIndex: [String: [String]] = [
+        "service": ["leadsync sandbox salesforce"],
+        "api": apiIndex,
+        "control": controlIndex,
+    ]
+
+    /// The API routes (`vNN.N` is any version; endpoint names, which faults are scoped by, in brackets).
+    static let apiIndex = [
+        "POST /services/oauth2/token [oauth.token]", "POST /services/oauth2/revoke", "POST /services/oauth2/introspect",
+        "GET /services/data/", "GET /services/data/vNN.N/limits [limits]",
+        "GET /services/data/vNN.N/query?q= [query]", "GET /services/data/vNN.N/queryAll?q= [query]",
+        "POST /services/data/vNN.N/sobjects/{type} [sobject.create]",
+        "GET|PATCH|DELETE /services/data/vNN.N/sobjects/{type}/{id} [sobject.*]",
+        "PATCH /services/data/vNN.N/sobjects/{type}/{extIdField}/{value} [sobject.upsert]",
+        "POST|PATCH|DELETE /services/data/vNN.N/composite/sobjects [collections.*]",
+        "PATCH /services/data/vNN.N/composite/sobjects/{type}/{extIdField} [collections.upsert]",
+        "POST /services/data/vNN.N/composite [composite]",
+        "POST /services/data/vNN.N/composite/batch [composite.batch]",
+        "POST|GET /services/data/vNN.N/jobs/ingest [bulk.*]",
+        "GET|PATCH|DELETE /services/data/vNN.N/jobs/ingest/{jobId} [bulk.*]",
+        "PUT /services/data/vNN.N/jobs/ingest/{jobId}/batches [bulk.upload]",
+        "GET /services/data/vNN.N/jobs/ingest/{jobId}/{successfulResults|failedResults|unprocessedrecords} [bulk.*]",
+    ]
+
+    /// The control routes.
     static let controlIndex = [
         "GET /_sandbox/orgs",
         "GET /_sandbox/orgs/{orgId}",

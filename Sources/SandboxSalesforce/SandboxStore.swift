@@ -44,6 +44,8 @@ final class SandboxStore: Sendable {
         var orgIndex: Int
         var request: APIRequest
         var path: String
+        /// An injected fault drops the connection once the call is done.
+        var dropsAnswer = false
     }
 
     let state: Mutex<State>
@@ -101,6 +103,12 @@ final class SandboxStore: Sendable {
     func begin(_ request: SandboxHTTPRequest) -> Plan {
         if request.path.hasPrefix("/_sandbox") {
             return .answer(control(request))
+        }
+        if request.path == "/" && request.method == "GET" {
+            // The route index, for a person with curl: the same as `GET /_sandbox`.
+            var index = request
+            index.path = "/_sandbox"
+            return .answer(control(index))
         }
         if let refusal = refuseAtTheEdge(request) {
             return .answer(refusal)
@@ -165,7 +173,14 @@ final class SandboxStore: Sendable {
             let orgId = state.orgs[orgIndex].setup.orgId
             let limitInfo = state.orgs[orgIndex].limitInfo
             func limitHeader() -> [(String, String)] { [("Sforce-Limit-Info", limitInfo)] }
-            let (fault, latency) = state.faults.drawRequest(orgId: orgId, endpoint: endpoint)
+            var (fault, latency) = state.faults.drawRequest(orgId: orgId, endpoint: endpoint)
+            var dropsAnswer = false
+            if let drop = fault, drop.kind == .drop, drop.afterProcessing {
+                state.orgs[orgIndex].counters.faultsInjected += 1
+                state.orgs[orgIndex].counters.droppedConnections += 1
+                dropsAnswer = true
+                fault = nil
+            }
             if let fault {
                 state.orgs[orgIndex].counters.faultsInjected += 1
                 if fault.kind == .drop {
@@ -209,7 +224,9 @@ final class SandboxStore: Sendable {
             state.inFlight[number] = (orgIndex, now)
             return .proceed(
                 latencyMilliseconds: latency,
-                ticket: Ticket(requestNumber: number, orgIndex: orgIndex, request: apiRequest, path: request.path)
+                ticket: Ticket(
+                    requestNumber: number, orgIndex: orgIndex, request: apiRequest, path: request.path,
+                    dropsAnswer: dropsAnswer)
             )
         }
     }
@@ -230,7 +247,7 @@ final class SandboxStore: Sendable {
                     orgId: state.orgs[index].setup.orgId, endpoint: ticket.request.endpoint,
                     method: ticket.request.method, path: ticket.path, httpStatus: result.status,
                     errorCode: result.errorCode, records: result.records, timestamp: now, countedAsAPICall: true,
-                    injectedFault: false
+                    injectedFault: ticket.dropsAnswer, requestBytes: ticket.request.body.count
                 ),
                 extraErrorCodes: result.rowErrorCodes
             )

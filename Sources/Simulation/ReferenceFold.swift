@@ -1,10 +1,14 @@
 public import LeadModel
 
-/// What a correct fold must emit for a simulated stream: each record folded in stream order by the domain
-/// alone (no Kafka), skipping what the fold dead-letters. Tests compare a running fold's command topics with it.
+/// What a correct fold must reach for a simulated stream: each record folded in stream order by the domain
+/// alone (no Kafka), skipping what the fold dead-letters. Tests compare a running fold's state and commands with it.
 ///
-/// Exact when the stream's commands do not depend on how a fold task interleaves its two input topics: with
-/// Participated off and a settle window longer than the test (see docs/exactly-once.md, "Known limits").
+/// ``states(for:tenants:)`` is what any fold reaches, in any arrival order (event time), apart from the custom
+/// activities' settle timer (a wall clock). ``commandIds(for:tenants:)`` are the ids of the commands emitted on the
+/// way in stream order: a fold that meets the records in another order (the two input topics interleaved
+/// differently, re-keyed records through the repartition topic) may pass through other statuses and emit others.
+/// They match when the order of each lead's status-affecting events is the same: with Participated off, and
+/// records keyed canonically (see docs/exactly-once.md).
 public enum ReferenceFold {
     /// The command ids of every command the stream's events emit.
     public static func commandIds(

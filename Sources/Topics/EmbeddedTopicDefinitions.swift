@@ -18,9 +18,11 @@ public enum EmbeddedTopicDefinitions {
         ("marketo.commands.yaml", PackageResources.marketo_commands_yaml),
         ("marketo.commands.retry.yaml", PackageResources.marketo_commands_retry_yaml),
         ("marketo.commands.dlq.yaml", PackageResources.marketo_commands_dlq_yaml),
+        ("marketo.commands.ledger.yaml", PackageResources.marketo_commands_ledger_yaml),
         ("salesforce.commands.yaml", PackageResources.salesforce_commands_yaml),
         ("salesforce.commands.retry.yaml", PackageResources.salesforce_commands_retry_yaml),
         ("salesforce.commands.dlq.yaml", PackageResources.salesforce_commands_dlq_yaml),
+        ("salesforce.commands.ledger.yaml", PackageResources.salesforce_commands_ledger_yaml),
     ]
 
     /// The name messages give the embedded definitions in place of a directory.

@@ -76,4 +76,31 @@ struct DurationTests {
         let config = try TestSupport.parse(TestSupport.minimal(top: "writers: { marketo: { linger: 0ms } }")).get()
         #expect(config.writers.marketo.linger == .zero)
     }
+
+    @Test("The writers' transport, park and settle settings: defaults, values, and a destination's own keys only")
+    func writerTransportSettings() throws {
+        let defaults = try TestSupport.parse(TestSupport.minimal(top: "")).get()
+        #expect(defaults.writers.marketo.lowSpeedWindow == .seconds(20))
+        #expect(defaults.writers.marketo.activitySettleDelay == .seconds(150))
+        #expect(defaults.writers.salesforce.quotaPark == .seconds(900))
+        #expect(defaults.writers.salesforce.parkHoldLimit == .seconds(3_600))
+        let text = """
+            writers:
+              marketo: { connectTimeout: 2s, lowSpeedWindow: 8s, activitySettleDelay: 30s, parkHoldLimit: 10m }
+              salesforce: { quotaPark: 5m, lowSpeedWindow: 10s }
+            """
+        let config = try TestSupport.parse(TestSupport.minimal(top: text)).get()
+        #expect(config.writers.marketo.connectTimeout == .seconds(2))
+        #expect(config.writers.marketo.lowSpeedWindow == .seconds(8))
+        #expect(config.writers.marketo.activitySettleDelay == .seconds(30))
+        #expect(config.writers.marketo.parkHoldLimit == .seconds(600))
+        #expect(config.writers.salesforce.quotaPark == .seconds(300))
+        #expect(config.writers.salesforce.lowSpeedWindow == .seconds(10))
+        let wrongPlace = TestSupport.parse(TestSupport.minimal(top: "writers: { marketo: { quotaPark: 5m } }"))
+        guard case .failure(let error) = wrongPlace else {
+            Issue.record("quotaPark under writers.marketo was accepted")
+            return
+        }
+        #expect("\(error)".contains("quotaPark"))
+    }
 }

@@ -34,7 +34,7 @@ enum DeliveryHarness {
             for: .salesforce, prefix: "\(name)-\(UUID().uuidString.prefix(6))-")
         _ = try client()
         try cluster.withLock { cluster in
-            for topic in [topics.commands, topics.retry, topics.deadLetter] {
+            for topic in topics.all {
                 try cluster?.createTopic(topic, partitions: partitions)
             }
         }
@@ -45,8 +45,7 @@ enum DeliveryHarness {
         _ topics: DeliveryConfiguration.Topics,
         group: String = "writer-\(UUID().uuidString.prefix(6))",
         retry: RetrySchedule = RetrySchedule(maxAttempts: 4, initialBackoff: .milliseconds(200), maxBackoff: .seconds(1)),
-        maxBatchCommands: Int = 50,
-        stateDirectory: String? = nil
+        maxBatchCommands: Int = 50
     ) throws -> DeliveryConfiguration {
         DeliveryConfiguration(
             client: try client(),
@@ -58,7 +57,6 @@ enum DeliveryHarness {
             bulkThreshold: 10_000,
             retry: retry,
             commitInterval: .milliseconds(100),
-            stateDirectory: stateDirectory,
             sessionTimeout: .seconds(6)
         )
     }

@@ -68,10 +68,10 @@ struct CommandLineContractTests {
             ["topics", "apply", "--dev-cluster", cluster.stateFilePath, "--topic-prefix", "staging-"], in: work)
         #expect(applied.status == 0, "\(applied.output)\(applied.errorOutput)")
         #expect(applied.output.contains("created   staging-attendee.events"))
-        #expect(applied.output.contains("summary: 11 created, 0 unchanged, 0 drift"))
+        #expect(applied.output.contains("summary: 13 created, 0 unchanged, 0 drift"))
         let again = try LeadSyncBinary.run(
             ["topics", "apply", "--dev-cluster", cluster.stateFilePath, "--topic-prefix", "staging-"], in: work)
-        #expect(again.output.contains("summary: 0 created, 11 unchanged, 0 drift"))
+        #expect(again.output.contains("summary: 0 created, 13 unchanged, 0 drift"))
 
         // --config names the cluster for simulate and topics apply (no --bootstrap-servers, no --dev-cluster).
         let configFile = work.appendingPathComponent("leadsync.yaml")

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Kafka
 import Logging
 import Testing
@@ -83,17 +86,17 @@ struct DevClusterTests {
 
         let first = try LeadSyncBinary.run(["topics", "apply", "--dev-cluster", cluster.stateFilePath])
         #expect(first.status == 1)
-        #expect(first.output.contains("summary: 10 created, 0 unchanged, 2 drift"))
+        #expect(first.output.contains("summary: 12 created, 0 unchanged, 2 drift"))
         #expect(first.output.contains("drift      marketo.commands: partitions is 3, expected 12"))
         #expect(first.output.contains("drift      marketo.commands: cleanup.policy is compact, expected delete"))
 
         let second = try LeadSyncBinary.run(["topics", "apply", "--dev-cluster", cluster.stateFilePath])
-        #expect(second.output.contains("summary: 0 created, 10 unchanged, 2 drift"))
+        #expect(second.output.contains("summary: 0 created, 12 unchanged, 2 drift"))
         #expect(second.status == 1)
 
         // The same cluster through the plain Kafka protocol: partition counts are still checked.
         let viaKafka = try LeadSyncBinary.run(["topics", "apply", "--bootstrap-servers", cluster.state.bootstrapServers, "--dry-run"])
-        #expect(viaKafka.output.contains("summary: 0 to create, 10 unchanged, 1 drift"))
+        #expect(viaKafka.output.contains("summary: 0 to create, 12 unchanged, 1 drift"))
         #expect(viaKafka.status == 1)
     }
 
@@ -103,13 +106,50 @@ struct DevClusterTests {
         defer { cluster.stop() }
         let first = try LeadSyncBinary.run(["topics", "apply", "--dev-cluster", cluster.state.controlURL])
         #expect(first.status == 0, "\(first.errorOutput)")
-        #expect(first.output.contains("summary: 11 created, 0 unchanged, 0 drift"))
+        #expect(first.output.contains("summary: 13 created, 0 unchanged, 0 drift"))
         let second = try LeadSyncBinary.run(["topics", "apply", "--dev-cluster", cluster.state.controlURL])
         #expect(second.status == 0)
-        #expect(second.output.contains("summary: 0 created, 11 unchanged, 0 drift"))
+        #expect(second.output.contains("summary: 0 created, 13 unchanged, 0 drift"))
         let topics = try await cluster.control.existingTopics(named: ["leadsync.state.changelog"])
         #expect(topics.first?.configs?["cleanup.policy"] == "compact")
         #expect(topics.first?.partitions == 12)
+    }
+
+    @Test("the control endpoint lists its routes at GET /, and its broker and request faults work as documented")
+    func controlEndpointFaults() async throws {
+        let cluster = try DevClusterProcess(arguments: ["--brokers", "2", "--no-topics"])
+        defer { cluster.stop() }
+        /// A control request with a query (the control client takes paths only); returns the status.
+        func control(_ method: String, _ pathAndQuery: String) async throws -> Int {
+            var request = URLRequest(url: try #require(URL(string: cluster.state.controlURL + pathAndQuery)))
+            request.httpMethod = method
+            let (_, response) = try await URLSession.shared.data(for: request)
+            return (response as? HTTPURLResponse)?.statusCode ?? 0
+        }
+        let index = try JSONSerialization.jsonObject(with: try await cluster.control.request("GET", "", body: nil))
+        let routes = try #require(index as? [String: String])
+        for route in [
+            "GET /topics", "POST /topics", "POST /faults/brokers/{id}/down", "POST /faults/brokers/{id}/up",
+            "POST /faults/brokers/{id}/rtt?ms=N", "POST /faults/requests?api=N&errors=E1,E2",
+        ] {
+            #expect(routes[route] != nil, "GET / lists \(route)")
+        }
+
+        // A produce fails while the request faults last (Produce is API 0; 6 is NOT_LEADER_OR_FOLLOWER, retriable,
+        // so the idempotent producer retries through them), and a broker goes down and comes back.
+        let client = KafkaClientConfiguration(bootstrapServers: [cluster.state.bootstrapServers], clientId: "faults")
+        let definition = TopicDefinition(name: "faults.test", partitions: 1, replicationFactor: 1, configs: [:])
+        try await cluster.control.create([definition])
+        #expect(try await control("POST", "/faults/requests?api=0&errors=6,6") == 200)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
+        let report = try await producer.send(OutgoingRecord(topic: "faults.test", key: Array("k".utf8), value: Array("v".utf8)))
+        #expect(report.isDelivered, "retriable request errors are retried through")
+        #expect(try await control("POST", "/faults/brokers/2/down") == 200)
+        #expect(try await control("POST", "/faults/brokers/2/up") == 200)
+        #expect(try await control("POST", "/faults/brokers/1/rtt?ms=0") == 200)
+        #expect(try await control("POST", "/faults/brokers/1/sideways") == 404, "an unknown broker action is refused")
+        let again = try await producer.send(OutgoingRecord(topic: "faults.test", key: Array("k".utf8), value: Array("w".utf8)))
+        #expect(again.isDelivered)
     }
 
     @Test("bad input: one clear error line naming the problem, and a non-zero exit")

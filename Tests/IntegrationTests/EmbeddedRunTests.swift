@@ -37,19 +37,15 @@ struct EmbeddedRunTests {
             }
         }
 
-        // While it runs, /metrics carries the roles' series.
-        var metrics = ""
+        // While it runs, /metrics carries the roles' series. Polled from a thread of its own: the suites that run
+        // beside this one block the test runner's few concurrency threads at times, and a poll loop on them could
+        // miss the whole run.
+        let poller = MetricsPoller(url: try #require(URL(string: "http://127.0.0.1:\(port)/metrics")))
         let deadline = ContinuousClock.now + .seconds(120)
-        while process.isRunning && ContinuousClock.now < deadline {
-            if let (data, _) = try? await URLSession.shared.data(from: try #require(URL(string: "http://127.0.0.1:\(port)/metrics"))) {
-                let text = String(decoding: data, as: UTF8.self)
-                if text.contains("leadsync_writer_commands_total") { metrics = text }
-            }
-            try await Task.sleep(for: .milliseconds(300))
-        }
         while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
+        let (metrics, fetches) = poller.stop()
         readers.wait()
         let stdout = String(decoding: outputData.get(), as: UTF8.self)
         let stderr = String(decoding: errorData.get(), as: UTF8.self)
@@ -62,7 +58,7 @@ struct EmbeddedRunTests {
             "leadsync_writer_commands_total", "leadsync_writer_batch_commands", "leadsync_writer_unfinished_commands",
             "leadsync_fold_", "leadsync_consumer_lag{group=\"leadsync-fold\"",
         ] {
-            #expect(metrics.contains(series), "/metrics lacks \(series)")
+            #expect(metrics.contains(series), "/metrics lacks \(series); fetches: \(fetches.suffix(30))")
         }
         // Both sinks name their metrics one way.
         for crm in ["marketo", "salesforce"] {
@@ -85,5 +81,56 @@ struct EmbeddedRunTests {
         for secret in ["leadsync-client-secret", "leadsync-sandbox-secret"] {
             #expect(!stderr.contains(secret) && !stdout.contains(secret), "the secret \(secret) was printed")
         }
+    }
+}
+
+/// Fetches a /metrics page every 300 ms on a thread of its own (each fetch bounded to 2 s) until stopped, keeping
+/// the last page that holds the writers' series and a line per fetch for failure messages.
+final class MetricsPoller: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+    private var page = ""
+    private var fetches: [String] = []
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(url: URL) {
+        let thread = Thread { [self] in
+            while !lock.withLock({ stopped }) {
+                let started = Date()
+                var request = URLRequest(url: url)
+                request.timeoutInterval = 2
+                let done = DispatchSemaphore(value: 0)
+                let result = LockedData()
+                let failure = LockedData()
+                URLSession.shared.dataTask(with: request) { data, _, error in
+                    if let data { result.set(data) }
+                    if let error { failure.set(Data("\(error)".utf8)) }
+                    done.signal()
+                }.resume()
+                let line: String
+                if done.wait(timeout: .now() + 3) == .timedOut {
+                    line = "no answer in 3 s"
+                } else if !failure.get().isEmpty {
+                    line = String(decoding: failure.get(), as: UTF8.self)
+                } else {
+                    let text = String(decoding: result.get(), as: UTF8.self)
+                    if text.contains("leadsync_writer_commands_total") { lock.withLock { page = text } }
+                    line = "\(text.utf8.count) bytes"
+                }
+                lock.withLock {
+                    fetches.append("\(line) after \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+                }
+                Thread.sleep(forTimeInterval: 0.3)
+            }
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    /// Stops polling; the last page with the writers' series ("" if none) and the fetches made.
+    func stop() -> (page: String, fetches: [String]) {
+        lock.withLock { stopped = true }
+        finished.wait()
+        return lock.withLock { (page, fetches) }
     }
 }

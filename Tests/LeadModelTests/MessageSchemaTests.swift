@@ -3,6 +3,8 @@ import LeadModel
 import Simulation
 import Testing
 
+@testable import Delivery
+
 /// Every message schema of `topics/schemas/` against its examples and against the code that reads the messages:
 /// an example must validate and decode, and the input schemas must accept exactly what the fold's decoder accepts
 /// (the JSON side of it: tenant configuration is checked elsewhere).
@@ -10,6 +12,8 @@ import Testing
 struct MessageSchemaTests {
     static let inputSchemas = ["attendee.v1.json", "engagement.v1.json"]
     static let commandSchemas = CommandKind.allCases.map { "command.\($0.rawValue).v1.json" }
+    /// The writers' ledger records (`<dest>.commands.ledger`), read by `Delivery`'s `LedgerRecord`.
+    static let ledgerSchema = "ledger.v1.json"
 
     static func schema(_ name: String) throws -> [String: Any] {
         let url = CommandSchemaTests.schemaDirectory.appendingPathComponent(name)
@@ -20,11 +24,11 @@ struct MessageSchemaTests {
         try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
     }
 
-    @Test("the schemas directory holds exactly the input and command schemas")
+    @Test("the schemas directory holds exactly the input, command and ledger schemas")
     func everySchemaIsCovered() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: CommandSchemaTests.schemaDirectory.path)
             .filter { $0.hasSuffix(".json") }
-        #expect(Set(files) == Set(Self.inputSchemas + Self.commandSchemas))
+        #expect(Set(files) == Set(Self.inputSchemas + Self.commandSchemas + [Self.ledgerSchema]))
     }
 
     @Test("every example of an input schema validates and decodes", arguments: inputSchemas)
@@ -59,6 +63,60 @@ struct MessageSchemaTests {
             let violations = JSONSchemaValidator(root: schema).violations(of: value)
             #expect(violations.isEmpty, "\(command.kind) \(command.destination): \(violations)")
         }
+    }
+
+    /// A ledger record's key for an example value: the record key says what the value is.
+    static func ledgerKey(for example: [String: Any]) -> String {
+        switch example["type"] as? String {
+        case "order": "order|leadsync-writer-marketo|status|m1001|acme/ada@example.com"
+        case "effect": "effect|marketo-activity/123-ABC-456/9f2c4d1e-77a0-8b3e-a1c4-5e6f7a8b9c0d"
+        default: "routed|leadsync-writer-marketo|marketo.commands|4|18233"
+        }
+    }
+
+    @Test("every example of the ledger schema validates and reads back as the record its key names")
+    func ledgerExamples() throws {
+        let schema = try Self.schema(Self.ledgerSchema)
+        let examples = try #require(schema["examples"] as? [[String: Any]])
+        #expect(Set(examples.compactMap { $0["type"] as? String }) == ["order", "effect", "routed"])
+        for example in examples {
+            #expect(JSONSchemaValidator(root: schema).violations(of: example).isEmpty, "\(example)")
+            let key = Self.ledgerKey(for: example)
+            let value = Array(try JSONSerialization.data(withJSONObject: example))
+            let decoded = LedgerRecord.decode(key: Array(key.utf8), value: value, scope: "leadsync-writer-marketo")
+            switch (example["type"] as? String, decoded) {
+            case ("order", .order(_, let mark?)?): #expect(mark.delivered?.offset == 18233)
+            case ("effect", .effect(_, let entry?)?): #expect(entry.status.rawValue == example["state"] as? String)
+            case ("routed", .routed(_, let at?)?): #expect(at.timeIntervalSince1970 == 1_795_000_020)
+            default: Issue.record("\(example) read back as \(String(describing: decoded))")
+            }
+        }
+    }
+
+    @Test("every record the writers write to a ledger topic validates against the ledger schema")
+    func writtenLedgerRecordsValidate() throws {
+        let validator = JSONSchemaValidator(root: try Self.schema(Self.ledgerSchema))
+        let at = Date(timeIntervalSince1970: 1_795_000_000.123)
+        let key = EffectKey(partition: 4, id: "marketo-activity/123-ABC-456/c1")
+        let records = [
+            LedgerRecord.order(
+                topic: "t", partition: 4, scope: "g", key: "k",
+                mark: OrderMark(delivered: CommandOrder(partition: 4, offset: 7), touched: at)),
+            LedgerRecord.order(topic: "t", partition: 4, scope: "g", key: "k", mark: OrderMark(touched: at)),
+            LedgerRecord.routed(topic: "t", partition: 4, scope: "g", key: "k", to: "marketo.commands.dlq", at: at),
+            LedgerRecord.effect(
+                topic: "t", key: key,
+                entry: EffectEntry(status: .intended, at: at, detail: ["leadId": "1", "attr.command_id": "c1"])),
+            LedgerRecord.effect(
+                topic: "t", key: key, entry: EffectEntry(status: .applied, at: at, detail: ["crmId": "guid"])),
+        ]
+        for record in records {
+            let value = try #require(record.value.flatMap { Self.json($0) })
+            let violations = validator.violations(of: value)
+            #expect(violations.isEmpty, "\(String(decoding: record.value ?? [], as: UTF8.self)): \(violations)")
+        }
+        // A tombstone (no value) forgets an effect settled as not applied: it has nothing to validate.
+        #expect(LedgerRecord.effect(topic: "t", key: key, entry: nil).value == nil)
     }
 
     /// The schema's and the decoder's verdicts on one record: both accept or both reject.

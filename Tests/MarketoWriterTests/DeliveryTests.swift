@@ -101,6 +101,7 @@ struct DeliveryTests {
         let h = try await Self.harness.value
         let sink = try SinkDriver.sink([h.tenant("few", munchkinId: "MW-FEW")])
         let limiter = CallLimiter(limits: try #require(sink.limits(forTenant: "few")))
+        let ledger = EffectLedger.inMemory()
         let attended = try Commands.status("few", "grace@example.com", program: 1001, .attended)
         let activity = try Commands.engagement(
             .engagementActivity,
@@ -114,7 +115,8 @@ struct DeliveryTests {
                 tenant: "few",
                 items: [DeliveryItem(command: attended), DeliveryItem(command: activity)],
                 backlog: 0,
-                limiter: limiter
+                limiter: limiter,
+                ledger: ledger
             )
         )
         #expect(first == [.delivered, .delivered])
@@ -125,7 +127,8 @@ struct DeliveryTests {
                 tenant: "few",
                 items: [DeliveryItem(command: registered), DeliveryItem(command: activity, attempt: 2)],
                 backlog: 0,
-                limiter: limiter
+                limiter: limiter,
+                ledger: ledger
             )
         )
         #expect(again[0] == .delivered)
@@ -142,9 +145,11 @@ struct DeliveryTests {
         #expect(h.apiCalls("MW-FEW").count { $0.endpoint == "/rest/v1/activities/external.json" } == 1)
     }
 
-    @Test("a new sink on the same cache directory makes no lead look-up and sends no activity again")
+    @Test("a new sink on the same cache directory and ledger makes no lead look-up and sends no activity again")
     func restartCostsNoLookups() async throws {
         let h = try await Self.harness.value
+        // The runtime's effect ledger (the ledger topic) outlives the sink.
+        let ledger = EffectLedger.inMemory()
         let tenant = h.tenant("restart", munchkinId: "MW-RESTART")
         let directory = SinkDriver.cacheDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -171,7 +176,8 @@ struct DeliveryTests {
                 sink,
                 tenant: "restart",
                 commands: commands,
-                limiter: limiter
+                limiter: limiter,
+                ledger: ledger
             )
             #expect(outcomes.allSatisfy { $0 == .delivered })
         }
@@ -185,7 +191,8 @@ struct DeliveryTests {
             restarted,
             tenant: "restart",
             commands: commands,
-            limiter: limiter
+            limiter: limiter,
+            ledger: ledger
         )
         #expect(outcomes.filter { $0 == .delivered }.count == 50)
         #expect(outcomes.filter { if case .skipped = $0 { true } else { false } }.count == 50)

@@ -101,8 +101,10 @@ final class SinkHarness: Sendable {
 enum SinkDriver {
     static let logger = Logger(label: "test.marketo-writer", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// Options with fast bulk polling.
-    static let options = MarketoSinkOptions(requestTimeout: .seconds(10), bulkPollInterval: .milliseconds(50))
+    /// Options with fast bulk polling, and activities of unknown outcome read back after 300 ms (the sandbox is done
+    /// with a call when it answers or drops it).
+    static let options = MarketoSinkOptions(
+        requestTimeout: .seconds(10), bulkPollInterval: .milliseconds(50), activitySettleDelay: .milliseconds(300))
 
     /// A sink for some tenants.
     static func sink(
@@ -129,8 +131,10 @@ enum SinkDriver {
         FileManager.default.temporaryDirectory.appendingPathComponent("marketo-writer-tests-\(UUID().uuidString)")
     }
 
-    /// Delivers commands as the runtime would: one batch, then the failed items again as the next attempt, until
-    /// every item is done or `rounds` deliveries were made; failures that are permanent (or quota) are not retried.
+    /// Delivers commands as the runtime would: one batch, then the failed items again as the next attempt (not
+    /// before the time a failure names, up to 2 s), until every item is done or `rounds` deliveries were made;
+    /// failures that are permanent (or quota) are not retried. The effect ledger is the runtime's: shared by every
+    /// round, and by several calls when given.
     /// - Returns: The final outcome of every command, in order, and how many deliveries it took.
     static func deliverUntilDone(
         _ sink: MarketoSink,
@@ -138,7 +142,8 @@ enum SinkDriver {
         commands: [Command],
         limiter: CallLimiter,
         backlog: Int = 0,
-        rounds: Int = 30
+        rounds: Int = 30,
+        ledger: EffectLedger = .inMemory()
     ) async -> (outcomes: [DeliveryOutcome], rounds: Int) {
         var outcomes = [DeliveryOutcome?](repeating: nil, count: commands.count)
         var pending = Array(commands.indices)
@@ -148,17 +153,21 @@ enum SinkDriver {
             round += 1
             let items = pending.map { DeliveryItem(command: commands[$0], attempt: attempt) }
             let results = await sink.deliver(
-                DeliveryBatch(tenant: tenant, items: items, backlog: backlog, limiter: limiter)
+                DeliveryBatch(tenant: tenant, items: items, backlog: backlog, limiter: limiter, ledger: ledger)
             )
             var next: [Int] = []
+            var notBefore = Date()
             for (index, result) in zip(pending, results) {
                 outcomes[index] = result
                 if case .failed(let failure) = result, failure.errorClass != .permanent,
                     failure.errorClass != .quotaExhausted
                 {
                     next.append(index)
+                    if let resumeAt = failure.resumeAt, resumeAt > notBefore { notBefore = resumeAt }
                 }
             }
+            let wait = min(notBefore.timeIntervalSinceNow, 2)
+            if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
             pending = next
             attempt += 1
         }

@@ -133,7 +133,7 @@ final class CRMSandboxes: Sendable {
         }
         #expect(marketoMismatches.isEmpty, "Marketo: \(marketoMismatches.prefix(10))")
         #expect(snapshot.customObjects.count == expected.marketoEngagements.count)
-        let activityCommandIds = snapshot.activities.map { $0.attributes["command_id"]?.description ?? "none" }
+        let activityCommandIds = snapshot.activities.map { $0.attributes["commandId"]?.description ?? "none" }
         let repeatedCommandIds = Dictionary(grouping: activityCommandIds) { $0 }.filter { $0.value.count > 1 }
         #expect(
             snapshot.activities.count == expected.marketoActivities.count,

@@ -35,7 +35,7 @@ struct PipelineTests {
         }
         for destination in [Destination.marketo, .salesforce] {
             let topics = DeliveryConfiguration.Topics.standard(for: destination)
-            for topic in [topics.commands, topics.retry, topics.deadLetter] { try cluster.createTopic(topic, partitions: 4) }
+            for topic in topics.all { try cluster.createTopic(topic, partitions: 4) }
         }
 
         let crm = try await CRMSandboxes.start()
@@ -74,7 +74,7 @@ struct PipelineTests {
                     configuration: DeliveryConfiguration(
                         client: client, groupId: "writer-marketo", instanceId: "pipeline",
                         topics: .standard(for: .marketo), linger: .milliseconds(100), retry: retry,
-                        stateDirectory: directory.path, sessionTimeout: .seconds(6)),
+                        sessionTimeout: .seconds(6)),
                     sink: try MarketoSink(
                         tenants: tenants, settings: marketoSettings,
                         cacheDirectory: directory.appendingPathComponent("marketo"), logger: Self.logger,
@@ -84,7 +84,7 @@ struct PipelineTests {
                     configuration: DeliveryConfiguration(
                         client: client, groupId: "writer-salesforce", instanceId: "pipeline",
                         topics: .standard(for: .salesforce), linger: .milliseconds(100), retry: retry,
-                        stateDirectory: directory.path, sessionTimeout: .seconds(6)),
+                        sessionTimeout: .seconds(6)),
                     sink: try SalesforceSink(
                         tenants: tenants, settings: salesforceSettings,
                         cacheDirectory: directory.appendingPathComponent("salesforce"), logger: Self.logger),

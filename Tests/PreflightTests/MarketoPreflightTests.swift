@@ -11,6 +11,25 @@ struct MarketoPreflightTests {
         PreflightReport(checks: report.checks.filter { $0.destination == .marketo })
     }
 
+    @Test("A busy rate window (606 four times: more than a 5xx gets) and a 503 are read again, not failed checks")
+    func rateLimitedAndTransientReadsAreReadAgain() async throws {
+        let fixture = try await CRMFixture.start()
+        let limited = fixture.marketo.addFault(
+            MarketoFault(
+                endpoint: "/rest/v1/customobjects/kalturaUserSessionEngagement/describe.json", remaining: 4,
+                errorCode: "606", errorMessage: "Max rate limit '100' exceeded with in '20' secs"))
+        let unavailable = fixture.marketo.addFault(
+            MarketoFault(endpoint: "/rest/asset/v1/program/1001.json", remaining: 1, httpStatus: 503))
+        defer { _ = fixture.marketo.removeFaults(id: limited.id) }
+        defer { _ = fixture.marketo.removeFaults(id: unavailable.id) }
+        let report = Self.marketoOnly(await fixture.doctor(try fixture.config()))
+        #expect(report.passed, "\(report.table())")
+        #expect(report.checks.allSatisfy { $0.outcome == .pass }, "\(report.table())")
+        let calls = fixture.marketo.calls()
+        #expect(calls.count { $0.errorCode == "606" } == 4, "the 606s were answered: \(calls.map(\.path))")
+        #expect(calls.count { $0.httpStatus == 503 } == 1, "the 503 was answered")
+    }
+
     @Test("docs/crm-setup.md's subscription passes every check")
     func standardSetupPasses() async throws {
         let fixture = try await CRMFixture.start()

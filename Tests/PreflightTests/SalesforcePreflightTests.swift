@@ -29,6 +29,21 @@ struct SalesforcePreflightTests {
         }
     }
 
+    @Test("A CRM's passing trouble (two 503s on describe, a dropped limits call) is read again, not a failed check")
+    func transientFailuresAreReadAgain() async throws {
+        let fixture = try await CRMFixture.start()
+        let describe = fixture.salesforce.inject(
+            SandboxFault(kind: .error, endpoint: "sobject.describe", httpStatus: 503, remaining: 2))
+        let limits = fixture.salesforce.inject(SandboxFault(kind: .drop, endpoint: "limits", remaining: 1))
+        defer { _ = fixture.salesforce.removeFault(id: describe.id ?? "") }
+        defer { _ = fixture.salesforce.removeFault(id: limits.id ?? "") }
+        let report = Self.salesforceOnly(await fixture.doctor(try fixture.config()))
+        #expect(report.passed, "\(report.table())")
+        #expect(report.checks.allSatisfy { $0.outcome == .pass }, "\(report.table())")
+        let answered = fixture.salesforce.calls().filter { $0.endpoint.hasPrefix("sobject.describe") }
+        #expect(answered.count { $0.httpStatus == 503 } == 2, "the faults hit: \(answered.map(\.httpStatus))")
+    }
+
     @Test("A campaign without a member status: doctor names the label and where to add it")
     func missingStatus() async throws {
         var org = CRMFixture.salesforceOrg()

@@ -89,21 +89,23 @@ struct FailureTests {
         #expect(refused.first?.failure?.errorClass == .authentication)
         #expect(refused.first?.failure?.message.contains("credentials") == true)
 
-        // TotalRequests: quota exhausted, the limiter is parked, the next batch makes no call.
-        env.sandbox.inject(
+        // REQUEST_LIMIT_EXCEEDED while the org still has requests left: GET /limits tells it is not the daily
+        // allocation, so nothing is parked; the call is a rate limit (the runtime keeps the command in memory).
+        let fault = env.sandbox.inject(
             SandboxFault(kind: .error, orgId: orgId, endpoint: "query", errorCode: "REQUEST_LIMIT_EXCEEDED")
         )
         let quotaLimiter = SinkDriver.limiter(sink, tenant)
+        let limitReadsBefore = env.sandbox.calls().count { $0.endpoint == "limits" }
         let quota = try await deliverOne("e@classes.example", limiter: quotaLimiter)
         let failure = try #require(quota.failure)
-        #expect(failure.errorClass == .quotaExhausted)
+        #expect(failure.errorClass == .rateLimited)
         #expect(failure.code == "REQUEST_LIMIT_EXCEEDED")
-        #expect((failure.resumeAt ?? .distantPast) > Date())
-        #expect(quotaLimiter.parkedUntil != nil)
-        let callsBefore = env.sandbox.calls().count
-        let parked = try await deliverOne("f@classes.example", limiter: quotaLimiter)
-        #expect(parked.failure?.errorClass == .quotaExhausted)
-        #expect(env.sandbox.calls().count == callsBefore)
+        #expect(failure.message.contains("treated as a rate limit"))
+        #expect(quotaLimiter.parkedUntil == nil, "an org with requests left is not parked")
+        #expect(env.sandbox.calls().count { $0.endpoint == "limits" } > limitReadsBefore, "GET /limits was read")
+        env.sandbox.removeFault(id: fault.id ?? "")
+        let after = try await deliverOne("e@classes.example", limiter: quotaLimiter)
+        #expect(after == .delivered)
     }
 
     @Test("a revoked token mid-run is refreshed once and the calls replayed: nothing fails")

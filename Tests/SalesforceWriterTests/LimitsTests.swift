@@ -71,6 +71,39 @@ struct LimitsTests {
         #expect(roomy.parkedUntil == nil)
     }
 
+    @Test("REQUEST_LIMIT_EXCEEDED on the token call with the daily allocation unused parks nothing: all delivered")
+    func tokenCallLimitDoesNotPark() async throws {
+        let env = try await WriterSandbox.start()
+        let sink = try SinkDriver.sink([env.tenant("token")])
+        let limiter = SinkDriver.limiter(sink, "token")
+        _ = env.sandbox.inject(
+            SandboxFault(kind: .error, endpoint: "oauth.token", errorCode: "REQUEST_LIMIT_EXCEEDED", remaining: 1))
+        let commands = try Self.emails("token", 30).map { try Commands.status("token", $0, .registered) }
+        let outcomes = await SinkDriver.deliver(sink, "token", commands, limiter: limiter)
+        #expect(outcomes.allSatisfy { $0 == .delivered }, "\(outcomes.compactMap(\.failure).prefix(2))")
+        #expect(limiter.parkedUntil == nil)
+        #expect(env.apiCalls().contains { $0.endpoint == "limits" }, "the allocation was read before deciding")
+    }
+
+    @Test("an allocation spent by others (every call, GET /limits too, refused) parks for the configured quotaPark")
+    func spentAllocationParksForQuotaPark() async throws {
+        let env = try await WriterSandbox.start()
+        var options = SinkDriver.options
+        options.quotaPark = .seconds(42)
+        let sink = try SinkDriver.sink([env.tenant("spent")], options: options)
+        let limiter = SinkDriver.limiter(sink, "spent")
+        // Salesforce refuses every API call once the org's allocation is spent, GET /limits included.
+        for endpoint in ["query", "limits"] {
+            _ = env.sandbox.inject(SandboxFault(kind: .error, endpoint: endpoint, errorCode: "REQUEST_LIMIT_EXCEEDED"))
+        }
+        let commands = try Self.emails("spent", 2).map { try Commands.status("spent", $0, .registered) }
+        let failures = await SinkDriver.deliver(sink, "spent", commands, limiter: limiter).compactMap(\.failure)
+        #expect(failures.count == 2 && failures.allSatisfy { $0.errorClass == .quotaExhausted }, "\(failures)")
+        #expect(failures.first?.message.contains("daily allocation") == true)
+        let until = try #require(limiter.parkedUntil)
+        #expect(until.timeIntervalSinceNow <= 42 && until.timeIntervalSinceNow > 30, "parked until \(until)")
+    }
+
     @Test("a tenant's dailyRequestShare of the org's allocation parks it before Salesforce has to")
     func dailyShareParks() async throws {
         let env = try await WriterSandbox.start(dailyApiRequests: [40, 1_000_000])

@@ -31,7 +31,7 @@ struct ClockAndLoggingTests {
         let refused = try await f.client.send("POST", "/_sandbox/clock/advance", json: ["seconds": -5])
         #expect(refused.status == 400)
         let index = try await f.client.send("GET", "/_sandbox")
-        let endpoints = index.object["endpoints"] as? [String] ?? []
+        let endpoints = index.object["control"] as? [String] ?? []
         #expect(endpoints.contains { $0.hasPrefix("POST /_sandbox/clock/advance") })
     }
 

@@ -67,9 +67,15 @@ struct SummaryAndLoggingTests {
         #expect(try await harness.send("GET", "/_sandbox/orgs/00DDn0000000099").status == 404)
 
         let index = try await harness.send("GET", "/_sandbox")
-        let endpoints = try index.array().compactMap { $0 as? String }
+        let endpoints = try index.object()["control"] as? [String] ?? []
         #expect(endpoints.contains("GET /_sandbox/orgs/{orgId}"))
         #expect(endpoints.contains("POST /_sandbox/faults"))
+        // GET / answers the same index, with the API's routes.
+        let root = try await harness.send("GET", "/")
+        #expect(root.status == 200)
+        let api = try root.object()["api"] as? [String] ?? []
+        #expect(api.contains { $0.hasPrefix("PATCH /services/data/vNN.N/composite/sobjects/{type}/{extIdField}") })
+        #expect(try root.object()["control"] as? [String] == endpoints)
     }
 
     @Test("Each call is logged at debug with its org, endpoint, status, code and record count")

@@ -27,7 +27,7 @@ struct StrimziRenderTests {
     @Test("every rendered KafkaTopic carries its definition: name, partitions, replicas, configs, cluster label")
     func renderedResourcesMatchDefinitions() throws {
         let definitions = try repositoryTopics()
-        #expect(definitions.count == 11)
+        #expect(definitions.count == 13)
         let renderer = StrimziTopicRenderer(clusterName: "prod-kafka", apiVersion: .v1beta2)
         for definition in definitions {
             let node = try #require(try Yams.load(yaml: renderer.render(definition)) as? [String: Any])
@@ -49,7 +49,7 @@ struct StrimziRenderTests {
     func designInvariantsSurviveTheRender() throws {
         let stream = StrimziTopicRenderer().render(try repositoryTopics())
         let documents = try Yams.load_all(yaml: stream).compactMap { $0 as? [String: Any] }
-        #expect(documents.count == 11)
+        #expect(documents.count == 13)
         var partitions: [String: Int] = [:]
         var cleanup: [String: String] = [:]
         for document in documents {
@@ -149,10 +149,10 @@ struct StrimziRenderTests {
 
         let written = try Self.leadsync(["topics", "render", "--format", "strimzi", "--output-dir", output])
         #expect(written.status == 0)
-        #expect(written.output.contains("11 topics, 12 file(s) changed"))
+        #expect(written.output.contains("13 topics, 14 file(s) changed"))
         let inSync = try Self.leadsync(["topics", "render", "--format", "strimzi", "--output-dir", output, "--check"])
         #expect(inSync.status == 0)
-        #expect(inSync.output.contains("in sync with the topic definitions built into leadsync (11 topics)"))
+        #expect(inSync.output.contains("in sync with the topic definitions built into leadsync (13 topics)"))
 
         let edited = root.appendingPathComponent("topics/marketo.commands.yaml")
         let text = try String(contentsOf: edited, encoding: .utf8)

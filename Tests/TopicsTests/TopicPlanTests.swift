@@ -49,11 +49,17 @@ struct TopicPlanTests {
         let byName = Dictionary(uniqueKeysWithValues: topics.map { ($0.name, $0) })
         let expected = [
             "attendee.events", "engagement.events", "leadsync.repartition", "leadsync.state.changelog", "leadsync.events.dlq",
-            "marketo.commands", "marketo.commands.retry", "marketo.commands.dlq",
-            "salesforce.commands", "salesforce.commands.retry", "salesforce.commands.dlq",
+            "marketo.commands", "marketo.commands.retry", "marketo.commands.dlq", "marketo.commands.ledger",
+            "salesforce.commands", "salesforce.commands.retry", "salesforce.commands.dlq", "salesforce.commands.ledger",
         ]
         #expect(Set(byName.keys) == Set(expected))
         #expect(byName["leadsync.state.changelog"]?.cleanupPolicy == "compact")
+        // A writer's command, retry and ledger topics share partition p: the ledgers protect partition p's commands.
+        for destination in ["marketo", "salesforce"] {
+            let writer = Set(["", ".retry", ".ledger"].compactMap { byName["\(destination).commands\($0)"]?.partitions })
+            #expect(writer.count == 1, "\(destination): command, retry and ledger partitions differ")
+            #expect(byName["\(destination).commands.ledger"]?.cleanupPolicy.contains("compact") == true)
+        }
         // One fold task owns all of a lead's events and writes the same partition of every output.
         let foldPartitions = Set(["attendee.events", "engagement.events", "leadsync.repartition", "leadsync.state.changelog", "marketo.commands", "salesforce.commands"].compactMap { byName[$0]?.partitions })
         #expect(foldPartitions.count == 1)

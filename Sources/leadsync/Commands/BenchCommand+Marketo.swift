@@ -193,6 +193,8 @@ struct BenchMarketoCommand: AsyncParsableCommand {
                     throw CommandFailure(message: "the sink does not know tenant \(tenant)")
                 }
                 let limiter = CallLimiter(limits: Self.scaled(limits, by: timeScale))
+                // One effect ledger per tenant for the whole pass, as the runtime's would be.
+                let ledger = EffectLedger.inMemory()
                 group.addTask { [batchSize, bulkBatchSize, bulkThreshold = sink.settings.bulkThreshold] in
                     var result = PassResult()
                     var queue = stream.map { DeliveryItem(command: $0) }[...]
@@ -203,7 +205,8 @@ struct BenchMarketoCommand: AsyncParsableCommand {
                         let items = Self.coalesce(taken)
                         result.coalesced += taken.count - items.count
                         let outcomes = await sink.deliver(
-                            DeliveryBatch(tenant: tenant, items: items, backlog: queue.count, limiter: limiter)
+                            DeliveryBatch(
+                                tenant: tenant, items: items, backlog: queue.count, limiter: limiter, ledger: ledger)
                         )
                         var retries: [DeliveryItem] = []
                         for (item, outcome) in zip(items, outcomes) {

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "End-to-end benchmarks over a running cluster (see Benchmarks/ and docs/benchmarks.md).",
         subcommands: [
             Load.self, Pipe.self, FoldThroughput.self, FoldCPU.self, StateFootprint.self, BenchMarketoCommand.self,
-            BenchSalesforceCommand.self,
+            BenchSalesforceCommand.self, BenchHTTPCommand.self,
         ]
     )
 

@@ -68,7 +68,8 @@ struct DevClusterCommand: AsyncParsableCommand {
                     logger.error("cannot write the state file", metadata: ["file": "\(stateURL.path)", "error": "\(error)"])
                 }
                 printLine("leadsync dev-cluster: \(brokers) broker(s) at \(bootstrap)")
-                printLine("  control endpoint: \(state.controlURL)")
+                printLine(
+                    "  control endpoint: \(state.controlURL) (GET / lists its routes: topics, broker faults)")
                 printLine("  topics: \(topicsNote)")
                 printLine("  state file: \(stateURL.path)")
                 printLine("  try: kcat -b \(bootstrap) -L")

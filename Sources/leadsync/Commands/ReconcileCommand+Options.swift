@@ -41,6 +41,12 @@ struct ReconcileOptions: ParsableArguments {
     @Option(help: "Seconds between Marketo export status polls (Marketo updates a status at most once a minute).")
     var pollInterval = 30
 
+    @Flag(help: "Compare members only, not engagement records and custom activities.")
+    var membersOnly = false
+
+    @Option(help: "Marketo: read custom activities dated this many days back (dated at the engagement snapshots).")
+    var activityDays = 30
+
     func run(_ destination: Destination) async throws {
         var status: Int32 = 0
         try await runReportingErrors {
@@ -84,10 +90,20 @@ struct ReconcileOptions: ParsableArguments {
                     logger: logger,
                     pollInterval: .seconds(max(1, pollInterval))
                 )
-                report = try await reconciler.reconcile(states: states, reader: reader, progress: progress)
+                let engagement = MarketoEngagementReader(
+                    client: reader.client, since: Date().addingTimeInterval(-Double(max(1, activityDays)) * 86_400),
+                    customObject: tenantSettings.marketo?.customObject ?? .standard,
+                    activityType: tenantSettings.marketo?.activityType ?? .standard)
+                report = try await reconciler.reconcile(
+                    states: states, reader: reader, engagementReader: membersOnly ? nil : engagement,
+                    progress: progress)
             case .salesforce:
                 let reader = try SalesforceMemberReader(tenant: tenantSettings, logger: logger)
-                report = try await reconciler.reconcile(states: states, reader: reader, progress: progress)
+                let engagement = SalesforceEngagementReader(
+                    client: reader.client, names: tenantSettings.salesforce?.engagement ?? .standard)
+                report = try await reconciler.reconcile(
+                    states: states, reader: reader, engagementReader: membersOnly ? nil : engagement,
+                    progress: progress)
             }
             printLine(json ? report.json(limit: limit) : report.text(limit: limit))
             if apply {

@@ -28,6 +28,8 @@ extension SandboxCommand {
                   /rest/v1/programs/{programId}/members.json          get members
                   /rest/asset/v1/program/{id}.json, /rest/asset/v1/channels.json
                   /rest/v1/activities/external/types.json, …/external.json
+                  /rest/v1/activities/pagingtoken.json, /rest/v1/activities.json
+                                                        read activities back (by date)
                   /rest/v1/customobjects/{apiName}.json, …/describe.json
                   /bulk/v1/leads.json, /bulk/v1/program/{programId}/members/import.json,
                   /bulk/v1/customobjects/{apiName}/import.json       multipart CSV
@@ -38,7 +40,7 @@ extension SandboxCommand {
                 (607), 300 records a call, 1 MB bodies (413), 8 KB URIs (414), expired
                 (602) and unknown (601) tokens, program status steps (1037).
 
-                Control API (no token):
+                Control API (no token; GET / lists every route):
                   S=localhost:9471/_sandbox
                   # everything stored, one part of it, the call log with records per call
                   curl -s $S/subscriptions/123-ABC-456
@@ -51,6 +53,8 @@ extension SandboxCommand {
                   # 500 ms latency on three calls; two dropped connections; 503s
                   curl -s $S/faults -d '{"latencyMs": 500, "remaining": 3}'
                   curl -s $S/faults -d '{"dropConnection": true, "remaining": 2}'
+                  # carried out, then the answer lost (the client cannot know)
+                  curl -s $S/faults -d '{"dropAfterProcessing": true, "remaining": 1}'
                   curl -s $S/faults -d '{"httpStatus": 503, "rate": 0.1}'
                   curl -s -X DELETE $S/faults
                   # the next call gets 602; a sandbox day passes

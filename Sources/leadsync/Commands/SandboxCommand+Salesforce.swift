@@ -36,7 +36,7 @@ extension SandboxCommand {
                 sessions (401 INVALID_SESSION_ID), CampaignMember rules, field types and
                 lengths, converted leads.
 
-                Control API (no token):
+                Control API (no token; GET / lists every route):
                   S=localhost:9472/_sandbox
                   # one org at a glance, its stored records, its call log
                   curl -s $S/orgs/00DDn0000000001MAA
@@ -53,6 +53,8 @@ extension SandboxCommand {
                   curl -s $S/faults -d '{"kind": "error", "httpStatus": 503}'
                   curl -s $S/faults -d '{"kind": "latency", "latencyMilliseconds": 500}'
                   curl -s $S/faults -d '{"kind": "drop", "remaining": 2}'
+                  # carried out, then the answer lost (the client cannot know)
+                  curl -s $S/faults -d '{"kind": "drop", "afterProcessing": true}'
                   curl -s -X DELETE $S/faults
                   # sessions end (401 INVALID_SESSION_ID); two sandbox hours pass
                   curl -s -X POST $S/orgs/00DDn0000000001MAA/revoke-tokens

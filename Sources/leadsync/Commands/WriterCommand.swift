@@ -23,9 +23,11 @@ struct WriterCommand: AsyncParsableCommand {
             only after a command was delivered or routed. At start-up it resolves every secret it needs (all \
             unresolvable ones listed at once) and runs `leadsync doctor`'s checks of its CRM: a failure that \
             would dead-letter every command of a kind stops it (--skip-preflight starts it anyway); other \
-            failures are logged. A spent daily quota parks that subscription's tenants \
-            until it resets; other tenants keep flowing. Stops on SIGTERM or SIGINT after finishing the calls in \
-            flight and committing.
+            failures are logged. A spent daily quota parks that subscription's tenants until it resets; other \
+            tenants keep flowing. The ledgers (per-lead order, custom activities sent, commands routed) live in \
+            <dest>.commands.ledger, loaded per partition before its commands are delivered; --state-dir holds \
+            only the lead-id caches. Stops on SIGTERM or SIGINT after finishing the calls in flight and \
+            committing.
 
             Examples:
               leadsync writer marketo --config config/leadsync.yaml
@@ -42,16 +44,19 @@ struct WriterOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "This instance's stable name (logs, the order ledger's directory). Default: $LEADSYNC_INSTANCE_ID, "
-            + "else $HOSTNAME (the pod name), else {host name}-writer-<dest>.")
+            "This instance's stable name, in logs (the ledgers are kept by partition, not by instance). Default: "
+            + "$LEADSYNC_INSTANCE_ID, else $HOSTNAME (the pod name), else {host name}-writer-<dest>.")
     )
     var instanceId: String?
 
     @Option(help: "The consumer group (default: writers.<dest>.groupId of the configuration).")
     var group: String?
 
-    @Option(help: "Where the lead-id caches and the order ledger live (default: <fold.stateDirectory>/../writer-<dest>).")
+    @Option(help: "Where the lead-id caches live (default: <fold.stateDirectory>/../writer-<dest>).")
     var stateDir: String?
+
+    @Option(help: "Seconds the group waits for a member that stopped answering before its partitions move.")
+    var sessionTimeout = 10
 
     @Option(help: "A prefix for every topic name (for several environments on one cluster).")
     var topicPrefix = ""
@@ -64,6 +69,12 @@ struct WriterOptions: ParsableArguments {
 
     @Flag(help: "Start without checking the CRM setup (leadsync doctor's checks); secrets are still resolved.")
     var skipPreflight = false
+
+    func validate() throws {
+        guard (6...300).contains(sessionTimeout) else {
+            throw ValidationError("--session-timeout must be between 6 and 300 seconds (Kafka's group limits)")
+        }
+    }
 
     /// Runs the writer of `destination` until SIGTERM/SIGINT.
     func run(_ destination: Destination) async throws {
@@ -86,8 +97,8 @@ struct WriterOptions: ParsableArguments {
             let runtime = try WriterRole.runtime(
                 for: destination, config: config, client: client,
                 instanceId: instanceId ?? FoldCommand.defaultInstanceId(role: "writer-\(destination.rawValue)"),
-                directory: stateDirectory,
-                groupId: group, topicPrefix: topicPrefix, logger: logger)
+                directory: stateDirectory, groupId: group, topicPrefix: topicPrefix,
+                sessionTimeout: .seconds(sessionTimeout), logger: logger)
             let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {
                 let status = runtime.status
                 return ObservabilityServer.Health(
