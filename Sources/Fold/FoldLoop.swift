@@ -154,11 +154,12 @@ final class FoldLoop {
         var failure: FoldError?
         var foldedTasks: [FoldTask] = []
         for (index, share) in shares.enumerated() {
-            threadMetrics[index] = share.metrics
-            folded += share.recordCount
-            held += share.outputs.held
-            failure = failure ?? share.failure
-            foldedTasks += share.takeTasks()
+            let done = share.take()
+            threadMetrics[index] = done.metrics
+            folded += done.recordCount
+            held += done.outputs.held
+            failure = failure ?? done.failure
+            foldedTasks += done.jobs.map(\.task)
         }
         shared.withLock {
             $0.partitions.checkIn(foldedTasks)

@@ -2,19 +2,22 @@ import Kafka
 import LeadModel
 import Synchronization
 
+/// The fold's transaction life cycle: its commits carry a ``PreparedCommit``.
+typealias FoldTransactionState = TransactionStateMachine<PreparedCommit>
+
 /// What the poll loop and the rebalance hook share: the transaction life cycle, the tasks, the metrics.
 ///
 /// Lives behind the one lock of ``SharedFoldState``. Its methods change it and return the records to write and the
 /// actions to take; the caller executes them with Kafka once the lock is released (``FoldTransactions``), so no
 /// Kafka call runs under the lock.
 struct FoldState: Sendable {
-    var transaction: TransactionStateMachine
+    var transaction: FoldTransactionState
     var partitions = FoldPartitions()
     var metrics = FoldMetrics()
     /// What every fold needs apart from the token (the transaction's, taken from ``transaction``).
     private let baseContext: FoldTask.Context
 
-    init(context: FoldTask.Context, transaction: TransactionStateMachine) {
+    init(context: FoldTask.Context, transaction: FoldTransactionState) {
         self.baseContext = context
         self.transaction = transaction
     }
@@ -28,7 +31,7 @@ struct FoldState: Sendable {
 
     /// Records to write into a transaction, after beginning one if `begin` says so.
     struct Writes: Sendable {
-        var begin: TransactionStateMachine.Begin
+        var begin: FoldTransactionState.Begin
         var records: [OutgoingRecord]
     }
 
@@ -185,7 +188,7 @@ struct FoldState: Sendable {
     /// `nextToken`. The tasks' memory holds the aborted work: the caller sends them to restore
     /// (``FoldPartitions/restoreAll()``), which re-folds it from the last checkpoint and finds its outputs.
     /// - Returns: whether the producer's transaction must be aborted.
-    mutating func abort(nextToken: String) -> TransactionStateMachine.Abort {
+    mutating func abort(nextToken: String) -> FoldTransactionState.Abort {
         let abort = transaction.abort(nextToken: nextToken)
         if case .abortTransaction = abort { metrics.transaction(result: "aborted") }
         return abort
@@ -227,4 +230,15 @@ final class SharedFoldState: Sendable {
             $0.restoringPartitions = restoring
         }
     }
+}
+
+/// A transaction on its way to commit: what its checkpoints will say, and what it sends to the coordinator.
+struct PreparedCommit: Sendable {
+    /// Per task that changed: its checkpoint, except the output bounds, known once the records are delivered.
+    var checkpoints: [Int32: FoldCheckpoint] = [:]
+    /// Per task: the earliest offset of each output topic's suppressed outputs not met yet by the re-fold.
+    var suppressedBounds: [Int32: [String: Int64]] = [:]
+    /// The input offsets sent to the transaction (real Kafka stores them; the mock does not).
+    var offsets: [TopicPartitionOffset]
+    var groupMetadata: ConsumerGroupMetadata
 }

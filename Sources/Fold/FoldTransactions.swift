@@ -45,10 +45,12 @@ struct FoldTransactions: Sendable {
 
     // MARK: - Writing
 
-    /// Begins a transaction if `writes` says so, then sends its records to the open transaction.
+    /// Begins a transaction if `writes` says so, then sends its records to the open transaction: through
+    /// ``FoldOutputs``, the one route of every record the fold writes.
     func write(_ writes: FoldState.Writes) throws(FoldError) {
-        if case .begin(let owed) = writes.begin { try begin(writingFirst: owed) }
-        for record in writes.records { try send(record) }
+        var outputs = FoldOutputs.send(to: producer)
+        if case .begin(let owed) = writes.begin { try begin(writingFirst: owed, to: &outputs) }
+        for record in writes.records { try outputs.write(record) }
     }
 
     /// Opens a transaction if none is (the settle timer's writes and an idle checkpoint write go into it).
@@ -57,14 +59,17 @@ struct FoldTransactions: Sendable {
         try write(FoldState.Writes(begin: begin, records: []))
     }
 
-    private func begin(writingFirst owed: [Int32: FoldCheckpoint]) throws(FoldError) {
+    private func begin(
+        writingFirst owed: [Int32: FoldCheckpoint],
+        to outputs: inout FoldOutputs
+    ) throws(FoldError) {
         do {
             try producer.beginTransaction()
         } catch {
             throw FoldError.kafka(error, "begin a transaction")
         }
         for (partition, checkpoint) in owed.sorted(by: { $0.key < $1.key }) {
-            try send(
+            try outputs.write(
                 OutgoingRecord(
                     topic: topics.changelog,
                     partition: partition,
@@ -72,14 +77,6 @@ struct FoldTransactions: Sendable {
                     value: checkpoint.encoded()
                 )
             )
-        }
-    }
-
-    private func send(_ record: OutgoingRecord) throws(FoldError) {
-        do {
-            try producer.send(record)
-        } catch {
-            throw FoldError.kafka(error, "send to \(record.topic)")
         }
     }
 
@@ -101,7 +98,7 @@ struct FoldTransactions: Sendable {
         guard let prepared = try shared.withLock({ state throws(FoldError) in
             try state.prepareCommit(groupMetadata: groupMetadata, nextToken: nextToken)
         }) else { return false }
-        for record in prepared.records { try send(record) }
+        try write(FoldState.Writes(begin: .none, records: prepared.records))
         let shared = self.shared
         producer.commitTransaction(offsets: prepared.commit.offsets, groupMetadata: prepared.commit.groupMetadata) {
             result in shared.withLock { $0.transaction.commitEnded(result) }

@@ -19,7 +19,7 @@ import Kafka
 /// commit runs on librdkafka's threads while the loop folds on: what is folded meanwhile belongs to the next
 /// transaction and its outputs are held in ``State/committing(_:)`` until that one begins. An abort drops what is
 /// open and owed; every task then restores from the log, and the restore finds the aborted work's outputs.
-struct TransactionStateMachine: Sendable {
+struct TransactionStateMachine<Commit: Sendable>: Sendable {
     enum State: Sendable {
         /// No transaction is open. The last committed transaction's checkpoints are owed to the next one.
         case idle(owedCheckpoints: [Int32: FoldCheckpoint])
@@ -40,7 +40,7 @@ struct TransactionStateMachine: Sendable {
 
     struct CommittingTransaction: Sendable {
         /// What the commit sends and, once it succeeded, settles.
-        var commit: PreparedCommit
+        var commit: Commit
         /// When the committing transaction began (for its duration).
         var began: ContinuousClock.Instant
         /// Outputs of the records folded while it commits: the next transaction's first records after its
@@ -173,7 +173,7 @@ struct TransactionStateMachine: Sendable {
     /// The open transaction's commit was prepared: it starts, and folds from now on belong to the next
     /// transaction, whose state records carry `nextToken`.
     /// - Returns: the commit to start, or `nil` when no transaction is open.
-    mutating func commitPrepared(_ commit: PreparedCommit, nextToken: String) -> PreparedCommit? {
+    mutating func commitPrepared(_ commit: Commit, nextToken: String) -> Commit? {
         guard case .open(let open) = state else { return nil }
         state = .committing(CommittingTransaction(commit: commit, began: open.began))
         token = nextToken
@@ -244,15 +244,4 @@ struct TransactionStateMachine: Sendable {
         token = nextToken
         return action
     }
-}
-
-/// A transaction on its way to commit: what its checkpoints will say, and what it sends to the coordinator.
-struct PreparedCommit: Sendable {
-    /// Per task that changed: its checkpoint, except the output bounds, known once the records are delivered.
-    var checkpoints: [Int32: FoldCheckpoint] = [:]
-    /// Per task: the earliest offset of each output topic's suppressed outputs not met yet by the re-fold.
-    var suppressedBounds: [Int32: [String: Int64]] = [:]
-    /// The input offsets sent to the transaction (real Kafka stores them; the mock does not).
-    var offsets: [TopicPartitionOffset]
-    var groupMetadata: ConsumerGroupMetadata
 }

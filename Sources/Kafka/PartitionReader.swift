@@ -104,6 +104,9 @@ public final class PartitionReader: Sendable {
         do {
             if !nonEmpty.isEmpty {
                 try consumer.assign(nonEmpty.map { TopicPartitionOffset(topicPartition: $0.partition, offset: $0.start) })
+                // librdkafka keeps a partition's pause across assignments: one a previous read paused at its end
+                // would fetch nothing.
+                try consumer.resume(nonEmpty.map(\.partition))
             }
         } catch {
             isReading.store(false, ordering: .releasing)

@@ -1,9 +1,57 @@
 public import Logging
 
 /// Reads whole topics without a consumer group (for checks, tools and tests): a ``PartitionReader`` over every
-/// partition from its start to the end it had when the read began.
-public enum TopicReader {
+/// partition of a topic, from its start to the end it had when the read began.
+///
+/// ``readAll(_:client:logger:stallTimeout:)`` reads a topic in one call. A reader made once answers several reads,
+/// and lets the caller look at a topic's ``watermarks(of:)`` before reading it (whether retention deleted a
+/// partition's head, say).
+public struct TopicReader: Sendable {
+    private let admin: KafkaAdmin
+    private let partitions: PartitionReader
+
+    /// - Parameters:
+    ///   - label: the reading consumer's `group.id` (only a label: the reader joins no group).
+    ///   - stallTimeout: a read fails when no partition made progress for this long.
+    /// - Throws: ``KafkaError`` for an invalid client configuration.
+    public init(
+        client: KafkaClientConfiguration,
+        label: String = "leadsync-topic-reader",
+        stallTimeout: Duration = .seconds(60),
+        logger: Logger
+    ) throws(KafkaError) {
+        admin = try KafkaAdmin(configuration: client, logger: logger)
+        partitions = try PartitionReader(
+            client: client,
+            label: label,
+            settings: PartitionReader.Settings(stallTimeout: stallTimeout),
+            logger: logger
+        )
+    }
+
+    /// The watermarks of every partition of `topic` (none when the topic does not exist).
+    /// - Throws: ``KafkaError`` when the topic cannot be described or its offsets cannot be listed.
+    public func watermarks(of topic: String) async throws(KafkaError) -> [TopicPartition: Watermarks] {
+        let partitionCount = try await admin.describeTopics([topic]).first?.partitionCount ?? 0
+        return try await partitions.watermarks(ofTopic: topic, partitionCount: partitionCount)
+    }
+
+    /// Every record within `watermarks` (each partition's `low..<high`), partition by partition in offset order.
+    /// - Throws: ``PartitionReadError`` when a partition cannot be read to its end.
+    public func records(within watermarks: [TopicPartition: Watermarks]) async throws(PartitionReadError)
+        -> [ConsumedRecord]
+    {
+        try await partitions.records(in: watermarks.map { PartitionRange(partition: $0.key, from: $0.value) })
+    }
+
     /// Every record of `topic`, partition by partition in offset order.
+    /// - Throws: ``KafkaError`` when the topic cannot be described, ``PartitionReadError`` when it cannot be read
+    ///   to its end.
+    public func readAll(_ topic: String) async throws -> [ConsumedRecord] {
+        try await records(within: watermarks(of: topic))
+    }
+
+    /// Every record of `topic`, partition by partition in offset order, read by a reader made for this one read.
     /// - Parameter stallTimeout: the read fails when no partition made progress for this long.
     /// - Throws: ``KafkaError`` when the topic cannot be described, ``PartitionReadError`` when it cannot be read
     ///   to its end.
@@ -13,16 +61,7 @@ public enum TopicReader {
         logger: Logger,
         stallTimeout: Duration = .seconds(60)
     ) async throws -> [ConsumedRecord] {
-        let admin = try KafkaAdmin(configuration: client, logger: logger)
-        let partitionCount = try await admin.describeTopics([topic]).first?.partitionCount ?? 0
-        let reader = try PartitionReader(
-            client: client,
-            label: "leadsync-topic-reader",
-            settings: PartitionReader.Settings(stallTimeout: stallTimeout),
-            logger: logger
-        )
-        let watermarks = try await reader.watermarks(ofTopic: topic, partitionCount: partitionCount)
-        return try await reader.records(in: watermarks.map { PartitionRange(partition: $0.key, from: $0.value) })
+        try await TopicReader(client: client, stallTimeout: stallTimeout, logger: logger).readAll(topic)
     }
 }
 

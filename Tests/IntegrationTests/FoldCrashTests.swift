@@ -227,15 +227,15 @@ struct FoldCrashTests {
     static func readAll(_ topic: String, client: KafkaClientConfiguration, logger: Logger) async throws
         -> [ConsumedRecord]
     {
-        let reader = try PartitionReader(client: client, label: "crash-reader", logger: logger)
-        let watermarks = try await reader.watermarks(ofTopic: topic, partitionCount: partitions)
+        let reader = try TopicReader(client: client, label: "crash-reader", logger: logger)
+        let watermarks = try await reader.watermarks(of: topic)
         for (topicPartition, extent) in watermarks.sorted(by: { $0.key < $1.key }) {
             #expect(
                 extent.low == 0,
                 "\(topicPartition) lost its head (the mock keeps about 5 MB a partition): \(extent.low)"
             )
         }
-        return try await reader.records(in: watermarks.map { PartitionRange(partition: $0.key, from: $0.value) })
+        return try await reader.records(within: watermarks)
     }
 }
 

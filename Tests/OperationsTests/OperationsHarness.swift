@@ -184,9 +184,7 @@ enum OperationsHarness {
 
     /// Every record of a topic, partition by partition.
     static func readAll(_ topic: String) async throws -> [ConsumedRecord] {
-        let reader = try PartitionReader(client: try client(), label: "reader", logger: logger)
-        let watermarks = try await reader.watermarks(ofTopic: topic, partitionCount: partitions)
-        return try await reader.records(in: watermarks.map { PartitionRange(partition: $0.key, from: $0.value) })
+        try await TopicReader.readAll(topic, client: try client(), logger: logger)
     }
 
     /// The high watermark of every partition of a topic.
