@@ -104,7 +104,8 @@ struct FoldRestorer {
             snapshotEntries[partition] = snapshot?.store.count ?? 0
             changelogStarts[changelog] = snapshot?.changelogOffset ?? 0
         }
-        let changelogRanges = try await reader.readToEnd(from: changelogStarts, known: watermarks) { record throws(FoldError) in
+        let changelogRanges = try await reader.readToEnd(from: changelogStarts, known: watermarks) {
+            record throws(FoldError) in
             do {
                 try replays[record.partition]?.consume(key: record.key, value: record.value, headers: record.headers)
             } catch {
@@ -135,7 +136,8 @@ struct FoldRestorer {
                     replay.store.checkpoint?.outputs[topic] ?? 0
             }
         }
-        let outputRanges = try await reader.readToEnd(from: outputStarts, known: watermarks) { record throws(FoldError) in
+        let outputRanges = try await reader.readToEnd(from: outputStarts, known: watermarks) {
+            record throws(FoldError) in
             if let id = FoldHeaders.string(FoldHeaders.outputId, in: record.headers),
                 tasks[record.partition]?.suppressedOutputIds[id] == nil
             {

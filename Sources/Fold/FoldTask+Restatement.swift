@@ -48,7 +48,9 @@ extension FoldTask {
         checkAllStatusSlots = false
         defer { leadsFoldedSinceCheck.removeAll(keepingCapacity: true) }
         for (slot, last) in statusSlots.sorted(by: { $0.key < $1.key }) {
-            guard checkAll || leadsFoldedSinceCheck.contains(slot.leadKey), let leadKey = LeadKey(rawValue: slot.leadKey), let rules = context.tenants.rules(for: leadKey.tenant),
+            guard checkAll || leadsFoldedSinceCheck.contains(slot.leadKey),
+                let leadKey = LeadKey(rawValue: slot.leadKey),
+                let rules = context.tenants.rules(for: leadKey.tenant),
                 let membership = try peekState(slot.leadKey)?.membership(for: slot.virtualEventId),
                 membership.status != last.status,
                 let target = rules.targets(for: slot.virtualEventId).first(where: {
@@ -106,7 +108,10 @@ extension FoldTask {
         do throws(LeadStateCodec.DecodingError) {
             return try store.stateAndDue(of: key)?.state
         } catch {
-            throw FoldError(kind: .corruptState, message: "state of \(key) in partition \(partition) does not decode: \(error)")
+            throw FoldError(
+                kind: .corruptState,
+                message: "state of \(key) in partition \(partition) does not decode: \(error)"
+            )
         }
     }
 }

@@ -189,7 +189,10 @@ struct FoldTask: Sendable {
             return CachedState(state: stored.state, due: stored.due, isChanged: false)
         } catch {
             // Only this process wrote these bytes: a failure is a bug, not bad input. Stop rather than lose state.
-            throw FoldError(kind: .corruptState, message: "state of \(key) in partition \(partition) does not decode: \(error)")
+            throw FoldError(
+                kind: .corruptState,
+                message: "state of \(key) in partition \(partition) does not decode: \(error)"
+            )
         }
     }
 
@@ -258,7 +261,11 @@ struct FoldTask: Sendable {
         let id = command.commandId.rawValue
         metrics.command(destination: command.destination.rawValue, kind: command.kind.rawValue)
         if !statusSlots.isEmpty, case .memberStatus(let change) = command.payload {
-            let slot = StatusSlot(topic: topic, leadKey: command.leadKey.rawValue, virtualEventId: command.virtualEventId)
+            let slot = StatusSlot(
+                topic: topic,
+                leadKey: command.leadKey.rawValue,
+                virtualEventId: command.virtualEventId
+            )
             if statusSlots[slot] != nil { statusSlots[slot] = SlotRecord(status: change.status, commandId: id) }
         }
         try outputs.write(

@@ -27,13 +27,19 @@ extension LeadStateLookup {
         var replays = [Int32: ChangelogReplay]()
         let reader = try stateReader(client: client, label: "leadsync-state-all", logger: logger)
         let starts = Dictionary(
-            uniqueKeysWithValues: (0..<Int32(partitionCount)).map { (TopicPartition(topic: changelog, partition: $0), Int64(0)) })
+            uniqueKeysWithValues: (0..<Int32(partitionCount)).map {
+                (TopicPartition(topic: changelog, partition: $0), Int64(0))
+            }
+        )
         _ = try await reader.readToEnd(from: starts) { record throws(FoldError) in
             do {
                 try replays[record.partition, default: ChangelogReplay()].consume(
                     key: record.key, value: record.value, headers: record.headers)
             } catch {
-                throw FoldError(kind: .corruptState, message: "\(changelog)[\(record.partition)]@\(record.offset): \(error)")
+                throw FoldError(
+                    kind: .corruptState,
+                    message: "\(changelog)[\(record.partition)]@\(record.offset): \(error)"
+                )
             }
         }
         var states: [LeadKey: LeadState] = [:]

@@ -50,7 +50,10 @@ struct SnapshotFiles: Sendable {
         do {
             try file.write(task.store, changelogOffset: position)
         } catch {
-            logger.warning("writing a state snapshot failed", metadata: ["file": "\(file.url.path)", "error": "\(error)"])
+            logger.warning(
+                "writing a state snapshot failed",
+                metadata: ["file": "\(file.url.path)", "error": "\(error)"]
+            )
         }
     }
 }

@@ -103,7 +103,9 @@ public final class PartitionReader: Sendable {
         let nonEmpty = ranges.filter { $0.start < $0.end }
         do {
             if !nonEmpty.isEmpty {
-                try consumer.assign(nonEmpty.map { TopicPartitionOffset(topicPartition: $0.partition, offset: $0.start) })
+                try consumer.assign(
+                    nonEmpty.map { TopicPartitionOffset(topicPartition: $0.partition, offset: $0.start) }
+                )
                 // librdkafka keeps a partition's pause across assignments: one a previous read paused at its end
                 // would fetch nothing.
                 try consumer.resume(nonEmpty.map(\.partition))
