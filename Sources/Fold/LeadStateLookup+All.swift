@@ -12,18 +12,7 @@ extension LeadStateLookup {
         client: KafkaClientConfiguration,
         logger: Logger
     ) async throws(FoldError) -> [LeadKey: LeadState] {
-        let partitionCount: Int
-        do {
-            let admin = try KafkaAdmin(configuration: client, logger: logger)
-            guard let description = try await admin.describeTopics([changelog]).first else {
-                throw FoldError(kind: .topicLayout, message: "topic \(changelog) does not exist")
-            }
-            partitionCount = description.partitionCount
-        } catch let error as KafkaError {
-            throw FoldError.kafka(error, "describe \(changelog)")
-        } catch {
-            throw error as? FoldError ?? FoldError(kind: .kafka, message: "\(error)")
-        }
+        let partitionCount = try await partitionCount(of: changelog, client: client, logger: logger)
         var replays = [Int32: ChangelogReplay]()
         let reader = try stateReader(client: client, label: "leadsync-state-all", logger: logger)
         let starts = Dictionary(

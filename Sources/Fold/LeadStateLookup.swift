@@ -19,18 +19,7 @@ public enum LeadStateLookup {
         snapshotDirectory: String? = nil,
         logger: Logger
     ) async throws(FoldError) -> LeadState? {
-        let partitionCount: Int
-        do {
-            let admin = try KafkaAdmin(configuration: client, logger: logger)
-            guard let description = try await admin.describeTopics([changelog]).first else {
-                throw FoldError(kind: .topicLayout, message: "topic \(changelog) does not exist")
-            }
-            partitionCount = description.partitionCount
-        } catch let error as KafkaError {
-            throw FoldError.kafka(error, "describe \(changelog)")
-        } catch {
-            throw error as? FoldError ?? FoldError(kind: .kafka, message: "\(error)")
-        }
+        let partitionCount = try await partitionCount(of: changelog, client: client, logger: logger)
         let rawKey = key.rawValue
         let partition = Murmur2Partitioner.partition(for: Array(rawKey.utf8), partitionCount: partitionCount)
         var snapshot: (store: LeadStateStore, changelogOffset: Int64)?
@@ -58,6 +47,26 @@ public enum LeadStateLookup {
         } catch {
             throw FoldError(kind: .corruptState, message: "state of \(rawKey) does not decode: \(error)")
         }
+    }
+
+    /// The changelog's partition count.
+    /// - Throws: ``FoldError/Kind/topicLayout`` when the topic does not exist.
+    static func partitionCount(
+        of changelog: String,
+        client: KafkaClientConfiguration,
+        logger: Logger
+    ) async throws(FoldError) -> Int {
+        let descriptions: [TopicDescription]
+        do {
+            let admin = try KafkaAdmin(configuration: client, logger: logger)
+            descriptions = try await admin.describeTopics([changelog])
+        } catch {
+            throw FoldError.kafka(error, "describe \(changelog)")
+        }
+        guard let description = descriptions.first else {
+            throw FoldError(kind: .topicLayout, message: "topic \(changelog) does not exist")
+        }
+        return description.partitionCount
     }
 
     /// A reader of changelog partitions for a look-up: it fails when a read makes no progress for a minute.

@@ -311,8 +311,3 @@ public final class TransactionalProducer: Sendable {
 private struct SendableError: Sendable {
     let error: KafkaError
 }
-
-/// `@unchecked Sendable`: the list is only read by librdkafka during the call, and kept alive by the caller.
-private struct SendablePartitionList: @unchecked Sendable {
-    let list: RDKafkaTopicPartitionList
-}
