@@ -147,3 +147,10 @@ public struct FoldConfiguration: Sendable {
     /// The transactional id of this instance.
     public var transactionalId: String { "\(groupId)-\(instanceId)" }
 }
+
+extension FoldConfiguration.Topics {
+    /// The input topics' partitions of these task partitions (partition p of each input belongs to task p).
+    func inputs(of partitions: some Sequence<Int32>) -> [TopicPartition] {
+        partitions.flatMap { partition in inputs.map { TopicPartition(topic: $0, partition: partition) } }
+    }
+}

@@ -4,7 +4,7 @@ import RecordHeaders
 
 /// One partition's fold: its lead states, where its inputs stand, and what it must not write twice.
 ///
-/// Pure apart from the records it hands to `emit`: the runtime owns Kafka and transactions.
+/// Pure apart from the records it writes to its ``FoldOutputs``: the runtime owns Kafka and transactions.
 struct FoldTask: Sendable {
     /// The partition number: input, changelog, command and dead-letter partition of this task.
     let partition: Int32
@@ -27,7 +27,7 @@ struct FoldTask: Sendable {
     /// the slots of leads folded since (``leadsFoldedSinceCheck``), since only folding a lead changes its status.
     var checkAllStatusSlots = true
     /// Leads folded since the last check of the status slots (kept only while there are slots).
-    private(set) var leadsFoldedSinceCheck: Set<String> = []
+    var leadsFoldedSinceCheck: Set<String> = []
     /// Whether this task folded or wrote anything in the open transaction.
     var isDirty = false
     /// Snapshot entries and changelog records its restore read.
@@ -48,30 +48,6 @@ struct FoldTask: Sendable {
         var due: Int64?
         /// Whether the open transaction changed it: only changed states are written.
         var isChanged: Bool
-    }
-
-    /// A lead's member status in one virtual event on one command topic.
-    struct StatusSlot: Hashable, Comparable {
-        var topic: String
-        var leadKey: String
-        var virtualEventId: String
-
-        static func < (lhs: StatusSlot, rhs: StatusSlot) -> Bool {
-            (lhs.topic, lhs.leadKey, lhs.virtualEventId) < (rhs.topic, rhs.leadKey, rhs.virtualEventId)
-        }
-    }
-
-    /// The last member-status command of a slot on its topic.
-    struct SlotRecord: Hashable {
-        var status: ChannelStatus
-        var commandId: String
-    }
-
-    /// Notes a member-status command found by a restore's output scan (in log order: a later one replaces).
-    mutating func noteScannedCommand(_ command: Command, topic: String) {
-        guard case .memberStatus(let change) = command.payload else { return }
-        let slot = StatusSlot(topic: topic, leadKey: command.leadKey.rawValue, virtualEventId: command.virtualEventId)
-        statusSlots[slot] = SlotRecord(status: change.status, commandId: command.commandId.rawValue)
     }
 
     /// Where a suppressed output sits in the log.
@@ -119,7 +95,7 @@ struct FoldTask: Sendable {
         now: Timestamp,
         context: Context,
         metrics: inout FoldMetrics,
-        emit: (OutgoingRecord) throws(FoldError) -> Void
+        outputs: inout FoldOutputs
     ) throws(FoldError) {
         isDirty = true
         nextInputOffsets[record.topic] = record.offset + 1
@@ -130,7 +106,7 @@ struct FoldTask: Sendable {
         } catch {
             metrics.input(topic: record.topic, result: "dead_lettered")
             metrics.deadLetter(code: error.code.rawValue)
-            try deadLetter(record, rejection: error, now: now, context: context, metrics: &metrics, emit: emit)
+            try deadLetter(record, rejection: error, now: now, context: context, metrics: &metrics, outputs: &outputs)
             return
         }
 
@@ -141,7 +117,7 @@ struct FoldTask: Sendable {
             metrics.input(topic: record.topic, result: "repartitioned")
             var headers = record.headers
             headers.append(KafkaHeader(key: DeadLetterHeaders.originalTopic, string: record.topic))
-            try emit(
+            try outputs.write(
                 OutgoingRecord(
                     topic: context.topics.repartition,
                     partition: owner,
@@ -169,8 +145,8 @@ struct FoldTask: Sendable {
             lead.isChanged = true
             lead.due = LeadFold.nextActivityDue(in: lead.state, rules: rules)?.millisecondsSinceEpoch
         }
-        try keepState(lead, key: key, context: context, emit: emit)
-        try emitCommands(outcome.commands, key: canonicalKey, context: context, metrics: &metrics, emit: emit)
+        try keepState(lead, key: key, context: context, outputs: &outputs)
+        try writeCommands(outcome.commands, key: canonicalKey, context: context, metrics: &metrics, outputs: &outputs)
     }
 
     // MARK: - Settle timer
@@ -180,7 +156,7 @@ struct FoldTask: Sendable {
         now: Timestamp,
         context: Context,
         metrics: inout FoldMetrics,
-        emit: (OutgoingRecord) throws(FoldError) -> Void
+        outputs: inout FoldOutputs
     ) throws(FoldError) {
         for key in store.keysDue(atOrBefore: now.millisecondsSinceEpoch) {
             guard let leadKey = LeadKey(rawValue: key), let rules = context.tenants.rules(for: leadKey.tenant) else {
@@ -195,8 +171,8 @@ struct FoldTask: Sendable {
             // The store's due index learns the new time now, not at the flush: the next check must not find the
             // lead due again.
             store.setActivityDue(lead.due, of: key)
-            try keepState(lead, key: key, context: context, emit: emit)
-            try emitCommands(commands, key: Array(key.utf8), context: context, metrics: &metrics, emit: emit)
+            try keepState(lead, key: key, context: context, outputs: &outputs)
+            try writeCommands(commands, key: Array(key.utf8), context: context, metrics: &metrics, outputs: &outputs)
         }
     }
 
@@ -213,7 +189,10 @@ struct FoldTask: Sendable {
             return CachedState(state: stored.state, due: stored.due, isChanged: false)
         } catch {
             // Only this process wrote these bytes: a failure is a bug, not bad input. Stop rather than lose state.
-            throw FoldError(kind: .corruptState, message: "state of \(key) in partition \(partition) does not decode: \(error)")
+            throw FoldError(
+                kind: .corruptState,
+                message: "state of \(key) in partition \(partition) does not decode: \(error)"
+            )
         }
     }
 
@@ -222,22 +201,22 @@ struct FoldTask: Sendable {
         _ lead: CachedState,
         key: String,
         context: Context,
-        emit: (OutgoingRecord) throws(FoldError) -> Void
+        outputs: inout FoldOutputs
     ) throws(FoldError) {
-        if stateCache.count >= Self.stateCacheLimit { try flushStates(context: context, emit: emit) }
+        if stateCache.count >= Self.stateCacheLimit { try flushStates(context: context, outputs: &outputs) }
         stateCache[key] = lead
     }
 
     /// Writes every state the open transaction changed to the store and, as changelog records carrying the
-    /// transaction's token, to `emit`; empties the record cache.
-    mutating func flushStates(context: Context, emit: (OutgoingRecord) throws(FoldError) -> Void) throws(FoldError) {
+    /// transaction's token, to `outputs`; empties the record cache.
+    mutating func flushStates(context: Context, outputs: inout FoldOutputs) throws(FoldError) {
         let cache = stateCache
         stateCache.removeAll(keepingCapacity: true)
         for (key, lead) in cache where lead.isChanged {
             let encoded = store.put(key, state: lead.state, due: lead.due)
             var headers = [KafkaHeader(key: FoldHeaders.transactionToken, string: context.transactionToken)]
             if let due = lead.due { headers.append(KafkaHeader(key: FoldHeaders.activityDue, string: String(due))) }
-            try emit(
+            try outputs.write(
                 OutgoingRecord(
                     topic: context.topics.changelog,
                     partition: partition,
@@ -254,12 +233,12 @@ struct FoldTask: Sendable {
         stateCache.removeAll()
     }
 
-    private mutating func emitCommands(
+    private mutating func writeCommands(
         _ commands: [Command],
         key: [UInt8],
         context: Context,
         metrics: inout FoldMetrics,
-        emit: (OutgoingRecord) throws(FoldError) -> Void
+        outputs: inout FoldOutputs
     ) throws(FoldError) {
         for command in commands {
             guard let topic = context.topics.commands[command.destination] else { continue }
@@ -267,25 +246,29 @@ struct FoldTask: Sendable {
                 metrics.suppressedOutput()
                 continue
             }
-            try write(command, to: topic, key: key, context: context, metrics: &metrics, emit: emit)
+            try write(command, to: topic, key: key, context: context, metrics: &metrics, outputs: &outputs)
         }
     }
 
-    private mutating func write(
+    mutating func write(
         _ command: Command,
         to topic: String,
         key: [UInt8],
         context: Context,
         metrics: inout FoldMetrics,
-        emit: (OutgoingRecord) throws(FoldError) -> Void
+        outputs: inout FoldOutputs
     ) throws(FoldError) {
         let id = command.commandId.rawValue
         metrics.command(destination: command.destination.rawValue, kind: command.kind.rawValue)
         if !statusSlots.isEmpty, case .memberStatus(let change) = command.payload {
-            let slot = StatusSlot(topic: topic, leadKey: command.leadKey.rawValue, virtualEventId: command.virtualEventId)
+            let slot = StatusSlot(
+                topic: topic,
+                leadKey: command.leadKey.rawValue,
+                virtualEventId: command.virtualEventId
+            )
             if statusSlots[slot] != nil { statusSlots[slot] = SlotRecord(status: change.status, commandId: id) }
         }
-        try emit(
+        try outputs.write(
             OutgoingRecord(
                 topic: topic,
                 partition: partition,
@@ -300,97 +283,13 @@ struct FoldTask: Sendable {
         )
     }
 
-    // MARK: - Restating member statuses after a crash
-
-    /// Writes a member-status command for every slot whose last command on the topic (from the restore's scan, or
-    /// written since) says another status than the lead's: so that, at every commit, the last command of a lead
-    /// and virtual event carries the fold's status, after a crash too.
-    ///
-    /// Without it, a re-fold could leave an older command last: the transaction that did not commit (visible on
-    /// the mock cluster; on real Kafka, the committed transaction whose checkpoint was lost with the next one)
-    /// wrote commands from the events in one order, and the re-fold, meeting them in another, suppresses those of
-    /// its commands whose ids are already in the log and may emit none for a status it reaches by another path.
-    /// A restatement is a new command: its `sourceEventId` is `restatement:{the id of the command it follows}`,
-    /// and its id is derived from that, so it is deterministic and never repeats an id in the log.
-    mutating func restateStatusSlots(
-        context: Context,
-        metrics: inout FoldMetrics,
-        emit: (OutgoingRecord) throws(FoldError) -> Void
-    ) throws(FoldError) {
-        guard !statusSlots.isEmpty else { return }
-        let checkAll = checkAllStatusSlots
-        checkAllStatusSlots = false
-        defer { leadsFoldedSinceCheck.removeAll(keepingCapacity: true) }
-        for (slot, last) in statusSlots.sorted(by: { $0.key < $1.key }) {
-            guard checkAll || leadsFoldedSinceCheck.contains(slot.leadKey), let leadKey = LeadKey(rawValue: slot.leadKey), let rules = context.tenants.rules(for: leadKey.tenant),
-                let membership = try peekState(slot.leadKey)?.membership(for: slot.virtualEventId),
-                membership.status != last.status,
-                let target = rules.targets(for: slot.virtualEventId).first(where: {
-                    context.topics.commands[$0.destination] == slot.topic
-                })
-            else { continue }
-            let state = try peekState(slot.leadKey) ?? LeadState()
-            var source = "restatement:\(last.commandId)"
-            var commandId = CommandID.memberStatus(
-                destination: target.destination,
-                leadKey: leadKey,
-                virtualEventId: slot.virtualEventId,
-                status: membership.status,
-                sourceEventId: source
-            )
-            // Never an id already in the log (it cannot be, unless a digest collides: then derive another).
-            while suppressedOutputIds[commandId.rawValue] != nil {
-                source += "'"
-                commandId = CommandID.memberStatus(
-                    destination: target.destination,
-                    leadKey: leadKey,
-                    virtualEventId: slot.virtualEventId,
-                    status: membership.status,
-                    sourceEventId: source
-                )
-            }
-            let command = Command(
-                commandId: commandId,
-                target: target,
-                leadKey: leadKey,
-                userId: state.userId,
-                profile: state.profile,
-                virtualEventId: slot.virtualEventId,
-                occurredAt: membership.occurredAt,
-                sourceEventId: source,
-                payload: .memberStatus(
-                    MemberStatusChange(
-                        status: membership.status,
-                        previousStatus: last.status,
-                        granularStatus: membership.granularStatus,
-                        isDerived: membership.isDerived
-                    )
-                )
-            )
-            isDirty = true
-            metrics.restatedCommand()
-            try write(command, to: slot.topic, key: Array(slot.leadKey.utf8), context: context, metrics: &metrics,
-                      emit: emit)
-        }
-    }
-
-    /// A lead's state as it stands (the record cache's, else the store's), without taking it out of the cache.
-    private func peekState(_ key: String) throws(FoldError) -> LeadState? {
-        if let cached = stateCache[key] { return cached.state }
-        do throws(LeadStateCodec.DecodingError) {
-            return try store.stateAndDue(of: key)?.state
-        } catch {
-            throw FoldError(kind: .corruptState, message: "state of \(key) in partition \(partition) does not decode: \(error)")
-        }
-    }
-
     private mutating func deadLetter(
         _ record: ConsumedRecord,
         rejection: EventRejection,
         now: Timestamp,
         context: Context,
         metrics: inout FoldMetrics,
-        emit: (OutgoingRecord) throws(FoldError) -> Void
+        outputs: inout FoldOutputs
     ) throws(FoldError) {
         let id = "dlq:\(record.topic)/\(record.partition)/\(record.offset)"
         if suppressedOutputIds.removeValue(forKey: id) != nil {
@@ -407,7 +306,7 @@ struct FoldTask: Sendable {
             firstFailedAt: now.rfc3339
         )
         headers.append(KafkaHeader(key: FoldHeaders.outputId, string: id))
-        try emit(
+        try outputs.write(
             OutgoingRecord(
                 topic: context.topics.deadLetter,
                 partition: partition,

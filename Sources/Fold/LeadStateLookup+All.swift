@@ -12,28 +12,23 @@ extension LeadStateLookup {
         client: KafkaClientConfiguration,
         logger: Logger
     ) async throws(FoldError) -> [LeadKey: LeadState] {
-        let partitionCount: Int
-        do {
-            let admin = try KafkaAdmin(configuration: client, logger: logger)
-            guard let description = try await admin.describeTopics([changelog]).first else {
-                throw FoldError(kind: .topicLayout, message: "topic \(changelog) does not exist")
-            }
-            partitionCount = description.partitionCount
-        } catch let error as KafkaError {
-            throw FoldError.kafka(error, "describe \(changelog)")
-        } catch {
-            throw error as? FoldError ?? FoldError(kind: .kafka, message: "\(error)")
-        }
+        let partitionCount = try await partitionCount(of: changelog, client: client, logger: logger)
         var replays = [Int32: ChangelogReplay]()
-        let reader = try PartitionReader(client: client, label: "leadsync-state-all", logger: logger)
+        let reader = try stateReader(client: client, label: "leadsync-state-all", logger: logger)
         let starts = Dictionary(
-            uniqueKeysWithValues: (0..<Int32(partitionCount)).map { (TopicPartition(topic: changelog, partition: $0), Int64(0)) })
-        _ = try await reader.read(starts, deadline: .seconds(120)) { record throws(FoldError) in
+            uniqueKeysWithValues: (0..<Int32(partitionCount)).map {
+                (TopicPartition(topic: changelog, partition: $0), Int64(0))
+            }
+        )
+        _ = try await reader.readToEnd(from: starts) { record throws(FoldError) in
             do {
                 try replays[record.partition, default: ChangelogReplay()].consume(
                     key: record.key, value: record.value, headers: record.headers)
             } catch {
-                throw FoldError(kind: .corruptState, message: "\(changelog)[\(record.partition)]@\(record.offset): \(error)")
+                throw FoldError(
+                    kind: .corruptState,
+                    message: "\(changelog)[\(record.partition)]@\(record.offset): \(error)"
+                )
             }
         }
         var states: [LeadKey: LeadState] = [:]

@@ -19,18 +19,7 @@ public enum LeadStateLookup {
         snapshotDirectory: String? = nil,
         logger: Logger
     ) async throws(FoldError) -> LeadState? {
-        let partitionCount: Int
-        do {
-            let admin = try KafkaAdmin(configuration: client, logger: logger)
-            guard let description = try await admin.describeTopics([changelog]).first else {
-                throw FoldError(kind: .topicLayout, message: "topic \(changelog) does not exist")
-            }
-            partitionCount = description.partitionCount
-        } catch let error as KafkaError {
-            throw FoldError.kafka(error, "describe \(changelog)")
-        } catch {
-            throw error as? FoldError ?? FoldError(kind: .kafka, message: "\(error)")
-        }
+        let partitionCount = try await partitionCount(of: changelog, client: client, logger: logger)
         let rawKey = key.rawValue
         let partition = Murmur2Partitioner.partition(for: Array(rawKey.utf8), partitionCount: partitionCount)
         var snapshot: (store: LeadStateStore, changelogOffset: Int64)?
@@ -41,12 +30,10 @@ public enum LeadStateLookup {
             snapshot = try? file.read()
         }
         var replay = ChangelogReplay(startingFrom: snapshot?.store ?? LeadStateStore())
-        let reader = try PartitionReader(client: client, label: "leadsync-state-get", logger: logger)
-        try await reader.read(
-            TopicPartition(topic: changelog, partition: partition),
-            from: snapshot?.changelogOffset ?? 0,
-            deadline: .seconds(60)
-        ) { record throws(FoldError) in
+        let reader = try stateReader(client: client, label: "leadsync-state-get", logger: logger)
+        let changelogPartition = TopicPartition(topic: changelog, partition: partition)
+        try await reader.readToEnd(from: [changelogPartition: snapshot?.changelogOffset ?? 0]) {
+            record throws(FoldError) in
             // Only this lead's records (and checkpoints) matter; skip the rest without holding them.
             guard record.key.map({ $0 == FoldCheckpoint.key || $0.elementsEqual(rawKey.utf8) }) == true else { return }
             do {
@@ -59,6 +46,44 @@ public enum LeadStateLookup {
             return try replay.store.state(of: rawKey)
         } catch {
             throw FoldError(kind: .corruptState, message: "state of \(rawKey) does not decode: \(error)")
+        }
+    }
+
+    /// The changelog's partition count.
+    /// - Throws: ``FoldError/Kind/topicLayout`` when the topic does not exist.
+    static func partitionCount(
+        of changelog: String,
+        client: KafkaClientConfiguration,
+        logger: Logger
+    ) async throws(FoldError) -> Int {
+        let descriptions: [TopicDescription]
+        do {
+            let admin = try KafkaAdmin(configuration: client, logger: logger)
+            descriptions = try await admin.describeTopics([changelog])
+        } catch {
+            throw FoldError.kafka(error, "describe \(changelog)")
+        }
+        guard let description = descriptions.first else {
+            throw FoldError(kind: .topicLayout, message: "topic \(changelog) does not exist")
+        }
+        return description.partitionCount
+    }
+
+    /// A reader of changelog partitions for a look-up: it fails when a read makes no progress for a minute.
+    static func stateReader(
+        client: KafkaClientConfiguration,
+        label: String,
+        logger: Logger
+    ) throws(FoldError) -> PartitionReader {
+        do {
+            return try PartitionReader(
+                client: client,
+                label: label,
+                settings: PartitionReader.Settings(stallTimeout: .seconds(60)),
+                logger: logger
+            )
+        } catch {
+            throw FoldError.kafka(error, "create the changelog reader")
         }
     }
 }

@@ -7,6 +7,8 @@ public struct OfflineFoldTask {
     private var task: FoldTask
     private let context: FoldTask.Context
     private var metrics = FoldMetrics()
+    /// Held, counted and handed to the caller after each call: nothing is sent.
+    private var outputs = FoldOutputs.hold
     private var offset: Int64 = 0
     /// Records the task handed to the producer (commands, dead letters, re-keyed inputs).
     public private(set) var recordsSent = 0
@@ -44,28 +46,26 @@ public struct OfflineFoldTask {
     ) throws(FoldError) {
         let record = ConsumedRecord(topic: topic, partition: 0, offset: offset, key: key, value: value)
         offset += 1
-        var sent = 0
-        var bytes = 0
-        try task.fold(record, now: now, context: context, metrics: &metrics) { output throws(FoldError) in
-            sent += 1
-            bytes += output.value?.count ?? 0
-            collect?(output)
-        }
-        recordsSent += sent
-        bytesSent += bytes
+        try task.fold(record, now: now, context: context, metrics: &metrics, outputs: &outputs)
+        recordsSent += outputs.held.count
+        try count(collect)
     }
 
     /// What a commit does with the record cache: takes each lead's last state record of the transaction.
     /// - Parameter collect: receives each state record, when the caller wants them.
     public mutating func commit(collect: ((OutgoingRecord) -> Void)? = nil) throws(FoldError) {
-        var sent = 0
+        try task.flushStates(context: context, outputs: &outputs)
+        statesSent += outputs.held.count
+        try count(collect)
+    }
+
+    /// Counts the bytes of the held outputs, hands them to `collect` and forgets them.
+    private mutating func count(_ collect: ((OutgoingRecord) -> Void)?) throws(FoldError) {
         var bytes = 0
-        try task.flushStates(context: context) { record throws(FoldError) in
-            sent += 1
+        try outputs.drainHeld { record in
             bytes += record.value?.count ?? 0
             collect?(record)
         }
-        statesSent += sent
         bytesSent += bytes
     }
 

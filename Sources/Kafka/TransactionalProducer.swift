@@ -139,6 +139,49 @@ public final class TransactionalProducer: Sendable {
         return rd_kafka_commit_transaction(handle, Int32(remaining.milliseconds))
     }
 
+    /// Sends the offsets and commits the open transaction on the producer's call queue, without waiting: the
+    /// caller goes on (folding the next transaction's records, say) while librdkafka flushes and commits.
+    ///
+    /// `completion` gets the outcome on that queue, before any call queued later runs: after
+    /// ``transactionCallsEnded()`` (or ``waitForTransactionCallsNow()``) returns, it has run. Retriable commit
+    /// errors are retried up to `retries` times, as librdkafka documents.
+    public func commitTransaction(
+        offsets: [TopicPartitionOffset],
+        groupMetadata: ConsumerGroupMetadata,
+        retries: Int = 5,
+        timeout: Duration = .seconds(60),
+        completion: @escaping @Sendable (Result<Void, KafkaError>) -> Void
+    ) {
+        client.blockingCalls.enqueue {
+            do throws(KafkaError) {
+                try self.sendOffsetsNow(offsets, groupMetadata: groupMetadata, timeout: min(timeout, .seconds(30)))
+                var attempts = 0
+                while true {
+                    do throws(KafkaError) {
+                        try self.commitTransactionNow(timeout: timeout)
+                        break
+                    } catch where error.isRetriable && attempts < retries {
+                        attempts += 1
+                    }
+                }
+                completion(.success(()))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
+
+    /// Returns once the transaction calls started before it have ended: a commit started with
+    /// ``commitTransaction(offsets:groupMetadata:retries:timeout:completion:)``, its completion included.
+    public func transactionCallsEnded() async {
+        await client.blockingCalls.drained()
+    }
+
+    /// ``transactionCallsEnded()`` on the calling thread; see ``sendOffsetsNow(_:groupMetadata:timeout:)``.
+    public func waitForTransactionCallsNow() {
+        client.blockingCalls.drainedNow()
+    }
+
     /// Waits until every record sent so far reached the broker (used by tests to put records on the broker
     /// before an abort; commit flushes by itself).
     public func flush(timeout: Duration = .seconds(30)) async throws(KafkaError) {
@@ -268,9 +311,4 @@ public final class TransactionalProducer: Sendable {
 
 private struct SendableError: Sendable {
     let error: KafkaError
-}
-
-/// `@unchecked Sendable`: the list is only read by librdkafka during the call, and kept alive by the caller.
-private struct SendablePartitionList: @unchecked Sendable {
-    let list: RDKafkaTopicPartitionList
 }

@@ -54,7 +54,7 @@ public struct DeadLetterReader: Sendable {
         public var stoppedEarly: Bool
     }
 
-    let scanner: PartitionScanner
+    private let partitions: PartitionReader
     private let admin: KafkaAdmin
     private let settings: Settings
 
@@ -63,7 +63,25 @@ public struct DeadLetterReader: Sendable {
     public init(client: KafkaClientConfiguration, logger: Logger, settings: Settings = Settings())
         throws(DeadLetterError)
     {
-        self.scanner = try PartitionScanner(client: client, settings: settings, logger: logger)
+        do {
+            // The label is not a group the reader joins: it assigns partitions and never commits.
+            self.partitions = try PartitionReader(
+                client: client,
+                label: "leadsync-dlq-reader",
+                settings: PartitionReader.Settings(
+                    pollTimeout: settings.pollTimeout,
+                    maxRecordsPerPoll: 2_000,
+                    stallTimeout: settings.idleTimeout,
+                    metadataTimeout: settings.metadataTimeout,
+                    // A read ends at the end of the log, where the broker would otherwise hold every fetch for
+                    // its full wait (a `fetch.wait.max.ms` among the client's properties still wins).
+                    fetchWaitMax: .milliseconds(50)
+                ),
+                logger: logger
+            )
+        } catch {
+            throw .kafka(error, while: "creating a consumer")
+        }
         do {
             self.admin = try KafkaAdmin(configuration: client, logger: logger)
         } catch {
@@ -105,15 +123,19 @@ public struct DeadLetterReader: Sendable {
     /// - Throws: ``DeadLetterError/Code/topicNotFound`` for a topic the cluster does not have.
     public func extents(of topics: [String]) async throws(DeadLetterError) -> [PartitionExtent] {
         let counts = try await partitionCounts(of: topics)
-        var extents: [PartitionExtent] = []
-        for topic in counts.keys.sorted() {
-            for partition in 0..<Int32(counts[topic] ?? 0) {
-                let topicPartition = TopicPartition(topic: topic, partition: partition)
-                let (low, high) = try await scanner.watermarks(topicPartition)
-                extents.append(PartitionExtent(partition: topicPartition, low: max(0, low), high: max(0, high)))
-            }
+        let all = counts.keys.sorted().flatMap { topic in
+            (0..<Int32(counts[topic] ?? 0)).map { TopicPartition(topic: topic, partition: $0) }
         }
-        return extents
+        let watermarks: [TopicPartition: Watermarks]
+        do {
+            watermarks = try await partitions.watermarks(all)
+        } catch {
+            throw .kafka(error, while: "asking for the offsets of \(counts.keys.sorted().joined(separator: ", "))")
+        }
+        return all.map { partition in
+            let extent = watermarks[partition] ?? Watermarks(low: 0, high: 0)
+            return PartitionExtent(partition: partition, low: extent.low, high: extent.high)
+        }
     }
 
     /// Reads every dead letter of `topics` up to their current ends and hands those that pass `filter` to
@@ -130,8 +152,8 @@ public struct DeadLetterReader: Sendable {
         var current = Progress(scanned: 0, matched: 0, total: total)
         var lastReport = ContinuousClock.now
         let interval = settings.progressInterval
-        let completed = try await scanner.scan(
-            extents.map { PartitionScanner.Range(partition: $0.partition, start: $0.low, end: $0.high) }
+        let completed = try await scan(
+            extents.map { PartitionRange(partition: $0.partition, start: $0.low, end: $0.high) }
         ) { (record) throws(DeadLetterError) -> Bool in
             current.scanned += 1
             if let progress, ContinuousClock.now - lastReport >= interval {
@@ -165,9 +187,9 @@ public struct DeadLetterReader: Sendable {
             }
             wanted[reference.topicPartition, default: []].insert(reference.offset)
         }
-        var ranges: [PartitionScanner.Range] = []
+        var ranges: [PartitionRange] = []
         for (partition, offsets) in wanted.sorted(by: { $0.key < $1.key }) {
-            let (low, high) = try await scanner.watermarks(partition)
+            let (low, high) = try await watermarks(partition)
             for offset in offsets.sorted() where offset < low || offset >= high {
                 let reference = DeadLetterReference(
                     topic: partition.topic,
@@ -181,7 +203,7 @@ public struct DeadLetterReader: Sendable {
                 throw DeadLetterError(code: .recordNotFound, message: "\(reference): no such record: \(reason)")
             }
             ranges.append(
-                PartitionScanner.Range(
+                PartitionRange(
                     partition: partition,
                     start: offsets.min() ?? low,
                     end: (offsets.max() ?? low) + 1
@@ -189,7 +211,7 @@ public struct DeadLetterReader: Sendable {
             )
         }
         var found: [DeadLetterReference: DeadLetterRecord] = [:]
-        try await scanner.scan(ranges) { (record) throws(DeadLetterError) -> Bool in
+        try await scan(ranges) { (record) throws(DeadLetterError) -> Bool in
             if wanted[record.topicPartition]?.contains(record.offset) == true {
                 found[DeadLetterReference(record)] = DeadLetterRecord(record)
             }
@@ -203,6 +225,61 @@ public struct DeadLetterReader: Sendable {
                 )
             }
             return letter
+        }
+    }
+
+    // MARK: - Reading partitions
+
+    /// The low and high watermarks of a partition.
+    func watermarks(_ partition: TopicPartition) async throws(DeadLetterError) -> (low: Int64, high: Int64) {
+        do {
+            let watermarks = try await partitions.watermarks([partition])[partition]
+            return (watermarks?.low ?? 0, watermarks?.high ?? 0)
+        } catch {
+            throw .kafka(error, while: "asking for the offsets of \(partition.topic)/\(partition.partition)")
+        }
+    }
+
+    /// Calls `body` with every record of the ranges, in offset order within a partition (partitions interleave).
+    /// `body` returns `false` to end the scan early.
+    /// - Returns: whether every range was read to its end (`false` when `body` ended the scan).
+    /// - Throws: ``DeadLetterError/Code/incompleteRead`` when no partition made progress for
+    ///   ``Settings/idleTimeout``, ``DeadLetterError/Code/kafka`` for a consumer failure, and whatever `body` throws.
+    @discardableResult
+    func scan(
+        _ ranges: [PartitionRange],
+        _ body: (ConsumedRecord) async throws(DeadLetterError) -> Bool
+    ) async throws(DeadLetterError) -> Bool {
+        let read: PartitionRead
+        do {
+            read = try partitions.read(ranges)
+        } catch {
+            throw .kafka(error, while: "assigning \(ranges.count) partitions")
+        }
+        defer { read.finish() }
+        while true {
+            let records: [ConsumedRecord]?
+            do {
+                records = try await read.next()
+            } catch {
+                switch error {
+                case .stalled(let remaining, let after):
+                    let stuck = remaining.map {
+                        "\($0.partition.topic)/\($0.partition.partition) at \($0.start) of \($0.end)"
+                    }
+                    throw DeadLetterError(
+                        code: .incompleteRead,
+                        message: "no progress for \(after) reading \(stuck.joined(separator: ", ")) "
+                            + "(is the cluster reachable, or a transaction open on these partitions?)"
+                    )
+                case .kafka(let error):
+                    throw .kafka(error, while: "reading \(ranges.map(\.partition.description).joined(separator: ", "))")
+                }
+            }
+            guard let records else { return true }
+            for record in records {
+                guard try await body(record) else { return false }
+            }
         }
     }
 }

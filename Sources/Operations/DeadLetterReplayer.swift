@@ -206,17 +206,17 @@ public struct DeadLetterReplayer: Sendable {
             let from = entry.letter.originalOffset.map { $0 + 1 } ?? 0
             firstOriginal[entry.target] = min(firstOriginal[entry.target] ?? from, from)
         }
-        var ranges: [PartitionScanner.Range] = []
+        var ranges: [PartitionRange] = []
         for (partition, from) in firstOriginal.sorted(by: { $0.key < $1.key }) {
-            let (low, high) = try await reader.scanner.watermarks(partition)
+            let (low, high) = try await reader.watermarks(partition)
             // An original offset at or past the end belongs to an earlier incarnation of the topic (deleted and
             // created again): its replays can be anywhere, so the whole partition is checked.
             let start = from > high ? low : max(low, from)
-            ranges.append(PartitionScanner.Range(partition: partition, start: start, end: high))
+            ranges.append(PartitionRange(partition: partition, start: start, end: high))
         }
         var sources: Set<String> = []
         let replayIdBytes = Array(replayId.utf8)
-        try await reader.scanner.scan(ranges) { (record) throws(DeadLetterError) -> Bool in
+        try await reader.scan(ranges) { (record) throws(DeadLetterError) -> Bool in
             checked += 1
             report.current.checked = checked
             report.send()

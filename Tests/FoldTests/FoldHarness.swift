@@ -108,11 +108,13 @@ enum FoldHarness {
 
     /// Produces simulated records to the topics' inputs (the plan's topic names are mapped onto them).
     @discardableResult
-    static func produce(_ records: [SimulatedRecord], to topics: FoldConfiguration.Topics) async throws
-        -> [DeliveryReport]
-    {
+    static func produce(
+        _ records: [SimulatedRecord],
+        to topics: FoldConfiguration.Topics,
+        client: KafkaClientConfiguration? = nil
+    ) async throws -> [DeliveryReport] {
         let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: try client(), lingerMilliseconds: 2),
+            configuration: KafkaProducerConfiguration(client: try client ?? Self.client(), lingerMilliseconds: 2),
             logger: logger
         )
         let outgoing = records.map { record in
@@ -186,35 +188,18 @@ enum FoldHarness {
     // MARK: - Reading
 
     /// Every record of a topic, partition by partition, read to the end (read_committed).
-    static func readAll(_ topic: String) async throws -> [ConsumedRecord] {
-        let reader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: try client(), groupId: "reader"),
-            logger: logger
-        )
-        var records: [ConsumedRecord] = []
-        for partition in 0..<Int32(partitions) {
-            let topicPartition = TopicPartition(topic: topic, partition: partition)
-            let (_, high) = try await reader.watermarks(topicPartition)
-            guard high > 0 else { continue }
-            try reader.assign([TopicPartitionOffset(topicPartition: topicPartition, offset: 0)])
-            var next: Int64 = 0
-            let deadline = ContinuousClock.now + .seconds(30)
-            while next < high && ContinuousClock.now < deadline {
-                let batch = try await reader.poll(maxRecords: 10_000, timeout: .milliseconds(100))
-                for record in batch.partitions.flatMap(\.records) where record.offset >= next {
-                    records.append(record)
-                    next = record.offset + 1
-                }
-            }
-        }
-        try reader.assign([])
-        return records
+    /// - Parameter client: another cluster's client than the suites' shared one.
+    static func readAll(_ topic: String, client: KafkaClientConfiguration? = nil) async throws -> [ConsumedRecord] {
+        try await TopicReader.readAll(topic, client: try client ?? Self.client(), logger: logger)
     }
 
-    static func commandIds(_ topics: FoldConfiguration.Topics) async throws -> [String] {
+    static func commandIds(
+        _ topics: FoldConfiguration.Topics,
+        client: KafkaClientConfiguration? = nil
+    ) async throws -> [String] {
         var ids: [String] = []
         for topic in topics.commands.values.sorted() {
-            for record in try await readAll(topic) {
+            for record in try await readAll(topic, client: client) {
                 ids.append(try CommandCodec.decode(record.value).commandId.rawValue)
             }
         }

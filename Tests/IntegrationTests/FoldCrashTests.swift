@@ -229,29 +229,15 @@ struct FoldCrashTests {
     static func readAll(_ topic: String, client: KafkaClientConfiguration, logger: Logger) async throws
         -> [ConsumedRecord]
     {
-        let reader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: client, groupId: "crash-reader"),
-            logger: logger
-        )
-        var records: [ConsumedRecord] = []
-        for partition in 0..<Int32(partitions) {
-            let topicPartition = TopicPartition(topic: topic, partition: partition)
-            let (low, high) = try await reader.watermarks(topicPartition)
-            #expect(low == 0, "\(topicPartition) lost its head (the mock keeps about 5 MB a partition): \(low)")
-            guard high > low else { continue }
-            try reader.assign([TopicPartitionOffset(topicPartition: topicPartition, offset: low)])
-            var next = low
-            let deadline = ContinuousClock.now + .seconds(60)
-            while next < high && ContinuousClock.now < deadline {
-                let batch = try await reader.poll(maxRecords: 10_000, timeout: .milliseconds(100))
-                for record in batch.partitions.flatMap(\.records) where record.offset >= next {
-                    records.append(record)
-                    next = record.offset + 1
-                }
-            }
+        let reader = try TopicReader(client: client, label: "crash-reader", logger: logger)
+        let watermarks = try await reader.watermarks(of: topic)
+        for (topicPartition, extent) in watermarks.sorted(by: { $0.key < $1.key }) {
+            #expect(
+                extent.low == 0,
+                "\(topicPartition) lost its head (the mock keeps about 5 MB a partition): \(extent.low)"
+            )
         }
-        try reader.assign([])
-        return records
+        return try await reader.records(within: watermarks)
     }
 }
 

@@ -170,7 +170,7 @@ final class ScaleOutKafka {
     let partitions: Int
     let logger: Logger
     private let reader: KafkaConsumer
-    private let checkpointReader: KafkaConsumer
+    private let checkpointReader: PartitionReader
     private var checkpointPositions: [TopicPartition: Int64] = [:]
     private var groupReaders: [String: KafkaConsumer] = [:]
     private let changelog: String
@@ -188,14 +188,15 @@ final class ScaleOutKafka {
             configuration: KafkaConsumerConfiguration(client: client, groupId: "scale-out-reader"),
             logger: logger
         )
-        checkpointReader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: client, groupId: "scale-out-checkpoints"),
+        checkpointReader = try PartitionReader(
+            client: client,
+            label: "scale-out-checkpoints",
+            settings: PartitionReader.Settings(stallTimeout: .seconds(30)),
             logger: logger
         )
         for partition in 0..<Int32(partitions) {
             checkpointPositions[TopicPartition(topic: changelog, partition: partition)] = 0
         }
-        try checkpointReader.assign(checkpointPositions.map { TopicPartitionOffset(topicPartition: $0.key, offset: 0) })
     }
 
     /// Partition -> high watermark.
@@ -240,26 +241,25 @@ final class ScaleOutKafka {
     /// Reads the changelog up to its current end and returns how many input records (of `inputs`) lie beyond the
     /// last checkpoint of their partition.
     func unfolded(inputs: [String]) async throws -> Int64 {
-        var ends: [TopicPartition: Int64] = [:]
-        for partition in checkpointPositions.keys {
-            ends[partition] = try await reader.watermarks(partition).high
-        }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ends.contains(where: { checkpointPositions[$0.key, default: 0] < $0.value }),
-            ContinuousClock.now < deadline
-        {
-            let batch = try await checkpointReader.poll(maxRecords: 10_000, timeout: .milliseconds(100))
-            for record in batch.partitions.flatMap(\.records) {
-                checkpointPositions[record.topicPartition] = record.offset + 1
-                guard record.key == Self.checkpointKey else { continue }
-                let object = try JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any]
-                let offsets = (object?["inputs"] as? [String: Any] ?? [:])
-                    .compactMapValues { ($0 as? NSNumber)?.int64Value }
-                checkpoints[record.partition] = offsets
+        // From where the last call stopped to the end now; a read held up by a crashed fold's open transaction
+        // stops after 30 s without progress and goes on from there at the next call.
+        let ranges = try await checkpointReader.rangesToEnd(from: checkpointPositions)
+        let read = try checkpointReader.read(ranges)
+        defer { read.finish() }
+        do {
+            while let records = try await read.next() {
+                for record in records {
+                    checkpointPositions[record.topicPartition] = record.offset + 1
+                    guard record.key == Self.checkpointKey else { continue }
+                    let object = try JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any]
+                    let offsets = (object?["inputs"] as? [String: Any] ?? [:])
+                        .compactMapValues { ($0 as? NSNumber)?.int64Value }
+                    checkpoints[record.partition] = offsets
+                }
             }
-            for (partition, position) in try checkpointReader.positions(Array(ends.keys)) {
-                checkpointPositions[partition] = max(checkpointPositions[partition, default: 0], position)
-            }
+            for range in ranges { checkpointPositions[range.partition] = range.end }
+        } catch PartitionReadError.stalled(let remaining, _) {
+            for range in remaining { checkpointPositions[range.partition] = range.start }
         }
         var behind: Int64 = 0
         for topic in inputs {
@@ -272,39 +272,16 @@ final class ScaleOutKafka {
 
     /// Every record of a topic, from offset 0 to the high watermark of each partition.
     func readAll(_ topic: String) async throws -> [ConsumedRecord] {
-        let consumer = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: client, groupId: "scale-out-reader"),
-            logger: logger
-        )
-        var remaining: [TopicPartition: Int64] = [:]
-        for (partition, high) in try await highWatermarks(topic) where high > 0 {
-            let topicPartition = TopicPartition(topic: topic, partition: partition)
-            let low = try await reader.watermarks(topicPartition).low
-            guard low == 0 else {
-                throw ScaleOutFailure("\(topicPartition) lost its head (the mock keeps about 5 MB a partition): \(low)")
-            }
-            remaining[topicPartition] = high
-        }
-        guard !remaining.isEmpty else { return [] }
-        try consumer.assign(remaining.keys.map { TopicPartitionOffset(topicPartition: $0, offset: 0) })
-        var records: [ConsumedRecord] = []
-        var next: [TopicPartition: Int64] = [:]
-        let deadline = ContinuousClock.now + .seconds(60)
-        while !remaining.isEmpty {
-            guard ContinuousClock.now < deadline else { throw ScaleOutFailure("could not read \(topic) to its end") }
-            let batch = try await consumer.poll(maxRecords: 10_000, timeout: .milliseconds(100))
-            for record in batch.partitions.flatMap(\.records) where record.offset >= next[record.topicPartition] ?? 0 {
-                records.append(record)
-                next[record.topicPartition] = record.offset + 1
-            }
-            for (partition, position) in try consumer.positions(Array(remaining.keys)) {
-                if let high = remaining[partition], max(position, next[partition] ?? 0) >= high {
-                    remaining[partition] = nil
-                }
+        let topicReader = try TopicReader(client: client, label: "scale-out-reader", logger: logger)
+        let watermarks = try await topicReader.watermarks(of: topic)
+        for (topicPartition, extent) in watermarks.sorted(by: { $0.key < $1.key }) where extent.high > 0 {
+            guard extent.low == 0 else {
+                throw ScaleOutFailure(
+                    "\(topicPartition) lost its head (the mock keeps about 5 MB a partition): \(extent.low)"
+                )
             }
         }
-        try consumer.assign([])
-        return records
+        return try await topicReader.records(within: watermarks)
     }
 }
 

@@ -184,28 +184,7 @@ enum OperationsHarness {
 
     /// Every record of a topic, partition by partition.
     static func readAll(_ topic: String) async throws -> [ConsumedRecord] {
-        let reader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: try client(), groupId: "reader"),
-            logger: logger
-        )
-        var records: [ConsumedRecord] = []
-        for partition in 0..<Int32(partitions) {
-            let topicPartition = TopicPartition(topic: topic, partition: partition)
-            let (_, high) = try await reader.watermarks(topicPartition)
-            guard high > 0 else { continue }
-            try reader.assign([TopicPartitionOffset(topicPartition: topicPartition, offset: 0)])
-            var next: Int64 = 0
-            let deadline = ContinuousClock.now + .seconds(30)
-            while next < high && ContinuousClock.now < deadline {
-                let batch = try await reader.poll(maxRecords: 10_000, timeout: .milliseconds(100))
-                for record in batch.partitions.flatMap(\.records) where record.offset >= next {
-                    records.append(record)
-                    next = record.offset + 1
-                }
-            }
-        }
-        try reader.assign([])
-        return records
+        try await TopicReader.readAll(topic, client: try client(), logger: logger)
     }
 
     /// The high watermark of every partition of a topic.

@@ -27,4 +27,20 @@ struct BlockingCallQueue: Sendable {
             queue.async { continuation.resume(returning: body()) }
         }
     }
+
+    /// Runs `body` on the queue without waiting for it.
+    func enqueue(_ body: @escaping @Sendable () -> Void) {
+        queue.async(execute: body)
+    }
+
+    /// Returns once every call queued before it has run.
+    func drained() async {
+        await run {}
+    }
+
+    /// Returns once every call queued before it has run, blocking the calling thread (never call it on the
+    /// queue itself, nor on one of Swift's cooperative threads).
+    func drainedNow() {
+        queue.sync {}
+    }
 }
