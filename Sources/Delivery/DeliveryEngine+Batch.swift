@@ -56,18 +56,12 @@ extension DeliveryEngine {
         _ items: [PendingCommand], tenant: String, backlog: Int, limiter: CallLimiter, now: Date,
         ledgerRecords: inout [OutgoingRecord]
     ) async -> [(PendingCommand, Fate)] {
-        var fates: [(PendingCommand, Fate)] = []
         // The newest command of each key wins; older ones in the same batch are superseded by it.
-        var newest: [String: Int] = [:]
-        for (index, pending) in items.enumerated() {
-            if let current = newest[pending.orderKey], !(items[current].order < pending.order) { continue }
-            newest[pending.orderKey] = index
-        }
+        let coalesced = coalesce(items, command: \.command, order: \.order)
+        var fates: [(PendingCommand, Fate)] = coalesced.superseded.map { ($0, .done(outcome: "superseded")) }
         var sending: [PendingCommand] = []
-        for (index, pending) in items.enumerated() {
-            if newest[pending.orderKey] != index {
-                fates.append((pending, .done(outcome: "superseded")))
-            } else if ledger.isStale(key: pending.orderKey, order: pending.order) {
+        for pending in coalesced.kept {
+            if ledger.isStale(key: pending.orderKey, order: pending.order) {
                 fates.append((pending, .done(outcome: "stale")))
             } else {
                 sending.append(pending)

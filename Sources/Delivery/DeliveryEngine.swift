@@ -38,7 +38,8 @@ final class DeliveryEngine: Sendable {
         self.metrics = metrics
         do {
             producer = try KafkaProducer(
-                configuration: KafkaProducerConfiguration(client: configuration.client), logger: logger)
+                configuration: KafkaProducerConfiguration(client: configuration.client), logger: logger,
+                onQueueFullWait: { metrics.produceQueueFullWait.recordNanoseconds($0.nanoseconds) })
         } catch {
             throw .kafka(error, context: "creating the writer's producer")
         }

@@ -12,6 +12,7 @@ struct PendingCommand: Sendable {
     var command: Command
     /// Where the command was first written (its order among the lead's commands).
     var order: CommandOrder
+    /// ``coalescingKey(of:)`` of the command: the key of its order mark in the ledger.
     var orderKey: String
     /// Failed deliveries so far (rate limits and spent quotas do not count).
     var attempts: Int
@@ -44,7 +45,7 @@ struct PendingCommand: Sendable {
             record: record,
             command: command,
             order: order,
-            orderKey: DeliveryLedger.orderKey(of: command),
+            orderKey: coalescingKey(of: command),
             attempts: headers.string(for: DeadLetterHeaders.attempts).flatMap { Int($0) } ?? 0,
             firstFailedAt: headers.string(for: DeadLetterHeaders.firstFailedAt).flatMap(RoutedRecord.parseDate),
             notBefore: headers.string(for: DeadLetterHeaders.notBefore).flatMap { Int64($0) }.map {

@@ -201,7 +201,7 @@ public final class KafkaConsumer: Sendable {
     public func commit(_ offsets: [TopicPartitionOffset]) async throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         let handle = SendableOpaquePointer(pointer: client.handle)
-        let list = UncheckedList(list: RDKafkaTopicPartitionList(offsets))
+        let list = SendablePartitionList(list: RDKafkaTopicPartitionList(offsets))
         let result = await client.blockingCalls.run { rd_kafka_commit(handle.pointer, list.list.pointer, 0).rawValue }
         let err = rd_kafka_resp_err_t(rawValue: result)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -230,7 +230,7 @@ public final class KafkaConsumer: Sendable {
         timeout: Duration = .seconds(10)
     ) async throws(KafkaError) -> [TopicPartition: Int64] {
         let handle = SendableOpaquePointer(pointer: client.handle)
-        let list = UncheckedList(list: RDKafkaTopicPartitionList(partitions))
+        let list = SendablePartitionList(list: RDKafkaTopicPartitionList(partitions))
         let milliseconds = Int32(timeout.milliseconds)
         let result = await client.blockingCalls.run {
             rd_kafka_committed(handle.pointer, list.list.pointer, milliseconds).rawValue
@@ -267,7 +267,7 @@ public final class KafkaConsumer: Sendable {
     public func seek(_ offsets: [TopicPartitionOffset], timeout: Duration = .seconds(10)) async throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         let handle = SendableOpaquePointer(pointer: client.handle)
-        let list = UncheckedList(list: RDKafkaTopicPartitionList(offsets))
+        let list = SendablePartitionList(list: RDKafkaTopicPartitionList(offsets))
         let milliseconds = Int32(timeout.milliseconds)
         let failure = await client.blockingCalls.run { () -> String? in
             guard let error = rd_kafka_seek_partitions(handle.pointer, list.list.pointer, milliseconds) else {
@@ -331,7 +331,7 @@ public final class KafkaConsumer: Sendable {
         timeout: Duration
     ) async throws(KafkaError) -> [TopicPartition: Int64] {
         let handle = SendableOpaquePointer(pointer: client.handle)
-        let list = UncheckedList(
+        let list = SendablePartitionList(
             list: RDKafkaTopicPartitionList(partitions.map { TopicPartitionOffset(topicPartition: $0, offset: time) })
         )
         let milliseconds = Int32(timeout.milliseconds)
@@ -360,12 +360,6 @@ public final class KafkaConsumer: Sendable {
         let err = rd_kafka_resp_err_t(rawValue: result)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.response(err, context: "close") }
     }
-}
-
-/// `@unchecked Sendable`: the list is only read or written by librdkafka during one call, and kept alive by the
-/// caller for its duration.
-struct UncheckedList: @unchecked Sendable {
-    let list: RDKafkaTopicPartitionList
 }
 
 func queryWatermarks(

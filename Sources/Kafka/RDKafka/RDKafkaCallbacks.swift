@@ -28,6 +28,8 @@ final class RDKafkaCallbackContext: @unchecked Sendable {
     private let unreported = Atomic<Int>(0)
     /// Callers of ``waitUntilReported(timeout:)`` waiting for `unreported` to reach zero.
     private let reportWaiters = Mutex<[DispatchSemaphore]>([])
+    /// Producers waiting for room in the local queue; resumed by the poll thread.
+    let queueRoom = ProduceQueueWaiters()
 
     init(logger: Logger, tracksDeliveries: Bool = false) {
         self.logger = logger

@@ -62,3 +62,11 @@ final class RDKafkaTopicPartitionList {
         return nil
     }
 }
+
+/// A partition list carried into a blocking call on ``BlockingCallQueue``.
+///
+/// `@unchecked Sendable`: the list is only read or written by librdkafka during that one call, and the caller keeps
+/// it alive (and does not touch it) until the call returned.
+struct SendablePartitionList: @unchecked Sendable {
+    let list: RDKafkaTopicPartitionList
+}
