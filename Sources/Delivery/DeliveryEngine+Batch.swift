@@ -80,7 +80,8 @@ extension DeliveryEngine {
         )
         var outcomes = await sink.deliver(batch)
         if outcomes.count != sending.count {
-            logger.error("the sink returned \(outcomes.count) outcomes for \(sending.count) commands; retrying them all")
+            logger.error(
+                "the sink returned \(outcomes.count) outcomes for \(sending.count) commands; retrying them all")
             outcomes = Array(
                 repeating: .failed(
                     DeliveryFailure(
@@ -101,7 +102,8 @@ extension DeliveryEngine {
                 }
                 fates.append((pending, .done(outcome: "skipped")))
             case .failed(let failure):
-                let next = fate(of: pending, failure: failure, limiter: limiter, now: now, ledgerRecords: &ledgerRecords)
+                let next = fate(
+                    of: pending, failure: failure, limiter: limiter, now: now, ledgerRecords: &ledgerRecords)
                 fates.append((pending, next))
             }
         }
@@ -257,7 +259,8 @@ extension DeliveryEngine {
                 message = "not a valid command record: \(error.message)"
             }
             routed.append(
-                RoutedRecord.undecodable(topic: configuration.topics.deadLetter, record: record, message: message, now: now))
+                RoutedRecord.undecodable(
+                    topic: configuration.topics.deadLetter, record: record, message: message, now: now))
         }
         guard await produceUntilAcknowledged(routed) else { return }
         state.withLock { state in

@@ -82,14 +82,16 @@ enum RoutedRecord {
         headers.append(KafkaHeader(key: DeadLetterHeaders.errorMessage, string: String(failure.message.prefix(2000))))
         if !hasOrigin {
             headers.append(KafkaHeader(key: DeadLetterHeaders.originalTopic, string: pending.record.topic))
-            headers.append(KafkaHeader(key: DeadLetterHeaders.originalPartition, string: String(pending.record.partition)))
+            headers.append(
+                KafkaHeader(key: DeadLetterHeaders.originalPartition, string: String(pending.record.partition)))
             headers.append(KafkaHeader(key: DeadLetterHeaders.originalOffset, string: String(pending.record.offset)))
         }
         headers.append(KafkaHeader(key: DeadLetterHeaders.attempts, string: String(attempts)))
         headers.append(KafkaHeader(key: DeadLetterHeaders.firstFailedAt, string: formatDate(firstFailedAt)))
         if let notBefore {
             headers.append(
-                KafkaHeader(key: DeadLetterHeaders.notBefore, string: String(Int64(notBefore.timeIntervalSince1970 * 1000))))
+                KafkaHeader(
+                    key: DeadLetterHeaders.notBefore, string: String(Int64(notBefore.timeIntervalSince1970 * 1000))))
         }
         return OutgoingRecord(topic: topic, key: pending.record.key, value: pending.record.value, headers: headers)
     }

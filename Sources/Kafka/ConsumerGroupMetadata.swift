@@ -1,6 +1,7 @@
 import CRdKafka
 
-/// A consumer's group metadata (group id, generation, member id), for ``TransactionalProducer/sendOffsets(_:groupMetadata:timeout:)``.
+/// A consumer's group metadata (group id, generation, member id), for
+/// ``TransactionalProducer/sendOffsets(_:groupMetadata:timeout:)``.
 ///
 /// `@unchecked Sendable`: an immutable snapshot that librdkafka only reads.
 public final class ConsumerGroupMetadata: @unchecked Sendable {

@@ -4,7 +4,8 @@
 /// `leadsync state get` reads only that partition of the changelog, and the fold checks that repartitioned
 /// records land where their canonical key belongs.
 public enum Murmur2Partitioner {
-    /// `toPositive(murmur2(key)) % partitionCount`, as `org.apache.kafka.clients.producer.internals.BuiltInPartitioner`.
+    /// `toPositive(murmur2(key)) % partitionCount`, as
+    /// `org.apache.kafka.clients.producer.internals.BuiltInPartitioner`.
     public static func partition(for key: some Collection<UInt8>, partitionCount: Int) -> Int32 {
         precondition(partitionCount > 0, "a topic has at least one partition")
         let hash = murmur2(Array(key)) & 0x7fff_ffff

@@ -13,7 +13,8 @@ struct CoalescingTests {
     }
 
     private static func coalesced(_ items: [Item]) -> (kept: [Int64], superseded: [Int64]) {
-        let batch = coalesce(items, command: \.command, order: { CommandOrder(partition: $0.partition, offset: $0.offset) })
+        let batch = coalesce(
+            items, command: \.command, order: { CommandOrder(partition: $0.partition, offset: $0.offset) })
         return (batch.kept.map(\.offset), batch.superseded.map(\.offset))
     }
 
@@ -106,6 +107,7 @@ struct CoalescingTests {
         #expect(
             coalescingKey(of: Self.engagement(.engagementUpsert, entry: "e1", source: "x"))
                 != coalescingKey(of: Self.engagement(.engagementUpsert, entry: "e2", source: "x")))
-        #expect(coalesce([Item](), command: \.command, order: { _ in CommandOrder(partition: 0, offset: 0) }).kept.isEmpty)
+        let empty = coalesce([Item](), command: \.command, order: { _ in CommandOrder(partition: 0, offset: 0) })
+        #expect(empty.kept.isEmpty && empty.superseded.isEmpty)
     }
 }

@@ -212,7 +212,8 @@ let rdKafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CCh
     )
 }
 
-let rdKafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
+let rdKafkaErrorCallback:
+    @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
     handle, err, reason, opaque in
     guard let context = RDKafkaCallbackContext.from(opaque) else { return }
     let code = rd_kafka_resp_err_t(rawValue: err)

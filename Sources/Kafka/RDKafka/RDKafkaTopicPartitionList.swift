@@ -51,7 +51,9 @@ final class RDKafkaTopicPartitionList {
     }
 
     var offsets: [TopicPartitionOffset] {
-        Self.elements(of: pointer).map { TopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: $0.offset) }
+        Self.elements(of: pointer).map {
+            TopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: $0.offset)
+        }
     }
 
     /// The first per-partition error, if any, as a ``KafkaError``.

@@ -19,8 +19,8 @@ struct BenchMarketoCommand: AsyncParsableCommand {
             concurrent per subscription), optionally on a faster clock (--time-scale), and generates commands for \
             several tenants and programs in the order a fold emits them over an event's life (invitations, \
             registrations, confirmations, attendance with engagement, participation and session activities). Each \
-            tenant's commands are delivered in runtime-sized batches through its call limiter, coalesced as the \
-            runtime does, failed items re-queued as retries. A second pass with a new sink on the same cache \
+            tenant's commands are delivered in runtime-sized batches through its call limiter, coalesced by the \
+            runtime's own coalescing function, failed items re-queued as retries. A second pass with a new sink on the same cache \
             directory re-delivers every status command and counts lead look-ups. Figures come from the sandbox's \
             call log.
             """
@@ -199,8 +199,10 @@ struct BenchMarketoCommand: AsyncParsableCommand {
                     var result = PassResult()
                     // Each command's order is its position in the stream, as its offset on the command topic
                     // would be; a retry keeps it, as a retried command keeps its first offset.
-                    var queue = stream.enumerated().map {
-                        QueuedItem(item: DeliveryItem(command: $1), order: CommandOrder(partition: 0, offset: Int64($0)))
+                    var queue = stream.enumerated().map { index, command in
+                        QueuedItem(
+                            item: DeliveryItem(command: command),
+                            order: CommandOrder(partition: 0, offset: Int64(index)))
                     }[...]
                     while !queue.isEmpty {
                         let size = queue.count >= bulkThreshold ? bulkBatchSize : batchSize

@@ -19,9 +19,9 @@ struct BenchSalesforceCommand: AsyncParsableCommand {
             2.0 jobs take the sandbox's fixed processing time, shorter than a real org's), one org per tenant. \
             Generates attendee journeys (Invited -> Registered -> Confirmed -> Attended -> Participated, each lead \
             stopping somewhere) with engagement snapshots and Marketo-only activities, hands them to the sink in \
-            runtime-sized batches per tenant (coalesced as the runtime does, tenants in parallel, each through its \
-            own CallLimiter; a steady stream with no backlog, so only a batch holding 2,000 rows of one kind takes \
-            the bulk path), then restarts the sink on the same cache directory for a second wave. Finally \
+            runtime-sized batches per tenant (coalesced by the runtime's own function, tenants in parallel, each \
+            through its own CallLimiter; a steady stream with no backlog, so only a batch holding 2,000 rows of one \
+            kind takes the bulk path), then restarts the sink on the same cache directory for a second wave. Finally \
             compares sObject Collections with Bulk API 2.0 for status updates of N members.
             """
     )
