@@ -163,54 +163,21 @@ struct ProduceBackpressureTests {
 
     @Test("a transactional producer's async send waits for room too; every record of the transaction commits")
     func transactionalSendsThroughATinyQueue() async throws {
-        let cluster = try MockCluster(brokers: 1, logger: TestCluster.logger)
-        let topic = TestCluster.uniqueName("txn-tiny-queue")
-        try cluster.createTopic(topic, partitions: 2)
-        try cluster.setRoundTripTime(broker: 1, .milliseconds(10))
-        var client = TestCluster.client(cluster)
-        client.additionalProperties["queue.buffering.max.messages"] = "4"
-        let waits = WaitLog()
-        let producer = try TransactionalProducer(
-            configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 1),
-            transactionalId: TestCluster.uniqueName("txn"),
-            logger: TestCluster.logger,
-            onQueueFullWait: { waits.record($0) }
-        )
-        try await producer.initTransactions()
-        try producer.beginTransaction()
+        let (cluster, topic, producer, waits) = try await Self.transactionInATinyQueue()
         for index in 0..<60 {
             try await producer.send(OutgoingRecord(topic: topic, key: nil, value: bytes("t\(index)")))
         }
         try await producer.commitTransaction()
         #expect(waits.count > 0)
 
-        try cluster.setRoundTripTime(broker: 1, .zero)
-        let consumer = try TestCluster.consumer(cluster, group: TestCluster.uniqueName("g"))
-        try consumer.subscribe([topic])
-        let records = try await consumer.records(count: 60)
-        #expect(Set(records.compactMap { text($0.value) }) == Set((0..<60).map { "t\($0)" }))
-        try await consumer.close()
+        #expect(try await Self.committedValues(cluster, topic, count: 60) == Set((0..<60).map { "t\($0)" }))
     }
 }
 
 extension ProduceBackpressureTests {
     @Test("the synchronous send, on a thread of its own, blocks until the poll thread made room; all records commit")
     func blockingSendsThroughATinyQueue() async throws {
-        let cluster = try MockCluster(brokers: 1, logger: TestCluster.logger)
-        let topic = TestCluster.uniqueName("txn-blocking")
-        try cluster.createTopic(topic, partitions: 2)
-        try cluster.setRoundTripTime(broker: 1, .milliseconds(10))
-        var client = TestCluster.client(cluster)
-        client.additionalProperties["queue.buffering.max.messages"] = "4"
-        let waits = WaitLog()
-        let producer = try TransactionalProducer(
-            configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 1),
-            transactionalId: TestCluster.uniqueName("txn"),
-            logger: TestCluster.logger,
-            onQueueFullWait: { waits.record($0) }
-        )
-        try await producer.initTransactions()
-        try producer.beginTransaction()
+        let (cluster, topic, producer, waits) = try await Self.transactionInATinyQueue()
         let failure = Mutex<KafkaError?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread {
@@ -233,12 +200,42 @@ extension ProduceBackpressureTests {
         try await producer.commitTransaction()
         #expect(waits.count > 0)
 
+        #expect(try await Self.committedValues(cluster, topic, count: 40) == Set((0..<40).map { "b\($0)" }))
+    }
+
+    /// A cluster of its own with slow acknowledgements, a topic, and a transactional producer whose local queue
+    /// holds 4 records, in an open transaction.
+    private static func transactionInATinyQueue()
+        async throws -> (MockCluster, String, TransactionalProducer, WaitLog)
+    {
+        let cluster = try MockCluster(brokers: 1, logger: TestCluster.logger)
+        let topic = TestCluster.uniqueName("txn-tiny-queue")
+        try cluster.createTopic(topic, partitions: 2)
+        try cluster.setRoundTripTime(broker: 1, .milliseconds(10))
+        var client = TestCluster.client(cluster)
+        client.additionalProperties["queue.buffering.max.messages"] = "4"
+        let waits = WaitLog()
+        let producer = try TransactionalProducer(
+            configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 1),
+            transactionalId: TestCluster.uniqueName("txn"),
+            logger: TestCluster.logger,
+            onQueueFullWait: { waits.record($0) }
+        )
+        try await producer.initTransactions()
+        try producer.beginTransaction()
+        return (cluster, topic, producer, waits)
+    }
+
+    /// The values of `count` records read from `topic` once acknowledgements are fast again.
+    private static func committedValues(
+        _ cluster: MockCluster, _ topic: String, count: Int
+    ) async throws -> Set<String> {
         try cluster.setRoundTripTime(broker: 1, .zero)
         let consumer = try TestCluster.consumer(cluster, group: TestCluster.uniqueName("g"))
         try consumer.subscribe([topic])
-        let records = try await consumer.records(count: 40)
-        #expect(Set(records.compactMap { text($0.value) }) == Set((0..<40).map { "b\($0)" }))
+        let records = try await consumer.records(count: count)
         try await consumer.close()
+        return Set(records.compactMap { text($0.value) })
     }
 }
 
