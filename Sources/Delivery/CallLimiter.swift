@@ -262,7 +262,8 @@ public enum CallLimiterError: Error, Sendable, Hashable, CustomStringConvertible
         case .dailyBudgetSpent(let budget, let resetsAt):
             DeliveryFailure(
                 errorClass: .quotaExhausted, code: "daily_budget",
-                message: "LeadSync's daily budget of \(budget) calls for this tenant is spent; it renews at \(resetsAt)",
+                message:
+                    "LeadSync's daily budget of \(budget) calls for this tenant is spent; it renews at \(resetsAt)",
                 resumeAt: resetsAt)
         case .cancelled:
             DeliveryFailure(errorClass: .transient, code: "cancelled", message: "the writer is shutting down")

@@ -57,18 +57,12 @@ extension DeliveryEngine {
         _ items: [PendingCommand], tenant: String, backlog: Int, limiter: CallLimiter, now: Date,
         ledgerRecords: inout [OutgoingRecord]
     ) async -> [(PendingCommand, Fate)] {
-        var fates: [(PendingCommand, Fate)] = []
         // The newest command of each key wins; older ones in the same batch are superseded by it.
-        var newest: [String: Int] = [:]
-        for (index, pending) in items.enumerated() {
-            if let current = newest[pending.orderKey], !(items[current].order < pending.order) { continue }
-            newest[pending.orderKey] = index
-        }
+        let coalesced = coalesce(items, command: \.command, order: \.order)
+        var fates: [(PendingCommand, Fate)] = coalesced.superseded.map { ($0, .done(outcome: "superseded")) }
         var sending: [PendingCommand] = []
-        for (index, pending) in items.enumerated() {
-            if newest[pending.orderKey] != index {
-                fates.append((pending, .done(outcome: "superseded")))
-            } else if ledger.isStale(key: pending.orderKey, order: pending.order) {
+        for pending in coalesced.kept {
+            if ledger.isStale(key: pending.orderKey, order: pending.order) {
                 fates.append((pending, .done(outcome: "stale")))
             } else {
                 sending.append(pending)
@@ -87,7 +81,8 @@ extension DeliveryEngine {
         )
         var outcomes = await sink.deliver(batch)
         if outcomes.count != sending.count {
-            logger.error("the sink returned \(outcomes.count) outcomes for \(sending.count) commands; retrying them all")
+            logger.error(
+                "the sink returned \(outcomes.count) outcomes for \(sending.count) commands; retrying them all")
             outcomes = Array(
                 repeating: .failed(
                     DeliveryFailure(
@@ -108,7 +103,8 @@ extension DeliveryEngine {
                 }
                 fates.append((pending, .done(outcome: "skipped")))
             case .failed(let failure):
-                let next = fate(of: pending, failure: failure, limiter: limiter, now: now, ledgerRecords: &ledgerRecords)
+                let next = fate(
+                    of: pending, failure: failure, limiter: limiter, now: now, ledgerRecords: &ledgerRecords)
                 fates.append((pending, next))
             }
         }
@@ -264,7 +260,8 @@ extension DeliveryEngine {
                 message = "not a valid command record: \(error.message)"
             }
             routed.append(
-                RoutedRecord.undecodable(topic: configuration.topics.deadLetter, record: record, message: message, now: now))
+                RoutedRecord.undecodable(
+                    topic: configuration.topics.deadLetter, record: record, message: message, now: now))
         }
         guard await produceUntilAcknowledged(routed) else { return }
         state.withLock { state in

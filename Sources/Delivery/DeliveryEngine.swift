@@ -39,7 +39,8 @@ final class DeliveryEngine: Sendable {
         self.metrics = metrics
         do {
             producer = try KafkaProducer(
-                configuration: KafkaProducerConfiguration(client: configuration.client), logger: logger)
+                configuration: KafkaProducerConfiguration(client: configuration.client), logger: logger,
+                onQueueFullWait: { metrics.produceQueueFullWait.recordNanoseconds($0.nanoseconds) })
         } catch {
             throw .kafka(error, context: "creating the writer's producer")
         }
@@ -123,7 +124,11 @@ final class DeliveryEngine: Sendable {
         await commit(consumer)
         state.withLock { $0.status.isRunning = false }
         do { try await consumer.close() } catch { logger.warning("closing the consumer: \(error)") }
-        do { try await producer.flush(timeout: .seconds(10)) } catch { logger.warning("flushing the producer: \(error)") }
+        do {
+            try await producer.flush(timeout: .seconds(10))
+        } catch {
+            logger.warning("flushing the producer: \(error)")
+        }
         logger.info("writer stopped", metadata: ["status": "\(state.withLock { $0.status })"])
     }
 
@@ -231,7 +236,8 @@ final class DeliveryEngine: Sendable {
                 state.queues[tenant] = queue.count > size ? Array(queue.dropFirst(size)) : nil
                 state.busyTenants.insert(tenant)
                 for pending in items { state.inFlight[pending.source, default: 0] += 1 }
-                work.append(.deliver(tenant: tenant, items: items, backlog: queue.count - items.count, limiter: limiter))
+                work.append(
+                    .deliver(tenant: tenant, items: items, backlog: queue.count - items.count, limiter: limiter))
                 state.status.batches += 1
             }
             return work

@@ -17,23 +17,6 @@ public import LeadModel
 struct DeliveryLedger {
     let store: WriterLedger
 
-    /// The order key of a command: what a newer command of the same key supersedes.
-    static func orderKey(of command: Command) -> String {
-        let target: String =
-            switch command.target {
-            case .marketo(let programId): "m\(programId)"
-            case .salesforce(let campaignId): "s\(campaignId)"
-            }
-        switch command.payload {
-        case .memberStatus:
-            return "status|\(target)|\(command.leadKey.rawValue)"
-        case .engagementUpsert(let snapshot):
-            return "upsert|\(target)|\(command.leadKey.rawValue)|\(snapshot.entry.id)"
-        case .engagementActivity(let snapshot):
-            return "activity|\(target)|\(command.leadKey.rawValue)|\(snapshot.entry.id)|\(command.commandId.rawValue)"
-        }
-    }
-
     /// Whether a command at `order` is older than one already delivered for its key.
     func isStale(key: String, order: CommandOrder) -> Bool {
         guard let delivered = store.orderMark(partition: order.partition, key: key)?.delivered else { return false }

@@ -16,6 +16,8 @@ final class DeliveryMetrics: Sendable {
     let parked: Gauge
     let commitFailures: Counter
     let produceFailures: Counter
+    /// Time a send to Kafka (routed records, ledger records) waited for room in the producer's full local queue.
+    let produceQueueFullWait: Metrics.Timer
 
     init(destination: String) {
         self.destination = destination
@@ -27,6 +29,8 @@ final class DeliveryMetrics: Sendable {
         parked = Gauge(label: "leadsync_writer_parked_subscriptions", dimensions: dimensions)
         commitFailures = Counter(label: "leadsync_writer_commit_failures_total", dimensions: dimensions)
         produceFailures = Counter(label: "leadsync_writer_route_produce_failures_total", dimensions: dimensions)
+        produceQueueFullWait = Metrics.Timer(
+            label: "leadsync_writer_produce_queue_full_seconds", dimensions: dimensions)
     }
 
     /// `leadsync_consumer_lag{group, topic}`: records behind the end of the topic's assigned partitions.

@@ -12,6 +12,7 @@ struct PendingCommand: Sendable {
     var command: Command
     /// Where the command was first written (its order among the lead's commands).
     var order: CommandOrder
+    /// ``coalescingKey(of:)`` of the command: the key of its order mark in the ledger.
     var orderKey: String
     /// Failed deliveries so far (rate limits and spent quotas do not count).
     var attempts: Int
@@ -44,7 +45,7 @@ struct PendingCommand: Sendable {
             record: record,
             command: command,
             order: order,
-            orderKey: DeliveryLedger.orderKey(of: command),
+            orderKey: coalescingKey(of: command),
             attempts: headers.string(for: DeadLetterHeaders.attempts).flatMap { Int($0) } ?? 0,
             firstFailedAt: headers.string(for: DeadLetterHeaders.firstFailedAt).flatMap(RoutedRecord.parseDate),
             notBefore: headers.string(for: DeadLetterHeaders.notBefore).flatMap { Int64($0) }.map {
@@ -81,14 +82,16 @@ enum RoutedRecord {
         headers.append(KafkaHeader(key: DeadLetterHeaders.errorMessage, string: String(failure.message.prefix(2000))))
         if !hasOrigin {
             headers.append(KafkaHeader(key: DeadLetterHeaders.originalTopic, string: pending.record.topic))
-            headers.append(KafkaHeader(key: DeadLetterHeaders.originalPartition, string: String(pending.record.partition)))
+            headers.append(
+                KafkaHeader(key: DeadLetterHeaders.originalPartition, string: String(pending.record.partition)))
             headers.append(KafkaHeader(key: DeadLetterHeaders.originalOffset, string: String(pending.record.offset)))
         }
         headers.append(KafkaHeader(key: DeadLetterHeaders.attempts, string: String(attempts)))
         headers.append(KafkaHeader(key: DeadLetterHeaders.firstFailedAt, string: formatDate(firstFailedAt)))
         if let notBefore {
             headers.append(
-                KafkaHeader(key: DeadLetterHeaders.notBefore, string: String(Int64(notBefore.timeIntervalSince1970 * 1000))))
+                KafkaHeader(
+                    key: DeadLetterHeaders.notBefore, string: String(Int64(notBefore.timeIntervalSince1970 * 1000))))
         }
         return OutgoingRecord(topic: topic, key: pending.record.key, value: pending.record.value, headers: headers)
     }

@@ -97,7 +97,8 @@ public final class KafkaConsumer: Sendable {
         let logger = client.context.logger
         let milliseconds = Int32(timeout.milliseconds)
         return try await client.blockingCalls.run { () throws(KafkaError) -> ConsumerBatch in
-            try Self.consumeBatch(queue: queue, maxRecords: maxRecords, timeoutMilliseconds: milliseconds, logger: logger)
+            try Self.consumeBatch(
+                queue: queue, maxRecords: maxRecords, timeoutMilliseconds: milliseconds, logger: logger)
         }
     }
 

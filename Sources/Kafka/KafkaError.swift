@@ -93,6 +93,8 @@ extension KafkaError {
 
         /// A configuration property was rejected by librdkafka.
         public static let invalidConfiguration = Code(RD_KAFKA_RESP_ERR__INVALID_ARG)
+        /// The call was cancelled (the calling task was cancelled while it waited).
+        public static let interrupted = Code(RD_KAFKA_RESP_ERR__INTR)
         /// The handle was closed before the call.
         public static let closed = Code(RD_KAFKA_RESP_ERR__DESTROY)
     }

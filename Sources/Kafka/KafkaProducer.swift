@@ -6,11 +6,24 @@ public import Logging
 ///
 /// Idempotent by default (``KafkaProducerConfiguration/idempotent``): librdkafka retries lost requests without
 /// writing a record twice, so a broker that goes down and comes back loses and duplicates nothing.
+///
+/// A send that finds the local queue full suspends (holding no thread) until the producer's poll thread has served
+/// delivery reports, for at most ``KafkaProducerConfiguration/queueFullTimeout``.
 public final class KafkaProducer: Sendable {
     private let client: RDKafkaClient
+    private let queueFullTimeout: Duration
+    private let onQueueFullWait: (@Sendable (Duration) -> Void)?
 
+    /// - Parameter onQueueFullWait: called with the time a send waited for room in a full local queue, after each
+    ///   such wait, whether it ended with room, timed out or was cancelled (for a metric).
     /// - Throws: ``KafkaError`` for an invalid property.
-    public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
+    public init(
+        configuration: KafkaProducerConfiguration,
+        logger: Logger,
+        onQueueFullWait: (@Sendable (Duration) -> Void)? = nil
+    ) throws(KafkaError) {
+        self.queueFullTimeout = configuration.queueFullTimeout
+        self.onQueueFullWait = onQueueFullWait
         self.client = try RDKafkaClient.make(
             kind: .producer,
             properties: configuration.properties,
@@ -21,7 +34,10 @@ public final class KafkaProducer: Sendable {
 
     /// Sends records and waits for every delivery report.
     /// - Returns: one report per record, in the order of `records`; a failed record has an `error`.
-    /// - Throws: ``KafkaError`` when a record cannot even be enqueued (the ones before it are still delivered).
+    /// - Throws: ``KafkaError`` when a record cannot even be enqueued (the ones before it are still delivered):
+    ///   ``KafkaError/Code/queueFull`` when the local queue stayed full for
+    ///   ``KafkaProducerConfiguration/queueFullTimeout``, ``KafkaError/Code/interrupted`` when the task was
+    ///   cancelled while waiting for room.
     public func send(_ records: [OutgoingRecord]) async throws(KafkaError) -> [DeliveryReport] {
         guard !records.isEmpty else { return [] }
         try client.checkFatal()
@@ -29,7 +45,12 @@ public final class KafkaProducer: Sendable {
         for (index, record) in records.enumerated() {
             let ticket = Unmanaged.passRetained(DeliveryTicket(batch: batch, index: index))
             do {
-                try client.produce(record, opaque: ticket.toOpaque())
+                try await client.produce(
+                    record,
+                    opaque: ticket.toOpaque(),
+                    queueFullTimeout: queueFullTimeout,
+                    onWait: onQueueFullWait
+                )
             } catch {
                 // librdkafka did not take the record: the ticket's retain is ours to release, and the records
                 // not enqueued are reported as failed so that the batch completes.

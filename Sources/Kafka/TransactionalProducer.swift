@@ -19,15 +19,22 @@ public final class TransactionalProducer: Sendable {
     private let client: RDKafkaClient
     /// Failed deliveries counted before the open transaction began: later ones are the transaction's.
     private let failuresBeforeTransaction = Mutex(0)
+    private let queueFullTimeout: Duration
+    private let onQueueFullWait: (@Sendable (Duration) -> Void)?
     /// The `transactional.id`.
     public let transactionalId: String
 
+    /// - Parameter onQueueFullWait: called with the time a send waited for room in a full local queue, after each
+    ///   such wait, whether it ended with room, timed out or was cancelled (for a metric).
     /// - Throws: ``KafkaError`` for an invalid property.
     public init(
         configuration: KafkaProducerConfiguration,
         transactionalId: String,
-        logger: Logger
+        logger: Logger,
+        onQueueFullWait: (@Sendable (Duration) -> Void)? = nil
     ) throws(KafkaError) {
+        self.queueFullTimeout = configuration.queueFullTimeout
+        self.onQueueFullWait = onQueueFullWait
         var configuration = configuration
         configuration.transactionalId = transactionalId
         configuration.idempotent = true
@@ -87,8 +94,22 @@ public final class TransactionalProducer: Sendable {
     }
 
     /// Enqueues a record in the open transaction. Its delivery is confirmed by ``commitTransaction(timeout:)``.
+    ///
+    /// When the local queue is full the task suspends, holding no thread, until the poll thread has served
+    /// delivery reports, for at most ``KafkaProducerConfiguration/queueFullTimeout``.
+    /// - Throws: ``KafkaError``; ``KafkaError/Code/queueFull`` when the queue stayed full (the reason names the
+    ///   limits to raise), ``KafkaError/Code/interrupted`` when the task was cancelled while waiting for room.
+    public func send(_ record: OutgoingRecord) async throws(KafkaError) {
+        try await client.produce(record, queueFullTimeout: queueFullTimeout, onWait: onQueueFullWait)
+    }
+
+    /// ``send(_:)`` for synchronous code: a full local queue blocks the calling thread (on a semaphore the poll
+    /// thread signals, for at most ``KafkaProducerConfiguration/queueFullTimeout``).
+    ///
+    /// For a thread of its own (a rebalance hook) or synchronous code that cannot suspend; on Swift's cooperative
+    /// pool a full queue holds one of its threads for the wait, so asynchronous code uses ``send(_:)``.
     public func send(_ record: OutgoingRecord) throws(KafkaError) {
-        try client.produce(record)
+        try client.produceBlocking(record, queueFullTimeout: queueFullTimeout, onWait: onQueueFullWait)
     }
 
     /// Adds the consumer's next offsets to the open transaction, so they commit with its records.

@@ -75,7 +75,7 @@ struct PartitionerAndTransactionTrackingTests {
         try await producer.initTransactions()
         try producer.beginTransaction()
         for index in 0..<7 {
-            try producer.send(OutgoingRecord(topic: topic, partition: 2, key: nil, value: [UInt8(index)]))
+            try await producer.send(OutgoingRecord(topic: topic, partition: 2, key: nil, value: [UInt8(index)]))
         }
         try producer.commitTransactionNow()
         let partition = TopicPartition(topic: topic, partition: 2)

@@ -20,15 +20,15 @@ struct TransactionTests {
         try await producer.initTransactions()
 
         try producer.beginTransaction()
-        for index in 0..<10 { try producer.send(OutgoingRecord(topic: topic, key: bytes("k\(index)"), value: bytes("committed-\(index)"))) }
+        for index in 0..<10 { try await producer.send(OutgoingRecord(topic: topic, key: bytes("k\(index)"), value: bytes("committed-\(index)"))) }
         try await producer.commitTransaction()
 
         try producer.beginTransaction()
-        for index in 0..<10 { try producer.send(OutgoingRecord(topic: topic, key: bytes("k\(index)"), value: bytes("aborted-\(index)"))) }
+        for index in 0..<10 { try await producer.send(OutgoingRecord(topic: topic, key: bytes("k\(index)"), value: bytes("aborted-\(index)"))) }
         try await producer.abortTransaction()
 
         try producer.beginTransaction()
-        try producer.send(OutgoingRecord(topic: topic, key: bytes("last"), value: bytes("committed-last")))
+        try await producer.send(OutgoingRecord(topic: topic, key: bytes("last"), value: bytes("committed-last")))
         try await producer.commitTransaction()
 
         let reader = try TestCluster.consumer(cluster, group: TestCluster.uniqueName("g"))
@@ -65,13 +65,13 @@ struct TransactionTests {
         try await producer.initTransactions()
 
         try producer.beginTransaction()
-        try producer.send(OutgoingRecord(topic: output, key: nil, value: bytes("x")))
+        try await producer.send(OutgoingRecord(topic: output, key: nil, value: bytes("x")))
         try await producer.sendOffsets([TopicPartitionOffset(topicPartition: partition, offset: 5)], groupMetadata: try consumer.groupMetadata())
         try await producer.abortTransaction()
         #expect(try await consumer.committed([partition])[partition] == nil)
 
         try producer.beginTransaction()
-        try producer.send(OutgoingRecord(topic: output, key: nil, value: bytes("y")))
+        try await producer.send(OutgoingRecord(topic: output, key: nil, value: bytes("y")))
         try await producer.sendOffsets([TopicPartitionOffset(topicPartition: partition, offset: 10)], groupMetadata: try consumer.groupMetadata())
         try await producer.commitTransaction()
         let committed = try await consumer.committed([partition])[partition]
@@ -90,7 +90,7 @@ struct TransactionTests {
         let producer = try transactionalProducer(cluster)
         try await producer.initTransactions()
         try producer.beginTransaction()
-        try producer.send(OutgoingRecord(topic: topic, key: nil, value: bytes("survives")))
+        try await producer.send(OutgoingRecord(topic: topic, key: nil, value: bytes("survives")))
         cluster.pushRequestErrors(.endTxn, [.notCoordinator, .concurrentTransactions, .coordinatorNotAvailable])
         try await producer.commitTransaction()
         let consumer = try TestCluster.consumer(cluster, group: TestCluster.uniqueName("g"))
@@ -111,19 +111,19 @@ struct TransactionTests {
         try await producer.initTransactions()
         try producer.beginTransaction()
         cluster.pushRequestErrors(.addPartitionsToTxn, [.topicAuthorizationFailed])
-        try producer.send(OutgoingRecord(topic: topic, key: nil, value: bytes("doomed")))
+        try await producer.send(OutgoingRecord(topic: topic, key: nil, value: bytes("doomed")))
         let abortable = await #expect(throws: KafkaError.self) { try await producer.commitTransaction() }
         #expect(abortable?.requiresAbort == true)
         #expect(abortable?.isFatal == false)
         try await producer.abortTransaction()
         try producer.beginTransaction()
-        try producer.send(OutgoingRecord(topic: topic, key: nil, value: bytes("after-abort")))
+        try await producer.send(OutgoingRecord(topic: topic, key: nil, value: bytes("after-abort")))
         try await producer.commitTransaction()
 
         let zombie = try transactionalProducer(cluster)
         try await zombie.initTransactions()
         try zombie.beginTransaction()
-        try zombie.send(OutgoingRecord(topic: topic, key: nil, value: bytes("zombie")))
+        try await zombie.send(OutgoingRecord(topic: topic, key: nil, value: bytes("zombie")))
         cluster.pushRequestErrors(.endTxn, [.producerFenced])
         let fatal = await #expect(throws: KafkaError.self) { try await zombie.commitTransaction() }
         #expect(fatal?.isFatal == true)
@@ -148,7 +148,7 @@ struct TransactionTests {
 
         try cluster.setRoundTripTime(broker: 1, .milliseconds(300))
         try producer.beginTransaction()
-        for index in 0..<20 { try producer.send(OutgoingRecord(topic: topic, partition: 0, key: nil, value: bytes("r\(index)"))) }
+        for index in 0..<20 { try await producer.send(OutgoingRecord(topic: topic, partition: 0, key: nil, value: bytes("r\(index)"))) }
         try await producer.awaitDeliveries()
         // Every record sent so far has its delivery report: none is still in flight.
         #expect(producer.deliveredEndOffsets()[TopicPartition(topic: topic, partition: 0)] == 20)
@@ -157,7 +157,7 @@ struct TransactionTests {
 
         try producer.beginTransaction()
         cluster.pushRequestErrors(.produce, [.topicAuthorizationFailed])
-        try producer.send(OutgoingRecord(topic: topic, partition: 0, key: nil, value: bytes("refused")))
+        try await producer.send(OutgoingRecord(topic: topic, partition: 0, key: nil, value: bytes("refused")))
         let failed = await #expect(throws: KafkaError.self) { try await producer.awaitDeliveries() }
         #expect(failed?.requiresAbort == true)
         #expect(failed?.code == .topicAuthorizationFailed)
@@ -168,7 +168,7 @@ struct TransactionTests {
         let other = TestCluster.uniqueName("txn-deliveries-after")
         try cluster.createTopic(other, partitions: 1)
         try producer.beginTransaction()
-        try producer.send(OutgoingRecord(topic: other, partition: 0, key: nil, value: bytes("after")))
+        try await producer.send(OutgoingRecord(topic: other, partition: 0, key: nil, value: bytes("after")))
         try await producer.awaitDeliveries()
         try await producer.commitTransaction()
     }

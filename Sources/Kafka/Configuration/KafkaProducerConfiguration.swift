@@ -24,6 +24,10 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
     public var transactionalId: String?
     /// `transaction.timeout.ms`; must exceed ``messageTimeoutMilliseconds``.
     public var transactionTimeoutMilliseconds: Int
+    /// How long a send waits for room in the local queue when it is full (`queue.buffering.max.messages` records or
+    /// `queue.buffering.max.kbytes`, set through ``KafkaClientConfiguration/additionalProperties``) before it fails
+    /// with ``KafkaError/Code/queueFull``. Not a librdkafka property: the wait is this binding's.
+    public var queueFullTimeout: Duration
 
     public init(
         client: KafkaClientConfiguration,
@@ -33,7 +37,8 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
         compression: String = "none",
         messageTimeoutMilliseconds: Int = 30_000,
         transactionalId: String? = nil,
-        transactionTimeoutMilliseconds: Int = 60_000
+        transactionTimeoutMilliseconds: Int = 60_000,
+        queueFullTimeout: Duration = .seconds(30)
     ) {
         self.client = client
         self.idempotent = idempotent
@@ -43,6 +48,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
         self.messageTimeoutMilliseconds = messageTimeoutMilliseconds
         self.transactionalId = transactionalId
         self.transactionTimeoutMilliseconds = transactionTimeoutMilliseconds
+        self.queueFullTimeout = queueFullTimeout
     }
 
     var properties: [(String, String)] {

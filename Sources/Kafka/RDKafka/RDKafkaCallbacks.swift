@@ -29,6 +29,8 @@ final class RDKafkaCallbackContext: @unchecked Sendable {
     private let unreported = Atomic<Int>(0)
     /// Callers of ``waitUntilReported(timeout:)`` waiting for `unreported` to reach zero.
     private let reportWaiters = Mutex<[DispatchSemaphore]>([])
+    /// Producers waiting for room in the local queue; resumed by the poll thread.
+    let queueRoom = ProduceQueueWaiters()
 
     init(logger: Logger, tracksDeliveries: Bool = false) {
         self.logger = logger
@@ -211,7 +213,8 @@ let rdKafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CCh
     )
 }
 
-let rdKafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
+let rdKafkaErrorCallback:
+    @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
     handle, err, reason, opaque in
     guard let context = RDKafkaCallbackContext.from(opaque) else { return }
     let code = rd_kafka_resp_err_t(rawValue: err)

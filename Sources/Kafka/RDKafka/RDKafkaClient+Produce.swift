@@ -4,33 +4,94 @@ import Foundation
 extension RDKafkaClient {
     /// Enqueues one record; librdkafka copies key, value and headers before this returns.
     ///
-    /// A full local queue is waited out here (the poll thread drains it) for at most `queueFullTimeout`, so a
-    /// burst slows the caller down instead of failing it.
-    /// - Parameter opaque: a retained per-message opaque handed back in the delivery report, or `nil`.
+    /// A full local queue is waited out without holding a thread: the task suspends until the poll thread served
+    /// delivery reports (which free room), then tries again, for at most `queueFullTimeout` in all.
+    /// - Parameters:
+    ///   - opaque: a retained per-message opaque handed back in the delivery report, or `nil`.
+    ///   - onWait: called with the time spent waiting for room, after a wait ended (with room, timed out or
+    ///     cancelled); not called when the queue had room.
     /// - Throws: ``KafkaError`` when librdkafka refuses the record (unknown partition, record too large, fatal
-    ///   producer state, queue still full after the timeout).
+    ///   producer state), ``KafkaError/Code/queueFull`` when the queue is still full after the timeout (the reason
+    ///   names the limits and the settings to raise) and ``KafkaError/Code/interrupted`` when the task is cancelled
+    ///   while waiting.
     func produce(
         _ record: OutgoingRecord,
         opaque: UnsafeMutableRawPointer? = nil,
-        queueFullTimeout: Duration = .seconds(30)
-    ) throws(KafkaError) {
-        var waited = Duration.zero
+        queueFullTimeout: Duration,
+        onWait: ((Duration) -> Void)? = nil
+    ) async throws(KafkaError) {
+        var firstFull: ContinuousClock.Instant?
+        defer { if let firstFull { onWait?(.now - firstFull) } }
         while true {
-            // Counted before the enqueue, so that its report can never bring the count below the records
-            // still unreported.
-            context.recordEnqueued()
-            let error = enqueue(record, opaque: opaque)
-            guard let error else { return }
-            context.recordNotEnqueued()
-            let code = rd_kafka_error_code(error)
-            if code == RD_KAFKA_RESP_ERR__QUEUE_FULL, waited < queueFullTimeout {
-                rd_kafka_error_destroy(error)
-                Thread.sleep(forTimeInterval: 0.001)
-                waited += .milliseconds(1)
-                continue
+            let ticket = context.queueRoom.ticket()
+            if try tryEnqueue(record, opaque: opaque) { return }
+            let started = firstFull ?? .now
+            firstFull = started
+            switch await context.queueRoom.wait(after: ticket, until: started + queueFullTimeout) {
+            case .retry: continue
+            case .timedOut: throw queueFullError(record, waited: .now - started)
+            case .cancelled:
+                throw KafkaError(
+                    code: .interrupted,
+                    reason: "produce to \(record.topic): cancelled while waiting for room in the local queue"
+                )
             }
-            throw KafkaError.consuming(error, context: "produce to \(record.topic)")
         }
+    }
+
+    /// ``produce(_:opaque:queueFullTimeout:onWait:)`` on the calling thread, which a full queue blocks (on a
+    /// semaphore the poll thread signals) until there is room or the timeout passed.
+    ///
+    /// For callers that cannot suspend: a thread of their own (a rebalance hook on a consumer's polling thread), or
+    /// synchronous code that holds no lock the poll thread needs.
+    func produceBlocking(
+        _ record: OutgoingRecord,
+        opaque: UnsafeMutableRawPointer? = nil,
+        queueFullTimeout: Duration,
+        onWait: ((Duration) -> Void)? = nil
+    ) throws(KafkaError) {
+        var firstFull: ContinuousClock.Instant?
+        defer { if let firstFull { onWait?(.now - firstFull) } }
+        while true {
+            let ticket = context.queueRoom.ticket()
+            if try tryEnqueue(record, opaque: opaque) { return }
+            let started = firstFull ?? .now
+            firstFull = started
+            switch context.queueRoom.waitBlocking(after: ticket, until: started + queueFullTimeout) {
+            case .retry: continue
+            case .timedOut, .cancelled: throw queueFullError(record, waited: .now - started)
+            }
+        }
+    }
+
+    /// One enqueue attempt.
+    /// - Returns: `false` when the local queue is full.
+    private func tryEnqueue(_ record: OutgoingRecord, opaque: UnsafeMutableRawPointer?) throws(KafkaError) -> Bool {
+        // Counted before the enqueue, so that its report can never bring the count below the records still
+        // unreported.
+        context.recordEnqueued()
+        guard let error = enqueue(record, opaque: opaque) else { return true }
+        context.recordNotEnqueued()
+        if rd_kafka_error_code(error) == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+            rd_kafka_error_destroy(error)
+            return false
+        }
+        throw KafkaError.consuming(error, context: "produce to \(record.topic)")
+    }
+
+    /// What an operator needs when the queue stayed full: the limits in force, and which settings to raise.
+    private func queueFullError(_ record: OutgoingRecord, waited: Duration) -> KafkaError {
+        let messages = property("queue.buffering.max.messages") ?? "?"
+        let kilobytes = property("queue.buffering.max.kbytes") ?? "?"
+        return KafkaError(
+            code: .queueFull,
+            reason: "produce to \(record.topic): the producer's local queue stayed full for "
+                + "\(waited.milliseconds) ms (\(rd_kafka_outq_len(handle)) records queued; limits "
+                + "queue.buffering.max.messages=\(messages), queue.buffering.max.kbytes=\(kilobytes)): the brokers "
+                + "acknowledge records more slowly than they are sent, or not at all. Raise "
+                + "queue.buffering.max.messages or queue.buffering.max.kbytes for larger bursts, or find why the "
+                + "brokers are slow or unreachable"
+        )
     }
 
     private func enqueue(_ record: OutgoingRecord, opaque: UnsafeMutableRawPointer?) -> OpaquePointer? {

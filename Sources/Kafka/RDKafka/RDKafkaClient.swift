@@ -67,13 +67,24 @@ final class RDKafkaClient: @unchecked Sendable {
     /// The broker-visible name of this client instance (`rdkafka#producer-1`).
     var name: String { String(cString: rd_kafka_name(handle)) }
 
+    /// The value of a configuration property as the handle uses it (librdkafka's default where none was set).
+    func property(_ name: String) -> String? {
+        guard let configuration = rd_kafka_conf(handle) else { return nil }
+        var size = 0
+        guard rd_kafka_conf_get(configuration, name, nil, &size) == RD_KAFKA_CONF_OK, size > 0 else { return nil }
+        var buffer = [CChar](repeating: 0, count: size)
+        guard rd_kafka_conf_get(configuration, name, &buffer, &size) == RD_KAFKA_CONF_OK else { return nil }
+        return String(errorBuffer: buffer)
+    }
+
     /// Fails if librdkafka reported a fatal error for this handle.
     func checkFatal() throws(KafkaError) {
         if let error = context.firstFatalError { throw error }
     }
 }
 
-/// Serves a producer's callbacks with `rd_kafka_poll` until stopped.
+/// Serves a producer's callbacks with `rd_kafka_poll` until stopped, and resumes the callers waiting for room in its
+/// local queue (``ProduceQueueWaiters``).
 ///
 /// The thread holds the only other reference; ``stop()`` is called by the owning client before it destroys the
 /// handle, and waits for the thread to leave `rd_kafka_poll`.
@@ -84,8 +95,10 @@ private final class PollThread: Sendable {
     init(handle: SendableOpaquePointer, context: RDKafkaCallbackContext) {
         let thread = Thread { [self] in
             while !stopped.load(ordering: .acquiring) {
-                rd_kafka_poll(handle.pointer, 50)
+                let served = rd_kafka_poll(handle.pointer, 50)
                 context.wakeWaitersIfAllReported()
+                // After the poll: librdkafka frees a reported record's queue slot once its callback returned.
+                context.queueRoom.polled(served: served)
             }
             exited.signal()
         }

@@ -51,7 +51,9 @@ final class RDKafkaTopicPartitionList {
     }
 
     var offsets: [TopicPartitionOffset] {
-        Self.elements(of: pointer).map { TopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: $0.offset) }
+        Self.elements(of: pointer).map {
+            TopicPartitionOffset(topic: $0.topic, partition: $0.partition, offset: $0.offset)
+        }
     }
 
     /// The first per-partition error, if any, as a ``KafkaError``.
@@ -61,4 +63,12 @@ final class RDKafkaTopicPartitionList {
         }
         return nil
     }
+}
+
+/// A partition list carried into a blocking call on ``BlockingCallQueue``.
+///
+/// `@unchecked Sendable`: the list is only read or written by librdkafka during that one call, and the caller keeps
+/// it alive (and does not touch it) until the call returned.
+struct SendablePartitionList: @unchecked Sendable {
+    let list: RDKafkaTopicPartitionList
 }

@@ -20,8 +20,8 @@ struct BenchMarketoCommand: AsyncParsableCommand {
             concurrent per subscription), optionally on a faster clock (--time-scale), and generates commands for \
             several tenants and programs in the order a fold emits them over an event's life (invitations, \
             registrations, confirmations, attendance with engagement, participation and session activities). Each \
-            tenant's commands are delivered in runtime-sized batches through its call limiter, coalesced as the \
-            runtime does, failed items re-queued as retries. A second pass with a new sink on the same cache \
+            tenant's commands are delivered in runtime-sized batches through its call limiter, coalesced by the \
+            runtime's own coalescing function, failed items re-queued as retries. A second pass with a new sink on the same cache \
             directory re-delivers every status command and counts lead look-ups. Figures come from the sandbox's \
             call log.
             """
@@ -185,7 +185,7 @@ struct BenchMarketoCommand: AsyncParsableCommand {
     }
 
     /// Delivers every tenant's stream concurrently, each in batches through its own limiter, re-queuing failed
-    /// items as the retry topic would, and coalescing each batch as the runtime does.
+    /// items as the retry topic would, and coalescing each batch with the runtime's ``coalesce(_:command:order:)``.
     private func drive(sink: MarketoSink, streams: [[Command]], tenantNames: [String]) async throws -> PassResult {
         try await withThrowingTaskGroup(of: PassResult.self) { group in
             for (tenant, stream) in zip(tenantNames, streams) {
@@ -197,25 +197,36 @@ struct BenchMarketoCommand: AsyncParsableCommand {
                 let ledger = EffectLedger.inMemory()
                 group.addTask { [batchSize, bulkBatchSize, bulkThreshold = sink.settings.bulkThreshold] in
                     var result = PassResult()
-                    var queue = stream.map { DeliveryItem(command: $0) }[...]
+                    // Each command's order is its position in the stream, as its offset on the command topic
+                    // would be; a retry keeps it, as a retried command keeps its first offset.
+                    var queue = stream.enumerated().map { index, command in
+                        QueuedItem(
+                            item: DeliveryItem(command: command),
+                            order: CommandOrder(partition: 0, offset: Int64(index)))
+                    }[...]
                     while !queue.isEmpty {
                         let size = queue.count >= bulkThreshold ? bulkBatchSize : batchSize
                         let taken = Array(queue.prefix(size))
                         queue = queue.dropFirst(taken.count)
-                        let items = Self.coalesce(taken)
-                        result.coalesced += taken.count - items.count
+                        let coalesced = coalesce(taken, command: \.item.command, order: \.order)
+                        result.coalesced += coalesced.superseded.count
                         let outcomes = await sink.deliver(
                             DeliveryBatch(
-                                tenant: tenant, items: items, backlog: queue.count, limiter: limiter, ledger: ledger)
+                                tenant: tenant, items: coalesced.kept.map(\.item), backlog: queue.count,
+                                limiter: limiter, ledger: ledger)
                         )
-                        var retries: [DeliveryItem] = []
-                        for (item, outcome) in zip(items, outcomes) {
+                        var retries: [QueuedItem] = []
+                        for (queued, outcome) in zip(coalesced.kept, outcomes) {
                             switch outcome {
                             case .delivered: result.delivered += 1
                             case .skipped: result.skipped += 1
                             case .failed(let failure) where failure.errorClass == .permanent: result.permanent += 1
                             case .failed:
-                                retries.append(DeliveryItem(command: item.command, attempt: item.attempt + 1))
+                                let item = queued.item
+                                retries.append(
+                                    QueuedItem(
+                                        item: DeliveryItem(command: item.command, attempt: item.attempt + 1),
+                                        order: queued.order))
                             }
                         }
                         result.retries += retries.count
@@ -236,24 +247,10 @@ struct BenchMarketoCommand: AsyncParsableCommand {
         }
     }
 
-    /// The runtime's coalescing: one member status per (lead, program) and one engagement upsert per (lead,
-    /// program, entry) in a batch, the newest kept.
-    private static func coalesce(_ items: [DeliveryItem]) -> [DeliveryItem] {
-        var newest: [String: Int] = [:]
-        var keep = [Bool](repeating: true, count: items.count)
-        for (index, item) in items.enumerated() {
-            let command = item.command
-            let key: String
-            switch command.payload {
-            case .memberStatus: key = "s/\(command.leadKey.rawValue)/\(command.target)"
-            case .engagementUpsert(let snapshot):
-                key = "u/\(command.leadKey.rawValue)/\(command.target)/\(snapshot.entry.id)"
-            case .engagementActivity: continue
-            }
-            if let previous = newest[key] { keep[previous] = false }
-            newest[key] = index
-        }
-        return items.indices.filter { keep[$0] }.map { items[$0] }
+    /// A command waiting in a tenant's queue, with its order for ``coalesce(_:command:order:)``.
+    private struct QueuedItem {
+        var item: DeliveryItem
+        var order: CommandOrder
     }
 
     /// Limits on the sandbox's clock.

@@ -20,9 +20,9 @@ struct BenchSalesforceCommand: AsyncParsableCommand {
             2.0 jobs take the sandbox's fixed processing time, shorter than a real org's), one org per tenant. \
             Generates attendee journeys (Invited -> Registered -> Confirmed -> Attended -> Participated, each lead \
             stopping somewhere) with engagement snapshots and Marketo-only activities, hands them to the sink in \
-            runtime-sized batches per tenant (coalesced as the runtime does, tenants in parallel, each through its \
-            own CallLimiter; a steady stream with no backlog, so only a batch holding 2,000 rows of one kind takes \
-            the bulk path), then restarts the sink on the same cache directory for a second wave. Finally \
+            runtime-sized batches per tenant (coalesced by the runtime's own function, tenants in parallel, each \
+            through its own CallLimiter; a steady stream with no backlog, so only a batch holding 2,000 rows of one \
+            kind takes the bulk path), then restarts the sink on the same cache directory for a second wave. Finally \
             compares sObject Collections with Bulk API 2.0 for status updates of N members.
             """
     )
@@ -251,7 +251,7 @@ private final class SalesforceBench: Sendable {
         var failed = 0
     }
 
-    /// Every tenant's commands in runtime-sized batches (coalesced per batch as the runtime does), tenants in
+    /// Every tenant's commands in runtime-sized batches (coalesced per batch by the runtime's `coalesce`), tenants in
     /// parallel; failed items retried as the next attempt, up to 10 passes.
     static func drive(
         _ sink: SalesforceSink,
@@ -264,8 +264,13 @@ private final class SalesforceBench: Sendable {
                 group.addTask {
                     var result = DriveResult()
                     for start in stride(from: 0, to: tenantCommands.count, by: batchSize) {
+                        // A command's order is its position in the tenant's stream, as its command-topic offset.
                         let slice = Array(tenantCommands[start..<min(start + batchSize, tenantCommands.count)])
-                        let batch = Coalescer.coalesce(slice)
+                        let batch = coalesce(
+                            Array(zip(slice, start...)),
+                            command: \.0,
+                            order: { CommandOrder(partition: 0, offset: Int64($0.1)) }
+                        ).kept.map(\.0)
                         result.commands += slice.count
                         result.skipped += slice.count - batch.count
                         result.transitions += slice.count { $0.kind == .memberStatus }
@@ -493,21 +498,3 @@ private enum JourneyGenerator {
     }
 }
 
-/// What the runtime does to a batch before a sink sees it: one member status per (lead, target) and one
-/// engagement upsert per (lead, target, entry), the latest winning.
-private enum Coalescer {
-    static func coalesce(_ commands: [Command]) -> [Command] {
-        var latest: [String: Int] = [:]
-        for (index, command) in commands.enumerated() {
-            let key: String
-            switch command.payload {
-            case .memberStatus: key = "s|\(command.leadKey.rawValue)|\(command.target)"
-            case .engagementUpsert(let snapshot):
-                key = "e|\(command.leadKey.rawValue)|\(command.target)|\(snapshot.entry.id)"
-            case .engagementActivity: key = "a|\(command.commandId)"
-            }
-            latest[key] = index
-        }
-        return latest.values.sorted().map { commands[$0] }
-    }
-}

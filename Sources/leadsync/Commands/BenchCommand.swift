@@ -148,12 +148,12 @@ func runTransactionalPipe(
         for partition in batch.partitions {
             for (index, record) in partition.records.enumerated() {
                 guard let replacements else {
-                    try producer.send(OutgoingRecord(topic: output, key: record.key, value: record.value))
+                    try await producer.send(OutgoingRecord(topic: output, key: record.key, value: record.value))
                     continue
                 }
                 for var replacement in replacements.records(total + index) {
                     replacement.partition = record.partition
-                    try producer.send(replacement)
+                    try await producer.send(replacement)
                 }
             }
             if let next = partition.nextOffset { offsets[partition.topicPartition] = next }
