@@ -44,6 +44,13 @@ public final class FoldRuntime: Service, Sendable {
     ///   fenced by another instance with the same transactional id, mismatched topic partition counts, corrupt
     ///   state). The process should exit and be restarted; the next owner of its partitions restores them.
     public func run() async throws {
+        // Off the cooperative pool: a full produce queue blocks the fold's thread (FoldExecutor), nobody else's.
+        try await withTaskExecutorPreference(FoldExecutor.shared) {
+            try await self.runLoop()
+        }
+    }
+
+    private func runLoop() async throws {
         let loop = try await FoldLoop.start(
             configuration: configuration,
             logger: logger,

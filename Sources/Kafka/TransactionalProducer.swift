@@ -106,8 +106,9 @@ public final class TransactionalProducer: Sendable {
     /// ``send(_:)`` for synchronous code: a full local queue blocks the calling thread (on a semaphore the poll
     /// thread signals, for at most ``KafkaProducerConfiguration/queueFullTimeout``).
     ///
-    /// For a thread of its own (a rebalance hook) or synchronous code that cannot suspend; on Swift's cooperative
-    /// pool a full queue holds one of its threads for the wait, so asynchronous code uses ``send(_:)``.
+    /// For a thread of its own (a rebalance hook, the fold's dispatch queue) or synchronous code that cannot
+    /// suspend; on Swift's cooperative pool a full queue holds one of its threads for the wait, so asynchronous code
+    /// there uses ``send(_:)``.
     public func send(_ record: OutgoingRecord) throws(KafkaError) {
         try client.produceBlocking(record, queueFullTimeout: queueFullTimeout, onWait: onQueueFullWait)
     }
