@@ -396,7 +396,10 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
-            name: "SimulationTests", dependencies: ["Basics", "Simulation", "LeadModel"], swiftSettings: strictSwift),
+            name: "SimulationTests",
+            dependencies: ["Basics", "Simulation", "LeadModel"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "FoldTests",
             dependencies: [

@@ -130,7 +130,13 @@ extension LeadSyncConfig {
         guard let section else {
             // An empty document has no node to point at: its first line.
             log.add(
-                .missingKey, at: ConfigPath.root.key("tenants"), "is missing", expected: expected, line: 1, column: 1)
+                .missingKey,
+                at: ConfigPath.root.key("tenants"),
+                "is missing",
+                expected: expected,
+                line: 1,
+                column: 1
+            )
             return []
         }
         guard let tenantsValue = section.required("tenants", expected: expected),

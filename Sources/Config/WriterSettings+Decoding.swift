@@ -12,7 +12,8 @@ extension WriterSettings {
                 knownKeys: [
                     "groupId", "linger", "maxRecordsPerCall", "retry", "bulkThreshold", "connectTimeout",
                     "lowSpeedWindow", "parkHoldLimit",
-                ] + specific)
+                ] + specific
+            )
         else { return }
         if let text = section["groupId"]?.name(expected: "a consumer group id") { groupId = text }
         if let duration = section["linger"]?.duration(minimum: .zero) { linger = duration }

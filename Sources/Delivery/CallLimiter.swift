@@ -88,7 +88,9 @@ public final class CallLimiter: Sendable {
                     state.callEnds.removeAll(keepingCapacity: true)
                 }
                 let allowed = max(
-                    1, Int((Double(limits.callsPerWindow) * state.rateFactor * state.instanceShare).rounded(.down)))
+                    1,
+                    Int((Double(limits.callsPerWindow) * state.rateFactor * state.instanceShare).rounded(.down))
+                )
                 let holding = state.callEnds.count + state.inFlight
                 if holding >= allowed {
                     let freedBy = holding - allowed
@@ -257,14 +259,19 @@ public enum CallLimiterError: Error, Sendable, Hashable, CustomStringConvertible
         switch self {
         case .parked(let until):
             DeliveryFailure(
-                errorClass: .quotaExhausted, code: "parked",
-                message: "the subscription's daily quota is spent; calls resume at \(until)", resumeAt: until)
+                errorClass: .quotaExhausted,
+                code: "parked",
+                message: "the subscription's daily quota is spent; calls resume at \(until)",
+                resumeAt: until
+            )
         case .dailyBudgetSpent(let budget, let resetsAt):
             DeliveryFailure(
-                errorClass: .quotaExhausted, code: "daily_budget",
+                errorClass: .quotaExhausted,
+                code: "daily_budget",
                 message:
                     "LeadSync's daily budget of \(budget) calls for this tenant is spent; it renews at \(resetsAt)",
-                resumeAt: resetsAt)
+                resumeAt: resetsAt
+            )
         case .cancelled:
             DeliveryFailure(errorClass: .transient, code: "cancelled", message: "the writer is shutting down")
         }

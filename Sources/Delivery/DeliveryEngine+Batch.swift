@@ -27,9 +27,11 @@ extension DeliveryEngine {
         case .park(let parkedTenant, let items, let until):
             tenant = parkedTenant
             let failure = DeliveryFailure(
-                errorClass: .quotaExhausted, code: "parked",
+                errorClass: .quotaExhausted,
+                code: "parked",
                 message: "the subscription \(sink.subscription(ofTenant: tenant)) is parked until \(until)",
-                resumeAt: until)
+                resumeAt: until
+            )
             fates = items.map {
                 (
                     $0,
@@ -39,13 +41,21 @@ extension DeliveryEngine {
         case .unknownTenant(let unknownTenant, let items):
             tenant = unknownTenant
             let failure = DeliveryFailure(
-                errorClass: .permanent, code: "unknown_tenant",
-                message: "tenant \(tenant) has no \(sink.destination.rawValue) settings in this writer's configuration")
+                errorClass: .permanent,
+                code: "unknown_tenant",
+                message: "tenant \(tenant) has no \(sink.destination.rawValue) settings in this writer's configuration"
+            )
             fates = items.map { ($0, deadLetter($0, failure: failure, now: now)) }
         case .deliver(let deliveryTenant, let items, let backlog, let limiter):
             tenant = deliveryTenant
             fates = await deliver(
-                items, tenant: tenant, backlog: backlog, limiter: limiter, now: now, ledgerRecords: &ledgerRecords)
+                items,
+                tenant: tenant,
+                backlog: backlog,
+                limiter: limiter,
+                now: now,
+                ledgerRecords: &ledgerRecords
+            )
             metrics.batchSize.record(items.count)
         }
         await settle(fates, ledgerRecords: ledgerRecords, tenant: tenant)
@@ -54,7 +64,11 @@ extension DeliveryEngine {
 
     /// Coalesces, drops stale commands, calls the sink and decides each command's fate.
     private func deliver(
-        _ items: [PendingCommand], tenant: String, backlog: Int, limiter: CallLimiter, now: Date,
+        _ items: [PendingCommand],
+        tenant: String,
+        backlog: Int,
+        limiter: CallLimiter,
+        now: Date,
         ledgerRecords: inout [OutgoingRecord]
     ) async -> [(PendingCommand, Fate)] {
         // The newest command of each key wins; older ones in the same batch are superseded by it.
@@ -82,13 +96,18 @@ extension DeliveryEngine {
         var outcomes = await sink.deliver(batch)
         if outcomes.count != sending.count {
             logger.error(
-                "the sink returned \(outcomes.count) outcomes for \(sending.count) commands; retrying them all")
+                "the sink returned \(outcomes.count) outcomes for \(sending.count) commands; retrying them all"
+            )
             outcomes = Array(
                 repeating: .failed(
                     DeliveryFailure(
-                        errorClass: .transient, code: "sink_outcome_count",
-                        message: "the sink returned \(outcomes.count) outcomes for \(sending.count) commands")),
-                count: sending.count)
+                        errorClass: .transient,
+                        code: "sink_outcome_count",
+                        message: "the sink returned \(outcomes.count) outcomes for \(sending.count) commands"
+                    )
+                ),
+                count: sending.count
+            )
         }
         for (pending, outcome) in zip(sending, outcomes) {
             switch outcome {
@@ -104,7 +123,12 @@ extension DeliveryEngine {
                 fates.append((pending, .done(outcome: "skipped")))
             case .failed(let failure):
                 let next = fate(
-                    of: pending, failure: failure, limiter: limiter, now: now, ledgerRecords: &ledgerRecords)
+                    of: pending,
+                    failure: failure,
+                    limiter: limiter,
+                    now: now,
+                    ledgerRecords: &ledgerRecords
+                )
                 fates.append((pending, next))
             }
         }
@@ -112,7 +136,10 @@ extension DeliveryEngine {
     }
 
     private func fate(
-        of pending: PendingCommand, failure: DeliveryFailure, limiter: CallLimiter, now: Date,
+        of pending: PendingCommand,
+        failure: DeliveryFailure,
+        limiter: CallLimiter,
+        now: Date,
         ledgerRecords: inout [OutgoingRecord]
     ) -> Fate {
         switch failure.errorClass {
@@ -130,11 +157,20 @@ extension DeliveryEngine {
             var parkedFailure = failure
             parkedFailure.resumeAt = until
             return routeToRetry(
-                pending, failure: parkedFailure, countsAsAttempt: false, now: now, ledgerRecords: &ledgerRecords)
+                pending,
+                failure: parkedFailure,
+                countsAsAttempt: false,
+                now: now,
+                ledgerRecords: &ledgerRecords
+            )
         case .transient, .authentication:
             return routeToRetry(
-                pending, failure: failure, countsAsAttempt: failure.countsAsAttempt, now: now,
-                ledgerRecords: &ledgerRecords)
+                pending,
+                failure: failure,
+                countsAsAttempt: failure.countsAsAttempt,
+                now: now,
+                ledgerRecords: &ledgerRecords
+            )
         }
     }
 
@@ -147,13 +183,17 @@ extension DeliveryEngine {
         if isNew {
             logger.warning(
                 "subscription parked: its daily quota is spent",
-                metadata: ["subscription": "\(subscription)", "until": "\(until)", "reason": "\(reason)"])
+                metadata: ["subscription": "\(subscription)", "until": "\(until)", "reason": "\(reason)"]
+            )
         }
     }
 
     /// The retry record of a failed command, or its dead letter when the retry budget is spent.
     private func routeToRetry(
-        _ pending: PendingCommand, failure: DeliveryFailure, countsAsAttempt: Bool, now: Date,
+        _ pending: PendingCommand,
+        failure: DeliveryFailure,
+        countsAsAttempt: Bool,
+        now: Date,
         ledgerRecords: inout [OutgoingRecord]
     ) -> Fate {
         let attempts = pending.attempts + (countsAsAttempt ? 1 : 0)
@@ -161,7 +201,8 @@ extension DeliveryEngine {
         let schedule = configuration.retry
         if countsAsAttempt && !schedule.allowsRetry(attempts: attempts, firstFailedAt: firstFailedAt, now: now) {
             var final = failure
-            final.message = "gave up after \(attempts) attempts over "
+            final.message =
+                "gave up after \(attempts) attempts over "
                 + "\(Int(now.timeIntervalSince(firstFailedAt)))s (retry budget \(schedule.maxAttempts) attempts, "
                 + "\(Int(schedule.maxAge.seconds))s): \(failure.message)"
             return deadLetter(pending, failure: final, attempts: attempts, firstFailedAt: firstFailedAt)
@@ -175,25 +216,38 @@ extension DeliveryEngine {
             ledgerRecords.append(record)
         }
         let record = RoutedRecord.make(
-            topic: configuration.topics.retry, for: pending, failure: failure, attempts: attempts,
-            firstFailedAt: firstFailedAt, notBefore: notBefore)
+            topic: configuration.topics.retry,
+            for: pending,
+            failure: failure,
+            attempts: attempts,
+            firstFailedAt: firstFailedAt,
+            notBefore: notBefore
+        )
         return .route(record, outcome: "retried")
     }
 
     private func deadLetter(
-        _ pending: PendingCommand, failure: DeliveryFailure, attempts: Int? = nil, firstFailedAt: Date? = nil,
+        _ pending: PendingCommand,
+        failure: DeliveryFailure,
+        attempts: Int? = nil,
+        firstFailedAt: Date? = nil,
         now: Date = Date()
     ) -> Fate {
         let record = RoutedRecord.make(
-            topic: configuration.topics.deadLetter, for: pending, failure: failure,
-            attempts: attempts ?? pending.attempts + 1, firstFailedAt: firstFailedAt ?? pending.firstFailedAt ?? now,
-            notBefore: nil)
+            topic: configuration.topics.deadLetter,
+            for: pending,
+            failure: failure,
+            attempts: attempts ?? pending.attempts + 1,
+            firstFailedAt: firstFailedAt ?? pending.firstFailedAt ?? now,
+            notBefore: nil
+        )
         logger.warning(
             "command dead-lettered",
             metadata: [
                 "tenant": "\(pending.tenant)", "commandId": "\(pending.command.commandId.rawValue)",
                 "class": "\(failure.errorClass)", "code": "\(failure.code)", "message": "\(failure.message)",
-            ])
+            ]
+        )
         return .route(record, outcome: "dead_lettered")
     }
 
@@ -261,7 +315,12 @@ extension DeliveryEngine {
             }
             routed.append(
                 RoutedRecord.undecodable(
-                    topic: configuration.topics.deadLetter, record: record, message: message, now: now))
+                    topic: configuration.topics.deadLetter,
+                    record: record,
+                    message: message,
+                    now: now
+                )
+            )
         }
         guard await produceUntilAcknowledged(routed) else { return }
         state.withLock { state in

@@ -39,15 +39,22 @@ final class DeliveryEngine: Sendable {
         self.metrics = metrics
         do {
             producer = try KafkaProducer(
-                configuration: KafkaProducerConfiguration(client: configuration.client), logger: logger,
-                onQueueFullWait: { metrics.produceQueueFullWait.recordNanoseconds($0.nanoseconds) })
+                configuration: KafkaProducerConfiguration(client: configuration.client),
+                logger: logger,
+                onQueueFullWait: { metrics.produceQueueFullWait.recordNanoseconds($0.nanoseconds) }
+            )
         } catch {
             throw .kafka(error, context: "creating the writer's producer")
         }
         ledgerStore = WriterLedger(
-            topic: configuration.topics.ledger, scope: configuration.groupId, producer: producer,
-            client: configuration.client, logger: logger,
-            orderExpiry: configuration.retry.maxAge.seconds + 3600, effectExpiry: configuration.effectRetention.seconds)
+            topic: configuration.topics.ledger,
+            scope: configuration.groupId,
+            producer: producer,
+            client: configuration.client,
+            logger: logger,
+            orderExpiry: configuration.retry.maxAge.seconds + 3600,
+            effectExpiry: configuration.effectRetention.seconds
+        )
         ledger = DeliveryLedger(store: ledgerStore)
         effects = EffectLedger(store: ledgerStore)
     }
@@ -82,7 +89,8 @@ final class DeliveryEngine: Sendable {
             metadata: [
                 "destination": "\(sink.destination.rawValue)", "group": "\(configuration.groupId)",
                 "topics": "\(configuration.topics.commands), \(configuration.topics.retry)",
-            ])
+            ]
+        )
 
         let stopping = Atomic(false)
         var lastCommit = ContinuousClock.now
@@ -215,7 +223,8 @@ final class DeliveryEngine: Sendable {
                     ?? sink.limits(forTenant: tenant).map {
                         CallLimiter(
                             limits: $0,
-                            metricDimensions: [("destination", sink.destination.rawValue), ("tenant", tenant)])
+                            metricDimensions: [("destination", sink.destination.rawValue), ("tenant", tenant)]
+                        )
                     }
                 guard let limiter else {
                     work.append(.unknownTenant(tenant: tenant, items: queue))
@@ -237,7 +246,8 @@ final class DeliveryEngine: Sendable {
                 state.busyTenants.insert(tenant)
                 for pending in items { state.inFlight[pending.source, default: 0] += 1 }
                 work.append(
-                    .deliver(tenant: tenant, items: items, backlog: queue.count - items.count, limiter: limiter))
+                    .deliver(tenant: tenant, items: items, backlog: queue.count - items.count, limiter: limiter)
+                )
                 state.status.batches += 1
             }
             return work
@@ -323,12 +333,14 @@ final class DeliveryEngine: Sendable {
         if !missing.isEmpty {
             throw DeliveryError.topology(
                 "missing topics \(missing.joined(separator: ", ")): create them with `leadsync topics apply` "
-                    + "(topics/ defines them)")
+                    + "(topics/ defines them)"
+            )
         }
         if Set(topics.compactMap { counts[$0] }).count > 1 {
             throw DeliveryError.topology(
                 "\(topics.map { "\($0) has \(counts[$0] ?? 0)" }.joined(separator: ", ")) partitions: they must be "
-                    + "equal (partition p of each protects the same leads)")
+                    + "equal (partition p of each protects the same leads)"
+            )
         }
         state.withLock { $0.commandPartitionCount = counts[configuration.topics.commands] ?? 0 }
     }
@@ -351,11 +363,13 @@ final class DeliveryEngine: Sendable {
                 metadata: [
                     "partitions": "\(pending.sorted())", "records": "\(records)",
                     "seconds": "\(Double((ContinuousClock.now - started).milliseconds) / 1000)",
-                ])
+                ]
+            )
         } catch {
             logger.warning(
                 "loading the ledgers of partitions \(pending.sorted()) failed; trying again",
-                metadata: ["error": "\(error)"])
+                metadata: ["error": "\(error)"]
+            )
             try? await Task.sleep(for: .milliseconds(500))
         }
     }

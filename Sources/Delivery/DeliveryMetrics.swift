@@ -30,7 +30,9 @@ final class DeliveryMetrics: Sendable {
         commitFailures = Counter(label: "leadsync_writer_commit_failures_total", dimensions: dimensions)
         produceFailures = Counter(label: "leadsync_writer_route_produce_failures_total", dimensions: dimensions)
         produceQueueFullWait = Metrics.Timer(
-            label: "leadsync_writer_produce_queue_full_seconds", dimensions: dimensions)
+            label: "leadsync_writer_produce_queue_full_seconds",
+            dimensions: dimensions
+        )
     }
 
     /// `leadsync_consumer_lag{group, topic}`: records behind the end of the topic's assigned partitions.

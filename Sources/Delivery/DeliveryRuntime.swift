@@ -56,7 +56,12 @@ public final class DeliveryRuntime: Service, Sendable {
     ///   Kafka fails fatally.
     public func run() async throws {
         let engine = try DeliveryEngine(
-            configuration: configuration, sink: sink, logger: logger, state: state, metrics: metrics)
+            configuration: configuration,
+            sink: sink,
+            logger: logger,
+            state: state,
+            metrics: metrics
+        )
         try await engine.run()
     }
 }

@@ -51,7 +51,10 @@ public struct DeliveryBatch: Sendable {
     /// Creates a batch.
     /// - Parameter ledger: The runtime's effect ledger; an in-memory one when the sink runs without a runtime.
     public init(
-        tenant: String, items: [DeliveryItem], backlog: Int, limiter: CallLimiter,
+        tenant: String,
+        items: [DeliveryItem],
+        backlog: Int,
+        limiter: CallLimiter,
         ledger: EffectLedger = .inMemory()
     ) {
         self.tenant = tenant
@@ -120,7 +123,10 @@ public struct DeliveryFailure: Error, Sendable, Hashable, CustomStringConvertibl
 
     /// Creates a failure.
     public init(
-        errorClass: DeliveryErrorClass, code: String, message: String, resumeAt: Date? = nil,
+        errorClass: DeliveryErrorClass,
+        code: String,
+        message: String,
+        resumeAt: Date? = nil,
         countsAsAttempt: Bool = true
     ) {
         self.errorClass = errorClass

@@ -83,7 +83,10 @@ public final class EffectLedger: Sendable {
     /// Records that the effects are about to be sent; returns once the records are durable.
     /// - Throws: ``EffectLedgerError`` when a partition is not owned here or Kafka did not take the records:
     ///   then nothing may be sent.
-    public func recordIntents(_ intents: [(key: EffectKey, detail: [String: String])], at date: Date)
+    public func recordIntents(
+        _ intents: [(key: EffectKey, detail: [String: String])],
+        at date: Date
+    )
         async throws(EffectLedgerError)
     {
         let changes = intents.map { ($0.key, Optional(EffectEntry(status: .intended, at: date, detail: $0.detail))) }
@@ -93,7 +96,10 @@ public final class EffectLedger: Sendable {
     /// Records that the CRM has the effects (the answer said so, or a read-back found them).
     /// - Throws: ``EffectLedgerError`` when Kafka did not take the records (the intents then stay, and a later
     ///   delivery settles them by reading the CRM).
-    public func recordApplied(_ applied: [(key: EffectKey, detail: [String: String])], at date: Date)
+    public func recordApplied(
+        _ applied: [(key: EffectKey, detail: [String: String])],
+        at date: Date
+    )
         async throws(EffectLedgerError)
     {
         let changes = applied.map { ($0.key, Optional(EffectEntry(status: .applied, at: date, detail: $0.detail))) }

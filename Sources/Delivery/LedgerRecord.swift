@@ -49,19 +49,32 @@ enum LedgerRecord {
 
     static func order(topic: String, partition: Int32, scope: String, key: String, mark: OrderMark) -> OutgoingRecord {
         let value = OrderValue(
-            deliveredPartition: mark.delivered?.partition, deliveredOffset: mark.delivered?.offset,
-            touchedAt: milliseconds(mark.touched))
+            deliveredPartition: mark.delivered?.partition,
+            deliveredOffset: mark.delivered?.offset,
+            touchedAt: milliseconds(mark.touched)
+        )
         return OutgoingRecord(
-            topic: topic, partition: partition, key: Array((orderPrefix + scope + "|" + key).utf8), value: encode(value)
+            topic: topic,
+            partition: partition,
+            key: Array((orderPrefix + scope + "|" + key).utf8),
+            value: encode(value)
         )
     }
 
     static func routed(
-        topic: String, partition: Int32, scope: String, key: String, to destination: String, at date: Date
+        topic: String,
+        partition: Int32,
+        scope: String,
+        key: String,
+        to destination: String,
+        at date: Date
     ) -> OutgoingRecord {
         OutgoingRecord(
-            topic: topic, partition: partition, key: Array((routedPrefix + scope + "|" + key).utf8),
-            value: encode(RoutedValue(to: destination, at: milliseconds(date))))
+            topic: topic,
+            partition: partition,
+            key: Array((routedPrefix + scope + "|" + key).utf8),
+            value: encode(RoutedValue(to: destination, at: milliseconds(date)))
+        )
     }
 
     static func effect(topic: String, key: EffectKey, entry: EffectEntry?) -> OutgoingRecord {
@@ -69,7 +82,11 @@ enum LedgerRecord {
             encode(EffectValue(state: $0.status.rawValue, at: milliseconds($0.at), detail: $0.detail))
         }
         return OutgoingRecord(
-            topic: topic, partition: key.partition, key: Array((effectPrefix + key.id).utf8), value: value)
+            topic: topic,
+            partition: key.partition,
+            key: Array((effectPrefix + key.id).utf8),
+            value: value
+        )
     }
 
     /// What a consumed ledger record says, or nil for a record this version does not know (skipped).

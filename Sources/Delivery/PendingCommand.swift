@@ -83,7 +83,8 @@ enum RoutedRecord {
         if !hasOrigin {
             headers.append(KafkaHeader(key: DeadLetterHeaders.originalTopic, string: pending.record.topic))
             headers.append(
-                KafkaHeader(key: DeadLetterHeaders.originalPartition, string: String(pending.record.partition)))
+                KafkaHeader(key: DeadLetterHeaders.originalPartition, string: String(pending.record.partition))
+            )
             headers.append(KafkaHeader(key: DeadLetterHeaders.originalOffset, string: String(pending.record.offset)))
         }
         headers.append(KafkaHeader(key: DeadLetterHeaders.attempts, string: String(attempts)))
@@ -91,7 +92,10 @@ enum RoutedRecord {
         if let notBefore {
             headers.append(
                 KafkaHeader(
-                    key: DeadLetterHeaders.notBefore, string: String(Int64(notBefore.timeIntervalSince1970 * 1000))))
+                    key: DeadLetterHeaders.notBefore,
+                    string: String(Int64(notBefore.timeIntervalSince1970 * 1000))
+                )
+            )
         }
         return OutgoingRecord(topic: topic, key: pending.record.key, value: pending.record.value, headers: headers)
     }

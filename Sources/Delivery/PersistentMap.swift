@@ -29,7 +29,9 @@ public final class PersistentMap: Sendable {
         if let file {
             do {
                 try FileManager.default.createDirectory(
-                    at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    at: file.deletingLastPathComponent(),
+                    withIntermediateDirectories: true
+                )
                 var lines = 0
                 if FileManager.default.fileExists(atPath: file.path) {
                     let data = try Data(contentsOf: file)

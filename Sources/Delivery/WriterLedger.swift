@@ -50,8 +50,13 @@ final class WriterLedger: Sendable {
 
     /// A ledger backed by `topic`.
     init(
-        topic: String, scope: String, producer: KafkaProducer, client: KafkaClientConfiguration, logger: Logger,
-        orderExpiry: TimeInterval, effectExpiry: TimeInterval
+        topic: String,
+        scope: String,
+        producer: KafkaProducer,
+        client: KafkaClientConfiguration,
+        logger: Logger,
+        orderExpiry: TimeInterval,
+        effectExpiry: TimeInterval
     ) {
         self.topic = topic
         self.scope = scope
@@ -82,9 +87,13 @@ final class WriterLedger: Sendable {
         }
         let reader = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
-                client: client, groupId: "leadsync-ledger-reader", isolationLevel: .readUncommitted,
-                fetchWaitMaxMilliseconds: 10),
-            logger: logger)
+                client: client,
+                groupId: "leadsync-ledger-reader",
+                isolationLevel: .readUncommitted,
+                fetchWaitMaxMilliseconds: 10
+            ),
+            logger: logger
+        )
         var loaded: [Int32: Partition] = [:]
         var ends: [TopicPartition: Int64] = [:]
         var starts: [TopicPartitionOffset] = []
@@ -105,7 +114,8 @@ final class WriterLedger: Sendable {
                 guard ContinuousClock.now < deadline else {
                     throw KafkaError(
                         code: .timedOut,
-                        reason: "reading \(topic) partitions \(partitions) did not reach their end in 120 s")
+                        reason: "reading \(topic) partitions \(partitions) did not reach their end in 120 s"
+                    )
                 }
                 let batch = try await reader.poll(maxRecords: 10_000, timeout: .milliseconds(100))
                 for records in batch.partitions {
@@ -114,7 +124,8 @@ final class WriterLedger: Sendable {
                         count += 1
                         apply(
                             LedgerRecord.decode(key: record.key, value: record.value, scope: scope),
-                            to: &loaded[partition, default: Partition()])
+                            to: &loaded[partition, default: Partition()]
+                        )
                     }
                 }
                 for (topicPartition, position) in try reader.positions(Array(ends.keys)) {
@@ -217,7 +228,13 @@ final class WriterLedger: Sendable {
         state.withLock { $0.partitions[ledgerPartition, default: Partition()].routed[key] = date }
         return topic.map {
             LedgerRecord.routed(
-                topic: $0, partition: ledgerPartition, scope: scope, key: key, to: destination, at: date)
+                topic: $0,
+                partition: ledgerPartition,
+                scope: scope,
+                key: key,
+                to: destination,
+                at: date
+            )
         }
     }
 
@@ -236,7 +253,8 @@ final class WriterLedger: Sendable {
             if !foreign.isEmpty {
                 throw EffectLedgerError(
                     message: "command partitions \(foreign.sorted()) are not owned by this writer (revoked or not "
-                        + "loaded yet): nothing is sent for them")
+                        + "loaded yet): nothing is sent for them"
+                )
             }
         }
         let isIntent = changes.contains { $0.1?.status == .intended }
@@ -248,14 +266,16 @@ final class WriterLedger: Sendable {
                 reports = try await producer.send(records)
             } catch {
                 throw EffectLedgerError(
-                    message: "the ledger topic \(topic) did not take \(records.count) records: \(error)")
+                    message: "the ledger topic \(topic) did not take \(records.count) records: \(error)"
+                )
             }
             let failed = reports.filter { !$0.isDelivered }
             if !failed.isEmpty {
                 throw EffectLedgerError(
                     message:
                         "the ledger topic \(topic) did not acknowledge \(failed.count) of \(records.count) records: "
-                        + "\(failed.first?.error.map { "\($0)" } ?? "unknown error")")
+                        + "\(failed.first?.error.map { "\($0)" } ?? "unknown error")"
+                )
             }
         }
         if isIntent { applyInMemory(changes) }

@@ -18,7 +18,10 @@ public final class DevCluster: Sendable {
     public init(brokers: Int, logger: Logger) throws(KafkaError) {
         self.mock = try MockCluster(brokers: brokers, logger: logger)
         self.admin = try KafkaAdmin(
-            configuration: KafkaClientConfiguration(bootstrapServers: [mock.bootstrapServers], clientId: "leadsync-dev-cluster"),
+            configuration: KafkaClientConfiguration(
+                bootstrapServers: [mock.bootstrapServers],
+                clientId: "leadsync-dev-cluster"
+            ),
             logger: logger
         )
     }
@@ -46,6 +49,8 @@ public final class DevCluster: Sendable {
     public func topics() async throws -> [ExistingTopic] {
         let described = try await admin.describeTopics(nil)
         let known = definitions.withLock { $0 }
-        return described.map { ExistingTopic(name: $0.name, partitions: $0.partitionCount, configs: known[$0.name]?.configs) }
+        return described.map {
+            ExistingTopic(name: $0.name, partitions: $0.partitionCount, configs: known[$0.name]?.configs)
+        }
     }
 }

@@ -61,7 +61,10 @@ public enum DevClusterServer {
         }
         return Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "leadsync-dev-cluster"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port),
+                serverName: "leadsync-dev-cluster"
+            ),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger
         )

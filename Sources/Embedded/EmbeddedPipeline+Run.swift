@@ -35,10 +35,17 @@ extension EmbeddedPipeline {
 
         logger.info("reading the fold's committed state from the changelog")
         let states = try await LeadStateLookup.committedStates(
-            changelog: FoldConfiguration.Topics.standard.changelog, client: client, logger: logger)
+            changelog: FoldConfiguration.Topics.standard.changelog,
+            client: client,
+            logger: logger
+        )
         logger.info("checking the sandboxes against \(states.count) leads' state")
         let consistency = PipelineConsistency.check(
-            states: states, tenants: config.tenants, marketo: marketo, salesforce: salesforce)
+            states: states,
+            tenants: config.tenants,
+            marketo: marketo,
+            salesforce: salesforce
+        )
         return EmbeddedSummary(
             progress: fed.final,
             inputIntents: fed.intents,
@@ -56,7 +63,9 @@ extension EmbeddedPipeline {
     ) async throws -> (final: EmbeddedProgress, intents: [String: Int]) {
         let started = ContinuousClock.now
         let reader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: client, groupId: "leadsync-run-reader"), logger: logger)
+            configuration: KafkaConsumerConfiguration(client: client, groupId: "leadsync-run-reader"),
+            logger: logger
+        )
 
         // Feed the input in chunks, so progress shows and the mock's per-partition retention is never stressed.
         let plan = SimulationPlan(
@@ -67,7 +76,9 @@ extension EmbeddedPipeline {
             topicSkew: options.topicSkew
         )
         let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 5), logger: logger)
+            configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 5),
+            logger: logger
+        )
         var produced = 0
         var chunk: [OutgoingRecord] = []
         var intents: [String: Int] = [:]
@@ -120,7 +131,10 @@ extension EmbeddedPipeline {
     }
 
     private func snapshot(
-        reader: KafkaConsumer, produced: Int, total: Int, since: ContinuousClock.Instant
+        reader: KafkaConsumer,
+        produced: Int,
+        total: Int,
+        since: ContinuousClock.Instant
     ) async throws -> EmbeddedProgress {
         var progress = EmbeddedProgress(produced: produced, total: total, elapsed: ContinuousClock.now - since)
         let foldStatus = fold.status

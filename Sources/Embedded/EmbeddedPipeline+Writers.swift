@@ -52,8 +52,13 @@ extension EmbeddedPipeline {
     /// A writer runtime configured like the run's (same group, topics and caches).
     private func makeWriter(_ destination: Destination) throws -> DeliveryRuntime {
         try WriterRole.runtime(
-            for: destination, config: config, client: client, instanceId: "run",
+            for: destination,
+            config: config,
+            client: client,
+            instanceId: "run",
             directory: options.stateDirectory.appendingPathComponent("writer-\(destination.rawValue)"),
-            sessionTimeout: .seconds(6), logger: logger)
+            sessionTimeout: .seconds(6),
+            logger: logger
+        )
     }
 }

@@ -5,10 +5,10 @@ public import Foundation
 public import Kafka
 public import LeadModel
 public import Logging
+import Roles
 public import SandboxMarketo
 public import SandboxSalesforce
 public import Simulation
-import Roles
 
 // MARK: - EmbeddedPipeline
 
@@ -71,7 +71,8 @@ public final class EmbeddedPipeline: Sendable {
     let sandboxTasks: [Task<Void, any Error>]
 
     /// Starts the cluster and the sandboxes and prepares the roles (they start in ``run(handlesSignals:progress:)``).
-    public static func start(config: LeadSyncConfig, options: Options, logger: Logger) async throws -> EmbeddedPipeline {
+    public static func start(config: LeadSyncConfig, options: Options, logger: Logger) async throws -> EmbeddedPipeline
+    {
         let cluster = try MockCluster(brokers: 1, logger: logger)
         let client = KafkaClientConfiguration(bootstrapServers: [cluster.bootstrapServers], clientId: "leadsync-run")
         let foldTopics = FoldConfiguration.Topics.standard
@@ -89,8 +90,14 @@ public final class EmbeddedPipeline: Sendable {
             salesforceSetup.orgs[index].customObjects = [
                 .userSessionEngagement(
                     externalId: .init(
-                        name: "engagement_key__c", kind: .text, length: 120, unique: true, caseSensitive: false,
-                        externalId: true))
+                        name: "engagement_key__c",
+                        kind: .text,
+                        length: 120,
+                        unique: true,
+                        caseSensitive: false,
+                        externalId: true
+                    )
+                )
             ]
         }
         let salesforce = try SalesforceSandbox(setup: salesforceSetup, options: .init(logger: quiet))
@@ -106,28 +113,53 @@ public final class EmbeddedPipeline: Sendable {
         }
         let fold = FoldRuntime(
             configuration: FoldRole.configuration(
-                config: config, client: client, instanceId: "run",
+                config: config,
+                client: client,
+                instanceId: "run",
                 stateDirectory: options.stateDirectory.appendingPathComponent("fold").path,
-                snapshotInterval: .seconds(30), sessionTimeout: .seconds(6)),
+                snapshotInterval: .seconds(30),
+                sessionTimeout: .seconds(6)
+            ),
             logger: logger
         )
         var writers: [Destination: DeliveryRuntime] = [:]
         for destination in [Destination.marketo, .salesforce]
         where config.tenants.contains(where: { $0.destinations.contains(destination) }) {
             writers[destination] = try WriterRole.runtime(
-                for: destination, config: config, client: client, instanceId: "run",
+                for: destination,
+                config: config,
+                client: client,
+                instanceId: "run",
                 directory: options.stateDirectory.appendingPathComponent("writer-\(destination.rawValue)"),
-                sessionTimeout: .seconds(6), logger: logger)
+                sessionTimeout: .seconds(6),
+                logger: logger
+            )
         }
         return EmbeddedPipeline(
-            cluster: cluster, client: client, marketo: marketo, salesforce: salesforce, fold: fold, writers: writers,
-            config: config, options: options, logger: logger, sandboxTasks: sandboxTasks)
+            cluster: cluster,
+            client: client,
+            marketo: marketo,
+            salesforce: salesforce,
+            fold: fold,
+            writers: writers,
+            config: config,
+            options: options,
+            logger: logger,
+            sandboxTasks: sandboxTasks
+        )
     }
 
     private init(
-        cluster: MockCluster, client: KafkaClientConfiguration, marketo: MarketoSandbox, salesforce: SalesforceSandbox,
-        fold: FoldRuntime, writers: [Destination: DeliveryRuntime], config: LeadSyncConfig, options: Options,
-        logger: Logger, sandboxTasks: [Task<Void, any Error>]
+        cluster: MockCluster,
+        client: KafkaClientConfiguration,
+        marketo: MarketoSandbox,
+        salesforce: SalesforceSandbox,
+        fold: FoldRuntime,
+        writers: [Destination: DeliveryRuntime],
+        config: LeadSyncConfig,
+        options: Options,
+        logger: Logger,
+        sandboxTasks: [Task<Void, any Error>]
     ) {
         self.cluster = cluster
         self.client = client

@@ -42,7 +42,8 @@ public struct EmbeddedSummary: Sendable, CustomStringConvertible {
             "events: \(progress.produced) produced (\(inputIntents["valid"] ?? 0) valid, "
                 + "\(inputIntents["duplicate"] ?? 0) duplicates, \(inputIntents["poison"] ?? 0) poison), "
                 + "\(progress.folded) input records folded, \(progress.foldDeadLetters) dead-lettered by the fold, "
-                + "\(leadsInState) leads in state")
+                + "\(leadsInState) leads in state"
+        )
         for destination in ["marketo", "salesforce"] {
             let kinds = commands.filter { $0.key.hasPrefix(destination + "|") }
             guard !kinds.isEmpty else { continue }
@@ -56,26 +57,37 @@ public struct EmbeddedSummary: Sendable, CustomStringConvertible {
             }
             lines.append(
                 "\(destination) commands: \(total) ("
-                    + byKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")")
+                    + byKind.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"
+            )
             lines.append(
                 "  transitions by status: "
-                    + byStatus.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-            if let destinationValue = Destination(rawValue: destination), let status = progress.writers[destinationValue] {
+                    + byStatus.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            )
+            if let destinationValue = Destination(rawValue: destination),
+                let status = progress.writers[destinationValue]
+            {
                 lines.append(
                     "  delivered \(status.delivered), skipped \(status.skipped), superseded \(status.superseded + status.stale), "
-                        + "retried \(status.retried), dead-lettered \(status.deadLettered), batches \(status.batches)")
+                        + "retried \(status.retried), dead-lettered \(status.deadLettered), batches \(status.batches)"
+                )
             }
         }
         let marketo = marketoRecordsPerCall
         let salesforce = salesforceRecordsPerCall
         lines.append(
             "Marketo API: \(marketoCalls.count) calls, \(marketo.records) records in \(marketo.calls) record calls "
-                + String(format: "(%.1f records per call)", marketo.calls == 0 ? 0 : Double(marketo.records) / Double(marketo.calls)))
+                + String(
+                    format: "(%.1f records per call)",
+                    marketo.calls == 0 ? 0 : Double(marketo.records) / Double(marketo.calls)
+                )
+        )
         lines.append(
             "Salesforce API: \(salesforceCalls.count) calls, \(salesforce.records) records in \(salesforce.calls) record calls "
                 + String(
                     format: "(%.1f records per call)",
-                    salesforce.calls == 0 ? 0 : Double(salesforce.records) / Double(salesforce.calls)))
+                    salesforce.calls == 0 ? 0 : Double(salesforce.records) / Double(salesforce.calls)
+                )
+        )
         lines.append(consistency.description)
         return lines.joined(separator: "\n")
     }

@@ -48,7 +48,8 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
     public var description: String {
         var lines = [
             "Marketo members: \(marketoMatched)/\(marketoMembers) at the fold's status"
-                + (marketoKeptHigherStep > 0 ? " (+\(marketoKeptHigherStep) kept a higher step after a re-registration)" : ""),
+                + (marketoKeptHigherStep > 0
+                    ? " (+\(marketoKeptHigherStep) kept a higher step after a re-registration)" : ""),
             "Salesforce campaign members: \(salesforceMatched)/\(salesforceMembers) at the fold's status",
             "Marketo engagement records: \(marketoEngagementsFound)/\(marketoEngagementsExpected), activities: "
                 + "\(marketoActivitiesFound)/\(marketoActivitiesExpected) (\(marketoActivitiesMissing) missing, "
@@ -138,7 +139,8 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
                         result.marketoKeptHigherStep += 1
                     } else {
                         result.differences.append(
-                            "Marketo \(key) program \(program): \(found?.statusName ?? "no member") != \(membership.status.name)")
+                            "Marketo \(key) program \(program): \(found?.statusName ?? "no member") != \(membership.status.name)"
+                        )
                     }
                 }
                 if tenant.destinations.contains(.salesforce), let campaign = mapping.salesforceCampaignId {
@@ -148,7 +150,8 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
                         result.salesforceMatched += 1
                     } else {
                         result.differences.append(
-                            "Salesforce \(key) campaign \(campaign): \(status ?? "no member") != \(membership.status.name)")
+                            "Salesforce \(key) campaign \(campaign): \(status ?? "no member") != \(membership.status.name)"
+                        )
                     }
                 }
             }
@@ -165,12 +168,14 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
                         if copies == 0 {
                             result.marketoActivitiesMissing += 1
                             result.differences.append(
-                                "Marketo \(key ?? "\(email)") activity for entry \(engagement.entryId) missing")
+                                "Marketo \(key ?? "\(email)") activity for entry \(engagement.entryId) missing"
+                            )
                         } else if copies > 1 {
                             result.marketoActivitiesDuplicated += 1
                             result.marketoActivityCopiesTooMany += copies - 1
                             result.differences.append(
-                                "Marketo activity \(key ?? email) for entry \(engagement.entryId) held \(copies) times")
+                                "Marketo activity \(key ?? email) for entry \(engagement.entryId) held \(copies) times"
+                            )
                         }
                     }
                 }

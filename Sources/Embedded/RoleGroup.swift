@@ -45,18 +45,22 @@ struct RoleGroup: Sendable {
                 service: RoleService(role: role),
                 successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup,
-                serviceName: role.name)
+                serviceName: role.name
+            )
         }
         services.append(
             .init(
                 service: WorkService { outcome.set(try await work()) },
                 successTerminationBehavior: .gracefullyShutdownGroup,
                 failureTerminationBehavior: .gracefullyShutdownGroup,
-                serviceName: "work"))
+                serviceName: "work"
+            )
+        )
         var configuration = ServiceGroupConfiguration(
             services: services,
             gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
-            logger: logger)
+            logger: logger
+        )
         configuration.maximumGracefulShutdownDuration = maximumShutdown
         try await ServiceGroup(configuration: configuration).run()
         guard let result = outcome.get() else { throw RoleGroupError.stoppedBeforeFinishing }

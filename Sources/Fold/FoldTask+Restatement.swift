@@ -97,8 +97,14 @@ extension FoldTask {
             )
             isDirty = true
             metrics.restatedCommand()
-            try write(command, to: slot.topic, key: Array(slot.leadKey.utf8), context: context, metrics: &metrics,
-                      outputs: &outputs)
+            try write(
+                command,
+                to: slot.topic,
+                key: Array(slot.leadKey.utf8),
+                context: context,
+                metrics: &metrics,
+                outputs: &outputs
+            )
         }
     }
 

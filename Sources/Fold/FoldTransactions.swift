@@ -95,9 +95,11 @@ struct FoldTransactions: Sendable {
             throw FoldError.kafka(error, "read the group's metadata")
         }
         let nextToken = Self.newToken()
-        guard let prepared = try shared.withLock({ state throws(FoldError) in
-            try state.prepareCommit(groupMetadata: groupMetadata, nextToken: nextToken)
-        }) else { return false }
+        guard
+            let prepared = try shared.withLock({ state throws(FoldError) in
+                try state.prepareCommit(groupMetadata: groupMetadata, nextToken: nextToken)
+            })
+        else { return false }
         try write(FoldState.Writes(begin: .none, records: prepared.records))
         let shared = self.shared
         producer.commitTransaction(offsets: prepared.commit.offsets, groupMetadata: prepared.commit.groupMetadata) {

@@ -23,7 +23,10 @@ extension LeadStateLookup {
         _ = try await reader.readToEnd(from: starts) { record throws(FoldError) in
             do {
                 try replays[record.partition, default: ChangelogReplay()].consume(
-                    key: record.key, value: record.value, headers: record.headers)
+                    key: record.key,
+                    value: record.value,
+                    headers: record.headers
+                )
             } catch {
                 throw FoldError(
                     kind: .corruptState,

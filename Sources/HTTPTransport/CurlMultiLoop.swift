@@ -44,7 +44,8 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
         guard accepted else {
             transfer.fail(
-                HTTPTransportError(kind: .cancelled, mayHaveBeenProcessed: false, message: "the transport is closed"))
+                HTTPTransportError(kind: .cancelled, mayHaveBeenProcessed: false, message: "the transport is closed")
+            )
             return
         }
         curl_multi_wakeup(multi.pointer)
@@ -77,7 +78,11 @@ final class CurlMultiLoop: @unchecked Sendable {
                 } else {
                     transfer.fail(
                         HTTPTransportError(
-                            kind: .other, mayHaveBeenProcessed: false, message: "libcurl refused the transfer"))
+                            kind: .other,
+                            mayHaveBeenProcessed: false,
+                            message: "libcurl refused the transfer"
+                        )
+                    )
                 }
             }
             for id in cancelled {
@@ -85,8 +90,11 @@ final class CurlMultiLoop: @unchecked Sendable {
                 curl_multi_remove_handle(multi.pointer, transfer.easy.pointer)
                 transfer.fail(
                     HTTPTransportError(
-                        kind: .cancelled, mayHaveBeenProcessed: transfer.bodyPosition > 0,
-                        message: "the calling task was cancelled"))
+                        kind: .cancelled,
+                        mayHaveBeenProcessed: transfer.bodyPosition > 0,
+                        message: "the calling task was cancelled"
+                    )
+                )
             }
             if stopping && active.isEmpty { return }
             var running: Int32 = 0

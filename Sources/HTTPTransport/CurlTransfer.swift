@@ -48,8 +48,10 @@ final class CurlTransfer: @unchecked Sendable {
         let scheme = request.url.scheme?.lowercased()
         guard scheme == "http" || scheme == "https" else {
             throw HTTPTransportError(
-                kind: .invalidRequest, mayHaveBeenProcessed: false,
-                message: "not an http(s) URL: \(request.url.absoluteString.prefix(200))")
+                kind: .invalidRequest,
+                mayHaveBeenProcessed: false,
+                message: "not an http(s) URL: \(request.url.absoluteString.prefix(200))"
+            )
         }
         var ok = easy.set(CURLOPT_URL, request.url.absoluteString)
         ok = easy.set(CURLOPT_PROTOCOLS_STR, "http,https") && ok
@@ -86,8 +88,10 @@ final class CurlTransfer: @unchecked Sendable {
         }
         guard ok else {
             throw HTTPTransportError(
-                kind: .invalidRequest, mayHaveBeenProcessed: false,
-                message: "libcurl refused an option of \(request.method) \(request.url.absoluteString.prefix(200))")
+                kind: .invalidRequest,
+                mayHaveBeenProcessed: false,
+                message: "libcurl refused an option of \(request.method) \(request.url.absoluteString.prefix(200))"
+            )
         }
     }
 
@@ -158,7 +162,11 @@ final class CurlTransfer: @unchecked Sendable {
         if code == CURLE_OK {
             result = .success(
                 HTTPResponse(
-                    status: easy.info(CURLINFO_RESPONSE_CODE) ?? 0, headers: responseHeaders, body: responseBody))
+                    status: easy.info(CURLINFO_RESPONSE_CODE) ?? 0,
+                    headers: responseHeaders,
+                    body: responseBody
+                )
+            )
         } else {
             result = .failure(error(for: code))
         }
@@ -215,6 +223,10 @@ final class CurlTransfer: @unchecked Sendable {
             message = "no byte moved for the \(HTTPTransportSettings.seconds(lowSpeedWindow)) s low-speed window"
         }
         return HTTPTransportError(
-            kind: kind, mayHaveBeenProcessed: mayHaveBeenProcessed, message: message, code: Int(code.rawValue))
+            kind: kind,
+            mayHaveBeenProcessed: mayHaveBeenProcessed,
+            message: message,
+            code: Int(code.rawValue)
+        )
     }
 }

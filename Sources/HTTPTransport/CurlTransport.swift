@@ -40,11 +40,17 @@ public final class CurlTransport: HTTPTransport {
         let problems = settings.problems()
         guard problems.isEmpty else {
             throw HTTPTransportError(
-                kind: .invalidRequest, mayHaveBeenProcessed: false, message: problems.joined(separator: "; "))
+                kind: .invalidRequest,
+                mayHaveBeenProcessed: false,
+                message: problems.joined(separator: "; ")
+            )
         }
         guard let loop = CurlMultiLoop(name: label, maxCachedConnections: maxCachedConnections) else {
             throw HTTPTransportError(
-                kind: .other, mayHaveBeenProcessed: false, message: "libcurl could not start (\(CurlGlobal.version))")
+                kind: .other,
+                mayHaveBeenProcessed: false,
+                message: "libcurl could not start (\(CurlGlobal.version))"
+            )
         }
         self.settings = settings
         self.loop = loop
@@ -60,7 +66,10 @@ public final class CurlTransport: HTTPTransport {
     public func send(_ request: HTTPRequest) async throws(HTTPTransportError) -> HTTPResponse {
         if Task.isCancelled {
             throw HTTPTransportError(
-                kind: .cancelled, mayHaveBeenProcessed: false, message: "the calling task was cancelled")
+                kind: .cancelled,
+                mayHaveBeenProcessed: false,
+                message: "the calling task was cancelled"
+            )
         }
         let id = nextId.add(1, ordering: .relaxed).newValue
         let transfer = try CurlTransfer(id: id, request: request, settings: settings)

@@ -1,7 +1,7 @@
 public import Foundation
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 // MARK: - URLSessionTransport
@@ -63,8 +63,11 @@ public final class URLSessionTransport: HTTPTransport {
             default: kind = .other
             }
             throw HTTPTransportError(
-                kind: kind, mayHaveBeenProcessed: kind != .cannotConnect, message: error.localizedDescription,
-                code: error.code.rawValue)
+                kind: kind,
+                mayHaveBeenProcessed: kind != .cannotConnect,
+                message: error.localizedDescription,
+                code: error.code.rawValue
+            )
         } catch {
             throw HTTPTransportError(kind: .other, mayHaveBeenProcessed: true, message: "\(error)")
         }

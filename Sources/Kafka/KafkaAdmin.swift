@@ -102,7 +102,8 @@ public final class KafkaAdmin: Sendable {
             }
         }
         let event = try runAdmin(handle, operation: RD_KAFKA_ADMIN_OP_CREATETOPICS, milliseconds: milliseconds) {
-            options, queue in
+            options,
+            queue in
             rd_kafka_CreateTopics(handle, &newTopics, newTopics.count, options, queue)
         }
         defer { rd_kafka_event_destroy(event) }
@@ -149,7 +150,8 @@ public final class KafkaAdmin: Sendable {
         var resources: [OpaquePointer?] = topics.map { rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, $0) }
         defer { resources.forEach { if let resource = $0 { rd_kafka_ConfigResource_destroy(resource) } } }
         let event = try runAdmin(handle, operation: RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, milliseconds: milliseconds) {
-            options, queue in
+            options,
+            queue in
             rd_kafka_DescribeConfigs(handle, &resources, resources.count, options, queue)
         }
         defer { rd_kafka_event_destroy(event) }

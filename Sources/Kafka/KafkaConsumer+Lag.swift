@@ -12,7 +12,12 @@ extension KafkaConsumer {
             var low: Int64 = -1
             var high: Int64 = -1
             let result = rd_kafka_get_watermark_offsets(
-                clientHandle, partition.topic, partition.partition, &low, &high)
+                clientHandle,
+                partition.topic,
+                partition.partition,
+                &low,
+                &high
+            )
             guard result == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { continue }
             lag[partition] = max(0, high - position)
         }

@@ -89,7 +89,10 @@ public final class KafkaConsumer: Sendable {
     ///
     /// Rebalance hooks run inside this call. An empty batch means nothing arrived in time.
     /// - Throws: ``KafkaError`` for a fatal consumer error or a partition error that is not transient.
-    public func poll(maxRecords: Int = 10_000, timeout: Duration = .milliseconds(100)) async throws(KafkaError)
+    public func poll(
+        maxRecords: Int = 10_000,
+        timeout: Duration = .milliseconds(100)
+    ) async throws(KafkaError)
         -> ConsumerBatch
     {
         try client.checkFatal()
@@ -98,7 +101,11 @@ public final class KafkaConsumer: Sendable {
         let milliseconds = Int32(timeout.milliseconds)
         return try await client.blockingCalls.run { () throws(KafkaError) -> ConsumerBatch in
             try Self.consumeBatch(
-                queue: queue, maxRecords: maxRecords, timeoutMilliseconds: milliseconds, logger: logger)
+                queue: queue,
+                maxRecords: maxRecords,
+                timeoutMilliseconds: milliseconds,
+                logger: logger
+            )
         }
     }
 

@@ -38,7 +38,9 @@ public struct TopicReader: Sendable {
 
     /// Every record within `watermarks` (each partition's `low..<high`), partition by partition in offset order.
     /// - Throws: ``PartitionReadError`` when a partition cannot be read to its end.
-    public func records(within watermarks: [TopicPartition: Watermarks]) async throws(PartitionReadError)
+    public func records(
+        within watermarks: [TopicPartition: Watermarks]
+    ) async throws(PartitionReadError)
         -> [ConsumedRecord]
     {
         try await partitions.records(in: watermarks.map { PartitionRange(partition: $0.key, from: $0.value) })

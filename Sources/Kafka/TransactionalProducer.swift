@@ -1,7 +1,7 @@
 import Basics
 import CRdKafka
-import Synchronization
 public import Logging
+import Synchronization
 
 /// A transactional producer for consume-transform-produce: records and consumed offsets commit together, or
 /// not at all.
@@ -182,7 +182,7 @@ public final class TransactionalProducer: Sendable {
                     do throws(KafkaError) {
                         try self.commitTransactionNow(timeout: timeout)
                         break
-                    } catch where error.isRetriable && attempts < retries {
+                    } catch  where error.isRetriable && attempts < retries {
                         attempts += 1
                     }
                 }

@@ -569,7 +569,8 @@ struct EventFields {
         }
         do {
             return .present(
-                EngagementEntry(id: try id.required("entry.id"), name: try name.optional() ?? ""))
+                EngagementEntry(id: try id.required("entry.id"), name: try name.optional() ?? "")
+            )
         } catch {
             return .invalid(error)
         }
@@ -641,7 +642,9 @@ struct EventFields {
                 try reader.readNull()
                 if nulls != .absent, problem == nil {
                     problem = EventRejection.invalidField(
-                        "metrics." + metric.key, "is null; leave out a metric whose value is unknown")
+                        "metrics." + metric.key,
+                        "is null; leave out a metric whose value is unknown"
+                    )
                 }
             case .number:
                 let token = try reader.readNumber()

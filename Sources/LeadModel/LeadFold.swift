@@ -129,8 +129,15 @@ public enum LeadFold {
                 )
             )
         }
-        emitStatusChange(insertion, virtualEventId: event.virtualEventId, cause: event.eventId, key: event.leadKey,
-                         state: state, rules: rules, into: &outcome)
+        emitStatusChange(
+            insertion,
+            virtualEventId: event.virtualEventId,
+            cause: event.eventId,
+            key: event.leadKey,
+            state: state,
+            rules: rules,
+            into: &outcome
+        )
         outcome.commands += dueActivities(for: event.leadKey, in: &state, rules: rules, now: now)
         return outcome
     }
@@ -190,14 +197,25 @@ public enum LeadFold {
                 let insertion = state.timelines[index].insert(entry, rules: rules)
                 outcome.stateChanged = true
                 outcome.isLate = insertion.isLate
-                emitStatusChange(insertion, virtualEventId: event.virtualEventId, cause: event.eventId,
-                                 key: event.leadKey, state: state, rules: rules, into: &outcome)
+                emitStatusChange(
+                    insertion,
+                    virtualEventId: event.virtualEventId,
+                    cause: event.eventId,
+                    key: event.leadKey,
+                    state: state,
+                    rules: rules,
+                    into: &outcome
+                )
             }
         }
 
         if let recordIndex, key <= state.engagements[recordIndex].key {
             outcome.rejections.append(
-                TransitionRejection(reason: .staleEngagement, eventId: event.eventId, virtualEventId: event.virtualEventId)
+                TransitionRejection(
+                    reason: .staleEngagement,
+                    eventId: event.eventId,
+                    virtualEventId: event.virtualEventId
+                )
             )
             outcome.commands += dueActivities(for: event.leadKey, in: &state, rules: rules, now: now)
             outcome.stateChanged = outcome.stateChanged || !outcome.commands.isEmpty
@@ -306,7 +324,8 @@ public enum LeadFold {
         for index in state.engagements.indices {
             let record = state.engagements[index]
             guard case .pending(let pending) = record.activity,
-                pending.sessionEnded || now >= pending.lastChangedAt.adding(milliseconds: rules.settleWindowMilliseconds)
+                pending.sessionEnded
+                    || now >= pending.lastChangedAt.adding(milliseconds: rules.settleWindowMilliseconds)
             else { continue }
             state.engagements[index].activity = .emitted
             guard let programId = rules.eventMappings[record.virtualEventId]?.marketoProgramId,
@@ -362,8 +381,14 @@ public enum LeadFold {
     /// The user id and the profile of an attendee event, where it is the latest in time that carried them.
     private static func updateIdentity(of state: inout LeadState, from event: AttendeeStatusEvent) -> Bool {
         var changed = updateIdentity(of: &state, userId: event.userId, occurredAt: event.occurredAt)
-        if let profile = event.profile, isLater(
-            event.occurredAt, profile, than: state.profileOccurredAt, state.profile, order: LeadProfile.precedes)
+        if let profile = event.profile,
+            isLater(
+                event.occurredAt,
+                profile,
+                than: state.profileOccurredAt,
+                state.profile,
+                order: LeadProfile.precedes
+            )
         {
             state.profile = profile
             state.profileOccurredAt = event.occurredAt

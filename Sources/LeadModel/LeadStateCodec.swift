@@ -317,8 +317,9 @@ public enum LeadStateCodec {
             if needsDigest {
                 // The latest snapshot is usually also a timeline entry (it met the Participated rule): then the
                 // entry's digest is not written twice.
-                flags |= timelineEngagementEntry(in: state, record.virtualEventId, at: record.occurredAt)?
-                    .eventDigest == record.eventDigest ? 8 : 4
+                flags |=
+                    timelineEngagementEntry(in: state, record.virtualEventId, at: record.occurredAt)?
+                        .eventDigest == record.eventDigest ? 8 : 4
             }
             writer.varint(eventIndex(record.virtualEventId) << 4 | flags)
             writer.string(record.entryId)
@@ -411,13 +412,19 @@ public enum LeadStateCodec {
     /// Decodes a store's in-memory form (version 2) with its string table, or a self-contained encoding.
     /// - Throws: ``DecodingError`` for an unknown version, truncated input, malformed content, or a string number
     ///   the table does not have.
-    public static func decode(_ bytes: some Collection<UInt8>, strings: LeadStringTable) throws(DecodingError)
+    public static func decode(
+        _ bytes: some Collection<UInt8>,
+        strings: LeadStringTable
+    ) throws(DecodingError)
         -> LeadState
     {
         try decode(bytes, table: strings)
     }
 
-    private static func decode(_ bytes: some Collection<UInt8>, table: LeadStringTable?) throws(DecodingError)
+    private static func decode(
+        _ bytes: some Collection<UInt8>,
+        table: LeadStringTable?
+    ) throws(DecodingError)
         -> LeadState
     {
         let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
@@ -429,7 +436,10 @@ public enum LeadStateCodec {
         }.get()
     }
 
-    static func decode(buffer: UnsafeRawBufferPointer, strings: LeadStringTable? = nil) throws(DecodingError)
+    static func decode(
+        buffer: UnsafeRawBufferPointer,
+        strings: LeadStringTable? = nil
+    ) throws(DecodingError)
         -> LeadState
     {
         var reader = ByteReader(buffer)
@@ -530,11 +540,12 @@ public enum LeadStateCodec {
                     var result: TimelineResult?
                     if resultHeader != 0xFF {
                         let kind = try entryKind(resultHeader)
-                        result = TimelineEntry(
-                            occurredAt: try time(),
-                            eventDigest: EventDigest(rawValue: try reader.fixed64()),
-                            kind: kind
-                        ).result
+                        result =
+                            TimelineEntry(
+                                occurredAt: try time(),
+                                eventDigest: EventDigest(rawValue: try reader.fixed64()),
+                                kind: kind
+                            ).result
                     }
                     timelineBase = TimelineBase(result: result, horizon: horizon)
                 }

@@ -9,7 +9,10 @@ extension MarketoClient {
     /// - Returns: The records' fields.
     /// - Throws: ``MarketoError``.
     public func queryCustomObjects(
-        name: String, filterType: String, values: [String], fields: [String]
+        name: String,
+        filterType: String,
+        values: [String],
+        fields: [String]
     ) async throws -> [[String: MarketoFieldValue]] {
         guard !values.isEmpty else { return [] }
         var records: [[String: MarketoFieldValue]] = []
@@ -22,8 +25,11 @@ extension MarketoClient {
             ]
             if let token { query.append(("nextPageToken", token)) }
             let request = MarketoHTTPRequest(
-                endpoint: .queryCustomObjects, method: "GET",
-                path: "/rest/v1/customobjects/\(Self.percentEncode(name)).json", query: query)
+                endpoint: .queryCustomObjects,
+                method: "GET",
+                path: "/rest/v1/customobjects/\(Self.percentEncode(name)).json",
+                query: query
+            )
             let envelope = try await envelopeCall(request, of: MarketoRecordFields.self)
             records += (envelope.result ?? []).map(\.fields)
             token = envelope.moreResult == true ? envelope.nextPageToken : nil

@@ -19,8 +19,12 @@ extension MarketoClient {
         let envelope = try await envelopeCall(request, of: MarketoIgnored.self)
         guard let token = envelope.nextPageToken, !token.isEmpty else {
             var failure = MarketoError(
-                code: .invalidResponse, failureClass: .retry, endpoint: .activityPagingToken,
-                message: "the paging token answer has no nextPageToken", requestId: envelope.requestId)
+                code: .invalidResponse,
+                failureClass: .retry,
+                endpoint: .activityPagingToken,
+                message: "the paging token answer has no nextPageToken",
+                requestId: envelope.requestId
+            )
             failure.mayHaveBeenProcessed = false
             throw failure
         }
@@ -35,7 +39,10 @@ extension MarketoClient {
     ///   - batchSize: Activities per page, at most 300.
     /// - Throws: ``MarketoError``.
     public func leadActivities(
-        pageToken: String, activityTypeIds: [Int], leadIds: [Int] = [], batchSize: Int = 300
+        pageToken: String,
+        activityTypeIds: [Int],
+        leadIds: [Int] = [],
+        batchSize: Int = 300
     ) async throws -> MarketoActivityPage {
         var query: [(name: String, value: String)] = [
             ("nextPageToken", pageToken),
@@ -44,11 +51,18 @@ extension MarketoClient {
         ]
         if !leadIds.isEmpty { query.append(("leadIds", leadIds.map(String.init).joined(separator: ","))) }
         let request = MarketoHTTPRequest(
-            endpoint: .leadActivities, method: "GET", path: "/rest/v1/activities.json", query: query)
+            endpoint: .leadActivities,
+            method: "GET",
+            path: "/rest/v1/activities.json",
+            query: query
+        )
         let envelope = try await envelopeCall(request, of: MarketoLeadActivity.self) { $0.result?.count ?? 0 }
         return MarketoActivityPage(
-            activities: envelope.result ?? [], nextPageToken: envelope.nextPageToken,
-            moreResult: envelope.moreResult ?? false, requestId: envelope.requestId)
+            activities: envelope.result ?? [],
+            nextPageToken: envelope.nextPageToken,
+            moreResult: envelope.moreResult ?? false,
+            requestId: envelope.requestId
+        )
     }
 
     /// Every activity of the given types (and leads) since a time, page by page until Marketo says there are no
@@ -60,7 +74,10 @@ extension MarketoClient {
     ///   - maxPages: A bound on the pages read, so a runaway token cannot loop forever.
     /// - Throws: ``MarketoError``; also when `maxPages` pages were read and more remain.
     public func allLeadActivities(
-        since date: Date, activityTypeIds: [Int], leadIds: [Int] = [], maxPages: Int = 10_000
+        since date: Date,
+        activityTypeIds: [Int],
+        leadIds: [Int] = [],
+        maxPages: Int = 10_000
     ) async throws -> [MarketoLeadActivity] {
         var token = try await activityPagingToken(since: date)
         var activities: [MarketoLeadActivity] = []
@@ -72,8 +89,11 @@ extension MarketoClient {
             token = next
         }
         throw MarketoError(
-            code: .invalidResponse, failureClass: .retry, endpoint: .leadActivities,
-            message: "more than \(maxPages) pages of activities since \(date); narrow the time or the leads")
+            code: .invalidResponse,
+            failureClass: .retry,
+            endpoint: .leadActivities,
+            message: "more than \(maxPages) pages of activities since \(date); narrow the time or the leads"
+        )
     }
 }
 

@@ -148,7 +148,10 @@ extension MarketoClient {
         do {
             let response = try await transport.send(httpRequest)
             return MarketoHTTPResponse(
-                status: response.status, body: response.body, contentType: response.header("Content-Type"))
+                status: response.status,
+                body: response.body,
+                contentType: response.header("Content-Type")
+            )
         } catch {
             if error.kind == .cancelled, Task.isCancelled { throw CancellationError() }
             var failure = MarketoError(

@@ -40,8 +40,11 @@ public final class MarketoClient: Sendable {
             transport = try CurlTransport(settings: configuration.transportSettings, label: "marketo")
         } catch {
             throw MarketoError(
-                code: .invalidConfiguration, failureClass: .permanent, endpoint: .identity,
-                message: "HTTP transport: \(error.message)")
+                code: .invalidConfiguration,
+                failureClass: .permanent,
+                endpoint: .identity,
+                message: "HTTP transport: \(error.message)"
+            )
         }
         try self.init(configuration: configuration, transport: transport)
     }

@@ -47,8 +47,13 @@ public struct MarketoLeadActivity: Sendable, Hashable, Decodable {
 
     /// Creates an activity.
     public init(
-        id: Int?, marketoGUID: String?, leadId: Int, activityDate: String, activityTypeId: Int,
-        primaryAttributeValue: String?, attributes: [Attribute]
+        id: Int?,
+        marketoGUID: String?,
+        leadId: Int,
+        activityDate: String,
+        activityTypeId: Int,
+        primaryAttributeValue: String?,
+        attributes: [Attribute]
     ) {
         self.id = id
         self.marketoGUID = marketoGUID

@@ -43,10 +43,13 @@ extension MarketoBatchContext {
                 if settlesAt > now {
                     metrics.recordSettlement(tenant: connection.tenant, result: "waiting")
                     let failure = DeliveryFailure(
-                        errorClass: .transient, code: "activity_unsettled",
+                        errorClass: .transient,
+                        code: "activity_unsettled",
                         message: "activity \(record.commandId) for lead \(record.leadId): an earlier call's outcome is "
                             + "unknown; it is read back from Marketo at \(settlesAt), before anything is sent again",
-                        resumeAt: settlesAt, countsAsAttempt: false)
+                        resumeAt: settlesAt,
+                        countsAsAttempt: false
+                    )
                     outcomes += record.indices.map { ($0, .failed(failure)) }
                 } else {
                     unsettled.append((record, entry))
@@ -119,11 +122,15 @@ extension MarketoBatchContext {
                             $0,
                             .failed(
                                 DeliveryFailure(
-                                    errorClass: .transient, code: "no_result",
+                                    errorClass: .transient,
+                                    code: "no_result",
                                     message:
                                         "Add Custom Activities answered no result for activity \(record.commandId)",
                                     resumeAt: options.clock().addingTimeInterval(
-                                        options.activitySettleDelay.seconds)))
+                                        options.activitySettleDelay.seconds
+                                    )
+                                )
+                            )
                         )
                     }
                     continue
@@ -134,8 +141,12 @@ extension MarketoBatchContext {
                     if failure.code == "1004" {
                         outcome = .failed(
                             leadNotFound(
-                                email: record.email, leadId: record.leadId, endpoint: .addCustomActivities,
-                                requestId: result.requestId))
+                                email: record.email,
+                                leadId: record.leadId,
+                                endpoint: .addCustomActivities,
+                                requestId: result.requestId
+                            )
+                        )
                     } else {
                         if failure.code == "1006" || failure.code == "1013" {
                             // The type changed under us: describe it again next time.
@@ -188,7 +199,9 @@ extension MarketoBatchContext {
     /// Writes a call's outcomes to the ledger; a failure is logged (the intents then stay, and are settled by
     /// reading Marketo back, so nothing is sent twice).
     private func recordOutcomes(
-        applied: [(key: EffectKey, detail: [String: String])], absent: [EffectKey], ledger: EffectLedger
+        applied: [(key: EffectKey, detail: [String: String])],
+        absent: [EffectKey],
+        ledger: EffectLedger
     ) async {
         do {
             try await ledger.recordApplied(applied, at: options.clock())
@@ -198,7 +211,8 @@ extension MarketoBatchContext {
                 "the outcome of an activity call was not recorded; the activities will be read back before a resend",
                 metadata: [
                     MarketoWriterLoggingKeys.tenant: "\(connection.tenant)", MarketoWriterLoggingKeys.error: "\(error)",
-                ])
+                ]
+            )
         }
     }
 
@@ -237,8 +251,11 @@ extension MarketoBatchContext {
                         let id = activity.marketoGUID ?? activity.id.map(String.init) ?? ""
                         return !used.contains(id)
                             && ActivityMatch.matches(
-                                activity, intent: item.intent, type: type,
-                                commandIdAttribute: connection.activityType.attributes[.commandId])
+                                activity,
+                                intent: item.intent,
+                                type: type,
+                                commandIdAttribute: connection.activityType.attributes[.commandId]
+                            )
                     }
                     if let match {
                         let id = match.marketoGUID ?? match.id.map(String.init) ?? ""
@@ -256,7 +273,8 @@ extension MarketoBatchContext {
         if !applied.isEmpty {
             logger.notice(
                 "activities of an earlier call with an unknown outcome were found in Marketo; not sent again",
-                metadata: [MarketoWriterLoggingKeys.tenant: "\(connection.tenant)", "activities": "\(applied.count)"])
+                metadata: [MarketoWriterLoggingKeys.tenant: "\(connection.tenant)", "activities": "\(applied.count)"]
+            )
             await recordOutcomes(applied: applied, absent: [], ledger: ledger)
         }
         return (outcomes, toSend)
@@ -265,7 +283,9 @@ extension MarketoBatchContext {
     /// Every activity of the type for these leads since a date: the paging token, then page after page until
     /// Marketo says there are no more; each request is one limited call (the rate window counts them all).
     private func readActivities(
-        since: Date, typeId: Int, leadIds: [Int]
+        since: Date,
+        typeId: Int,
+        leadIds: [Int]
     ) async -> Result<[MarketoLeadActivity], DeliveryFailure> {
         var token: String
         switch await call({ [client] in try await client.activityPagingToken(since: since) }) {
@@ -289,8 +309,11 @@ extension MarketoBatchContext {
         }
         return .failure(
             DeliveryFailure(
-                errorClass: .transient, code: "read_back_too_long",
-                message: "more than 10,000 pages of activities since \(since) for \(leadIds.count) leads"))
+                errorClass: .transient,
+                code: "read_back_too_long",
+                message: "more than 10,000 pages of activities since \(since) for \(leadIds.count) leads"
+            )
+        )
     }
 
     // MARK: - The activity type

@@ -21,9 +21,13 @@ extension MarketoBatchContext {
                     case .success(let result):
                         return zip(chunk, result.records).flatMap { record, answer -> [(Int, DeliveryOutcome)] in
                             let outcome = self.outcome(
-                                of: answer.outcome, email: record.email, leadId: record.leadId,
-                                endpoint: .syncCustomObjects, requestId: result.requestId,
-                                subject: "\(objectName) record entry_id=\(record.entryId) personId=\(record.leadId)")
+                                of: answer.outcome,
+                                email: record.email,
+                                leadId: record.leadId,
+                                endpoint: .syncCustomObjects,
+                                requestId: result.requestId,
+                                subject: "\(objectName) record entry_id=\(record.entryId) personId=\(record.leadId)"
+                            )
                             return record.indices.map { ($0, outcome) }
                         }
                     }

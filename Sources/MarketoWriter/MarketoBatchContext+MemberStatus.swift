@@ -49,9 +49,13 @@ extension MarketoBatchContext {
             var outcomes: [(Int, DeliveryOutcome)] = []
             for (lead, record) in zip(leads, result.records) {
                 let outcome = self.outcome(
-                    of: record.outcome, email: lead.members.first?.email, leadId: lead.leadId,
-                    endpoint: .syncProgramMemberStatus, requestId: result.requestId,
-                    subject: "status '\(target.statusName)' in program \(target.programId) for lead \(lead.leadId)")
+                    of: record.outcome,
+                    email: lead.members.first?.email,
+                    leadId: lead.leadId,
+                    endpoint: .syncProgramMemberStatus,
+                    requestId: result.requestId,
+                    subject: "status '\(target.statusName)' in program \(target.programId) for lead \(lead.leadId)"
+                )
                 outcomes += lead.members.map { ($0.index, outcome) }
             }
             return outcomes

@@ -67,22 +67,30 @@ struct MarketoBatchContext: Sendable {
                 return (
                     .failure(
                         DeliveryFailure(
-                            errorClass: .transient, code: "ledger_unavailable",
+                            errorClass: .transient,
+                            code: "ledger_unavailable",
                             message: "tenant \(connection.tenant): nothing sent, the intent was not recorded: "
-                                + "\(error)")),
+                                + "\(error)"
+                        )
+                    ),
                     false
                 )
             case .failure(let error as CancellationError):
                 return (
                     .failure(
-                        DeliveryFailure(errorClass: .transient, code: "cancelled", message: "cancelled: \(error)")),
+                        DeliveryFailure(errorClass: .transient, code: "cancelled", message: "cancelled: \(error)")
+                    ),
                     true
                 )
             case .failure(let error):
                 return (
                     .failure(
                         DeliveryFailure(
-                            errorClass: .transient, code: "transport", message: "Marketo call failed: \(error)")),
+                            errorClass: .transient,
+                            code: "transport",
+                            message: "Marketo call failed: \(error)"
+                        )
+                    ),
                     true
                 )
             }

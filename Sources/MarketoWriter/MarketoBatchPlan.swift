@@ -45,14 +45,19 @@ struct MarketoBatchPlan {
 
     /// Removes the activities the effect ledger knows as added and returns their indices with the reason.
     mutating func skipAppliedActivities(
-        ledger: EffectLedger, munchkinId: String, items: [DeliveryItem]
+        ledger: EffectLedger,
+        munchkinId: String,
+        items: [DeliveryItem]
     ) -> [(Int, String)] {
         guard !activities.isEmpty else { return [] }
         var skipped: [(Int, String)] = []
         for (commandId, indices) in activities {
             guard let first = indices.first else { continue }
             let key = ActivityRecord.effectKey(
-                munchkinId: munchkinId, commandId: commandId, partition: items[first].partition)
+                munchkinId: munchkinId,
+                commandId: commandId,
+                partition: items[first].partition
+            )
             guard ledger.entry(key)?.status == .applied else { continue }
             for index in indices { skipped.append((index, "activity \(commandId) was already added to Marketo")) }
             activities[commandId] = nil

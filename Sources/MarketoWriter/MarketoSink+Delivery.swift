@@ -37,8 +37,10 @@ extension MarketoSink {
 
         // Activities the effect ledger knows as added are done.
         for (index, reason) in plan.skipAppliedActivities(
-            ledger: batch.ledger, munchkinId: connection.munchkinId, items: batch.items)
-        {
+            ledger: batch.ledger,
+            munchkinId: connection.munchkinId,
+            items: batch.items
+        ) {
             outcomes[index] = .skipped(reason: reason)
         }
 

@@ -1,9 +1,9 @@
 public import Foundation
 import Hummingbird
 public import Logging
+import Metrics
 import NIOCore
 public import Prometheus
-import Metrics
 public import ServiceLifecycle
 import Synchronization
 
@@ -59,7 +59,8 @@ public final class ObservabilityServer: Service, Sendable {
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: buffer))
+                body: ResponseBody(byteBuffer: buffer)
+            )
         }
         router.get("healthz") { _, _ -> Response in
             let report = health()
@@ -67,14 +68,21 @@ public final class ObservabilityServer: Service, Sendable {
         }
         router.get("readyz") { _, _ -> Response in
             let report = health()
-            return Self.text(report.isReady ? .ok : .serviceUnavailable, (report.isReady ? "ready" : "not ready"), report)
+            return Self.text(
+                report.isReady ? .ok : .serviceUnavailable,
+                (report.isReady ? "ready" : "not ready"),
+                report
+            )
         }
         // Hummingbird reports a cancelled server at error level; the role's own shutdown is no error.
         var serverLogger = logger
         serverLogger.logLevel = .critical
         let application = Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: requestedPort), serverName: "leadsync"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: requestedPort),
+                serverName: "leadsync"
+            ),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port
                 self.boundPort.withLock { $0 = port }
@@ -95,7 +103,10 @@ public final class ObservabilityServer: Service, Sendable {
         var buffer = ByteBuffer()
         buffer.writeString(([headline] + report.details).joined(separator: "\n") + "\n")
         return Response(
-            status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: buffer))
+            status: status,
+            headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: buffer)
+        )
     }
 }
 

@@ -60,7 +60,11 @@ public struct DeadLetterReader: Sendable {
 
     /// Creates a reader.
     /// - Throws: ``DeadLetterError/Code/kafka`` when the client configuration is invalid.
-    public init(client: KafkaClientConfiguration, logger: Logger, settings: Settings = Settings())
+    public init(
+        client: KafkaClientConfiguration,
+        logger: Logger,
+        settings: Settings = Settings()
+    )
         throws(DeadLetterError)
     {
         do {

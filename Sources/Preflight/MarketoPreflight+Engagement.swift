@@ -154,9 +154,12 @@ extension MarketoPreflight {
         add(
             "\(item) dedupe fields",
             .fail,
-            "the object deduplicates on " + (object.dedupeFields.isEmpty ? "nothing" : object.dedupeFields.joined(
-                separator: ", "
-            )) + "; the writer upserts by " + names.dedupeFields.joined(separator: ", "),
+            "the object deduplicates on "
+                + (object.dedupeFields.isEmpty
+                    ? "nothing"
+                    : object.dedupeFields.joined(
+                        separator: ", "
+                    )) + "; the writer upserts by " + names.dedupeFields.joined(separator: ", "),
             fix: "make " + names.dedupeFields.joined(separator: " and ") + " the object's dedupe fields (Marketo Admin "
                 + "> Marketo Custom Objects > \(names.apiName) > Fields: Dedupe; a new object, since dedupe fields "
                 + "cannot change after approval), or set tenants[].marketo.customObject.dedupeFields to "

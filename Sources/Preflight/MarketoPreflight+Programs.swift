@@ -36,7 +36,8 @@ extension MarketoPreflight {
     }
 
     private mutating func checkChannel(_ name: String, programs: [Int]) async {
-        let users = "used by program\(programs.count == 1 ? "" : "s") "
+        let users =
+            "used by program\(programs.count == 1 ? "" : "s") "
             + programs.map(String.init).joined(separator: ", ")
         let channel: MarketoChannel
         do {

@@ -49,7 +49,7 @@ extension SalesforcePreflight {
         for _ in 1..<PreflightReads.attempts {
             do {
                 return try await read()
-            } catch where error.classification == .retry {
+            } catch  where error.classification == .retry {
                 try? await Task.sleep(for: pause)
                 pause *= 2
             }

@@ -26,7 +26,8 @@ public struct PreflightReport: Sendable, Hashable {
         let passes = checks.count { $0.outcome == .pass }
         let warnings = checks.count { $0.outcome == .warn }
         let failed = failures.count
-        var text = "\(checks.count) checks: \(passes) passed, \(warnings) warning\(warnings == 1 ? "" : "s"), "
+        var text =
+            "\(checks.count) checks: \(passes) passed, \(warnings) warning\(warnings == 1 ? "" : "s"), "
             + "\(failed) failed"
         if failed > 0 { text += " (\(blockingFailures.count) blocking a writer's start)" }
         return text
@@ -60,8 +61,13 @@ public struct PreflightReport: Sendable, Hashable {
         widths[2] = min(widths[2], 64)
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell.padding(toLength: max(widths[index], cell.count), withPad: " ",
-                    startingAt: 0)
+                index == cells.count - 1
+                    ? cell
+                    : cell.padding(
+                        toLength: max(widths[index], cell.count),
+                        withPad: " ",
+                        startingAt: 0
+                    )
             }.joined(separator: "  ")
         }
         var lines = [line(headers)]

@@ -10,7 +10,8 @@ extension SalesforcePreflight {
     mutating func checkMemberExternalId() async {
         let field = settings.campaignMember.externalIdField
         let item = "CampaignMember.\(field)"
-        let fix = "create it: Setup > Object Manager > Campaign Member > Fields & Relationships > New: Text(50) "
+        let fix =
+            "create it: Setup > Object Manager > Campaign Member > Fields & Relationships > New: Text(50) "
             + "named \(field), Required, Unique (case-insensitive), External ID (docs/crm-setup.md, Salesforce step "
             + "2); or set tenants[].salesforce.campaignMember.externalIdField to the org's field"
         let object: SalesforceObjectDescription

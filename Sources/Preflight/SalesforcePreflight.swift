@@ -108,7 +108,8 @@ struct SalesforcePreflight: TenantPreflight {
                 return
             }
             let share = Int((settings.dailyRequestShare * Double(daily.max)).rounded())
-            let detail = "\(daily.remaining) of \(daily.max) left in the rolling 24 hours (the tenant's share: "
+            let detail =
+                "\(daily.remaining) of \(daily.max) left in the rolling 24 hours (the tenant's share: "
                 + "\(share))"
             if daily.remaining <= 0 {
                 add(

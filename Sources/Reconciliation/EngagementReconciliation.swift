@@ -38,7 +38,8 @@ public struct EngagementReconciliation: Sendable, Hashable {
                 result.recordsFound += 1
             } else {
                 result.note(
-                    "record missing: \(entry.leadKey.email) entry \(entry.entryId) (event \(entry.virtualEventId))")
+                    "record missing: \(entry.leadKey.email) entry \(entry.entryId) (event \(entry.virtualEventId))"
+                )
             }
             guard let activities = crm.activities, entry.activityEmitted else { continue }
             result.activitiesExpected += 1
@@ -52,7 +53,8 @@ public struct EngagementReconciliation: Sendable, Hashable {
                     result.activitiesDuplicated += 1
                     result.duplicateCopies += copies - 1
                     result.note(
-                        "activity duplicated: \(entry.leadKey.email) entry \(entry.entryId) held \(copies) times")
+                        "activity duplicated: \(entry.leadKey.email) entry \(entry.entryId) held \(copies) times"
+                    )
                 }
             }
         }

@@ -40,8 +40,13 @@ public struct ExpectedEngagement: Sendable, Hashable {
                 guard let target = targets[engagement.virtualEventId] else { continue }
                 result.append(
                     ExpectedEngagement(
-                        leadKey: key, virtualEventId: engagement.virtualEventId, targetId: target,
-                        entryId: engagement.entryId, activityEmitted: engagement.isActivityEmitted))
+                        leadKey: key,
+                        virtualEventId: engagement.virtualEventId,
+                        targetId: target,
+                        entryId: engagement.entryId,
+                        activityEmitted: engagement.isActivityEmitted
+                    )
+                )
             }
         }
         return result.sorted { ($0.leadKey, $0.entryId) < ($1.leadKey, $1.entryId) }

@@ -24,7 +24,9 @@ public struct MarketoEngagementReader: CRMEngagementReader {
     ///   - customObject: The tenant's custom object names (`tenants[].marketo.customObject`).
     ///   - activityType: The tenant's activity type names (`tenants[].marketo.activityType`).
     public init(
-        client: MarketoClient, since: Date, customObject: MarketoCustomObjectNames = .standard,
+        client: MarketoClient,
+        since: Date,
+        customObject: MarketoCustomObjectNames = .standard,
         activityType: MarketoActivityTypeNames = .standard
     ) {
         self.client = client
@@ -61,14 +63,18 @@ public struct MarketoEngagementReader: CRMEngagementReader {
             var recordKeys: [String: Int] = [:]
             let targetsByLeadEntry = Dictionary(
                 expected.map { ("\($0.leadKey.email)|\($0.entryId)", $0.targetId) },
-                uniquingKeysWith: { first, _ in first })
+                uniquingKeysWith: { first, _ in first }
+            )
             let leadLink = customObject.leadLinkField
             let entryField = customObject.entryIdField
             for chunk in stride(from: 0, to: ids.count, by: 300).map({ Array(ids[$0..<min($0 + 300, ids.count)]) }) {
                 let records = try await paced {
                     try await client.queryCustomObjects(
-                        name: customObject.apiName, filterType: leadLink, values: chunk.map(String.init),
-                        fields: [leadLink, entryField])
+                        name: customObject.apiName,
+                        filterType: leadLink,
+                        values: chunk.map(String.init),
+                        fields: [leadLink, entryField]
+                    )
                 }
                 for record in records {
                     guard let leadId = record[leadLink]?.intValue, let email = emailOf[leadId],

@@ -25,7 +25,11 @@ public struct MarketoMemberReader: CRMMemberReader {
     /// Creates a reader for a tenant's subscription, reading its client secret now.
     /// - Throws: ``ReconciliationError`` (`configuration`) when the tenant has no Marketo settings or the secret
     ///   cannot be read.
-    public init(tenant: TenantSettings, logger: Logger, pollInterval: Duration = .seconds(30))
+    public init(
+        tenant: TenantSettings,
+        logger: Logger,
+        pollInterval: Duration = .seconds(30)
+    )
         throws(ReconciliationError)
     {
         guard let settings = tenant.marketo else {

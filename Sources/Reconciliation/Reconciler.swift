@@ -79,7 +79,10 @@ public struct Reconciler: Sendable {
             let expectedEngagement = ExpectedEngagement.all(states: tenantStates, targets: targets)
             do {
                 let crm = try await engagementReader.engagement(
-                    expected: expectedEngagement, members: actual, progress: progress)
+                    expected: expectedEngagement,
+                    members: actual,
+                    progress: progress
+                )
                 engagement = EngagementReconciliation.compare(expectedEngagement, crm)
             } catch {
                 var error = error
@@ -89,6 +92,11 @@ public struct Reconciler: Sendable {
         }
         actual.removeAll()
         return ReconciliationReport(
-            tenant: tenant.tenant, destination: destination, events: events, readAt: readAt, engagement: engagement)
+            tenant: tenant.tenant,
+            destination: destination,
+            events: events,
+            readAt: readAt,
+            engagement: engagement
+        )
     }
 }

@@ -24,10 +24,12 @@ extension ReconciliationReport {
             if more > 0 { lines.append("    ... and \(more) more") }
         }
         if let engagement {
-            var line = "  engagement records: fold \(engagement.recordsExpected), found \(engagement.recordsFound), "
+            var line =
+                "  engagement records: fold \(engagement.recordsExpected), found \(engagement.recordsFound), "
                 + "missing \(engagement.recordsMissing)"
             if engagement.hasActivities {
-                line += "; custom activities: fold \(engagement.activitiesExpected), "
+                line +=
+                    "; custom activities: fold \(engagement.activitiesExpected), "
                     + "found \(engagement.activitiesFound), "
                     + "missing \(engagement.activitiesMissing), duplicated \(engagement.activitiesDuplicated) "
                     + "(\(engagement.duplicateCopies) surplus copies)"
@@ -73,13 +75,15 @@ extension ReconciliationReport {
             },
         ]
         if let engagement {
-            object["engagement"] = [
-                "recordsExpected": engagement.recordsExpected, "recordsFound": engagement.recordsFound,
-                "recordsMissing": engagement.recordsMissing, "activitiesExpected": engagement.activitiesExpected,
-                "activitiesFound": engagement.activitiesFound, "activitiesMissing": engagement.activitiesMissing,
-                "activitiesDuplicated": engagement.activitiesDuplicated, "duplicateCopies": engagement.duplicateCopies,
-                "differences": Array(engagement.differences.prefix(limit)),
-            ] as [String: Any]
+            object["engagement"] =
+                [
+                    "recordsExpected": engagement.recordsExpected, "recordsFound": engagement.recordsFound,
+                    "recordsMissing": engagement.recordsMissing, "activitiesExpected": engagement.activitiesExpected,
+                    "activitiesFound": engagement.activitiesFound, "activitiesMissing": engagement.activitiesMissing,
+                    "activitiesDuplicated": engagement.activitiesDuplicated,
+                    "duplicateCopies": engagement.duplicateCopies,
+                    "differences": Array(engagement.differences.prefix(limit)),
+                ] as [String: Any]
         }
         guard
             let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])

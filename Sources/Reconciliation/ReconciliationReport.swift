@@ -18,7 +18,10 @@ public struct ReconciliationReport: Sendable, Hashable {
 
     /// Creates a report.
     public init(
-        tenant: String, destination: Destination, events: [EventReconciliation], readAt: Date,
+        tenant: String,
+        destination: Destination,
+        events: [EventReconciliation],
+        readAt: Date,
         engagement: EngagementReconciliation? = nil
     ) {
         self.tenant = tenant

@@ -1,10 +1,10 @@
 public import Config
 public import Delivery
 public import Foundation
+import HTTPTransport
 public import Kafka
 public import LeadModel
 public import Logging
-import HTTPTransport
 import MarketoWriter
 import SalesforceWriter
 
@@ -34,15 +34,25 @@ public enum WriterRole {
         let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
         let cache = directory.appendingPathComponent("cache")
         let http = HTTPTransportSettings(
-            connectTimeout: settings.connectTimeout, lowSpeedWindow: settings.lowSpeedWindow)
+            connectTimeout: settings.connectTimeout,
+            lowSpeedWindow: settings.lowSpeedWindow
+        )
         let sink: any DeliverySink =
             destination == .marketo
             ? try MarketoSink(
-                tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger,
-                options: MarketoSinkOptions(activitySettleDelay: settings.activitySettleDelay, http: http))
+                tenants: config.tenants,
+                settings: settings,
+                cacheDirectory: cache,
+                logger: logger,
+                options: MarketoSinkOptions(activitySettleDelay: settings.activitySettleDelay, http: http)
+            )
             : try SalesforceSink(
-                tenants: config.tenants, settings: settings, cacheDirectory: cache, logger: logger,
-                options: SalesforceSinkOptions(quotaPark: settings.quotaPark, http: http))
+                tenants: config.tenants,
+                settings: settings,
+                cacheDirectory: cache,
+                logger: logger,
+                options: SalesforceSinkOptions(quotaPark: settings.quotaPark, http: http)
+            )
         var configuration = DeliveryConfiguration(
             client: client,
             groupId: groupId ?? settings.groupId,

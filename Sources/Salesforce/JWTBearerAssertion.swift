@@ -1,5 +1,5 @@
-internal import _CryptoExtras
 import Foundation
+internal import _CryptoExtras
 
 // MARK: - JWTBearerAssertion
 
@@ -31,8 +31,10 @@ enum JWTBearerAssertion {
         do {
             key = try _RSA.Signing.PrivateKey(pemRepresentation: privateKeyPEM)
         } catch {
-            throw keyFailure("cannot read the JWT bearer private key (an unencrypted PEM RSA key of at least 2048 "
-                + "bits is expected): \(error)")
+            throw keyFailure(
+                "cannot read the JWT bearer private key (an unencrypted PEM RSA key of at least 2048 "
+                    + "bits is expected): \(error)"
+            )
         }
         let claims = Claims(iss: clientId, sub: username, aud: audience, exp: Int(now.timeIntervalSince1970 + lifetime))
         let encoder = JSONEncoder()

@@ -30,7 +30,7 @@ extension SalesforceClient {
         do {
             let reply = try await send(request)
             return try Self.decode(SalesforceObjectDescription.self, from: reply, endpoint: .describe)
-        } catch where error.httpStatus == 404 {
+        } catch  where error.httpStatus == 404 {
             return nil
         }
     }

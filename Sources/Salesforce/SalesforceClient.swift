@@ -62,7 +62,9 @@ public final class SalesforceClient: Sendable {
             // Settings libcurl refuses: fall back to the defaults with the request timeout (never expected, the
             // settings are validated with the configuration).
             configuration.logger.error(
-                "Salesforce HTTP settings refused, using the defaults", metadata: ["error": "\(error)"])
+                "Salesforce HTTP settings refused, using the defaults",
+                metadata: ["error": "\(error)"]
+            )
             transport = (try? CurlTransport(label: "salesforce")) ?? URLSessionTransport()
         }
         self.init(configuration: configuration, transport: transport, callObserver: callObserver)
@@ -164,8 +166,11 @@ public final class SalesforceClient: Sendable {
         acceptedStatuses: ClosedRange<Int>
     ) async throws(SalesforceError) -> (SalesforceAPIReply, SalesforceError?) {
         let request = HTTPRequest(
-            method: method, url: url, headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-            body: body)
+            method: method,
+            url: url,
+            headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            body: body
+        )
         let clock = ContinuousClock()
         let start = clock.now
         let response: HTTPResponse
@@ -325,14 +330,16 @@ public final class SalesforceClient: Sendable {
     private func requestToken() async throws(SalesforceError) -> SalesforceAccessToken {
         do {
             return try await requestToken(with: credentials)
-        } catch where error.classification == .authenticationFailed {
+        } catch  where error.classification == .authenticationFailed {
             guard reloadCredentials(after: "the token endpoint refused the credentials (\(error.errorCode ?? "-"))")
             else { throw error }
             return try await requestToken(with: credentials)
         }
     }
 
-    private func requestToken(with credentials: SalesforceCredentials) async throws(SalesforceError)
+    private func requestToken(
+        with credentials: SalesforceCredentials
+    ) async throws(SalesforceError)
         -> SalesforceAccessToken
     {
         let form: [(String, String)]

@@ -72,7 +72,8 @@ extension SalesforceTenant {
                             metadata: [
                                 SalesforceWriterLogKey.tenant: "\(tenant)", "remaining": "\(remaining)",
                                 "max": "\(max)",
-                            ])
+                            ]
+                        )
                         limiter.reportRateLimited()
                         if rateLimitedAttempts < options.rateLimitRetries {
                             rateLimitedAttempts += 1
@@ -80,20 +81,37 @@ extension SalesforceTenant {
                         }
                         return .failure(
                             DeliveryFailure(
-                                errorClass: .rateLimited, code: failure.code,
+                                errorClass: .rateLimited,
+                                code: failure.code,
                                 message: failure.message + " (the org still has \(remaining) of \(max) daily requests: "
-                                    + "treated as a rate limit, not parked)"))
+                                    + "treated as a rate limit, not parked)"
+                            )
+                        )
                     case .spent(let max):
                         metrics.limitChecks(tenant: tenant, result: "spent")
                         let until = Date().addingTimeInterval(options.quotaPark.seconds)
-                        return .failure(park(limiter, until: until, reason: "allocation_spent", failure: failure,
-                            note: "the org's daily allocation (DailyApiRequests "
-                                + "\(max.map(String.init) ?? "?")) is spent"))
+                        return .failure(
+                            park(
+                                limiter,
+                                until: until,
+                                reason: "allocation_spent",
+                                failure: failure,
+                                note: "the org's daily allocation (DailyApiRequests "
+                                    + "\(max.map(String.init) ?? "?")) is spent"
+                            )
+                        )
                     case .unknown(let why):
                         metrics.limitChecks(tenant: tenant, result: "unknown")
                         let wait = min(options.quotaRecheck.seconds, options.quotaPark.seconds)
-                        return .failure(park(limiter, until: Date().addingTimeInterval(wait), reason: "limits_unknown",
-                            failure: failure, note: "GET /limits could not tell (\(why)); looking again then"))
+                        return .failure(
+                            park(
+                                limiter,
+                                until: Date().addingTimeInterval(wait),
+                                reason: "limits_unknown",
+                                failure: failure,
+                                note: "GET /limits could not tell (\(why)); looking again then"
+                            )
+                        )
                     }
                 case .authentication:
                     logger.error(
@@ -136,7 +154,11 @@ extension SalesforceTenant {
 
     /// Parks the tenant's limiter until `until` and returns the quota failure that says why.
     private func park(
-        _ limiter: CallLimiter, until: Date, reason: String, failure: DeliveryFailure, note: String
+        _ limiter: CallLimiter,
+        until: Date,
+        reason: String,
+        failure: DeliveryFailure,
+        note: String
     ) -> DeliveryFailure {
         limiter.park(until: until)
         budget.forgetOrgUsage()
@@ -146,7 +168,8 @@ extension SalesforceTenant {
             metadata: [
                 SalesforceWriterLogKey.tenant: "\(tenant)", SalesforceWriterLogKey.resumeAt: "\(until)",
                 "reason": "\(reason)",
-            ])
+            ]
+        )
         var parked = failure
         parked.resumeAt = until
         parked.message += " (\(note); calls resume at \(until))"

@@ -17,7 +17,8 @@ extension MarketoStore {
             .object([
                 ("requestId", .string(RequestID.next())), ("success", .bool(true)),
                 ("nextPageToken", .string(position.token)),
-            ]))
+            ])
+        )
         reply.records = 0
         return reply
     }

@@ -52,10 +52,13 @@ extension OrgData {
         }
         return candidates.map { record in
             var pairs: [(String, JSONValue)] = [
-                ("attributes", .object([
-                    ("type", .string(schema.name)),
-                    ("url", .string("/services/data/\(apiVersion)/sobjects/\(schema.name)/\(record.id18)")),
-                ]))
+                (
+                    "attributes",
+                    .object([
+                        ("type", .string(schema.name)),
+                        ("url", .string("/services/data/\(apiVersion)/sobjects/\(schema.name)/\(record.id18)")),
+                    ])
+                )
             ]
             for field in selected {
                 pairs.append((field.name, record[field.name]))

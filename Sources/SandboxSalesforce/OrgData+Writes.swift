@@ -44,9 +44,11 @@ extension OrgData {
         if schema.name == "Lead" {
             fields["IsConverted"] = .bool(false)
         }
-        if schema.name == "CampaignMember", let pair = Self.memberPair(
-            StoredRecord(type: schema.name, id15: id15, fields: fields, sequence: 0)
-        ) {
+        if schema.name == "CampaignMember",
+            let pair = Self.memberPair(
+                StoredRecord(type: schema.name, id15: id15, fields: fields, sequence: 0)
+            )
+        {
             context.memberPairsAdded.insert(pair)
         }
         put(StoredRecord(type: schema.name, id15: id15, fields: fields, sequence: 0))
@@ -112,11 +114,13 @@ extension OrgData {
             if pair.0.lowercased() == field.name.lowercased() {
                 // The body may repeat the key; a different value is a conflict, as in Salesforce.
                 if field.comparisonKey(pair.1) != field.comparisonKey(.string(value)) {
-                    throw APIErrors(APIError(
-                        "INVALID_FIELD",
-                        "The value of \(field.name) in the body does not match the value in the URL",
-                        fields: [field.name]
-                    ))
+                    throw APIErrors(
+                        APIError(
+                            "INVALID_FIELD",
+                            "The value of \(field.name) in the body does not match the value in the URL",
+                            fields: [field.name]
+                        )
+                    )
                 }
                 continue
             }
@@ -148,11 +152,13 @@ extension OrgData {
         var notWritable: [String] = []
         for (name, value) in body where name != "attributes" {
             guard let field = schema.field(name) else {
-                errors.append(APIError(
-                    "INVALID_FIELD",
-                    "No such column '\(name)' on sobject of type \(schema.name)",
-                    fields: [name]
-                ))
+                errors.append(
+                    APIError(
+                        "INVALID_FIELD",
+                        "No such column '\(name)' on sobject of type \(schema.name)",
+                        fields: [name]
+                    )
+                )
                 continue
             }
             let writable = existing == nil ? field.createable : field.updateable
@@ -221,28 +227,34 @@ extension OrgData {
             default: return .failure(typeError())
             }
             if text.count > length {
-                return .failure(APIError(
-                    "STRING_TOO_LONG",
-                    "\(field.name): data value too large: \(text) (max length=\(length))",
-                    fields: [field.name]
-                ))
+                return .failure(
+                    APIError(
+                        "STRING_TOO_LONG",
+                        "\(field.name): data value too large: \(text) (max length=\(length))",
+                        fields: [field.name]
+                    )
+                )
             }
             return .success(.string(text))
         case .email:
             guard let text = value.stringValue else { return .failure(typeError()) }
             if text.count > 80 {
-                return .failure(APIError(
-                    "STRING_TOO_LONG",
-                    "\(field.name): data value too large: \(text) (max length=80)",
-                    fields: [field.name]
-                ))
+                return .failure(
+                    APIError(
+                        "STRING_TOO_LONG",
+                        "\(field.name): data value too large: \(text) (max length=80)",
+                        fields: [field.name]
+                    )
+                )
             }
             guard EmailSyntax.isValid(text) else {
-                return .failure(APIError(
-                    "INVALID_EMAIL_ADDRESS",
-                    "\(field.name): invalid email address: \(text)",
-                    fields: [field.name]
-                ))
+                return .failure(
+                    APIError(
+                        "INVALID_EMAIL_ADDRESS",
+                        "\(field.name): invalid email address: \(text)",
+                        fields: [field.name]
+                    )
+                )
             }
             return .success(.string(text))
         case .number(let precision, let scale):
@@ -260,11 +272,13 @@ extension OrgData {
             let rounded = (number * factor).rounded() / factor
             let integerDigits = abs(rounded) < 1 ? 0 : Int(log10(abs(rounded).rounded(.down))) + 1
             if integerDigits > precision - scale {
-                return .failure(APIError(
-                    "NUMBER_OUTSIDE_VALID_RANGE",
-                    "\(field.name): value outside of valid range on numeric field: \(value.displayText)",
-                    fields: [field.name]
-                ))
+                return .failure(
+                    APIError(
+                        "NUMBER_OUTSIDE_VALID_RANGE",
+                        "\(field.name): value outside of valid range on numeric field: \(value.displayText)",
+                        fields: [field.name]
+                    )
+                )
             }
             return .success(.number(rounded))
         case .boolean:
@@ -278,21 +292,25 @@ extension OrgData {
             guard let text = value.stringValue else { return .failure(typeError()) }
             let targetPrefix = schema(target)?.keyPrefix ?? ""
             guard let id15 = SalesforceId.canonical15(text), id15.hasPrefix(targetPrefix) else {
-                return .failure(APIError(
-                    "MALFORMED_ID",
-                    "\(target) ID: id value of incorrect type: \(text)",
-                    fields: [field.name]
-                ))
+                return .failure(
+                    APIError(
+                        "MALFORMED_ID",
+                        "\(target) ID: id value of incorrect type: \(text)",
+                        fields: [field.name]
+                    )
+                )
             }
             if deletedIds.contains(id15) {
                 return .failure(APIError("ENTITY_IS_DELETED", "entity is deleted", fields: [field.name]))
             }
             guard record(target, id15: id15) != nil else {
-                return .failure(APIError(
-                    "INVALID_CROSS_REFERENCE_KEY",
-                    "invalid cross reference id",
-                    fields: [field.name]
-                ))
+                return .failure(
+                    APIError(
+                        "INVALID_CROSS_REFERENCE_KEY",
+                        "invalid cross reference id",
+                        fields: [field.name]
+                    )
+                )
             }
             return .success(.string(id15 + SalesforceId.checksum(of: id15)))
         }
@@ -317,27 +335,33 @@ extension OrgData {
             }
             let person = values["ContactId"]?.stringValue ?? values["LeadId"]?.stringValue
             guard let person15 = person.flatMap(SalesforceId.canonical15) else {
-                throw APIErrors(APIError(
-                    "REQUIRED_FIELD_MISSING",
-                    "Required fields are missing: [LeadId or ContactId]",
-                    fields: ["LeadId", "ContactId"]
-                ))
+                throw APIErrors(
+                    APIError(
+                        "REQUIRED_FIELD_MISSING",
+                        "Required fields are missing: [LeadId or ContactId]",
+                        fields: ["LeadId", "ContactId"]
+                    )
+                )
             }
             if let lead = record("Lead", id15: person15), lead["IsConverted"].boolValue == true {
-                throw APIErrors(APIError(
-                    "CANNOT_UPDATE_CONVERTED_LEAD",
-                    "cannot reference converted lead",
-                    fields: ["LeadId"]
-                ))
+                throw APIErrors(
+                    APIError(
+                        "CANNOT_UPDATE_CONVERTED_LEAD",
+                        "cannot reference converted lead",
+                        fields: ["LeadId"]
+                    )
+                )
             }
             let pair = "\(campaign)|\(person15)"
             if context.memberPairsAdded.contains(pair) {
                 let campaign18 = campaign + SalesforceId.checksum(of: campaign)
                 let person18 = person15 + SalesforceId.checksum(of: person15)
-                throw APIErrors(APIError(
-                    "DUPLICATE_VALUE",
-                    "Attempted to add an entity '\(person18)' to a campaign '\(campaign18)' more than once."
-                ))
+                throw APIErrors(
+                    APIError(
+                        "DUPLICATE_VALUE",
+                        "Attempted to add an entity '\(person18)' to a campaign '\(campaign18)' more than once."
+                    )
+                )
             }
             if memberId(campaign15: campaign, person15: person15) != nil {
                 throw APIErrors(APIError("DUPLICATE_VALUE", "Already a campaign member."))
@@ -362,18 +386,22 @@ extension OrgData {
         if let label = sent?.stringValue {
             chosen = statuses.first { $0["Label"].stringValue?.lowercased() == label.lowercased() }
             if chosen == nil, statusMode == .reject {
-                throw APIErrors(APIError(
-                    "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
-                    "Status: bad value for restricted picklist field: \(label)",
-                    fields: ["Status"]
-                ))
+                throw APIErrors(
+                    APIError(
+                        "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+                        "Status: bad value for restricted picklist field: \(label)",
+                        fields: ["Status"]
+                    )
+                )
             }
         } else if sent != nil, statusMode == .reject {
-            throw APIErrors(APIError(
-                "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
-                "Status: bad value for restricted picklist field: null",
-                fields: ["Status"]
-            ))
+            throw APIErrors(
+                APIError(
+                    "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+                    "Status: bad value for restricted picklist field: null",
+                    fields: ["Status"]
+                )
+            )
         }
         guard let status = chosen ?? defaultStatus else { return }
         values["Status"] = status["Label"]
@@ -385,11 +413,13 @@ extension OrgData {
             guard let value = values[field.name], let key = field.comparisonKey(value) else { continue }
             let others = (indexedIds(schema.name, field: field.name, key: key) ?? []).subtracting([selfId])
             if let other = others.sorted().first {
-                throw APIErrors(APIError(
-                    "DUPLICATE_VALUE",
-                    "duplicate value found: \(field.name) duplicates value on record with id: "
-                        + other + SalesforceId.checksum(of: other)
-                ))
+                throw APIErrors(
+                    APIError(
+                        "DUPLICATE_VALUE",
+                        "duplicate value found: \(field.name) duplicates value on record with id: "
+                            + other + SalesforceId.checksum(of: other)
+                    )
+                )
             }
         }
     }

@@ -165,12 +165,19 @@ struct OrgData: Sendable {
         }
         for contact in org.contacts {
             let id = try id15(contact.id, prefix: "003", what: "contact")
-            put(StoredRecord(type: "Contact", id15: id, fields: system([
-                "Id": .string(id + SalesforceId.checksum(of: id)),
-                "FirstName": contact.firstName.map(JSONValue.string) ?? .null,
-                "LastName": .string(contact.lastName),
-                "Email": contact.email.map(JSONValue.string) ?? .null,
-            ]), sequence: 0))
+            put(
+                StoredRecord(
+                    type: "Contact",
+                    id15: id,
+                    fields: system([
+                        "Id": .string(id + SalesforceId.checksum(of: id)),
+                        "FirstName": contact.firstName.map(JSONValue.string) ?? .null,
+                        "LastName": .string(contact.lastName),
+                        "Email": contact.email.map(JSONValue.string) ?? .null,
+                    ]),
+                    sequence: 0
+                )
+            )
         }
         for lead in org.leads {
             let id = try id15(lead.id, prefix: "00Q", what: "lead")
@@ -185,16 +192,23 @@ struct OrgData: Sendable {
                 }
                 converted = .string(contact15 + SalesforceId.checksum(of: contact15))
             }
-            put(StoredRecord(type: "Lead", id15: id, fields: system([
-                "Id": .string(id + SalesforceId.checksum(of: id)),
-                "FirstName": lead.firstName.map(JSONValue.string) ?? .null,
-                "LastName": .string(lead.lastName),
-                "Company": .string(lead.company),
-                "Email": lead.email.map(JSONValue.string) ?? .null,
-                "Status": .string("Open - Not Contacted"),
-                "IsConverted": .bool(!converted.isNull),
-                "ConvertedContactId": converted,
-            ]), sequence: 0))
+            put(
+                StoredRecord(
+                    type: "Lead",
+                    id15: id,
+                    fields: system([
+                        "Id": .string(id + SalesforceId.checksum(of: id)),
+                        "FirstName": lead.firstName.map(JSONValue.string) ?? .null,
+                        "LastName": .string(lead.lastName),
+                        "Company": .string(lead.company),
+                        "Email": lead.email.map(JSONValue.string) ?? .null,
+                        "Status": .string("Open - Not Contacted"),
+                        "IsConverted": .bool(!converted.isNull),
+                        "ConvertedContactId": converted,
+                    ]),
+                    sequence: 0
+                )
+            )
         }
         for campaign in org.campaigns {
             let id = try id15(campaign.id, prefix: "701", what: "campaign")
@@ -205,21 +219,35 @@ struct OrgData: Sendable {
                     reason: "campaign \(campaign.id) needs exactly one default status and at least one responded one"
                 )
             }
-            put(StoredRecord(type: "Campaign", id15: id, fields: system([
-                "Id": .string(id + SalesforceId.checksum(of: id)),
-                "Name": .string(campaign.name),
-                "IsActive": .bool(true),
-            ]), sequence: 0))
+            put(
+                StoredRecord(
+                    type: "Campaign",
+                    id15: id,
+                    fields: system([
+                        "Id": .string(id + SalesforceId.checksum(of: id)),
+                        "Name": .string(campaign.name),
+                        "IsActive": .bool(true),
+                    ]),
+                    sequence: 0
+                )
+            )
             for (order, status) in campaign.statuses.enumerated() {
                 let statusId = newId(prefix: "01Y")
-                put(StoredRecord(type: "CampaignMemberStatus", id15: statusId, fields: system([
-                    "Id": .string(statusId + SalesforceId.checksum(of: statusId)),
-                    "CampaignId": .string(id + SalesforceId.checksum(of: id)),
-                    "Label": .string(status.label),
-                    "IsDefault": .bool(status.isDefault),
-                    "HasResponded": .bool(status.hasResponded),
-                    "SortOrder": .number(Double(order + 1)),
-                ]), sequence: 0))
+                put(
+                    StoredRecord(
+                        type: "CampaignMemberStatus",
+                        id15: statusId,
+                        fields: system([
+                            "Id": .string(statusId + SalesforceId.checksum(of: statusId)),
+                            "CampaignId": .string(id + SalesforceId.checksum(of: id)),
+                            "Label": .string(status.label),
+                            "IsDefault": .bool(status.isDefault),
+                            "HasResponded": .bool(status.hasResponded),
+                            "SortOrder": .number(Double(order + 1)),
+                        ]),
+                        sequence: 0
+                    )
+                )
             }
         }
     }

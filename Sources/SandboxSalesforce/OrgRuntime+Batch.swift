@@ -15,10 +15,13 @@ extension OrgRuntime {
         guard let subrequests = body["batchRequests"]?.arrayValue, !subrequests.isEmpty,
             subrequests.count <= limits.compositeSubrequests
         else {
-            return .failure(400, APIError(
-                "INVALID_BATCH_REQUEST",
-                "batchRequests must hold 1 to \(limits.compositeSubrequests) subrequests"
-            ))
+            return .failure(
+                400,
+                APIError(
+                    "INVALID_BATCH_REQUEST",
+                    "batchRequests must hold 1 to \(limits.compositeSubrequests) subrequests"
+                )
+            )
         }
         let haltOnError = body["haltOnError"]?.boolValue ?? false
         var results: [JSONValue] = []
@@ -29,10 +32,13 @@ extension OrgRuntime {
         for (position, subrequest) in subrequests.enumerated() {
             let result: APIResult
             if halted {
-                result = .failure(412, APIError(
-                    "BATCH_PROCESSING_HALTED",
-                    "Batch processing halted per request"
-                ))
+                result = .failure(
+                    412,
+                    APIError(
+                        "BATCH_PROCESSING_HALTED",
+                        "Batch processing halted per request"
+                    )
+                )
             } else if position > 0, apiCallTimes.count >= limits.dailyApiRequests {
                 // The batch itself was counted on admission; each further subrequest counts too.
                 result = .failure(403, APIError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."))
@@ -55,8 +61,11 @@ extension OrgRuntime {
             }
             results.append(.object([("statusCode", .number(Double(result.status))), ("result", resultBody)]))
         }
-        var answer = APIResult.json(200, .object([("hasErrors", .bool(hasErrors)), ("results", .array(results))]),
-            records: records)
+        var answer = APIResult.json(
+            200,
+            .object([("hasErrors", .bool(hasErrors)), ("results", .array(results))]),
+            records: records
+        )
         answer.rowErrorCodes = rowErrors
         return answer
     }
@@ -91,10 +100,13 @@ extension OrgRuntime {
     mutating func collectionDelete(_ request: APIRequest) -> APIResult {
         let ids = (request.query["ids"] ?? "").split(separator: ",").map(String.init)
         guard !ids.isEmpty, ids.count <= limits.collectionRecords else {
-            return .failure(400, APIError(
-                "EXCEEDED_ID_LIMIT",
-                "record limit reached. cannot submit more than \(limits.collectionRecords) records into this call"
-            ))
+            return .failure(
+                400,
+                APIError(
+                    "EXCEEDED_ID_LIMIT",
+                    "record limit reached. cannot submit more than \(limits.collectionRecords) records into this call"
+                )
+            )
         }
         let allOrNone = request.query["allOrNone"]?.lowercased() == "true"
         var working = data
@@ -104,9 +116,11 @@ extension OrgRuntime {
                 working.remove(record.type, id15: record.id15)
                 results.append((record.id18, nil))
             } else if let id15 = SalesforceId.canonical15(raw) {
-                results.append(working.deletedIds.contains(id15)
-                    ? (raw, APIError("ENTITY_IS_DELETED", "entity is deleted"))
-                    : (raw, APIError("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id")))
+                results.append(
+                    working.deletedIds.contains(id15)
+                        ? (raw, APIError("ENTITY_IS_DELETED", "entity is deleted"))
+                        : (raw, APIError("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id"))
+                )
             } else {
                 results.append((raw, APIError("MALFORMED_ID", "malformed id \(raw)", fields: ["Id"])))
             }

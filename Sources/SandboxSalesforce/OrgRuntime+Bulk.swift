@@ -14,9 +14,12 @@ extension OrgRuntime {
             case "POST": return createJob(request, now: now)
             case "GET":
                 let infos = jobOrder.compactMap { jobs[$0]?.info(brief: false) }
-                return .json(200, .object([
-                    ("done", .bool(true)), ("records", .array(infos)), ("nextRecordsUrl", .null),
-                ]))
+                return .json(
+                    200,
+                    .object([
+                        ("done", .bool(true)), ("records", .array(infos)), ("nextRecordsUrl", .null),
+                    ])
+                )
             default: return .failure(405, APIError("METHOD_NOT_ALLOWED", "HTTP Method '\(request.method)' not allowed"))
             }
         }
@@ -30,8 +33,14 @@ extension OrgRuntime {
             case "PATCH": return changeState(id15, request, now: now)
             case "DELETE":
                 guard job.state != .open, job.state != .inProgress else {
-                    return .failure(400, APIError("INVALIDJOBSTATE", "Job with id \(job.id) is \(job.state.rawValue) "
-                        + "and cannot be deleted"))
+                    return .failure(
+                        400,
+                        APIError(
+                            "INVALIDJOBSTATE",
+                            "Job with id \(job.id) is \(job.state.rawValue) "
+                                + "and cannot be deleted"
+                        )
+                    )
                 }
                 jobs[id15] = nil
                 jobOrder.removeAll { $0 == id15 }
@@ -66,12 +75,16 @@ extension OrgRuntime {
         var externalId: String?
         if operation == "upsert" {
             guard let name = body["externalIdFieldName"]?.stringValue else {
-                return invalid("InvalidJob : External ID was blank for \(schema.name). An External ID must be "
-                    + "specified for upsert.")
+                return invalid(
+                    "InvalidJob : External ID was blank for \(schema.name). An External ID must be "
+                        + "specified for upsert."
+                )
             }
             guard let field = schema.field(name), field.externalId || field.name == "Id" else {
-                return invalid("InvalidJob : Field name provided, \(name) is not an External ID or indexed field "
-                    + "for \(schema.name)")
+                return invalid(
+                    "InvalidJob : Field name provided, \(name) is not an External ID or indexed field "
+                        + "for \(schema.name)"
+                )
             }
             externalId = field.name
         }
@@ -107,17 +120,23 @@ extension OrgRuntime {
     private mutating func upload(_ id15: String, _ request: APIRequest, now: Date) -> APIResult {
         guard var job = jobs[id15] else { return .failure(404, APIError.notFound()) }
         guard job.state == .open else {
-            return .failure(409, APIError(
-                "INVALIDJOBSTATE",
-                "Job with id \(job.id) is \(job.state.rawValue); data can be uploaded only to an Open job"
-            ))
+            return .failure(
+                409,
+                APIError(
+                    "INVALIDJOBSTATE",
+                    "Job with id \(job.id) is \(job.state.rawValue); data can be uploaded only to an Open job"
+                )
+            )
         }
         guard job.table == nil, job.errorMessage == nil else {
-            return .failure(400, APIError(
-                "BULK_API_ERROR",
-                "Found multiple contents for job: <\(job.id)>, please 'Close' / 'Abort' / 'Delete' the current Job "
-                    + "then create a new Job and make sure you only do 'PUT' once on a given Job."
-            ))
+            return .failure(
+                400,
+                APIError(
+                    "BULK_API_ERROR",
+                    "Found multiple contents for job: <\(job.id)>, please 'Close' / 'Abort' / 'Delete' the current Job "
+                        + "then create a new Job and make sure you only do 'PUT' once on a given Job."
+                )
+            )
         }
         let text = String(decoding: request.body, as: UTF8.self)
         do {
@@ -142,15 +161,27 @@ extension OrgRuntime {
         switch wanted {
         case "UploadComplete"?:
             guard job.state == .open else {
-                return .failure(409, APIError("INVALIDJOBSTATE", "Job with id \(job.id) is \(job.state.rawValue) "
-                    + "and cannot be closed"))
+                return .failure(
+                    409,
+                    APIError(
+                        "INVALIDJOBSTATE",
+                        "Job with id \(job.id) is \(job.state.rawValue) "
+                            + "and cannot be closed"
+                    )
+                )
             }
             job.state = .uploadComplete
             job.closedAt = now
         case "Aborted"?:
             guard !job.state.isTerminal else {
-                return .failure(409, APIError("INVALIDJOBSTATE", "Job with id \(job.id) is \(job.state.rawValue) "
-                    + "and cannot be aborted"))
+                return .failure(
+                    409,
+                    APIError(
+                        "INVALIDJOBSTATE",
+                        "Job with id \(job.id) is \(job.state.rawValue) "
+                            + "and cannot be aborted"
+                    )
+                )
             }
             job.state = .aborted
             job.unprocessed = job.table?.rows ?? []
@@ -174,8 +205,12 @@ extension OrgRuntime {
             let rows = job.shuffled(job.outcomes.filter { $0.error == nil }).map {
                 [$0.id, $0.created ? "true" : "false"] + $0.row
             }
-            text = CSVTable.write(prefix: ["sf__Id", "sf__Created"], header: header, rows: rows,
-                lineEnding: job.lineEndingText)
+            text = CSVTable.write(
+                prefix: ["sf__Id", "sf__Created"],
+                header: header,
+                rows: rows,
+                lineEnding: job.lineEndingText
+            )
         case "failedResults":
             guard job.state == .jobComplete || job.state == .failed || job.state == .aborted else {
                 return notReady(job)
@@ -183,8 +218,12 @@ extension OrgRuntime {
             let rows = job.shuffled(job.outcomes.filter { $0.error != nil }).map {
                 [$0.id, $0.error?.bulkText ?? ""] + $0.row
             }
-            text = CSVTable.write(prefix: ["sf__Id", "sf__Error"], header: header, rows: rows,
-                lineEnding: job.lineEndingText)
+            text = CSVTable.write(
+                prefix: ["sf__Id", "sf__Error"],
+                header: header,
+                rows: rows,
+                lineEnding: job.lineEndingText
+            )
         default:
             guard job.state.isTerminal else { return notReady(job) }
             text = CSVTable.write(prefix: [], header: header, rows: job.unprocessed, lineEnding: job.lineEndingText)
@@ -193,10 +232,13 @@ extension OrgRuntime {
     }
 
     private func notReady(_ job: BulkJob) -> APIResult {
-        .failure(400, APIError(
-            "INVALIDJOBSTATE",
-            "Job with id \(job.id) is \(job.state.rawValue); results are available once it is complete"
-        ))
+        .failure(
+            400,
+            APIError(
+                "INVALIDJOBSTATE",
+                "Job with id \(job.id) is \(job.state.rawValue); results are available once it is complete"
+            )
+        )
     }
 
     // MARK: - Processing
@@ -279,8 +321,13 @@ extension OrgRuntime {
                         throw APIErrors(APIError("MISSING_ARGUMENT", "\(field) not specified", fields: [field]))
                     }
                     let rest = pairs.filter { $0.0.lowercased() != field.lowercased() }
-                    switch try data.upsert(schema.name, field: field, value: row[externalColumn], rest,
-                        context: &context)
+                    switch try data.upsert(
+                        schema.name,
+                        field: field,
+                        value: row[externalColumn],
+                        rest,
+                        context: &context
+                    )
                     {
                     case .created(let id):
                         job.outcomes.append(.init(id: id, created: true, error: nil, row: row))
@@ -289,11 +336,13 @@ extension OrgRuntime {
                         job.outcomes.append(.init(id: id, created: false, error: nil, row: row))
                         noteWrite(type: schema.name, created: false)
                     case .multiple(let ids):
-                        throw APIErrors(APIError(
-                            "DUPLICATE_EXTERNAL_ID",
-                            "\(field): more than one record found for external id field: \(ids)",
-                            fields: [field]
-                        ))
+                        throw APIErrors(
+                            APIError(
+                                "DUPLICATE_EXTERNAL_ID",
+                                "\(field): more than one record found for external id field: \(ids)",
+                                fields: [field]
+                            )
+                        )
                     }
                 default:
                     guard let id15 = SalesforceId.canonical15(sentId), data.record(schema.name, id15: id15) != nil
@@ -301,13 +350,25 @@ extension OrgRuntime {
                         throw APIErrors(APIError("ENTITY_IS_DELETED", "entity is deleted"))
                     }
                     data.remove(schema.name, id15: id15)
-                    job.outcomes.append(.init(id: id15 + SalesforceId.checksum(of: id15), created: false, error: nil,
-                        row: row))
+                    job.outcomes.append(
+                        .init(
+                            id: id15 + SalesforceId.checksum(of: id15),
+                            created: false,
+                            error: nil,
+                            row: row
+                        )
+                    )
                 }
             } catch {
                 let failure = error.errors.first ?? APIError("UNKNOWN_EXCEPTION", "unknown error")
-                job.outcomes.append(.init(id: job.operation == "insert" ? "" : sentId, created: false,
-                    error: failure, row: row))
+                job.outcomes.append(
+                    .init(
+                        id: job.operation == "insert" ? "" : sentId,
+                        created: false,
+                        error: failure,
+                        row: row
+                    )
+                )
                 counters.errorsByCode[failure.code, default: 0] += 1
             }
         }

@@ -43,10 +43,16 @@ extension OrgRuntime {
             return .failure(.failure(400, APIError("JSON_PARSER_ERROR", "The request body must have a records array")))
         }
         guard records.count <= limits.collectionRecords else {
-            return .failure(.failure(400, APIError(
-                "EXCEEDED_ID_LIMIT",
-                "record limit reached. cannot submit more than \(limits.collectionRecords) records into this call"
-            ), records: records.count))
+            return .failure(
+                .failure(
+                    400,
+                    APIError(
+                        "EXCEEDED_ID_LIMIT",
+                        "record limit reached. cannot submit more than \(limits.collectionRecords) records into this call"
+                    ),
+                    records: records.count
+                )
+            )
         }
         return .success((body["allOrNone"]?.boolValue ?? false, records))
     }
@@ -147,10 +153,12 @@ extension OrgRuntime {
         var type = record["attributes"]?["type"]?.stringValue
         if case .upsert(let upsertType, _) = operation {
             if let given = type, given.lowercased() != upsertType.lowercased() {
-                return RowResult(errors: [APIError(
-                    "INVALID_TYPE",
-                    "Record type \(given) does not match the type in the URL: \(upsertType)"
-                )])
+                return RowResult(errors: [
+                    APIError(
+                        "INVALID_TYPE",
+                        "Record type \(given) does not match the type in the URL: \(upsertType)"
+                    )
+                ])
             }
             type = upsertType
         }
@@ -173,36 +181,45 @@ extension OrgRuntime {
                     return RowResult(errors: [APIError("MISSING_ARGUMENT", "Id not specified in an update call")])
                 }
                 let rest = fields.filter { $0.0.lowercased() != "id" }
-                return RowResult(id: try working.update(type, id: sentId, rest, context: &context), created: nil,
-                    errors: [])
+                return RowResult(
+                    id: try working.update(type, id: sentId, rest, context: &context),
+                    created: nil,
+                    errors: []
+                )
             case .upsert(_, let fieldName):
                 guard let value = record.value(forCaseInsensitiveKey: fieldName), !value.isNull else {
-                    return RowResult(errors: [APIError(
-                        "MISSING_ARGUMENT",
-                        "\(fieldName) not specified",
-                        fields: [fieldName]
-                    )])
+                    return RowResult(errors: [
+                        APIError(
+                            "MISSING_ARGUMENT",
+                            "\(fieldName) not specified",
+                            fields: [fieldName]
+                        )
+                    ])
                 }
                 let text = value.displayText
                 let field = working.schema(type)?.field(fieldName)
                 let key = field?.comparisonKey(.string(text)) ?? text
                 guard !duplicated.contains(key) else {
-                    return RowResult(errors: [APIError(
-                        "DUPLICATE_VALUE",
-                        "Duplicate external id specified: \(text)",
-                        fields: [fieldName]
-                    )])
+                    return RowResult(errors: [
+                        APIError(
+                            "DUPLICATE_VALUE",
+                            "Duplicate external id specified: \(text)",
+                            fields: [fieldName]
+                        )
+                    ])
                 }
                 let rest = fields.filter { $0.0.lowercased() != fieldName.lowercased() }
                 switch try working.upsert(type, field: fieldName, value: text, rest, context: &context) {
                 case .created(let id): return RowResult(id: id, created: true, errors: [])
                 case .updated(let id): return RowResult(id: id, created: false, errors: [])
                 case .multiple(let ids):
-                    return RowResult(errors: [APIError(
-                        "DUPLICATE_EXTERNAL_ID",
-                        "\(fieldName): more than one record found for external id field: \(ids)",
-                        fields: [fieldName]
-                    )])
+                    return RowResult(errors: [
+                        APIError(
+                            "DUPLICATE_EXTERNAL_ID",
+                            "\(fieldName): more than one record found for external id field: \(ids)",
+                            fields: [fieldName]
+                        )
+                    ])
                 }
             }
         } catch {

@@ -16,10 +16,13 @@ extension OrgRuntime {
             return .failure(400, APIError("INVALID_COMPOSITE_REQUEST", "compositeRequest is required"))
         }
         guard subrequests.count <= limits.compositeSubrequests else {
-            return .failure(400, APIError(
-                "INVALID_COMPOSITE_REQUEST",
-                "Composite request has \(subrequests.count) subrequests; the limit is \(limits.compositeSubrequests)"
-            ))
+            return .failure(
+                400,
+                APIError(
+                    "INVALID_COMPOSITE_REQUEST",
+                    "Composite request has \(subrequests.count) subrequests; the limit is \(limits.compositeSubrequests)"
+                )
+            )
         }
         var parsed: [(referenceId: String, method: String, url: String, body: JSONValue?)] = []
         var referenceIds: Set<String> = []
@@ -30,10 +33,13 @@ extension OrgRuntime {
                 let referenceId = subrequest["referenceId"]?.stringValue, !referenceId.isEmpty,
                 referenceId.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
             else {
-                return .failure(400, APIError(
-                    "INVALID_COMPOSITE_REQUEST",
-                    "Each subrequest needs method, url and an alphanumeric referenceId"
-                ))
+                return .failure(
+                    400,
+                    APIError(
+                        "INVALID_COMPOSITE_REQUEST",
+                        "Each subrequest needs method, url and an alphanumeric referenceId"
+                    )
+                )
             }
             guard referenceIds.insert(referenceId).inserted else {
                 return .failure(400, APIError("INVALID_COMPOSITE_REQUEST", "Duplicate referenceId: \(referenceId)"))
@@ -44,11 +50,14 @@ extension OrgRuntime {
             parsed.append((referenceId, method, url, subrequest["body"]))
         }
         guard heavy <= limits.compositeQueryOrCollectionSubrequests else {
-            return .failure(400, APIError(
-                "INVALID_COMPOSITE_REQUEST",
-                "A composite request may have at most \(limits.compositeQueryOrCollectionSubrequests) query or "
-                    + "sObject Collections subrequests"
-            ))
+            return .failure(
+                400,
+                APIError(
+                    "INVALID_COMPOSITE_REQUEST",
+                    "A composite request may have at most \(limits.compositeQueryOrCollectionSubrequests) query or "
+                        + "sObject Collections subrequests"
+                )
+            )
         }
         let allOrNone = body["allOrNone"]?.boolValue ?? false
         let snapshot = data
@@ -75,10 +84,13 @@ extension OrgRuntime {
                         body: Array((subBody?.serialized() ?? "").utf8)
                     )
                     if subRequest.endpoint == "composite" || subRequest.endpoint.hasPrefix("bulk") {
-                        result = .failure(400, APIError(
-                            "INVALID_COMPOSITE_REQUEST",
-                            "This resource is not supported in a composite request: \(url)"
-                        ))
+                        result = .failure(
+                            400,
+                            APIError(
+                                "INVALID_COMPOSITE_REQUEST",
+                                "This resource is not supported in a composite request: \(url)"
+                            )
+                        )
                     } else {
                         result = handle(subRequest, now: now)
                         if result.status == 201, let id = result.jsonBody?["id"]?.stringValue, segments.count >= 2 {
@@ -99,10 +111,13 @@ extension OrgRuntime {
         }
         var rowErrors: [String] = []
         var items: [JSONValue] = []
-        let halted = APIResult.failure(400, APIError(
-            "PROCESSING_HALTED",
-            "The transaction was rolled back since another operation in the same transaction failed."
-        ))
+        let halted = APIResult.failure(
+            400,
+            APIError(
+                "PROCESSING_HALTED",
+                "The transaction was rolled back since another operation in the same transaction failed."
+            )
+        )
         if let failedAt {
             data = snapshot
             (counters.recordsCreated, counters.recordsUpdated) = writesSnapshot
@@ -157,11 +172,13 @@ extension OrgRuntime {
                 let reference = String(rest[start.upperBound..<end])
                 guard let value = lookup(reference, results: results) else {
                     let name = reference.split(separator: ".").first.map(String.init) ?? reference
-                    return .failure(APIError(
-                        "PROCESSING_HALTED",
-                        "Invalid reference specified. No value for \(reference) found in \(name). "
-                            + "Provided referenceId ('\(name)') must be a prior subrequest that succeeded."
-                    ))
+                    return .failure(
+                        APIError(
+                            "PROCESSING_HALTED",
+                            "Invalid reference specified. No value for \(reference) found in \(name). "
+                                + "Provided referenceId ('\(name)') must be a prior subrequest that succeeded."
+                        )
+                    )
                 }
                 output += value
                 rest = rest[rest.index(after: end)...]

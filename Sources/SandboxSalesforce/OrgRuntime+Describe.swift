@@ -51,12 +51,15 @@ extension OrgRuntime {
             ]
             return .object(pairs)
         }
-        return .json(200, .object([
-            ("name", .string(schema.name)),
-            ("keyPrefix", .string(schema.keyPrefix)),
-            ("custom", .bool(schema.name.hasSuffix("__c"))),
-            ("createable", .bool(schema.createable)),
-            ("fields", .array(fields)),
-        ]))
+        return .json(
+            200,
+            .object([
+                ("name", .string(schema.name)),
+                ("keyPrefix", .string(schema.keyPrefix)),
+                ("custom", .bool(schema.name.hasSuffix("__c"))),
+                ("createable", .bool(schema.createable)),
+                ("fields", .array(fields)),
+            ])
+        )
     }
 }

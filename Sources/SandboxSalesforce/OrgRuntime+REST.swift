@@ -10,12 +10,15 @@ extension OrgRuntime {
         func entry(_ max: Int, _ used: Int) -> JSONValue {
             .object([("Max", .number(Double(max))), ("Remaining", .number(Double(Swift.max(0, max - used))))])
         }
-        return .json(200, .object([
-            ("DailyApiRequests", entry(limits.dailyApiRequests, apiCallTimes.count)),
-            ("DailyBulkApiBatches", entry(limits.dailyBulkBatches, bulkBatchTimes.count)),
-            ("DailyBulkV2QueryJobs", entry(10_000, 0)),
-            ("DailyBulkV2QueryFileStorageMB", entry(976_562, 0)),
-        ]))
+        return .json(
+            200,
+            .object([
+                ("DailyApiRequests", entry(limits.dailyApiRequests, apiCallTimes.count)),
+                ("DailyBulkApiBatches", entry(limits.dailyBulkBatches, bulkBatchTimes.count)),
+                ("DailyBulkV2QueryJobs", entry(10_000, 0)),
+                ("DailyBulkV2QueryFileStorageMB", entry(976_562, 0)),
+            ])
+        )
     }
 
     // MARK: - Query
@@ -48,8 +51,13 @@ extension OrgRuntime {
         else {
             return .failure(400, APIError("INVALID_QUERY_LOCATOR", "invalid query locator"))
         }
-        return page(rows: cursor.rows, from: position, batchSize: cursor.batchSize, version: cursor.version,
-            locator: String(parts[0]))
+        return page(
+            rows: cursor.rows,
+            from: position,
+            batchSize: cursor.batchSize,
+            version: cursor.version,
+            locator: String(parts[0])
+        )
     }
 
     private mutating func page(
@@ -65,11 +73,13 @@ extension OrgRuntime {
             ("done", .bool(end >= rows.count)),
         ]
         if end < rows.count {
-            let locator = existing ?? {
-                let id = String(SalesforceId.make(prefix: "01g", sequence: nextLocator).prefix(15))
-                nextLocator += 1
-                return id
-            }()
+            let locator =
+                existing
+                ?? {
+                    let id = String(SalesforceId.make(prefix: "01g", sequence: nextLocator).prefix(15))
+                    nextLocator += 1
+                    return id
+                }()
             cursors[locator] = QueryCursor(rows: rows, batchSize: batchSize, version: version)
             pairs.append(("nextRecordsUrl", .string("/services/data/\(version)/query/\(locator)-\(end)")))
         } else if let existing {
@@ -105,9 +115,13 @@ extension OrgRuntime {
         do {
             let id = try data.create(type, pairs, context: &context)
             noteWrite(type: data.schema(type)?.name ?? type, created: true)
-            return .json(201, .object([
-                ("id", .string(id)), ("success", .bool(true)), ("errors", .array([])),
-            ]), records: 1)
+            return .json(
+                201,
+                .object([
+                    ("id", .string(id)), ("success", .bool(true)), ("errors", .array([])),
+                ]),
+                records: 1
+            )
         } catch {
             return .failure(400, error.errors, records: 1)
         }
@@ -116,20 +130,32 @@ extension OrgRuntime {
     /// `GET /sobjects/{type}`: the object's basic information.
     func basicInfo(_ request: APIRequest) -> APIResult {
         guard let schema = data.schema(request.segments[1]) else { return .failure(404, APIError.notFound()) }
-        return .json(200, .object([
-            ("objectDescribe", .object([
-                ("name", .string(schema.name)),
-                ("keyPrefix", .string(schema.keyPrefix)),
-                ("custom", .bool(schema.name.hasSuffix("__c"))),
-                ("createable", .bool(schema.createable)),
-                ("updateable", .bool(schema.createable)),
-                ("urls", .object([
-                    ("sobject", .string("/services/data/\(request.version)/sobjects/\(schema.name)")),
-                    ("rowTemplate", .string("/services/data/\(request.version)/sobjects/\(schema.name)/{ID}")),
-                ])),
-            ])),
-            ("recentItems", .array([])),
-        ]))
+        return .json(
+            200,
+            .object([
+                (
+                    "objectDescribe",
+                    .object([
+                        ("name", .string(schema.name)),
+                        ("keyPrefix", .string(schema.keyPrefix)),
+                        ("custom", .bool(schema.name.hasSuffix("__c"))),
+                        ("createable", .bool(schema.createable)),
+                        ("updateable", .bool(schema.createable)),
+                        (
+                            "urls",
+                            .object([
+                                ("sobject", .string("/services/data/\(request.version)/sobjects/\(schema.name)")),
+                                (
+                                    "rowTemplate",
+                                    .string("/services/data/\(request.version)/sobjects/\(schema.name)/{ID}")
+                                ),
+                            ])
+                        ),
+                    ])
+                ),
+                ("recentItems", .array([])),
+            ])
+        )
     }
 
     func getRecord(_ request: APIRequest) -> APIResult {
@@ -141,12 +167,16 @@ extension OrgRuntime {
             $0.trimmingCharacters(in: .whitespaces)
         }
         var pairs: [(String, JSONValue)] = [
-            ("attributes", .object([
-                ("type", .string(schema.name)),
-                ("url", .string("/services/data/\(request.version)/sobjects/\(schema.name)/\(record.id18)")),
-            ]))
+            (
+                "attributes",
+                .object([
+                    ("type", .string(schema.name)),
+                    ("url", .string("/services/data/\(request.version)/sobjects/\(schema.name)/\(record.id18)")),
+                ])
+            )
         ]
-        for field in schema.fields where wanted.map({ names in
+        for field in schema.fields
+        where wanted.map({ names in
             names.contains { $0.lowercased() == field.name.lowercased() }
         }) ?? true {
             pairs.append((field.name, record[field.name]))
@@ -214,9 +244,14 @@ extension OrgRuntime {
             case .updated(let id):
                 noteWrite(type: schema.name, created: false)
                 guard request.reportsCreated else { return APIResult(status: 204, body: .empty, records: 1) }
-                return .json(200, .object([
-                    ("id", .string(id)), ("success", .bool(true)), ("errors", .array([])), ("created", .bool(false)),
-                ]), records: 1)
+                return .json(
+                    200,
+                    .object([
+                        ("id", .string(id)), ("success", .bool(true)), ("errors", .array([])),
+                        ("created", .bool(false)),
+                    ]),
+                    records: 1
+                )
             case .multiple(let ids):
                 let urls = ids.map {
                     JSONValue.string("/services/data/\(request.version)/sobjects/\(schema.name)/\($0)")

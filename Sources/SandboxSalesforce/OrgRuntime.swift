@@ -131,10 +131,13 @@ struct OrgRuntime: Sendable {
             return basicInfo(request)
         case "sobject" where (2...4).contains(request.segments.count):
             let allowed = Self.allowedMethods(request.segments.count)
-            return .failure(405, APIError(
-                "METHOD_NOT_ALLOWED",
-                "HTTP Method '\(request.method)' not allowed. Allowed are \(allowed)"
-            ))
+            return .failure(
+                405,
+                APIError(
+                    "METHOD_NOT_ALLOWED",
+                    "HTTP Method '\(request.method)' not allowed. Allowed are \(allowed)"
+                )
+            )
         default: return .failure(404, APIError.notFound())
         }
     }

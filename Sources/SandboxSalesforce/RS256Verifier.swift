@@ -1,6 +1,6 @@
-internal import _CryptoExtras
 import Foundation
 internal import X509
+internal import _CryptoExtras
 
 // MARK: - RS256Verifier
 

@@ -57,8 +57,9 @@ enum SOQLTokenizer {
                     throw APIError("MALFORMED_QUERY", "string literal longer than 4000 characters")
                 }
                 tokens.append(.string(value))
-            } else if character.isNumber || (character == "-" && index + 1 < characters.count
-                && characters[index + 1].isNumber)
+            } else if character.isNumber
+                || (character == "-" && index + 1 < characters.count
+                    && characters[index + 1].isNumber)
             {
                 let start = index
                 index += 1

@@ -31,8 +31,15 @@ extension SandboxStore {
             let orgId = orgIndex.map { state.orgs[$0].setup.orgId }
             func log(_ status: Int, _ code: String?, fault: Bool = false) {
                 let call = SandboxCall(
-                    orgId: orgId, endpoint: endpointName, method: request.method, path: request.path,
-                    httpStatus: status, errorCode: code, records: 0, timestamp: now, countedAsAPICall: false,
+                    orgId: orgId,
+                    endpoint: endpointName,
+                    method: request.method,
+                    path: request.path,
+                    httpStatus: status,
+                    errorCode: code,
+                    records: 0,
+                    timestamp: now,
+                    countedAsAPICall: false,
                     injectedFault: fault
                 )
                 if let orgIndex {
@@ -84,9 +91,11 @@ extension SandboxStore {
             else {
                 return .oauthError(400, "invalid_grant", "invalid assertion")
             }
-            guard let index = state.orgs.firstIndex(where: {
-                $0.setup.clientId == claims["iss"]?.stringValue && $0.setup.jwtBearer != nil
-            }), let jwt = state.orgs[index].setup.jwtBearer else {
+            guard
+                let index = state.orgs.firstIndex(where: {
+                    $0.setup.clientId == claims["iss"]?.stringValue && $0.setup.jwtBearer != nil
+                }), let jwt = state.orgs[index].setup.jwtBearer
+            else {
                 return .oauthError(400, "invalid_client_id", "client identifier invalid")
             }
             guard header["alg"]?.stringValue == "RS256", !parts[2].isEmpty else {
@@ -141,14 +150,17 @@ extension SandboxStore {
         for _ in 0..<43 {
             signature.append(alphabet[Int(state.tokenRandom.next() % 62)])
         }
-        return .json(200, .object([
-            ("access_token", .string(accessToken)),
-            ("instance_url", .string(state.baseURL)),
-            ("id", .string("\(state.baseURL)/id/\(org.setup.orgId)/\(org.userId)")),
-            ("token_type", .string("Bearer")),
-            ("issued_at", .string(String(Int64(now.timeIntervalSince1970 * 1000)))),
-            ("signature", .string(signature + "=")),
-        ]))
+        return .json(
+            200,
+            .object([
+                ("access_token", .string(accessToken)),
+                ("instance_url", .string(state.baseURL)),
+                ("id", .string("\(state.baseURL)/id/\(org.setup.orgId)/\(org.userId)")),
+                ("token_type", .string("Bearer")),
+                ("issued_at", .string(String(Int64(now.timeIntervalSince1970 * 1000)))),
+                ("signature", .string(signature + "=")),
+            ])
+        )
     }
 
     private func revoke(_ form: [String: String], state: inout State, orgIndex: Int?) -> SandboxHTTPResponse {
@@ -174,17 +186,20 @@ extension SandboxStore {
             return .json(200, .object([("active", .bool(false))]))
         }
         let org = state.orgs[record.orgIndex]
-        return .json(200, .object([
-            ("active", .bool(true)),
-            ("scope", .string("api")),
-            ("client_id", .string(org.setup.clientId)),
-            ("username", .string(org.setup.username)),
-            ("sub", .string("\(state.baseURL)/id/\(org.setup.orgId)/\(org.userId)")),
-            ("token_type", .string("access_token")),
-            ("exp", .number(record.expiresAt.timeIntervalSince1970.rounded(.down))),
-            ("iat", .number(record.issuedAt.timeIntervalSince1970.rounded(.down))),
-            ("nbf", .number(record.issuedAt.timeIntervalSince1970.rounded(.down))),
-        ]))
+        return .json(
+            200,
+            .object([
+                ("active", .bool(true)),
+                ("scope", .string("api")),
+                ("client_id", .string(org.setup.clientId)),
+                ("username", .string(org.setup.username)),
+                ("sub", .string("\(state.baseURL)/id/\(org.setup.orgId)/\(org.userId)")),
+                ("token_type", .string("access_token")),
+                ("exp", .number(record.expiresAt.timeIntervalSince1970.rounded(.down))),
+                ("iat", .number(record.issuedAt.timeIntervalSince1970.rounded(.down))),
+                ("nbf", .number(record.issuedAt.timeIntervalSince1970.rounded(.down))),
+            ])
+        )
     }
 
     // MARK: - JWT

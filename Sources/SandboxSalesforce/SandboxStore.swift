@@ -119,13 +119,20 @@ final class SandboxStore: Sendable {
         }
         let trimmed = request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
         if trimmed == "/services/data" {
-            return .answer(.json(200, .array((31...67).map { version in
-                .object([
-                    ("label", .string("Version \(version).0")),
-                    ("url", .string("/services/data/v\(version).0")),
-                    ("version", .string("\(version).0")),
-                ])
-            })))
+            return .answer(
+                .json(
+                    200,
+                    .array(
+                        (31...67).map { version in
+                            .object([
+                                ("label", .string("Version \(version).0")),
+                                ("url", .string("/services/data/v\(version).0")),
+                                ("version", .string("\(version).0")),
+                            ])
+                        }
+                    )
+                )
+            )
         }
         guard let (version, segments) = APIRequest.versionAndSegments(request.path) else {
             return .answer(.json(404, .array([APIError.notFound().restJSON])))
@@ -145,26 +152,48 @@ final class SandboxStore: Sendable {
         return state.withLock { state in
             let now = self.now(offset: state.clockOffset)
             let endpoint = apiRequest.endpoint
-            let invalidSession = SandboxHTTPResponse.json(401, .array([
-                APIError("INVALID_SESSION_ID", "Session expired or invalid").restJSON
-            ]))
+            let invalidSession = SandboxHTTPResponse.json(
+                401,
+                .array([
+                    APIError("INVALID_SESSION_ID", "Session expired or invalid").restJSON
+                ])
+            )
             let authorization = request.headers["authorization"] ?? ""
             let token = authorization.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
             guard let record = state.tokens[token] else {
-                appendUnattributed(to: &state, SandboxCall(
-                    orgId: nil, endpoint: endpoint, method: method, path: request.path, httpStatus: 401,
-                    errorCode: "INVALID_SESSION_ID", records: 0, timestamp: now, countedAsAPICall: false,
-                    injectedFault: false
-                ))
+                appendUnattributed(
+                    to: &state,
+                    SandboxCall(
+                        orgId: nil,
+                        endpoint: endpoint,
+                        method: method,
+                        path: request.path,
+                        httpStatus: 401,
+                        errorCode: "INVALID_SESSION_ID",
+                        records: 0,
+                        timestamp: now,
+                        countedAsAPICall: false,
+                        injectedFault: false
+                    )
+                )
                 return .answer(invalidSession)
             }
             let orgIndex = record.orgIndex
             func log(_ status: Int, _ code: String?, counted: Bool, fault: Bool) {
-                state.orgs[orgIndex].log(SandboxCall(
-                    orgId: state.orgs[orgIndex].setup.orgId, endpoint: endpoint, method: method, path: request.path,
-                    httpStatus: status, errorCode: code, records: 0, timestamp: now, countedAsAPICall: counted,
-                    injectedFault: fault
-                ))
+                state.orgs[orgIndex].log(
+                    SandboxCall(
+                        orgId: state.orgs[orgIndex].setup.orgId,
+                        endpoint: endpoint,
+                        method: method,
+                        path: request.path,
+                        httpStatus: status,
+                        errorCode: code,
+                        records: 0,
+                        timestamp: now,
+                        countedAsAPICall: counted,
+                        injectedFault: fault
+                    )
+                )
             }
             if record.revoked || record.expiresAt <= now {
                 log(401, "INVALID_SESSION_ID", counted: false, fault: false)
@@ -192,32 +221,48 @@ final class SandboxStore: Sendable {
                 let answer = fault.errorAnswer
                 log(answer.status, answer.code, counted: false, fault: true)
                 if answer.code == nil {
-                    return .answer(SandboxHTTPResponse(
-                        status: answer.status,
-                        headers: [("Content-Type", "text/html")] + limitHeader(),
-                        body: Array("<html><body>\(answer.message)</body></html>".utf8)
-                    ))
+                    return .answer(
+                        SandboxHTTPResponse(
+                            status: answer.status,
+                            headers: [("Content-Type", "text/html")] + limitHeader(),
+                            body: Array("<html><body>\(answer.message)</body></html>".utf8)
+                        )
+                    )
                 }
-                return .answer(.json(
-                    answer.status,
-                    .array([APIError(answer.code ?? "", answer.message).restJSON]),
-                    headers: limitHeader()
-                ))
+                return .answer(
+                    .json(
+                        answer.status,
+                        .array([APIError(answer.code ?? "", answer.message).restJSON]),
+                        headers: limitHeader()
+                    )
+                )
             }
             let limits = state.orgs[orgIndex].limits
             let threshold = now.addingTimeInterval(-limits.longRunningThresholdSeconds)
             let longRunning = state.inFlight.values.filter { $0.0 == orgIndex && $0.1 <= threshold }.count
             if longRunning >= limits.longRunningConcurrency {
                 log(403, "REQUEST_LIMIT_EXCEEDED", counted: false, fault: false)
-                return .answer(.json(403, .array([
-                    APIError("REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.").restJSON
-                ]), headers: limitHeader()))
+                return .answer(
+                    .json(
+                        403,
+                        .array([
+                            APIError("REQUEST_LIMIT_EXCEEDED", "ConcurrentPerOrgLongTxn Limit exceeded.").restJSON
+                        ]),
+                        headers: limitHeader()
+                    )
+                )
             }
             if state.orgs[orgIndex].apiCallTimes.count >= limits.dailyApiRequests {
                 log(403, "REQUEST_LIMIT_EXCEEDED", counted: false, fault: false)
-                return .answer(.json(403, .array([
-                    APIError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.").restJSON
-                ]), headers: limitHeader()))
+                return .answer(
+                    .json(
+                        403,
+                        .array([
+                            APIError("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.").restJSON
+                        ]),
+                        headers: limitHeader()
+                    )
+                )
             }
             state.orgs[orgIndex].countCall(now: now)
             let number = state.nextRequest
@@ -226,8 +271,12 @@ final class SandboxStore: Sendable {
             return .proceed(
                 latencyMilliseconds: latency,
                 ticket: Ticket(
-                    requestNumber: number, orgIndex: orgIndex, request: apiRequest, path: request.path,
-                    dropsAnswer: dropsAnswer)
+                    requestNumber: number,
+                    orgIndex: orgIndex,
+                    request: apiRequest,
+                    path: request.path,
+                    dropsAnswer: dropsAnswer
+                )
             )
         }
     }
@@ -245,10 +294,17 @@ final class SandboxStore: Sendable {
             state.orgs[index].faultBook = nil
             state.orgs[index].log(
                 SandboxCall(
-                    orgId: state.orgs[index].setup.orgId, endpoint: ticket.request.endpoint,
-                    method: ticket.request.method, path: ticket.path, httpStatus: result.status,
-                    errorCode: result.errorCode, records: result.records, timestamp: now, countedAsAPICall: true,
-                    injectedFault: ticket.dropsAnswer, requestBytes: ticket.request.body.count
+                    orgId: state.orgs[index].setup.orgId,
+                    endpoint: ticket.request.endpoint,
+                    method: ticket.request.method,
+                    path: ticket.path,
+                    httpStatus: result.status,
+                    errorCode: result.errorCode,
+                    records: result.records,
+                    timestamp: now,
+                    countedAsAPICall: true,
+                    injectedFault: ticket.dropsAnswer,
+                    requestBytes: ticket.request.body.count
                 ),
                 extraErrorCodes: result.rowErrorCodes
             )
@@ -284,11 +340,21 @@ final class SandboxStore: Sendable {
             return nil
         }
         state.withLock { state in
-            appendUnattributed(to: &state, SandboxCall(
-                orgId: nil, endpoint: "edge", method: request.method, path: request.path, httpStatus: status,
-                errorCode: nil, records: 0, timestamp: self.now(offset: state.clockOffset), countedAsAPICall: false,
-                injectedFault: false
-            ))
+            appendUnattributed(
+                to: &state,
+                SandboxCall(
+                    orgId: nil,
+                    endpoint: "edge",
+                    method: request.method,
+                    path: request.path,
+                    httpStatus: status,
+                    errorCode: nil,
+                    records: 0,
+                    timestamp: self.now(offset: state.clockOffset),
+                    countedAsAPICall: false,
+                    injectedFault: false
+                )
+            )
         }
         return SandboxHTTPResponse(status: status, headers: [("Content-Type", "text/plain")], body: Array(message.utf8))
     }

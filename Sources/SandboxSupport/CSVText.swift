@@ -43,7 +43,9 @@ public enum CSVText {
     }
 
     private static func read(
-        _ text: Substring, delimiter: Character, lenient: Bool
+        _ text: Substring,
+        delimiter: Character,
+        lenient: Bool
     ) -> (records: [[String]], unterminatedQuote: Bool) {
         var records: [[String]] = []
         var record: [String] = []

@@ -37,7 +37,9 @@ public enum JSONText {
     /// `[e1,e2,...]`, each element written by `element`.
     @inlinable
     public static func writeArray<Element>(
-        _ items: [Element], into out: inout String, element: (Element, inout String) -> Void
+        _ items: [Element],
+        into out: inout String,
+        element: (Element, inout String) -> Void
     ) {
         out += "["
         for (index, item) in items.enumerated() {
@@ -50,7 +52,9 @@ public enum JSONText {
     /// `{"k1":v1,...}` in the members' order, each value written by `value`.
     @inlinable
     public static func writeObject<Value>(
-        _ members: [(String, Value)], into out: inout String, value: (Value, inout String) -> Void
+        _ members: [(String, Value)],
+        into out: inout String,
+        value: (Value, inout String) -> Void
     ) {
         out += "{"
         for (index, member) in members.enumerated() {

@@ -1,4 +1,5 @@
 public import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -39,7 +40,8 @@ public struct DevClusterControlClient: TopicCatalog {
                 "cannot read the dev-cluster state file \(reference): is `leadsync dev-cluster` running? (\(error.localizedDescription))"
             )
         }
-        guard let state = try? JSONDecoder().decode(State.self, from: data), let url = URL(string: state.controlURL) else {
+        guard let state = try? JSONDecoder().decode(State.self, from: data), let url = URL(string: state.controlURL)
+        else {
             throw TopicCatalogError("\(reference) is not a dev-cluster state file")
         }
         return (DevClusterControlClient(baseURL: url), state)
@@ -69,7 +71,9 @@ public struct DevClusterControlClient: TopicCatalog {
         do {
             (data, response) = try await URLSession.shared.data(for: request)
         } catch {
-            throw TopicCatalogError("the dev-cluster control endpoint \(baseURL) did not answer: \(error.localizedDescription)")
+            throw TopicCatalogError(
+                "the dev-cluster control endpoint \(baseURL) did not answer: \(error.localizedDescription)"
+            )
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {

@@ -50,7 +50,9 @@ public struct KafkaTopicCatalog: TopicCatalog {
             return nil
         }
         if !failures.isEmpty {
-            throw TopicCatalogError("could not create topics on \(bootstrapServers): \(failures.joined(separator: "; "))")
+            throw TopicCatalogError(
+                "could not create topics on \(bootstrapServers): \(failures.joined(separator: "; "))"
+            )
         }
     }
 }

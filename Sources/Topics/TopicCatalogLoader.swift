@@ -28,8 +28,8 @@ public struct TopicCatalogLoader: Sendable {
                 at: directory.resolvingSymlinksInPath(),
                 includingPropertiesForKeys: nil
             )
-                .filter { $0.pathExtension == "yaml" || $0.pathExtension == "yml" }
-                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+            .filter { $0.pathExtension == "yaml" || $0.pathExtension == "yml" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
         } catch {
             throw LoadError(
                 file: directory.path,
@@ -104,7 +104,9 @@ public struct TopicCatalogLoader: Sendable {
         if definition.replicationFactor < 1 {
             return "replicationFactor must be at least 1, not \(definition.replicationFactor)"
         }
-        let policies = Set(definition.cleanupPolicy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let policies = Set(
+            definition.cleanupPolicy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        )
         if !policies.isSubset(of: ["delete", "compact"]) || policies.isEmpty {
             return "cleanup.policy must be delete, compact or both, not '\(definition.cleanupPolicy)'"
         }

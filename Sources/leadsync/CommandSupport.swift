@@ -23,7 +23,8 @@ func runReportingErrors(_ body: () async throws -> Void) async throws {
 
 func makeLogger(_ label: String, level: Logger.Level = .warning) -> Logger {
     var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
-    logger.logLevel = ProcessInfo.processInfo.environment["LEADSYNC_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? level
+    logger.logLevel =
+        ProcessInfo.processInfo.environment["LEADSYNC_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? level
     return logger
 }
 

@@ -57,7 +57,8 @@ struct KafkaConnectionOptions: ParsableArguments {
         let reference = devCluster ?? ".leadsync/dev-cluster.json"
         guard FileManager.default.fileExists(atPath: reference) else {
             throw CommandFailure(
-                message: "no cluster given: pass --bootstrap-servers, or --dev-cluster with the state file of a running `leadsync dev-cluster` (\(reference) does not exist)"
+                message:
+                    "no cluster given: pass --bootstrap-servers, or --dev-cluster with the state file of a running `leadsync dev-cluster` (\(reference) does not exist)"
             )
         }
         guard let servers = try DevClusterControlClient.resolve(reference).state?.bootstrapServers else {

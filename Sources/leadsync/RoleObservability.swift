@@ -26,7 +26,9 @@ enum RoleObservability {
 
     /// The probe and metrics server of a role; `--metrics-address` overrides the configuration.
     static func server(
-        config: LeadSyncConfig, override: String?, logger: Logger,
+        config: LeadSyncConfig,
+        override: String?,
+        logger: Logger,
         health: @escaping @Sendable () -> ObservabilityServer.Health
     ) throws -> ObservabilityServer {
         PrometheusExporter.bootstrap()

@@ -246,10 +246,12 @@ struct ConfigRoleTests {
             Issue.record("the Marketo writer loaded a tenant without its marketo section")
             return
         }
-        #expect(error.issues.map(\.description) == [
-            "config.yaml: tenants[0].marketo: is missing, but marketo is a destination of tenant \"acme\"; expected "
-                + "the Marketo subscription (munchkinId, clientId, clientSecret) (line 2, column 5)"
-        ])
+        #expect(
+            error.issues.map(\.description) == [
+                "config.yaml: tenants[0].marketo: is missing, but marketo is a destination of tenant \"acme\"; expected "
+                    + "the Marketo subscription (munchkinId, clientId, clientSecret) (line 2, column 5)"
+            ]
+        )
         guard case .failure(let all) = Self.load(Self.foldOnly, role: .all) else {
             Issue.record("leadsync run loaded tenants without their CRM sections")
             return
@@ -278,12 +280,14 @@ struct ConfigRoleTests {
         #expect(config.secrets(for: .fold).isEmpty)
         #expect(config.secrets(for: .writer(.marketo)).map(\.setting) == ["tenants[0].marketo.clientSecret"])
         let all = #expect(throws: ConfigurationError.self) { try config.checkSecrets(for: .all) }
-        #expect(all?.issues.map(\.description) == [
-            "secrets: tenants[0].marketo.clientSecret: environment variable ACME_SECRET is not set; expected the "
-                + "secret referenced by env ACME_SECRET",
-            "secrets: tenants[0].salesforce.clientSecret: environment variable ACME_SF_SECRET is empty; expected "
-                + "the secret referenced by env ACME_SF_SECRET",
-        ])
+        #expect(
+            all?.issues.map(\.description) == [
+                "secrets: tenants[0].marketo.clientSecret: environment variable ACME_SECRET is not set; expected the "
+                    + "secret referenced by env ACME_SECRET",
+                "secrets: tenants[0].salesforce.clientSecret: environment variable ACME_SF_SECRET is empty; expected "
+                    + "the secret referenced by env ACME_SF_SECRET",
+            ]
+        )
         let salesforce = #expect(throws: ConfigurationError.self) { try config.checkSecrets(for: .writer(.salesforce)) }
         #expect(salesforce?.issues.map(\.path) == ["tenants[0].salesforce.clientSecret"])
     }

@@ -1,5 +1,5 @@
-import Foundation
 import Config
+import Foundation
 import Testing
 
 /// One invalid document and a fragment its error must contain.
@@ -497,7 +497,8 @@ struct ValidationMessageTests {
         let paths = Set(error.issues.map(\.path))
         #expect(
             paths == [
-                "fold.commitInterval", "fold.commitMaxRecords", "fold.threads", "observability.logLevel", "tenants[0].destinatons",
+                "fold.commitInterval", "fold.commitMaxRecords", "fold.threads", "observability.logLevel",
+                "tenants[0].destinatons",
                 "tenants[0].salesforce", "tenants[0].events[\"summit-2026\"].salesforceCampaignId",
                 "tenants[0].marketo.callShare", "tenants[1].tenant",
             ]

@@ -14,21 +14,36 @@ struct CoalescingTests {
 
     private static func coalesced(_ items: [Item]) -> (kept: [Int64], superseded: [Int64]) {
         let batch = coalesce(
-            items, command: \.command, order: { CommandOrder(partition: $0.partition, offset: $0.offset) })
+            items,
+            command: \.command,
+            order: { CommandOrder(partition: $0.partition, offset: $0.offset) }
+        )
         return (batch.kept.map(\.offset), batch.superseded.map(\.offset))
     }
 
     private static func status(
-        _ status: ChannelStatus, email: String = "ada@example.com", campaign: String = "701000000000001AAA"
+        _ status: ChannelStatus,
+        email: String = "ada@example.com",
+        campaign: String = "701000000000001AAA"
     ) -> Command {
         let key = LeadKey(tenant: "acme", email: email)!
         return Command(
             commandId: CommandID.memberStatus(
-                destination: .salesforce, leadKey: key, virtualEventId: "summit", status: status,
-                sourceEventId: "e-\(email)-\(status.name)"),
-            target: .salesforce(campaignId: campaign), leadKey: key, userId: nil, profile: nil,
-            virtualEventId: "summit", occurredAt: Timestamp(millisecondsSinceEpoch: 1_780_000_000_000),
-            sourceEventId: "e-\(email)-\(status.name)", payload: .memberStatus(MemberStatusChange(status: status)))
+                destination: .salesforce,
+                leadKey: key,
+                virtualEventId: "summit",
+                status: status,
+                sourceEventId: "e-\(email)-\(status.name)"
+            ),
+            target: .salesforce(campaignId: campaign),
+            leadKey: key,
+            userId: nil,
+            profile: nil,
+            virtualEventId: "summit",
+            occurredAt: Timestamp(millisecondsSinceEpoch: 1_780_000_000_000),
+            sourceEventId: "e-\(email)-\(status.name)",
+            payload: .memberStatus(MemberStatusChange(status: status))
+        )
     }
 
     private static func engagement(_ kind: CommandKind, entry: String, source: String) -> Command {
@@ -37,15 +52,30 @@ struct CoalescingTests {
         var metrics = EngagementMetrics()
         metrics.plays = 1
         let snapshot = EngagementSnapshot(
-            entry: EngagementEntry(id: entry, name: entry), channel: EngagementChannel(id: 1, name: "Stage"),
-            metrics: metrics, sessionEnded: kind == .engagementActivity)
+            entry: EngagementEntry(id: entry, name: entry),
+            channel: EngagementChannel(id: 1, name: "Stage"),
+            metrics: metrics,
+            sessionEnded: kind == .engagementActivity
+        )
         return Command(
             commandId: CommandID.engagement(
-                kind: kind, destination: .marketo, leadKey: key, virtualEventId: "summit", entryId: entry,
-                snapshotOccurredAt: at, sourceEventId: source),
-            target: .marketo(programId: 1001), leadKey: key, userId: "u1", profile: nil, virtualEventId: "summit",
-            occurredAt: at, sourceEventId: source,
-            payload: kind == .engagementActivity ? .engagementActivity(snapshot) : .engagementUpsert(snapshot))
+                kind: kind,
+                destination: .marketo,
+                leadKey: key,
+                virtualEventId: "summit",
+                entryId: entry,
+                snapshotOccurredAt: at,
+                sourceEventId: source
+            ),
+            target: .marketo(programId: 1001),
+            leadKey: key,
+            userId: "u1",
+            profile: nil,
+            virtualEventId: "summit",
+            occurredAt: at,
+            sourceEventId: source,
+            payload: kind == .engagementActivity ? .engagementActivity(snapshot) : .engagementUpsert(snapshot)
+        )
     }
 
     @Test("the newest member status of a lead and campaign is kept; the older ones are superseded")
@@ -100,13 +130,16 @@ struct CoalescingTests {
         #expect(coalescingKey(of: Self.status(.registered)) == coalescingKey(of: Self.status(.attended)))
         #expect(
             coalescingKey(of: Self.status(.registered))
-                != coalescingKey(of: Self.status(.registered, campaign: "701000000000002AAA")))
+                != coalescingKey(of: Self.status(.registered, campaign: "701000000000002AAA"))
+        )
         #expect(
             coalescingKey(of: Self.engagement(.engagementUpsert, entry: "e1", source: "x"))
-                == coalescingKey(of: Self.engagement(.engagementUpsert, entry: "e1", source: "y")))
+                == coalescingKey(of: Self.engagement(.engagementUpsert, entry: "e1", source: "y"))
+        )
         #expect(
             coalescingKey(of: Self.engagement(.engagementUpsert, entry: "e1", source: "x"))
-                != coalescingKey(of: Self.engagement(.engagementUpsert, entry: "e2", source: "x")))
+                != coalescingKey(of: Self.engagement(.engagementUpsert, entry: "e2", source: "x"))
+        )
         let empty = coalesce([Item](), command: \.command, order: { _ in CommandOrder(partition: 0, offset: 0) })
         #expect(empty.kept.isEmpty && empty.superseded.isEmpty)
     }

@@ -30,7 +30,9 @@ enum DeliveryHarness {
 
     static func makeTopics(_ name: String) throws -> DeliveryConfiguration.Topics {
         let topics = DeliveryConfiguration.Topics.standard(
-            for: .salesforce, prefix: "\(name)-\(UUID().uuidString.prefix(6))-")
+            for: .salesforce,
+            prefix: "\(name)-\(UUID().uuidString.prefix(6))-"
+        )
         _ = try client()
         try cluster.withLock { cluster in
             for topic in topics.all {
@@ -43,7 +45,11 @@ enum DeliveryHarness {
     static func configuration(
         _ topics: DeliveryConfiguration.Topics,
         group: String = "writer-\(UUID().uuidString.prefix(6))",
-        retry: RetrySchedule = RetrySchedule(maxAttempts: 4, initialBackoff: .milliseconds(200), maxBackoff: .seconds(1)),
+        retry: RetrySchedule = RetrySchedule(
+            maxAttempts: 4,
+            initialBackoff: .milliseconds(200),
+            maxBackoff: .seconds(1)
+        ),
         maxBatchCommands: Int = 50
     ) throws -> DeliveryConfiguration {
         DeliveryConfiguration(
@@ -64,14 +70,21 @@ enum DeliveryHarness {
 
     /// A member status command of `tenant`'s lead `email` for campaign `campaign`.
     static func status(
-        _ status: ChannelStatus, tenant: String, email: String, campaign: String = "701000000000001AAA",
+        _ status: ChannelStatus,
+        tenant: String,
+        email: String,
+        campaign: String = "701000000000001AAA",
         event: String = "e-\(UUID().uuidString.prefix(8))"
     ) -> Command {
         let leadKey = LeadKey(tenant: tenant, email: email)!
         return Command(
             commandId: CommandID.memberStatus(
-                destination: .salesforce, leadKey: leadKey, virtualEventId: "summit", status: status,
-                sourceEventId: event),
+                destination: .salesforce,
+                leadKey: leadKey,
+                virtualEventId: "summit",
+                status: status,
+                sourceEventId: event
+            ),
             target: .salesforce(campaignId: campaign),
             leadKey: leadKey,
             userId: nil,
@@ -86,12 +99,17 @@ enum DeliveryHarness {
     /// Produces commands to the command topic, keyed by lead key, in order.
     static func produce(_ commands: [Command], to topic: String) async throws {
         try await produce(
-            commands.map { OutgoingRecord(topic: topic, key: Array($0.leadKey.rawValue.utf8), value: CommandCodec.encode($0)) })
+            commands.map {
+                OutgoingRecord(topic: topic, key: Array($0.leadKey.rawValue.utf8), value: CommandCodec.encode($0))
+            }
+        )
     }
 
     static func produce(_ records: [OutgoingRecord]) async throws {
         let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: try client(), lingerMilliseconds: 1), logger: logger)
+            configuration: KafkaProducerConfiguration(client: try client(), lingerMilliseconds: 1),
+            logger: logger
+        )
         let reports = try await producer.send(records)
         guard reports.allSatisfy(\.isDelivered) else { throw HarnessError("a command record was not delivered") }
     }
@@ -115,7 +133,9 @@ enum DeliveryHarness {
     }
 
     static func waitUntil(
-        timeout: Duration = .seconds(60), _ what: String, _ condition: () throws -> Bool
+        timeout: Duration = .seconds(60),
+        _ what: String,
+        _ condition: () throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
         while try !condition() {
@@ -133,7 +153,9 @@ enum DeliveryHarness {
     /// The group's committed offsets summed over the topic's partitions, and the topic's end offsets summed.
     static func committedAndEnd(group: String, topic: String) async throws -> (committed: Int64, end: Int64) {
         let reader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: try client(), groupId: group), logger: logger)
+            configuration: KafkaConsumerConfiguration(client: try client(), groupId: group),
+            logger: logger
+        )
         let partitions = (0..<Int32(Self.partitions)).map { TopicPartition(topic: topic, partition: $0) }
         let committed = try await reader.committed(partitions)
         var end: Int64 = 0

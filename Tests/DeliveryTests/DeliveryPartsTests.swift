@@ -9,7 +9,9 @@ import Testing
 struct DeliveryPartsTests {
     @Test("the limiter never lets more calls start in a window than allowed, nor more run at once")
     func limiterKeepsRateAndConcurrency() async throws {
-        let limiter = CallLimiter(limits: CallLimits(callsPerWindow: 10, window: .milliseconds(500), concurrentCalls: 3))
+        let limiter = CallLimiter(
+            limits: CallLimits(callsPerWindow: 10, window: .milliseconds(500), concurrentCalls: 3)
+        )
         let trace = CallTrace()
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<25 {
@@ -34,7 +36,8 @@ struct DeliveryPartsTests {
     @Test("an instance with half the partitions takes half of the tenant's rate, concurrency and daily budget")
     func limiterInstanceShare() async throws {
         let limiter = CallLimiter(
-            limits: CallLimits(callsPerWindow: 10, window: .seconds(30), concurrentCalls: 4, dailyCalls: 1000))
+            limits: CallLimits(callsPerWindow: 10, window: .seconds(30), concurrentCalls: 4, dailyCalls: 1000)
+        )
         limiter.setInstanceShare(0.5)
         for _ in 0..<5 { try await limiter.withCall {} }
         let sixth = Task { try await limiter.acquire() }
@@ -60,7 +63,8 @@ struct DeliveryPartsTests {
     @Test("the daily budget refuses the call after the last one allowed")
     func limiterDailyBudget() async throws {
         let limiter = CallLimiter(
-            limits: CallLimits(callsPerWindow: 100, window: .seconds(1), concurrentCalls: 5, dailyCalls: 3))
+            limits: CallLimits(callsPerWindow: 100, window: .seconds(1), concurrentCalls: 5, dailyCalls: 3)
+        )
         for _ in 0..<3 { try await limiter.withCall {} }
         do {
             try await limiter.acquire()
@@ -76,7 +80,12 @@ struct DeliveryPartsTests {
 
     @Test("backoff doubles up to the cap with jitter in the upper half; the budget counts attempts and age")
     func retrySchedule() {
-        let schedule = RetrySchedule(maxAttempts: 5, initialBackoff: .seconds(1), maxBackoff: .seconds(10), maxAge: .seconds(60))
+        let schedule = RetrySchedule(
+            maxAttempts: 5,
+            initialBackoff: .seconds(1),
+            maxBackoff: .seconds(10),
+            maxAge: .seconds(60)
+        )
         #expect(schedule.backoff(afterAttempt: 1, random: 0) == .milliseconds(500))
         #expect(schedule.backoff(afterAttempt: 1, random: 0.999) <= .seconds(1))
         #expect(schedule.backoff(afterAttempt: 3, random: 0) == .seconds(2))

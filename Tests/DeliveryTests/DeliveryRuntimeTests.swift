@@ -2,8 +2,8 @@ import Delivery
 import Foundation
 import Kafka
 import LeadModel
-import Testing
 import RecordHeaders
+import Testing
 
 @Suite("Delivery runtime on the mock cluster", .serialized)
 struct DeliveryRuntimeTests {
@@ -46,7 +46,10 @@ struct DeliveryRuntimeTests {
             #expect(statuses.last == .attended, "lead \(lead) ends at \(String(describing: statuses.last))")
         }
         #expect(writer.runtime.status.superseded > 0, "coalescing replaced older statuses in a batch")
-        let (committed, end) = try await DeliveryHarness.committedAndEnd(group: configuration.groupId, topic: topics.commands)
+        let (committed, end) = try await DeliveryHarness.committedAndEnd(
+            group: configuration.groupId,
+            topic: topics.commands
+        )
         #expect(committed == end)
         #expect(try await DeliveryHarness.readAll(topics.deadLetter).isEmpty)
     }
@@ -108,8 +111,12 @@ struct DeliveryRuntimeTests {
         let letters = try await DeliveryHarness.readAll(topics.deadLetter)
         #expect(letters.count == 7)
         let codes = letters.compactMap { $0.headers.string(for: DeadLetterHeaders.errorCode) }.sorted()
-        #expect(codes == ["INVALID_STATUS", "INVALID_STATUS", "INVALID_STATUS", "http_503", "http_503", "invalid_command",
-            "unknown_tenant"])
+        #expect(
+            codes == [
+                "INVALID_STATUS", "INVALID_STATUS", "INVALID_STATUS", "http_503", "http_503", "invalid_command",
+                "unknown_tenant",
+            ]
+        )
         for letter in letters {
             for header in [
                 DeadLetterHeaders.errorClass, DeadLetterHeaders.errorMessage, DeadLetterHeaders.originalTopic,
@@ -123,14 +130,18 @@ struct DeliveryRuntimeTests {
         let gaveUp = letters.filter { $0.headers.string(for: DeadLetterHeaders.errorCode) == "http_503" }
         for letter in gaveUp {
             #expect(letter.headers.string(for: DeadLetterHeaders.attempts) == "4")
-            #expect(letter.headers.string(for: DeadLetterHeaders.errorMessage)?.hasPrefix("gave up after 4 attempts") == true)
+            #expect(
+                letter.headers.string(for: DeadLetterHeaders.errorMessage)?.hasPrefix("gave up after 4 attempts")
+                    == true
+            )
         }
         #expect(try await DeliveryHarness.readAll(topics.retry).count == 6, "3 retries each for the 2 given up on")
     }
 
     @Test(
         "a spent quota parks its subscription only; a short park holds commands in memory, a long one goes to retry",
-        arguments: [true, false])
+        arguments: [true, false]
+    )
     func quotaParksOneSubscription(holdsInMemory: Bool) async throws {
         let topics = try DeliveryHarness.makeTopics("quota")
         let sink = ScriptedSink(subscriptions: ["acme": "org-1", "acme-eu": "org-1", "globex": "org-2"])
@@ -138,7 +149,9 @@ struct DeliveryRuntimeTests {
         let parkedCommands = (0..<20).flatMap { lead in
             ["acme", "acme-eu"].map { DeliveryHarness.status(.registered, tenant: $0, email: "q\(lead)@example.com") }
         }
-        let flowing = (0..<20).map { DeliveryHarness.status(.registered, tenant: "globex", email: "g\($0)@example.com") }
+        let flowing = (0..<20).map {
+            DeliveryHarness.status(.registered, tenant: "globex", email: "g\($0)@example.com")
+        }
         try await DeliveryHarness.produce(parkedCommands + flowing, to: topics.commands)
         var configuration = try DeliveryHarness.configuration(topics)
         // The park lasts 4 s: held in memory below the hold limit, routed to the retry topic above it.
@@ -171,7 +184,10 @@ struct DeliveryRuntimeTests {
         } else {
             #expect(!retries.isEmpty)
             #expect(retries.allSatisfy { $0.headers.string(for: DeadLetterHeaders.errorClass) == "quota_exhausted" })
-            #expect(retries.allSatisfy { $0.headers.string(for: DeadLetterHeaders.attempts) == "0" }, "a park is no attempt")
+            #expect(
+                retries.allSatisfy { $0.headers.string(for: DeadLetterHeaders.attempts) == "0" },
+                "a park is no attempt"
+            )
         }
         #expect(try await DeliveryHarness.readAll(topics.deadLetter).isEmpty)
     }
@@ -185,7 +201,9 @@ struct DeliveryRuntimeTests {
         sink.script(registered.commandId, [.transient])
         // The retry waits 3-6 s: the newer command is delivered before it even on a loaded machine.
         let configuration = try DeliveryHarness.configuration(
-            topics, retry: RetrySchedule(maxAttempts: 4, initialBackoff: .seconds(6), maxBackoff: .seconds(6)))
+            topics,
+            retry: RetrySchedule(maxAttempts: 4, initialBackoff: .seconds(6), maxBackoff: .seconds(6))
+        )
         let writer = DeliveryHarness.RunningWriter(configuration, sink: sink)
         try await DeliveryHarness.produce([registered], to: topics.commands)
         try await DeliveryHarness.waitUntil("registered failed once") { writer.runtime.status.retried == 1 }
@@ -224,7 +242,9 @@ struct DeliveryRuntimeTests {
         #expect(restarted.runtime.status.consumed == 10)
     }
 
-    @Test("a writer cancelled mid-batch lets the batch's calls finish uncancelled and commits them; nothing is sent twice")
+    @Test(
+        "a writer cancelled mid-batch lets the batch's calls finish uncancelled and commits them; nothing is sent twice"
+    )
     func cancellationFinishesBatchesInFlight() async throws {
         let topics = try DeliveryHarness.makeTopics("cancel")
         let commands = (0..<12).map { DeliveryHarness.status(.registered, tenant: "acme", email: "c\($0)@example.com") }
@@ -239,7 +259,10 @@ struct DeliveryRuntimeTests {
         try await writer.task.value
 
         #expect(gated.cancelledCalls == 0, "a call in flight was cancelled with the writer")
-        let (committed, end) = try await DeliveryHarness.committedAndEnd(group: configuration.groupId, topic: topics.commands)
+        let (committed, end) = try await DeliveryHarness.committedAndEnd(
+            group: configuration.groupId,
+            topic: topics.commands
+        )
         let delivered = Set(gated.delivered)
         #expect(!delivered.isEmpty)
         #expect(delivered.isSubset(of: Set(commands.map(\.commandId.rawValue))))

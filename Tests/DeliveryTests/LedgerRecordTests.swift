@@ -12,8 +12,12 @@ struct LedgerRecordTests {
     func roundTrip() throws {
         let at = Date(timeIntervalSince1970: 1_780_000_000)
         let order = LedgerRecord.order(
-            topic: "t", partition: 3, scope: "group-a", key: "status|m1001|acme/a@example.com",
-            mark: OrderMark(delivered: CommandOrder(partition: 3, offset: 42), touched: at))
+            topic: "t",
+            partition: 3,
+            scope: "group-a",
+            key: "status|m1001|acme/a@example.com",
+            mark: OrderMark(delivered: CommandOrder(partition: 3, offset: 42), touched: at)
+        )
         #expect(order.partition == 3)
         guard
             case .order(let key, let mark)? = LedgerRecord.decode(key: order.key, value: order.value, scope: "group-a")
@@ -24,13 +28,24 @@ struct LedgerRecordTests {
         #expect(key == "status|m1001|acme/a@example.com")
         #expect(mark == OrderMark(delivered: CommandOrder(partition: 3, offset: 42), touched: at))
         #expect(
-            LedgerRecord.decode(key: order.key, value: order.value, scope: "group-b") == nil, "another group's mark")
+            LedgerRecord.decode(key: order.key, value: order.value, scope: "group-b") == nil,
+            "another group's mark"
+        )
 
         let routed = LedgerRecord.routed(
-            topic: "t", partition: 1, scope: "group-a", key: "marketo.commands|1|7", to: "marketo.commands.dlq", at: at)
+            topic: "t",
+            partition: 1,
+            scope: "group-a",
+            key: "marketo.commands|1|7",
+            to: "marketo.commands.dlq",
+            at: at
+        )
         guard
             case .routed(let routedKey, let routedAt)? = LedgerRecord.decode(
-                key: routed.key, value: routed.value, scope: "group-a")
+                key: routed.key,
+                value: routed.value,
+                scope: "group-a"
+            )
         else {
             Issue.record("the routed mark did not read back")
             return
@@ -44,7 +59,10 @@ struct LedgerRecordTests {
         // Effects are facts about the CRM: every group reads them.
         guard
             case .effect(let id, let read)? = LedgerRecord.decode(
-                key: effect.key, value: effect.value, scope: "group-b")
+                key: effect.key,
+                value: effect.value,
+                scope: "group-b"
+            )
         else {
             Issue.record("the effect did not read back")
             return

@@ -71,8 +71,12 @@ final class ScriptedSink: DeliverySink {
             if let spentUntil {
                 return .failed(
                     DeliveryFailure(
-                        errorClass: .quotaExhausted, code: "REQUEST_LIMIT_EXCEEDED", message: "quota",
-                        resumeAt: spentUntil))
+                        errorClass: .quotaExhausted,
+                        code: "REQUEST_LIMIT_EXCEEDED",
+                        message: "quota",
+                        resumeAt: spentUntil
+                    )
+                )
             }
             return script.withLock { script in
                 guard var outcomes = script[item.command.commandId.rawValue], !outcomes.isEmpty else {
@@ -90,7 +94,8 @@ final class ScriptedSink: DeliverySink {
 
 extension DeliveryOutcome {
     static let transient = DeliveryOutcome.failed(
-        DeliveryFailure(errorClass: .transient, code: "http_503", message: "Service Unavailable"))
+        DeliveryFailure(errorClass: .transient, code: "http_503", message: "Service Unavailable")
+    )
     static func permanent(_ code: String) -> DeliveryOutcome {
         .failed(DeliveryFailure(errorClass: .permanent, code: code, message: "rejected: \(code)"))
     }

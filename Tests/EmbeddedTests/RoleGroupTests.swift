@@ -1,8 +1,9 @@
-@testable import Embedded
 import Logging
 import ServiceLifecycle
 import Synchronization
 import Testing
+
+@testable import Embedded
 
 @Suite("RoleGroup: the embedded run's roles in one ServiceGroup")
 struct RoleGroupTests {
@@ -13,9 +14,13 @@ struct RoleGroupTests {
         let other = FakeRole(behaviour: .runsUntilAsked)
         let work = Flag()
         let group = RoleGroup(
-            roles: [.init(name: "fold", service: fold), .init(name: "marketo writer", service: writer),
-                    .init(name: "salesforce writer", service: other)],
-            handlesSignals: false, logger: Self.logger)
+            roles: [
+                .init(name: "fold", service: fold), .init(name: "marketo writer", service: writer),
+                .init(name: "salesforce writer", service: other),
+            ],
+            handlesSignals: false,
+            logger: Self.logger
+        )
 
         await #expect(throws: FakeRoleError.failed) {
             try await group.run {
@@ -36,7 +41,9 @@ struct RoleGroupTests {
         let writer = FakeRole(behaviour: .returnsAfter(.milliseconds(50)))
         let group = RoleGroup(
             roles: [.init(name: "fold", service: fold), .init(name: "marketo writer", service: writer)],
-            handlesSignals: false, logger: Self.logger)
+            handlesSignals: false,
+            logger: Self.logger
+        )
 
         await #expect(throws: RoleGroupError.roleEnded("marketo writer")) {
             try await group.run { try await Task.sleep(for: .seconds(60)) }
@@ -50,7 +57,9 @@ struct RoleGroupTests {
         let writer = FakeRole(behaviour: .runsUntilAsked)
         let group = RoleGroup(
             roles: [.init(name: "fold", service: fold), .init(name: "marketo writer", service: writer)],
-            handlesSignals: false, logger: Self.logger)
+            handlesSignals: false,
+            logger: Self.logger
+        )
 
         let result = try await group.run {
             try await Task.sleep(for: .milliseconds(50))

@@ -6,7 +6,12 @@ import Testing
 
 @Suite("Changelog replay: only committed state records are applied")
 struct ChangelogReplayTests {
-    private func state(_ key: String, _ value: UInt8, token: String, due: Int64? = nil) -> (
+    private func state(
+        _ key: String,
+        _ value: UInt8,
+        token: String,
+        due: Int64? = nil
+    ) -> (
         [UInt8], [UInt8], [KafkaHeader]
     ) {
         var headers = [KafkaHeader(key: "leadsync.txn", string: token)]
@@ -14,7 +19,11 @@ struct ChangelogReplayTests {
         return (Array(key.utf8), [value], headers)
     }
 
-    private func checkpoint(_ token: String, abandoned: [String] = [], input: Int64 = 0) -> (
+    private func checkpoint(
+        _ token: String,
+        abandoned: [String] = [],
+        input: Int64 = 0
+    ) -> (
         [UInt8], [UInt8], [KafkaHeader]
     ) {
         let checkpoint = FoldCheckpoint(
@@ -123,9 +132,19 @@ struct StateSnapshotFileTests {
     func roundTrip() throws {
         var store = LeadStateStore()
         for index in 0..<1_000 {
-            store.put("acme/lead\(index)@example.com", state: Array(repeating: UInt8(index % 256), count: index % 300), due: index.isMultiple(of: 7) ? Int64(index) : nil)
+            store.put(
+                "acme/lead\(index)@example.com",
+                state: Array(repeating: UInt8(index % 256), count: index % 300),
+                due: index.isMultiple(of: 7) ? Int64(index) : nil
+            )
         }
-        store.checkpoint = FoldCheckpoint(token: "t9", abandoned: ["x"], inputs: ["a": 5], outputs: ["b": 6], committedAt: 7)
+        store.checkpoint = FoldCheckpoint(
+            token: "t9",
+            abandoned: ["x"],
+            inputs: ["a": 5],
+            outputs: ["b": 6],
+            committedAt: 7
+        )
         let file = StateSnapshotFile(url: temporaryFile())
         try file.write(store, changelogOffset: 12_345)
         let read = try #require(try file.read())

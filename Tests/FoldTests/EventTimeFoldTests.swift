@@ -106,7 +106,9 @@ struct EventTimeFoldTests {
             }
             var expected: [String: ChannelStatus] = [:]
             for (key, state) in result.states {
-                for membership in state.memberships { expected["\(key)|\(membership.virtualEventId)"] = membership.status }
+                for membership in state.memberships {
+                    expected["\(key)|\(membership.virtualEventId)"] = membership.status
+                }
             }
             #expect(lastStatuses(commands) == expected, "\(label) \(destination): last command == committed status")
         }
@@ -289,14 +291,17 @@ struct EventTimeFoldTests {
         try await fold.stop()
         let restated = try #require(last)
         #expect(restated.sourceEventId == "restatement:\(crashed.commandId)")
-        #expect(restated.payload == .memberStatus(
-            MemberStatusChange(
-                status: membership.status,
-                previousStatus: crashedStatus,
-                granularStatus: membership.granularStatus,
-                isDerived: membership.isDerived
-            )
-        ))
+        #expect(
+            restated.payload
+                == .memberStatus(
+                    MemberStatusChange(
+                        status: membership.status,
+                        previousStatus: crashedStatus,
+                        granularStatus: membership.granularStatus,
+                        isDerived: membership.isDerived
+                    )
+                )
+        )
         let after = try await Self.read(topics)
         Self.checkOwnPromises(after, "after the restatement")
         #expect(after.commands[.salesforce]?.count == first.commands[.salesforce]?.count, "nothing else written")

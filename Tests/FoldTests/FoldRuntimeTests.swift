@@ -1,8 +1,8 @@
 import Foundation
 import Kafka
 import LeadModel
-import Simulation
 import RecordHeaders
+import Simulation
 import Testing
 
 @testable import Fold
@@ -34,14 +34,18 @@ struct FoldRuntimeTests {
                 == poison.map(\.rejectionCode.rawValue).sorted()
         )
         for letter in deadLetters {
-            #expect(letter.headers.string(for: DeadLetterHeaders.originalTopic) == topics.attendee
-                || letter.headers.string(for: DeadLetterHeaders.originalTopic) == topics.engagement)
+            #expect(
+                letter.headers.string(for: DeadLetterHeaders.originalTopic) == topics.attendee
+                    || letter.headers.string(for: DeadLetterHeaders.originalTopic) == topics.engagement
+            )
             #expect(letter.headers.string(for: DeadLetterHeaders.errorMessage)?.isEmpty == false)
             #expect(letter.headers.string(for: DeadLetterHeaders.errorClass) == "invalid_input")
         }
     }
 
-    @Test("commits overlapping the next fold: every state record comes before its transaction's checkpoint, never after")
+    @Test(
+        "commits overlapping the next fold: every state record comes before its transaction's checkpoint, never after"
+    )
     func checkpointsFollowTheirTransactions() async throws {
         let topics = try FoldHarness.makeTopics("overlap")
         let records = Array(
@@ -210,7 +214,9 @@ struct FoldRuntimeTests {
         for topic in topics.commands.values {
             for record in try await FoldHarness.readAll(topic) {
                 let key = try #require(record.key)
-                #expect(record.partition == Murmur2Partitioner.partition(for: key, partitionCount: FoldHarness.partitions))
+                #expect(
+                    record.partition == Murmur2Partitioner.partition(for: key, partitionCount: FoldHarness.partitions)
+                )
                 commandCount += 1
             }
         }
@@ -226,8 +232,12 @@ struct FoldRuntimeTests {
             FoldHarness.plan(leads: 300, rates: SimulationRates(outOfOrder: 0.1, duplicate: 0.05), seed: 21).records()
         )
         let third = records.count / 3
-        let a = FoldHarness.RunningFold(try FoldHarness.configuration(topics: topics, group: "g-members", instance: "a"))
-        var b = FoldHarness.RunningFold(try FoldHarness.configuration(topics: topics, group: "g-members", instance: "b"))
+        let a = FoldHarness.RunningFold(
+            try FoldHarness.configuration(topics: topics, group: "g-members", instance: "a")
+        )
+        var b = FoldHarness.RunningFold(
+            try FoldHarness.configuration(topics: topics, group: "g-members", instance: "b")
+        )
         try await FoldHarness.waitUntil(timeout: .seconds(60), "both members active") {
             a.runtime.status.activePartitions.count + b.runtime.status.activePartitions.count == FoldHarness.partitions
                 && !a.runtime.status.activePartitions.isEmpty && !b.runtime.status.activePartitions.isEmpty
@@ -294,8 +304,9 @@ struct FoldRuntimeTests {
         var entries: Set<String> = []
         var ended: Set<String> = []
         for record in records {
-            guard case .engagement(let event) = try decoder.decode(record.value), tenants.rules(for: event.tenant)?
-                .eventMappings[event.virtualEventId]?.marketoProgramId != nil
+            guard case .engagement(let event) = try decoder.decode(record.value),
+                tenants.rules(for: event.tenant)?
+                    .eventMappings[event.virtualEventId]?.marketoProgramId != nil
             else { continue }
             let entry = "\(event.leadKey)|\(event.virtualEventId)|\(event.entry.id)"
             entries.insert(entry)

@@ -51,7 +51,8 @@ struct CurlTransportTests {
         #expect(calls.count == 4, "two warm-up calls, the dropped one once, the one after: \(calls.map(\.httpStatus))")
         #expect(
             calls.allSatisfy { $0.requestBytes > 0 && $0.requestBytes == $0.declaredBytes },
-            "no empty or truncated body")
+            "no empty or truncated body"
+        )
         #expect(calls.allSatisfy { $0.errorCode != "609" })
         #expect(!server.storedEmails.contains("dropped@example.com"), "the dropped call was not carried out")
     }
@@ -62,7 +63,8 @@ struct CurlTransportTests {
         let transport = try CurlTransport()
         let token = try await server.token(transport)
         _ = server.sandbox.addFault(
-            MarketoFault(endpoint: "/rest/v1/leads.json", remaining: 1, dropAfterProcessing: true))
+            MarketoFault(endpoint: "/rest/v1/leads.json", remaining: 1, dropAfterProcessing: true)
+        )
         do {
             _ = try await transport.send(server.syncLeads(["processed@example.com"], token: token))
             Issue.record("the call succeeded")
@@ -78,7 +80,8 @@ struct CurlTransportTests {
     func stalledServer() async throws {
         let server = try await TransportSandbox.fresh()
         let transport = try CurlTransport(
-            settings: HTTPTransportSettings(lowSpeedWindow: .seconds(1), requestTimeout: .seconds(60)))
+            settings: HTTPTransportSettings(lowSpeedWindow: .seconds(1), requestTimeout: .seconds(60))
+        )
         let token = try await server.token(transport)
         _ = server.sandbox.addFault(MarketoFault(endpoint: "/rest/v1/leads.json", remaining: 1, latencyMs: 8_000))
         let started = ContinuousClock.now

@@ -42,7 +42,9 @@ final class TransportSandbox: Sendable {
     /// A bearer token from the identity endpoint.
     func token(_ transport: any HTTPTransport) async throws -> String {
         var components = URLComponents(
-            url: baseURL.appendingPathComponent("identity/oauth/token"), resolvingAgainstBaseURL: false)
+            url: baseURL.appendingPathComponent("identity/oauth/token"),
+            resolvingAgainstBaseURL: false
+        )
         components?.queryItems = [
             URLQueryItem(name: "grant_type", value: "client_credentials"),
             URLQueryItem(name: "client_id", value: "leadsync-client-id"),
@@ -62,8 +64,11 @@ final class TransportSandbox: Sendable {
         let input = emails.map { "{\"email\":\"\($0)\",\"firstName\":\"Test\"}" }.joined(separator: ",")
         let body = Data("{\"action\":\"createOrUpdate\",\"lookupField\":\"email\",\"input\":[\(input)]}".utf8)
         return HTTPRequest(
-            method: "POST", url: baseURL.appendingPathComponent("rest/v1/leads.json"),
-            headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(token)")], body: body)
+            method: "POST",
+            url: baseURL.appendingPathComponent("rest/v1/leads.json"),
+            headers: [("Content-Type", "application/json"), ("Authorization", "Bearer \(token)")],
+            body: body
+        )
     }
 
     /// Sync Leads calls in the call log.

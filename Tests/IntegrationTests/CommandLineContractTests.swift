@@ -1,7 +1,7 @@
-import Roles
 import Foundation
 import Kafka
 import Logging
+import Roles
 import TestSupport
 import Testing
 
@@ -35,7 +35,8 @@ struct CommandLineContractTests {
         // A secret on the command line is refused, with where it goes instead.
         for command in [["topics", "apply"], ["dlq", "list"]] {
             let secret = try LeadSyncBinary.run(
-                command + ["--bootstrap-servers", "127.0.0.1:1", "--kafka-property", "sasl.password=hunter2"])
+                command + ["--bootstrap-servers", "127.0.0.1:1", "--kafka-property", "sasl.password=hunter2"]
+            )
             #expect(secret.status == 64)
             #expect(secret.errorOutput.contains("LEADSYNC_KAFKA_PROPERTY_SASL_PASSWORD"), "\(secret.errorOutput)")
             #expect(!secret.errorOutput.contains("hunter2"))
@@ -66,32 +67,39 @@ struct CommandLineContractTests {
             #expect(listing.output.contains("\"topic\":\"\(topic)\""))
         }
         let applied = try LeadSyncBinary.run(
-            ["topics", "apply", "--dev-cluster", cluster.stateFilePath, "--topic-prefix", "staging-"], in: work)
+            ["topics", "apply", "--dev-cluster", cluster.stateFilePath, "--topic-prefix", "staging-"],
+            in: work
+        )
         #expect(applied.status == 0, "\(applied.output)\(applied.errorOutput)")
         #expect(applied.output.contains("created   staging-attendee.events"))
         #expect(applied.output.contains("summary: 13 created, 0 unchanged, 0 drift"))
         let again = try LeadSyncBinary.run(
-            ["topics", "apply", "--dev-cluster", cluster.stateFilePath, "--topic-prefix", "staging-"], in: work)
+            ["topics", "apply", "--dev-cluster", cluster.stateFilePath, "--topic-prefix", "staging-"],
+            in: work
+        )
         #expect(again.output.contains("summary: 0 created, 13 unchanged, 0 drift"))
 
         // --config names the cluster for simulate and topics apply (no --bootstrap-servers, no --dev-cluster).
         let configFile = work.appendingPathComponent("leadsync.yaml")
         try """
-            kafka:
-              bootstrapServers: \(cluster.state.bootstrapServers)
-            tenants:
-              - tenant: acme
-                destinations: [marketo]
-                events:
-                  summit-2026: { marketoProgramId: 1001 }
-                marketo: { munchkinId: 123-ABC-456, clientId: c, clientSecret: { env: UNUSED_SECRET } }
-            """.write(to: configFile, atomically: true, encoding: .utf8)
+        kafka:
+          bootstrapServers: \(cluster.state.bootstrapServers)
+        tenants:
+          - tenant: acme
+            destinations: [marketo]
+            events:
+              summit-2026: { marketoProgramId: 1001 }
+            marketo: { munchkinId: 123-ABC-456, clientId: c, clientSecret: { env: UNUSED_SECRET } }
+        """.write(to: configFile, atomically: true, encoding: .utf8)
         let simulated = try LeadSyncBinary.run(
-            ["simulate", "--config", configFile.path, "--leads", "5", "--tenant", "acme=summit-2026"], in: work)
+            ["simulate", "--config", configFile.path, "--leads", "5", "--tenant", "acme=summit-2026"],
+            in: work
+        )
         #expect(simulated.status == 0, "\(simulated.output)\(simulated.errorOutput)")
         let events = try runTool(
             DevClusterTests.kcat,
-            ["-b", cluster.state.bootstrapServers, "-C", "-t", "attendee.events", "-e", "-f", "%k\n"])
+            ["-b", cluster.state.bootstrapServers, "-C", "-t", "attendee.events", "-e", "-f", "%k\n"]
+        )
         #expect(events.output.contains("acme/"), "simulate --config did not produce to the configured cluster")
         let unreachable = work.appendingPathComponent("unreachable.yaml")
         try String(contentsOf: configFile, encoding: .utf8)
@@ -104,8 +112,10 @@ struct CommandLineContractTests {
         let keys = (0..<40).map { "acme/lead-\($0)@example.com" }
         let produced = try runTool(
             DevClusterTests.kcat,
-            ["-b", cluster.state.bootstrapServers, "-P", "-t", "staging-attendee.events", "-K", "|",
-             "-X", "partitioner=murmur2_random"],
+            [
+                "-b", cluster.state.bootstrapServers, "-P", "-t", "staging-attendee.events", "-K", "|",
+                "-X", "partitioner=murmur2_random",
+            ],
             input: Data(keys.map { "\($0)|{}" }.joined(separator: "\n").utf8 + [0x0A])
         )
         #expect(produced.status == 0, "\(produced.errorOutput)")
@@ -130,7 +140,9 @@ struct CommandLineContractTests {
         environment["LEADSYNC_CONFIG"] = nil
         environment["LEADSYNC_KAFKA_PROPERTY_SOCKET_TIMEOUT_MS"] = "not-a-number"
         let result = try LeadSyncBinary.run(
-            ["topics", "apply", "--bootstrap-servers", "127.0.0.1:1", "--dry-run"], environment: environment)
+            ["topics", "apply", "--bootstrap-servers", "127.0.0.1:1", "--dry-run"],
+            environment: environment
+        )
         #expect(result.status == 2)
         #expect(result.errorOutput.contains("socket.timeout.ms"), "\(result.errorOutput)")
     }
@@ -140,12 +152,17 @@ struct CommandLineContractTests {
         #expect(RoleInstance.defaultId(role: "fold", environment: [:], hostName: "node-7") == "node-7-fold")
         #expect(
             RoleInstance.defaultId(role: "writer-marketo", environment: [:], hostName: "node-7")
-                == "node-7-writer-marketo")
+                == "node-7-writer-marketo"
+        )
         #expect(RoleInstance.defaultId(role: "fold", environment: ["HOSTNAME": "pod-1"], hostName: "n") == "pod-1")
         #expect(
             RoleInstance.defaultId(
-                role: "fold", environment: ["HOSTNAME": "pod-1", "LEADSYNC_INSTANCE_ID": "fold-0"], hostName: "n")
-                == "fold-0")
+                role: "fold",
+                environment: ["HOSTNAME": "pod-1", "LEADSYNC_INSTANCE_ID": "fold-0"],
+                hostName: "n"
+            )
+                == "fold-0"
+        )
         #expect(RoleInstance.defaultId(role: "fold", environment: ["HOSTNAME": ""], hostName: "") == "localhost-fold")
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Kafka
 import Logging
 import TestSupport
 import Testing
 import Topics
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 @Suite("leadsync dev-cluster, topics apply and kcat interop", .serialized)
 struct DevClusterTests {
@@ -56,7 +57,9 @@ struct DevClusterTests {
         #expect(received.count == 50)
         for record in received {
             let key = String(decoding: record.key ?? [], as: UTF8.self)
-            #expect(String(decoding: record.value, as: UTF8.self) == key.replacingOccurrences(of: "lead-", with: "value-"))
+            #expect(
+                String(decoding: record.value, as: UTF8.self) == key.replacingOccurrences(of: "lead-", with: "value-")
+            )
             #expect(record.headers.string(for: "source") == "kcat")
         }
 
@@ -65,11 +68,20 @@ struct DevClusterTests {
             configuration: KafkaProducerConfiguration(client: KafkaClientConfiguration(bootstrapServers: [bootstrap])),
             logger: logger
         )
-        let reports = try await producer.send((0..<20).map {
-            OutgoingRecord(topic: "marketo.commands", key: Array("k\($0)".utf8), value: Array("from-swift-\($0)".utf8))
-        })
+        let reports = try await producer.send(
+            (0..<20).map {
+                OutgoingRecord(
+                    topic: "marketo.commands",
+                    key: Array("k\($0)".utf8),
+                    value: Array("from-swift-\($0)".utf8)
+                )
+            }
+        )
         #expect(reports.allSatisfy { $0.isDelivered })
-        let read = try runTool(Self.kcat, ["-b", bootstrap, "-C", "-t", "marketo.commands", "-o", "beginning", "-e", "-q", "-f", "%k=%s\n"])
+        let read = try runTool(
+            Self.kcat,
+            ["-b", bootstrap, "-C", "-t", "marketo.commands", "-o", "beginning", "-e", "-q", "-f", "%k=%s\n"]
+        )
         #expect(read.status == 0)
         let lines = Set(read.output.split(separator: "\n").map(String.init))
         #expect(lines == Set((0..<20).map { "k\($0)=from-swift-\($0)" }))
@@ -96,7 +108,9 @@ struct DevClusterTests {
         #expect(second.status == 1)
 
         // The same cluster through the plain Kafka protocol: partition counts are still checked.
-        let viaKafka = try LeadSyncBinary.run(["topics", "apply", "--bootstrap-servers", cluster.state.bootstrapServers, "--dry-run"])
+        let viaKafka = try LeadSyncBinary.run([
+            "topics", "apply", "--bootstrap-servers", cluster.state.bootstrapServers, "--dry-run",
+        ])
         #expect(viaKafka.output.contains("summary: 0 to create, 12 unchanged, 1 drift"))
         #expect(viaKafka.status == 1)
     }
@@ -143,13 +157,17 @@ struct DevClusterTests {
         try await cluster.control.create([definition])
         #expect(try await control("POST", "/faults/requests?api=0&errors=6,6") == 200)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(client: client), logger: logger)
-        let report = try await producer.send(OutgoingRecord(topic: "faults.test", key: Array("k".utf8), value: Array("v".utf8)))
+        let report = try await producer.send(
+            OutgoingRecord(topic: "faults.test", key: Array("k".utf8), value: Array("v".utf8))
+        )
         #expect(report.isDelivered, "retriable request errors are retried through")
         #expect(try await control("POST", "/faults/brokers/2/down") == 200)
         #expect(try await control("POST", "/faults/brokers/2/up") == 200)
         #expect(try await control("POST", "/faults/brokers/1/rtt?ms=0") == 200)
         #expect(try await control("POST", "/faults/brokers/1/sideways") == 404, "an unknown broker action is refused")
-        let again = try await producer.send(OutgoingRecord(topic: "faults.test", key: Array("k".utf8), value: Array("w".utf8)))
+        let again = try await producer.send(
+            OutgoingRecord(topic: "faults.test", key: Array("k".utf8), value: Array("w".utf8))
+        )
         #expect(again.isDelivered)
     }
 
@@ -158,22 +176,39 @@ struct DevClusterTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("topics-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "name: broken\npartitions: [1, 2\n".write(to: directory.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
-        let unparseable = try LeadSyncBinary.run(["topics", "apply", "--topics-dir", directory.path, "--bootstrap-servers", "127.0.0.1:1"])
+        try "name: broken\npartitions: [1, 2\n".write(
+            to: directory.appendingPathComponent("broken.yaml"),
+            atomically: true,
+            encoding: .utf8
+        )
+        let unparseable = try LeadSyncBinary.run([
+            "topics", "apply", "--topics-dir", directory.path, "--bootstrap-servers", "127.0.0.1:1",
+        ])
         #expect(unparseable.status == 2)
         #expect(unparseable.errorOutput.hasPrefix("leadsync: error: \(directory.path)/broken.yaml: "))
         #expect(unparseable.errorOutput.split(separator: "\n").count == 1)
 
         try "name: broken\npartitions: 0\nreplicationFactor: 1\nconfigs: {}\ndescription: x\n".write(
-            to: directory.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
-        let invalid = try LeadSyncBinary.run(["topics", "apply", "--topics-dir", directory.path, "--bootstrap-servers", "127.0.0.1:1"])
+            to: directory.appendingPathComponent("broken.yaml"),
+            atomically: true,
+            encoding: .utf8
+        )
+        let invalid = try LeadSyncBinary.run([
+            "topics", "apply", "--topics-dir", directory.path, "--bootstrap-servers", "127.0.0.1:1",
+        ])
         #expect(invalid.errorOutput.contains("broken.yaml: partitions must be at least 1, not 0"))
 
-        let property = try LeadSyncBinary.run(["topics", "apply", "--bootstrap-servers", "127.0.0.1:1", "--kafka-property", "security.protocol=carrier-pigeon"])
+        let property = try LeadSyncBinary.run([
+            "topics", "apply", "--bootstrap-servers", "127.0.0.1:1", "--kafka-property",
+            "security.protocol=carrier-pigeon",
+        ])
         #expect(property.status == 2)
         #expect(property.errorOutput.contains("'security.protocol'"))
 
-        let unreachable = try LeadSyncBinary.run(["topics", "apply", "--bootstrap-servers", "127.0.0.1:1"], timeout: 30)
+        let unreachable = try LeadSyncBinary.run(
+            ["topics", "apply", "--bootstrap-servers", "127.0.0.1:1"],
+            timeout: 30
+        )
         #expect(unreachable.status == 2)
         #expect(unreachable.errorOutput.contains("127.0.0.1:1"))
         #expect(unreachable.errorOutput.split(separator: "\n").count == 1)

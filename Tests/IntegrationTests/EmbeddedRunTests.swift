@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 @Suite("leadsync run: the embedded pipeline end to end")
@@ -63,8 +63,10 @@ struct EmbeddedRunTests {
         }
         // Both sinks name their metrics one way.
         for crm in ["marketo", "salesforce"] {
-            for suffix in ["api_calls_total{", "api_call_seconds_bucket{", "api_call_records_count{", "commands_total{",
-                           "lookups_total{"] {
+            for suffix in [
+                "api_calls_total{", "api_call_seconds_bucket{", "api_call_records_count{", "commands_total{",
+                "lookups_total{",
+            ] {
                 #expect(metrics.contains("leadsync_\(crm)_\(suffix)"), "/metrics lacks leadsync_\(crm)_\(suffix)")
             }
         }

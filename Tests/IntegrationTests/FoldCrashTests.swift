@@ -91,7 +91,8 @@ struct FoldCrashTests {
 
         let arguments = [
             "fold", "--config", configFile.path, "--bootstrap-servers", cluster.bootstrapServers,
-            "--topic-prefix", Self.prefix, "--instance-id", "crash", "--state-dir", work.appendingPathComponent("state").path,
+            "--topic-prefix", Self.prefix, "--instance-id", "crash", "--state-dir",
+            work.appendingPathComponent("state").path,
             "--snapshot-interval", "2", "--session-timeout", "6", "--metrics-address", "127.0.0.1:0",
         ]
         var generator = SystemRandomNumberGenerator()
@@ -226,7 +227,11 @@ struct FoldCrashTests {
         return checkpoints
     }
 
-    static func readAll(_ topic: String, client: KafkaClientConfiguration, logger: Logger) async throws
+    static func readAll(
+        _ topic: String,
+        client: KafkaClientConfiguration,
+        logger: Logger
+    ) async throws
         -> [ConsumedRecord]
     {
         let reader = try TopicReader(client: client, label: "crash-reader", logger: logger)

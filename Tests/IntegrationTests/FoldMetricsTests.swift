@@ -5,7 +5,7 @@ import Simulation
 import Testing
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// The fold's /metrics as an operator reads them: lag from its own positions (the mock cluster stores no
@@ -32,18 +32,25 @@ struct FoldMetricsTests {
         try FoldCrashTests.configurationText.write(to: configFile, atomically: true, encoding: .utf8)
 
         let plan = SimulationPlan(
-            leadCount: 1_000, eventsPerLead: 5, seed: 99,
-            attendeeTopic: Self.prefix + "attendee.events", engagementTopic: Self.prefix + "engagement.events"
+            leadCount: 1_000,
+            eventsPerLead: 5,
+            seed: 99,
+            attendeeTopic: Self.prefix + "attendee.events",
+            engagementTopic: Self.prefix + "engagement.events"
         )
         let records = Array(plan.records())
         let leads = Set(records.map(\.intent.leadKey)).count
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
-                client: client, lingerMilliseconds: 5, partitioner: .murmur2Random),
+                client: client,
+                lingerMilliseconds: 5,
+                partitioner: .murmur2Random
+            ),
             logger: logger
         )
         let reports = try await producer.send(
-            records.map { OutgoingRecord(topic: $0.topic, key: $0.key, value: $0.value) })
+            records.map { OutgoingRecord(topic: $0.topic, key: $0.key, value: $0.value) }
+        )
         let delivered = reports.filter(\.isDelivered).count
         #expect(delivered == records.count)
 
@@ -60,7 +67,10 @@ struct FoldMetricsTests {
 
         // First start: folds everything; lag falls to 0 for the fold's group, from its positions.
         let first = try FoldChild(
-            arguments: arguments, log: work.appendingPathComponent("fold-1.log"), environment: environment)
+            arguments: arguments,
+            log: work.appendingPathComponent("fold-1.log"),
+            environment: environment
+        )
         let firstURL = try await Self.metricsURL(first)
         let caughtUp = try await Self.waitForMetrics(firstURL, timeout: .seconds(120)) { text in
             Self.value(text, "leadsync_fold_leads") == Double(leads)
@@ -77,18 +87,24 @@ struct FoldMetricsTests {
 
         // Second start: restores (snapshots + changelog tail), folds nothing new, so commits nothing.
         let second = try FoldChild(
-            arguments: arguments, log: work.appendingPathComponent("fold-2.log"), environment: environment)
+            arguments: arguments,
+            log: work.appendingPathComponent("fold-2.log"),
+            environment: environment
+        )
         let secondURL = try await Self.metricsURL(second)
         try await second.waitForLog("partitions restored", timeout: .seconds(60))
         let restored = try await Self.waitForMetrics(secondURL, timeout: .seconds(60)) { text in
             Self.value(text, "leadsync_fold_assigned_partitions") == Double(Self.partitions)
                 && Self.value(text, "leadsync_fold_leads") == Double(leads)
         }
-        #expect(Self.value(restored, #"leadsync_fold_transactions_total{result="committed"}"#) == nil,
-                "no commit happened: the lead gauge was set by the restore")
+        #expect(
+            Self.value(restored, #"leadsync_fold_transactions_total{result="committed"}"#) == nil,
+            "no commit happened: the lead gauge was set by the restore"
+        )
         let secondLog = try String(contentsOfFile: second.logPath, encoding: .utf8)
         let loggedRecords = Self.restoredRecordsLogged(secondLog)
-        let counted = (Self.value(restored, #"leadsync_fold_restored_records_total{source="changelog"}"#) ?? 0)
+        let counted =
+            (Self.value(restored, #"leadsync_fold_restored_records_total{source="changelog"}"#) ?? 0)
             + (Self.value(restored, #"leadsync_fold_restored_records_total{source="snapshot"}"#) ?? 0)
         #expect(loggedRecords > 0 && counted == Double(loggedRecords), "metric \(counted), log \(loggedRecords)")
         #expect(second.terminateGracefully() == 0)
@@ -113,7 +129,9 @@ struct FoldMetricsTests {
 
     /// Scrapes until `condition` holds; returns that scrape.
     static func waitForMetrics(
-        _ url: URL, timeout: Duration, until condition: (String) -> Bool
+        _ url: URL,
+        timeout: Duration,
+        until condition: (String) -> Bool
     ) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         var last = ""

@@ -43,17 +43,17 @@ struct StartupChecksTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent("leadsync.yaml")
         try """
-            tenants:
-              - tenant: acme
-                destinations: [salesforce]
-                events:
-                  summit-2026: { salesforceCampaignId: \(SalesforceSandboxSetup.standardCampaignId(0)) }
-                salesforce:
-                  loginURL: \(loginURL.absoluteString)
-                  clientId: leadsync-sandbox-client
-                  clientSecret: { env: SF_SECRET }
-            \(extraTenant)
-            """.write(to: file, atomically: true, encoding: .utf8)
+        tenants:
+          - tenant: acme
+            destinations: [salesforce]
+            events:
+              summit-2026: { salesforceCampaignId: \(SalesforceSandboxSetup.standardCampaignId(0)) }
+            salesforce:
+              loginURL: \(loginURL.absoluteString)
+              clientId: leadsync-sandbox-client
+              clientSecret: { env: SF_SECRET }
+        \(extraTenant)
+        """.write(to: file, atomically: true, encoding: .utf8)
         return file
     }
 
@@ -89,8 +89,10 @@ struct StartupChecksTests {
         defer { task.cancel() }
         let file = try Self.configFile(loginURL: url)
         let result = try await Self.run(
-            ["writer", "salesforce", "--config", file.path, "--bootstrap-servers", "127.0.0.1:1",
-             "--state-dir", FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path],
+            [
+                "writer", "salesforce", "--config", file.path, "--bootstrap-servers", "127.0.0.1:1",
+                "--state-dir", FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path,
+            ],
             environment: ["SF_SECRET": "leadsync-sandbox-secret"],
             timeout: 120
         )

@@ -58,8 +58,12 @@ enum EngagementRecordCheck {
     /// Differences, at most `limit`, as text. Fields are looked up under the tenant's configured names
     /// (`marketoObject`, `salesforceObject`: docs/crm-setup.md's by default).
     static func differences(
-        _ workload: WriterWorkload, marketo: MarketoSandbox, munchkinId: String, salesforce: SalesforceSandbox,
-        marketoObject: MarketoCustomObjectNames = .standard, salesforceObject: SalesforceEngagementNames = .standard,
+        _ workload: WriterWorkload,
+        marketo: MarketoSandbox,
+        munchkinId: String,
+        salesforce: SalesforceSandbox,
+        marketoObject: MarketoCustomObjectNames = .standard,
+        salesforceObject: SalesforceEngagementNames = .standard,
         limit: Int = 10
     ) -> (checked: Int, differences: [String]) {
         var differences: [String] = []
@@ -103,7 +107,8 @@ enum EngagementRecordCheck {
                 if found.map({ abs($0 - expected) > 0.011 }) ?? true, differences.count < limit {
                     differences.append(
                         "\(command.destination.rawValue) \(email) entry \(snapshot.entry.id) \(metric.key): "
-                            + "\(found.map { "\($0)" } ?? "no record") != \(expected)")
+                            + "\(found.map { "\($0)" } ?? "no record") != \(expected)"
+                    )
                 }
             }
         }
@@ -128,7 +133,11 @@ final class WriterProcess {
         self.environment = environment
         self.logDirectory = logDirectory
         current = try RoleProcess(
-            name: "\(name)-1", arguments: arguments, environment: environment, logDirectory: logDirectory)
+            name: "\(name)-1",
+            arguments: arguments,
+            environment: environment,
+            logDirectory: logDirectory
+        )
     }
 
     /// SIGKILL, then the same command again.
@@ -136,7 +145,11 @@ final class WriterProcess {
         current.killIfRunning()
         starts += 1
         current = try RoleProcess(
-            name: "\(name)-\(starts)", arguments: arguments, environment: environment, logDirectory: logDirectory)
+            name: "\(name)-\(starts)",
+            arguments: arguments,
+            environment: environment,
+            logDirectory: logDirectory
+        )
     }
 
     var logPaths: [String] {

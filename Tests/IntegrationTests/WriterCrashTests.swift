@@ -97,7 +97,11 @@ struct WriterCrashTests {
             self.environment = environment
             let client = KafkaClientConfiguration(bootstrapServers: [cluster.state.bootstrapServers], clientId: name)
             kafka = try ScaleOutKafka(
-                client: client, partitions: 12, changelog: "leadsync.state.changelog", logger: logger)
+                client: client,
+                partitions: 12,
+                changelog: "leadsync.state.changelog",
+                logger: logger
+            )
         }
 
         var client: KafkaClientConfiguration { kafka.client }
@@ -112,7 +116,9 @@ struct WriterCrashTests {
                     work.appendingPathComponent("state-\(destination.rawValue)").path,
                     "--metrics-address", "127.0.0.1:0", "--progress-interval", "0", "--session-timeout", "6",
                 ],
-                environment: environment, logDirectory: work)
+                environment: environment,
+                logDirectory: work
+            )
             writers.append(writer)
             return writer
         }
@@ -120,11 +126,15 @@ struct WriterCrashTests {
         /// Produces commands to their command topics, keyed by lead (per-lead order kept).
         func produce(_ commands: [Command]) async throws {
             let producer = try KafkaProducer(
-                configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 5), logger: logger)
+                configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 5),
+                logger: logger
+            )
             let records = commands.map {
                 OutgoingRecord(
-                    topic: "\($0.destination.rawValue).commands", key: Array($0.leadKey.rawValue.utf8),
-                    value: CommandCodec.encode($0))
+                    topic: "\($0.destination.rawValue).commands",
+                    key: Array($0.leadKey.rawValue.utf8),
+                    value: CommandCodec.encode($0)
+                )
             }
             let reports = try await producer.send(records)
             guard reports.allSatisfy(\.isDelivered) else { throw ScaleOutFailure("a command was not produced") }
@@ -136,14 +146,19 @@ struct WriterCrashTests {
             var stable = 0
             while stable < 2 {
                 let marketo = try await kafka.uncommitted(
-                    group: "leadsync-writer-marketo", topics: ["marketo.commands", "marketo.commands.retry"])
+                    group: "leadsync-writer-marketo",
+                    topics: ["marketo.commands", "marketo.commands.retry"]
+                )
                 let salesforce = try await kafka.uncommitted(
-                    group: "leadsync-writer-salesforce", topics: ["salesforce.commands", "salesforce.commands.retry"])
+                    group: "leadsync-writer-salesforce",
+                    topics: ["salesforce.commands", "salesforce.commands.retry"]
+                )
                 stable = marketo == 0 && salesforce == 0 ? stable + 1 : 0
                 guard ContinuousClock.now < deadline else {
                     throw ScaleOutFailure(
                         "not delivered after \(timeout): Marketo \(marketo), Salesforce \(salesforce) uncommitted; logs in "
-                            + work.path)
+                            + work.path
+                    )
                 }
                 try await Task.sleep(for: .milliseconds(500))
             }
@@ -171,13 +186,22 @@ struct WriterCrashTests {
             return [Destination.marketo, .salesforce].map { destination in
                 Command(
                     commandId: CommandID.memberStatus(
-                        destination: destination, leadKey: key, virtualEventId: "ghost-event", status: .registered,
-                        sourceEventId: "poison-\(index)"),
+                        destination: destination,
+                        leadKey: key,
+                        virtualEventId: "ghost-event",
+                        status: .registered,
+                        sourceEventId: "poison-\(index)"
+                    ),
                     target: destination == .marketo
                         ? .marketo(programId: 4242) : .salesforce(campaignId: "701Dn0000000999IAA"),
-                    leadKey: key, userId: nil, profile: LeadProfile(lastName: "Poison", company: "Acme"),
-                    virtualEventId: "ghost-event", occurredAt: Timestamp(millisecondsSinceEpoch: 1_780_000_000_000),
-                    sourceEventId: "poison-\(index)", payload: .memberStatus(MemberStatusChange(status: .registered)))
+                    leadKey: key,
+                    userId: nil,
+                    profile: LeadProfile(lastName: "Poison", company: "Acme"),
+                    virtualEventId: "ghost-event",
+                    occurredAt: Timestamp(millisecondsSinceEpoch: 1_780_000_000_000),
+                    sourceEventId: "poison-\(index)",
+                    payload: .memberStatus(MemberStatusChange(status: .registered))
+                )
             }
         }
     }
@@ -217,7 +241,11 @@ struct WriterCrashTests {
         }
 
         let plan = SimulationPlan(
-            leadCount: 600, eventsPerLead: 8, rates: SimulationRates(outOfOrder: 0.05, duplicate: 0.02), seed: 19)
+            leadCount: 600,
+            eventsPerLead: 8,
+            rates: SimulationRates(outOfOrder: 0.05, duplicate: 0.02),
+            seed: 19
+        )
         let workload = WriterWorkload(records: Array(plan.records()), tenants: run.config.tenantDirectory)
         let poison = Self.poisonCommands()
         let activityCommands = workload.commands.filter { $0.kind == .engagementActivity }
@@ -266,21 +294,29 @@ struct WriterCrashTests {
                 if inFlight() > 0 { killsInFlight[ObjectIdentifier(writer), default: 0] += 1 }
                 try writer.killAndRestart()
             }
-            print("writer crash: round \(round) of kills done (seed \(seed)): \(killsInFlight.values.sorted()) mid-call")
+            print(
+                "writer crash: round \(round) of kills done (seed \(seed)): \(killsInFlight.values.sorted()) mid-call"
+            )
         }
         try await run.waitUntilDelivered(timeout: .seconds(240))
 
         // Every (lead, entry) activity exactly once; members and engagement records equal the fold's state.
         let consistency = PipelineConsistency.check(
-            states: workload.states, tenants: run.config.tenants, marketo: run.crm.marketo,
-            salesforce: run.crm.salesforce)
+            states: workload.states,
+            tenants: run.config.tenants,
+            marketo: run.crm.marketo,
+            salesforce: run.crm.salesforce
+        )
         #expect(consistency.marketoActivitiesDuplicated == 0, "\(consistency)")
         #expect(consistency.marketoActivitiesMissing == 0, "\(consistency)")
         #expect(consistency.isConsistent, "\(consistency)")
         let tenant = try #require(run.config.tenants.first)
         let records = EngagementRecordCheck.differences(
-            workload, marketo: run.crm.marketo, munchkinId: ScaleOutSandboxes.munchkinId,
-            salesforce: run.crm.salesforce, marketoObject: try #require(tenant.marketo).customObject,
+            workload,
+            marketo: run.crm.marketo,
+            munchkinId: ScaleOutSandboxes.munchkinId,
+            salesforce: run.crm.salesforce,
+            marketoObject: try #require(tenant.marketo).customObject,
             salesforceObject: try #require(tenant.salesforce).engagement
         )
         #expect(records.checked > 500)
@@ -294,7 +330,9 @@ struct WriterCrashTests {
             }
         }
         #expect(
-            deadLettered.sorted() == poison.map(\.commandId.rawValue).sorted(), "dead letters: \(deadLettered.count)")
+            deadLettered.sorted() == poison.map(\.commandId.rawValue).sorted(),
+            "dead letters: \(deadLettered.count)"
+        )
 
         // The run did what it claims: kills mid-call, faults fired, activities of unknown outcome read back.
         for writer in [marketoWriter, salesforceWriter] {
@@ -315,7 +353,8 @@ struct WriterCrashTests {
             "writer crash: \(workload.commands.count) commands (\(activityCommands.count) activities), seed \(seed), "
                 + "\(killsInFlight.values.reduce(0, +)) kills mid-call; "
                 + "\(consistency.marketoActivitiesFound) activities in Marketo, "
-                + "\(readBacks) activity read-back calls")
+                + "\(readBacks) activity read-back calls"
+        )
         return consistency.isConsistent && records.differences.isEmpty
     }
 
@@ -341,7 +380,8 @@ struct WriterCrashTests {
         let activities = workload.commands.filter { $0.kind == .engagementActivity }
         try #require(activities.count >= 10)
         let hold = run.crm.marketo.addFault(
-            MarketoFault(endpoint: "/rest/v1/activities/external.json", remaining: 1, latencyMs: 4_000))
+            MarketoFault(endpoint: "/rest/v1/activities/external.json", remaining: 1, latencyMs: 4_000)
+        )
 
         let writer = try run.startWriter(.marketo)
         try await writer.current.waitForLog("partitions assigned", timeout: .seconds(60))
@@ -361,7 +401,8 @@ struct WriterCrashTests {
             copies["\(activity.leadId)/\(activity.primaryAttributeValue)", default: 0] += 1
         }
         #expect(
-            snapshot.activities.count == activities.count, "\(snapshot.activities.count) stored for \(activities.count)"
+            snapshot.activities.count == activities.count,
+            "\(snapshot.activities.count) stored for \(activities.count)"
         )
         #expect(copies.values.allSatisfy { $0 == 1 }, "an activity was added twice")
         let calls = run.crm.marketo.calls(munchkinId: ScaleOutSandboxes.munchkinId)

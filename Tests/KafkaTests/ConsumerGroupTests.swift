@@ -76,7 +76,9 @@ struct ConsumerGroupTests {
         let group = TestCluster.uniqueName("g")
         let producer = try TestCluster.producer(cluster)
         func produce(_ range: Range<Int>) async throws {
-            _ = try await producer.send(range.map { OutgoingRecord(topic: topic, partition: Int32($0 % 6), key: nil, value: bytes("\($0)")) })
+            _ = try await producer.send(
+                range.map { OutgoingRecord(topic: topic, partition: Int32($0 % 6), key: nil, value: bytes("\($0)")) }
+            )
         }
         try await produce(0..<600)
 

@@ -12,7 +12,9 @@ struct FaultToleranceTests {
         let producer = try TestCluster.producer(cluster)
         _ = try await producer.send(OutgoingRecord(topic: topic, key: nil, value: bytes("warm-up")))
 
-        async let delivered = producer.send((0..<2_000).map { OutgoingRecord(topic: topic, key: bytes("\($0)"), value: bytes("\($0)")) })
+        async let delivered = producer.send(
+            (0..<2_000).map { OutgoingRecord(topic: topic, key: bytes("\($0)"), value: bytes("\($0)")) }
+        )
         try cluster.setBrokerDown(1)
         try await Task.sleep(for: .milliseconds(1_500))
         try cluster.setBrokerUp(1)
@@ -21,7 +23,9 @@ struct FaultToleranceTests {
 
         // Produce requests that fail after being written are retried without duplicates.
         cluster.pushRequestErrors(.produce, [.requestTimedOut, .notEnoughReplicas, .requestTimedOut])
-        let more = try await producer.send((2_000..<2_100).map { OutgoingRecord(topic: topic, key: bytes("\($0)"), value: bytes("\($0)")) })
+        let more = try await producer.send(
+            (2_000..<2_100).map { OutgoingRecord(topic: topic, key: bytes("\($0)"), value: bytes("\($0)")) }
+        )
         #expect(more.allSatisfy { $0.isDelivered })
 
         let consumer = try TestCluster.consumer(cluster, group: TestCluster.uniqueName("g"))
@@ -37,23 +41,36 @@ struct FaultToleranceTests {
     @Test("an invalid librdkafka property is named in the error")
     func invalidProperty() throws {
         let configuration = KafkaProducerConfiguration(
-            client: KafkaClientConfiguration(bootstrapServers: ["127.0.0.1:1"], additionalProperties: ["linger.mss": "5"])
+            client: KafkaClientConfiguration(
+                bootstrapServers: ["127.0.0.1:1"],
+                additionalProperties: ["linger.mss": "5"]
+            )
         )
-        let error = #expect(throws: KafkaError.self) { try KafkaProducer(configuration: configuration, logger: TestCluster.logger) }
+        let error = #expect(throws: KafkaError.self) {
+            try KafkaProducer(configuration: configuration, logger: TestCluster.logger)
+        }
         #expect(error?.reason.contains("'linger.mss'") == true)
         #expect(error?.reason.contains("No such configuration property") == true)
 
         let badValue = KafkaConsumerConfiguration(
-            client: KafkaClientConfiguration(bootstrapServers: ["127.0.0.1:1"], additionalProperties: ["session.timeout.ms": "soon"]),
+            client: KafkaClientConfiguration(
+                bootstrapServers: ["127.0.0.1:1"],
+                additionalProperties: ["session.timeout.ms": "soon"]
+            ),
             groupId: "g"
         )
-        let valueError = #expect(throws: KafkaError.self) { try KafkaConsumer(configuration: badValue, logger: TestCluster.logger) }
+        let valueError = #expect(throws: KafkaError.self) {
+            try KafkaConsumer(configuration: badValue, logger: TestCluster.logger)
+        }
         #expect(valueError?.reason.contains("'session.timeout.ms'") == true)
     }
 
     @Test("unreachable bootstrap servers fail within the timeout with their address in the error")
     func unreachableCluster() async throws {
-        let admin = try KafkaAdmin(configuration: KafkaClientConfiguration(bootstrapServers: ["127.0.0.1:1"]), logger: TestCluster.logger)
+        let admin = try KafkaAdmin(
+            configuration: KafkaClientConfiguration(bootstrapServers: ["127.0.0.1:1"]),
+            logger: TestCluster.logger
+        )
         let clock = ContinuousClock()
         let started = clock.now
         let error = await #expect(throws: KafkaError.self) { try await admin.describeTopics(timeout: .seconds(2)) }
@@ -71,7 +88,10 @@ struct FaultToleranceTests {
         #expect(described.map(\.name) == [topic])
         #expect(described.first?.partitionCount == 5)
         await #expect(throws: KafkaError.self) {
-            _ = try await admin.createTopics([TopicSpecification(name: TestCluster.uniqueName("x"), partitions: 1, replicationFactor: 1)], timeout: .seconds(5))
+            _ = try await admin.createTopics(
+                [TopicSpecification(name: TestCluster.uniqueName("x"), partitions: 1, replicationFactor: 1)],
+                timeout: .seconds(5)
+            )
         }
     }
 }

@@ -95,16 +95,20 @@ struct PartitionReaderTests {
         let first = TopicPartition(topic: topic, partition: 0)
         let second = TopicPartition(topic: topic, partition: 1)
         let ranges = try await reader.rangesToEnd(from: [first: -5, second: 6])
-        #expect(ranges == [
-            PartitionRange(partition: first, start: 0, end: 5),
-            PartitionRange(partition: second, start: 6, end: 6),
-        ])
+        #expect(
+            ranges == [
+                PartitionRange(partition: first, start: 0, end: 5),
+                PartitionRange(partition: second, start: 6, end: 6),
+            ]
+        )
 
         // Known watermarks are taken as they are: no request for them.
         let known = [first: Watermarks(low: 2, high: 4)]
-        #expect(try await reader.rangesToEnd(from: [first: 0], known: known) == [
-            PartitionRange(partition: first, start: 2, end: 4)
-        ])
+        #expect(
+            try await reader.rangesToEnd(from: [first: 0], known: known) == [
+                PartitionRange(partition: first, start: 2, end: 4)
+            ]
+        )
     }
 
     @Test("one read at a time: a second read fails while the first is open, and works once it finished")

@@ -17,10 +17,16 @@ struct PartitionerAndTransactionTrackingTests {
             logger: TestCluster.logger
         )
         // Keys of every length class (tail of 0 to 3 bytes), ASCII and UTF-8.
-        let keys = (0..<200).map { "tenant-\($0 % 7)/person.\($0)@example\($0 % 3).com" } + ["", "a", "ab", "abc", "é→∑"]
-        let reports = try await producer.send(keys.map { OutgoingRecord(topic: topic, key: Array($0.utf8), value: [1]) })
+        let keys =
+            (0..<200).map { "tenant-\($0 % 7)/person.\($0)@example\($0 % 3).com" } + ["", "a", "ab", "abc", "é→∑"]
+        let reports = try await producer.send(
+            keys.map { OutgoingRecord(topic: topic, key: Array($0.utf8), value: [1]) }
+        )
         for (key, report) in zip(keys, reports) where !key.isEmpty {
-            #expect(report.partition == Murmur2Partitioner.partition(for: Array(key.utf8), partitionCount: 12), "\(key)")
+            #expect(
+                report.partition == Murmur2Partitioner.partition(for: Array(key.utf8), partitionCount: 12),
+                "\(key)"
+            )
         }
     }
 

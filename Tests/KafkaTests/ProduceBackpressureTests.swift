@@ -228,7 +228,9 @@ extension ProduceBackpressureTests {
 
     /// The values of `count` records read from `topic` once acknowledgements are fast again.
     private static func committedValues(
-        _ cluster: MockCluster, _ topic: String, count: Int
+        _ cluster: MockCluster,
+        _ topic: String,
+        count: Int
     ) async throws -> Set<String> {
         try cluster.setRoundTripTime(broker: 1, .zero)
         let consumer = try TestCluster.consumer(cluster, group: TestCluster.uniqueName("g"))

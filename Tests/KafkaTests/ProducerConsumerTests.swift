@@ -72,7 +72,9 @@ struct ProducerConsumerTests {
         let topic = TestCluster.uniqueName("batches")
         try cluster.createTopic(topic, partitions: 3)
         let producer = try TestCluster.producer(cluster)
-        let records = (0..<300).map { OutgoingRecord(topic: topic, partition: Int32($0 % 3), key: nil, value: bytes("\($0)")) }
+        let records = (0..<300).map {
+            OutgoingRecord(topic: topic, partition: Int32($0 % 3), key: nil, value: bytes("\($0)"))
+        }
         _ = try await producer.send(records)
         let consumer = try TestCluster.consumer(cluster, group: TestCluster.uniqueName("g"))
         try consumer.subscribe([topic])
@@ -137,8 +139,12 @@ struct ProducerConsumerTests {
         try cluster.createTopic(topic, partitions: 3)
         try cluster.createTopic(other, partitions: 2)
         let producer = try TestCluster.producer(cluster)
-        _ = try await producer.send((0..<7).map { OutgoingRecord(topic: topic, partition: 0, key: nil, value: bytes("\($0)")) })
-        _ = try await producer.send((0..<3).map { OutgoingRecord(topic: topic, partition: 2, key: nil, value: bytes("\($0)")) })
+        _ = try await producer.send(
+            (0..<7).map { OutgoingRecord(topic: topic, partition: 0, key: nil, value: bytes("\($0)")) }
+        )
+        _ = try await producer.send(
+            (0..<3).map { OutgoingRecord(topic: topic, partition: 2, key: nil, value: bytes("\($0)")) }
+        )
         _ = try await producer.send([OutgoingRecord(topic: other, partition: 1, key: nil, value: bytes("x"))])
         let consumer = try TestCluster.consumer(cluster, group: TestCluster.uniqueName("g"))
         let partitions =

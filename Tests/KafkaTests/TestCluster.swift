@@ -9,7 +9,8 @@ enum TestCluster {
 
     static var logger: Logger {
         var logger = Logger(label: "kafka-tests")
-        logger.logLevel = ProcessInfo.processInfo.environment["KAFKA_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["KAFKA_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
         return logger
     }
 
@@ -28,12 +29,20 @@ enum TestCluster {
 
     static func client(_ cluster: MockCluster) -> KafkaClientConfiguration {
         let debug = ProcessInfo.processInfo.environment["KAFKA_TEST_DEBUG"].map { ["debug": $0] } ?? [:]
-        return KafkaClientConfiguration(bootstrapServers: [cluster.bootstrapServers], clientId: "kafka-tests", additionalProperties: debug)
+        return KafkaClientConfiguration(
+            bootstrapServers: [cluster.bootstrapServers],
+            clientId: "kafka-tests",
+            additionalProperties: debug
+        )
     }
 
     static func producer(_ cluster: MockCluster, idempotent: Bool = true) throws -> KafkaProducer {
         try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: client(cluster), idempotent: idempotent, lingerMilliseconds: 1),
+            configuration: KafkaProducerConfiguration(
+                client: client(cluster),
+                idempotent: idempotent,
+                lingerMilliseconds: 1
+            ),
             logger: logger
         )
     }

@@ -20,11 +20,19 @@ struct TransactionTests {
         try await producer.initTransactions()
 
         try producer.beginTransaction()
-        for index in 0..<10 { try await producer.send(OutgoingRecord(topic: topic, key: bytes("k\(index)"), value: bytes("committed-\(index)"))) }
+        for index in 0..<10 {
+            try await producer.send(
+                OutgoingRecord(topic: topic, key: bytes("k\(index)"), value: bytes("committed-\(index)"))
+            )
+        }
         try await producer.commitTransaction()
 
         try producer.beginTransaction()
-        for index in 0..<10 { try await producer.send(OutgoingRecord(topic: topic, key: bytes("k\(index)"), value: bytes("aborted-\(index)"))) }
+        for index in 0..<10 {
+            try await producer.send(
+                OutgoingRecord(topic: topic, key: bytes("k\(index)"), value: bytes("aborted-\(index)"))
+            )
+        }
         try await producer.abortTransaction()
 
         try producer.beginTransaction()
@@ -66,13 +74,19 @@ struct TransactionTests {
 
         try producer.beginTransaction()
         try await producer.send(OutgoingRecord(topic: output, key: nil, value: bytes("x")))
-        try await producer.sendOffsets([TopicPartitionOffset(topicPartition: partition, offset: 5)], groupMetadata: try consumer.groupMetadata())
+        try await producer.sendOffsets(
+            [TopicPartitionOffset(topicPartition: partition, offset: 5)],
+            groupMetadata: try consumer.groupMetadata()
+        )
         try await producer.abortTransaction()
         #expect(try await consumer.committed([partition])[partition] == nil)
 
         try producer.beginTransaction()
         try await producer.send(OutgoingRecord(topic: output, key: nil, value: bytes("y")))
-        try await producer.sendOffsets([TopicPartitionOffset(topicPartition: partition, offset: 10)], groupMetadata: try consumer.groupMetadata())
+        try await producer.sendOffsets(
+            [TopicPartitionOffset(topicPartition: partition, offset: 10)],
+            groupMetadata: try consumer.groupMetadata()
+        )
         try await producer.commitTransaction()
         let committed = try await consumer.committed([partition])[partition]
         withKnownIssue("librdkafka 2.0.2's mock cluster acknowledges TxnOffsetCommit without storing the offsets") {
@@ -148,7 +162,9 @@ struct TransactionTests {
 
         try cluster.setRoundTripTime(broker: 1, .milliseconds(300))
         try producer.beginTransaction()
-        for index in 0..<20 { try await producer.send(OutgoingRecord(topic: topic, partition: 0, key: nil, value: bytes("r\(index)"))) }
+        for index in 0..<20 {
+            try await producer.send(OutgoingRecord(topic: topic, partition: 0, key: nil, value: bytes("r\(index)")))
+        }
         try await producer.awaitDeliveries()
         // Every record sent so far has its delivery report: none is still in flight.
         #expect(producer.deliveredEndOffsets()[TopicPartition(topic: topic, partition: 0)] == 20)

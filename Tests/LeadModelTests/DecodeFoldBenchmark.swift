@@ -1,9 +1,10 @@
 import Foundation
+import LeadModel
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import LeadModel
-import Testing
 
 /// Throughput of the fold's hot path, printed only: run with `LEADSYNC_BENCHMARK=1 swift test -c release
 /// -Xswiftc -enable-testing --filter DecodeFoldBenchmark`. It never fails on a timing (timings vary by machine).

@@ -119,10 +119,17 @@ struct EngagementFoldTests {
         let before = state
         // Without metrics that meet the Participated rule, so the stale ones are no timeline candidates either.
         // In the same millisecond the event id's digest orders the two snapshots.
-        let s2 = TimelineKey(occurredAt: Fixtures.t0.adding(milliseconds: 2000), eventDigest: EventDigest(eventId: "s2"))
+        let s2 = TimelineKey(
+            occurredAt: Fixtures.t0.adding(milliseconds: 2000),
+            eventDigest: EventDigest(eventId: "s2")
+        )
         let sameTime = "s2b"
         let sameTimeIsLater =
-            s2 < TimelineKey(occurredAt: Fixtures.t0.adding(milliseconds: 2000), eventDigest: EventDigest(eventId: sameTime))
+            s2
+            < TimelineKey(
+                occurredAt: Fixtures.t0.adding(milliseconds: 2000),
+                eventDigest: EventDigest(eventId: sameTime)
+            )
         for (id, offset) in [("s1", 1000 as Int64)] + (sameTimeIsLater ? [] : [(sameTime, 2000 as Int64)]) {
             let outcome = LeadFold.apply(Fixtures.engagement(id: id, at: offset), to: &state, rules: rules, now: now)
             #expect(outcome.rejections.map(\.reason) == [.staleEngagement])
@@ -162,14 +169,24 @@ struct EngagementFoldTests {
         #expect(state.membership(for: Fixtures.event)?.status == .unregistered)
         // An earlier snapshot (stale for the entry) happened while the lead was registered: it derives Participated
         // at its time, and the un-registration after it still wins.
-        let early = LeadFold.apply(Fixtures.engagement(id: "g1", at: 1000, plays: 1), to: &state, rules: rules, now: now)
+        let early = LeadFold.apply(
+            Fixtures.engagement(id: "g1", at: 1000, plays: 1),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         #expect(early.rejections.map(\.reason) == [.staleEngagement])
         #expect(early.isLate)
         #expect(early.commands.isEmpty)
         let outcomes = try #require(state.timeline(for: Fixtures.event)?.outcomes(rules: rules)).map(\.outcome)
         #expect(outcomes == [.applied, .derived, .applied, .notDerived])
         // A re-registration between the two snapshots makes the later one derive Participated again.
-        let again = LeadFold.apply(Fixtures.attendee(.registered, id: "r2", at: 3500), to: &state, rules: rules, now: now)
+        let again = LeadFold.apply(
+            Fixtures.attendee(.registered, id: "r2", at: 3500),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         #expect(again.isLate)
         #expect(again.applied.map(\.to) == [.participated])
         #expect(again.applied.first?.isDerived == true)

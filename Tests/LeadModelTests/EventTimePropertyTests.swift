@@ -41,8 +41,12 @@ struct EventTimePropertyTests {
             LeadProfile(firstName: "Janet", company: "Example Inc", custom: ["industry": "Software"]),
         ]
         for _ in 0..<Int.random(in: 1...14, using: &random) {
-            let virtualEvent = Self.virtualEventIds[Int.random(in: 0..<(Int.random(in: 0..<4, using: &random) == 0 ? 2 : 1),
-                                                      using: &random)]
+            let virtualEvent = Self.virtualEventIds[
+                Int.random(
+                    in: 0..<(Int.random(in: 0..<4, using: &random) == 0 ? 2 : 1),
+                    using: &random
+                )
+            ]
             let roll = Int.random(in: 0..<10, using: &random)
             if roll < 6 {
                 // A status; often an un-registration followed or preceded by a re-registration.
@@ -55,7 +59,8 @@ struct EventTimePropertyTests {
                             leadKey: Fixtures.key,
                             occurredAt: Fixtures.t0.adding(milliseconds: time()),
                             virtualEventId: virtualEvent,
-                            userId: Bool.random(using: &random) ? ["jane", "jane.doe"].randomElement(using: &random) : nil,
+                            userId: Bool.random(using: &random)
+                                ? ["jane", "jane.doe"].randomElement(using: &random) : nil,
                             status: status,
                             profile: Bool.random(using: &random) ? profiles.randomElement(using: &random) : nil
                         )
@@ -227,8 +232,10 @@ extension EventTimePropertyTests {
                 reRegistrations += timeline.outcomes(rules: Self.rules).filter { $0.outcome == .allowedBackward }.count
             }
         }
-        print("event-time cases: \(late) late, \(corrections) corrections, \(derived) derived, "
-            + "\(reRegistrations) re-registrations, \(duplicates) duplicates, \(ties) sets with ties")
+        print(
+            "event-time cases: \(late) late, \(corrections) corrections, \(derived) derived, "
+                + "\(reRegistrations) re-registrations, \(duplicates) duplicates, \(ties) sets with ties"
+        )
         #expect(late >= 60)
         #expect(corrections >= 20)
         #expect(derived >= 20)

@@ -6,7 +6,12 @@ import Testing
 struct JSONReaderTests {
     /// Reads one value the generic way: strings as text, numbers as doubles, containers recursively.
     indirect enum Value: Equatable {
-        case string(String), number(Double), bool(Bool), null, array([Value]), object([String: Value])
+        case string(String)
+        case number(Double)
+        case bool(Bool)
+        case null
+        case array([Value])
+        case object([String: Value])
     }
 
     static func parse(_ text: String) throws(JSONReaderError) -> Value {

@@ -26,8 +26,10 @@ struct LeadFoldStatusTests {
                 #expect(outcome.applied.isEmpty)
                 #expect(outcome.commands.isEmpty)
                 #expect(state.membership(for: Fixtures.event)?.status == .unregistered)
-                let reEntry = TimelineKey(occurredAt: Fixtures.t0.adding(milliseconds: offset),
-                                          eventDigest: EventDigest(eventId: "re"))
+                let reEntry = TimelineKey(
+                    occurredAt: Fixtures.t0.adding(milliseconds: offset),
+                    eventDigest: EventDigest(eventId: "re")
+                )
                 let setEntry = TimelineKey(occurredAt: Fixtures.t0, eventDigest: EventDigest(eventId: "set"))
                 let isAfter = setEntry < reEntry
                 #expect(outcome.rejections.map(\.reason) == (isAfter ? [.backwardOlder] : []))
@@ -117,7 +119,12 @@ struct LeadFoldStatusTests {
         #expect(old.commands.isEmpty)
         #expect(state == before)
         // A later one is placed as usual.
-        let late = LeadFold.apply(Fixtures.attendee(.attended, id: "late", at: 9_500), to: &state, rules: rules, now: now)
+        let late = LeadFold.apply(
+            Fixtures.attendee(.attended, id: "late", at: 9_500),
+            to: &state,
+            rules: rules,
+            now: now
+        )
         #expect(late.isLate)
         #expect(late.applied.map(\.to) == [.attended])
         #expect(late.applied.first?.isCorrection == true)

@@ -195,8 +195,18 @@ struct LeadStateCodecTests {
         #expect(entryError?.message == "unknown status 10")
         // Entries out of event-time order are corrupt.
         var unordered = LeadState()
-        _ = LeadFold.apply(Fixtures.attendee(.registered, id: "a", at: 0), to: &unordered, rules: Fixtures.rules, now: .epoch)
-        _ = LeadFold.apply(Fixtures.attendee(.attended, id: "b", at: 5), to: &unordered, rules: Fixtures.rules, now: .epoch)
+        _ = LeadFold.apply(
+            Fixtures.attendee(.registered, id: "a", at: 0),
+            to: &unordered,
+            rules: Fixtures.rules,
+            now: .epoch
+        )
+        _ = LeadFold.apply(
+            Fixtures.attendee(.attended, id: "b", at: 5),
+            to: &unordered,
+            rules: Fixtures.rules,
+            now: .epoch
+        )
         var encoded = LeadStateCodec.encode(unordered)
         let timeline = try #require(unordered.timelines.first)
         #expect(timeline.entries.count == 2)
@@ -260,7 +270,8 @@ enum RandomLeadState {
     static func timeline(_ virtualEventId: String, using generator: inout SplitMix64) -> StatusTimeline {
         func kind() -> TimelineEntry.Kind {
             if Int.random(in: 0..<4, using: &generator) == 0 { return .engagement }
-            let granular = Bool.random(using: &generator) ? GranularStatus.allCases.randomElement(using: &generator) : nil
+            let granular =
+                Bool.random(using: &generator) ? GranularStatus.allCases.randomElement(using: &generator) : nil
             return .status(ChannelStatus.allCases.randomElement(using: &generator) ?? .created, granular: granular)
         }
         var keys = (0..<Int.random(in: 0...StatusTimeline.entryLimit, using: &generator)).map { _ in
@@ -272,12 +283,21 @@ enum RandomLeadState {
         keys = Array(Set(keys)).sorted()
         var base: TimelineBase?
         if Bool.random(using: &generator) {
-            let horizon = keys.first.map {
-                TimelineKey(occurredAt: $0.occurredAt, eventDigest: EventDigest(rawValue: $0.eventDigest.rawValue / 2))
-            } ?? TimelineKey(occurredAt: timestamp(using: &generator), eventDigest: EventDigest(rawValue: 7))
-            let result = Bool.random(using: &generator)
-                ? TimelineEntry(occurredAt: timestamp(using: &generator), eventDigest: EventDigest(rawValue: 9), kind: kind())
-                    .result
+            let horizon =
+                keys.first.map {
+                    TimelineKey(
+                        occurredAt: $0.occurredAt,
+                        eventDigest: EventDigest(rawValue: $0.eventDigest.rawValue / 2)
+                    )
+                } ?? TimelineKey(occurredAt: timestamp(using: &generator), eventDigest: EventDigest(rawValue: 7))
+            let result =
+                Bool.random(using: &generator)
+                ? TimelineEntry(
+                    occurredAt: timestamp(using: &generator),
+                    eventDigest: EventDigest(rawValue: 9),
+                    kind: kind()
+                )
+                .result
                 : nil
             base = TimelineBase(result: result, horizon: horizon)
             keys.removeAll { !(horizon < $0) }

@@ -100,15 +100,24 @@ struct MessageSchemaTests {
         let key = EffectKey(partition: 4, id: "marketo-activity/123-ABC-456/c1")
         let records = [
             LedgerRecord.order(
-                topic: "t", partition: 4, scope: "g", key: "k",
-                mark: OrderMark(delivered: CommandOrder(partition: 4, offset: 7), touched: at)),
+                topic: "t",
+                partition: 4,
+                scope: "g",
+                key: "k",
+                mark: OrderMark(delivered: CommandOrder(partition: 4, offset: 7), touched: at)
+            ),
             LedgerRecord.order(topic: "t", partition: 4, scope: "g", key: "k", mark: OrderMark(touched: at)),
             LedgerRecord.routed(topic: "t", partition: 4, scope: "g", key: "k", to: "marketo.commands.dlq", at: at),
             LedgerRecord.effect(
-                topic: "t", key: key,
-                entry: EffectEntry(status: .intended, at: at, detail: ["leadId": "1", "attr.command_id": "c1"])),
+                topic: "t",
+                key: key,
+                entry: EffectEntry(status: .intended, at: at, detail: ["leadId": "1", "attr.command_id": "c1"])
+            ),
             LedgerRecord.effect(
-                topic: "t", key: key, entry: EffectEntry(status: .applied, at: at, detail: ["crmId": "guid"])),
+                topic: "t",
+                key: key,
+                entry: EffectEntry(status: .applied, at: at, detail: ["crmId": "guid"])
+            ),
         ]
         for record in records {
             let value = try #require(record.value.flatMap { Self.json($0) })
@@ -177,7 +186,10 @@ struct MessageSchemaTests {
         #expect(accepted == EmailAddress.isValid(address), "pattern \(accepted), fold \(EmailAddress.isValid(address))")
     }
 
-    @Test("a null is refused by the schema exactly where the decoder refuses it", arguments: ["attendee", "engagement"])
+    @Test(
+        "a null is refused by the schema exactly where the decoder refuses it",
+        arguments: ["attendee", "engagement"]
+    )
     func nullsAgree(type: String) throws {
         let schema = try Self.schema("\(type).v1.json")
         let example = try #require((schema["examples"] as? [[String: Any]])?.first)

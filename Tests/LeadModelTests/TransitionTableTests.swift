@@ -105,7 +105,12 @@ struct TransitionTableTests {
             var inOrder = LeadState()
             _ = LeadFold.apply(event, to: &inOrder, rules: Fixtures.rules, now: Fixtures.t0)
             if let current {
-                _ = LeadFold.apply(Fixtures.attendee(current, id: "set"), to: &inOrder, rules: Fixtures.rules, now: Fixtures.t0)
+                _ = LeadFold.apply(
+                    Fixtures.attendee(current, id: "set"),
+                    to: &inOrder,
+                    rules: Fixtures.rules,
+                    now: Fixtures.t0
+                )
             }
             #expect(inOrder.memberships == state.memberships, context)
             #expect(inOrder == state, context)

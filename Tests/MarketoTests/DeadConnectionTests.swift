@@ -10,7 +10,8 @@ import Testing
 @Suite("Marketo client: dropped and stalled connections")
 struct DeadConnectionTests {
     @Test(
-        "5% dropped and 5% stalled: no call outlasts the low-speed window (plus a retry), no body arrives empty or cut")
+        "5% dropped and 5% stalled: no call outlasts the low-speed window (plus a retry), no body arrives empty or cut"
+    )
     func droppedAndStalled() async throws {
         var limits = MarketoSandboxSetup.Limits()
         limits.callsPerWindow = 100_000
@@ -19,16 +20,27 @@ struct DeadConnectionTests {
         let window = Duration.seconds(2)
         let client = try MarketoClient(
             configuration: MarketoClientConfiguration(
-                baseURL: h.baseURL, clientId: "DEAD-1-id", clientSecret: "DEAD-1-secret",
+                baseURL: h.baseURL,
+                clientId: "DEAD-1-id",
+                clientSecret: "DEAD-1-secret",
                 requestTimeout: .seconds(60),
                 logger: Logger(label: "test.dead", factory: { _ in SwiftLogNoOpLogHandler() }),
-                http: HTTPTransportSettings(lowSpeedWindow: window)))
+                http: HTTPTransportSettings(lowSpeedWindow: window)
+            )
+        )
         _ = try await client.describeLeads()
         _ = h.sandbox.addFault(
             MarketoFault(
-                munchkinId: "DEAD-1", endpoint: "/rest/v1/leads.json", rate: 0.05, dropConnection: true, seed: 11))
+                munchkinId: "DEAD-1",
+                endpoint: "/rest/v1/leads.json",
+                rate: 0.05,
+                dropConnection: true,
+                seed: 11
+            )
+        )
         _ = h.sandbox.addFault(
-            MarketoFault(munchkinId: "DEAD-1", endpoint: "/rest/v1/leads.json", rate: 0.05, latencyMs: 5_000, seed: 12))
+            MarketoFault(munchkinId: "DEAD-1", endpoint: "/rest/v1/leads.json", rate: 0.05, latencyMs: 5_000, seed: 12)
+        )
         let calls = 160
         let results = await withTaskGroup(of: [(Duration, MarketoError?)].self) { group in
             for worker in 0..<4 {
@@ -57,7 +69,8 @@ struct DeadConnectionTests {
         let dropped = results.filter { $0.1?.message.hasPrefix("connection dropped") == true }
         #expect(
             !stalled.isEmpty && !dropped.isEmpty,
-            "both faults fired: \(stalled.count) stalled, \(dropped.count) dropped")
+            "both faults fired: \(stalled.count) stalled, \(dropped.count) dropped"
+        )
         #expect(stalled.allSatisfy { $0.0 >= window }, "a stalled call failed before the window")
         #expect(longest < window * 2 + .seconds(1), "the longest call took \(longest)")
         #expect(results.compactMap(\.1).allSatisfy { $0.failureClass == .retry && $0.mayHaveBeenProcessed })

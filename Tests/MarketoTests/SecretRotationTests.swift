@@ -14,7 +14,12 @@ struct SecretRotationTests {
     }
 
     /// A client whose secret comes from `holder` (the mounted file), read once at creation and on every re-read.
-    static func client(_ h: SandboxHarness, _ munchkinId: String, holder: Shared<String>, rereads: Shared<Int>) throws
+    static func client(
+        _ h: SandboxHarness,
+        _ munchkinId: String,
+        holder: Shared<String>,
+        rereads: Shared<Int>
+    ) throws
         -> MarketoClient
     {
         try MarketoClient(
@@ -76,7 +81,9 @@ struct SecretRotationTests {
         let synced = try await client.syncLeads([["email": "third-try@example.com"]])
         #expect(synced.records.first?.outcome == .created)
         #expect(rereads.value == 1)
-        #expect(h.calls("ROT-601").filter { $0.endpoint == "/identity/oauth/token" }.map(\.httpStatus) == [200, 200, 200])
+        #expect(
+            h.calls("ROT-601").filter { $0.endpoint == "/identity/oauth/token" }.map(\.httpStatus) == [200, 200, 200]
+        )
         let leadCalls = h.calls("ROT-601").filter { $0.endpoint == "/rest/v1/leads.json" && $0.method == "POST" }
         #expect(leadCalls.map { $0.errorCode ?? "ok" } == ["601", "601", "ok"])
     }

@@ -27,7 +27,10 @@ struct ActivitySettlementTests {
         renamed.activityTypes[0].apiName = "sessionActivity"
         for (index, field) in renamed.activityTypes[0].attributes.enumerated() where field.name == "command_id" {
             renamed.activityTypes[0].attributes[index] = MarketoSandboxSetup.Field(
-                name: "lsCommandId", displayName: "LeadSync Command", dataType: "string")
+                name: "lsCommandId",
+                displayName: "LeadSync Command",
+                dataType: "string"
+            )
         }
         return try await SinkHarness.start([
             SinkHarness.subscription("AS-EXACT", limits: unthrottled), standardType,
@@ -39,7 +42,12 @@ struct ActivitySettlementTests {
     static func activities(_ tenant: String, leads: Int) throws -> [Command] {
         try (0..<leads).map { lead in
             try Commands.engagement(
-                .engagementActivity, tenant, "\(tenant)\(lead)@example.com", program: 1001, entry: "1_\(lead % 4)")
+                .engagementActivity,
+                tenant,
+                "\(tenant)\(lead)@example.com",
+                program: 1001,
+                entry: "1_\(lead % 4)"
+            )
         }
     }
 
@@ -56,7 +64,8 @@ struct ActivitySettlementTests {
 
     @Test(
         "an answer lost after Marketo added the activities: the retry reads them back by command id and sends nothing",
-        arguments: ["AS-EXACT", "AS-PLAIN"])
+        arguments: ["AS-EXACT", "AS-PLAIN"]
+    )
     func lostAnswerIsReadBack(munchkinId: String) async throws {
         let h = try await Self.harness.value
         let tenant = munchkinId.lowercased().replacingOccurrences(of: "-", with: "")
@@ -65,17 +74,27 @@ struct ActivitySettlementTests {
         let commands = try Self.activities(tenant, leads: 40)
         let rule = h.sandbox.addFault(
             MarketoFault(
-                munchkinId: munchkinId, endpoint: "/rest/v1/activities/external.json", remaining: 1,
-                dropAfterProcessing: true))
+                munchkinId: munchkinId,
+                endpoint: "/rest/v1/activities/external.json",
+                remaining: 1,
+                dropAfterProcessing: true
+            )
+        )
         defer { h.sandbox.removeFaults(id: rule.id) }
         let (outcomes, rounds) = await SinkDriver.deliverUntilDone(
-            sink, tenant: tenant, commands: commands, limiter: limiter)
+            sink,
+            tenant: tenant,
+            commands: commands,
+            limiter: limiter
+        )
         #expect(outcomes.allSatisfy { $0 == .delivered }, "\(outcomes.filter { $0 != .delivered }.prefix(3))")
         #expect(rounds >= 2, "the lost answer failed the first delivery")
         try Self.expectEachOnce(h, munchkinId, commands)
         let calls = h.apiCalls(munchkinId)
         #expect(
-            calls.count { $0.endpoint == "/rest/v1/activities/external.json" } == 1, "the activities were sent once")
+            calls.count { $0.endpoint == "/rest/v1/activities/external.json" } == 1,
+            "the activities were sent once"
+        )
         #expect(calls.contains { $0.endpoint == "/rest/v1/activities.json" }, "they were read back")
     }
 
@@ -87,11 +106,19 @@ struct ActivitySettlementTests {
         let commands = try Self.activities("asexactdrop", leads: 25)
         let rule = h.sandbox.addFault(
             MarketoFault(
-                munchkinId: "AS-DROP", endpoint: "/rest/v1/activities/external.json", remaining: 1,
-                dropConnection: true))
+                munchkinId: "AS-DROP",
+                endpoint: "/rest/v1/activities/external.json",
+                remaining: 1,
+                dropConnection: true
+            )
+        )
         defer { h.sandbox.removeFaults(id: rule.id) }
         let (outcomes, _) = await SinkDriver.deliverUntilDone(
-            sink, tenant: "asexactdrop", commands: commands, limiter: limiter)
+            sink,
+            tenant: "asexactdrop",
+            commands: commands,
+            limiter: limiter
+        )
         #expect(outcomes.allSatisfy { $0 == .delivered })
         try Self.expectEachOnce(h, "AS-DROP", commands)
         #expect(h.apiCalls("AS-DROP").count { $0.endpoint == "/rest/v1/activities/external.json" } == 2)
@@ -101,7 +128,8 @@ struct ActivitySettlementTests {
         """
         the read-back uses the tenant's activity type and command id attribute names: an activity like an earlier one \
         but for another command, dropped before processing, is found absent by its command id and sent once more
-        """)
+        """
+    )
     func readBackUsesConfiguredNames() async throws {
         let h = try await Self.harness.value
         var tenant = h.tenant("asrenamed", munchkinId: "AS-RENAMED")
@@ -112,25 +140,50 @@ struct ActivitySettlementTests {
         let limiter = CallLimiter(limits: try #require(sink.limits(forTenant: "asrenamed")))
         let ledger = EffectLedger.inMemory()
         let first = try Commands.engagement(
-            .engagementActivity, "asrenamed", "renamed@example.com", program: 1001, entry: "1_r")
+            .engagementActivity,
+            "asrenamed",
+            "renamed@example.com",
+            program: 1001,
+            entry: "1_r"
+        )
         let (firstOutcomes, _) = await SinkDriver.deliverUntilDone(
-            sink, tenant: "asrenamed", commands: [first], limiter: limiter, ledger: ledger)
+            sink,
+            tenant: "asrenamed",
+            commands: [first],
+            limiter: limiter,
+            ledger: ledger
+        )
         #expect(firstOutcomes == [.delivered])
 
         // The same lead, entry, date and attributes under another command id: only the command id tells them apart,
         // so a read-back that matched on what was sent would take the first activity for this one.
         var second = first
         second.commandId = CommandID.engagement(
-            kind: .engagementActivity, destination: .marketo, leadKey: first.leadKey, virtualEventId: "ve-1001",
-            entryId: "1_r", snapshotOccurredAt: first.occurredAt, sourceEventId: "another-source")
+            kind: .engagementActivity,
+            destination: .marketo,
+            leadKey: first.leadKey,
+            virtualEventId: "ve-1001",
+            entryId: "1_r",
+            snapshotOccurredAt: first.occurredAt,
+            sourceEventId: "another-source"
+        )
         #expect(second.commandId != first.commandId)
         let rule = h.sandbox.addFault(
             MarketoFault(
-                munchkinId: "AS-RENAMED", endpoint: "/rest/v1/activities/external.json", remaining: 1,
-                dropConnection: true))
+                munchkinId: "AS-RENAMED",
+                endpoint: "/rest/v1/activities/external.json",
+                remaining: 1,
+                dropConnection: true
+            )
+        )
         defer { h.sandbox.removeFaults(id: rule.id) }
         let (outcomes, _) = await SinkDriver.deliverUntilDone(
-            sink, tenant: "asrenamed", commands: [second], limiter: limiter, ledger: ledger)
+            sink,
+            tenant: "asrenamed",
+            commands: [second],
+            limiter: limiter,
+            ledger: ledger
+        )
         #expect(outcomes == [.delivered])
 
         let snapshot = try h.snapshot("AS-RENAMED")
@@ -143,7 +196,8 @@ struct ActivitySettlementTests {
     }
 
     @Test(
-        "a writer that restarts with an intent younger than the settle delay waits (no attempt counted), then settles")
+        "a writer that restarts with an intent younger than the settle delay waits (no attempt counted), then settles"
+    )
     func youngIntentWaits() async throws {
         let h = try await Self.harness.value
         // The writers' clock is moved by hand: "at once" and "after the settle delay" whatever the machine's speed.
@@ -156,22 +210,29 @@ struct ActivitySettlementTests {
         let commands = try Self.activities("aswait", leads: 10)
         let rule = h.sandbox.addFault(
             MarketoFault(
-                munchkinId: "AS-WAIT", endpoint: "/rest/v1/activities/external.json", remaining: 1,
-                dropAfterProcessing: true))
+                munchkinId: "AS-WAIT",
+                endpoint: "/rest/v1/activities/external.json",
+                remaining: 1,
+                dropAfterProcessing: true
+            )
+        )
         defer { h.sandbox.removeFaults(id: rule.id) }
         // The first writer's call is carried out but its answer is lost: it "crashes" with the intents recorded.
         let first = try SinkDriver.sink([tenant], options: options)
         let limiter = CallLimiter(limits: try #require(first.limits(forTenant: "aswait")))
         let items = commands.map { DeliveryItem(command: $0) }
         let lost = await first.deliver(
-            DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
+            DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger)
+        )
         #expect(
-            lost.allSatisfy { if case .failed(let failure) = $0 { failure.errorClass == .transient } else { false } })
+            lost.allSatisfy { if case .failed(let failure) = $0 { failure.errorClass == .transient } else { false } }
+        )
 
         // A new writer on the same ledger at once: Marketo may still be working on the call, so nothing is sent.
         let second = try SinkDriver.sink([tenant], options: options)
         let early = await second.deliver(
-            DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
+            DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger)
+        )
         for outcome in early {
             guard case .failed(let failure) = outcome else {
                 Issue.record("an activity of unknown outcome was delivered before the settle delay: \(outcome)")
@@ -185,13 +246,15 @@ struct ActivitySettlementTests {
 
         clock.advance(by: 121)
         let settled = await second.deliver(
-            DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
+            DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger)
+        )
         #expect(settled.allSatisfy { $0 == .delivered }, "\(settled)")
         try Self.expectEachOnce(h, "AS-WAIT", commands)
         // Settled once: a further repeat is skipped from the ledger without any call.
         let calls = h.apiCalls("AS-WAIT").count
         let repeated = await second.deliver(
-            DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger))
+            DeliveryBatch(tenant: "aswait", items: items, backlog: 0, limiter: limiter, ledger: ledger)
+        )
         #expect(repeated.allSatisfy { if case .skipped = $0 { true } else { false } })
         #expect(h.apiCalls("AS-WAIT").count == calls)
     }

@@ -14,7 +14,9 @@ struct CallShareTests {
     /// The marketo writer's maxReplicaCount in k8s/base.
     static func maxWriterPods() throws -> Int {
         let text = try String(
-            contentsOf: repository.appendingPathComponent("k8s/base/writer-marketo-scaledobject.yaml"), encoding: .utf8)
+            contentsOf: repository.appendingPathComponent("k8s/base/writer-marketo-scaledobject.yaml"),
+            encoding: .utf8
+        )
         let match = try #require(text.firstMatch(of: /maxReplicaCount: ([0-9]+)/))
         return try #require(Int(match.1))
     }
@@ -42,7 +44,9 @@ struct CallShareTests {
     @Test("prod's writer pods together start callShare x 100 calls per 20 s, not callShare / pods")
     func prodShareDividedOnce() async throws {
         let config = try LeadSyncConfig.load(
-            path: Self.repository.appendingPathComponent("k8s/overlays/prod/leadsync.yaml").path, environment: [:])
+            path: Self.repository.appendingPathComponent("k8s/overlays/prod/leadsync.yaml").path,
+            environment: [:]
+        )
         let pods = try Self.maxWriterPods()
         #expect(pods >= 2, "the check needs several pods")
         for tenant in config.tenants {

@@ -114,7 +114,9 @@ struct ErrorClassTests {
     func quotaExhausted() async throws {
         let limiter = Self.fastLimiter()
         let (failure, activity) = try await deliverWithStatusFault(
-            "EC-607", fault: MarketoFault(errorCode: "607"), limiter: limiter
+            "EC-607",
+            fault: MarketoFault(errorCode: "607"),
+            limiter: limiter
         )
         #expect(failure.errorClass == .quotaExhausted)
         let resumeAt = try #require(failure.resumeAt)

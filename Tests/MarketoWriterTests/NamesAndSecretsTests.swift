@@ -83,7 +83,12 @@ struct NamesAndSecretsTests {
             try Commands.engagement(.engagementActivity, "acme", "renamed@example.com", program: 1001, entry: "1_r"),
         ]
         let outcomes = await sink.deliver(
-            DeliveryBatch(tenant: "acme", items: commands.map { DeliveryItem(command: $0) }, backlog: 0, limiter: limiter)
+            DeliveryBatch(
+                tenant: "acme",
+                items: commands.map { DeliveryItem(command: $0) },
+                backlog: 0,
+                limiter: limiter
+            )
         )
         #expect(outcomes == [.delivered, .delivered])
         let snapshot = try h.snapshot("801-REN-001")

@@ -104,7 +104,10 @@ enum SinkDriver {
     /// Options with fast bulk polling, and activities of unknown outcome read back after 300 ms (the sandbox is done
     /// with a call when it answers or drops it).
     static let options = MarketoSinkOptions(
-        requestTimeout: .seconds(10), bulkPollInterval: .milliseconds(50), activitySettleDelay: .milliseconds(300))
+        requestTimeout: .seconds(10),
+        bulkPollInterval: .milliseconds(50),
+        activitySettleDelay: .milliseconds(300)
+    )
 
     /// A sink for some tenants.
     static func sink(

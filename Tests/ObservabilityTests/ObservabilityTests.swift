@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 @Suite("Observability: metrics endpoint, probes, JSON logs without emails")
@@ -17,7 +17,10 @@ struct ObservabilityTests {
         Counter(label: "leadsync_test_commands_total", dimensions: [("destination", "marketo")]).increment(by: 3)
         let ready = Atomic(false)
         let server = ObservabilityServer(host: "127.0.0.1", port: 0, logger: Logger(label: "test")) {
-            ObservabilityServer.Health(isReady: ready.load(ordering: .relaxed), details: ["fold: restoring 2 partitions"])
+            ObservabilityServer.Health(
+                isReady: ready.load(ordering: .relaxed),
+                details: ["fold: restoring 2 partitions"]
+            )
         }
         let task = Task { try await server.run() }
         defer { task.cancel() }
@@ -58,7 +61,8 @@ struct ObservabilityTests {
         let written = lines.lines
         #expect(written.count == 2)
         let first = try #require(
-            try JSONSerialization.jsonObject(with: Data(written[0].utf8)) as? [String: String])
+            try JSONSerialization.jsonObject(with: Data(written[0].utf8)) as? [String: String]
+        )
         #expect(first["level"] == "info")
         #expect(first["logger"] == "leadsync.test")
         #expect(first["tenant"] == "acme")
@@ -136,11 +140,15 @@ struct MetricDocumentationTests {
     func sinksNamedAlike() throws {
         let code = try Self.namesInSources()
         // The sinks' metrics, the clients' secret re-reads and the writers' start-up checks.
-        let shared = ["api_calls_total", "api_call_seconds", "api_call_records", "commands_total", "lookups_total",
-                      "bulk_jobs_total", "secret_rereads_total", "preflight_failed_checks"]
+        let shared = [
+            "api_calls_total", "api_call_seconds", "api_call_records", "commands_total", "lookups_total",
+            "bulk_jobs_total", "secret_rereads_total", "preflight_failed_checks",
+        ]
         for suffix in shared {
-            #expect(code.contains("leadsync_marketo_\(suffix)") && code.contains("leadsync_salesforce_\(suffix)"),
-                    "\(suffix)")
+            #expect(
+                code.contains("leadsync_marketo_\(suffix)") && code.contains("leadsync_salesforce_\(suffix)"),
+                "\(suffix)"
+            )
         }
         // Settling custom activities of unknown outcome by reading them back: Salesforce has no append-only calls.
         let marketoSpecific = ["activity_settlements_total"]
@@ -148,6 +156,7 @@ struct MetricDocumentationTests {
             .map { $0.dropFirst("leadsync_marketo_".count) }
         #expect(
             Set(marketoOnly.map(String.init)) == Set(shared + marketoSpecific),
-            "a Marketo metric outside the shared names and the Marketo-specific ones")
+            "a Marketo metric outside the shared names and the Marketo-specific ones"
+        )
     }
 }

@@ -1,8 +1,8 @@
 import Kafka
 import LeadModel
 import Operations
-import Testing
 import RecordHeaders
+import Testing
 
 @Suite("A dead letter's reason, origin, tenant and replay record")
 struct DeadLetterRecordTests {

@@ -1,8 +1,8 @@
 import Kafka
 import LeadModel
 import Operations
-import Testing
 import RecordHeaders
+import Testing
 
 @Suite("Replaying dead letters on the mock cluster", .serialized)
 struct DeadLetterReplayerTests {

@@ -60,8 +60,11 @@ struct LeadStateReportTests {
             ("10:10", "Registered (Registered)  applied", "-> Registered"),
             ("10:15", "autoConfirmed  applied", "-> autoConfirmed"),
             ("10:20", "Un-registered (Un-registered)  applied", "-> Un-registered"),
-            ("10:30", "autoConfirmed (Registered no confirmation required)  applied: allowed backward transition "
-                + "(re-registration)", "-> autoConfirmed"),
+            (
+                "10:30",
+                "autoConfirmed (Registered no confirmation required)  applied: allowed backward transition "
+                    + "(re-registration)", "-> autoConfirmed"
+            ),
             ("10:50", "engagement  derived Participated", "-> Participated"),
         ]
         for (line, (time, what, after)) in zip(entries, expected) {

@@ -3,8 +3,8 @@ import Kafka
 import LeadModel
 import Logging
 import Operations
-import Synchronization
 import RecordHeaders
+import Synchronization
 
 /// One mock cluster for the operations suites, topics per test, and the means to seed dead letters the way the
 /// fold and the writers write them, and to read topics back.
@@ -123,15 +123,16 @@ enum OperationsHarness {
     /// id, so that every call gives another command.
     static func commandValue(tenant: String, email: String, status: String = "Registered") -> [UInt8] {
         let sourceEventId = UUID().uuidString.lowercased()
-        let commandId = LeadKey(tenant: tenant, email: email).map { key in
-            CommandID.memberStatus(
-                destination: .marketo,
-                leadKey: key,
-                virtualEventId: "summit",
-                status: ChannelStatus(name: status) ?? .registered,
-                sourceEventId: sourceEventId
-            ).rawValue
-        } ?? sourceEventId
+        let commandId =
+            LeadKey(tenant: tenant, email: email).map { key in
+                CommandID.memberStatus(
+                    destination: .marketo,
+                    leadKey: key,
+                    virtualEventId: "summit",
+                    status: ChannelStatus(name: status) ?? .registered,
+                    sourceEventId: sourceEventId
+                ).rawValue
+            } ?? sourceEventId
         return Array(
             """
             {"version":1,"commandId":"\(commandId)","kind":"memberStatus","destination":"marketo",\

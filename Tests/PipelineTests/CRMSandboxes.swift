@@ -17,7 +17,10 @@ final class CRMSandboxes: Sendable {
     private let tasks: [Task<Void, any Error>]
 
     private init(
-        marketo: MarketoSandbox, salesforce: SalesforceSandbox, marketoURL: URL, salesforceURL: URL,
+        marketo: MarketoSandbox,
+        salesforce: SalesforceSandbox,
+        marketoURL: URL,
+        salesforceURL: URL,
         tasks: [Task<Void, any Error>]
     ) {
         self.marketo = marketo
@@ -31,19 +34,30 @@ final class CRMSandboxes: Sendable {
         let quiet = Logger(label: "pipeline.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
         let marketo = try MarketoSandbox(
             setup: MarketoSandboxSetup.standard(munchkinId: munchkinId),
-            options: MarketoSandboxOptions(logger: quiet))
+            options: MarketoSandboxOptions(logger: quiet)
+        )
         var setup = SalesforceSandboxSetup.standard()
         setup.orgs[0].customObjects = [
             .userSessionEngagement(
                 externalId: .init(
-                    name: "engagement_key__c", kind: .text, length: 120, unique: true, caseSensitive: false,
-                    externalId: true))
+                    name: "engagement_key__c",
+                    kind: .text,
+                    length: 120,
+                    unique: true,
+                    caseSensitive: false,
+                    externalId: true
+                )
+            )
         ]
         let salesforce = try SalesforceSandbox(setup: setup, options: .init(logger: quiet))
         let tasks = [Task { try await marketo.run() }, Task { try await salesforce.run() }]
         return CRMSandboxes(
-            marketo: marketo, salesforce: salesforce, marketoURL: try await marketo.baseURL(),
-            salesforceURL: try await salesforce.waitUntilRunning(), tasks: tasks)
+            marketo: marketo,
+            salesforce: salesforce,
+            marketoURL: try await marketo.baseURL(),
+            salesforceURL: try await salesforce.waitUntilRunning(),
+            tasks: tasks
+        )
     }
 
     func stop() {
@@ -57,30 +71,47 @@ final class CRMSandboxes: Sendable {
     func tenants() -> [TenantSettings] {
         func marketoSettings(_ tenant: String) -> MarketoTenantSettings {
             MarketoTenantSettings(
-                munchkinId: Self.munchkinId, baseURL: marketoURL, clientId: "leadsync-client-id",
+                munchkinId: Self.munchkinId,
+                baseURL: marketoURL,
+                clientId: "leadsync-client-id",
                 clientSecret: Secret(
-                    reference: .environment("MKTO_SECRET"), setting: "tenants.\(tenant).marketo.clientSecret",
-                    source: SecretSource(environment: ["MKTO_SECRET": "leadsync-client-secret"])),
-                callShare: 0.5)
+                    reference: .environment("MKTO_SECRET"),
+                    setting: "tenants.\(tenant).marketo.clientSecret",
+                    source: SecretSource(environment: ["MKTO_SECRET": "leadsync-client-secret"])
+                ),
+                callShare: 0.5
+            )
         }
         let salesforce = SalesforceTenantSettings(
-            loginURL: salesforceURL, clientId: "leadsync-sandbox-client",
+            loginURL: salesforceURL,
+            clientId: "leadsync-sandbox-client",
             authentication: .clientCredentials(
                 clientSecret: Secret(
-                    reference: .environment("SF_SECRET"), setting: "tenants.acme.salesforce.clientSecret",
-                    source: SecretSource(environment: ["SF_SECRET": "leadsync-sandbox-secret"]))))
+                    reference: .environment("SF_SECRET"),
+                    setting: "tenants.acme.salesforce.clientSecret",
+                    source: SecretSource(environment: ["SF_SECRET": "leadsync-sandbox-secret"])
+                )
+            )
+        )
         return [
             TenantSettings(
-                tenant: "acme", destinations: [.marketo, .salesforce],
+                tenant: "acme",
+                destinations: [.marketo, .salesforce],
                 events: [
                     "summit-2026": EventMapping(marketoProgramId: 1001, salesforceCampaignId: Self.campaigns[0]),
                     "webinar-7": EventMapping(marketoProgramId: 1002, salesforceCampaignId: Self.campaigns[1]),
                 ],
-                allowedBackwardTransitions: [], marketo: marketoSettings("acme"), salesforce: salesforce),
+                allowedBackwardTransitions: [],
+                marketo: marketoSettings("acme"),
+                salesforce: salesforce
+            ),
             TenantSettings(
-                tenant: "globex", destinations: [.marketo],
+                tenant: "globex",
+                destinations: [.marketo],
                 events: ["partner-day-2026": EventMapping(marketoProgramId: 1003)],
-                allowedBackwardTransitions: [], marketo: marketoSettings("globex")),
+                allowedBackwardTransitions: [],
+                marketo: marketoSettings("globex")
+            ),
         ]
     }
 
@@ -101,7 +132,14 @@ final class CRMSandboxes: Sendable {
         }
         for fault in [
             SandboxFault(kind: .error, errorCode: "SERVER_UNAVAILABLE", rate: 0.05, seed: 11),
-            SandboxFault(kind: .error, endpoint: "collections", errorCode: "UNABLE_TO_LOCK_ROW", rate: 0.05, seed: 12, perRecord: true),
+            SandboxFault(
+                kind: .error,
+                endpoint: "collections",
+                errorCode: "UNABLE_TO_LOCK_ROW",
+                rate: 0.05,
+                seed: 12,
+                perRecord: true
+            ),
             SandboxFault(kind: .error, httpStatus: 503, rate: 0.05, seed: 13),
             SandboxFault(kind: .drop, rate: 0.05, seed: 14),
             SandboxFault(kind: .error, endpoint: "collections", errorCode: "SERVER_UNAVAILABLE", remaining: 2),
@@ -116,7 +154,9 @@ final class CRMSandboxes: Sendable {
             Issue.record("no Marketo subscription \(Self.munchkinId)")
             return
         }
-        let leadIds = Dictionary(grouping: snapshot.leads.compactMap { lead in lead.email.map { ($0.lowercased(), lead.id) } }) { $0.0 }
+        let leadIds = Dictionary(
+            grouping: snapshot.leads.compactMap { lead in lead.email.map { ($0.lowercased(), lead.id) } }
+        ) { $0.0 }
         for (email, ids) in leadIds where ids.count > 1 {
             Issue.record("Marketo holds \(ids.count) leads for \(email)")
         }
@@ -129,7 +169,9 @@ final class CRMSandboxes: Sendable {
                 marketoMismatches.append("\(key): missing")
                 continue
             }
-            if membership.statusName != status { marketoMismatches.append("\(key): \(membership.statusName) != \(status)") }
+            if membership.statusName != status {
+                marketoMismatches.append("\(key): \(membership.statusName) != \(status)")
+            }
         }
         #expect(marketoMismatches.isEmpty, "Marketo: \(marketoMismatches.prefix(10))")
         #expect(snapshot.customObjects.count == expected.marketoEngagements.count)
@@ -144,11 +186,13 @@ final class CRMSandboxes: Sendable {
             each activity once: \(added) added for \(expected.marketoActivities.count) (lead, entry) pairs; \
             \(expected.marketoActivityCommands) activity commands with \(commandIdCount) command ids; \
             \(repeatedCommandIds.count) command ids added more than once (\(someRepeated))
-            """)
+            """
+        )
 
         let people = Dictionary(
             salesforce.records("Lead").compactMap { lead in lead["Email"].string.map { ($0.lowercased(), lead.id) } },
-            uniquingKeysWith: { first, _ in first })
+            uniquingKeysWith: { first, _ in first }
+        )
         #expect(people.count == Set(salesforce.records("Lead").compactMap { $0["Email"].string?.lowercased() }).count)
         var members: [String: String] = [:]
         for member in salesforce.campaignMembers() {
@@ -164,7 +208,9 @@ final class CRMSandboxes: Sendable {
                 continue
             }
             let external = "\(parts[1])_\(leadId)"
-            if members[external] != status { salesforceMismatches.append("\(key): \(members[external] ?? "missing") != \(status)") }
+            if members[external] != status {
+                salesforceMismatches.append("\(key): \(members[external] ?? "missing") != \(status)")
+            }
         }
         #expect(salesforceMismatches.isEmpty, "Salesforce: \(salesforceMismatches.prefix(10))")
         #expect(salesforce.engagementRecords().count == expected.salesforceEngagements.count)

@@ -45,20 +45,31 @@ struct PipelineTests {
 
         // The input: 150 leads with out-of-order and duplicate events and a little poison.
         let plan = SimulationPlan(
-            leadCount: 150, eventsPerLead: 8,
-            rates: SimulationRates(outOfOrder: 0.1, duplicate: 0.05, poison: 0.01), seed: 42, interleavedLeads: 16)
+            leadCount: 150,
+            eventsPerLead: 8,
+            rates: SimulationRates(outOfOrder: 0.1, duplicate: 0.05, poison: 0.01),
+            seed: 42,
+            interleavedLeads: 16
+        )
         let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 2), logger: Self.logger)
+            configuration: KafkaProducerConfiguration(client: client, lingerMilliseconds: 2),
+            logger: Self.logger
+        )
         let records = Array(plan.records())
         let reports = try await producer.send(
-            records.map { OutgoingRecord(topic: $0.topic, key: $0.key, value: $0.value) })
+            records.map { OutgoingRecord(topic: $0.topic, key: $0.key, value: $0.value) }
+        )
         #expect(reports.allSatisfy { $0.isDelivered })
 
         let fold = FoldRuntime(
             configuration: FoldConfiguration(
-                client: client, tenants: TenantDirectory(tenants.map(\.rules)), instanceId: "pipeline",
-                sessionTimeout: .seconds(6)),
-            logger: Self.logger)
+                client: client,
+                tenants: TenantDirectory(tenants.map(\.rules)),
+                instanceId: "pipeline",
+                sessionTimeout: .seconds(6)
+            ),
+            logger: Self.logger
+        )
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         var marketoSettings = WriterSettings.defaults(for: .marketo)
@@ -72,23 +83,41 @@ struct PipelineTests {
             [
                 DeliveryRuntime(
                     configuration: DeliveryConfiguration(
-                        client: client, groupId: "writer-marketo", instanceId: "pipeline",
-                        topics: .standard(for: .marketo), linger: .milliseconds(100), retry: retry,
-                        sessionTimeout: .seconds(6)),
+                        client: client,
+                        groupId: "writer-marketo",
+                        instanceId: "pipeline",
+                        topics: .standard(for: .marketo),
+                        linger: .milliseconds(100),
+                        retry: retry,
+                        sessionTimeout: .seconds(6)
+                    ),
                     sink: try MarketoSink(
-                        tenants: tenants, settings: marketoSettings,
-                        cacheDirectory: directory.appendingPathComponent("marketo"), logger: Self.logger,
-                        options: MarketoSinkOptions(requestTimeout: .seconds(10), bulkPollInterval: .milliseconds(100))),
-                    logger: Self.logger),
+                        tenants: tenants,
+                        settings: marketoSettings,
+                        cacheDirectory: directory.appendingPathComponent("marketo"),
+                        logger: Self.logger,
+                        options: MarketoSinkOptions(requestTimeout: .seconds(10), bulkPollInterval: .milliseconds(100))
+                    ),
+                    logger: Self.logger
+                ),
                 DeliveryRuntime(
                     configuration: DeliveryConfiguration(
-                        client: client, groupId: "writer-salesforce", instanceId: "pipeline",
-                        topics: .standard(for: .salesforce), linger: .milliseconds(100), retry: retry,
-                        sessionTimeout: .seconds(6)),
+                        client: client,
+                        groupId: "writer-salesforce",
+                        instanceId: "pipeline",
+                        topics: .standard(for: .salesforce),
+                        linger: .milliseconds(100),
+                        retry: retry,
+                        sessionTimeout: .seconds(6)
+                    ),
                     sink: try SalesforceSink(
-                        tenants: tenants, settings: salesforceSettings,
-                        cacheDirectory: directory.appendingPathComponent("salesforce"), logger: Self.logger),
-                    logger: Self.logger),
+                        tenants: tenants,
+                        settings: salesforceSettings,
+                        cacheDirectory: directory.appendingPathComponent("salesforce"),
+                        logger: Self.logger
+                    ),
+                    logger: Self.logger
+                ),
             ]
         }
         let foldTask = Task { try await fold.run() }
@@ -114,14 +143,19 @@ struct PipelineTests {
                     let status = writer.status
                     let topics = DeliveryConfiguration.Topics.standard(for: destination)
                     let group = "writer-\(destination.rawValue)"
-                    let caughtUp = try await Self.isCommittedToEnd(group: group, topics: [topics.commands, topics.retry], client: client)
+                    let caughtUp = try await Self.isCommittedToEnd(
+                        group: group,
+                        topics: [topics.commands, topics.retry],
+                        client: client
+                    )
                     finished = finished && caughtUp && status.unfinished == 0 && status.delayed == 0
                 }
                 if finished { break }
             }
             guard ContinuousClock.now < deadline else {
                 Issue.record(
-                    "timed out: fold \(fold.status), marketo \(writers[0].status), salesforce \(writers[1].status)")
+                    "timed out: fold \(fold.status), marketo \(writers[0].status), salesforce \(writers[1].status)"
+                )
                 break
             }
             try await Task.sleep(for: .milliseconds(250))
@@ -140,7 +174,9 @@ struct PipelineTests {
         crm.verify(expectations)
         for destination in [Destination.marketo, .salesforce] {
             let letters = try await Self.readAll(
-                DeliveryConfiguration.Topics.standard(for: destination).deadLetter, client: client)
+                DeliveryConfiguration.Topics.standard(for: destination).deadLetter,
+                client: client
+            )
             let reasons = Set(letters.map { Self.reason($0) })
             #expect(letters.count == 0, "\(destination) dead letters: \(reasons.sorted().prefix(5))")
         }
@@ -150,7 +186,8 @@ struct PipelineTests {
         // whose first batches took everything leaves its successor nothing, so at least one of the two).
         #expect(
             stoppedAfter.allSatisfy { $0 > 0 } && writers.contains { $0.status.delivered > 0 },
-            "deliveries by the first writers \(stoppedAfter), then by the second \(writers.map(\.status.delivered))")
+            "deliveries by the first writers \(stoppedAfter), then by the second \(writers.map(\.status.delivered))"
+        )
     }
 
     static func waitUntil(_ what: String, timeout: Duration = .seconds(120), _ condition: () -> Bool) async throws {
@@ -164,9 +201,12 @@ struct PipelineTests {
     // MARK: Reading
 
     /// Whether the group's committed offsets are the end offsets of every partition of these topics.
-    static func isCommittedToEnd(group: String, topics: [String], client: KafkaClientConfiguration) async throws -> Bool {
+    static func isCommittedToEnd(group: String, topics: [String], client: KafkaClientConfiguration) async throws -> Bool
+    {
         let reader = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(client: client, groupId: group), logger: logger)
+            configuration: KafkaConsumerConfiguration(client: client, groupId: group),
+            logger: logger
+        )
         let partitions = topics.flatMap { topic in (0..<Int32(4)).map { TopicPartition(topic: topic, partition: $0) } }
         let committed = try await reader.committed(partitions)
         for partition in partitions {
@@ -184,8 +224,10 @@ struct PipelineTests {
     static func readCommands(client: KafkaClientConfiguration) async throws -> [Command] {
         var commands: [Command] = []
         for destination in [Destination.marketo, .salesforce] {
-            for record in try await readAll(DeliveryConfiguration.Topics.standard(for: destination).commands, client: client)
-            {
+            for record in try await readAll(
+                DeliveryConfiguration.Topics.standard(for: destination).commands,
+                client: client
+            ) {
                 commands.append(try CommandCodec.decode(record.value))
             }
         }

@@ -81,9 +81,9 @@ final class CRMFixture: Sendable {
     ) throws -> LeadSyncConfig {
         let events =
             events ?? """
-                  summit-2026: { marketoProgramId: 1001, salesforceCampaignId: \(Self.campaign) }
-                  webinar-7: { marketoProgramId: 1002, salesforceCampaignId: \(Self.otherCampaign) }
-            """
+                      summit-2026: { marketoProgramId: 1001, salesforceCampaignId: \(Self.campaign) }
+                      webinar-7: { marketoProgramId: 1002, salesforceCampaignId: \(Self.otherCampaign) }
+                """
         let text = """
             tenants:
               - tenant: acme

@@ -16,10 +16,15 @@ struct MarketoPreflightTests {
         let fixture = try await CRMFixture.start()
         let limited = fixture.marketo.addFault(
             MarketoFault(
-                endpoint: "/rest/v1/customobjects/kalturaUserSessionEngagement/describe.json", remaining: 4,
-                errorCode: "606", errorMessage: "Max rate limit '100' exceeded with in '20' secs"))
+                endpoint: "/rest/v1/customobjects/kalturaUserSessionEngagement/describe.json",
+                remaining: 4,
+                errorCode: "606",
+                errorMessage: "Max rate limit '100' exceeded with in '20' secs"
+            )
+        )
         let unavailable = fixture.marketo.addFault(
-            MarketoFault(endpoint: "/rest/asset/v1/program/1001.json", remaining: 1, httpStatus: 503))
+            MarketoFault(endpoint: "/rest/asset/v1/program/1001.json", remaining: 1, httpStatus: 503)
+        )
         defer { _ = fixture.marketo.removeFaults(id: limited.id) }
         defer { _ = fixture.marketo.removeFaults(id: unavailable.id) }
         let report = Self.marketoOnly(await fixture.doctor(try fixture.config()))
@@ -69,7 +74,9 @@ struct MarketoPreflightTests {
         let fixture = try await CRMFixture.start(marketo: subscription)
         let report = Self.marketoOnly(await fixture.doctor(try fixture.config()))
         #expect(report.failedItems == ["channel \"Virtual Event\" steps"], "\(report.table())")
-        #expect(report.check("channel \"Virtual Event\" steps")?.detail.contains("Confirmed (step 40) -> Attended") == true)
+        #expect(
+            report.check("channel \"Virtual Event\" steps")?.detail.contains("Confirmed (step 40) -> Attended") == true
+        )
     }
 
     @Test("No custom activity type: doctor names it, blocks the writer and says how to create it")
@@ -81,7 +88,10 @@ struct MarketoPreflightTests {
         #expect(report.failedItems == ["custom activity type userSessionEngagement"], "\(report.table())")
         let check = try #require(report.check("custom activity type userSessionEngagement"))
         #expect(check.blocking)
-        #expect(check.fix?.contains("Marketo Custom Activities > New Custom Activity (API name userSessionEngagement") == true)
+        #expect(
+            check.fix?.contains("Marketo Custom Activities > New Custom Activity (API name userSessionEngagement")
+                == true
+        )
     }
 
     @Test("A draft activity type: doctor says to approve it")
@@ -165,7 +175,11 @@ struct MarketoPreflightTests {
         subscription.activityTypes[0].apiName = "sessionActivity"
         let fixture = try await CRMFixture.start(marketo: subscription)
         let stale = Self.marketoOnly(await fixture.doctor(try fixture.config()))
-        #expect(stale.failedItems == ["custom activity type userSessionEngagement", "custom object kalturaUserSessionEngagement"])
+        #expect(
+            stale.failedItems == [
+                "custom activity type userSessionEngagement", "custom object kalturaUserSessionEngagement",
+            ]
+        )
         let config = try fixture.config(
             marketo: """
                       activityType: { apiName: sessionActivity }

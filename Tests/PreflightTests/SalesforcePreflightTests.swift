@@ -33,7 +33,8 @@ struct SalesforcePreflightTests {
     func transientFailuresAreReadAgain() async throws {
         let fixture = try await CRMFixture.start()
         let describe = fixture.salesforce.inject(
-            SandboxFault(kind: .error, endpoint: "sobject.describe", httpStatus: 503, remaining: 2))
+            SandboxFault(kind: .error, endpoint: "sobject.describe", httpStatus: 503, remaining: 2)
+        )
         let limits = fixture.salesforce.inject(SandboxFault(kind: .drop, endpoint: "limits", remaining: 1))
         defer { _ = fixture.salesforce.removeFault(id: describe.id ?? "") }
         defer { _ = fixture.salesforce.removeFault(id: limits.id ?? "") }

@@ -20,7 +20,10 @@ struct EngagementReaderNamesTests {
     /// The subscription: `sessionEngagement_c` (`session_id`, lead link `leadLink`) and `sessionActivity`.
     static func subscription() -> MarketoSandboxSetup.Subscription {
         var renamed = MarketoSandboxSetup.Subscription(
-            munchkinId: munchkinId, clientId: "\(munchkinId)-id", clientSecret: "\(munchkinId)-secret")
+            munchkinId: munchkinId,
+            clientId: "\(munchkinId)-id",
+            clientSecret: "\(munchkinId)-secret"
+        )
         renamed.customObjects[0].name = "sessionEngagement_c"
         for (index, field) in renamed.customObjects[0].fields.enumerated() {
             if field.name == "entry_id" { renamed.customObjects[0].fields[index].name = "session_id" }
@@ -37,14 +40,18 @@ struct EngagementReaderNamesTests {
         let sandbox = try MarketoSandbox(
             setup: MarketoSandboxSetup(subscriptions: [Self.subscription()]),
             options: MarketoSandboxOptions(
-                logger: Logger(label: "test.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
+                logger: Logger(label: "test.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
         )
         let task = Task { try await sandbox.run() }
         defer { task.cancel() }
         let client = try MarketoClient(
             configuration: MarketoClientConfiguration(
-                baseURL: try await sandbox.baseURL(), clientId: "\(Self.munchkinId)-id",
-                clientSecret: "\(Self.munchkinId)-secret"))
+                baseURL: try await sandbox.baseURL(),
+                clientId: "\(Self.munchkinId)-id",
+                clientSecret: "\(Self.munchkinId)-secret"
+            )
+        )
 
         // Ada has a record and two copies of one activity (a duplicate); Grace has an activity but no record.
         let leads = try await client.syncLeads([
@@ -53,21 +60,37 @@ struct EngagementReaderNamesTests {
         let ada = try #require(leads.records.first?.leadId)
         let grace = try #require(leads.records.last?.leadId)
         _ = try await client.syncCustomObjects(
-            name: "sessionEngagement_c", records: [["session_id": .string("1_a"), "leadLink": .int(ada)]])
+            name: "sessionEngagement_c",
+            records: [["session_id": .string("1_a"), "leadLink": .int(ada)]]
+        )
         let type = try await client.describeCustomActivityType(apiName: "sessionActivity")
         let date = Date(timeIntervalSince1970: 1_795_000_000)
         let copy = MarketoCustomActivity(
-            leadId: ada, activityDate: date, activityTypeId: type.id, primaryAttributeValue: "1_a")
+            leadId: ada,
+            activityDate: date,
+            activityTypeId: type.id,
+            primaryAttributeValue: "1_a"
+        )
         let other = MarketoCustomActivity(
-            leadId: grace, activityDate: date, activityTypeId: type.id, primaryAttributeValue: "1_g")
+            leadId: grace,
+            activityDate: date,
+            activityTypeId: type.id,
+            primaryAttributeValue: "1_g"
+        )
         _ = try await client.addCustomActivities([copy, copy, other])
 
         var customObject = MarketoCustomObjectNames(
-            apiName: "sessionEngagement_c", entryIdField: "session_id", leadLinkField: "leadLink")
+            apiName: "sessionEngagement_c",
+            entryIdField: "session_id",
+            leadLinkField: "leadLink"
+        )
         customObject.dedupeFields = ["session_id", "leadLink"]
         let reader = MarketoEngagementReader(
-            client: client, since: date.addingTimeInterval(-86_400), customObject: customObject,
-            activityType: MarketoActivityTypeNames(apiName: "sessionActivity"))
+            client: client,
+            since: date.addingTimeInterval(-86_400),
+            customObject: customObject,
+            activityType: MarketoActivityTypeNames(apiName: "sessionActivity")
+        )
         let expected = [
             try Self.expectation("ada@example.com", entry: "1_a"),
             try Self.expectation("grace@example.com", entry: "1_g"),
@@ -95,7 +118,9 @@ struct EngagementReaderNamesTests {
         let sandbox = try SalesforceSandbox(
             setup: SalesforceSandboxSetup(orgs: [org]),
             options: .init(
-                timeScale: 1, logger: Logger(label: "test.sandbox", factory: { _ in SwiftLogNoOpLogHandler() }))
+                timeScale: 1,
+                logger: Logger(label: "test.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
         )
         let task = Task { try await sandbox.run() }
         defer { task.cancel() }
@@ -103,12 +128,20 @@ struct EngagementReaderNamesTests {
             configuration: SalesforceClientConfiguration(
                 loginURL: try await sandbox.waitUntilRunning(),
                 credentials: .clientCredentials(
-                    clientId: "leadsync-sandbox-client", clientSecret: "leadsync-sandbox-secret")))
+                    clientId: "leadsync-sandbox-client",
+                    clientSecret: "leadsync-sandbox-secret"
+                )
+            )
+        )
         let record = SalesforceRecord(
             type: "Session_Engagement__c",
-            fields: ["Key__c": .string("701a_00qada_1_a"), "entry_id__c": .string("1_a")])
+            fields: ["Key__c": .string("701a_00qada_1_a"), "entry_id__c": .string("1_a")]
+        )
         let results = try await client.upsertRecords(
-            [record], type: "Session_Engagement__c", externalIdField: "Key__c")
+            [record],
+            type: "Session_Engagement__c",
+            externalIdField: "Key__c"
+        )
         #expect(results.allSatisfy { $0.success }, "\(results)")
 
         let names = SalesforceEngagementNames(object: "Session_Engagement__c", externalIdField: "Key__c")
@@ -135,7 +168,11 @@ struct EngagementReaderNamesTests {
 
     static func expectation(_ email: String, entry: String, target: String = "1001") throws -> ExpectedEngagement {
         ExpectedEngagement(
-            leadKey: try #require(LeadKey(tenant: "acme", email: email)), virtualEventId: "ve-1",
-            targetId: target, entryId: entry, activityEmitted: true)
+            leadKey: try #require(LeadKey(tenant: "acme", email: email)),
+            virtualEventId: "ve-1",
+            targetId: target,
+            entryId: entry,
+            activityEmitted: true
+        )
     }
 }

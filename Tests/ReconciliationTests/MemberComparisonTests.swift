@@ -191,20 +191,28 @@ struct MemberComparisonTests {
         #expect(report.text().contains("missing: m@example.com should be Attended"))
     }
 
-    @Test("engagement: missing records, missing and duplicated activities per (lead, entry); Salesforce has no activities")
+    @Test(
+        "engagement: missing records, missing and duplicated activities per (lead, entry); Salesforce has no activities"
+    )
     func engagementComparison() throws {
         let a = try Self.key("a@example.com")
         let b = try Self.key("b@example.com")
         func entry(_ key: LeadKey, _ entry: String, activity: Bool) -> ExpectedEngagement {
             ExpectedEngagement(
-                leadKey: key, virtualEventId: "summit", targetId: "1001", entryId: entry, activityEmitted: activity)
+                leadKey: key,
+                virtualEventId: "summit",
+                targetId: "1001",
+                entryId: entry,
+                activityEmitted: activity
+            )
         }
         let expected = [
             entry(a, "1_x", activity: true), entry(a, "1_y", activity: true), entry(b, "1_x", activity: false),
         ]
         let marketo = CRMEngagement(
             records: ["1001|a@example.com|1_x": 1, "1001|a@example.com|1_y": 1],
-            activities: ["a@example.com|1_x": 3])
+            activities: ["a@example.com|1_x": 3]
+        )
         let result = EngagementReconciliation.compare(expected, marketo)
         #expect(result.recordsExpected == 3 && result.recordsFound == 2 && result.recordsMissing == 1)
         #expect(result.activitiesExpected == 2 && result.activitiesFound == 1)

@@ -76,30 +76,51 @@ struct ReconcileEmbeddedTests {
         // MARK: Marketo engagement: records and custom activities in sync, then one activity added twice.
         let marketoNames = try #require(tenant.marketo)
         let marketoEngagement = MarketoEngagementReader(
-            client: marketoReader.client, since: Date(timeIntervalSince1970: 0),
-            customObject: marketoNames.customObject, activityType: marketoNames.activityType)
+            client: marketoReader.client,
+            since: Date(timeIntervalSince1970: 0),
+            customObject: marketoNames.customObject,
+            activityType: marketoNames.activityType
+        )
         let engagementBefore = try await marketoReconciler.reconcile(
-            states: states, reader: marketoReader, engagementReader: marketoEngagement)
+            states: states,
+            reader: marketoReader,
+            engagementReader: marketoEngagement
+        )
         let inSync = try #require(engagementBefore.engagement)
-        #expect(inSync.driftCount == 0 && inSync.activitiesFound > 20 && inSync.recordsFound > 20, "\(engagementBefore.text())")
+        #expect(
+            inSync.driftCount == 0 && inSync.activitiesFound > 20 && inSync.recordsFound > 20,
+            "\(engagementBefore.text())"
+        )
         let munchkin = try #require(tenant.marketo?.munchkinId)
         // The subscription is shared with another tenant (config/dev.yaml's globex): copy one of this tenant's.
         let subscription = try #require(pipeline.marketo.snapshot(munchkin))
         let tenantEmails = Set(states.keys.filter { $0.tenant == tenant.tenant }.map(\.email))
         let tenantLeadIds = Set(
-            subscription.leads.filter { $0.email.map { tenantEmails.contains($0.lowercased()) } ?? false }.map(\.id))
+            subscription.leads.filter { $0.email.map { tenantEmails.contains($0.lowercased()) } ?? false }.map(\.id)
+        )
         let stored = try #require(subscription.activities.first { tenantLeadIds.contains($0.leadId) })
         let type = try await marketoReader.client.describeCustomActivityType(apiName: "userSessionEngagement")
         let again = MarketoCustomActivity(
-            leadId: stored.leadId, activityDate: try #require(MarketoLeadActivity.parseDate(stored.activityDate)),
-            activityTypeId: type.id, primaryAttributeValue: stored.primaryAttributeValue,
-            attributes: stored.attributes.compactMapValues { $0.stringValue.map(MarketoFieldValue.string) ?? $0.doubleValue.map(MarketoFieldValue.double) })
+            leadId: stored.leadId,
+            activityDate: try #require(MarketoLeadActivity.parseDate(stored.activityDate)),
+            activityTypeId: type.id,
+            primaryAttributeValue: stored.primaryAttributeValue,
+            attributes: stored.attributes.compactMapValues {
+                $0.stringValue.map(MarketoFieldValue.string) ?? $0.doubleValue.map(MarketoFieldValue.double)
+            }
+        )
         let added = try await marketoReader.client.addCustomActivities([again])
         #expect(added.records.allSatisfy { $0.outcome.failure == nil }, "the copy was not added: \(added.records)")
         let duplicated = try await marketoReconciler.reconcile(
-            states: states, reader: marketoReader, engagementReader: marketoEngagement)
+            states: states,
+            reader: marketoReader,
+            engagementReader: marketoEngagement
+        )
         let engagementDrift = try #require(duplicated.engagement)
-        #expect(engagementDrift.activitiesDuplicated == 1 && engagementDrift.duplicateCopies == 1, "\(duplicated.text())")
+        #expect(
+            engagementDrift.activitiesDuplicated == 1 && engagementDrift.duplicateCopies == 1,
+            "\(duplicated.text())"
+        )
         #expect(engagementDrift.activitiesMissing == 0 && engagementDrift.recordsMissing == 0)
         #expect(duplicated.text().contains("duplicated 1"))
 
@@ -146,18 +167,29 @@ struct ReconcileEmbeddedTests {
 
         // MARK: Salesforce engagement records: in sync, then one deleted.
         let salesforceEngagement = SalesforceEngagementReader(
-            client: salesforceReader.client, names: try #require(tenant.salesforce).engagement)
+            client: salesforceReader.client,
+            names: try #require(tenant.salesforce).engagement
+        )
         let recordsBefore = try await salesforceReconciler.reconcile(
-            states: states, reader: salesforceReader, engagementReader: salesforceEngagement)
+            states: states,
+            reader: salesforceReader,
+            engagementReader: salesforceEngagement
+        )
         let recordsInSync = try #require(recordsBefore.engagement)
         #expect(recordsInSync.recordsMissing == 0 && recordsInSync.recordsFound > 20, "\(recordsBefore.text())")
         let record = try #require(pipeline.salesforce.engagementRecords().first)
-        let job = try await salesforceReader.client.createIngestJob(object: "UserSessionEngagement__c", operation: .delete)
+        let job = try await salesforceReader.client.createIngestJob(
+            object: "UserSessionEngagement__c",
+            operation: .delete
+        )
         try await salesforceReader.client.uploadIngestData(job, csv: Data("Id\n\(record.id)\n".utf8), recordCount: 1)
         _ = try await salesforceReader.client.closeIngestJob(id: job.id)
         _ = try await salesforceReader.client.waitForIngestJob(id: job.id, pollInterval: .milliseconds(200))
         let recordsAfter = try await salesforceReconciler.reconcile(
-            states: states, reader: salesforceReader, engagementReader: salesforceEngagement)
+            states: states,
+            reader: salesforceReader,
+            engagementReader: salesforceEngagement
+        )
         #expect(recordsAfter.engagement?.recordsMissing == 1, "\(recordsAfter.text())")
         #expect(recordsAfter.exitStatus == 1)
     }

@@ -9,21 +9,26 @@ import Testing
 @Suite("Salesforce client: dropped and stalled connections")
 struct DeadConnectionTests {
     @Test(
-        "5% dropped and 5% stalled: no call outlasts the low-speed window (plus a retry), no body arrives empty or cut")
+        "5% dropped and 5% stalled: no call outlasts the low-speed window (plus a retry), no body arrives empty or cut"
+    )
     func droppedAndStalled() async throws {
         let fixture = try await SandboxFixture.start()
         let window = Duration.seconds(2)
         let client = SalesforceClient(
             configuration: SalesforceClientConfiguration(
-                loginURL: fixture.baseURL, apiVersion: "v62.0",
+                loginURL: fixture.baseURL,
+                apiVersion: "v62.0",
                 credentials: .clientCredentials(clientId: fixture.org.clientId, clientSecret: fixture.org.clientSecret),
                 requestTimeout: .seconds(60),
                 logger: Logger(label: "test.dead", factory: { _ in SwiftLogNoOpLogHandler() }),
-                http: HTTPTransportSettings(lowSpeedWindow: window)))
+                http: HTTPTransportSettings(lowSpeedWindow: window)
+            )
+        )
         _ = try await client.limits()
         _ = fixture.sandbox.inject(SandboxFault(kind: .drop, endpoint: "collections", rate: 0.05, seed: 21))
         _ = fixture.sandbox.inject(
-            SandboxFault(kind: .latency, endpoint: "collections", rate: 0.05, latencyMilliseconds: 5_000, seed: 22))
+            SandboxFault(kind: .latency, endpoint: "collections", rate: 0.05, latencyMilliseconds: 5_000, seed: 22)
+        )
         let calls = 160
         let results = await withTaskGroup(of: [(Duration, SalesforceError?)].self) { group in
             for worker in 0..<4 {
@@ -35,7 +40,8 @@ struct DeadConnectionTests {
                             fields: [
                                 "LastName": .string("Dead \(index)"), "Company": .string("Acme"),
                                 "Email": .string("dead\(index)@example.com"),
-                            ])
+                            ]
+                        )
                         let started = ContinuousClock.now
                         do {
                             _ = try await client.createRecords([lead])
@@ -58,7 +64,8 @@ struct DeadConnectionTests {
         let dropped = results.filter { $0.1?.message.contains("connection_lost") == true }
         #expect(
             !stalled.isEmpty && !dropped.isEmpty,
-            "both faults fired: \(stalled.count) stalled, \(dropped.count) dropped")
+            "both faults fired: \(stalled.count) stalled, \(dropped.count) dropped"
+        )
         #expect(stalled.allSatisfy { $0.0 >= window }, "a stalled call failed before the window")
         #expect(longest < window * 2 + .seconds(1), "the longest call took \(longest)")
         #expect(results.compactMap(\.1).allSatisfy { $0.classification == .retry && $0.mayHaveBeenProcessed })

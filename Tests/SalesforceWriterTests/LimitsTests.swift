@@ -77,7 +77,8 @@ struct LimitsTests {
         let sink = try SinkDriver.sink([env.tenant("token")])
         let limiter = SinkDriver.limiter(sink, "token")
         _ = env.sandbox.inject(
-            SandboxFault(kind: .error, endpoint: "oauth.token", errorCode: "REQUEST_LIMIT_EXCEEDED", remaining: 1))
+            SandboxFault(kind: .error, endpoint: "oauth.token", errorCode: "REQUEST_LIMIT_EXCEEDED", remaining: 1)
+        )
         let commands = try Self.emails("token", 30).map { try Commands.status("token", $0, .registered) }
         let outcomes = await SinkDriver.deliver(sink, "token", commands, limiter: limiter)
         #expect(outcomes.allSatisfy { $0 == .delivered }, "\(outcomes.compactMap(\.failure).prefix(2))")

@@ -15,8 +15,11 @@ struct LeadActivityReadTests {
         let f = try await Self.fixture.value
         let token = try await f.token("READ-1")
         let leads = try await f.client.send(
-            "POST", "/rest/v1/leads.json",
-            json: ["input": (0..<3).map { ["email": "reader\($0)@example.com"] }], token: token)
+            "POST",
+            "/rest/v1/leads.json",
+            json: ["input": (0..<3).map { ["email": "reader\($0)@example.com"] }],
+            token: token
+        )
         let leadIds = leads.result.compactMap { $0["id"] as? Int }
         try #require(leadIds.count == 3)
         // Ten activities per lead, a minute apart, from 10:00.
@@ -31,12 +34,19 @@ struct LeadActivityReadTests {
             }
         }
         let added = try await f.client.send(
-            "POST", "/rest/v1/activities/external.json", json: ["input": input], token: token)
+            "POST",
+            "/rest/v1/activities/external.json",
+            json: ["input": input],
+            token: token
+        )
         #expect(added.result.allSatisfy { $0["status"] as? String == "added" })
 
         let paging = try await f.client.send(
-            "GET", "/rest/v1/activities/pagingtoken.json", query: ["sinceDatetime": "2026-11-22T10:05:00Z"],
-            token: token)
+            "GET",
+            "/rest/v1/activities/pagingtoken.json",
+            query: ["sinceDatetime": "2026-11-22T10:05:00Z"],
+            token: token
+        )
         var next = try #require(paging.object["nextPageToken"] as? String)
         var read: [[String: Any]] = []
         var pages = 0
@@ -44,11 +54,13 @@ struct LeadActivityReadTests {
         while true {
             pages += 1
             let page = try await f.client.send(
-                "GET", "/rest/v1/activities.json",
+                "GET",
+                "/rest/v1/activities.json",
                 query: [
                     "nextPageToken": next, "activityTypeIds": "100001", "leadIds": "\(leadIds[1])", "batchSize": "4",
                 ],
-                token: token)
+                token: token
+            )
             #expect(page.success == true)
             read += page.result
             let more = page.object["moreResult"] as? Bool ?? false
@@ -63,21 +75,29 @@ struct LeadActivityReadTests {
         #expect(pages > 2 && shortPageWithMore, "pages go through every lead's activities, so some come back short")
         let attributes = try #require(read.first?["attributes"] as? [[String: Any]])
         #expect(
-            attributes.contains { $0["name"] as? String == "Plays" }, "attributes come back under their display name")
+            attributes.contains { $0["name"] as? String == "Plays" },
+            "attributes come back under their display name"
+        )
         #expect(!attributes.contains { ($0["name"] as? String) == "entry_name" }, "an empty attribute is left out")
         #expect(read.first?["marketoGUID"] as? String != nil)
         #expect(read.first?["activityDate"] as? String == "2026-11-22T10:05:01Z")
 
         let tooMany = try await f.client.send(
-            "GET", "/rest/v1/activities.json",
+            "GET",
+            "/rest/v1/activities.json",
             query: [
                 "nextPageToken": next, "activityTypeIds": "100001",
                 "leadIds": (1...31).map(String.init).joined(separator: ","),
             ],
-            token: token)
+            token: token
+        )
         #expect(tooMany.errorCode == "1003")
         let noTypes = try await f.client.send(
-            "GET", "/rest/v1/activities.json", query: ["nextPageToken": next], token: token)
+            "GET",
+            "/rest/v1/activities.json",
+            query: ["nextPageToken": next],
+            token: token
+        )
         #expect(noTypes.errorCode == "701")
     }
 

@@ -167,9 +167,13 @@ struct ProgramMemberTests {
         #expect(f.sandbox.snapshot("PM-3")?.membership(programId: 1003, leadId: leads[0])?.statusName == "Attended")
         // marketo-rest-python's get_multiple_leads_by_program_id: POST ?_method=GET with a form body.
         let byProgram = try await f.client.send(
-            "POST", "/rest/v1/leads/programs/1003.json", query: ["_method": "GET"],
-            body: Data("fields=email&batchSize=10".utf8), contentType: "application/x-www-form-urlencoded",
-            token: token)
+            "POST",
+            "/rest/v1/leads/programs/1003.json",
+            query: ["_method": "GET"],
+            body: Data("fields=email&batchSize=10".utf8),
+            contentType: "application/x-www-form-urlencoded",
+            token: token
+        )
         #expect(byProgram.result.first?["email"] as? String == "legacy@pm.example.com")
         let membership = byProgram.result.first?["membership"] as? [String: Any]
         #expect(membership?["progressionStatus"] as? String == "Attended")

@@ -34,7 +34,11 @@ struct SetupPiecesTests {
         #expect(schema.result.first?["state"] as? String == "draft")
         #expect(schema.result.first?["apiName"] as? String == "kalturaUserSessionEngagement")
         #expect(schema.result.first?["dedupeFields"] as? [String] == ["entry_id", "personId"])
-        let unknown = try await f.client.send("GET", "/rest/v1/customobjects/schema/nothing/describe.json", token: token)
+        let unknown = try await f.client.send(
+            "GET",
+            "/rest/v1/customobjects/schema/nothing/describe.json",
+            token: token
+        )
         #expect(unknown.errorCode == "1013")
         let sync = try await f.client.send(
             "POST",
@@ -81,7 +85,11 @@ struct SetupPiecesTests {
             query: ["grant_type": "client_credentials", "client_id": "ROTATE-1-id", "client_secret": "fresh"]
         )
         #expect(accepted.object["access_token"] is String)
-        let unknown = try await f.client.send("POST", "/_sandbox/subscriptions/NOPE/credentials", json: ["clientSecret": "x"])
+        let unknown = try await f.client.send(
+            "POST",
+            "/_sandbox/subscriptions/NOPE/credentials",
+            json: ["clientSecret": "x"]
+        )
         #expect(unknown.status == 404)
     }
 
@@ -91,11 +99,15 @@ struct SetupPiecesTests {
         #expect(standard.attributes.count == 19)
         #expect(standard.attributes.contains { $0.name == "command_id" })
         var crowded = SandboxFixture.subscription("CROWDED")
-        crowded.activityTypes[0].attributes += (1...2).map { MarketoSandboxSetup.Field(name: "extra\($0)", dataType: "string") }
+        crowded.activityTypes[0].attributes += (1...2).map {
+            MarketoSandboxSetup.Field(name: "extra\($0)", dataType: "string")
+        }
         let problems = MarketoSandboxSetup(subscriptions: [crowded]).problems()
-        #expect(problems == [
-            "subscription CROWDED: activity type userSessionEngagement has 21 attributes; Marketo allows 20 besides "
-                + "the primary one (1028)"
-        ])
+        #expect(
+            problems == [
+                "subscription CROWDED: activity type userSessionEngagement has 21 attributes; Marketo allows 20 besides "
+                    + "the primary one (1028)"
+            ]
+        )
     }
 }

@@ -67,7 +67,12 @@ struct BulkTests {
         try await harness.send("GET", "\(Self.jobs)/\(id)", token: token).object()
     }
 
-    private func close(_ harness: SandboxHarness, token: String, _ id: String, state: String = "UploadComplete")
+    private func close(
+        _ harness: SandboxHarness,
+        token: String,
+        _ id: String,
+        state: String = "UploadComplete"
+    )
         async throws -> SandboxHarness.Reply
     {
         try await harness.send("PATCH", "\(Self.jobs)/\(id)", body: #"{"state":"\#(state)"}"#, token: token)
@@ -77,10 +82,14 @@ struct BulkTests {
     func upsertLifeCycle() async throws {
         let harness = try await Self.harness.value
         let token = try await harness.token()
-        let id = try await createJob(harness, token: token, #"""
+        let id = try await createJob(
+            harness,
+            token: token,
+            #"""
             {"object":"CampaignMember","operation":"upsert","externalIdFieldName":"external_id__c",
              "contentType":"CSV","lineEnding":"LF","columnDelimiter":"COMMA"}
-            """#)
+            """#
+        )
         let campaign = Fixtures.campaign
         var lines = ["external_id__c,CampaignId,LeadId,Status"]
         let good = (100..<105).map { Fixtures.leadId($0) }
@@ -91,12 +100,22 @@ struct BulkTests {
         lines.append("\(campaign)_\(Fixtures.leadId(4)),\(campaign),\(Fixtures.leadId(4)),Registered")
         lines.append("\(campaign)_bad,\(campaign),00Qbad,Registered")
         let csv = lines.joined(separator: "\n") + "\n"
-        let upload = try await harness.send("PUT", "\(Self.jobs)/\(id)/batches", body: csv, token: token,
-            contentType: "text/csv")
+        let upload = try await harness.send(
+            "PUT",
+            "\(Self.jobs)/\(id)/batches",
+            body: csv,
+            token: token,
+            contentType: "text/csv"
+        )
         #expect(upload.status == 201)
         #expect(upload.body.isEmpty)
-        let again = try await harness.send("PUT", "\(Self.jobs)/\(id)/batches", body: csv, token: token,
-            contentType: "text/csv")
+        let again = try await harness.send(
+            "PUT",
+            "\(Self.jobs)/\(id)/batches",
+            body: csv,
+            token: token,
+            contentType: "text/csv"
+        )
         #expect(again.status == 400)
         #expect(try again.errorCode() == "BULK_API_ERROR")
 
@@ -132,13 +151,24 @@ struct BulkTests {
         #expect(failureRows.allSatisfy { $0[1].hasSuffix(" --") })
         #expect(harness.sandbox.campaignMembers().count == 5)
 
-        let second = try await createJob(harness, token: token, #"""
+        let second = try await createJob(
+            harness,
+            token: token,
+            #"""
             {"object":"CampaignMember","operation":"upsert","externalIdFieldName":"external_id__c","contentType":"CSV"}
-            """#)
-        let update = "external_id__c,Status\n" + good.map { "\(campaign)_\($0.lowercased()),Attended" }
+            """#
+        )
+        let update =
+            "external_id__c,Status\n"
+            + good.map { "\(campaign)_\($0.lowercased()),Attended" }
             .joined(separator: "\n")
-        _ = try await harness.send("PUT", "\(Self.jobs)/\(second)/batches", body: update, token: token,
-            contentType: "text/csv")
+        _ = try await harness.send(
+            "PUT",
+            "\(Self.jobs)/\(second)/batches",
+            body: update,
+            token: token,
+            contentType: "text/csv"
+        )
         _ = try await close(harness, token: token, second)
         harness.sandbox.advanceClock(by: 61)
         let updated = try await harness.send("GET", "\(Self.jobs)/\(second)/successfulResults/", token: token)
@@ -154,12 +184,21 @@ struct BulkTests {
     func insertQuoted() async throws {
         let harness = try await Self.harness.value
         let token = try await harness.token()
-        let id = try await createJob(harness, token: token, #"""
+        let id = try await createJob(
+            harness,
+            token: token,
+            #"""
             {"object":"Lead","operation":"insert","contentType":"CSV","lineEnding":"CRLF"}
-            """#)
+            """#
+        )
         let csv = "LastName,Company,Title\r\n\"Smith, Jr.\",\"Quote \"\"Co\"\"\",\"Line\r\nBreak\"\r\nPlain,Co,\r\n"
-        _ = try await harness.send("PUT", "\(Self.jobs)/\(id)/batches", body: csv, token: token,
-            contentType: "text/csv")
+        _ = try await harness.send(
+            "PUT",
+            "\(Self.jobs)/\(id)/batches",
+            body: csv,
+            token: token,
+            contentType: "text/csv"
+        )
         _ = try await close(harness, token: token, id)
         harness.sandbox.advanceClock(by: 61)
         let info = try await state(harness, token: token, id)
@@ -178,8 +217,13 @@ struct BulkTests {
         let harness = try await Self.harness.value
         let token = try await harness.token()
         let id = try await createJob(harness, token: token, #"{"object":"Contact","operation":"insert"}"#)
-        _ = try await harness.send("PUT", "\(Self.jobs)/\(id)/batches", body: "LastName\nA\nB\n", token: token,
-            contentType: "text/csv")
+        _ = try await harness.send(
+            "PUT",
+            "\(Self.jobs)/\(id)/batches",
+            body: "LastName\nA\nB\n",
+            token: token,
+            contentType: "text/csv"
+        )
         let aborted = try await close(harness, token: token, id, state: "Aborted")
         #expect(try aborted.object()["state"] as? String == "Aborted")
         let unprocessed = try await harness.send("GET", "\(Self.jobs)/\(id)/unprocessedrecords/", token: token)
@@ -196,8 +240,13 @@ struct BulkTests {
         let harness = try await Self.harness.value
         let token = try await harness.token()
         let id = try await createJob(harness, token: token, #"{"object":"Contact","operation":"insert"}"#)
-        _ = try await harness.send("PUT", "\(Self.jobs)/\(id)/batches", body: "LastName,Bogus__c\nA,1\n", token: token,
-            contentType: "text/csv")
+        _ = try await harness.send(
+            "PUT",
+            "\(Self.jobs)/\(id)/batches",
+            body: "LastName,Bogus__c\nA,1\n",
+            token: token,
+            contentType: "text/csv"
+        )
         _ = try await close(harness, token: token, id)
         harness.sandbox.advanceClock(by: 61)
         let info = try await state(harness, token: token, id)
@@ -230,11 +279,23 @@ struct BulkTests {
         let harness = try await Self.harness.value
         defer { harness.sandbox.clearFaults() }
         let token = try await harness.token()
-        harness.sandbox.inject(SandboxFault(kind: .error, endpoint: "bulk.process", errorCode: "UNABLE_TO_LOCK_ROW",
-            remaining: 1, perRecord: true))
+        harness.sandbox.inject(
+            SandboxFault(
+                kind: .error,
+                endpoint: "bulk.process",
+                errorCode: "UNABLE_TO_LOCK_ROW",
+                remaining: 1,
+                perRecord: true
+            )
+        )
         let id = try await createJob(harness, token: token, #"{"object":"Contact","operation":"insert"}"#)
-        _ = try await harness.send("PUT", "\(Self.jobs)/\(id)/batches", body: "LastName\nLocked\nFree\n", token: token,
-            contentType: "text/csv")
+        _ = try await harness.send(
+            "PUT",
+            "\(Self.jobs)/\(id)/batches",
+            body: "LastName\nLocked\nFree\n",
+            token: token,
+            contentType: "text/csv"
+        )
         _ = try await close(harness, token: token, id)
         harness.sandbox.advanceClock(by: 61)
         let failures = try await harness.send("GET", "\(Self.jobs)/\(id)/failedResults/", token: token)

@@ -34,7 +34,12 @@ struct CommandLineTests {
         #expect(!banner.joined().contains("leadsync-sandbox-secret"))
 
         let session = URLSession(configuration: .ephemeral)
-        func send(_ method: String, _ path: String, _ body: String, token: String? = nil) async throws
+        func send(
+            _ method: String,
+            _ path: String,
+            _ body: String,
+            token: String? = nil
+        ) async throws
             -> (Int, Data)
         {
             var request = URLRequest(url: try #require(URL(string: base + path)))
@@ -55,7 +60,8 @@ struct CommandLineTests {
             (try JSONSerialization.jsonObject(with: issued) as? [String: Any])?["access_token"] as? String
         )
         let campaign = "701Dn0000000001IAA"
-        let member = #"{"CampaignId":"\#(campaign)","LeadId":"00QDn0000000001","Status":"No such status","#
+        let member =
+            #"{"CampaignId":"\#(campaign)","LeadId":"00QDn0000000001","Status":"No such status","#
             + #""external_id__c":"\#(campaign)_00QDn0000000001"}"#
         let (created, _) = try await send("POST", "/services/data/v62.0/sobjects/CampaignMember", member, token: token)
         #expect(created == 201)

@@ -28,9 +28,14 @@ struct CompositeTests {
         let token = try await harness.token()
         let (a, b) = (Fixtures.leadId(100), Fixtures.leadId(101))
         _ = try await harness.send("POST", Self.collections, body: #"{"records":[\#(member(b))]}"#, token: token)
-        let reply = try await harness.send("POST", Self.collections, body: #"""
-            {"allOrNone":false,"records":[\#(member(a)),\#(member(b)),\#(member(a, status: "Attended"))]}
-            """#, token: token)
+        let reply = try await harness.send(
+            "POST",
+            Self.collections,
+            body: #"""
+                {"allOrNone":false,"records":[\#(member(a)),\#(member(b)),\#(member(a, status: "Attended"))]}
+                """#,
+            token: token
+        )
         #expect(reply.status == 200)
         let results = try rows(reply)
         #expect(results.count == 3)
@@ -53,14 +58,21 @@ struct CompositeTests {
         let harness = try await Self.harness.value
         let token = try await harness.token()
         let (a, b) = (Fixtures.leadId(110), Fixtures.leadId(111))
-        let reply = try await harness.send("POST", Self.collections, body: #"""
-            {"allOrNone":true,"records":[\#(member(a)),\#(member(b, status: "Nope"))]}
-            """#, token: token)
+        let reply = try await harness.send(
+            "POST",
+            Self.collections,
+            body: #"""
+                {"allOrNone":true,"records":[\#(member(a)),\#(member(b, status: "Nope"))]}
+                """#,
+            token: token
+        )
         #expect(reply.status == 200)
         let results = try rows(reply)
         #expect(firstError(results[0])?["statusCode"] as? String == "ALL_OR_NONE_OPERATION_ROLLED_BACK")
-        #expect(firstError(results[0])?["message"] as? String
-            == "Record rolled back because not all records were valid and the request was using AllOrNone header")
+        #expect(
+            firstError(results[0])?["message"] as? String
+                == "Record rolled back because not all records were valid and the request was using AllOrNone header"
+        )
         #expect(firstError(results[1])?["statusCode"] as? String == "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST")
         #expect(harness.sandbox.campaignMembers().filter { $0["LeadId"] == .string(a) }.isEmpty)
     }
@@ -70,8 +82,12 @@ struct CompositeTests {
         let harness = try await Self.harness.value
         let token = try await harness.token()
         let records = Array(repeating: #"{"attributes":{"type":"Contact"},"LastName":"X"}"#, count: 201)
-        let reply = try await harness.send("POST", Self.collections,
-            body: #"{"records":[\#(records.joined(separator: ","))]}"#, token: token)
+        let reply = try await harness.send(
+            "POST",
+            Self.collections,
+            body: #"{"records":[\#(records.joined(separator: ","))]}"#,
+            token: token
+        )
         #expect(reply.status == 400)
         #expect(try reply.errorCode() == "EXCEEDED_ID_LIMIT")
     }
@@ -81,25 +97,41 @@ struct CompositeTests {
         let harness = try await Self.harness.value
         let token = try await harness.token()
         let (a, b) = (Fixtures.leadId(120), Fixtures.leadId(121))
-        let created = try rows(try await harness.send("POST", Self.collections,
-            body: #"{"records":[\#(member(a))]}"#, token: token))
+        let created = try rows(
+            try await harness.send(
+                "POST",
+                Self.collections,
+                body: #"{"records":[\#(member(a))]}"#,
+                token: token
+            )
+        )
         let id = try #require(created.first?["id"] as? String)
-        let update = try await harness.send("PATCH", Self.collections, body: #"""
-            {"records":[{"attributes":{"type":"CampaignMember"},"id":"\#(id)","Status":"Attended"},
-                        {"attributes":{"type":"CampaignMember"},"id":"00vbogus","Status":"Attended"}]}
-            """#, token: token)
+        let update = try await harness.send(
+            "PATCH",
+            Self.collections,
+            body: #"""
+                {"records":[{"attributes":{"type":"CampaignMember"},"id":"\#(id)","Status":"Attended"},
+                            {"attributes":{"type":"CampaignMember"},"id":"00vbogus","Status":"Attended"}]}
+                """#,
+            token: token
+        )
         let updated = try rows(update)
         #expect(updated[0]["success"] as? Bool == true)
         #expect(firstError(updated[1])?["statusCode"] as? String == "MALFORMED_ID")
         #expect(harness.sandbox.campaignMembers().first { $0.id == id }?["Status"] == .string("Attended"))
 
-        let upsert = try await harness.send("PATCH", "\(Self.collections)/CampaignMember/external_id__c", body: #"""
-            {"allOrNone":false,"records":[
-              {"attributes":{"type":"CampaignMember"},"external_id__c":"\#(Fixtures.campaign)_\#(a)",
-               "Status":"Participated"},
-              {"attributes":{"type":"CampaignMember"},"external_id__c":"\#(Fixtures.campaign)_\#(b)",
-               "CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(b)","Status":"Invited"}]}
-            """#, token: token)
+        let upsert = try await harness.send(
+            "PATCH",
+            "\(Self.collections)/CampaignMember/external_id__c",
+            body: #"""
+                {"allOrNone":false,"records":[
+                  {"attributes":{"type":"CampaignMember"},"external_id__c":"\#(Fixtures.campaign)_\#(a)",
+                   "Status":"Participated"},
+                  {"attributes":{"type":"CampaignMember"},"external_id__c":"\#(Fixtures.campaign)_\#(b)",
+                   "CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(b)","Status":"Invited"}]}
+                """#,
+            token: token
+        )
         #expect(upsert.status == 200)
         let upserted = try rows(upsert)
         #expect(upserted[0]["created"] as? Bool == false)
@@ -117,8 +149,12 @@ struct CompositeTests {
             for batch in 0..<20 {
                 group.addTask {
                     let rows = (0..<50).map { #"{"attributes":{"type":"Contact"},"LastName":"C\#(batch)-\#($0)"}"# }
-                    let reply = try await harness.send("POST", Self.collections,
-                        body: #"{"records":[\#(rows.joined(separator: ","))]}"#, token: token)
+                    let reply = try await harness.send(
+                        "POST",
+                        Self.collections,
+                        body: #"{"records":[\#(rows.joined(separator: ","))]}"#,
+                        token: token
+                    )
                     return try #require(try reply.json() as? [[String: Any]]).filter { $0["success"] as? Bool == true }
                         .count
                 }
@@ -132,8 +168,10 @@ struct CompositeTests {
         let contacts = harness.sandbox.records("Contact")
         #expect(contacts.count == before + 1_000)
         #expect(Set(contacts.map(\.id)).count == contacts.count)
-        #expect(Set(contacts.compactMap { $0["LastName"].string }.filter { $0.hasPrefix("C") && $0.contains("-") })
-            .count == 1_000)
+        #expect(
+            Set(contacts.compactMap { $0["LastName"].string }.filter { $0.hasPrefix("C") && $0.contains("-") })
+                .count == 1_000
+        )
     }
 
     @Test("composite/batch runs independent subrequests, each counted, halting on error when asked")
@@ -141,12 +179,17 @@ struct CompositeTests {
         let harness = try await Self.harness.value
         let token = try await harness.token()
         let before = harness.sandbox.counters().apiRequestsTotal
-        let reply = try await harness.send("POST", "/services/data/v66.0/composite/batch", body: #"""
-            {"haltOnError":true,"batchRequests":[
-              {"method":"POST","url":"v66.0/sobjects/Contact","richInput":{"LastName":"Batch"}},
-              {"method":"PATCH","url":"v66.0/sobjects/Contact/003000000000000","richInput":{"LastName":"X"}},
-              {"method":"GET","url":"v66.0/query?q=SELECT+Id+FROM+Contact+WHERE+LastName+=+'Batch'"}]}
-            """#, token: token)
+        let reply = try await harness.send(
+            "POST",
+            "/services/data/v66.0/composite/batch",
+            body: #"""
+                {"haltOnError":true,"batchRequests":[
+                  {"method":"POST","url":"v66.0/sobjects/Contact","richInput":{"LastName":"Batch"}},
+                  {"method":"PATCH","url":"v66.0/sobjects/Contact/003000000000000","richInput":{"LastName":"X"}},
+                  {"method":"GET","url":"v66.0/query?q=SELECT+Id+FROM+Contact+WHERE+LastName+=+'Batch'"}]}
+                """#,
+            token: token
+        )
         #expect(reply.status == 200)
         let body = try reply.object()
         #expect(body["hasErrors"] as? Bool == true)
@@ -160,14 +203,24 @@ struct CompositeTests {
     func collectionDelete() async throws {
         let harness = try await Self.harness.value
         let token = try await harness.token()
-        let created = try rows(try await harness.send("POST", Self.collections, body: #"""
-            {"records":[{"attributes":{"type":"Contact"},"LastName":"Gone"},
-                        {"attributes":{"type":"Contact"},"LastName":"Gone"}]}
-            """#, token: token))
+        let created = try rows(
+            try await harness.send(
+                "POST",
+                Self.collections,
+                body: #"""
+                    {"records":[{"attributes":{"type":"Contact"},"LastName":"Gone"},
+                                {"attributes":{"type":"Contact"},"LastName":"Gone"}]}
+                    """#,
+                token: token
+            )
+        )
         let ids = created.compactMap { $0["id"] as? String }
         #expect(ids.count == 2)
-        let reply = try await harness.send("DELETE", "\(Self.collections)?ids=\(ids.joined(separator: ",")),bogus",
-            token: token)
+        let reply = try await harness.send(
+            "DELETE",
+            "\(Self.collections)?ids=\(ids.joined(separator: ",")),bogus",
+            token: token
+        )
         #expect(reply.status == 200)
         let results = try rows(reply)
         #expect(results.map { $0["success"] as? Bool } == [true, true, false])
@@ -182,16 +235,21 @@ struct CompositeTests {
         let harness = try await Self.harness.value
         let token = try await harness.token()
         let before = harness.sandbox.counters().apiRequestsTotal
-        let reply = try await harness.send("POST", "/services/data/v66.0/composite", body: #"""
-            {"allOrNone":false,"compositeRequest":[
-              {"method":"POST","url":"/services/data/v66.0/sobjects/Lead","referenceId":"newLead",
-               "body":{"LastName":"Composite","Company":"Acme","Email":"composite@example.com"}},
-              {"method":"POST","url":"/services/data/v66.0/sobjects/CampaignMember","referenceId":"member",
-               "body":{"CampaignId":"\#(Fixtures.campaign)","LeadId":"@{newLead.id}","Status":"Registered",
-                       "external_id__c":"\#(Fixtures.campaign)_@{newLead.id}"}},
-              {"method":"GET","referenceId":"check",
-               "url":"/services/data/v66.0/query?q=SELECT+Id+FROM+CampaignMember+WHERE+LeadId+=+'@{newLead.id}'"}]}
-            """#, token: token)
+        let reply = try await harness.send(
+            "POST",
+            "/services/data/v66.0/composite",
+            body: #"""
+                {"allOrNone":false,"compositeRequest":[
+                  {"method":"POST","url":"/services/data/v66.0/sobjects/Lead","referenceId":"newLead",
+                   "body":{"LastName":"Composite","Company":"Acme","Email":"composite@example.com"}},
+                  {"method":"POST","url":"/services/data/v66.0/sobjects/CampaignMember","referenceId":"member",
+                   "body":{"CampaignId":"\#(Fixtures.campaign)","LeadId":"@{newLead.id}","Status":"Registered",
+                           "external_id__c":"\#(Fixtures.campaign)_@{newLead.id}"}},
+                  {"method":"GET","referenceId":"check",
+                   "url":"/services/data/v66.0/query?q=SELECT+Id+FROM+CampaignMember+WHERE+LeadId+=+'@{newLead.id}'"}]}
+                """#,
+            token: token
+        )
         #expect(reply.status == 200)
         let items = try #require(try reply.object()["compositeResponse"] as? [[String: Any]])
         #expect(items.map { $0["httpStatusCode"] as? Int } == [201, 201, 200])
@@ -205,15 +263,20 @@ struct CompositeTests {
     func compositeAllOrNone() async throws {
         let harness = try await Self.harness.value
         let token = try await harness.token()
-        let reply = try await harness.send("POST", "/services/data/v66.0/composite", body: #"""
-            {"allOrNone":true,"compositeRequest":[
-              {"method":"POST","url":"/services/data/v66.0/sobjects/Lead","referenceId":"ok",
-               "body":{"LastName":"Rolled","Company":"Back","Email":"rolled.back@example.com"}},
-              {"method":"POST","url":"/services/data/v66.0/sobjects/Lead","referenceId":"bad",
-               "body":{"LastName":"X"}},
-              {"method":"POST","url":"/services/data/v66.0/sobjects/Lead","referenceId":"never",
-               "body":{"LastName":"Never","Company":"Run"}}]}
-            """#, token: token)
+        let reply = try await harness.send(
+            "POST",
+            "/services/data/v66.0/composite",
+            body: #"""
+                {"allOrNone":true,"compositeRequest":[
+                  {"method":"POST","url":"/services/data/v66.0/sobjects/Lead","referenceId":"ok",
+                   "body":{"LastName":"Rolled","Company":"Back","Email":"rolled.back@example.com"}},
+                  {"method":"POST","url":"/services/data/v66.0/sobjects/Lead","referenceId":"bad",
+                   "body":{"LastName":"X"}},
+                  {"method":"POST","url":"/services/data/v66.0/sobjects/Lead","referenceId":"never",
+                   "body":{"LastName":"Never","Company":"Run"}}]}
+                """#,
+            token: token
+        )
         #expect(reply.status == 200)
         let items = try #require(try reply.object()["compositeResponse"] as? [[String: Any]])
         #expect(items.map { $0["httpStatusCode"] as? Int } == [400, 400, 400])
@@ -226,11 +289,16 @@ struct CompositeTests {
     func compositeLimits() async throws {
         let harness = try await Self.harness.value
         let token = try await harness.token()
-        let reply = try await harness.send("POST", "/services/data/v66.0/composite", body: #"""
-            {"compositeRequest":[
-              {"method":"PATCH","url":"/services/data/v66.0/sobjects/Lead/@{missing.id}","referenceId":"r1",
-               "body":{"Title":"x"}}]}
-            """#, token: token)
+        let reply = try await harness.send(
+            "POST",
+            "/services/data/v66.0/composite",
+            body: #"""
+                {"compositeRequest":[
+                  {"method":"PATCH","url":"/services/data/v66.0/sobjects/Lead/@{missing.id}","referenceId":"r1",
+                   "body":{"Title":"x"}}]}
+                """#,
+            token: token
+        )
         let items = try #require(try reply.object()["compositeResponse"] as? [[String: Any]])
         #expect(items.first?["httpStatusCode"] as? Int == 400)
         let error = try #require((items.first?["body"] as? [[String: Any]])?.first)
@@ -238,8 +306,12 @@ struct CompositeTests {
         #expect((error["message"] as? String)?.hasPrefix("Invalid reference specified") == true)
 
         let many = (0..<26).map { #"{"method":"GET","url":"/services/data/v66.0/limits","referenceId":"r\#($0)"}"# }
-        let tooMany = try await harness.send("POST", "/services/data/v66.0/composite",
-            body: #"{"compositeRequest":[\#(many.joined(separator: ","))]}"#, token: token)
+        let tooMany = try await harness.send(
+            "POST",
+            "/services/data/v66.0/composite",
+            body: #"{"compositeRequest":[\#(many.joined(separator: ","))]}"#,
+            token: token
+        )
         #expect(tooMany.status == 400)
     }
 

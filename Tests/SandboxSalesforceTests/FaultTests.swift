@@ -1,9 +1,10 @@
 import Foundation
+import SandboxSalesforce
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import SandboxSalesforce
-import Testing
 
 @Suite("Fault injection and inspection over HTTP", .serialized)
 struct FaultTests {
@@ -24,8 +25,13 @@ struct FaultTests {
         token: String,
         freshConnection: Bool = false
     ) async throws -> SandboxHarness.Reply {
-        try await harness.send("POST", "/services/data/v66.0/sobjects/Contact", body: #"{"LastName":"Fault"}"#,
-            token: token, freshConnection: freshConnection)
+        try await harness.send(
+            "POST",
+            "/services/data/v66.0/sobjects/Contact",
+            body: #"{"LastName":"Fault"}"#,
+            token: token,
+            freshConnection: freshConnection
+        )
     }
 
     @Test(
@@ -41,8 +47,15 @@ struct FaultTests {
         let harness = try await Self.harness.value
         defer { harness.sandbox.clearFaults() }
         let token = try await harness.token()
-        harness.sandbox.inject(SandboxFault(kind: .error, orgId: Self.orgId, endpoint: "sobject.create",
-            errorCode: code, remaining: 1))
+        harness.sandbox.inject(
+            SandboxFault(
+                kind: .error,
+                orgId: Self.orgId,
+                endpoint: "sobject.create",
+                errorCode: code,
+                remaining: 1
+            )
+        )
         let hit = try await createContact(harness, token: token)
         #expect(hit.status == status)
         #expect(try hit.errorCode() == code)
@@ -69,8 +82,14 @@ struct FaultTests {
         defer { harness.sandbox.clearFaults() }
         let token = try await harness.token()
         let otherToken = try await harness.token(org: Self.otherOrg)
-        harness.sandbox.inject(SandboxFault(kind: .error, orgId: Self.orgId, endpoint: "sobject",
-            errorCode: "UNABLE_TO_LOCK_ROW"))
+        harness.sandbox.inject(
+            SandboxFault(
+                kind: .error,
+                orgId: Self.orgId,
+                endpoint: "sobject",
+                errorCode: "UNABLE_TO_LOCK_ROW"
+            )
+        )
         #expect(try await createContact(harness, token: token).status == 400)
         #expect(try await createContact(harness, token: otherToken).status == 201)
         #expect(try await harness.query("SELECT Id FROM Lead", token: token).status == 200)
@@ -84,8 +103,16 @@ struct FaultTests {
         var runs: [[Int]] = []
         for _ in 0..<2 {
             harness.sandbox.clearFaults()
-            harness.sandbox.inject(SandboxFault(kind: .error, orgId: Self.orgId, endpoint: "limits",
-                errorCode: "SERVER_UNAVAILABLE", rate: 0.5, seed: 42))
+            harness.sandbox.inject(
+                SandboxFault(
+                    kind: .error,
+                    orgId: Self.orgId,
+                    endpoint: "limits",
+                    errorCode: "SERVER_UNAVAILABLE",
+                    rate: 0.5,
+                    seed: 42
+                )
+            )
             var statuses: [Int] = []
             for _ in 0..<20 {
                 statuses.append(try await harness.send("GET", "/services/data/v66.0/limits", token: token).status)
@@ -116,8 +143,15 @@ struct FaultTests {
         let harness = try await Self.harness.value
         defer { harness.sandbox.clearFaults() }
         let token = try await harness.token()
-        harness.sandbox.inject(SandboxFault(kind: .latency, orgId: Self.orgId, endpoint: "limits",
-            latencyMilliseconds: 250, remaining: 1))
+        harness.sandbox.inject(
+            SandboxFault(
+                kind: .latency,
+                orgId: Self.orgId,
+                endpoint: "limits",
+                latencyMilliseconds: 250,
+                remaining: 1
+            )
+        )
         let clock = ContinuousClock()
         let started = clock.now
         let reply = try await harness.send("GET", "/services/data/v66.0/limits", token: token)
@@ -130,11 +164,23 @@ struct FaultTests {
         let harness = try await Self.harness.value
         defer { harness.sandbox.clearFaults() }
         let token = try await harness.token()
-        harness.sandbox.inject(SandboxFault(kind: .error, orgId: Self.orgId, endpoint: "collections",
-            errorCode: "UNABLE_TO_LOCK_ROW", remaining: 1, perRecord: true))
+        harness.sandbox.inject(
+            SandboxFault(
+                kind: .error,
+                orgId: Self.orgId,
+                endpoint: "collections",
+                errorCode: "UNABLE_TO_LOCK_ROW",
+                remaining: 1,
+                perRecord: true
+            )
+        )
         let row = #"{"attributes":{"type":"Contact"},"LastName":"Row"}"#
-        let reply = try await harness.send("POST", "/services/data/v66.0/composite/sobjects",
-            body: #"{"records":[\#(row),\#(row)]}"#, token: token)
+        let reply = try await harness.send(
+            "POST",
+            "/services/data/v66.0/composite/sobjects",
+            body: #"{"records":[\#(row),\#(row)]}"#,
+            token: token
+        )
         #expect(reply.status == 200)
         let results = try #require(try reply.json() as? [[String: Any]])
         #expect(results[0]["success"] as? Bool == false)
@@ -147,9 +193,13 @@ struct FaultTests {
         let harness = try await Self.harness.value
         defer { harness.sandbox.clearFaults() }
         let token = try await harness.token()
-        let added = try await harness.send("POST", "/_sandbox/faults", body: #"""
-            {"kind":"error","orgId":"\#(Self.orgId)","endpoint":"query","errorCode":"SERVER_UNAVAILABLE"}
-            """#)
+        let added = try await harness.send(
+            "POST",
+            "/_sandbox/faults",
+            body: #"""
+                {"kind":"error","orgId":"\#(Self.orgId)","endpoint":"query","errorCode":"SERVER_UNAVAILABLE"}
+                """#
+        )
         #expect(added.status == 200)
         let listed = try await harness.send("GET", "/_sandbox/faults")
         #expect(try listed.array().count == 1)
@@ -166,9 +216,13 @@ struct FaultTests {
         let harness = try await Self.harness.value
         defer { harness.sandbox.clearFaults() }
         let token = try await harness.token()
-        let query = try await harness.send("POST", "/_sandbox/faults", body: #"""
-            {"kind":"error","orgId":"\#(Self.orgId)","endpoint":"query","errorCode":"SERVER_UNAVAILABLE"}
-            """#)
+        let query = try await harness.send(
+            "POST",
+            "/_sandbox/faults",
+            body: #"""
+                {"kind":"error","orgId":"\#(Self.orgId)","endpoint":"query","errorCode":"SERVER_UNAVAILABLE"}
+                """#
+        )
         let queryFault = try #require(try query.object()["id"] as? String)
         let limits = harness.sandbox.inject(
             SandboxFault(kind: .error, orgId: Self.orgId, endpoint: "limits", errorCode: "UNABLE_TO_LOCK_ROW")

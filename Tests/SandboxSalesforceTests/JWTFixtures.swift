@@ -39,35 +39,35 @@ enum JWTFixtures {
         """
 
     static let signed =
-        "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJsZWFkc3luYy1zYW5kYm94LWNsaWVudCIsInN1YiI6ImludGVncmF0aW9uQGxlYWRzeW5" +
-        "jLmV4YW1wbGUiLCJhdWQiOiJodHRwczovL2xvZ2luLnNhbGVzZm9yY2UuY29tIiwiZXhwIjo0MTAyNDQ0ODAwfQ.RGvdoPlMnuGm" +
-        "PG86o08lZ_194ucRfMXXKKUIJ7guSJukOIXOd4XPx_ntFRKWonY_nvJgqPyeFagTDNtJ2t2wC4eLeuLFtRtTqMKZTNBh-FAD1nBt" +
-        "pXkVVE3cOWLKVtx6QKGR18JqPXCvtmWLkF4_667kW0JcLK_hLf_MR9mS_-DJbyol3PLizsHsjtvsK8ySehSOeIu6Dpzigrbd3m6m" +
-        "HOqOU8RhWkSF0jIAUxNCBT2OJO68UTMnVQWdkUYMkpJAH9T1aaEsZ-bIM8mmagwZ-CE68zT0R6w7LOOa1rURzRMldT83sahic_WN" +
-        "MCU--9tm49GMHW3L5pmRaGrkL_CUlQ"
+        "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJsZWFkc3luYy1zYW5kYm94LWNsaWVudCIsInN1YiI6ImludGVncmF0aW9uQGxlYWRzeW5"
+        + "jLmV4YW1wbGUiLCJhdWQiOiJodHRwczovL2xvZ2luLnNhbGVzZm9yY2UuY29tIiwiZXhwIjo0MTAyNDQ0ODAwfQ.RGvdoPlMnuGm"
+        + "PG86o08lZ_194ucRfMXXKKUIJ7guSJukOIXOd4XPx_ntFRKWonY_nvJgqPyeFagTDNtJ2t2wC4eLeuLFtRtTqMKZTNBh-FAD1nBt"
+        + "pXkVVE3cOWLKVtx6QKGR18JqPXCvtmWLkF4_667kW0JcLK_hLf_MR9mS_-DJbyol3PLizsHsjtvsK8ySehSOeIu6Dpzigrbd3m6m"
+        + "HOqOU8RhWkSF0jIAUxNCBT2OJO68UTMnVQWdkUYMkpJAH9T1aaEsZ-bIM8mmagwZ-CE68zT0R6w7LOOa1rURzRMldT83sahic_WN"
+        + "MCU--9tm49GMHW3L5pmRaGrkL_CUlQ"
 
     static let signedByAnotherKey =
-        "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJsZWFkc3luYy1zYW5kYm94LWNsaWVudCIsInN1YiI6ImludGVncmF0aW9uQGxlYWRzeW5" +
-        "jLmV4YW1wbGUiLCJhdWQiOiJodHRwczovL2xvZ2luLnNhbGVzZm9yY2UuY29tIiwiZXhwIjo0MTAyNDQ0ODAwfQ.l63Yui7kefWJ" +
-        "93uJhtnYeafeEzwBoIR-uQ8z5lVz6kVaXYaBZtFrMBsomWHB9l3a0L74sSbxTjXPChYu6zZCmmXOnksGJDrpc71RGy-CFLR0tbYS" +
-        "i1xZhHeGtNSWGr-w7J_8OjkqSRFAm-J5hZR_FXGRLLdUR8VLOpq7dfBY_Sokd1ZperYv_fal2UZQKdTDIrwQpXoAOojdodhDWMzO" +
-        "T3KUHgQtQW-vsX9hB_gWeM_L4NMlHCpE3AFxl3m6kxxp0F-eAOwtgVjCOT1QqjNdBD-vFZf4vB2EMH-4z1fOq_N0N7QFibZZujRj" +
-        "wYGogMp-eo7qKjxrMsUxA9wBLedOUw"
+        "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJsZWFkc3luYy1zYW5kYm94LWNsaWVudCIsInN1YiI6ImludGVncmF0aW9uQGxlYWRzeW5"
+        + "jLmV4YW1wbGUiLCJhdWQiOiJodHRwczovL2xvZ2luLnNhbGVzZm9yY2UuY29tIiwiZXhwIjo0MTAyNDQ0ODAwfQ.l63Yui7kefWJ"
+        + "93uJhtnYeafeEzwBoIR-uQ8z5lVz6kVaXYaBZtFrMBsomWHB9l3a0L74sSbxTjXPChYu6zZCmmXOnksGJDrpc71RGy-CFLR0tbYS"
+        + "i1xZhHeGtNSWGr-w7J_8OjkqSRFAm-J5hZR_FXGRLLdUR8VLOpq7dfBY_Sokd1ZperYv_fal2UZQKdTDIrwQpXoAOojdodhDWMzO"
+        + "T3KUHgQtQW-vsX9hB_gWeM_L4NMlHCpE3AFxl3m6kxxp0F-eAOwtgVjCOT1QqjNdBD-vFZf4vB2EMH-4z1fOq_N0N7QFibZZujRj"
+        + "wYGogMp-eo7qKjxrMsUxA9wBLedOUw"
 
     static let tampered =
-        "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJsZWFkc3luYy1zYW5kYm94LWNsaWVudCIsInN1YiI6ImludGVncmF0aW9uQGxlYWRzeW5" +
-        "jLmV4YW1wbGUiLCJhdWQiOiJodHRwczovL3Rlc3Quc2FsZXNmb3JjZS5jb20iLCJleHAiOjQxMDI0NDQ4MDB9.RGvdoPlMnuGmPG" +
-        "86o08lZ_194ucRfMXXKKUIJ7guSJukOIXOd4XPx_ntFRKWonY_nvJgqPyeFagTDNtJ2t2wC4eLeuLFtRtTqMKZTNBh-FAD1nBtpX" +
-        "kVVE3cOWLKVtx6QKGR18JqPXCvtmWLkF4_667kW0JcLK_hLf_MR9mS_-DJbyol3PLizsHsjtvsK8ySehSOeIu6Dpzigrbd3m6mHO" +
-        "qOU8RhWkSF0jIAUxNCBT2OJO68UTMnVQWdkUYMkpJAH9T1aaEsZ-bIM8mmagwZ-CE68zT0R6w7LOOa1rURzRMldT83sahic_WNMC" +
-        "U--9tm49GMHW3L5pmRaGrkL_CUlQ"
+        "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJsZWFkc3luYy1zYW5kYm94LWNsaWVudCIsInN1YiI6ImludGVncmF0aW9uQGxlYWRzeW5"
+        + "jLmV4YW1wbGUiLCJhdWQiOiJodHRwczovL3Rlc3Quc2FsZXNmb3JjZS5jb20iLCJleHAiOjQxMDI0NDQ4MDB9.RGvdoPlMnuGmPG"
+        + "86o08lZ_194ucRfMXXKKUIJ7guSJukOIXOd4XPx_ntFRKWonY_nvJgqPyeFagTDNtJ2t2wC4eLeuLFtRtTqMKZTNBh-FAD1nBtpX"
+        + "kVVE3cOWLKVtx6QKGR18JqPXCvtmWLkF4_667kW0JcLK_hLf_MR9mS_-DJbyol3PLizsHsjtvsK8ySehSOeIu6Dpzigrbd3m6mHO"
+        + "qOU8RhWkSF0jIAUxNCBT2OJO68UTMnVQWdkUYMkpJAH9T1aaEsZ-bIM8mmagwZ-CE68zT0R6w7LOOa1rURzRMldT83sahic_WNMC"
+        + "U--9tm49GMHW3L5pmRaGrkL_CUlQ"
 
     /// The same claims with iss leadsync-sandbox-client-key, signed with the certificate's key.
     static let signedForKeyOrg =
-        "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJsZWFkc3luYy1zYW5kYm94LWNsaWVudC1rZXkiLCJzdWIiOiJpbnRlZ3JhdGlvbkBsZWF" +
-        "kc3luYy5leGFtcGxlIiwiYXVkIjoiaHR0cHM6Ly9sb2dpbi5zYWxlc2ZvcmNlLmNvbSIsImV4cCI6NDEwMjQ0NDgwMH0.C-Y1mOH" +
-        "Ln-oXy219VnKqxw2wxokqeMnlQm63df9TuiJV-bOIg27X_4XtcbF5A28WgnDMuW7NmmPytWj3mOg6fkzlV8pnVqzJm5SrTwtCsGB" +
-        "SxHL5ek97LMBY6nNd4NQEM8i_8lCLdE3vFg9_cSdP9qCGNOdBEjHtQ_WuyEDuI5bRWkPszbWGmdjqQCaAxm0WZH8TY4kWjfjP0xB" +
-        "Yk5iysuVSq8l2EQvCAyVhLl2yeINi2jP27j-MGgtro_IN0dB4cLHXCPEV53MMCaSGOkE1gRDpagOZQtKJp-t-lj-muYZTUXblAT5" +
-        "H-wP2LKfFA8xkXjppQzAwlhTxqTtM7KNMdA"
+        "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJsZWFkc3luYy1zYW5kYm94LWNsaWVudC1rZXkiLCJzdWIiOiJpbnRlZ3JhdGlvbkBsZWF"
+        + "kc3luYy5leGFtcGxlIiwiYXVkIjoiaHR0cHM6Ly9sb2dpbi5zYWxlc2ZvcmNlLmNvbSIsImV4cCI6NDEwMjQ0NDgwMH0.C-Y1mOH"
+        + "Ln-oXy219VnKqxw2wxokqeMnlQm63df9TuiJV-bOIg27X_4XtcbF5A28WgnDMuW7NmmPytWj3mOg6fkzlV8pnVqzJm5SrTwtCsGB"
+        + "SxHL5ek97LMBY6nNd4NQEM8i_8lCLdE3vFg9_cSdP9qCGNOdBEjHtQ_WuyEDuI5bRWkPszbWGmdjqQCaAxm0WZH8TY4kWjfjP0xB"
+        + "Yk5iysuVSq8l2EQvCAyVhLl2yeINi2jP27j-MGgtro_IN0dB4cLHXCPEV53MMCaSGOkE1gRDpagOZQtKJp-t-lj-muYZTUXblAT5"
+        + "H-wP2LKfFA8xkXjppQzAwlhTxqTtM7KNMdA"
 }

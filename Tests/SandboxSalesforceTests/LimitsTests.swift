@@ -22,9 +22,10 @@ struct LimitsTests {
         // Start from an empty window whatever ran before in this suite.
         harness.sandbox.advanceClock(by: 86_401)
         let token = try await harness.token(org: Self.limitedOrg)
-        let refusalsBefore = harness.sandbox.counters(orgId: Self.limitedOrg.orgId).errorsByCode[
-            "REQUEST_LIMIT_EXCEEDED"
-        ] ?? 0
+        let refusalsBefore =
+            harness.sandbox.counters(orgId: Self.limitedOrg.orgId).errorsByCode[
+                "REQUEST_LIMIT_EXCEEDED"
+            ] ?? 0
         for used in 1...5 {
             let reply = try await harness.send("GET", "/services/data/v66.0/limits", token: token)
             #expect(reply.status == 200)
@@ -41,9 +42,13 @@ struct LimitsTests {
         #expect(counters.errorsByCode["REQUEST_LIMIT_EXCEEDED"] == refusalsBefore + 1)
 
         harness.sandbox.advanceClock(by: 3_600)
-        let stillRefused = try await harness.send("GET", "/services/data/v66.0/limits", token: try await harness.token(
-            org: Self.limitedOrg
-        ))
+        let stillRefused = try await harness.send(
+            "GET",
+            "/services/data/v66.0/limits",
+            token: try await harness.token(
+                org: Self.limitedOrg
+            )
+        )
         #expect(stillRefused.status == 403)
         harness.sandbox.advanceClock(by: 86_400)
         let fresh = try await harness.token(org: Self.limitedOrg)
@@ -62,8 +67,10 @@ struct LimitsTests {
         let max = try #require(daily["Max"] as? Int)
         let remaining = try #require(daily["Remaining"] as? Int)
         #expect(max == 100_000)
-        let used = try #require(reply.header("Sforce-Limit-Info")?.split(separator: "=").last?.split(separator: "/")
-            .first.flatMap { Int($0) })
+        let used = try #require(
+            reply.header("Sforce-Limit-Info")?.split(separator: "=").last?.split(separator: "/")
+                .first.flatMap { Int($0) }
+        )
         #expect(remaining == max - used)
         #expect(try reply.object()["DailyBulkApiBatches"] is [String: Any])
     }
@@ -73,13 +80,15 @@ struct LimitsTests {
         let harness = try await Self.harness.value
         harness.sandbox.advanceClock(by: 86_400)
         let token = try await harness.token(org: Self.limitedOrg)
-        harness.sandbox.inject(SandboxFault(
-            kind: .latency,
-            orgId: Self.limitedOrg.orgId,
-            endpoint: "limits",
-            latencyMilliseconds: 300,
-            remaining: 1
-        ))
+        harness.sandbox.inject(
+            SandboxFault(
+                kind: .latency,
+                orgId: Self.limitedOrg.orgId,
+                endpoint: "limits",
+                latencyMilliseconds: 300,
+                remaining: 1
+            )
+        )
         defer { harness.sandbox.clearFaults() }
         let slow = Task { try await harness.send("GET", "/services/data/v66.0/limits", token: token) }
         while harness.sandbox.requestsInFlight == 0 {

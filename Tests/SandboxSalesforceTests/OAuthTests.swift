@@ -12,8 +12,12 @@ struct OAuthTests {
     func clientCredentials() async throws {
         let harness = try await Self.harness.value
         let form = "grant_type=client_credentials&client_id=\(org.clientId)&client_secret=\(org.clientSecret)"
-        let reply = try await harness.send("POST", "/services/oauth2/token", body: form,
-            contentType: "application/x-www-form-urlencoded")
+        let reply = try await harness.send(
+            "POST",
+            "/services/oauth2/token",
+            body: form,
+            contentType: "application/x-www-form-urlencoded"
+        )
         #expect(reply.status == 200)
         let body = try reply.object()
         let token = try #require(body["access_token"] as? String)
@@ -30,19 +34,29 @@ struct OAuthTests {
     @Test(
         "token endpoint errors use {error, error_description}",
         arguments: [
-            ("grant_type=client_credentials&client_id=nobody&client_secret=x", "invalid_client_id",
-                "client identifier invalid"),
-            ("grant_type=client_credentials&client_id=leadsync-sandbox-client&client_secret=wrong", "invalid_client",
-                "invalid client credentials"),
+            (
+                "grant_type=client_credentials&client_id=nobody&client_secret=x", "invalid_client_id",
+                "client identifier invalid"
+            ),
+            (
+                "grant_type=client_credentials&client_id=leadsync-sandbox-client&client_secret=wrong", "invalid_client",
+                "invalid client credentials"
+            ),
             ("grant_type=authorization_code&code=x", "unsupported_grant_type", "grant type not supported"),
-            ("grant_type=refresh_token&refresh_token=x&client_id=leadsync-sandbox-client", "invalid_grant",
-                "expired access/refresh token"),
+            (
+                "grant_type=refresh_token&refresh_token=x&client_id=leadsync-sandbox-client", "invalid_grant",
+                "expired access/refresh token"
+            ),
         ]
     )
     func tokenErrors(form: String, error: String, description: String) async throws {
         let harness = try await Self.harness.value
-        let reply = try await harness.send("POST", "/services/oauth2/token", body: form,
-            contentType: "application/x-www-form-urlencoded")
+        let reply = try await harness.send(
+            "POST",
+            "/services/oauth2/token",
+            body: form,
+            contentType: "application/x-www-form-urlencoded"
+        )
         #expect(reply.status == 400)
         let body = try reply.object()
         #expect(body["error"] as? String == error)
@@ -55,8 +69,12 @@ struct OAuthTests {
         setup.orgs[0].clientCredentialsEnabled = false
         let harness = try await SandboxHarness.start(setup)
         let form = "grant_type=client_credentials&client_id=\(org.clientId)&client_secret=\(org.clientSecret)"
-        let reply = try await harness.send("POST", "/services/oauth2/token", body: form,
-            contentType: "application/x-www-form-urlencoded")
+        let reply = try await harness.send(
+            "POST",
+            "/services/oauth2/token",
+            body: form,
+            contentType: "application/x-www-form-urlencoded"
+        )
         #expect(reply.status == 400)
         #expect(try reply.object()["error_description"] as? String == "no client credentials user enabled")
     }
@@ -64,25 +82,39 @@ struct OAuthTests {
     @Test(
         "JWT bearer checks issuer, audience, subject and expiry",
         arguments: [
-            ("leadsync-sandbox-client", "integration@leadsync.example", "https://login.salesforce.com", 180.0,
-                nil as String?),
+            (
+                "leadsync-sandbox-client", "integration@leadsync.example", "https://login.salesforce.com", 180.0,
+                nil as String?
+            ),
             ("leadsync-sandbox-client", "integration@leadsync.example", "https://test.salesforce.com", 180.0, nil),
-            ("leadsync-sandbox-client", "integration@leadsync.example", "https://evil.example", 180.0,
-                "Audience validation failed"),
-            ("leadsync-sandbox-client", "someone@else.example", "https://login.salesforce.com", 180.0,
-                "user hasn't approved this consumer"),
-            ("leadsync-sandbox-client", "integration@leadsync.example", "https://login.salesforce.com", -60.0,
-                "expired authorization code"),
-            ("unknown-app", "integration@leadsync.example", "https://login.salesforce.com", 180.0,
-                "client identifier invalid"),
+            (
+                "leadsync-sandbox-client", "integration@leadsync.example", "https://evil.example", 180.0,
+                "Audience validation failed"
+            ),
+            (
+                "leadsync-sandbox-client", "someone@else.example", "https://login.salesforce.com", 180.0,
+                "user hasn't approved this consumer"
+            ),
+            (
+                "leadsync-sandbox-client", "integration@leadsync.example", "https://login.salesforce.com", -60.0,
+                "expired authorization code"
+            ),
+            (
+                "unknown-app", "integration@leadsync.example", "https://login.salesforce.com", 180.0,
+                "client identifier invalid"
+            ),
         ]
     )
     func jwtBearer(iss: String, sub: String, aud: String, expiresIn: Double, failure: String?) async throws {
         let harness = try await Self.harness.value
         let assertion = SandboxHarness.jwt(iss: iss, sub: sub, aud: aud, exp: Date().timeIntervalSince1970 + expiresIn)
         let form = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=\(assertion)"
-        let reply = try await harness.send("POST", "/services/oauth2/token", body: form,
-            contentType: "application/x-www-form-urlencoded")
+        let reply = try await harness.send(
+            "POST",
+            "/services/oauth2/token",
+            body: form,
+            contentType: "application/x-www-form-urlencoded"
+        )
         let body = try reply.object()
         if let failure {
             #expect(reply.status == 400)
@@ -115,8 +147,12 @@ struct OAuthTests {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "._-")
         let encoded = try #require(token.addingPercentEncoding(withAllowedCharacters: allowed))
-        let revoke = try await harness.send("POST", "/services/oauth2/revoke", body: "token=\(encoded)",
-            contentType: "application/x-www-form-urlencoded")
+        let revoke = try await harness.send(
+            "POST",
+            "/services/oauth2/revoke",
+            body: "token=\(encoded)",
+            contentType: "application/x-www-form-urlencoded"
+        )
         #expect(revoke.status == 200)
         let after = try await harness.send("GET", "/services/data/v66.0/limits", token: token)
         #expect(after.status == 401)
@@ -131,8 +167,12 @@ struct OAuthTests {
         allowed.insert(charactersIn: "._-")
         let encoded = try #require(token.addingPercentEncoding(withAllowedCharacters: allowed))
         let form = "token=\(encoded)&client_id=\(org.clientId)&client_secret=\(org.clientSecret)"
-        let reply = try await harness.send("POST", "/services/oauth2/introspect", body: form,
-            contentType: "application/x-www-form-urlencoded")
+        let reply = try await harness.send(
+            "POST",
+            "/services/oauth2/introspect",
+            body: form,
+            contentType: "application/x-www-form-urlencoded"
+        )
         #expect(reply.status == 200)
         #expect(try reply.object()["active"] as? Bool == true)
     }
@@ -196,8 +236,10 @@ struct JWTSignatureTests {
     static let harness = Task {
         var setup = SalesforceSandboxSetup.standard()
         setup.orgs[0].jwtBearer?.certificatePEM = JWTFixtures.certificatePEM
-        var keyed = SalesforceSandboxSetup.standard(orgId: SalesforceId.make(prefix: "00D", sequence: 5),
-            clientId: "leadsync-sandbox-client-key").orgs[0]
+        var keyed = SalesforceSandboxSetup.standard(
+            orgId: SalesforceId.make(prefix: "00D", sequence: 5),
+            clientId: "leadsync-sandbox-client-key"
+        ).orgs[0]
         keyed.jwtBearer?.certificatePEM = JWTFixtures.publicKeyPEM
         setup.orgs.append(keyed)
         return try await SandboxHarness.start(setup)
@@ -206,8 +248,12 @@ struct JWTSignatureTests {
     private func exchange(_ assertion: String) async throws -> SandboxHarness.Reply {
         let harness = try await Self.harness.value
         let form = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=\(assertion)"
-        return try await harness.send("POST", "/services/oauth2/token", body: form,
-            contentType: "application/x-www-form-urlencoded")
+        return try await harness.send(
+            "POST",
+            "/services/oauth2/token",
+            body: form,
+            contentType: "application/x-www-form-urlencoded"
+        )
     }
 
     @Test("an assertion signed with the certificate's key is accepted")
@@ -222,8 +268,12 @@ struct JWTSignatureTests {
         arguments: [
             JWTFixtures.signedByAnotherKey,
             JWTFixtures.tampered,
-            SandboxHarness.jwt(iss: "leadsync-sandbox-client", sub: "integration@leadsync.example",
-                aud: "https://login.salesforce.com", exp: 4_102_444_800),
+            SandboxHarness.jwt(
+                iss: "leadsync-sandbox-client",
+                sub: "integration@leadsync.example",
+                aud: "https://login.salesforce.com",
+                exp: 4_102_444_800
+            ),
         ]
     )
     func rejected(assertion: String) async throws {

@@ -25,8 +25,12 @@ struct QueryTests {
         #expect(body["done"] as? Bool == true)
         #expect(body["nextRecordsUrl"] == nil)
         let rows = try records(reply)
-        #expect(Set(rows.compactMap { $0["Id"] as? String }) == [Fixtures.leadId(1), Fixtures.leadId(2),
-            Fixtures.leadId(3)])
+        #expect(
+            Set(rows.compactMap { $0["Id"] as? String }) == [
+                Fixtures.leadId(1), Fixtures.leadId(2),
+                Fixtures.leadId(3),
+            ]
+        )
         let attributes = try #require(rows.first?["attributes"] as? [String: Any])
         #expect(attributes["type"] as? String == "Lead")
         #expect((attributes["url"] as? String)?.hasPrefix("/services/data/v66.0/sobjects/Lead/00Q") == true)
@@ -51,8 +55,12 @@ struct QueryTests {
         let rows = try records(reply)
         #expect(rows.count == 1)
         #expect(rows.first?["ConvertedContactId"] as? String == Fixtures.contactId(1))
-        let contacts = try records(try await harness.query(
-            "SELECT Id, Email FROM Contact WHERE Email = 'converted@example.com'", token: token))
+        let contacts = try records(
+            try await harness.query(
+                "SELECT Id, Email FROM Contact WHERE Email = 'converted@example.com'",
+                token: token
+            )
+        )
         #expect(contacts.first?["Id"] as? String == Fixtures.contactId(1))
     }
 
@@ -65,8 +73,12 @@ struct QueryTests {
             token: token
         )
         let rows = try records(reply)
-        #expect(rows.compactMap { $0["Label"] as? String } == SalesforceSandboxSetup.MemberStatus.channelStatuses.map(
-            \.label))
+        #expect(
+            rows.compactMap { $0["Label"] as? String }
+                == SalesforceSandboxSetup.MemberStatus.channelStatuses.map(
+                    \.label
+                )
+        )
         #expect(rows.filter { $0["IsDefault"] as? Bool == true }.count == 1)
         #expect(rows.first { $0["Label"] as? String == "Attended" }?["HasResponded"] as? Bool == true)
         #expect(rows.first { $0["Label"] as? String == "Invited" }?["HasResponded"] as? Bool == false)

@@ -10,10 +10,15 @@ struct ResetTests {
         setup.orgs[0].limits.dailyApiRequests = 3
         let harness = try await SandboxHarness.start(setup)
         let token = try await harness.token()
-        let member = #"{"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(Fixtures.leadId(1))","Status":"Registered","#
+        let member =
+            #"{"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(Fixtures.leadId(1))","Status":"Registered","#
             + #""external_id__c":"\#(Fixtures.campaign)_\#(Fixtures.leadId(1))"}"#
-        let created = try await harness.send("POST", "/services/data/v66.0/sobjects/CampaignMember", body: member,
-            token: token)
+        let created = try await harness.send(
+            "POST",
+            "/services/data/v66.0/sobjects/CampaignMember",
+            body: member,
+            token: token
+        )
         #expect(created.status == 201)
         _ = try await harness.send("GET", "/services/data/v66.0/limits", token: token)
         _ = try await harness.send("GET", "/services/data/v66.0/limits", token: token)
@@ -32,8 +37,12 @@ struct ResetTests {
         #expect(try stale.errorCode() == "INVALID_SESSION_ID")
 
         let fresh = try await harness.token()
-        let again = try await harness.send("POST", "/services/data/v66.0/sobjects/CampaignMember", body: member,
-            token: fresh)
+        let again = try await harness.send(
+            "POST",
+            "/services/data/v66.0/sobjects/CampaignMember",
+            body: member,
+            token: fresh
+        )
         #expect(again.status == 201)
         #expect(harness.sandbox.campaignMembers().count == 1)
     }

@@ -7,9 +7,11 @@ struct SObjectTests {
     static let silentOrgId = SalesforceId.make(prefix: "00D", sequence: 3)
     static let harness = Task {
         var setup = Fixtures.setup()
-        setup.orgs[0].customObjects = [.userSessionEngagement(
-            externalId: .init(name: "session_key__c", kind: .text, length: 100, externalId: true)
-        )]
+        setup.orgs[0].customObjects = [
+            .userSessionEngagement(
+                externalId: .init(name: "session_key__c", kind: .text, length: 100, externalId: true)
+            )
+        ]
         var silent = setup.orgs[0]
         silent.orgId = silentOrgId
         silent.clientId = "silent-client"
@@ -22,9 +24,14 @@ struct SObjectTests {
 
     /// Creates a lead and returns its id.
     private func newLead(_ harness: SandboxHarness, token: String, email: String) async throws -> String {
-        let reply = try await harness.send("POST", "\(Self.base)/Lead", body: #"""
-            {"LastName":"Tester","Company":"Acme","Email":"\#(email)"}
-            """#, token: token)
+        let reply = try await harness.send(
+            "POST",
+            "\(Self.base)/Lead",
+            body: #"""
+                {"LastName":"Tester","Company":"Acme","Email":"\#(email)"}
+                """#,
+            token: token
+        )
         try #require(reply.status == 201, "\(reply.text)")
         return try #require(try reply.object()["id"] as? String)
     }
@@ -33,9 +40,14 @@ struct SObjectTests {
     func create() async throws {
         let harness = try await Self.harness.value
         let token = try await harness.token()
-        let reply = try await harness.send("POST", "\(Self.base)/Lead", body: #"""
-            {"FirstName":"Ada","LastName":"Lovelace","Company":"Engines","Email":"ada@example.com"}
-            """#, token: token)
+        let reply = try await harness.send(
+            "POST",
+            "\(Self.base)/Lead",
+            body: #"""
+                {"FirstName":"Ada","LastName":"Lovelace","Company":"Engines","Email":"ada@example.com"}
+                """#,
+            token: token
+        )
         #expect(reply.status == 201)
         let body = try reply.object()
         let id = try #require(body["id"] as? String)
@@ -48,8 +60,12 @@ struct SObjectTests {
         #expect(stored["IsConverted"] == .bool(false))
         let contact = try await harness.send("POST", "\(Self.base)/Contact", body: #"{"LastName":"C"}"#, token: token)
         #expect((try contact.object()["id"] as? String)?.hasPrefix("003") == true)
-        let engagement = try await harness.send("POST", "\(Self.base)/UserSessionEngagement__c",
-            body: #"{"entry_id__c":"1_abcd1234","plays__c":1,"live_minutes_viewed__c":32.5}"#, token: token)
+        let engagement = try await harness.send(
+            "POST",
+            "\(Self.base)/UserSessionEngagement__c",
+            body: #"{"entry_id__c":"1_abcd1234","plays__c":1,"live_minutes_viewed__c":32.5}"#,
+            token: token
+        )
         #expect(engagement.status == 201)
         #expect((try engagement.object()["id"] as? String)?.hasPrefix("a0S") == true)
     }
@@ -69,25 +85,37 @@ struct SObjectTests {
     @Test(
         "field types and lengths are enforced",
         arguments: [
-            ("Lead", #"{"LastName":"\#(String(repeating: "x", count: 81))","Company":"A"}"#, "STRING_TOO_LONG",
-                "LastName"),
+            (
+                "Lead", #"{"LastName":"\#(String(repeating: "x", count: 81))","Company":"A"}"#, "STRING_TOO_LONG",
+                "LastName"
+            ),
             ("Lead", #"{"LastName":"X","Company":"A","Email":"not an email"}"#, "INVALID_EMAIL_ADDRESS", "Email"),
             ("Lead", #"{"LastName":"X","Company":"A","Email":"a@b"}"#, "INVALID_EMAIL_ADDRESS", "Email"),
             ("Lead", #"{"LastName":"X","Company":"A","Nope__c":"1"}"#, "INVALID_FIELD", "Nope__c"),
-            ("Lead", #"{"LastName":"X","Company":"A","IsConverted":true}"#, "INVALID_FIELD_FOR_INSERT_UPDATE",
-                "IsConverted"),
+            (
+                "Lead", #"{"LastName":"X","Company":"A","IsConverted":true}"#, "INVALID_FIELD_FOR_INSERT_UPDATE",
+                "IsConverted"
+            ),
             ("UserSessionEngagement__c", #"{"entry_id__c":"1_abcd123456"}"#, "STRING_TOO_LONG", "entry_id__c"),
-            ("UserSessionEngagement__c", #"{"campaign_member__c":"\#(String(repeating: "c", count: 101))"}"#,
-                "STRING_TOO_LONG", "campaign_member__c"),
-            ("UserSessionEngagement__c", #"{"channel_id__c":12345678901234567890}"#, "NUMBER_OUTSIDE_VALID_RANGE",
-                "channel_id__c"),
-            ("UserSessionEngagement__c", #"{"live_minutes_viewed__c":1000000000000000}"#,
-                "NUMBER_OUTSIDE_VALID_RANGE", "live_minutes_viewed__c"),
+            (
+                "UserSessionEngagement__c", #"{"campaign_member__c":"\#(String(repeating: "c", count: 101))"}"#,
+                "STRING_TOO_LONG", "campaign_member__c"
+            ),
+            (
+                "UserSessionEngagement__c", #"{"channel_id__c":12345678901234567890}"#, "NUMBER_OUTSIDE_VALID_RANGE",
+                "channel_id__c"
+            ),
+            (
+                "UserSessionEngagement__c", #"{"live_minutes_viewed__c":1000000000000000}"#,
+                "NUMBER_OUTSIDE_VALID_RANGE", "live_minutes_viewed__c"
+            ),
             ("UserSessionEngagement__c", #"{"email__c":"nope"}"#, "INVALID_EMAIL_ADDRESS", "email__c"),
             ("UserSessionEngagement__c", #"{"Lead__c":"0010000000000001AAA"}"#, "MALFORMED_ID", "Lead__c"),
             ("UserSessionEngagement__c", #"{"Lead__c":"abc"}"#, "MALFORMED_ID", "Lead__c"),
-            ("UserSessionEngagement__c", #"{"Lead__c":"\#(SalesforceId.make(prefix: "00Q", sequence: 999_999))"}"#,
-                "INVALID_CROSS_REFERENCE_KEY", "Lead__c"),
+            (
+                "UserSessionEngagement__c", #"{"Lead__c":"\#(SalesforceId.make(prefix: "00Q", sequence: 999_999))"}"#,
+                "INVALID_CROSS_REFERENCE_KEY", "Lead__c"
+            ),
         ]
     )
     func fieldErrors(type: String, body: String, code: String, field: String) async throws {
@@ -105,12 +133,20 @@ struct SObjectTests {
     func numbers() async throws {
         let harness = try await Self.harness.value
         let token = try await harness.token()
-        let bad = try await harness.send("POST", "\(Self.base)/UserSessionEngagement__c",
-            body: #"{"plays__c":"many"}"#, token: token)
+        let bad = try await harness.send(
+            "POST",
+            "\(Self.base)/UserSessionEngagement__c",
+            body: #"{"plays__c":"many"}"#,
+            token: token
+        )
         #expect(bad.status == 400)
         #expect(try bad.errorCode() == "JSON_PARSER_ERROR")
-        let good = try await harness.send("POST", "\(Self.base)/UserSessionEngagement__c",
-            body: #"{"total_vod_completion_rate__c":0.456,"session_key__c":"rounding"}"#, token: token)
+        let good = try await harness.send(
+            "POST",
+            "\(Self.base)/UserSessionEngagement__c",
+            body: #"{"total_vod_completion_rate__c":0.456,"session_key__c":"rounding"}"#,
+            token: token
+        )
         #expect(good.status == 201)
         let id = try #require(try good.object()["id"] as? String)
         let stored = try #require(harness.sandbox.engagementRecords().first { $0.id == id })
@@ -125,17 +161,29 @@ struct SObjectTests {
         let patch = try await harness.send("PATCH", "\(Self.base)/Lead/\(id)", body: #"{"Title":"CTO"}"#, token: token)
         #expect(patch.status == 204)
         #expect(patch.body.isEmpty)
-        let override = try await harness.send("POST", "\(Self.base)/Lead/\(id)?_HttpMethod=PATCH",
-            body: #"{"Phone":"555"}"#, token: token)
+        let override = try await harness.send(
+            "POST",
+            "\(Self.base)/Lead/\(id)?_HttpMethod=PATCH",
+            body: #"{"Phone":"555"}"#,
+            token: token
+        )
         #expect(override.status == 204)
         let stored = try #require(harness.sandbox.records("Lead").first { $0.id == id })
         #expect(stored["Title"] == .string("CTO"))
         #expect(stored["Phone"] == .string("555"))
-        let lowered = try await harness.send("PATCH", "\(Self.base)/Lead/\(String(id.prefix(15)))",
-            body: #"{"Title":"CEO"}"#, token: token)
+        let lowered = try await harness.send(
+            "PATCH",
+            "\(Self.base)/Lead/\(String(id.prefix(15)))",
+            body: #"{"Title":"CEO"}"#,
+            token: token
+        )
         #expect(lowered.status == 204)
-        let missing = try await harness.send("PATCH", "\(Self.base)/Lead/\(Fixtures.leadId(999_998))",
-            body: #"{"Title":"x"}"#, token: token)
+        let missing = try await harness.send(
+            "PATCH",
+            "\(Self.base)/Lead/\(Fixtures.leadId(999_998))",
+            body: #"{"Title":"x"}"#,
+            token: token
+        )
         #expect(missing.status == 404)
         #expect(try missing.errorCode() == "NOT_FOUND")
         let malformed = try await harness.send("PATCH", "\(Self.base)/Lead/xyz", body: #"{"Title":"x"}"#, token: token)
@@ -149,20 +197,34 @@ struct SObjectTests {
     func convertedLead() async throws {
         let harness = try await Self.harness.value
         let token = try await harness.token()
-        let update = try await harness.send("PATCH", "\(Self.base)/Lead/\(Fixtures.leadId(4))",
-            body: #"{"Title":"x"}"#, token: token)
+        let update = try await harness.send(
+            "PATCH",
+            "\(Self.base)/Lead/\(Fixtures.leadId(4))",
+            body: #"{"Title":"x"}"#,
+            token: token
+        )
         #expect(update.status == 400)
         #expect(try update.errorCode() == "CANNOT_UPDATE_CONVERTED_LEAD")
-        let member = try await harness.send("POST", "\(Self.base)/CampaignMember", body: #"""
-            {"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(Fixtures.leadId(4))","Status":"Registered",
-             "external_id__c":"\#(Fixtures.campaign)_\#(Fixtures.leadId(4))"}
-            """#, token: token)
+        let member = try await harness.send(
+            "POST",
+            "\(Self.base)/CampaignMember",
+            body: #"""
+                {"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(Fixtures.leadId(4))","Status":"Registered",
+                 "external_id__c":"\#(Fixtures.campaign)_\#(Fixtures.leadId(4))"}
+                """#,
+            token: token
+        )
         #expect(member.status == 400)
         #expect(try member.errorCode() == "CANNOT_UPDATE_CONVERTED_LEAD")
-        let contactMember = try await harness.send("POST", "\(Self.base)/CampaignMember", body: #"""
-            {"CampaignId":"\#(Fixtures.campaign)","ContactId":"\#(Fixtures.contactId(1))","Status":"Registered",
-             "external_id__c":"\#(Fixtures.campaign)_\#(Fixtures.contactId(1))"}
-            """#, token: token)
+        let contactMember = try await harness.send(
+            "POST",
+            "\(Self.base)/CampaignMember",
+            body: #"""
+                {"CampaignId":"\#(Fixtures.campaign)","ContactId":"\#(Fixtures.contactId(1))","Status":"Registered",
+                 "external_id__c":"\#(Fixtures.campaign)_\#(Fixtures.contactId(1))"}
+                """#,
+            token: token
+        )
         #expect(contactMember.status == 201)
     }
 
@@ -176,9 +238,11 @@ struct SObjectTests {
         func create(_ body: String) async throws -> SandboxHarness.Reply {
             try await harness.send("POST", "\(Self.base)/CampaignMember", body: body, token: token)
         }
-        let created = try await create(#"""
+        let created = try await create(
+            #"""
             {"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(lead)","Status":"registered","external_id__c":"\#(key)"}
-            """#)
+            """#
+        )
         #expect(created.status == 201)
         let memberId = try #require(try created.object()["id"] as? String)
         #expect(memberId.hasPrefix("00v"))
@@ -186,17 +250,21 @@ struct SObjectTests {
         #expect(stored["Status"] == .string("Registered"))
         #expect(stored["HasResponded"] == .bool(true))
 
-        let again = try await create(#"""
+        let again = try await create(
+            #"""
             {"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(lead)","external_id__c":"another"}
-            """#)
+            """#
+        )
         #expect(again.status == 400)
         let duplicate = try #require(try again.array().first as? [String: Any])
         #expect(duplicate["errorCode"] as? String == "DUPLICATE_VALUE")
         #expect(duplicate["message"] as? String == "Already a campaign member.")
 
-        let sameKey = try await create(#"""
+        let sameKey = try await create(
+            #"""
             {"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(other)","external_id__c":"\#(key.uppercased())"}
-            """#)
+            """#
+        )
         #expect(sameKey.status == 400)
         let unique = try #require(try sameKey.array().first as? [String: Any])
         #expect(unique["errorCode"] as? String == "DUPLICATE_VALUE")
@@ -206,13 +274,19 @@ struct SObjectTests {
         #expect(try noKey.errorCode() == "REQUIRED_FIELD_MISSING")
         let noCampaign = try await create(#"{"LeadId":"\#(other)","external_id__c":"x_\#(other)"}"#)
         #expect(try noCampaign.errorCode() == "REQUIRED_FIELD_MISSING")
-        let longKey = try await create(#"""
+        let longKey = try await create(
+            #"""
             {"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(other)",
              "external_id__c":"\#(String(repeating: "k", count: 51))"}
-            """#)
+            """#
+        )
         #expect(try longKey.errorCode() == "STRING_TOO_LONG")
-        let update = try await harness.send("PATCH", "\(Self.base)/CampaignMember/\(memberId)",
-            body: #"{"CampaignId":"\#(Fixtures.otherCampaign)"}"#, token: token)
+        let update = try await harness.send(
+            "PATCH",
+            "\(Self.base)/CampaignMember/\(memberId)",
+            body: #"{"CampaignId":"\#(Fixtures.otherCampaign)"}"#,
+            token: token
+        )
         #expect(update.status == 400)
         #expect(try update.errorCode() == "INVALID_FIELD_FOR_INSERT_UPDATE")
         #expect(harness.sandbox.campaignMembers().filter { $0["LeadId"] == .string(lead) }.count == 1)
@@ -249,15 +323,24 @@ struct SObjectTests {
         let lead = try await newLead(harness, token: token, email: "upsert@example.com")
         let key = "\(Fixtures.campaign)_\(lead)"
         let path = "\(Self.base)/CampaignMember/external_id__c/\(key)"
-        let first = try await harness.send("PATCH", path, body: #"""
-            {"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(lead)","Status":"Registered"}
-            """#, token: token)
+        let first = try await harness.send(
+            "PATCH",
+            path,
+            body: #"""
+                {"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(lead)","Status":"Registered"}
+                """#,
+            token: token
+        )
         #expect(first.status == 201)
         #expect(try first.object()["created"] as? Bool == true)
         let id = try #require(try first.object()["id"] as? String)
 
-        let second = try await harness.send("PATCH", "\(Self.base)/CampaignMember/external_id__c/\(key.lowercased())",
-            body: #"{"Status":"Attended"}"#, token: token)
+        let second = try await harness.send(
+            "PATCH",
+            "\(Self.base)/CampaignMember/external_id__c/\(key.lowercased())",
+            body: #"{"Status":"Attended"}"#,
+            token: token
+        )
         #expect(second.status == 200)
         #expect(try second.object()["created"] as? Bool == false)
         #expect(try second.object()["id"] as? String == id)
@@ -265,24 +348,40 @@ struct SObjectTests {
         #expect(stored["Status"] == .string("Attended"))
         #expect(stored["external_id__c"] == .string(key))
 
-        let reparent = try await harness.send("PATCH", path, body: #"""
-            {"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(lead)","Status":"Attended"}
-            """#, token: token)
+        let reparent = try await harness.send(
+            "PATCH",
+            path,
+            body: #"""
+                {"CampaignId":"\#(Fixtures.campaign)","LeadId":"\#(lead)","Status":"Attended"}
+                """#,
+            token: token
+        )
         #expect(reparent.status == 400)
         let error = try #require(try reparent.array().first as? [String: Any])
         #expect(error["errorCode"] as? String == "INVALID_FIELD_FOR_INSERT_UPDATE")
         #expect(Set(error["fields"] as? [String] ?? []) == ["CampaignId", "LeadId"])
 
-        let old = try await harness.send("PATCH", "/services/data/v45.0/sobjects/CampaignMember/external_id__c/\(key)",
-            body: #"{"Status":"Participated"}"#, token: token)
+        let old = try await harness.send(
+            "PATCH",
+            "/services/data/v45.0/sobjects/CampaignMember/external_id__c/\(key)",
+            body: #"{"Status":"Participated"}"#,
+            token: token
+        )
         #expect(old.status == 204)
 
         let updateOnly = try await harness.send(
-            "PATCH", "\(Self.base)/CampaignMember/external_id__c/none?updateOnly=true",
-            body: #"{"Status":"Attended"}"#, token: token)
+            "PATCH",
+            "\(Self.base)/CampaignMember/external_id__c/none?updateOnly=true",
+            body: #"{"Status":"Attended"}"#,
+            token: token
+        )
         #expect(updateOnly.status == 404)
-        let unknownField = try await harness.send("PATCH", "\(Self.base)/CampaignMember/Status/Attended",
-            body: #"{"Status":"Attended"}"#, token: token)
+        let unknownField = try await harness.send(
+            "PATCH",
+            "\(Self.base)/CampaignMember/Status/Attended",
+            body: #"{"Status":"Attended"}"#,
+            token: token
+        )
         #expect(unknownField.status == 404)
         #expect(try unknownField.errorCode() == "NOT_FOUND")
     }
@@ -291,15 +390,23 @@ struct SObjectTests {
     func createByIdPathAndDeletedTarget() async throws {
         let harness = try await Self.harness.value
         let token = try await harness.token()
-        let created = try await harness.send("POST", "\(Self.base)/Lead/Id",
-            body: #"{"LastName":"Doomed","Company":"Acme"}"#, token: token)
+        let created = try await harness.send(
+            "POST",
+            "\(Self.base)/Lead/Id",
+            body: #"{"LastName":"Doomed","Company":"Acme"}"#,
+            token: token
+        )
         #expect(created.status == 201)
         let id = try #require(try created.object()["id"] as? String)
         let deleted = try await harness.send("DELETE", "\(Self.base)/Lead/\(id)", token: token)
         #expect(deleted.status == 204)
         #expect(harness.sandbox.records("Lead").allSatisfy { $0.id != id })
-        let engagement = try await harness.send("POST", "\(Self.base)/UserSessionEngagement__c",
-            body: #"{"Lead__c":"\#(id)"}"#, token: token)
+        let engagement = try await harness.send(
+            "POST",
+            "\(Self.base)/UserSessionEngagement__c",
+            body: #"{"Lead__c":"\#(id)"}"#,
+            token: token
+        )
         #expect(engagement.status == 400)
         #expect(try engagement.errorCode() == "ENTITY_IS_DELETED")
     }
@@ -323,12 +430,20 @@ struct SObjectTests {
         let harness = try await Self.harness.value
         let token = try await harness.token()
         for _ in 0..<2 {
-            let reply = try await harness.send("POST", "\(Self.base)/UserSessionEngagement__c",
-                body: #"{"session_key__c":"shared-key","entry_id__c":"1_x"}"#, token: token)
+            let reply = try await harness.send(
+                "POST",
+                "\(Self.base)/UserSessionEngagement__c",
+                body: #"{"session_key__c":"shared-key","entry_id__c":"1_x"}"#,
+                token: token
+            )
             #expect(reply.status == 201)
         }
-        let reply = try await harness.send("PATCH", "\(Self.base)/UserSessionEngagement__c/session_key__c/shared-key",
-            body: #"{"plays__c":3}"#, token: token)
+        let reply = try await harness.send(
+            "PATCH",
+            "\(Self.base)/UserSessionEngagement__c/session_key__c/shared-key",
+            body: #"{"plays__c":3}"#,
+            token: token
+        )
         #expect(reply.status == 300)
         let urls = try #require(try reply.array() as? [String])
         #expect(urls.count == 2)

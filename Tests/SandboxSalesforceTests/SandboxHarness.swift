@@ -1,9 +1,10 @@
 import Foundation
+import SandboxSalesforce
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import SandboxSalesforce
-import Testing
 
 // MARK: - SandboxHarness
 
@@ -104,14 +105,23 @@ final class SandboxHarness: Sendable {
     func token(org: SalesforceSandboxSetup.Org? = nil) async throws -> String {
         let org = org ?? sandbox.setup.orgs[0]
         let form = "grant_type=client_credentials&client_id=\(org.clientId)&client_secret=\(org.clientSecret)"
-        let reply = try await send("POST", "/services/oauth2/token", body: form,
-            contentType: "application/x-www-form-urlencoded")
+        let reply = try await send(
+            "POST",
+            "/services/oauth2/token",
+            body: form,
+            contentType: "application/x-www-form-urlencoded"
+        )
         try #require(reply.status == 200, "token: \(reply.text)")
         return try #require(try reply.object()["access_token"] as? String)
     }
 
     /// `GET /query?q=` with the SOQL percent-encoded.
-    func query(_ soql: String, token: String, version: String = "v66.0", headers: [String: String] = [:])
+    func query(
+        _ soql: String,
+        token: String,
+        version: String = "v66.0",
+        headers: [String: String] = [:]
+    )
         async throws -> Reply
     {
         var allowed = CharacterSet.urlQueryAllowed

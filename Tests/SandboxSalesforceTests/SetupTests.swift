@@ -1,9 +1,10 @@
 import Foundation
+import SandboxSalesforce
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import SandboxSalesforce
-import Testing
 
 @Suite("Setup loading, validation and the sandbox clock")
 struct SetupTests {
@@ -119,8 +120,13 @@ struct EdgeTests {
     func compressed() async throws {
         let harness = try await Self.harness.value
         let token = try await harness.token()
-        let reply = try await harness.send("POST", "/services/data/v66.0/sobjects/Lead", body: "not really gzip",
-            token: token, headers: ["Content-Encoding": "gzip"])
+        let reply = try await harness.send(
+            "POST",
+            "/services/data/v66.0/sobjects/Lead",
+            body: "not really gzip",
+            token: token,
+            headers: ["Content-Encoding": "gzip"]
+        )
         #expect(reply.status == 415)
     }
 }
@@ -153,8 +159,13 @@ struct LifecycleTests {
         let harness = try await SandboxHarness.start()
         let org = harness.sandbox.setup.orgs[0]
         let basic = Data("\(org.clientId):\(org.clientSecret)".utf8).base64EncodedString()
-        let reply = try await harness.send("POST", "/services/oauth2/token", body: "grant_type=client_credentials",
-            contentType: "application/x-www-form-urlencoded", headers: ["Authorization": "Basic \(basic)"])
+        let reply = try await harness.send(
+            "POST",
+            "/services/oauth2/token",
+            body: "grant_type=client_credentials",
+            contentType: "application/x-www-form-urlencoded",
+            headers: ["Authorization": "Basic \(basic)"]
+        )
         #expect(reply.status == 200)
         #expect(try reply.object()["access_token"] is String)
     }

@@ -39,7 +39,8 @@ struct ShippedSetupTests {
         let key = "\(Fixtures.campaign)_\(Fixtures.leadId(1))_1_abcd1234"
         let path = "/services/data/v62.0/composite/sobjects/UserSessionEngagement__c/engagement_key__c"
         func upsert(_ key: String, plays: Int) async throws -> [[String: Any]] {
-            let record = #"{"attributes":{"type":"UserSessionEngagement__c"},"engagement_key__c":"\#(key)","#
+            let record =
+                #"{"attributes":{"type":"UserSessionEngagement__c"},"engagement_key__c":"\#(key)","#
                 + #""Lead__c":"\#(Fixtures.leadId(1))","entry_id__c":"1_abcd1234","plays__c":\#(plays)}"#
             let reply = try await harness.send("PATCH", path, body: #"{"records":[\#(record)]}"#, token: token)
             return try #require(try reply.json() as? [[String: Any]], "\(reply.text)")

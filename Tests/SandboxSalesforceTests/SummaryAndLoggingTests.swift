@@ -90,7 +90,13 @@ struct SummaryAndLoggingTests {
         defer { running.cancel() }
         let base = try await sandbox.waitUntilRunning()
         let session = URLSession(configuration: .ephemeral)
-        func send(_ method: String, _ path: String, body: String, type: String, token: String? = nil)
+        func send(
+            _ method: String,
+            _ path: String,
+            body: String,
+            type: String,
+            token: String? = nil
+        )
             async throws -> Data
         {
             var request = URLRequest(url: try #require(URL(string: base.absoluteString + path)))

@@ -32,7 +32,9 @@ struct EmbeddedTopicDefinitionsTests {
 
         // A --topics-dir that is not there: exit status 2 and a hint, not a bare "file doesn't exist".
         let missing = try StrimziRenderTests.leadsync(
-            ["topics", "render", "--format", "strimzi", "--topics-dir", "definitely-not-here"], in: elsewhere)
+            ["topics", "render", "--format", "strimzi", "--topics-dir", "definitely-not-here"],
+            in: elsewhere
+        )
         #expect(missing.status == 2)
         #expect(missing.errorOutput.contains("pass --topics-dir with a directory of *.yaml definitions"))
         #expect(missing.errorOutput.contains("built into leadsync"))

@@ -89,10 +89,15 @@ final class ProduceQueueWaiters: Sendable {
     func waitBlocking(after ticket: Ticket, until deadline: ContinuousClock.Instant) -> Outcome {
         let semaphore = DispatchSemaphore(value: 0)
         let box = OutcomeBox()
-        if let immediate = register(newID(), after: ticket, until: deadline, { outcome in
-            box.outcome.withLock { $0 = outcome }
-            semaphore.signal()
-        }) {
+        if let immediate = register(
+            newID(),
+            after: ticket,
+            until: deadline,
+            { outcome in
+                box.outcome.withLock { $0 = outcome }
+                semaphore.signal()
+            }
+        ) {
             return immediate
         }
         semaphore.wait()

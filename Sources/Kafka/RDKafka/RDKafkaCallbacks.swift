@@ -202,7 +202,10 @@ private func logLevel(_ syslogLevel: Int32) -> Logger.Level {
 }
 
 let rdKafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
-    handle, level, facility, message in
+    handle,
+    level,
+    facility,
+    message in
     guard let handle, let context = RDKafkaCallbackContext.from(rd_kafka_opaque(handle)) else { return }
     let text = message.map { String(cString: $0) } ?? ""
     let facilityText = facility.map { String(cString: $0) } ?? ""
@@ -215,32 +218,37 @@ let rdKafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CCh
 
 let rdKafkaErrorCallback:
     @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
-    handle, err, reason, opaque in
-    guard let context = RDKafkaCallbackContext.from(opaque) else { return }
-    let code = rd_kafka_resp_err_t(rawValue: err)
-    let text = reason.map { String(cString: $0) } ?? ""
-    if code == RD_KAFKA_RESP_ERR__FATAL, let handle {
-        var buffer = [CChar](repeating: 0, count: 512)
-        let original = rd_kafka_fatal_error(handle, &buffer, buffer.count)
-        let error = KafkaError(
-            code: KafkaError.Code(original),
-            reason: String(errorBuffer: buffer),
-            isFatal: true
-        )
-        context.recordFatal(error)
-        context.logger.error("kafka fatal error", metadata: ["kafka.error": .string(error.description)])
-    } else {
-        // Most of these are transient (a broker restarting); librdkafka retries them by itself.
-        context.logger.warning(
-            "kafka client error",
-            metadata: ["kafka.error": .string("\(String(cString: rd_kafka_err2name(code))): \(text)")]
-        )
+        handle,
+        err,
+        reason,
+        opaque in
+        guard let context = RDKafkaCallbackContext.from(opaque) else { return }
+        let code = rd_kafka_resp_err_t(rawValue: err)
+        let text = reason.map { String(cString: $0) } ?? ""
+        if code == RD_KAFKA_RESP_ERR__FATAL, let handle {
+            var buffer = [CChar](repeating: 0, count: 512)
+            let original = rd_kafka_fatal_error(handle, &buffer, buffer.count)
+            let error = KafkaError(
+                code: KafkaError.Code(original),
+                reason: String(errorBuffer: buffer),
+                isFatal: true
+            )
+            context.recordFatal(error)
+            context.logger.error("kafka fatal error", metadata: ["kafka.error": .string(error.description)])
+        } else {
+            // Most of these are transient (a broker restarting); librdkafka retries them by itself.
+            context.logger.warning(
+                "kafka client error",
+                metadata: ["kafka.error": .string("\(String(cString: rd_kafka_err2name(code))): \(text)")]
+            )
+        }
     }
-}
 
 let rdKafkaDeliveryCallback:
     @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
-        _, message, contextOpaque in
+        _,
+        message,
+        contextOpaque in
         guard let message else { return }
         let context = RDKafkaCallbackContext.from(contextOpaque)
         context?.recordReported()

@@ -41,19 +41,27 @@ extension BenchCommand {
         func run() async throws {
             try await runReportingErrors {
                 let logger = makeLogger("leadsync.bench", level: .critical)
-                guard brokers >= 1 else { throw CommandFailure(message: "--brokers must be at least 1, got \(brokers)") }
-                guard `repeat` >= 1 else { throw CommandFailure(message: "--repeat must be at least 1, got \(`repeat`)") }
+                guard brokers >= 1 else {
+                    throw CommandFailure(message: "--brokers must be at least 1, got \(brokers)")
+                }
+                guard `repeat` >= 1 else {
+                    throw CommandFailure(message: "--repeat must be at least 1, got \(`repeat`)")
+                }
                 guard (1...64).contains(foldThreads) else {
                     throw CommandFailure(message: "--fold-threads must be in 1...64, got \(foldThreads)")
                 }
                 let cluster = try MockCluster(brokers: brokers, logger: logger)
                 let client = KafkaClientConfiguration(bootstrapServers: [cluster.bootstrapServers], clientId: "bench")
                 let tenants = BenchTenants.directory
-                let sizes = commitEvery.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                let sizes = commitEvery.split(separator: ",").compactMap {
+                    Int($0.trimmingCharacters(in: .whitespaces))
+                }
                 guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else {
                     throw CommandFailure(message: "--commit-every expects positive integers, got '\(commitEvery)'")
                 }
-                printLine("fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, \(brokers) broker(s), \(foldThreads) fold thread(s), compression \(compression)")
+                printLine(
+                    "fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, \(brokers) broker(s), \(foldThreads) fold thread(s), compression \(compression)"
+                )
                 for size in sizes {
                     var ratios: [Double] = []
                     var ceilings: [Double] = []
@@ -74,12 +82,19 @@ extension BenchCommand {
                             values.map { String(format: "%.2f", $0) }.joined(separator: ", ")
                         }
                         let ceiling = String(format: "%.2f", Self.median(ceilings))
-                        printLine("N=\(size): ceiling/pipe, median of \(`repeat`) runs (\(listed(ceilings))): \(ceiling)")
+                        printLine(
+                            "N=\(size): ceiling/pipe, median of \(`repeat`) runs (\(listed(ceilings))): \(ceiling)"
+                        )
                         printLine("N=\(size): fold/pipe, median of \(`repeat`) runs (\(listed(ratios)))")
                     }
                     printLine(String(format: "N=%d: fold/pipe ratio: %.2f", size, Self.median(ratios)))
                 }
-                printLine(String(format: "peak RSS of the benchmark process (cluster, producers, pipe and fold): %.0f MB", peakRSSMegabytes()))
+                printLine(
+                    String(
+                        format: "peak RSS of the benchmark process (cluster, producers, pipe and fold): %.0f MB",
+                        peakRSSMegabytes()
+                    )
+                )
             }
         }
 
@@ -113,7 +128,13 @@ extension BenchCommand {
             )
             let pipeCPU = processCPUSeconds() - pipeCPUStart
             let pipeRate = Double(pipe.records) / pipe.seconds
-            printLine(Self.json(["impl": "pipe", "commit_every": size, "records": pipe.records, "seconds": pipe.seconds, "msgs_per_s": pipeRate.rounded(), "cpu_s": pipeCPU, "page_faults": processMinorFaults() - pipeFaultsStart]))
+            printLine(
+                Self.json([
+                    "impl": "pipe", "commit_every": size, "records": pipe.records, "seconds": pipe.seconds,
+                    "msgs_per_s": pipeRate.rounded(), "cpu_s": pipeCPU,
+                    "page_faults": processMinorFaults() - pipeFaultsStart,
+                ])
+            )
             let ceilingRate = try await measureOutputPipe(
                 size: size,
                 prefix: prefix,
@@ -156,13 +177,27 @@ extension BenchCommand {
                 client: client,
                 logger: logger
             )
-            printLine(Self.json(["impl": "fold", "commit_every": size, "records": count, "seconds": folded.seconds, "msgs_per_s": foldRate.rounded(), "cpu_s": foldCPU, "page_faults": foldFaults, "records_written": written, "transactions": folded.transactions, "restored_records": folded.restoredRecords]))
+            printLine(
+                Self.json([
+                    "impl": "fold", "commit_every": size, "records": count, "seconds": folded.seconds,
+                    "msgs_per_s": foldRate.rounded(), "cpu_s": foldCPU, "page_faults": foldFaults,
+                    "records_written": written, "transactions": folded.transactions,
+                    "restored_records": folded.restoredRecords,
+                ])
+            )
 
             let fromSnapshot = try await Self.runFold(configuration, until: 0, logger: logger)
             configuration.stateDirectory = nil
             let fromChangelog = try await Self.runFold(configuration, until: 0, logger: logger)
             for (source, restore) in [("snapshot+changelog", fromSnapshot), ("changelog", fromChangelog)] {
-                printLine(Self.json(["impl": "restore", "source": source, "commit_every": size, "records": restore.restoredRecords, "seconds": restore.restoreSeconds, "records_per_s": (Double(restore.restoredRecords) / max(restore.restoreSeconds, 0.000_001)).rounded()]))
+                printLine(
+                    Self.json([
+                        "impl": "restore", "source": source, "commit_every": size, "records": restore.restoredRecords,
+                        "seconds": restore.restoreSeconds,
+                        "records_per_s": (Double(restore.restoredRecords) / max(restore.restoreSeconds, 0.000_001))
+                            .rounded(),
+                    ])
+                )
             }
             return (foldRate / pipeRate, ceilingRate / pipeRate)
         }
@@ -215,8 +250,20 @@ extension BenchCommand {
                 replacements: (outputTopics.sorted(), { outputs.indices.contains($0) ? outputs[$0] : [] })
             )
             let rate = Double(piped.records) / piped.seconds
-            printLine(Self.json(["impl": "pipe-fold-outputs", "commit_every": size, "records": piped.records, "seconds": piped.seconds, "msgs_per_s": rate.rounded(), "cpu_s": processCPUSeconds() - cpuStart, "records_written": outputs.reduce(0) { $0 + $1.count }]))
-            printLine(String(format: "N=%d: ceiling (the fold's outputs piped, no fold work)/pipe: %.2f", size, rate / pipeRate))
+            printLine(
+                Self.json([
+                    "impl": "pipe-fold-outputs", "commit_every": size, "records": piped.records,
+                    "seconds": piped.seconds, "msgs_per_s": rate.rounded(), "cpu_s": processCPUSeconds() - cpuStart,
+                    "records_written": outputs.reduce(0) { $0 + $1.count },
+                ])
+            )
+            printLine(
+                String(
+                    format: "N=%d: ceiling (the fold's outputs piped, no fold work)/pipe: %.2f",
+                    size,
+                    rate / pipeRate
+                )
+            )
             return rate
         }
 
@@ -290,7 +337,9 @@ extension BenchCommand {
             var count = 0
             func flush() async throws {
                 let reports = try await producer.send(batch)
-                guard reports.allSatisfy(\.isDelivered) else { throw CommandFailure(message: "the stream was not delivered") }
+                guard reports.allSatisfy(\.isDelivered) else {
+                    throw CommandFailure(message: "the stream was not delivered")
+                }
                 batch.removeAll(keepingCapacity: true)
             }
             for record in plan.records() {
@@ -325,7 +374,9 @@ extension BenchCommand {
                 // Every input folded: stopping commits the open transaction (the tail), as the pipe does.
                 let done = inputs == 0 ? status.isReady : status.inputRecords >= inputs
                 if done { break }
-                guard ContinuousClock.now < deadline else { throw CommandFailure(message: "the fold did not finish in time") }
+                guard ContinuousClock.now < deadline else {
+                    throw CommandFailure(message: "the fold did not finish in time")
+                }
                 try await Task.sleep(for: .milliseconds(5))
             }
             task.cancel()
@@ -355,7 +406,9 @@ extension BenchCommand {
                 configuration: KafkaConsumerConfiguration(client: client, groupId: "bench-watermarks"),
                 logger: logger
             )
-            let all = topics.flatMap { topic in (0..<Int32(partitions)).map { TopicPartition(topic: topic, partition: $0) } }
+            let all = topics.flatMap { topic in
+                (0..<Int32(partitions)).map { TopicPartition(topic: topic, partition: $0) }
+            }
             let marks = try await consumer.watermarks(all)
             return marks.values.reduce(0) { $0 + $1.high - $1.low }
         }
@@ -385,7 +438,13 @@ enum BenchTenants {
                     tenant: tenant.id,
                     eventMappings: Dictionary(
                         uniqueKeysWithValues: tenant.virtualEventIds.enumerated().map { index, id in
-                            (id, EventMapping(marketoProgramId: 1000 + tenantIndex * 10 + index, salesforceCampaignId: "70100000000\(tenantIndex)\(index)AAA"))
+                            (
+                                id,
+                                EventMapping(
+                                    marketoProgramId: 1000 + tenantIndex * 10 + index,
+                                    salesforceCampaignId: "70100000000\(tenantIndex)\(index)AAA"
+                                )
+                            )
                         }
                     )
                 )

@@ -6,7 +6,7 @@ import Logging
 import Marketo
 
 #if canImport(FoundationNetworking)
-    import FoundationNetworking
+import FoundationNetworking
 #endif
 
 /// `leadsync bench http`: the CRM clients' HTTP transports side by side against a Marketo sandbox that drops a share
@@ -66,7 +66,8 @@ struct BenchHTTPCommand: AsyncParsableCommand {
                     + "time, \(Int(dropRate * 100))% dropped connections, low-speed window \(lowSpeedWindow) s, "
                     + "request "
                     + "timeout \(requestTimeout) s; sandbox \(sandbox.baseURL.absoluteString) (pid \(sandbox.pid)); "
-                    + CurlTransport.libraryVersion)
+                    + CurlTransport.libraryVersion
+            )
             printLine(BenchHTTPResult.header)
             for name in transportNames {
                 let result = try await measure(name, sandbox: sandbox)
@@ -78,20 +79,28 @@ struct BenchHTTPCommand: AsyncParsableCommand {
     private func measure(_ name: String, sandbox: SandboxChild) async throws -> BenchHTTPResult {
         try await sandbox.control("POST", "/_sandbox/reset")
         try await sandbox.control(
-            "POST", "/_sandbox/faults",
-            json: ["endpoint": "/rest/v1/leads.json", "rate": dropRate, "dropConnection": true, "seed": seed])
+            "POST",
+            "/_sandbox/faults",
+            json: ["endpoint": "/rest/v1/leads.json", "rate": dropRate, "dropConnection": true, "seed": seed]
+        )
         let settings = HTTPTransportSettings(
-            lowSpeedWindow: .seconds(lowSpeedWindow), requestTimeout: .seconds(requestTimeout))
+            lowSpeedWindow: .seconds(lowSpeedWindow),
+            requestTimeout: .seconds(requestTimeout)
+        )
         let transport: any HTTPTransport =
             name == "curl"
             ? try CurlTransport(settings: settings, label: "bench") : URLSessionTransport(settings: settings)
         let client = try MarketoClient(
             configuration: MarketoClientConfiguration(
-                baseURL: sandbox.baseURL, clientId: SandboxChild.clientId, clientSecret: SandboxChild.clientSecret,
+                baseURL: sandbox.baseURL,
+                clientId: SandboxChild.clientId,
+                clientSecret: SandboxChild.clientSecret,
                 requestTimeout: .seconds(requestTimeout),
                 logger: Logger(label: "bench.http", factory: { _ in SwiftLogNoOpLogHandler() }),
-                http: settings),
-            transport: transport)
+                http: settings
+            ),
+            transport: transport
+        )
         _ = try await client.describeLeads()  // the token and a warm connection, outside the figures
         let cpuBefore = Self.cpuSeconds()
         let started = ContinuousClock.now
@@ -120,8 +129,14 @@ struct BenchHTTPCommand: AsyncParsableCommand {
         let cpu = Self.cpuSeconds() - cpuBefore
         let received = try await sandbox.leadCalls()
         return BenchHTTPResult(
-            transport: name, outcomes: outcomes, wall: wall, cpuSeconds: cpu, stallSeconds: stallSeconds,
-            received: received.count, emptyOrTruncated: received.filter(\.isEmptyOrTruncated).count)
+            transport: name,
+            outcomes: outcomes,
+            wall: wall,
+            cpuSeconds: cpu,
+            stallSeconds: stallSeconds,
+            received: received.count,
+            emptyOrTruncated: received.filter(\.isEmptyOrTruncated).count
+        )
     }
 
     private static func failureKind(_ error: MarketoError) -> String {
@@ -209,7 +224,8 @@ final class SandboxChild: @unchecked Sendable {
             ]
         ]
         let setupFile = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "bench-http-\(UUID().uuidString).json")
+            "bench-http-\(UUID().uuidString).json"
+        )
         try JSONSerialization.data(withJSONObject: setup).write(to: setupFile)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -258,7 +274,8 @@ final class SandboxChild: @unchecked Sendable {
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
             throw CommandFailure(
-                message: "sandbox \(method) \(path) answered \(status): \(String(decoding: data, as: UTF8.self))")
+                message: "sandbox \(method) \(path) answered \(status): \(String(decoding: data, as: UTF8.self))"
+            )
         }
         return data
     }

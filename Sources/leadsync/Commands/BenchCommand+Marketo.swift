@@ -202,7 +202,8 @@ struct BenchMarketoCommand: AsyncParsableCommand {
                     var queue = stream.enumerated().map { index, command in
                         QueuedItem(
                             item: DeliveryItem(command: command),
-                            order: CommandOrder(partition: 0, offset: Int64(index)))
+                            order: CommandOrder(partition: 0, offset: Int64(index))
+                        )
                     }[...]
                     while !queue.isEmpty {
                         let size = queue.count >= bulkThreshold ? bulkBatchSize : batchSize
@@ -212,8 +213,12 @@ struct BenchMarketoCommand: AsyncParsableCommand {
                         result.coalesced += coalesced.superseded.count
                         let outcomes = await sink.deliver(
                             DeliveryBatch(
-                                tenant: tenant, items: coalesced.kept.map(\.item), backlog: queue.count,
-                                limiter: limiter, ledger: ledger)
+                                tenant: tenant,
+                                items: coalesced.kept.map(\.item),
+                                backlog: queue.count,
+                                limiter: limiter,
+                                ledger: ledger
+                            )
                         )
                         var retries: [QueuedItem] = []
                         for (queued, outcome) in zip(coalesced.kept, outcomes) {
@@ -226,7 +231,9 @@ struct BenchMarketoCommand: AsyncParsableCommand {
                                 retries.append(
                                     QueuedItem(
                                         item: DeliveryItem(command: item.command, attempt: item.attempt + 1),
-                                        order: queued.order))
+                                        order: queued.order
+                                    )
+                                )
                             }
                         }
                         result.retries += retries.count

@@ -497,4 +497,3 @@ private enum JourneyGenerator {
         )
     }
 }
-

@@ -19,7 +19,10 @@ struct BenchCommand: AsyncParsableCommand {
         var bootstrapServers: String
 
         var client: KafkaClientConfiguration {
-            KafkaClientConfiguration(bootstrapServers: bootstrapServers.split(separator: ",").map(String.init), clientId: "leadsync-bench")
+            KafkaClientConfiguration(
+                bootstrapServers: bootstrapServers.split(separator: ",").map(String.init),
+                clientId: "leadsync-bench"
+            )
         }
     }
 
@@ -43,7 +46,11 @@ struct BenchCommand: AsyncParsableCommand {
                 while sent < records {
                     let count = min(20_000, records - sent)
                     let batch = (0..<count).map { _ in
-                        OutgoingRecord(topic: topic, key: Array("lead-\(generator.next() % 1_000_000)".utf8), value: value)
+                        OutgoingRecord(
+                            topic: topic,
+                            key: Array("lead-\(generator.next() % 1_000_000)".utf8),
+                            value: value
+                        )
                     }
                     let reports = try await producer.send(batch)
                     if let failed = reports.first(where: { !$0.isDelivered }) {
@@ -59,7 +66,8 @@ struct BenchCommand: AsyncParsableCommand {
     struct Pipe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "A transactional consume -> produce pipe with no logic; prints one JSON line of figures.",
-            discussion: "The C baseline in Benchmarks/pipe/c_pipe.c does exactly the same; Benchmarks/pipe/run.sh runs both."
+            discussion:
+                "The C baseline in Benchmarks/pipe/c_pipe.c does exactly the same; Benchmarks/pipe/run.sh runs both."
         )
 
         @OptionGroup var cluster: ClusterOptions
@@ -82,7 +90,11 @@ struct BenchCommand: AsyncParsableCommand {
                     String(
                         format: #"{"impl":"swift","commit_every":%d,"records":%d,"seconds":%.3f,"#
                             + #""msgs_per_s":%.0f,"peak_rss_mb":%.1f}"#,
-                        commitEvery, result.records, result.seconds, Double(result.records) / result.seconds, peakRSSMegabytes()
+                        commitEvery,
+                        result.records,
+                        result.seconds,
+                        Double(result.records) / result.seconds,
+                        peakRSSMegabytes()
                     )
                 )
             }

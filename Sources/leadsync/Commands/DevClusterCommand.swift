@@ -65,11 +65,15 @@ struct DevClusterCommand: AsyncParsableCommand {
                     )
                     try JSONEncoder().encode(state).write(to: stateURL, options: .atomic)
                 } catch {
-                    logger.error("cannot write the state file", metadata: ["file": "\(stateURL.path)", "error": "\(error)"])
+                    logger.error(
+                        "cannot write the state file",
+                        metadata: ["file": "\(stateURL.path)", "error": "\(error)"]
+                    )
                 }
                 printLine("leadsync dev-cluster: \(brokers) broker(s) at \(bootstrap)")
                 printLine(
-                    "  control endpoint: \(state.controlURL) (GET / lists its routes: topics, broker faults)")
+                    "  control endpoint: \(state.controlURL) (GET / lists its routes: topics, broker faults)"
+                )
                 printLine("  topics: \(topicsNote)")
                 printLine("  state file: \(stateURL.path)")
                 printLine("  try: kcat -b \(bootstrap) -L")

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Config
-import Roles
 import Fold
 import Foundation
 import Kafka
 import Observability
+import Roles
 import ServiceLifecycle
 
 struct FoldCommand: AsyncParsableCommand {
@@ -31,8 +31,9 @@ struct FoldCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "This instance's stable name; the transactional id is {group}-{instance-id}. Default: "
-            + "$LEADSYNC_INSTANCE_ID, else $HOSTNAME (the pod name), else {host name}-fold. A second fold on one host "
-            + "needs its own.")
+                + "$LEADSYNC_INSTANCE_ID, else $HOSTNAME (the pod name), else {host name}-fold. A second fold on one host "
+                + "needs its own."
+        )
     )
     var instanceId: String?
 
@@ -60,9 +61,15 @@ struct FoldCommand: AsyncParsableCommand {
             let client = try kafka.clientConfiguration(clientId: "leadsync-fold", config: config)
             let logger = RoleObservability.bootstrap("leadsync.fold", config: config)
             let configuration = FoldRole.configuration(
-                config: config, client: client, instanceId: instanceId ?? Self.defaultInstanceId(), groupId: group,
-                stateDirectory: stateDir, topicPrefix: topicPrefix, snapshotInterval: .seconds(snapshotInterval),
-                sessionTimeout: .seconds(sessionTimeout))
+                config: config,
+                client: client,
+                instanceId: instanceId ?? Self.defaultInstanceId(),
+                groupId: group,
+                stateDirectory: stateDir,
+                topicPrefix: topicPrefix,
+                snapshotInterval: .seconds(snapshotInterval),
+                sessionTimeout: .seconds(sessionTimeout)
+            )
             printLine(
                 "leadsync fold: group \(configuration.groupId), transactional id \(configuration.transactionalId), "
                     + "\(config.tenants.count) tenant(s), Kafka \(client.bootstrapServers.joined(separator: ","))"
@@ -75,13 +82,17 @@ struct FoldCommand: AsyncParsableCommand {
                     details: [
                         "fold: \(status.activePartitions.count) partitions active, "
                             + "\(status.restoringPartitions.count) restoring, \(status.inputRecords) records folded"
-                    ])
+                    ]
+                )
             }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: [
-                        .init(service: runtime, successTerminationBehavior: .gracefullyShutdownGroup,
-                              failureTerminationBehavior: .gracefullyShutdownGroup),
+                        .init(
+                            service: runtime,
+                            successTerminationBehavior: .gracefullyShutdownGroup,
+                            failureTerminationBehavior: .gracefullyShutdownGroup
+                        ),
                         .init(service: server),
                     ],
                     gracefulShutdownSignals: [.sigterm, .sigint],

@@ -91,19 +91,29 @@ struct ReconcileOptions: ParsableArguments {
                     pollInterval: .seconds(max(1, pollInterval))
                 )
                 let engagement = MarketoEngagementReader(
-                    client: reader.client, since: Date().addingTimeInterval(-Double(max(1, activityDays)) * 86_400),
+                    client: reader.client,
+                    since: Date().addingTimeInterval(-Double(max(1, activityDays)) * 86_400),
                     customObject: tenantSettings.marketo?.customObject ?? .standard,
-                    activityType: tenantSettings.marketo?.activityType ?? .standard)
+                    activityType: tenantSettings.marketo?.activityType ?? .standard
+                )
                 report = try await reconciler.reconcile(
-                    states: states, reader: reader, engagementReader: membersOnly ? nil : engagement,
-                    progress: progress)
+                    states: states,
+                    reader: reader,
+                    engagementReader: membersOnly ? nil : engagement,
+                    progress: progress
+                )
             case .salesforce:
                 let reader = try SalesforceMemberReader(tenant: tenantSettings, logger: logger)
                 let engagement = SalesforceEngagementReader(
-                    client: reader.client, names: tenantSettings.salesforce?.engagement ?? .standard)
+                    client: reader.client,
+                    names: tenantSettings.salesforce?.engagement ?? .standard
+                )
                 report = try await reconciler.reconcile(
-                    states: states, reader: reader, engagementReader: membersOnly ? nil : engagement,
-                    progress: progress)
+                    states: states,
+                    reader: reader,
+                    engagementReader: membersOnly ? nil : engagement,
+                    progress: progress
+                )
             }
             printLine(json ? report.json(limit: limit) : report.text(limit: limit))
             if apply {

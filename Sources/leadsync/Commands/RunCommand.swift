@@ -2,15 +2,15 @@ import ArgumentParser
 import Config
 import Delivery
 import Embedded
-import Roles
 import Fold
 import Foundation
 import Kafka
 import LeadModel
 import Logging
 import Observability
-import Simulation
+import Roles
 import ServiceLifecycle
+import Simulation
 import Synchronization
 
 struct RunCommand: AsyncParsableCommand {
@@ -95,21 +95,29 @@ struct RunCommand: AsyncParsableCommand {
         let pipeline = try await EmbeddedPipeline.start(
             config: config,
             options: EmbeddedPipeline.Options(
-                leads: leads, eventsPerLead: eventsPerLead, seed: seed,
-                topicSkew: topicSkew, partitions: partitions,
-                stateDirectory: directory, timeout: .seconds(timeout)),
-            logger: logger)
+                leads: leads,
+                eventsPerLead: eventsPerLead,
+                seed: seed,
+                topicSkew: topicSkew,
+                partitions: partitions,
+                stateDirectory: directory,
+                timeout: .seconds(timeout)
+            ),
+            logger: logger
+        )
         defer { pipeline.shutdown() }
         printLine(
             "  Kafka \(pipeline.client.bootstrapServers.joined(separator: ",")), Marketo "
                 + "\(pipeline.config.tenants.compactMap(\.marketo?.baseURL.absoluteString).first ?? "-"), Salesforce "
-                + "\(pipeline.config.tenants.compactMap(\.salesforce?.loginURL.absoluteString).first ?? "-")")
+                + "\(pipeline.config.tenants.compactMap(\.salesforce?.loginURL.absoluteString).first ?? "-")"
+        )
         let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {
             let fold = pipeline.fold.status
             return ObservabilityServer.Health(
                 isReady: fold.isReady && pipeline.writers.values.allSatisfy { $0.status.isRunning },
                 details: ["fold: \(fold.inputRecords) records folded"]
-                    + pipeline.writers.map { "writer \($0.key.rawValue): \(WriterProgress.summary($0.value.status))" })
+                    + pipeline.writers.map { "writer \($0.key.rawValue): \(WriterProgress.summary($0.value.status))" }
+            )
         }
         let serverTask = Task { try await server.run() }
         defer { serverTask.cancel() }
@@ -128,39 +136,58 @@ struct RunCommand: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: stateDir ?? config.fold.stateDirectory)
         let fold = FoldRuntime(
             configuration: FoldRole.configuration(
-                config: config, client: client, instanceId: FoldCommand.defaultInstanceId(),
-                stateDirectory: directory.appendingPathComponent("fold").path),
-            logger: logger)
+                config: config,
+                client: client,
+                instanceId: FoldCommand.defaultInstanceId(),
+                stateDirectory: directory.appendingPathComponent("fold").path
+            ),
+            logger: logger
+        )
         var writers: [Destination: DeliveryRuntime] = [:]
         for destination in [Destination.marketo, .salesforce]
         where config.tenants.contains(where: { $0.destinations.contains(destination) }) {
             writers[destination] = try WriterRole.runtime(
-                for: destination, config: config, client: client,
+                for: destination,
+                config: config,
+                client: client,
                 instanceId: FoldCommand.defaultInstanceId(role: "writer-\(destination.rawValue)"),
-                directory: directory.appendingPathComponent("writer-\(destination.rawValue)"), logger: logger)
+                directory: directory.appendingPathComponent("writer-\(destination.rawValue)"),
+                logger: logger
+            )
         }
         let roles = writers
         let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {
             ObservabilityServer.Health(
                 isReady: fold.status.isReady && roles.values.allSatisfy { $0.status.isRunning },
                 details: ["fold: \(fold.status.inputRecords) records folded"]
-                    + roles.map { "writer \($0.key.rawValue): \(WriterProgress.summary($0.value.status))" })
+                    + roles.map { "writer \($0.key.rawValue): \(WriterProgress.summary($0.value.status))" }
+            )
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: fold, successTerminationBehavior: .gracefullyShutdownGroup,
-                  failureTerminationBehavior: .gracefullyShutdownGroup),
+            .init(
+                service: fold,
+                successTerminationBehavior: .gracefullyShutdownGroup,
+                failureTerminationBehavior: .gracefullyShutdownGroup
+            ),
             .init(service: server),
         ]
         for writer in writers.values {
             services.append(
-                .init(service: writer, successTerminationBehavior: .gracefullyShutdownGroup,
-                      failureTerminationBehavior: .gracefullyShutdownGroup))
+                .init(
+                    service: writer,
+                    successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup
+                )
+            )
         }
         let servers = client.bootstrapServers.joined(separator: ",")
         printLine("leadsync run: fold and \(writers.count) writer(s) against Kafka \(servers)")
         try await ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
         ).run()
     }
 }

@@ -81,7 +81,12 @@ extension SandboxCommand {
                         try MarketoSandbox(
                             setup: setup,
                             options: MarketoSandboxOptions(
-                                host: serving.host, port: port, timeScale: 1 / serving.timeScale, logger: logger))
+                                host: serving.host,
+                                port: port,
+                                timeScale: 1 / serving.timeScale,
+                                logger: logger
+                            )
+                        )
                     },
                     baseURL: { try await $0.baseURL() },
                     banner: { Self.banner(setup: $0, url: $1, timeScale: timeScale) }

@@ -80,7 +80,12 @@ extension SandboxCommand {
                         try SalesforceSandbox(
                             setup: setup,
                             options: SalesforceSandbox.Options(
-                                host: serving.host, port: port, timeScale: serving.timeScale, logger: logger))
+                                host: serving.host,
+                                port: port,
+                                timeScale: serving.timeScale,
+                                logger: logger
+                            )
+                        )
                     },
                     baseURL: { try await $0.waitUntilRunning() },
                     banner: { Self.banner(setup: $0, url: $1, timeScale: timeScale) }

@@ -77,7 +77,11 @@ extension SandboxCommand.ServingOptions {
             throw CommandFailure(message: "\(self.setup ?? "the standard setup"): \(error)")
         }
         try await SandboxCommand.serve(
-            sandbox, name: name, address: "\(host):\(port)", logger: logger, baseURL: { try await baseURL(sandbox) }
+            sandbox,
+            name: name,
+            address: "\(host):\(port)",
+            logger: logger,
+            baseURL: { try await baseURL(sandbox) }
         ) {
             banner(setup, $0)
         }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Basics
+import Config
 import Foundation
 import Kafka
 import LeadModel
-import Config
 import Simulation
 
 /// `leadsync simulate`: produces a seeded, realistic attendee and engagement stream to Kafka (or prints it).

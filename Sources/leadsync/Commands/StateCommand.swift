@@ -35,7 +35,10 @@ struct StateCommand: AsyncParsableCommand {
         @OptionGroup var configOptions: ConfigOptions
         @OptionGroup var kafka: KafkaConnectionOptions
         @Option(help: "A prefix of every topic name, as given to `leadsync fold`.") var topicPrefix = ""
-        @Option(help: "The fold's state directory (as `leadsync fold --state-dir`); its snapshots are read from {state-dir}/{group}.")
+        @Option(
+            help:
+                "The fold's state directory (as `leadsync fold --state-dir`); its snapshots are read from {state-dir}/{group}."
+        )
         var stateDir: String?
         @Option(help: "The fold's consumer group, for --state-dir (default: fold.groupId of the configuration).")
         var group: String?
@@ -64,7 +67,9 @@ struct StateCommand: AsyncParsableCommand {
                     throw ExitCode(1)
                 }
                 let rules = config.tenantDirectory.rules(for: key.tenant)
-                if rules == nil { printLine("note: tenant \(key.tenant) is not configured: outcomes use the default rules") }
+                if rules == nil {
+                    printLine("note: tenant \(key.tenant) is not configured: outcomes use the default rules")
+                }
                 printLine(LeadStateReport.render(state, key: key, rules: rules ?? TenantRules(tenant: key.tenant)))
             }
         }

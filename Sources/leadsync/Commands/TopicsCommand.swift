@@ -50,8 +50,9 @@ struct TopicsCommand: AsyncParsableCommand {
         @Option(
             name: .customLong("kafka-property"),
             help: ArgumentHelp(
-            "A librdkafka property key=value (repeatable), e.g. security.protocol=SASL_SSL. Never a password: "
-                + "set LEADSYNC_KAFKA_PROPERTY_SASL_PASSWORD, or reference a file in the configuration.")
+                "A librdkafka property key=value (repeatable), e.g. security.protocol=SASL_SSL. Never a password: "
+                    + "set LEADSYNC_KAFKA_PROPERTY_SASL_PASSWORD, or reference a file in the configuration."
+            )
         )
         var kafkaProperties: [String] = []
 
@@ -79,7 +80,8 @@ struct TopicsCommand: AsyncParsableCommand {
                 let byName = Dictionary(uniqueKeysWithValues: definitions.map { ($0.name, $0) })
                 for name in report.created {
                     let definition = byName[name]
-                    let detail = definition.map { "\($0.partitions) partitions, cleanup.policy=\($0.cleanupPolicy)" } ?? ""
+                    let detail =
+                        definition.map { "\($0.partitions) partitions, cleanup.policy=\($0.cleanupPolicy)" } ?? ""
                     printLine("\(dryRun ? "would create" : "created  ") \(name) (\(detail))")
                 }
                 for name in report.unchanged { printLine("unchanged  \(name)") }
@@ -102,7 +104,9 @@ struct TopicsCommand: AsyncParsableCommand {
                         configuration.additionalProperties["socket.connection.setup.timeout.ms"] = "5000"
                     }
                     let admin = try KafkaAdmin(
-                        configuration: configuration, logger: makeLogger("leadsync.topics", level: .critical))
+                        configuration: configuration,
+                        logger: makeLogger("leadsync.topics", level: .critical)
+                    )
                     return KafkaTopicCatalog(
                         admin: admin,
                         bootstrapServers: configuration.bootstrapServers.joined(separator: ","),

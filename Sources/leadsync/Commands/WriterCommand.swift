@@ -5,9 +5,9 @@ import Foundation
 import Kafka
 import LeadModel
 import Logging
-import Roles
 import Observability
 import Preflight
+import Roles
 import ServiceLifecycle
 
 struct WriterCommand: AsyncParsableCommand {
@@ -45,7 +45,8 @@ struct WriterOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "This instance's stable name, in logs (the ledgers are kept by partition, not by instance). Default: "
-            + "$LEADSYNC_INSTANCE_ID, else $HOSTNAME (the pod name), else {host name}-writer-<dest>.")
+                + "$LEADSYNC_INSTANCE_ID, else $HOSTNAME (the pod name), else {host name}-writer-<dest>."
+        )
     )
     var instanceId: String?
 
@@ -81,12 +82,16 @@ struct WriterOptions: ParsableArguments {
         try await runReportingErrors {
             let config = try configOptions.load(role: .writer(destination))
             let settings = destination == .marketo ? config.writers.marketo : config.writers.salesforce
-            let client = try kafka.clientConfiguration(clientId: "leadsync-writer-\(destination.rawValue)", config: config)
+            let client = try kafka.clientConfiguration(
+                clientId: "leadsync-writer-\(destination.rawValue)",
+                config: config
+            )
             let logger = RoleObservability.bootstrap("leadsync.writer.\(destination.rawValue)", config: config)
             let stateDirectory = URL(
                 fileURLWithPath: stateDir
                     ?? URL(fileURLWithPath: config.fold.stateDirectory).deletingLastPathComponent()
-                    .appendingPathComponent("writer-\(destination.rawValue)").path)
+                    .appendingPathComponent("writer-\(destination.rawValue)").path
+            )
             let tenants = config.tenants.filter { $0.destinations.contains(destination) }.map(\.tenant)
             printLine(
                 "leadsync writer \(destination.rawValue): group \(group ?? settings.groupId), "
@@ -95,24 +100,41 @@ struct WriterOptions: ParsableArguments {
             )
             try await preflight(destination, config: config, logger: logger)
             let runtime = try WriterRole.runtime(
-                for: destination, config: config, client: client,
+                for: destination,
+                config: config,
+                client: client,
                 instanceId: instanceId ?? FoldCommand.defaultInstanceId(role: "writer-\(destination.rawValue)"),
-                directory: stateDirectory, groupId: group, topicPrefix: topicPrefix,
-                sessionTimeout: .seconds(sessionTimeout), logger: logger)
+                directory: stateDirectory,
+                groupId: group,
+                topicPrefix: topicPrefix,
+                sessionTimeout: .seconds(sessionTimeout),
+                logger: logger
+            )
             let server = try RoleObservability.server(config: config, override: metricsAddress, logger: logger) {
                 let status = runtime.status
                 return ObservabilityServer.Health(
                     isReady: status.isRunning,
-                    details: ["writer \(destination.rawValue): \(WriterProgress.summary(status))"])
+                    details: ["writer \(destination.rawValue): \(WriterProgress.summary(status))"]
+                )
             }
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-                .init(service: runtime, successTerminationBehavior: .gracefullyShutdownGroup,
-                      failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(
+                    service: runtime,
+                    successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup
+                ),
                 .init(service: server),
             ]
             if progressInterval > 0 {
                 services.append(
-                    .init(service: WriterProgress(runtime: runtime, destination: destination, interval: .seconds(progressInterval))))
+                    .init(
+                        service: WriterProgress(
+                            runtime: runtime,
+                            destination: destination,
+                            interval: .seconds(progressInterval)
+                        )
+                    )
+                )
             }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
@@ -146,7 +168,8 @@ extension WriterOptions {
 struct MarketoWriterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketo",
-        abstract: "Deliver marketo.commands: leads, program member statuses, custom objects and activities, bulk imports."
+        abstract:
+            "Deliver marketo.commands: leads, program member statuses, custom objects and activities, bulk imports."
     )
 
     @OptionGroup var options: WriterOptions
@@ -159,7 +182,8 @@ struct MarketoWriterCommand: AsyncParsableCommand {
 struct SalesforceWriterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "salesforce",
-        abstract: "Deliver salesforce.commands: leads, campaign members by external id, engagement records, Bulk API 2.0."
+        abstract:
+            "Deliver salesforce.commands: leads, campaign members by external id, engagement records, Bulk API 2.0."
     )
 
     @OptionGroup var options: WriterOptions
