@@ -67,7 +67,8 @@ public struct EmbeddedSummary: Sendable, CustomStringConvertible {
                 let status = progress.writers[destinationValue]
             {
                 lines.append(
-                    "  delivered \(status.delivered), skipped \(status.skipped), superseded \(status.superseded + status.stale), "
+                    "  delivered \(status.delivered), skipped \(status.skipped), superseded "
+                        + "\(status.superseded + status.stale), "
                         + "retried \(status.retried), dead-lettered \(status.deadLettered), batches \(status.batches)"
                 )
             }
@@ -82,7 +83,8 @@ public struct EmbeddedSummary: Sendable, CustomStringConvertible {
                 )
         )
         lines.append(
-            "Salesforce API: \(salesforceCalls.count) calls, \(salesforce.records) records in \(salesforce.calls) record calls "
+            "Salesforce API: \(salesforceCalls.count) calls, \(salesforce.records) records in \(salesforce.calls) "
+                + "record calls "
                 + String(
                     format: "(%.1f records per call)",
                     salesforce.calls == 0 ? 0 : Double(salesforce.records) / Double(salesforce.calls)

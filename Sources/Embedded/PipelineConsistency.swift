@@ -138,8 +138,9 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
                         // The fold moved back (an allowed re-registration) from a step Marketo had reached.
                         result.marketoKeptHigherStep += 1
                     } else {
+                        let marketoStatus = found?.statusName ?? "no member"
                         result.differences.append(
-                            "Marketo \(key) program \(program): \(found?.statusName ?? "no member") != \(membership.status.name)"
+                            "Marketo \(key) program \(program): \(marketoStatus) != \(membership.status.name)"
                         )
                     }
                 }
@@ -149,8 +150,9 @@ public struct PipelineConsistency: Sendable, CustomStringConvertible {
                     if status == membership.status.name {
                         result.salesforceMatched += 1
                     } else {
+                        let salesforceStatus = status ?? "no member"
                         result.differences.append(
-                            "Salesforce \(key) campaign \(campaign): \(status ?? "no member") != \(membership.status.name)"
+                            "Salesforce \(key) campaign \(campaign): \(salesforceStatus) != \(membership.status.name)"
                         )
                     }
                 }

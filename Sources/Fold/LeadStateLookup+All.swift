@@ -36,7 +36,7 @@ extension LeadStateLookup {
         }
         var states: [LeadKey: LeadState] = [:]
         for replay in replays.values {
-            try replay.store.forEach { rawKey, bytes, _ throws(FoldError) in
+            try replay.store.forEachLead { rawKey, bytes, _ throws(FoldError) in
                 guard let key = LeadKey(rawValue: rawKey) else { return }
                 do {
                     states[key] = try LeadStateCodec.decode(bytes)

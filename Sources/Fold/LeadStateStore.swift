@@ -129,9 +129,9 @@ struct LeadStateStore: Sendable {
         activityDue.leads(dueAtOrBefore: time).map { table.key(of: $0) }.sorted()
     }
 
-    /// Calls `body` with every lead's key, self-contained encoding (version 1) and activity due time, in the
-    /// order the leads were first stored.
-    func forEach<Failure: Error>(
+    /// Calls `body` with every lead's key, self-contained encoding (as the changelog carries it) and activity due
+    /// time, in the order the leads were first stored.
+    func forEachLead<Failure: Error>(
         _ body: (_ key: String, _ state: [UInt8], _ due: Int64?) throws(Failure) -> Void
     ) throws(Failure) {
         for number in 0..<table.count {
@@ -163,14 +163,14 @@ struct LeadStateStore: Sendable {
     var states: [String: [UInt8]] {
         var states: [String: [UInt8]] = [:]
         states.reserveCapacity(count)
-        forEach { key, state, _ in states[key] = state }
+        forEachLead { key, state, _ in states[key] = state }
         return states
     }
 
     /// Every pending activity's due time by lead key, copied into a dictionary: for tests and tools.
     var activityDueByKey: [String: Int64] {
         var dues: [String: Int64] = [:]
-        forEach { key, _, due in dues[key] = due }
+        forEachLead { key, _, due in dues[key] = due }
         return dues
     }
 

@@ -56,7 +56,7 @@ public struct OfflineFold {
         if usesDictionaryStore {
             for (key, state) in dictionaryStates { body(key, state) }
         }
-        store.forEach { key, state, _ in body(key, state) }
+        store.forEachLead { key, state, _ in body(key, state) }
     }
 
     /// Puts every lead's self-contained encoding (as the changelog carries it) into a new store, as a restore
@@ -65,7 +65,7 @@ public struct OfflineFold {
     public func measureRestore() -> (leads: Int, seconds: Double) {
         var records: [(key: String, state: [UInt8], due: Int64?)] = []
         records.reserveCapacity(store.count)
-        store.forEach { key, state, due in records.append((key, state, due)) }
+        store.forEachLead { key, state, due in records.append((key, state, due)) }
         let started = ContinuousClock.now
         var restored = LeadStateStore()
         for record in records { restored.put(record.key, state: record.state, due: record.due) }

@@ -79,7 +79,7 @@ public final class KafkaAdmin: Sendable {
         _ milliseconds: Int32
     ) throws(KafkaError) -> [TopicCreationResult] {
         var newTopics: [OpaquePointer?] = []
-        defer { newTopics.forEach { if let topic = $0 { rd_kafka_NewTopic_destroy(topic) } } }
+        defer { for case let topic? in newTopics { rd_kafka_NewTopic_destroy(topic) } }
         var errorText = [CChar](repeating: 0, count: 512)
         for topic in topics {
             guard
@@ -148,7 +148,7 @@ public final class KafkaAdmin: Sendable {
         _ milliseconds: Int32
     ) throws(KafkaError) -> [String: [String: String]] {
         var resources: [OpaquePointer?] = topics.map { rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, $0) }
-        defer { resources.forEach { if let resource = $0 { rd_kafka_ConfigResource_destroy(resource) } } }
+        defer { for case let resource? in resources { rd_kafka_ConfigResource_destroy(resource) } }
         let event = try runAdmin(handle, operation: RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, milliseconds: milliseconds) {
             options,
             queue in

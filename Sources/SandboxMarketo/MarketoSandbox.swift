@@ -102,7 +102,7 @@ public final class MarketoSandbox: Sendable {
             defer { binding.waiters.removeAll() }
             return binding.waiters
         }
-        waiters.forEach { $0.resume(returning: port) }
+        for waiter in waiters { waiter.resume(returning: port) }
     }
 
     private func stopped() {
@@ -113,7 +113,7 @@ public final class MarketoSandbox: Sendable {
             return binding.waiters
         }
         let error = MarketoSandboxError(code: .notRunning, message: "the sandbox server stopped before binding")
-        waiters.forEach { $0.resume(throwing: error) }
+        for waiter in waiters { waiter.resume(throwing: error) }
     }
 
     // MARK: - Inspection

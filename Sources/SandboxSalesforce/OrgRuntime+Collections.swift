@@ -48,7 +48,8 @@ extension OrgRuntime {
                     400,
                     APIError(
                         "EXCEEDED_ID_LIMIT",
-                        "record limit reached. cannot submit more than \(limits.collectionRecords) records into this call"
+                        "record limit reached. cannot submit more than \(limits.collectionRecords) records into this "
+                            + "call"
                     ),
                     records: records.count
                 )

@@ -20,7 +20,8 @@ extension OrgRuntime {
                 400,
                 APIError(
                     "INVALID_COMPOSITE_REQUEST",
-                    "Composite request has \(subrequests.count) subrequests; the limit is \(limits.compositeSubrequests)"
+                    "Composite request has \(subrequests.count) subrequests; the limit is "
+                        + "\(limits.compositeSubrequests)"
                 )
             )
         }

@@ -37,7 +37,8 @@ public struct DevClusterControlClient: TopicCatalog {
             data = try Data(contentsOf: URL(fileURLWithPath: reference))
         } catch {
             throw TopicCatalogError(
-                "cannot read the dev-cluster state file \(reference): is `leadsync dev-cluster` running? (\(error.localizedDescription))"
+                "cannot read the dev-cluster state file \(reference): is `leadsync dev-cluster` running? "
+                    + "(\(error.localizedDescription))"
             )
         }
         guard let state = try? JSONDecoder().decode(State.self, from: data), let url = URL(string: state.controlURL)

@@ -58,7 +58,8 @@ struct KafkaConnectionOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: reference) else {
             throw CommandFailure(
                 message:
-                    "no cluster given: pass --bootstrap-servers, or --dev-cluster with the state file of a running `leadsync dev-cluster` (\(reference) does not exist)"
+                    "no cluster given: pass --bootstrap-servers, or --dev-cluster with the state file of a running "
+                    + "`leadsync dev-cluster` (\(reference) does not exist)"
             )
         }
         guard let servers = try DevClusterControlClient.resolve(reference).state?.bootstrapServers else {

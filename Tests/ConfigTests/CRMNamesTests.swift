@@ -248,7 +248,8 @@ struct ConfigRoleTests {
         }
         #expect(
             error.issues.map(\.description) == [
-                "config.yaml: tenants[0].marketo: is missing, but marketo is a destination of tenant \"acme\"; expected "
+                "config.yaml: tenants[0].marketo: is missing, but marketo is a destination of tenant \"acme\"; "
+                    + "expected "
                     + "the Marketo subscription (munchkinId, clientId, clientSecret) (line 2, column 5)"
             ]
         )

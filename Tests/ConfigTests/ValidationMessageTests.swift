@@ -121,7 +121,8 @@ struct ValidationMessageTests {
             "campaign id of the wrong length",
             "{ marketoProgramId: 1001 }",
             "{ marketoProgramId: 1, salesforceCampaignId: 701abc }",
-            "tenants[0].events[\"summit-2026\"].salesforceCampaignId: \"701abc\" has 6 characters; expected a Salesforce Campaign id"
+            "tenants[0].events[\"summit-2026\"].salesforceCampaignId: \"701abc\" has 6 characters; expected a "
+                + "Salesforce Campaign id"
         ),
         .replace(
             "lead id instead of a campaign id",
@@ -157,7 +158,8 @@ struct ValidationMessageTests {
         .tenant(
             "unknown granular status",
             "    statusOverrides:\n      \"confirmed email\": Confirmed",
-            "tenants[0].statusOverrides[\"confirmed email\"]: \"confirmed email\" is not a granular status; did you mean \"Confirmed email\"?"
+            "tenants[0].statusOverrides[\"confirmed email\"]: \"confirmed email\" is not a granular status; did you "
+                + "mean \"Confirmed email\"?"
         ),
         .tenant(
             "channel status as an override key",
@@ -167,12 +169,14 @@ struct ValidationMessageTests {
         .tenant(
             "unknown channel status",
             "    statusOverrides:\n      \"SSO login\": attended",
-            "tenants[0].statusOverrides[\"SSO login\"]: \"attended\" is not a channel status; did you mean \"Attended\"?"
+            "tenants[0].statusOverrides[\"SSO login\"]: \"attended\" is not a channel status; did you mean "
+                + "\"Attended\"?"
         ),
         .tenant(
             "forward transition listed",
             "    allowedBackwardTransitions: [\"Registered -> Attended\"]",
-            "tenants[0].allowedBackwardTransitions[0]: \"Registered -> Attended\" is not a backward transition (step 30 -> 50)"
+            "tenants[0].allowedBackwardTransitions[0]: \"Registered -> Attended\" is not a backward transition (step "
+                + "30 -> 50)"
         ),
         .tenant(
             "transition without an arrow",
@@ -198,14 +202,16 @@ struct ValidationMessageTests {
         .tenant(
             "duration with an unknown unit",
             "    settleWindow: 15x",
-            "tenants[0].settleWindow: \"15x\" has an unknown unit \"x\" (units: ms, s, m, h); expected a duration such as 250ms"
+            "tenants[0].settleWindow: \"15x\" has an unknown unit \"x\" (units: ms, s, m, h); expected a duration such "
+                + "as 250ms"
         ),
         .tenant("duration with a fraction", "    settleWindow: 1.5m", "\"1.5m\" has a fraction; use a smaller unit"),
         .tenant("negative duration", "    settleWindow: -5s", "\"-5s\" is negative"),
         .tenant(
             "settle window too short",
             "    settleWindow: 10ms",
-            "tenants[0].settleWindow: \"10ms\" is too short; expected a duration such as 250ms, 15s, 15m or 2h (or an integer number of milliseconds) of at least 1s"
+            "tenants[0].settleWindow: \"10ms\" is too short; expected a duration such as 250ms, 15s, 15m or 2h (or an "
+                + "integer number of milliseconds) of at least 1s"
         ),
         .top("zero commit interval", "fold: { commitInterval: 0 }", "fold.commitInterval: \"0\" is too short"),
         .top(
@@ -217,7 +223,8 @@ struct ValidationMessageTests {
         .top(
             "Marketo batch above 300",
             "writers: { marketo: { maxRecordsPerCall: 500 } }",
-            "writers.marketo.maxRecordsPerCall: 500 is out of range; expected an integer in 1...300 (the Marketo API's limit per call)"
+            "writers.marketo.maxRecordsPerCall: 500 is out of range; expected an integer in 1...300 (the Marketo API's "
+                + "limit per call)"
         ),
         .top(
             "Salesforce batch above 200",
@@ -227,7 +234,8 @@ struct ValidationMessageTests {
         .top(
             "bulk threshold below a call",
             "writers: { salesforce: { bulkThreshold: 50 } }",
-            "writers.salesforce.bulkThreshold: 50 is out of range; expected an integer of at least maxRecordsPerCall (200)"
+            "writers.salesforce.bulkThreshold: 50 is out of range; expected an integer of at least maxRecordsPerCall "
+                + "(200)"
         ),
         .top(
             "backoff cap below the first backoff",
@@ -285,7 +293,8 @@ struct ValidationMessageTests {
             "munchkin id",
             "123-ABC-456",
             "123-abc-456",
-            "tenants[0].marketo.munchkinId: \"123-abc-456\" is not a munchkin id; expected a munchkin id such as 123-ABC-456"
+            "tenants[0].marketo.munchkinId: \"123-abc-456\" is not a munchkin id; expected a munchkin id such as "
+                + "123-ABC-456"
         ),
         .tenant(
             "base URL",
@@ -295,7 +304,8 @@ struct ValidationMessageTests {
         .tenant(
             "field mapping key",
             "      fieldMapping: { frstName: FirstName }",
-            "tenants[0].marketo.fieldMapping[\"frstName\"]: \"frstName\" is not a profile field; did you mean \"firstName\"?"
+            "tenants[0].marketo.fieldMapping[\"frstName\"]: \"frstName\" is not a profile field; did you mean "
+                + "\"firstName\"?"
         ),
         .replace(
             "missing client id",
@@ -314,7 +324,8 @@ struct ValidationMessageTests {
         InvalidCase(
             name: "Salesforce with both flows",
             document: TestSupport.minimal()
-                + "\n    salesforce: { clientId: c, clientSecret: { env: A }, jwt: { username: u, privateKey: { file: /k } } }",
+                + "\n    salesforce: { clientId: c, clientSecret: { env: A }, jwt: { username: u, privateKey: { file: "
+                + "/k } } }",
             fragment: "tenants[0].salesforce.jwt: is given together with clientSecret"
         ),
         InvalidCase(
@@ -345,7 +356,8 @@ struct ValidationMessageTests {
                     marketo: { munchkinId: 123-ABC-456, clientId: c, clientSecret: { env: S }, callShare: 0.5 }
                 """,
             fragment: "tenants[1].marketo.callShare: tenants \"acme\", \"globex\" share the Marketo subscription "
-                + "123-ABC-456 and their callShare adds up to 1.5; expected call shares of one subscription that add up "
+                + "123-ABC-456 and their callShare adds up to 1.5; expected call shares of one subscription that add "
+                + "up "
                 + "to at most 1"
         ),
         // Kafka
@@ -371,12 +383,14 @@ struct ValidationMessageTests {
         ),
         .top(
             "unknown mechanism",
-            "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: SCRAM-SHA-1, username: u, password: { env: P } } }",
+            "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: SCRAM-SHA-1, username: "
+                + "u, password: { env: P } } }",
             "kafka.sasl.mechanism: \"SCRAM-SHA-1\" is not a supported SASL mechanism"
         ),
         .top(
             "literal SASL password",
-            "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: PLAIN, username: u, password: hunter2 } }",
+            "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, sasl: { mechanism: PLAIN, username: u, "
+                + "password: hunter2 } }",
             "kafka.sasl.password: a secret must not be written into the configuration file"
         ),
         .top(
@@ -414,7 +428,8 @@ struct ValidationMessageTests {
             name: "JSON syntax error",
             document: "{\n  \"tenants\": [\n    {\"tenant\": \"acme\",}\n  ]\n",
             fragment:
-                "leadsync.json: syntax error: did not find expected ',' or '}' (while parsing a flow mapping at line 1, column 1) (line 5, column 1)",
+                "leadsync.json: syntax error: did not find expected ',' or '}' (while parsing a flow mapping at line "
+                + "1, column 1) (line 5, column 1)",
             fileName: "leadsync.json"
         ),
         InvalidCase(
@@ -453,7 +468,8 @@ struct ValidationMessageTests {
             name: "property variable without a cluster",
             document: TestSupport.minimal(),
             fragment:
-                "kafka.bootstrapServers: is missing, but other Kafka settings are given (environment LEADSYNC_KAFKA_PROPERTY_LINGER_MS)",
+                "kafka.bootstrapServers: is missing, but other Kafka settings are given (environment "
+                + "LEADSYNC_KAFKA_PROPERTY_LINGER_MS)",
             environment: ["LEADSYNC_KAFKA_PROPERTY_LINGER_MS": "5"]
         ),
     ]
@@ -515,7 +531,9 @@ struct ValidationMessageTests {
         let document = TestSupport.minimal(
             tenantLines: "",
             top:
-                "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, properties: { sasl.oauthbearer.client.secret: TOPSECRET-5678 }, sasl: { mechanism: PLAIN, username: u, password: TOPSECRET-9999 } }"
+                "kafka: { bootstrapServers: k:9092, securityProtocol: SASL_SSL, properties: { "
+                + "sasl.oauthbearer.client.secret: TOPSECRET-5678 }, sasl: { mechanism: PLAIN, username: u, password: "
+                + "TOPSECRET-9999 } }"
         )
         .replacingFirst("{ env: ACME_SECRET }", with: "TOPSECRET-1234")
         guard case .failure(let error) = TestSupport.parse(document) else {

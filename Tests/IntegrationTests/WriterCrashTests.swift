@@ -156,7 +156,8 @@ struct WriterCrashTests {
                 stable = marketo == 0 && salesforce == 0 ? stable + 1 : 0
                 guard ContinuousClock.now < deadline else {
                     throw ScaleOutFailure(
-                        "not delivered after \(timeout): Marketo \(marketo), Salesforce \(salesforce) uncommitted; logs in "
+                        "not delivered after \(timeout): Marketo \(marketo), Salesforce \(salesforce) uncommitted; "
+                            + "logs in "
                             + work.path
                     )
                 }

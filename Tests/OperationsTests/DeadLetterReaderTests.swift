@@ -105,11 +105,12 @@ struct DeadLetterReaderTests {
         let summary = try await OperationsHarness.reader().read(
             [topics.commandsDeadLetter],
             matching: .all,
-            progress: { reports.append($0) }
-        ) { _ in
-            seen += 1
-            return seen < 4
-        }
+            progress: { reports.append($0) },
+            { _ in
+                seen += 1
+                return seen < 4
+            }
+        )
         #expect(seen == 4)
         #expect(summary.stoppedEarly)
         #expect(summary.extents.reduce(0) { $0 + $1.count } == 10)

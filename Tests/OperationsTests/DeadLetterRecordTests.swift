@@ -124,7 +124,8 @@ struct DeadLetterRecordTests {
         let dead = letter(of: consumed(value: #"{"tenant":"acme","email":"jane@example.com","profile":{}}"#))
         #expect(
             dead.summaryLine.hasPrefix(
-                "leadsync.events.dlq/2/7  2026-09-21T14:13:20.000Z  acme  invalid_input/unmapped_event  from attendee.events/2/41"
+                "leadsync.events.dlq/2/7  2026-09-21T14:13:20.000Z  acme  invalid_input/unmapped_event  from "
+                    + "attendee.events/2/41"
             )
         )
         #expect(!dead.summaryLine.contains("jane@example.com"))

@@ -105,7 +105,8 @@ struct SetupPiecesTests {
         let problems = MarketoSandboxSetup(subscriptions: [crowded]).problems()
         #expect(
             problems == [
-                "subscription CROWDED: activity type userSessionEngagement has 21 attributes; Marketo allows 20 besides "
+                "subscription CROWDED: activity type userSessionEngagement has 21 attributes; Marketo allows 20 "
+                    + "besides "
                     + "the primary one (1028)"
             ]
         )

@@ -60,7 +60,8 @@ extension BenchCommand {
                     throw CommandFailure(message: "--commit-every expects positive integers, got '\(commitEvery)'")
                 }
                 printLine(
-                    "fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, \(brokers) broker(s), \(foldThreads) fold thread(s), compression \(compression)"
+                    "fold benchmark: \(leads) leads x \(eventsPerLead) events, \(partitions) partitions, \(brokers) "
+                        + "broker(s), \(foldThreads) fold thread(s), compression \(compression)"
                 )
                 for size in sizes {
                     var ratios: [Double] = []

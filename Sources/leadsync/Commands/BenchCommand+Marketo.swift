@@ -21,9 +21,9 @@ struct BenchMarketoCommand: AsyncParsableCommand {
             several tenants and programs in the order a fold emits them over an event's life (invitations, \
             registrations, confirmations, attendance with engagement, participation and session activities). Each \
             tenant's commands are delivered in runtime-sized batches through its call limiter, coalesced by the \
-            runtime's own coalescing function, failed items re-queued as retries. A second pass with a new sink on the same cache \
-            directory re-delivers every status command and counts lead look-ups. Figures come from the sandbox's \
-            call log.
+            runtime's own coalescing function, failed items re-queued as retries. A second pass with a new sink on \
+            the same cache directory re-delivers every status command and counts lead look-ups. Figures come from \
+            the sandbox's call log.
             """
     )
 

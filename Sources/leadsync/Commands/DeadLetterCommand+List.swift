@@ -10,8 +10,8 @@ extension DeadLetterCommand {
                   <dlq topic>/<partition>/<offset>  <dead-lettered at>  <tenant>
                     <class>/<code>  from <original>  <message>
                 (on one line), and a summary (read, matching, by class/code) on standard error. The payload is not \
-                printed (it holds email addresses): use `show` for that. Within a partition dead letters come in order; partitions \
-                interleave. Exits 0 whether or not anything matched.
+                printed (it holds email addresses): use `show` for that. Within a partition dead letters come in \
+                order; partitions interleave. Exits 0 whether or not anything matched.
 
                 Examples:
                   leadsync dlq list
@@ -52,7 +52,8 @@ extension DeadLetterCommand {
                     progress: { progress in
                         guard showsProgress, progress.scanned < Int(progress.total) else { return }
                         printProgress(
-                            "read \(progress.scanned) of at most \(progress.total) dead letters, \(progress.matched) matching"
+                            "read \(progress.scanned) of at most \(progress.total) dead letters, \(progress.matched) "
+                                + "matching"
                         )
                     }
                 ) { letter in

@@ -30,7 +30,8 @@ struct DeadLetterSelectionOptions: ParsableArguments {
     @Option(
         name: .customLong("error-class"),
         help: ArgumentHelp(
-            "Only this error class (repeatable): invalid_input, permanent, transient, authentication, rate_limited, quota_exhausted.",
+            "Only this error class (repeatable): invalid_input, permanent, transient, authentication, rate_limited, "
+                + "quota_exhausted.",
             valueName: "class"
         )
     )

@@ -117,7 +117,8 @@ extension DeadLetterCommand {
                         )
                     case .replaying:
                         printProgress(
-                            "replaying: \(progress.replayed) of \(progress.planned) published, \(progress.failed) failed"
+                            "replaying: \(progress.replayed) of \(progress.planned) published, \(progress.failed) "
+                                + "failed"
                         )
                     }
                 }

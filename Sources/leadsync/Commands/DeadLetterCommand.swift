@@ -5,7 +5,8 @@ struct DeadLetterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dlq",
         abstract:
-            "List, inspect and replay dead letters (leadsync.events.dlq, marketo.commands.dlq, salesforce.commands.dlq).",
+            "List, inspect and replay dead letters (leadsync.events.dlq, marketo.commands.dlq, "
+            + "salesforce.commands.dlq).",
         discussion: """
             Dead letters are records the fold could not fold (leadsync.events.dlq: invalid input, unknown tenant, \
             unmapped event) or a writer could not deliver (<dest>.commands.dlq: permanent CRM errors, or transient \

@@ -31,7 +31,8 @@ struct FoldCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "This instance's stable name; the transactional id is {group}-{instance-id}. Default: "
-                + "$LEADSYNC_INSTANCE_ID, else $HOSTNAME (the pod name), else {host name}-fold. A second fold on one host "
+                + "$LEADSYNC_INSTANCE_ID, else $HOSTNAME (the pod name), else {host name}-fold. A second fold on one "
+                + "host "
                 + "needs its own."
         )
     )

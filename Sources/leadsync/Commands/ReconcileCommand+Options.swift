@@ -25,7 +25,8 @@ struct ReconcileOptions: ParsableArguments {
 
     @Option(
         help:
-            "The run id the corrective commands' ids derive from (default: a new UUID). Reuse it to repeat a run harmlessly."
+            "The run id the corrective commands' ids derive from (default: a new UUID). Reuse it to repeat a run "
+            + "harmlessly."
     )
     var runId: String?
 

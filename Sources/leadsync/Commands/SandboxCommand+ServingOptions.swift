@@ -81,9 +81,8 @@ extension SandboxCommand.ServingOptions {
             name: name,
             address: "\(host):\(port)",
             logger: logger,
-            baseURL: { try await baseURL(sandbox) }
-        ) {
-            banner(setup, $0)
-        }
+            baseURL: { try await baseURL(sandbox) },
+            banner: { banner(setup, $0) }
+        )
     }
 }

@@ -214,7 +214,8 @@ struct WriterProgress: Service {
         var text =
             "\(status.consumed) consumed, \(status.delivered) delivered, \(status.skipped) skipped, "
             + "\(status.superseded + status.stale) superseded, \(status.retried) retried, "
-            + "\(status.deadLettered) dead-lettered, \(status.unfinished) unfinished, \(status.delayed) waiting to retry"
+            + "\(status.deadLettered) dead-lettered, \(status.unfinished) unfinished, \(status.delayed) waiting to "
+            + "retry"
         for (subscription, until) in status.parkedSubscriptions.sorted(by: { $0.key < $1.key }) {
             text += "; \(subscription) parked until \(until)"
         }
