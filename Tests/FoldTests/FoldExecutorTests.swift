@@ -13,17 +13,17 @@ struct FoldExecutorTests {
     func blockedFoldTasksLeaveOthersRunning() async throws {
         let blocked = ProcessInfo.processInfo.activeProcessorCount * 2 + 2
         let release = DispatchSemaphore(value: 0)
-        let started = Atomic(0)
+        let started = StartedCount()
         try await withTaskExecutorPreference(FoldExecutor.shared) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<blocked {
                     group.addTask {
-                        started.add(1, ordering: .relaxed)
+                        started.value.add(1, ordering: .relaxed)
                         release.wait()  // what a send on a full produce queue does to its thread
                     }
                 }
                 defer { for _ in 0..<blocked { release.signal() } }
-                try await waitUntil { started.load(ordering: .relaxed) == blocked }
+                try await waitUntil { started.value.load(ordering: .relaxed) == blocked }
 
                 // Work on the cooperative pool (no preference) is not starved by the blocked fold threads.
                 let cooperative = await withTaskExecutorPreference(nil) {
@@ -38,7 +38,12 @@ struct FoldExecutorTests {
                 #expect(fold == 7)
             }
         }
-        #expect(started.load(ordering: .relaxed) == blocked)
+        #expect(started.value.load(ordering: .relaxed) == blocked)
+    }
+
+    /// How many blocked tasks started, shared with them.
+    private final class StartedCount: Sendable {
+        let value = Atomic(0)
     }
 
     /// Polls `condition` every 10 ms for up to 10 s.

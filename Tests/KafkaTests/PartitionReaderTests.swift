@@ -27,7 +27,9 @@ struct PartitionReaderTests {
             for partition in 0..<partitions {
                 for index in 0..<perTransaction {
                     let value = "p\(partition)-\(transaction * perTransaction + index)"
-                    try producer.send(OutgoingRecord(topic: topic, partition: partition, key: nil, value: bytes(value)))
+                    try await producer.send(
+                        OutgoingRecord(topic: topic, partition: partition, key: nil, value: bytes(value))
+                    )
                 }
             }
             try await producer.commitTransaction()

@@ -24,9 +24,7 @@ struct ReconcileOptions: ParsableArguments {
     var apply = false
 
     @Option(
-        help:
-            "The run id the corrective commands' ids derive from (default: a new UUID). Reuse it to repeat a run "
-            + "harmlessly."
+        help: "The run id the corrective commands' ids derive from (default: a new UUID). Reuse it to repeat a run."
     )
     var runId: String?
 

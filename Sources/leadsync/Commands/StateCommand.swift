@@ -36,9 +36,7 @@ struct StateCommand: AsyncParsableCommand {
         @OptionGroup var kafka: KafkaConnectionOptions
         @Option(help: "A prefix of every topic name, as given to `leadsync fold`.") var topicPrefix = ""
         @Option(
-            help:
-                "The fold's state directory (as `leadsync fold --state-dir`); its snapshots are read from "
-                + "{state-dir}/{group}."
+            help: "The fold's state directory (as `leadsync fold --state-dir`); snapshots in {state-dir}/{group}."
         )
         var stateDir: String?
         @Option(help: "The fold's consumer group, for --state-dir (default: fold.groupId of the configuration).")
