@@ -48,7 +48,7 @@ public struct MarketoEngagementReader: CRMEngagementReader {
             for chunk in stride(from: 0, to: emails.count, by: 300).map({
                 Array(emails[$0..<min($0 + 300, emails.count)])
             }) {
-                let leads = try await paced {
+                let leads = try await MarketoPacing.paced {
                     try await client.getLeads(filterType: "email", values: chunk, fields: ["id", "email"])
                 }
                 for lead in leads {
@@ -68,7 +68,7 @@ public struct MarketoEngagementReader: CRMEngagementReader {
             let leadLink = customObject.leadLinkField
             let entryField = customObject.entryIdField
             for chunk in stride(from: 0, to: ids.count, by: 300).map({ Array(ids[$0..<min($0 + 300, ids.count)]) }) {
-                let records = try await paced {
+                let records = try await MarketoPacing.paced {
                     try await client.queryCustomObjects(
                         name: customObject.apiName,
                         filterType: leadLink,
@@ -88,10 +88,10 @@ public struct MarketoEngagementReader: CRMEngagementReader {
             // Custom activities.
             let typeName = activityType.apiName
             progress("Marketo: reading \(typeName) activities since \(since) for \(ids.count) leads")
-            let type = try await paced { try await client.describeCustomActivityType(apiName: typeName) }
+            let type = try await MarketoPacing.paced { try await client.describeCustomActivityType(apiName: typeName) }
             var activities: [String: Int] = [:]
             for chunk in stride(from: 0, to: ids.count, by: 30).map({ Array(ids[$0..<min($0 + 30, ids.count)]) }) {
-                let read = try await paced {
+                let read = try await MarketoPacing.paced {
                     try await client.allLeadActivities(since: since, activityTypeIds: [type.id], leadIds: chunk)
                 }
                 for activity in read {
@@ -107,18 +107,4 @@ public struct MarketoEngagementReader: CRMEngagementReader {
         }
     }
 
-    /// Runs a read, waiting and repeating it while Marketo answers with a rate or concurrency limit (606/615):
-    /// reconciliation shares the subscription's limits with the writers and must not fail because of them.
-    private func paced<Value>(_ read: () async throws -> Value) async throws -> Value {
-        var wait = Duration.seconds(1)
-        for _ in 0..<12 {
-            do {
-                return try await read()
-            } catch let error as MarketoError where error.failureClass == .rateLimited {
-                try await Task.sleep(for: wait)
-                wait = min(wait * 2, .seconds(20))
-            }
-        }
-        return try await read()
-    }
 }

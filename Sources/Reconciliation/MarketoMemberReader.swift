@@ -78,19 +78,24 @@ public struct MarketoMemberReader: CRMMemberReader {
             start += chunk.count
             let file: MarketoDelimitedFile
             do {
-                let created = try await client.createProgramMemberExport(
-                    programIds: chunk,
-                    fields: ["programId", "leadId", "email", "statusName"]
-                )
-                let queued = try await client.enqueueProgramMemberExport(created)
+                // Every call paced: the writers may have spent the subscription's 20 s window (MarketoPacing).
+                let created = try await MarketoPacing.paced {
+                    try await client.createProgramMemberExport(
+                        programIds: chunk,
+                        fields: ["programId", "leadId", "email", "statusName"]
+                    )
+                }
+                let queued = try await MarketoPacing.paced { try await client.enqueueProgramMemberExport(created) }
                 let programList = chunk.map(String.init).joined(separator: ",")
                 progress("Marketo export \(queued.exportId) of programs \(programList): \(queued.status)")
-                let finished = try await client.waitForProgramMemberExport(
-                    queued,
-                    pollInterval: pollInterval,
-                    timeout: timeout
-                ) { status in
-                    progress("Marketo export \(status.exportId): \(status.status)")
+                let finished = try await MarketoPacing.paced {
+                    try await client.waitForProgramMemberExport(
+                        queued,
+                        pollInterval: pollInterval,
+                        timeout: timeout
+                    ) { status in
+                        progress("Marketo export \(status.exportId): \(status.status)")
+                    }
                 }
                 guard finished.isCompleted else {
                     throw ReconciliationError(
@@ -99,7 +104,7 @@ public struct MarketoMemberReader: CRMMemberReader {
                             + (finished.errorMsg ?? "no reason given")
                     )
                 }
-                file = try await client.programMemberExportFile(finished)
+                file = try await MarketoPacing.paced { try await client.programMemberExportFile(finished) }
                 progress(
                     "Marketo export \(finished.exportId): \(finished.numberOfRecords ?? file.rows.count) members read"
                 )
