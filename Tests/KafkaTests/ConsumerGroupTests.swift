@@ -12,6 +12,8 @@ struct ConsumerGroupTests {
         let log = RebalanceLog()
         let received = Mutex<[ConsumedRecord]>([])
         let pending = Mutex<[TopicPartition: Int64]>([:])
+        /// The revoke hook's commits that were refused, with their errors (the duplicates' likely cause).
+        let refusedCommits = Mutex<[String]>([])
         private let consumerBox = LockedBox<KafkaConsumer>()
 
         init(name: String, cluster: MockCluster, group: String, topic: String) throws {
@@ -54,6 +56,7 @@ struct ConsumerGroupTests {
                     for partition in due.keys { pending[partition] = nil }
                 } catch {
                     // Refused: the records will be handed out again, which the test reports as duplicates.
+                    refusedCommits.withLock { $0.append("\(name): \(error)") }
                 }
             }
         }
@@ -123,7 +126,8 @@ struct ConsumerGroupTests {
 
         let all = first.received.withLock { $0 } + second.received.withLock { $0 }
         let values = all.compactMap { text($0.value) }
-        #expect(values.count == 1500)
+        let refused = first.refusedCommits.withLock { $0 } + second.refusedCommits.withLock { $0 }
+        #expect(values.count == 1500, "refused commits in the revoke hook: \(refused)")
         #expect(Set(values).count == 1500)
         try await second.consumer.close()
     }
