@@ -29,8 +29,8 @@ let package = Package(
     targets: [
         // MARK: - Basics
 
-        /// What every other module may use and that depends on nothing: the one seeded generator (SplitMix64) and
-        /// the one set of Duration conversions.
+        /// What every other module may use and that depends on nothing: the one seeded generator (SplitMix64), the
+        /// one set of Duration conversions and the one JSON string escaping (JSONString).
         .target(name: "Basics", swiftSettings: strictSwift),
 
         /// swift-metrics handles made once per series (`MetricHandles`), for the writers' metrics.
@@ -232,6 +232,7 @@ let package = Package(
         .target(
             name: "Observability",
             dependencies: [
+                "Basics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -300,7 +301,7 @@ let package = Package(
         // MARK: - CRM sandboxes (share no code with the writers)
 
         /// What both sandboxes need and share no code with the writers for: JSON text and RFC 4180 CSV.
-        .target(name: "SandboxSupport", swiftSettings: strictSwift),
+        .target(name: "SandboxSupport", dependencies: ["Basics"], swiftSettings: strictSwift),
         .target(
             name: "SandboxMarketo",
             dependencies: [

@@ -1,3 +1,4 @@
+import Basics
 public import Foundation
 public import Logging
 
@@ -69,22 +70,7 @@ public struct JSONLogHandler: LogHandler {
     }
 
     private func appendString(_ text: String, to line: inout String) {
-        line += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case let scalar where scalar.value < 0x20:
-                line +=
-                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
-        line += "\""
+        JSONString.append(text, to: &line)
     }
 
     private static func timestamp() -> String {

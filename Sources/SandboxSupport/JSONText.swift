@@ -1,3 +1,5 @@
+public import Basics
+
 // MARK: - JSONText
 
 /// JSON text as both CRM sandboxes write it: compact, object members in the order given (responses read like the
@@ -8,21 +10,7 @@ public enum JSONText {
     /// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
     @inlinable
     public static func writeString(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        JSONString.append(text, to: &out)
     }
 
     /// A number as the CRMs print it: whole numbers below 10^15 without a fraction (`42`, not `42.0`), other finite
