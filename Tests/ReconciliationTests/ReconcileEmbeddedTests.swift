@@ -5,11 +5,12 @@ import Foundation
 import LeadModel
 import Logging
 import Marketo
-import Reconciliation
 import Salesforce
 import SandboxMarketo
 import SandboxSalesforce
 import Testing
+
+@testable import Reconciliation
 
 /// The embedded pipeline (mock Kafka, both sandboxes, fold, writers) runs 150 leads; then another integration
 /// changes the sandboxes through their APIs (a member removed, one at a wrong status, one the fold does not
@@ -99,7 +100,9 @@ struct ReconcileEmbeddedTests {
             subscription.leads.filter { $0.email.map { tenantEmails.contains($0.lowercased()) } ?? false }.map(\.id)
         )
         let stored = try #require(subscription.activities.first { tenantLeadIds.contains($0.leadId) })
-        let type = try await marketoReader.client.describeCustomActivityType(apiName: "userSessionEngagement")
+        let type = try await MarketoPacing.paced {
+            try await marketoReader.client.describeCustomActivityType(apiName: "userSessionEngagement")
+        }
         let again = MarketoCustomActivity(
             leadId: stored.leadId,
             activityDate: try #require(MarketoLeadActivity.parseDate(stored.activityDate)),
@@ -109,7 +112,7 @@ struct ReconcileEmbeddedTests {
                 $0.stringValue.map(MarketoFieldValue.string) ?? $0.doubleValue.map(MarketoFieldValue.double)
             }
         )
-        let added = try await marketoReader.client.addCustomActivities([again])
+        let added = try await MarketoPacing.paced { try await marketoReader.client.addCustomActivities([again]) }
         #expect(added.records.allSatisfy { $0.outcome.failure == nil }, "the copy was not added: \(added.records)")
         let duplicated = try await marketoReconciler.reconcile(
             states: states,
@@ -252,25 +255,34 @@ struct ReconcileEmbeddedTests {
         let lowered = try #require(matched.dropFirst().first { $0.status.step > ChannelStatus.invited.step })
 
         var drift = InjectedDrift(virtualEventId: event)
-        let removal = try await client.syncProgramMemberStatus(
-            programId: program,
-            statusName: "Not in Program",
-            leadIds: [removed.leadId, lowered.leadId]
-        )
+        // Paced like reconcile's own calls: the writers share the subscription's 100 calls per 20 s.
+        let removal = try await MarketoPacing.paced {
+            try await client.syncProgramMemberStatus(
+                programId: program,
+                statusName: "Not in Program",
+                leadIds: [removed.leadId, lowered.leadId]
+            )
+        }
         #expect(removal.records.count == 2)
         drift.missing.insert(removed.email)
-        _ = try await client.syncProgramMemberStatus(
-            programId: program,
-            statusName: "Invited",
-            leadIds: [lowered.leadId]
-        )
+        _ = try await MarketoPacing.paced {
+            try await client.syncProgramMemberStatus(
+                programId: program,
+                statusName: "Invited",
+                leadIds: [lowered.leadId]
+            )
+        }
         drift.wrongStatus[lowered.email] = "Invited"
 
-        let created = try await client.syncLeads([
-            ["email": .string(Self.extraEmail), "firstName": .string("Extra"), "lastName": .string("Member")]
-        ])
+        let created = try await MarketoPacing.paced {
+            try await client.syncLeads([
+                ["email": .string(Self.extraEmail), "firstName": .string("Extra"), "lastName": .string("Member")]
+            ])
+        }
         let extraId = try #require(created.records.first?.leadId)
-        _ = try await client.syncProgramMemberStatus(programId: program, statusName: "Registered", leadIds: [extraId])
+        _ = try await MarketoPacing.paced {
+            try await client.syncProgramMemberStatus(programId: program, statusName: "Registered", leadIds: [extraId])
+        }
         drift.extra.insert(Self.extraEmail)
         return drift
     }
