@@ -64,34 +64,14 @@ public enum EngagementMetric: UInt8, CaseIterable, Sendable, Hashable, CustomStr
     case raiseHand = 23
 
     /// The exact JSON field name inside `metrics`.
-    public var key: String {
-        switch self {
-        case .plays: "plays"
-        case .vodMinutesViewed: "vod_minutes_viewed"
-        case .liveMinutesViewed: "live_minutes_viewed"
-        case .totalVodCompletionRate: "total_vod_completion_rate"
-        case .noLiveEngagementRate: "no_live_engagement_rate"
-        case .lowLiveEngagementRate: "low_live_engagement_rate"
-        case .fairLiveEngagementRate: "fair_live_engagement_rate"
-        case .goodLiveEngagementRate: "good_live_engagement_rate"
-        case .highLiveEngagementRate: "high_live_engagement_rate"
-        case .clapClickedCount: "clap_clicked_count"
-        case .heartClickedCount: "heart_clicked_count"
-        case .thinkClickedCount: "think_clicked_count"
-        case .wowClickedCount: "wow_clicked_count"
-        case .smileClickedCount: "smile_clicked_count"
-        case .answeredPolls: "answered_polls"
-        case .messagesSentGroup: "messages_sent_group"
-        case .qnaThreads: "qna_threads"
-        case .combinedLiveEngagedUsersPlayTimeRatio: "combined_live_engaged_users_play_time_ratio"
-        case .downloadAttachment: "download_attachment"
-        case .addToCalendar: "add_to_calendar"
-        case .micOn: "mic_on"
-        case .camOn: "cam_on"
-        case .totalReactionsActivity: "total_reactions_activity"
-        case .raiseHand: "raise_hand"
-        }
-    }
+    public var key: String { Self.keys[Int(rawValue)] }
+
+    /// ``key`` by raw value, made once from ``staticKey`` (the one table of names).
+    private static let keys: [String] = {
+        var keys = [String](repeating: "", count: allCases.count)
+        for metric in allCases { keys[Int(metric.rawValue)] = metric.staticKey.description }
+        return keys
+    }()
 
     /// The key as a static string, for allocation-free matching while decoding.
     var staticKey: StaticString {
