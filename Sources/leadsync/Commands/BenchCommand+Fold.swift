@@ -368,20 +368,34 @@ extension BenchCommand {
             logger: Logger
         ) async throws -> FoldRun {
             let runtime = FoldRuntime(configuration: configuration, logger: logger)
-            let task = Task { try await runtime.run() }
-            let deadline = ContinuousClock.now + .seconds(600)
-            while true {
-                let status = runtime.status
-                // Every input folded: stopping commits the open transaction (the tail), as the pipe does.
-                let done = inputs == 0 ? status.isReady : status.inputRecords >= inputs
-                if done { break }
-                guard ContinuousClock.now < deadline else {
-                    throw CommandFailure(message: "the fold did not finish in time")
-                }
-                try await Task.sleep(for: .milliseconds(5))
+            @Sendable func describe(_ status: FoldStatus) -> String {
+                "\(status.inputRecords) of \(inputs) inputs folded, \(status.committedTransactions) transactions, "
+                    + "partitions active \(status.activePartitions), restoring \(status.restoringPartitions)"
             }
-            task.cancel()
-            try await task.value
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await runtime.run()
+                    return false
+                }
+                group.addTask {
+                    let deadline = ContinuousClock.now + .seconds(600)
+                    while true {
+                        let status = runtime.status
+                        // Every input folded: stopping commits the open transaction (the tail), as the pipe does.
+                        if inputs == 0 ? status.isReady : status.inputRecords >= inputs { return true }
+                        guard ContinuousClock.now < deadline else {
+                            throw CommandFailure(message: "the fold did not finish in 600 s: \(describe(status))")
+                        }
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                }
+                // The fold runs until it is cancelled: ending (or throwing) first means it stopped short.
+                guard try await group.next() == true else {
+                    throw CommandFailure(message: "the fold stopped by itself: \(describe(runtime.status))")
+                }
+                group.cancelAll()
+                try await group.waitForAll()
+            }
             let status = runtime.status
             var seconds = 0.0
             if let first = status.firstInputAt, let last = status.lastCommitAt {
