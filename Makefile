@@ -6,7 +6,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: deps build run dev-cluster lint format check-imports test validate-k8s bench-pipe clean
+.PHONY: deps build run dev-cluster lint format check-imports docs test validate-k8s bench-pipe clean
 
 deps:
 	@scripts/install-deps.sh
@@ -38,6 +38,7 @@ format:
 # on a 2-core machine running them all at once starves them into spurious timeouts.
 test: deps lint check-imports
 	$(SWIFT) build --build-tests
+	scripts/build-docs.sh
 	$(SWIFT) test --skip-build --no-parallel
 	@if command -v $${KUBECTL:-kubectl} >/dev/null 2>&1; then scripts/validate-k8s.sh; \
 	else echo "WARNING: kubectl not found: the k8s/ manifests were NOT validated (scripts/validate-k8s.sh)"; fi
@@ -45,6 +46,10 @@ test: deps lint check-imports
 # Every module a target imports is declared in Package.swift (an undeclared one builds only by accident).
 check-imports:
 	scripts/check-imports.py
+
+# Every DocC catalog builds without a warning (a stale symbol link, an undocumented parameter); make test runs it.
+docs:
+	scripts/build-docs.sh
 
 validate-k8s:
 	scripts/validate-k8s.sh

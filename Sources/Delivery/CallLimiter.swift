@@ -36,8 +36,10 @@ public final class CallLimiter: Sendable {
     private let rateLimitedAnswers: Counter?
 
     /// Creates a limiter.
-    /// - Parameter metricDimensions: labels of its metrics (`leadsync_writer_limiter_wait_seconds`,
-    ///   `leadsync_writer_rate_limited_total`); none when empty.
+    /// - Parameters:
+    ///   - limits: the tenant's rate, concurrency and daily limits to enforce.
+    ///   - metricDimensions: labels of its metrics (`leadsync_writer_limiter_wait_seconds`,
+    ///     `leadsync_writer_rate_limited_total`); none when empty.
     public init(limits: CallLimits, metricDimensions: [(String, String)] = []) {
         self.limits = limits
         self.state = Mutex(State())

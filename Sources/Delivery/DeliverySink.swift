@@ -36,8 +36,8 @@ public protocol DeliverySink: Sendable {
 public struct DeliveryBatch: Sendable {
     /// The tenant.
     public var tenant: String
-    /// The commands, oldest first. At most one ``CommandKind/memberStatus`` per (lead, target) and one
-    /// ``CommandKind/engagementUpsert`` per (lead, target, entry).
+    /// The commands, oldest first. At most one `CommandKind.memberStatus` per (lead, target) and one
+    /// `CommandKind.engagementUpsert` per (lead, target, entry).
     public var items: [DeliveryItem]
     /// Commands of this tenant still waiting behind this batch (a sink may switch to its bulk API when the
     /// batch plus the backlog pass its threshold).
@@ -49,7 +49,12 @@ public struct DeliveryBatch: Sendable {
     public var ledger: EffectLedger
 
     /// Creates a batch.
-    /// - Parameter ledger: The runtime's effect ledger; an in-memory one when the sink runs without a runtime.
+    /// - Parameters:
+    ///   - tenant: The tenant whose commands these are.
+    ///   - items: The commands, oldest first, coalesced as ``items`` describes.
+    ///   - backlog: Commands of this tenant still waiting behind this batch.
+    ///   - limiter: The tenant's limiter, which every API call of the batch goes through.
+    ///   - ledger: The runtime's effect ledger; an in-memory one when the sink runs without a runtime.
     public init(
         tenant: String,
         items: [DeliveryItem],

@@ -96,7 +96,10 @@ enum LedgerRecord {
         case routed(key: String, at: Date?)
     }
 
-    /// - Parameter scope: The reading group: order and routed marks of other groups are skipped (nil).
+    /// - Parameters:
+    ///   - key: The record's key: its prefix names the mark, and order and routed marks also name their group.
+    ///   - value: The record's JSON value; nil is a tombstone (the mark was removed).
+    ///   - scope: The reading group: order and routed marks of other groups are skipped (nil).
     static func decode(key: [UInt8]?, value: [UInt8]?, scope: String) -> Decoded? {
         guard let key else { return nil }
         let text = String(decoding: key, as: UTF8.self)

@@ -9,7 +9,7 @@ import Synchronization
 /// the per-lead order ledger (``DeliveryLedger``) and the effect ledger (``EffectLedger``).
 ///
 /// Keyed by what they protect (the consumer group and the command partition), never by the instance: a restarted
-/// writer, or another one that is assigned the partition, reads the partition back (``load(_:)``) before it
+/// writer, or another one that is assigned the partition, reads the partition back (``load(_:now:)``) before it
 /// delivers any of its commands. Only partitions loaded here are owned, and only owned partitions take intents.
 final class WriterLedger: Sendable {
     private struct Partition {
@@ -78,7 +78,7 @@ final class WriterLedger: Sendable {
 
     /// Reads the partitions' ledgers from the topic (from the start to the end they have now) and owns them.
     /// - Returns: The records read.
-    /// - Throws: ``KafkaError`` when the topic cannot be read; the partitions stay unowned.
+    /// - Throws: `KafkaError` when the topic cannot be read; the partitions stay unowned.
     @discardableResult
     func load(_ partitions: [Int32], now: Date = Date()) async throws(KafkaError) -> Int {
         guard let topic, let client, !partitions.isEmpty else {

@@ -6,7 +6,7 @@ import Logging
 /// commits when due. It drives the other parts and holds no transaction state of its own: that is
 /// ``TransactionStateMachine``'s, behind ``SharedFoldState``'s lock.
 ///
-/// An attendee event's path: ``step()`` polls it, ``fold(_:now:)`` hands its partition's task to a fold thread
+/// An attendee event's path: ``step()`` polls it, `fold(_:now:)` hands its partition's task to a fold thread
 /// (``FoldShare``), ``FoldTask/fold(_:now:context:metrics:outputs:)`` folds it and writes its commands to the
 /// share's ``FoldOutputs``, which sends them to the producer (or holds them while the previous transaction commits;
 /// the next transaction then sends them first, ``FoldTransactions/completeCommit()``).

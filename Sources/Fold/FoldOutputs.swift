@@ -3,7 +3,7 @@ import Kafka
 /// Where a fold task's outputs go: the one route from a task's fold to the producer.
 ///
 /// Every record a task writes (commands, dead letters, re-keyed inputs, lead states, restatements) goes through
-/// ``write(_:)``, which sends it to the open transaction (``Route/send``) or holds it (``Route/hold``). The loop
+/// ``write(_:)``, which sends it to the open transaction (``Route/send(_:)``) or holds it (``Route/hold``). The loop
 /// holds outputs while the previous transaction commits: they belong to the next transaction, which sends them
 /// first thing once it begins (``TransactionStateMachine``). Work done under the fold state's lock holds its
 /// outputs too, and they are sent once the lock is released.
@@ -17,7 +17,7 @@ struct FoldOutputs: Sendable {
     }
 
     private let route: Route
-    /// The outputs held, in the order written (always empty with ``Route/send``).
+    /// The outputs held, in the order written (always empty with ``Route/send(_:)``).
     private(set) var held: [OutgoingRecord] = []
 
     /// Outputs sent to `producer`'s open transaction.

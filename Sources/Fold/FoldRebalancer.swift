@@ -5,7 +5,7 @@ import Synchronization
 /// The fold's consumer rebalance hook: what happens to tasks and transactions when partitions are assigned, revoked
 /// or lost.
 ///
-/// Runs on the consumer's thread, inside its poll or close (``RebalanceEvent``), so it waits for Kafka by blocking
+/// Runs on the consumer's thread, inside its poll or close (`RebalanceEvent`), so it waits for Kafka by blocking
 /// that thread. It changes the fold's state only through ``SharedFoldState``'s lock, and acts on transactions only
 /// through ``FoldTransactions``: a revoke commits what is open before the partitions go, a loss aborts it.
 struct FoldRebalancer: Sendable {

@@ -10,7 +10,7 @@ import Synchronization
 /// events into its state, and writes changelog records, commands and dead letters in Kafka transactions with the
 /// consumed offsets.
 ///
-/// A ``Service``: `run()` folds until graceful shutdown or cancellation, then commits the open transaction,
+/// A `Service`: `run()` folds until graceful shutdown or cancellation, then commits the open transaction,
 /// writes state snapshots and leaves the group. Exactly-once on the mock cluster too: see docs/exactly-once.md.
 public final class FoldRuntime: Service, Sendable {
     private let configuration: FoldConfiguration
@@ -18,7 +18,10 @@ public final class FoldRuntime: Service, Sendable {
     private let clock: @Sendable () -> Timestamp
     private let statusBox = FoldStatusBox()
 
-    /// - Parameter clock: wall-clock time for the settle timer (tests may pass their own).
+    /// - Parameters:
+    ///   - configuration: the cluster, topics, group, tenants and tuning of the fold.
+    ///   - logger: receives the fold's logs and those of its Kafka clients.
+    ///   - clock: wall-clock time for the settle timer (tests may pass their own).
     public init(
         configuration: FoldConfiguration,
         logger: Logger,

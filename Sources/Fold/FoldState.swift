@@ -125,6 +125,10 @@ struct FoldState: Sendable {
     /// - Parameters:
     ///   - delivered: the producer's delivered end offsets, read after the commit ended.
     ///   - committedAt: wall-clock milliseconds, for operators.
+    ///   - resumeHeldWork: whether the next transaction begins here with the work held meanwhile; `false` when
+    ///     every task restores next, which folds that work again.
+    ///   - now: the current monotonic time: the next commit interval and the next transaction start from it, and
+    ///     the transaction's duration metric ends at it.
     mutating func settleCommit(
         delivered: [TopicPartition: Int64],
         committedAt: Int64,

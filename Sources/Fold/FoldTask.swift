@@ -21,7 +21,8 @@ struct FoldTask: Sendable {
     /// Per member-status slot that the last restore's output scan found records of: what the last record of that
     /// slot on the topic says. A re-fold after a crash meets a lead's events in another order than the transaction
     /// that did not commit, and its commands whose ids are already in the log are suppressed; so the last command
-    /// of a slot on the topic is checked against the lead's status before each commit (``restateStatusSlots``).
+    /// of a slot on the topic is checked against the lead's status before each commit
+    /// (``restateStatusSlots(context:metrics:outputs:)``).
     var statusSlots: [StatusSlot: SlotRecord] = [:]
     /// Whether every slot is still to be checked (the first commit after the restore); later commits check only
     /// the slots of leads folded since (``leadsFoldedSinceCheck``), since only folding a lead changes its status.
@@ -33,8 +34,8 @@ struct FoldTask: Sendable {
     /// Snapshot entries and changelog records its restore read.
     var restoredRecords = 0
     /// The open transaction's leads, decoded (Kafka Streams' record cache): a lead is decoded from the store once
-    /// per transaction, folded in place, and written to the store and the changelog once, by ``flushStates``
-    /// when the commit is prepared (or when the cache is full).
+    /// per transaction, folded in place, and written to the store and the changelog once, by
+    /// ``flushStates(context:outputs:)`` when the commit is prepared (or when the cache is full).
     private(set) var stateCache: [String: CachedState] = [:]
 
     /// Leads a task's cache holds before it is flushed: bounds the decoded states in memory when a transaction

@@ -9,8 +9,10 @@ public enum LeadStateLookup {
     /// - Parameters:
     ///   - key: the lead.
     ///   - changelog: the changelog topic.
+    ///   - client: the cluster to read the changelog from.
     ///   - snapshotDirectory: a fold's state directory with its group (`{stateDirectory}/{groupId}`), to start
     ///     from the partition's snapshot instead of the changelog's beginning.
+    ///   - logger: receives the logs of the Kafka clients made for the look-up.
     /// - Throws: ``FoldError`` when Kafka cannot be read or the changelog does not decode.
     public static func committedState(
         of key: LeadKey,

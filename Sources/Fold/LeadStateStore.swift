@@ -1,9 +1,9 @@
 import LeadModel
 
-/// The state of one fold task (one partition): every lead's encoded ``LeadModel/LeadState`` and the leads whose
+/// The state of one fold task (one partition): every lead's encoded `LeadState` and the leads whose
 /// Marketo custom activity is pending.
 ///
-/// States stay encoded (``LeadModel/LeadStateCodec``) and are decoded only to fold an event into them: the store
+/// States stay encoded (`LeadStateCodec`) and are decoded only to fold an event into them: the store
 /// is the fold's memory footprint, so it holds bytes, not object graphs. Keys and states live together in one
 /// arena (``LeadStateTable``), about 35 bytes a lead besides the bytes themselves (due index included); the
 /// pending activities in a min-heap on their due time (``ActivityDueQueue``).
@@ -49,7 +49,7 @@ struct LeadStateStore: Sendable {
 
     /// Stores a lead's state (in the store's in-memory encoding) and when its next custom activity is due (`nil`:
     /// none pending). Returns the state's self-contained encoding (the changelog record value), made in the same
-    /// pass (``LeadModel/LeadStateCodec/encodeBoth(_:interningInto:)``).
+    /// pass (`LeadStateCodec.encodeBoth(_:interningInto:)`).
     @discardableResult
     mutating func put(_ key: String, state: LeadState, due: Int64?) -> [UInt8] {
         if !isKnownUniquelyReferenced(&table) { table = table.copy() }
@@ -83,7 +83,7 @@ struct LeadStateStore: Sendable {
     }
 
     /// A lead's state, or `nil` when the store has none.
-    /// - Throws: ``LeadModel/LeadStateCodec/DecodingError`` when its bytes do not decode.
+    /// - Throws: `LeadStateCodec.DecodingError` when its bytes do not decode.
     func state(of key: String) throws(LeadStateCodec.DecodingError) -> LeadState? {
         guard let number = table.find(key) else { return nil }
         return try table.withRecord(number) { _, state throws(LeadStateCodec.DecodingError) in
@@ -92,7 +92,7 @@ struct LeadStateStore: Sendable {
     }
 
     /// A lead's state and when its next custom activity is due, or `nil` when the store has no such lead.
-    /// - Throws: ``LeadModel/LeadStateCodec/DecodingError`` when its bytes do not decode.
+    /// - Throws: `LeadStateCodec.DecodingError` when its bytes do not decode.
     func stateAndDue(of key: String) throws(LeadStateCodec.DecodingError) -> (state: LeadState, due: Int64?)? {
         guard let number = table.find(key) else { return nil }
         let state = try table.withRecord(number) { _, state throws(LeadStateCodec.DecodingError) in

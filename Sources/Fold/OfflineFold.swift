@@ -16,6 +16,7 @@ public struct OfflineFold {
     private var dictionaryDue: [String: Int64] = [:]
 
     /// - Parameters:
+    ///   - tenants: the tenants and their rules: events of other tenants, or that fail validation, are skipped.
     ///   - dictionaryStore: fold into the previous store layout instead (`[String: [UInt8]]` of version 1
     ///     encodings plus `[String: Int64]` of due times), for an A/B comparison in the same build.
     public init(tenants: TenantDirectory, dictionaryStore: Bool = false) {
@@ -51,7 +52,7 @@ public struct OfflineFold {
     /// Leads in the store.
     public var leadCount: Int { usesDictionaryStore ? dictionaryStates.count : store.count }
 
-    /// Calls `body` with every lead's key and encoded state (``LeadModel/LeadStateCodec``), in no set order.
+    /// Calls `body` with every lead's key and encoded state (`LeadStateCodec`), in no set order.
     public func forEachState(_ body: (_ key: String, _ state: [UInt8]) -> Void) {
         if usesDictionaryStore {
             for (key, state) in dictionaryStates { body(key, state) }

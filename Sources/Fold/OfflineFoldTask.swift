@@ -36,7 +36,13 @@ public struct OfflineFoldTask {
     }
 
     /// Folds one input record exactly as the runtime does, from its Kafka key and value.
-    /// - Parameter collect: receives each record the task would send, when the caller wants them.
+    /// - Parameters:
+    ///   - topic: the input topic the record was read from; a record of the repartition topic is never re-keyed.
+    ///   - key: the record's key; one that is not the lead's canonical key sends the record to the repartition
+    ///     topic instead of folding it.
+    ///   - value: the encoded input event; one that does not decode or validate is dead-lettered.
+    ///   - now: the wall-clock time the fold runs at: it decides which settle windows have passed.
+    ///   - collect: receives each record the task would send, when the caller wants them.
     public mutating func fold(
         topic: String,
         key: [UInt8]?,

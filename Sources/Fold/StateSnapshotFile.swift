@@ -7,7 +7,7 @@ import LeadModel
 /// Format (little-endian): `LSNP` magic, version, the changelog offset after the checkpoint the snapshot
 /// reflects, the checkpoint as JSON, then
 /// - version 2 (written): the store's string table (count, then per string: length, UTF-8), the entry count, then
-///   per entry: key length, key, state length, state in the store's in-memory form (``LeadModel/LeadStateCodec``
+///   per entry: key length, key, state length, state in the store's in-memory form (`LeadStateCodec`
 ///   version 2, numbering strings in that table), activity due (Int64.min when none). Reading it copies the
 ///   states as they are, with no decoding.
 /// - version 1 (still read): the entry count, then per entry: key length, key, state length, self-contained state

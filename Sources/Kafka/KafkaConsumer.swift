@@ -15,7 +15,10 @@ public final class KafkaConsumer: Sendable {
     /// The `group.id`.
     public let groupId: String
 
-    /// - Parameter onRebalance: runs on the polling thread, inside ``poll(maxRecords:timeout:)``.
+    /// - Parameters:
+    ///   - configuration: the client and group settings, turned into librdkafka properties.
+    ///   - logger: receives librdkafka's logs and client errors.
+    ///   - onRebalance: runs on the polling thread, inside ``poll(maxRecords:timeout:)``.
     /// - Throws: ``KafkaError`` for an invalid property.
     public init(
         configuration: KafkaConsumerConfiguration,

@@ -14,8 +14,12 @@ public final class KafkaProducer: Sendable {
     private let queueFullTimeout: Duration
     private let onQueueFullWait: (@Sendable (Duration) -> Void)?
 
-    /// - Parameter onQueueFullWait: called with the time a send waited for room in a full local queue, after each
-    ///   such wait, whether it ended with room, timed out or was cancelled (for a metric).
+    /// - Parameters:
+    ///   - configuration: the producer's settings, turned into librdkafka properties; its
+    ///     ``KafkaProducerConfiguration/queueFullTimeout`` bounds each send's wait for room.
+    ///   - logger: receives librdkafka's logs and client errors.
+    ///   - onQueueFullWait: called with the time a send waited for room in a full local queue, after each such
+    ///     wait, whether it ended with room, timed out or was cancelled (for a metric).
     /// - Throws: ``KafkaError`` for an invalid property.
     public init(
         configuration: KafkaProducerConfiguration,

@@ -47,8 +47,12 @@ public final class PartitionReader: Sendable {
     private let settings: Settings
     private let isReading = Atomic(false)
 
-    /// - Parameter label: the consumer's `group.id`. Only a label: the reader assigns partitions and never joins,
-    ///   fetches offsets of or commits to a group.
+    /// - Parameters:
+    ///   - client: the cluster to read from and how to connect to it.
+    ///   - label: the consumer's `group.id`. Only a label: the reader assigns partitions and never joins, fetches
+    ///     offsets of or commits to a group.
+    ///   - settings: how the reader polls, and how long a read or a watermark query waits before it fails.
+    ///   - logger: receives librdkafka's logs and client errors.
     /// - Throws: ``KafkaError`` for an invalid client configuration.
     public init(
         client: KafkaClientConfiguration,
@@ -77,7 +81,9 @@ public final class PartitionReader: Sendable {
     }
 
     /// The ranges from each partition's offset (or its log start, if later) to its end now.
-    /// - Parameter known: watermarks already asked for; the others are asked for here.
+    /// - Parameters:
+    ///   - starts: the partitions to read and the offset each range starts from.
+    ///   - known: watermarks already asked for; the others are asked for here.
     public func rangesToEnd(
         from starts: [TopicPartition: Int64],
         known: [TopicPartition: Watermarks] = [:]
@@ -242,7 +248,7 @@ public final class PartitionRead {
 
     /// The next records of the ranges (a partition's in offset order; partitions interleave), or `nil` once every
     /// range was read to its end. A result may be empty while records are on their way.
-    /// - Throws: ``PartitionReadError/stalled(partitions:after:)`` when no partition made progress for the
+    /// - Throws: ``PartitionReadError/stalled(remaining:after:)`` when no partition made progress for the
     ///   reader's stall timeout, ``PartitionReadError/kafka(_:)`` when the consumer failed.
     public func next() async throws(PartitionReadError) -> [ConsumedRecord]? {
         guard !finished else { return nil }

@@ -11,8 +11,10 @@ public struct TopicReader: Sendable {
     private let partitions: PartitionReader
 
     /// - Parameters:
+    ///   - client: the cluster to read from and how to connect to it.
     ///   - label: the reading consumer's `group.id` (only a label: the reader joins no group).
     ///   - stallTimeout: a read fails when no partition made progress for this long.
+    ///   - logger: receives librdkafka's logs and client errors.
     /// - Throws: ``KafkaError`` for an invalid client configuration.
     public init(
         client: KafkaClientConfiguration,
@@ -54,7 +56,11 @@ public struct TopicReader: Sendable {
     }
 
     /// Every record of `topic`, partition by partition in offset order, read by a reader made for this one read.
-    /// - Parameter stallTimeout: the read fails when no partition made progress for this long.
+    /// - Parameters:
+    ///   - topic: the topic to read.
+    ///   - client: the cluster to read from and how to connect to it.
+    ///   - logger: receives librdkafka's logs and client errors.
+    ///   - stallTimeout: the read fails when no partition made progress for this long.
     /// - Throws: ``KafkaError`` when the topic cannot be described, ``PartitionReadError`` when it cannot be read
     ///   to its end.
     public static func readAll(

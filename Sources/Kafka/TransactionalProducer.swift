@@ -24,8 +24,14 @@ public final class TransactionalProducer: Sendable {
     /// The `transactional.id`.
     public let transactionalId: String
 
-    /// - Parameter onQueueFullWait: called with the time a send waited for room in a full local queue, after each
-    ///   such wait, whether it ended with room, timed out or was cancelled (for a metric).
+    /// - Parameters:
+    ///   - configuration: the producer's settings, turned into librdkafka properties; `transactionalId` replaces
+    ///     its transactional id, and idempotence is always on.
+    ///   - transactionalId: the `transactional.id`: an instance that registers it fences older ones with the
+    ///     same id.
+    ///   - logger: receives librdkafka's logs and client errors.
+    ///   - onQueueFullWait: called with the time a send waited for room in a full local queue, after each such
+    ///     wait, whether it ended with room, timed out or was cancelled (for a metric).
     /// - Throws: ``KafkaError`` for an invalid property.
     public init(
         configuration: KafkaProducerConfiguration,
@@ -118,6 +124,7 @@ public final class TransactionalProducer: Sendable {
     ///   - offsets: for each partition, the offset of the next record to consume.
     ///   - groupMetadata: the consuming group's metadata, from ``KafkaConsumer/groupMetadata()``; it lets the
     ///     coordinator fence a zombie member of an older generation.
+    ///   - timeout: the longest wait for the coordinator to take the offsets.
     public func sendOffsets(
         _ offsets: [TopicPartitionOffset],
         groupMetadata: ConsumerGroupMetadata,

@@ -2,12 +2,12 @@
 
 /// Validation and normalisation of the email addresses that identify leads.
 ///
-/// The check is deliberately pragmatic (what the CRMs accept), not the full RFC 5322 grammar: after trimming
-/// whitespace the address must have exactly one `@`; a local part of 1-64 bytes made of letters, digits,
-/// ``!#$%&'*+-/=?^_`{|}~`` and non-ASCII characters, with dots only between characters; a domain of at most 253
-/// bytes with at least two dot-separated labels of 1-63 bytes each, made of letters, digits, hyphens (not at either
-/// end of a label) and non-ASCII characters; at most 254 bytes in all. Quoted local parts and IP-literal domains are
-/// not accepted.
+/// The check is deliberately pragmatic (what the CRMs accept), not the full RFC 5322 grammar: after trimming whitespace
+/// the address must have exactly one `@`; a local part of 1-64 bytes made of letters, digits, the characters of
+/// `!#$%&'*+-/=?^_{|}~` and the backtick, and non-ASCII characters, with dots only between characters; a domain of at
+/// most 253 bytes with at least two dot-separated labels of 1-63 bytes each, made of letters, digits, hyphens (not at
+/// either end of a label) and non-ASCII characters; at most 254 bytes in all. Quoted local parts and IP-literal domains
+/// are not accepted.
 public enum EmailAddress {
     /// Why an address was refused; the text names the rule, never the local part (emails are personal data).
     public struct Invalid: Error, Sendable, Hashable, CustomStringConvertible {

@@ -9,8 +9,10 @@ extension MarketoClient {
     /// Sends an authorized request and reads it with `interpret`; on 601/602 refreshes the token once and sends
     /// the request once more; a second 601/602 re-reads the client secret and, if it changed, fetches a token
     /// with the new secret and sends the request a last time. Reports every HTTP exchange to the observer.
-    /// - Parameter interpret: Reads a response (throws ``MarketoError``); returns the value, how many records
-    ///   failed and the `requestId`.
+    /// - Parameters:
+    ///   - request: The call, without its access token (added here, and again after a refresh).
+    ///   - interpret: Reads a response (throws ``MarketoError``); returns the value, how many records failed and
+    ///     the `requestId`.
     func authorizedCall<Value>(
         _ request: MarketoHTTPRequest,
         interpret: (MarketoHTTPResponse) throws -> (value: Value, failedRecords: Int, requestId: String?)

@@ -31,7 +31,7 @@ public final class MarketoClient: Sendable {
     /// The client secret in use: the configuration's, replaced when a re-read finds a new one.
     let clientSecret: Mutex<String>
 
-    /// Creates a client over its own ``HTTPTransport/CurlTransport``; no call is made until the first request.
+    /// Creates a client over its own `HTTPTransport.CurlTransport`; no call is made until the first request.
     /// - Parameter configuration: The subscription's URL and credentials.
     /// - Throws: ``MarketoError`` with code ``MarketoError/Code/invalidConfiguration`` naming each problem.
     public convenience init(configuration: MarketoClientConfiguration) throws {

@@ -17,8 +17,13 @@ enum JWTBearerAssertion {
     }
 
     /// Makes an assertion: header `{"alg":"RS256"}`, claims `iss`, `sub`, `aud`, `exp` (now + 3 minutes).
-    /// - Parameter privateKeyPEM: `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1) or `-----BEGIN PRIVATE KEY-----`
-    ///   (PKCS#8), unencrypted, at least 2048 bits.
+    /// - Parameters:
+    ///   - clientId: The connected app's consumer key (`iss`).
+    ///   - username: The Salesforce user the token acts as (`sub`).
+    ///   - audience: The login server (`aud`): `https://login.salesforce.com` or `https://test.salesforce.com`.
+    ///   - privateKeyPEM: `-----BEGIN RSA PRIVATE KEY-----` (PKCS#1) or `-----BEGIN PRIVATE KEY-----` (PKCS#8),
+    ///     unencrypted, at least 2048 bits.
+    ///   - now: The time the expiry counts from.
     /// - Throws: ``SalesforceError`` (authenticationFailed) when the key cannot be read or cannot sign.
     static func make(
         clientId: String,

@@ -6,7 +6,7 @@ import Synchronization
 // MARK: - SalesforceClient
 
 /// The Salesforce writer's API client: OAuth tokens, SOQL queries, sObject upserts, sObject Collections,
-/// Bulk API 2.0 ingest and limits, over ``HTTPTransport/CurlTransport`` (libcurl), with typed results in input order
+/// Bulk API 2.0 ingest and limits, over `HTTPTransport.CurlTransport` (libcurl), with typed results in input order
 /// and every failure classified (``SalesforceError/Classification``).
 ///
 /// One client serves one org (one tenant's connected app). It is safe to share between tasks:
@@ -45,7 +45,7 @@ public final class SalesforceClient: Sendable {
         var credentials: SalesforceCredentials?
     }
 
-    /// Creates a client over its own ``HTTPTransport/CurlTransport``. No call is made until the first request
+    /// Creates a client over its own `HTTPTransport.CurlTransport`. No call is made until the first request
     /// (which fetches a token).
     /// - Parameters:
     ///   - configuration: Where and how to connect.

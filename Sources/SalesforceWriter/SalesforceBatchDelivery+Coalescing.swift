@@ -7,6 +7,7 @@ extension SalesforceBatchDelivery {
     /// every row of an sObject Collections upsert whose External ID appears twice, and two emails can stand for one
     /// person (Leads converted into one Contact), so rows of one record are made unique before any call.
     /// - Parameters:
+    ///   - rows: The rows of one kind, one or more per command.
     ///   - key: The record's key as the External ID field compares it.
     ///   - item: The batch index of the command a row stands for.
     ///   - record: What a row is, for the skip reason (`CampaignMember`, `engagement record`).

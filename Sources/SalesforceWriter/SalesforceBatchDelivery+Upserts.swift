@@ -6,7 +6,7 @@ import Salesforce
 
 extension SalesforceBatchDelivery {
     /// Whether `rows` records of one kind go through Bulk API 2.0: the batch plus the tenant's backlog reach
-    /// ``WriterSettings/bulkThreshold``, and the batch holds at least ``SalesforceSinkOptions/minimumBulkRows`` of
+    /// `WriterSettings.bulkThreshold`, and the batch holds at least ``SalesforceSinkOptions/minimumBulkRows`` of
     /// them (a job costs about 7 calls, measured by `leadsync bench salesforce`), so a small batch behind a large
     /// backlog still goes out in one or two collections calls.
     func usesBulk(rows: Int) -> Bool {

@@ -7,7 +7,7 @@ import Foundation
 /// person each email stands for, and which CampaignMembers already exist under LeadSync's key (so that only
 /// `Status` is sent to them).
 ///
-/// Kept in a ``PersistentMap`` (`salesforce-<tenant>.cache` under the cache directory), flushed after every
+/// Kept in a `PersistentMap` (`salesforce-<tenant>.cache` under the cache directory), flushed after every
 /// batch. Keys: `p:<email>` -> ``SalesforcePerson/cacheValue``; `m:<member key>` -> `1`; `s:<campaign id>` ->
 /// ``SalesforceCampaignStatusLabels/cacheValue``.
 final class SalesforceIdentityCache: Sendable {

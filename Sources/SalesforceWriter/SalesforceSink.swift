@@ -19,7 +19,7 @@ public import Logging
 /// - Bulk API 2.0 for a kind when the batch plus the backlog reach `bulkThreshold`.
 /// - `engagementActivity` commands (Marketo-only) are skipped.
 ///
-/// Every call goes through the batch's ``CallLimiter``; each tenant's share of its org's rolling daily
+/// Every call goes through the batch's `CallLimiter`; each tenant's share of its org's rolling daily
 /// allocation (`dailyRequestShare`) is tracked from `Sforce-Limit-Info` and parks the limiter when spent.
 public final class SalesforceSink: DeliverySink {
     /// Salesforce.
@@ -110,7 +110,7 @@ public final class SalesforceSink: DeliverySink {
     }
 
     /// Writes every tenant's identity cache to its file (done after every batch too).
-    /// - Throws: ``PersistentMapError`` for the first file that cannot be written.
+    /// - Throws: `PersistentMapError` for the first file that cannot be written.
     public func flushCaches() throws(PersistentMapError) {
         for tenant in tenants.values { try tenant.cache.flush() }
     }

@@ -12,8 +12,8 @@ enum DelimitedText {
         }
     }
 
-    /// Rows of cells, read leniently as Marketo does (``CSVText/records(_:delimiter:)``): quoted cells may hold
-    /// delimiters, quotes (doubled) and line breaks. Blank lines are dropped.
+    /// Rows of cells, read leniently as Marketo does (`SandboxSupport.CSVText.records(_:delimiter:)`): quoted cells may
+    /// hold delimiters, quotes (doubled) and line breaks. Blank lines are dropped.
     static func parse(_ text: String, delimiter: Character) -> [[String]] {
         CSVText.records(text, delimiter: delimiter)
     }

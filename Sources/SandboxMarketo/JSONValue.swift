@@ -105,7 +105,7 @@ enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// A double as Marketo prints it (``JSONText/number(_:)``).
+    /// A double as Marketo prints it (`SandboxSupport.JSONText.number(_:)`).
     static func format(_ d: Double) -> String {
         JSONText.number(d)
     }

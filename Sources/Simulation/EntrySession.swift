@@ -3,8 +3,8 @@ import LeadModel
 
 // MARK: - EntrySession
 
-/// The growing engagement of a lead with one entry (a session video): each ``advance(_:)`` adds some viewing and
-/// interaction, so counts and minutes never decrease from one snapshot to the next.
+/// The growing engagement of a lead with one entry (a session video): each ``advance(_:sessionEnded:)`` adds some
+/// viewing and interaction, so counts and minutes never decrease from one snapshot to the next.
 struct EntrySession {
     let entryId: String
     let entryName: String

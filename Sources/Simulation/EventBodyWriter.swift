@@ -49,6 +49,7 @@ struct EventBodyWriter {
 
     /// The body of `event`.
     /// - Parameters:
+    ///   - event: the planned event whose JSON is written.
     ///   - email: the quoted email to write (the lead's canonical one, or a variant spelling).
     ///   - defect: what to break, for poison.
     func body(_ event: PlannedEvent, email: [UInt8], defect: Defect = .none) -> [UInt8] {

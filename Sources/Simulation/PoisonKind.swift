@@ -2,7 +2,7 @@ public import LeadModel
 
 // MARK: - PoisonKind
 
-/// A way an input record can be impossible to fold, and the ``EventRejection/Code`` the worker must give it.
+/// A way an input record can be impossible to fold, and the `EventRejection.Code` the worker must give it.
 ///
 /// The raw value is the rejection code's raw value (`not_json`, `missing_field`, ...).
 public enum PoisonKind: String, CaseIterable, Sendable, Hashable, CustomStringConvertible {
@@ -21,9 +21,9 @@ public enum PoisonKind: String, CaseIterable, Sendable, Hashable, CustomStringCo
     case unknownType = "unknown_type"
     /// A `version` other than 1.
     case unknownVersion = "unknown_version"
-    /// A `virtualEventId` that the tenant does not have (rejected by ``TenantDirectory/validate(_:)``).
+    /// A `virtualEventId` that the tenant does not have (rejected by `TenantDirectory.validate(_:)`).
     case unmappedEvent = "unmapped_event"
-    /// A tenant that is not configured (rejected by ``TenantDirectory/validate(_:)``).
+    /// A tenant that is not configured (rejected by `TenantDirectory.validate(_:)`).
     case unknownTenant = "unknown_tenant"
 
     /// The rejection code the worker must report for this kind of record.
@@ -41,7 +41,7 @@ public enum PoisonKind: String, CaseIterable, Sendable, Hashable, CustomStringCo
         }
     }
 
-    /// Whether ``InputEventDecoder`` rejects the record itself; `false` for the two kinds only the tenant
+    /// Whether `InputEventDecoder` rejects the record itself; `false` for the two kinds only the tenant
     /// configuration can reject (``unmappedEvent``, ``unknownTenant``).
     public var isRejectedByDecoder: Bool {
         self != .unmappedEvent && self != .unknownTenant

@@ -7,7 +7,9 @@ extension RDKafkaClient {
     /// A full local queue is waited out without holding a thread: the task suspends until the poll thread served
     /// delivery reports (which free room), then tries again, for at most `queueFullTimeout` in all.
     /// - Parameters:
+    ///   - record: the record to enqueue.
     ///   - opaque: a retained per-message opaque handed back in the delivery report, or `nil`.
+    ///   - queueFullTimeout: the longest wait for room in a full local queue, over all attempts.
     ///   - onWait: called with the time spent waiting for room, after a wait ended (with room, timed out or
     ///     cancelled); not called when the queue had room.
     /// - Throws: ``KafkaError`` when librdkafka refuses the record (unknown partition, record too large, fatal
