@@ -413,6 +413,8 @@ final class DeliveryEngine: Sendable {
             do {
                 if !offsets.isEmpty, let consumer = consumerBox.withLock({ $0 }) { try consumer.commitNow(offsets) }
             } catch {
+                // The next owner reads these commands again: the ledger and idempotent calls keep the repeats harmless.
+                metrics.commitFailures.increment()
                 logger.warning("committing revoked partitions failed: \(error)")
             }
             _ = releasedLedgers(after: revoked)
