@@ -85,22 +85,7 @@ public final class EmbeddedPipeline: Sendable {
 
         let quiet = Logger(label: "leadsync.sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
         let marketo = try MarketoSandbox(setup: .standard(), options: MarketoSandboxOptions(logger: quiet))
-        var salesforceSetup = SalesforceSandboxSetup.standard()
-        for index in salesforceSetup.orgs.indices {
-            salesforceSetup.orgs[index].customObjects = [
-                .userSessionEngagement(
-                    externalId: .init(
-                        name: "engagement_key__c",
-                        kind: .text,
-                        length: 120,
-                        unique: true,
-                        caseSensitive: false,
-                        externalId: true
-                    )
-                )
-            ]
-        }
-        let salesforce = try SalesforceSandbox(setup: salesforceSetup, options: .init(logger: quiet))
+        let salesforce = try SalesforceSandbox(setup: .standard(), options: .init(logger: quiet))
         let sandboxTasks = [Task { try await marketo.run() }, Task { try await salesforce.run() }]
         let marketoURL = try await marketo.baseURL()
         let salesforceURL = try await salesforce.waitUntilRunning()

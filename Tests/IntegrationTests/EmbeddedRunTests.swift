@@ -22,21 +22,9 @@ struct EmbeddedRunTests {
         environment["LEADSYNC_CONFIG"] = nil
         environment["LEADSYNC_LOG_LEVEL"] = "debug"
         process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let outputData = LockedData()
-        let errorData = LockedData()
+        let captured = CapturedOutput(of: process)
         try process.run()
-        let readers = DispatchGroup()
-        for (pipe, sink) in [(output, outputData), (errors, errorData)] {
-            readers.enter()
-            DispatchQueue.global().async {
-                sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
-                readers.leave()
-            }
-        }
+        captured.startReading()
 
         // While it runs, /metrics carries the roles' series. Polled from a thread of its own: the suites that run
         // beside this one block the test runner's few concurrency threads at times, and a poll loop on them could
@@ -47,9 +35,7 @@ struct EmbeddedRunTests {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         let (metrics, fetches) = poller.stop()
-        readers.wait()
-        let stdout = String(decoding: outputData.get(), as: UTF8.self)
-        let stderr = String(decoding: errorData.get(), as: UTF8.self)
+        let (stdout, stderr) = captured.collect()
 
         #expect(process.terminationStatus == 0, "stdout:\n\(stdout)\nstderr tail:\n\(stderr.suffix(2000))")
         #expect(stdout.contains("consistent: the CRMs hold exactly the fold's state"), "\(stdout)")

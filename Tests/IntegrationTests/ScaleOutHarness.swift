@@ -130,22 +130,7 @@ final class ScaleOutSandboxes: Sendable {
             setup: MarketoSandboxSetup.standard(munchkinId: munchkinId),
             options: MarketoSandboxOptions(logger: quiet)
         )
-        var setup = SalesforceSandboxSetup.standard()
-        for index in setup.orgs.indices {
-            setup.orgs[index].customObjects = [
-                .userSessionEngagement(
-                    externalId: .init(
-                        name: "engagement_key__c",
-                        kind: .text,
-                        length: 120,
-                        unique: true,
-                        caseSensitive: false,
-                        externalId: true
-                    )
-                )
-            ]
-        }
-        let salesforce = try SalesforceSandbox(setup: setup, options: .init(logger: quiet))
+        let salesforce = try SalesforceSandbox(setup: .standard(), options: .init(logger: quiet))
         let tasks = [Task { try await marketo.run() }, Task { try await salesforce.run() }]
         return ScaleOutSandboxes(
             marketo: marketo,

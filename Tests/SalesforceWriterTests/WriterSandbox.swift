@@ -44,16 +44,6 @@ final class WriterSandbox: Sendable {
         bulkProcessingSeconds: Double = 0.3,
         timeScale: Double = 1
     ) async throws -> WriterSandbox {
-        let engagement = SalesforceSandboxSetup.CustomObject.userSessionEngagement(
-            externalId: .init(
-                name: "engagement_key__c",
-                kind: .text,
-                length: 120,
-                unique: true,
-                caseSensitive: false,
-                externalId: true
-            )
-        )
         var first = SalesforceSandboxSetup.standard(
             leads: [
                 .init(
@@ -85,7 +75,6 @@ final class WriterSandbox: Sendable {
         ).orgs[0]
         for (index, org) in [first, second].enumerated() {
             var org = org
-            org.customObjects = [engagement]
             org.limits.dailyApiRequests = dailyApiRequests[index]
             org.limits.bulkProcessingSeconds = bulkProcessingSeconds
             if index == 0 { first = org } else { second = org }

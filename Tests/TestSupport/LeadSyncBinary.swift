@@ -66,37 +66,54 @@ public func runTool(
         process.environment = merged
     }
     if let directory { process.currentDirectoryURL = directory }
-    let output = Pipe()
-    let errors = Pipe()
     let stdin = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
     process.standardInput = stdin
+    let captured = CapturedOutput(of: process)
     try process.run()
+    captured.startReading()
     if let input { stdin.fileHandleForWriting.write(input) }
     try stdin.fileHandleForWriting.close()
     let deadline = Date().addingTimeInterval(timeout)
-    let outputData = LockedData()
-    let errorData = LockedData()
-    let readers = DispatchGroup()
-    for (pipe, sink) in [(output, outputData), (errors, errorData)] {
-        readers.enter()
-        DispatchQueue.global().async {
-            sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
-            readers.leave()
-        }
-    }
     while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
     if process.isRunning {
         process.terminate()
         process.waitUntilExit()
     }
-    readers.wait()
-    return LeadSyncBinary.Result(
-        status: process.terminationStatus,
-        output: String(decoding: outputData.get(), as: UTF8.self),
-        errorOutput: String(decoding: errorData.get(), as: UTF8.self)
-    )
+    let (output, errorOutput) = captured.collect()
+    return LeadSyncBinary.Result(status: process.terminationStatus, output: output, errorOutput: errorOutput)
+}
+
+/// A process's standard output and error, each read to its end on a thread of its own, so that a full pipe never
+/// blocks the process while the test waits for it.
+public struct CapturedOutput: Sendable {
+    private let output = Pipe()
+    private let errors = Pipe()
+    private let outputData = LockedData()
+    private let errorData = LockedData()
+    private let readers = DispatchGroup()
+
+    /// Attaches the pipes to `process`, before it runs.
+    public init(of process: Process) {
+        process.standardOutput = output
+        process.standardError = errors
+    }
+
+    /// Starts the readers, once the process runs.
+    public func startReading() {
+        for (pipe, sink) in [(output, outputData), (errors, errorData)] {
+            readers.enter()
+            DispatchQueue.global().async {
+                sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
+                readers.leave()
+            }
+        }
+    }
+
+    /// Waits for both pipes to close (the process and its children ended) and returns what they carried.
+    public func collect() -> (output: String, errors: String) {
+        readers.wait()
+        return (String(decoding: outputData.get(), as: UTF8.self), String(decoding: errorData.get(), as: UTF8.self))
+    }
 }
 
 /// Bytes handed from a reader thread to the test.

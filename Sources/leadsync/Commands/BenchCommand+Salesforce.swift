@@ -74,18 +74,8 @@ private final class SalesforceBench: Sendable {
     static func orgId(_ index: Int) -> String { SalesforceId.make(prefix: "00D", sequence: index + 1) }
     static func clientId(_ index: Int) -> String { "bench-client-\(index)" }
 
-    /// Starts a sandbox with `orgs` orgs provisioned as docs/crm-setup.md says, plus `engagement_key__c`.
+    /// Starts a sandbox with `orgs` orgs provisioned as docs/crm-setup.md says (`engagement_key__c` included).
     static func start(tenants orgs: Int) async throws -> SalesforceBench {
-        let engagement = SalesforceSandboxSetup.CustomObject.userSessionEngagement(
-            externalId: .init(
-                name: "engagement_key__c",
-                kind: .text,
-                length: 120,
-                unique: true,
-                caseSensitive: false,
-                externalId: true
-            )
-        )
         let setup = SalesforceSandboxSetup(
             orgs: (0..<orgs).map { index in
                 var org = SalesforceSandboxSetup.standard(
@@ -93,7 +83,6 @@ private final class SalesforceBench: Sendable {
                     clientId: clientId(index),
                     clientSecret: "bench-secret"
                 ).orgs[0]
-                org.customObjects = [engagement]
                 org.limits.bulkProcessingSeconds = bulkSeconds
                 return org
             }
