@@ -23,7 +23,8 @@ extension JSONValue {
         }
     }
 
-    /// Whole numbers print without a fraction, as Salesforce prints Number(18,0) values (``JSONText/number(_:)``).
+    /// Whole numbers print without a fraction, as Salesforce prints Number(18,0) values
+    /// (`SandboxSupport.JSONText.number(_:)`).
     static func format(_ number: Double) -> String {
         JSONText.number(number)
     }

@@ -11,7 +11,7 @@ import Synchronization
 /// It answers OAuth (client credentials, JWT bearer), query, sObject create/update/upsert, sObject
 /// Collections, composite and Bulk API 2.0 ingest with Salesforce's paths, shapes and error codes; enforces
 /// token expiry, the daily request allocation, long-running concurrency, field types and CampaignMember rules;
-/// injects faults; and lets tests inspect everything it stored. See SandboxSalesforce.md.
+/// injects faults; and lets tests inspect everything it stored. See SandboxSalesforce.docc/SandboxSalesforce.md.
 ///
 /// ```swift
 /// let sandbox = try SalesforceSandbox(setup: .standard())

@@ -7,7 +7,7 @@ public struct SandboxCall: Sendable, Hashable, Codable {
     /// The org the call was for, when it could be told (a valid token or client id).
     public var orgId: String?
     /// The endpoint name faults are scoped by, e.g. `oauth.token`, `query`, `sobject.upsert`,
-    /// `collections.create`, `composite`, `bulk.upload` (see SandboxSalesforce.md).
+    /// `collections.create`, `composite`, `bulk.upload` (see SandboxSalesforce.docc/SandboxSalesforce.md).
     public var endpoint: String
     /// The HTTP method after any `_HttpMethod` override.
     public var method: String

@@ -21,7 +21,7 @@ public struct SandboxFault: Sendable, Hashable, Codable {
     /// Only requests for this org; nil for every org.
     public var orgId: String?
     /// Only this endpoint, or endpoints starting with it followed by a dot (`bulk` covers `bulk.upload`);
-    /// nil for every endpoint. Names are listed in SandboxSalesforce.md.
+    /// nil for every endpoint. Names are listed in SandboxSalesforce.docc/SandboxSalesforce.md.
     public var endpoint: String?
     /// For errors: the Salesforce error code, e.g. `UNABLE_TO_LOCK_ROW`, `SERVER_UNAVAILABLE`,
     /// `REQUEST_LIMIT_EXCEEDED`, `INVALID_SESSION_ID`; nil with a 5xx status for a bare server error.

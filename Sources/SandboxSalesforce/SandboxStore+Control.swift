@@ -3,7 +3,8 @@ import Foundation
 // MARK: - SandboxStore + Control
 
 extension SandboxStore {
-    /// `/_sandbox/…`: inspection, faults, token revocation and the clock (see SandboxSalesforce.md).
+    /// `/_sandbox/…`: inspection, faults, token revocation and the clock
+    /// (see SandboxSalesforce.docc/SandboxSalesforce.md).
     func control(_ request: SandboxHTTPRequest) -> SandboxHTTPResponse {
         let parts = request.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         let encoder = JSONEncoder()
